@@ -1,0 +1,1 @@
+"""Briefing dashboard library: schema, loading, filters, charts and exports (no Streamlit here)."""

@@ -1,0 +1,380 @@
+"""Read a data folder into validated records, collecting every problem instead of stopping at the first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from lib.errors import DataProblem
+from lib.paths import data_dir as resolve_data_dir
+from lib.schema import Actor, Article, ArticleMeta, Country, Event, Period, Vocab
+
+try:  # the C loader is the same safe loader, several times faster
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+Model = TypeVar("Model", bound=BaseModel)
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Dataset:
+    """Everything in a data folder that passed validation, plus every problem found."""
+
+    data_dir: Path
+    articles: dict[str, Article] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+    periods: list[Period] = field(default_factory=list)
+    vocab: Vocab | None = None
+    events: list[Event] = field(default_factory=list)
+    problems: list[DataProblem] = field(default_factory=list)
+
+
+def normalise_whitespace(text: str) -> str:
+    """Collapse runs of whitespace to one space and strip the ends (how quotes are matched)."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def load_dataset(folder: str | Path | None = None) -> Dataset:
+    """Load and validate the data folder (default: `$DASHBOARD_DATA_DIR` or `data/`).
+
+    Never raises for bad data: invalid records are left out and described in `problems`.
+    """
+    root = resolve_data_dir(folder)
+    ds = Dataset(data_dir=root)
+    if not root.is_dir():
+        ds.problems.append(DataProblem(str(root), None, None, "data folder does not exist"))
+        return ds
+    ds.actors = _load_records(root, "actors.yaml", "actors", Actor, "id", ds.problems)
+    ds.countries = _load_records(root, "countries.yaml", "countries", Country, "iso3", ds.problems)
+    ds.periods = list(_load_records(root, "periods.yaml", "periods", Period, "id", ds.problems).values())
+    ds.vocab = _load_vocab(root, ds.problems)
+    ds.articles = _load_articles(root, ds.problems)
+    _check_actor_countries(ds)
+    ds.events = _load_events(root, ds)
+    _check_articles_used(ds)
+    return ds
+
+
+# ---------------------------------------------------------------------------
+# files
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def read_text(path: Path, label: str, problems: list[DataProblem]) -> str | None:
+    """Read a UTF-8 file; undecodable bytes are reported and replaced so the rest survives."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(DataProblem(label, None, None, "file is missing"))
+        return None
+    except OSError as exc:
+        problems.append(DataProblem(label, None, None, f"cannot be read: {exc.strerror or exc}"))
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(
+            DataProblem(
+                label,
+                None,
+                None,
+                f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}); "
+                "undecodable bytes were replaced with U+FFFD, save the file as UTF-8",
+            )
+        )
+        return raw.decode("utf-8", errors="replace")
+
+
+def _yaml_error_text(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is not None:
+        return f"malformed YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
+    return f"malformed YAML: {problem}"
+
+
+def _load_list(root: Path, filename: str, key: str, problems: list[DataProblem]) -> list[tuple[str, Any]]:
+    """The items of the list under `key`, each with a label for messages.
+
+    If the file as a whole is malformed YAML, each list item is parsed on its own so that
+    one broken entry does not take the others with it.
+    """
+    path = root / filename
+    label = _rel(root, path)
+    text = read_text(path, label, problems)
+    if text is None:
+        return []
+    try:
+        document = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader is the safe loader
+    except yaml.YAMLError as exc:
+        problems.append(DataProblem(label, None, None, _yaml_error_text(exc)))
+        return _salvage_list(text, key, label, problems)
+    if document is None:
+        problems.append(DataProblem(label, None, None, f"file is empty: expected a '{key}:' list"))
+        return []
+    if not isinstance(document, dict) or key not in document:
+        problems.append(DataProblem(label, None, None, f"expected a mapping with a '{key}:' list at the top"))
+        return []
+    items = document[key]
+    if items is None:
+        problems.append(DataProblem(label, None, key, "the list is empty"))
+        return []
+    if not isinstance(items, list):
+        problems.append(DataProblem(label, None, key, f"expected a list, got {type(items).__name__}"))
+        return []
+    return [(label, item) for item in items]
+
+
+_ITEM_START = re.compile(r"^(\s*)- ")
+
+
+def _salvage_list(text: str, key: str, label: str, problems: list[DataProblem]) -> list[tuple[str, Any]]:
+    lines = text.splitlines(keepends=True)
+    try:
+        key_line = next(i for i, line in enumerate(lines) if line.rstrip() == f"{key}:")
+    except StopIteration:
+        return []
+    starts: list[int] = []
+    indent: str | None = None
+    for i in range(key_line + 1, len(lines)):
+        match = _ITEM_START.match(lines[i])
+        if match and (indent is None or match.group(1) == indent):
+            indent = match.group(1) if indent is None else indent
+            starts.append(i)
+    items: list[tuple[str, Any]] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        chunk = "".join(lines[start:end])
+        try:
+            parsed = yaml.load(chunk, Loader=SafeLoader)  # noqa: S506
+        except yaml.YAMLError as exc:
+            problems.append(
+                DataProblem(label, f"entry starting at line {start + 1}", None, f"skipped: {_yaml_error_text(exc)}")
+            )
+            continue
+        if isinstance(parsed, list) and len(parsed) == 1:
+            items.append((label, parsed[0]))
+    return items
+
+
+# ---------------------------------------------------------------------------
+# records
+
+
+def _field_path(loc: Iterable[int | str]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def validation_problems(label: str, record: str, exc: ValidationError) -> list[DataProblem]:
+    """Turn a pydantic ValidationError into one readable problem per failing field."""
+    problems = []
+    for error in exc.errors(include_url=False):
+        where = _field_path(error["loc"]) or None
+        kind = error["type"]
+        if kind == "missing":
+            message = "is required but missing"
+        elif kind == "extra_forbidden":
+            message = "is not a known field (misspelt?)"
+        else:
+            message = f"{_short(error.get('input'))}: {error['msg']}"
+        problems.append(DataProblem(label, record, where, message))
+    return problems
+
+
+def _record_label(kind: str, item: Any, key: str, position: int) -> str:
+    if isinstance(item, dict) and isinstance(item.get(key), str) and item[key]:
+        return f"{kind} '{item[key]}'"
+    return f"{kind} #{position}"
+
+
+def _validate_items(
+    items: list[tuple[str, Any]],
+    model: type[Model],
+    key: str,
+    kind: str,
+    problems: list[DataProblem],
+    check: Callable[[dict[str, Any], str, str], list[DataProblem]] | None = None,
+) -> dict[str, Model]:
+    """Validate each item on its own; `check` adds cross-reference problems from the raw fields,
+    so an entry with a schema error still has its references reported too."""
+    valid: dict[str, Model] = {}
+    for position, (label, item) in enumerate(items, start=1):
+        record = _record_label(kind, item, key, position)
+        if not isinstance(item, dict):
+            problems.append(DataProblem(label, record, None, f"expected a mapping of fields, got {_short(item)}"))
+            continue
+        found: list[DataProblem] = []
+        obj = None
+        try:
+            obj = model.model_validate(item)
+        except ValidationError as exc:
+            found.extend(validation_problems(label, record, exc))
+        if check:
+            found.extend(check(item, label, record))
+        if obj is not None and getattr(obj, key) in valid:
+            found.append(DataProblem(label, record, key, f"duplicate id {getattr(obj, key)!r} (entry #{position} skipped)"))
+        if found or obj is None:
+            problems.extend(found)
+            continue
+        valid[getattr(obj, key)] = obj
+    return valid
+
+
+def _load_records(
+    root: Path, filename: str, key: str, model: type[Model], id_field: str, problems: list[DataProblem]
+) -> dict[str, Model]:
+    items = _load_list(root, filename, key, problems)
+    return _validate_items(items, model, id_field, key.rstrip("s"), problems)
+
+
+def _load_vocab(root: Path, problems: list[DataProblem]) -> Vocab | None:
+    path = root / "vocab.yaml"
+    label = _rel(root, path)
+    text = read_text(path, label, problems)
+    if text is None:
+        return None
+    try:
+        document = yaml.load(text, Loader=SafeLoader)  # noqa: S506
+        return Vocab.model_validate(document)
+    except yaml.YAMLError as exc:
+        problems.append(DataProblem(label, None, None, _yaml_error_text(exc)))
+    except ValidationError as exc:
+        problems.extend(validation_problems(label, "vocabulary", exc))
+    return None
+
+
+def split_front_matter(text: str) -> tuple[str, str] | None:
+    """Split a Markdown file into (front matter YAML, body), or None if it has no front matter."""
+    match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return None
+    return match.group(1), text.lstrip("\ufeff")[match.end() :]
+
+
+def _load_articles(root: Path, problems: list[DataProblem]) -> dict[str, Article]:
+    folder = root / "articles"
+    articles: dict[str, Article] = {}
+    if not folder.is_dir():
+        problems.append(DataProblem(_rel(root, folder), None, None, "folder is missing: no articles to cite"))
+        return articles
+    for path in sorted(folder.glob("*.md")):
+        label = _rel(root, path)
+        text = read_text(path, label, problems)
+        if text is None:
+            continue
+        parts = split_front_matter(text)
+        if parts is None:
+            problems.append(DataProblem(label, None, None, "has no YAML front matter between '---' lines"))
+            continue
+        try:
+            meta = yaml.load(parts[0], Loader=SafeLoader)  # noqa: S506
+        except yaml.YAMLError as exc:
+            problems.append(DataProblem(label, "front matter", None, _yaml_error_text(exc)))
+            continue
+        if not isinstance(meta, dict):
+            problems.append(DataProblem(label, "front matter", None, "expected a mapping of fields"))
+            continue
+        record = _record_label("article", meta, "id", 1)
+        try:
+            ArticleMeta.model_validate(meta)
+            article = Article.model_validate({**meta, "text": parts[1].strip(), "path": label})
+        except ValidationError as exc:
+            problems.extend(validation_problems(label, record, exc))
+            continue
+        if article.id != path.stem:
+            problems.append(DataProblem(label, record, "id", f"must match the file name {path.stem!r}"))
+            continue
+        if article.id in articles:
+            problems.append(DataProblem(label, record, "id", f"duplicate article id {article.id!r}"))
+            continue
+        if not article.text:
+            problems.append(DataProblem(label, record, None, "has no body text to quote from"))
+            continue
+        articles[article.id] = article
+    return articles
+
+
+def _check_actor_countries(ds: Dataset) -> None:
+    for actor in list(ds.actors.values()):
+        if actor.country and ds.countries and actor.country not in ds.countries:
+            ds.problems.append(
+                DataProblem(
+                    _rel(ds.data_dir, ds.data_dir / "actors.yaml"),
+                    f"actor '{actor.id}'",
+                    "country",
+                    f"{actor.country!r} is not listed in countries.yaml",
+                )
+            )
+
+
+def _load_events(root: Path, ds: Dataset) -> list[Event]:
+    items = _load_list(root, "events.yaml", "events", ds.problems)
+    normalised_texts = {aid: normalise_whitespace(a.text) for aid, a in ds.articles.items()}
+
+    def check(item: dict[str, Any], label: str, record: str) -> list[DataProblem]:
+        found: list[DataProblem] = []
+        for name in ("actor", "target"):
+            value = item.get(name)
+            if isinstance(value, str) and value not in ds.actors:
+                found.append(DataProblem(label, record, name, f"{value!r} is not an actor in actors.yaml"))
+        countries = item.get("countries")
+        for i, code in enumerate(countries if isinstance(countries, list) else []):
+            if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and code not in ds.countries:
+                found.append(DataProblem(label, record, f"countries[{i}]", f"{code!r} is not listed in countries.yaml"))
+        sources = item.get("sources")
+        for i, source in enumerate(sources if isinstance(sources, list) else []):
+            if not isinstance(source, dict) or not isinstance(source.get("article"), str):
+                continue
+            text = normalised_texts.get(source["article"])
+            quote = source.get("quote")
+            if text is None:
+                found.append(
+                    DataProblem(label, record, f"sources[{i}].article", f"{source['article']!r} is not an article in articles/")
+                )
+            elif isinstance(quote, str) and quote.strip() and normalise_whitespace(quote) not in text:
+                found.append(
+                    DataProblem(
+                        label,
+                        record,
+                        f"sources[{i}].quote",
+                        f"{_short(quote)} does not appear verbatim in article {source['article']!r}",
+                    )
+                )
+        return found
+
+    return list(_validate_items(items, Event, "id", "event", ds.problems, check).values())
+
+
+def _check_articles_used(ds: Dataset) -> None:
+    cited = {source.article for event in ds.events for source in event.sources}
+    for article in ds.articles.values():
+        if article.id not in cited:
+            ds.problems.append(
+                DataProblem(article.path, f"article '{article.id}'", None, "is not cited by any event")
+            )

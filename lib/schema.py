@@ -1,0 +1,173 @@
+"""Pydantic (v2) schema for articles, actors, countries, periods, vocabularies and events."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+EVENT_TYPES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+ACTOR_KINDS = ("state", "armed_group", "alliance", "government", "organisation", "person")
+PRECISIONS = ("day", "month", "year")
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(value: str) -> tuple[dt.date, dt.date, str]:
+    """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into (first day, last day, precision).
+
+    Raises ValueError naming the rule that the value breaks.
+    """
+    match = _DATE_RE.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match.group(1))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"{value!r} has year {year}, outside {MIN_YEAR}-{MAX_YEAR}")
+    if match.group(2) is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    month = int(match.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"{value!r} has month {month}, which does not exist")
+    last_day = calendar.monthrange(year, month)[1]
+    if match.group(3) is None:
+        return dt.date(year, month, 1), dt.date(year, month, last_day), "month"
+    day = int(match.group(3))
+    if not 1 <= day <= last_day:
+        raise ValueError(f"{value!r} is not a real calendar day ({year}-{month:02d} has {last_day} days)")
+    day_date = dt.date(year, month, day)
+    return day_date, day_date, "day"
+
+
+def _check_partial_date(value: str) -> str:
+    parse_partial_date(value)
+    return value
+
+
+def _check_iso3(value: str) -> str:
+    import pycountry
+
+    if pycountry.countries.get(alpha_3=value) is None:
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code")
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=120)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_check_iso3)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Stance = Annotated[int, Field(strict=True, ge=-2, le=2)]
+
+
+class Strict(BaseModel):
+    """Base for every record: a misspelt key is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", validate_default=True, frozen=True)
+
+
+class ArticleMeta(Strict):
+    """An article's YAML front matter."""
+
+    id: Slug
+    title: Text
+    outlet: Text
+    author: Text | None = None
+    published: PartialDate
+    approximate: bool = False
+    published_note: Text | None = None
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+
+
+class Article(ArticleMeta):
+    """An article: its front matter plus the verbatim body text."""
+
+    text: str
+    path: str
+
+    def citation(self) -> str:
+        """A one-line citation: author, title, outlet, date (approximate dates marked)."""
+        when = f"c. {self.published}" if self.approximate else self.published
+        parts = [p for p in (self.author, f"“{self.title}”", self.outlet, when) if p]
+        return ", ".join(parts) + "."
+
+
+class Actor(Strict):
+    """A state, armed group, alliance or other party that acts in events."""
+
+    id: Slug
+    name: Text
+    kind: Literal[ACTOR_KINDS]  # type: ignore[valid-type]
+    country: ISO3 | None = None
+    colour: Colour
+
+
+class Country(Strict):
+    """A country the map and filters know about."""
+
+    iso3: ISO3
+    name: Text
+    region: Text
+    central_asia: bool = False
+
+
+class Period(Strict):
+    """A named stretch of time the events fall into (drawn as bands behind charts)."""
+
+    id: Slug
+    label: Text
+    start: dt.date
+    end: dt.date
+    description: Text | None = None
+
+
+class EventTypeInfo(Strict):
+    """Label and colour of one CAMEO QuadClass event type."""
+
+    id: Literal[EVENT_TYPES]  # type: ignore[valid-type]
+    label: Text
+    colour: Colour
+    description: Text | None = None
+
+
+class StanceLevel(Strict):
+    """Label of one level of the -2..+2 stance scale."""
+
+    value: Stance
+    label: Text
+    description: Text | None = None
+
+
+class Vocab(Strict):
+    """Controlled vocabularies: event types and stance levels."""
+
+    event_types: list[EventTypeInfo]
+    stance_levels: list[StanceLevel]
+
+
+class Source(Strict):
+    """A verbatim quote from an article that states the event."""
+
+    article: Slug
+    quote: Text
+
+
+class Event(Strict):
+    """One dated event, coded from one or more articles."""
+
+    id: Slug
+    date: PartialDate
+    date_note: Text | None = None
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    summary: Text
+    actor: Slug
+    target: Slug | None = None
+    countries: Annotated[list[ISO3], Field(min_length=1)]
+    location: Text | None = None
+    event_type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
+    stance: Stance
+    sources: Annotated[list[Source], Field(min_length=1)]

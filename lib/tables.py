@@ -1,0 +1,93 @@
+"""Tidy pandas tables built from a validated dataset: one row per event, plus long tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.load import Dataset
+from lib.schema import EVENT_TYPES, PRECISIONS, parse_partial_date
+
+EVENT_COLUMNS = [
+    "id", "date", "precision", "start", "end", "mid", "year", "title", "summary", "date_note",
+    "actor", "actor_name", "target", "target_name", "countries", "location", "event_type", "stance",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The dataset as DataFrames.
+
+    events: one row per event (dates parsed, `precision` is day/month/year, `start`/`end` span
+    the whole period a month- or year-precision date covers, `mid` is its middle).
+    event_countries: long table (event_id, country, row), one row per country an event concerns;
+    `row` is the event's position in `events`, for fast filtering.
+    sources: long table (event_id, n, article, quote).
+    """
+
+    events: pd.DataFrame
+    event_countries: pd.DataFrame
+    sources: pd.DataFrame
+
+
+def finish_events_frame(frame: pd.DataFrame, actor_names: dict[str, str]) -> pd.DataFrame:
+    """Add derived columns (span, year, names) and compact dtypes to a frame of raw event columns.
+
+    Expects `start`, `end` and `precision` already set; shared by the YAML and the bulk loaders.
+    """
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    frame["mid"] = frame["start"] + (frame["end"] - frame["start"]) / 2
+    frame["year"] = frame["start"].dt.year.astype("int16")
+    frame["precision"] = pd.Categorical(frame["precision"], categories=list(PRECISIONS))
+    frame["event_type"] = pd.Categorical(frame["event_type"], categories=list(EVENT_TYPES))
+    frame["stance"] = frame["stance"].astype("int8")
+    for column in ("actor", "target"):
+        codes = frame[column].astype("category")
+        frame[column] = codes
+        frame[f"{column}_name"] = codes.cat.rename_categories(
+            [actor_names.get(c, c) for c in codes.cat.categories]
+        ).astype("category")
+    return frame.reindex(columns=EVENT_COLUMNS).sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+
+
+def build_tables(ds: Dataset) -> Tables:
+    """Build the events, event-country and source tables from a loaded dataset."""
+    rows = []
+    country_rows = []
+    source_rows = []
+    for event in ds.events:
+        start, end, precision = parse_partial_date(event.date)
+        rows.append(
+            {
+                "id": event.id,
+                "date": event.date,
+                "precision": precision,
+                "start": start,
+                "end": end,
+                "title": event.title,
+                "summary": event.summary,
+                "date_note": event.date_note,
+                "actor": event.actor,
+                "target": event.target,
+                "countries": ", ".join(event.countries),
+                "location": event.location,
+                "event_type": event.event_type,
+                "stance": event.stance,
+            }
+        )
+        country_rows.extend({"event_id": event.id, "country": code} for code in event.countries)
+        source_rows.extend(
+            {"event_id": event.id, "n": n, "article": s.article, "quote": s.quote}
+            for n, s in enumerate(event.sources, start=1)
+        )
+    columns = ["id", "date", "precision", "start", "end", "title", "summary", "date_note", "actor",
+               "target", "countries", "location", "event_type", "stance"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    names = {actor_id: actor.name for actor_id, actor in ds.actors.items()}
+    events = finish_events_frame(frame, names)
+    event_countries = pd.DataFrame(country_rows, columns=["event_id", "country"])
+    event_countries["row"] = event_countries["event_id"].map(pd.Series(events.index, index=events["id"]))
+    sources = pd.DataFrame(source_rows, columns=["event_id", "n", "article", "quote"])
+    return Tables(events=events, event_countries=event_countries, sources=sources)

@@ -1,0 +1,100 @@
+"""Shared fixtures: a small valid data folder built in the test, which tests then break on purpose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ARTICLE_BODY = (
+    "KABUL — The Taliban has warned Kazakhstan that its decision to send troops would have severe "
+    "consequences.\n\nThe Kazakh parliament decided May 18 to send troops to join the NATO-led force."
+)
+
+ACTORS = [
+    {"id": "taliban", "name": "Taliban", "kind": "armed_group", "country": "AFG", "colour": "#CC6677"},
+    {"id": "KAZ", "name": "Kazakhstan", "kind": "state", "country": "KAZ", "colour": "#332288"},
+    {"id": "nato_isaf", "name": "NATO / ISAF", "kind": "alliance", "country": None, "colour": "#117733"},
+]
+COUNTRIES = [
+    {"iso3": "KAZ", "name": "Kazakhstan", "region": "Central Asia", "central_asia": True},
+    {"iso3": "AFG", "name": "Afghanistan", "region": "South Asia", "central_asia": False},
+    {"iso3": "TJK", "name": "Tajikistan", "region": "Central Asia", "central_asia": True},
+]
+PERIODS = [{"id": "isaf-2011", "label": "Kazakhstan and ISAF", "start": "2010-01-01", "end": "2011-12-31"}]
+VOCAB = {
+    "event_types": [
+        {"id": "verbal_cooperation", "label": "Verbal cooperation", "colour": "#0072B2"},
+        {"id": "material_cooperation", "label": "Material cooperation", "colour": "#009E73"},
+        {"id": "verbal_conflict", "label": "Verbal conflict", "colour": "#E69F00"},
+        {"id": "material_conflict", "label": "Material conflict", "colour": "#D55E00"},
+    ],
+    "stance_levels": [
+        {"value": v, "label": label}
+        for v, label in [(-2, "Hostile"), (-1, "Opposed"), (0, "Neutral"), (1, "Engaging"), (2, "Aligned")]
+    ],
+}
+
+
+def make_events() -> list[dict]:
+    """Two valid events citing the fixture article."""
+    return [
+        {
+            "id": "kaz-votes-isaf",
+            "date": "2011-05-18",
+            "title": "Kazakh parliament votes to send troops to ISAF",
+            "summary": "The lower house approves a deployment.",
+            "actor": "KAZ",
+            "target": "nato_isaf",
+            "countries": ["KAZ", "AFG"],
+            "event_type": "material_cooperation",
+            "stance": 2,
+            "sources": [{"article": "mt-2011", "quote": "The Kazakh parliament decided May 18 to send troops"}],
+        },
+        {
+            "id": "taliban-warns-kaz",
+            "date": "2011-05",
+            "title": "Taliban warn Kazakhstan",
+            "summary": "The Taliban warn of severe consequences.",
+            "actor": "taliban",
+            "target": "KAZ",
+            "countries": ["KAZ"],
+            "event_type": "verbal_conflict",
+            "stance": -1,
+            "sources": [{"article": "mt-2011", "quote": "The Taliban has warned   Kazakhstan"}],
+        },
+    ]
+
+
+def write_yaml(path: Path, data: object) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def write_data_dir(root: Path, events: list | None = None) -> Path:
+    """Write a complete small data folder under `root` and return it."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "articles").mkdir(exist_ok=True)
+    front = {
+        "id": "mt-2011",
+        "title": "Taliban Warns Kazakhstan",
+        "outlet": "The Moscow Times",
+        "author": None,
+        "published": "2011-05-22",
+        "url": "https://example.org/a",
+    }
+    (root / "articles" / "mt-2011.md").write_text(
+        "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + ARTICLE_BODY + "\n", encoding="utf-8"
+    )
+    write_yaml(root / "actors.yaml", {"actors": ACTORS})
+    write_yaml(root / "countries.yaml", {"countries": COUNTRIES})
+    write_yaml(root / "periods.yaml", {"periods": PERIODS})
+    write_yaml(root / "vocab.yaml", VOCAB)
+    write_yaml(root / "events.yaml", {"events": make_events() if events is None else events})
+    return root
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A valid small data folder."""
+    return write_data_dir(tmp_path / "data")
