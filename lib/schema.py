@@ -43,6 +43,16 @@ def parse_partial_date(value: str) -> tuple[dt.date, dt.date, str]:
     return day_date, day_date, "day"
 
 
+def display_date(value: str) -> str:
+    """A partial date as a reader says it, no more precise than known: "18 May 2011", "May 2011", "2011"."""
+    start, _, precision = parse_partial_date(value)
+    if precision == "year":
+        return str(start.year)
+    if precision == "month":
+        return f"{calendar.month_name[start.month]} {start.year}"
+    return f"{start.day} {calendar.month_name[start.month]} {start.year}"
+
+
 def _check_partial_date(value: str) -> str:
     parse_partial_date(value)
     return value
@@ -94,6 +104,11 @@ class Article(ArticleMeta):
         when = f"c. {self.published}" if self.approximate else self.published
         parts = [p for p in (self.author, f"“{self.title}”", self.outlet, when) if p]
         return ", ".join(parts) + "."
+
+
+    def short_citation(self) -> str:
+        """Outlet and date, for chart footers: "The Moscow Times, 2011-05-22"."""
+        return f"{self.outlet}, {'c. ' if self.approximate else ''}{self.published}"
 
 
 class Actor(Strict):

@@ -1,0 +1,354 @@
+"""Figure builders shaped like Plotly Express: a frame in, a titled `go.Figure` out, no Streamlit.
+
+Each builder takes the already-filtered events and a `ChartMeta`, and sets a title that says what
+the chart shows and a subtitle that states the active filters. The same figures feed the pages,
+the exports and the briefing pack.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.aggregate import Direction, counts_by_year, stance_events, stance_matrix
+from lib.schema import display_date
+from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
+
+RowKind = Literal["actor", "country"]
+MapMetric = Literal["events", "stance"]
+
+MAX_POINTS = 3000  # above this many events, charts aggregate instead of drawing every event
+MAX_PARTIES = 12  # stance chart: at most this many lines when aggregating
+SPAN_OPACITY = 0.35
+CENTRAL_ASIA_VIEW = {"lataxis_range": [23, 56], "lonaxis_range": [44, 92]}
+HOVER = (
+    "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[5]}<br>"
+    "%{customdata[3]} → %{customdata[4]}<extra></extra>"
+)
+
+
+def _titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    fig.update_layout(
+        template=register_template(),
+        title={"text": plot_text(title), "subtitle": {"text": plot_text(subtitle), "font": {"size": 14, "color": "#555"}}},
+    )
+    return fig
+
+
+def empty_figure(title: str, subtitle: str, message: str = "No events match these filters") -> go.Figure:
+    """A titled figure with a centred message instead of empty axes."""
+    fig = go.Figure()
+    fig.add_annotation(text=plot_text(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"size": 16, "color": "#666"})  # fmt: skip
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _titled(fig, title, subtitle)
+
+
+def _customdata(events: pd.DataFrame, meta: ChartMeta) -> np.ndarray:
+    """Per event: id, title, date as precise as known, actor, target, event type (all escaped)."""
+    return np.column_stack(
+        [
+            events["id"].astype(str).to_numpy(),
+            [plot_text(t) for t in events["title"]],
+            [display_date(d) for d in events["date"]],
+            [plot_text(meta.actor(a)) for a in events["actor"]],
+            [plot_text(meta.actor(t)) for t in events["target"]],
+            [meta.type_labels.get(t, t) for t in events["event_type"]],
+        ]
+    ) if len(events) else np.empty((0, 6))  # fmt: skip
+
+
+def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame) -> None:
+    """Shade the periods from data/periods.yaml that overlap the events, labelled at the top."""
+    if events.empty:
+        return
+    low, high = events["start"].min(), events["end"].max()
+    shades = ("#F1F1F1", "#F8F8F8")
+    for n, period in enumerate(meta.periods):
+        start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+        if end < low or start > high:
+            continue
+        fig.add_vrect(x0=start, x1=end, fillcolor=shades[n % 2], line_width=0, layer="below")
+        fig.add_annotation(x=start + (end - start) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=plot_text(period.label), font={"size": 11, "color": "#777"})  # fmt: skip
+
+
+def _precision_legend(fig: go.Figure) -> None:
+    for symbol, label in (("circle", "● exact day"), ("circle-open", "○ month or year known (span)")):
+        fig.add_trace(
+            go.Scatter(x=[None], y=[None], mode="markers", name=label, legendgroup="precision",
+                       marker={"symbol": symbol, "color": "#555", "size": 10, "line": {"width": 2}},
+                       hoverinfo="skip")  # fmt: skip
+        )
+
+
+def _timeline_rows(events: pd.DataFrame, meta: ChartMeta, rows: RowKind, links: pd.DataFrame | None) -> pd.DataFrame:
+    if rows == "country":
+        if links is None:
+            raise ValueError("a country timeline needs the event-country links")
+        chosen = links[links["row"].isin(events.index)]
+        placed = events.loc[chosen["row"].to_numpy()].assign(row_label=[meta.country(c) for c in chosen["country"]])
+    else:
+        placed = events.assign(row_label=[meta.actor(a) for a in events["actor"]])
+    return placed
+
+
+def timeline(
+    events: pd.DataFrame,
+    meta: ChartMeta,
+    *,
+    rows: RowKind = "actor",
+    links: pd.DataFrame | None = None,
+    subtitle: str = "All events",
+) -> go.Figure:
+    """Events on a time axis, one row per actor (or country), coloured by event type.
+
+    Exact-day events are filled circles; month- and year-precision events are drawn as a span over
+    the whole month or year with a hollow marker at its middle, never as a fake exact day.
+    `links` (tables.event_countries) is needed when rows="country".
+    """
+    title = f"Timeline of events by {'country' if rows == 'country' else 'actor'}"
+    if events.empty:
+        return empty_figure(title, subtitle)
+    placed = _timeline_rows(events, meta, rows, links)
+    order = placed.groupby("row_label", observed=True)["start"].min().sort_values().index.tolist()
+    if len(events) > MAX_POINTS:
+        return _timeline_density(placed, order, meta, title, subtitle)
+    fig = go.Figure()
+    for event_type, group in placed.groupby("event_type", observed=True, sort=False):
+        colour = meta.type_colours.get(event_type, "#777")
+        label = meta.type_labels.get(event_type, event_type)
+        exact = group[group["precision"] == "day"]
+        spans = group[group["precision"] != "day"]
+        if len(spans):
+            xs: list[object] = []
+            ys: list[object] = []
+            for start, end, row in zip(spans["start"], spans["end"], spans["row_label"], strict=True):
+                xs += [start, end, None]
+                ys += [row, row, None]
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 9}, opacity=SPAN_OPACITY,
+                                     legendgroup=event_type, showlegend=False, hoverinfo="skip"))  # fmt: skip
+            fig.add_trace(
+                go.Scatter(x=spans["mid"], y=spans["row_label"], mode="markers", name=f"{label} (span)",
+                           legendgroup=event_type, showlegend=False, customdata=_customdata(spans, meta),
+                           hovertemplate=HOVER,
+                           marker={"symbol": "circle-open", "size": 12, "color": colour, "line": {"width": 2.5}})
+            )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(x=exact["start"], y=exact["row_label"], mode="markers", name=label, legendgroup=event_type,
+                       customdata=_customdata(exact, meta), hovertemplate=HOVER,
+                       marker={"symbol": "circle", "size": 12, "color": colour, "line": {"width": 1, "color": "white"}})
+        )  # fmt: skip
+    _precision_legend(fig)
+    add_period_bands(fig, meta, events)
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title=None)
+    fig.update_xaxes(title=None, type="date")
+    fig.update_layout(height=160 + 34 * len(order), hovermode="closest", clickmode="event+select")
+    return _titled(fig, title, subtitle)
+
+
+def _timeline_density(placed: pd.DataFrame, order: list[str], meta: ChartMeta, title: str, subtitle: str) -> go.Figure:
+    months = placed["mid"].dt.to_period("M").dt.to_timestamp()
+    counts = placed.assign(month=months).groupby(["row_label", "month"], observed=True).size().rename("n").reset_index()
+    grid = counts.pivot(index="row_label", columns="month", values="n").reindex(order[::-1])
+    fig = go.Figure(
+        go.Heatmap(x=grid.columns, y=[plot_text(r) for r in grid.index], z=grid.to_numpy(), colorscale="Blues",
+                   colorbar={"title": {"text": "Events per month"}}, hoverongaps=False,
+                   hovertemplate="%{y}<br>%{x|%B %Y}: %{z} events<extra></extra>")
+    )  # fmt: skip
+    fig.update_layout(height=160 + 26 * len(order))
+    return _titled(fig, title + " (events per month)", subtitle)
+
+
+def _stance_axis(fig: go.Figure, meta: ChartMeta) -> None:
+    levels = sorted(meta.stance_labels)
+    fig.update_yaxes(
+        tickvals=levels,
+        ticktext=[f"{v:+d} {plot_text(meta.stance_labels[v])}" if v else f"0 {plot_text(meta.stance_labels[v])}"
+                  for v in levels],  # fmt: skip
+        range=[min(levels) - 0.5, max(levels) + 0.5],
+        zeroline=True,
+        zerolinecolor="#999",
+        title=None,
+    )
+
+
+def stance_over_time(
+    events: pd.DataFrame,
+    meta: ChartMeta,
+    *,
+    target: str = "taliban",
+    direction: Direction = "toward",
+    subtitle: str = "All events",
+) -> go.Figure:
+    """Each party's stance toward `target` (or `target`'s stance toward each party) as step lines.
+
+    Markers sit on the events (hollow where only the month or year is known); the y axis is the
+    labelled -2..+2 stance scale.
+    """
+    name = meta.actor_ref(target)
+    title = f"Stance toward {name} over time" if direction == "toward" else f"Stance of {name} toward others over time"
+    chosen = stance_events(events, target, direction)
+    if chosen.empty:
+        return empty_figure(title, subtitle, f"No events with a stance {'toward' if direction == 'toward' else 'from'} "
+                                             f"{name} match these filters")  # fmt: skip
+    fig = go.Figure()
+    aggregate = len(chosen) > MAX_POINTS
+    parties = chosen["party"].value_counts().index.tolist()[: MAX_PARTIES if aggregate else None]
+    for party in parties:
+        group = chosen[chosen["party"] == party].sort_values("mid")
+        label = plot_text(meta.actor(party))
+        style = {"shape": "hv", "color": meta.colour(party), "width": 2.5}
+        if aggregate:
+            quarterly = group.set_index("mid")["stance"].resample("QS").mean().dropna()
+            fig.add_trace(go.Scatter(x=quarterly.index, y=quarterly.to_numpy(), mode="lines", name=label, line=style,
+                                     hovertemplate=f"{label}<br>%{{x|%Y Q%q}}: mean %{{y:+.2f}}<extra></extra>"))  # fmt: skip
+            continue
+        symbols = np.where(group["precision"].astype(str) == "day", "circle", "circle-open")
+        fig.add_trace(
+            go.Scatter(x=group["mid"], y=group["stance"], mode="lines+markers", name=label, line=style,
+                       customdata=_customdata(group, meta), hovertemplate=HOVER + "",
+                       marker={"symbol": symbols, "size": 12, "color": meta.colour(party), "line": {"width": 2}})
+        )  # fmt: skip
+    if not aggregate:
+        _precision_legend(fig)
+    add_period_bands(fig, meta, chosen)
+    _stance_axis(fig, meta)
+    fig.update_xaxes(title=None, type="date")
+    fig.update_layout(height=520, hovermode="closest", clickmode="event+select")
+    return _titled(fig, title + (" (quarterly mean)" if aggregate else ""), subtitle)
+
+
+def stance_heatmap(
+    events: pd.DataFrame,
+    meta: ChartMeta,
+    *,
+    target: str = "taliban",
+    direction: Direction = "toward",
+    subtitle: str = "All events",
+) -> go.Figure:
+    """Mean stance per party and period (diverging colours, -2 hostile .. +2 aligned), with event counts."""
+    name = meta.actor_ref(target)
+    title = (f"Mean stance toward {name} by period" if direction == "toward"
+             else f"Mean stance of {name} toward others by period")  # fmt: skip
+    matrix = stance_matrix(events, meta.periods, target, direction)
+    if matrix.empty:
+        return empty_figure(title, subtitle)
+    period_order = [p.label for p in meta.periods if p.label in set(matrix["period"])]
+    period_order += sorted(set(matrix["period"]) - set(period_order))
+    means = matrix.pivot(index="party", columns="period", values="mean").reindex(columns=period_order)
+    counts = matrix.pivot(index="party", columns="period", values="n").reindex(columns=period_order)
+    means = means.loc[means.notna().sum(axis=1).sort_values(ascending=False).index]
+    counts = counts.loc[means.index]
+    rows = [plot_text(meta.actor(p)) for p in means.index]
+    text = [[f"{m:+.1f} (n={int(n)})" if m == m else "" for m, n in zip(mr, nr, strict=True)]
+            for mr, nr in zip(means.to_numpy(), counts.fillna(0).to_numpy(), strict=True)]  # fmt: skip
+    fig = go.Figure(
+        go.Heatmap(x=[plot_text(p) for p in period_order], y=rows, z=means.to_numpy(), text=text,
+                   texttemplate="%{text}", zmin=-2, zmax=2, zmid=0, colorscale="RdBu", hoverongaps=False,
+                   colorbar={"title": {"text": "Mean stance"}, "tickvals": sorted(meta.stance_labels),
+                             "ticktext": [f"{v:+d} {plot_text(meta.stance_labels[v])}" for v in sorted(meta.stance_labels)]},
+                   hovertemplate="%{y} · %{x}<br>mean stance %{z:+.2f}<extra></extra>")
+    )  # fmt: skip
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title=None, side="bottom")
+    fig.update_layout(height=180 + 40 * len(rows))
+    return _titled(fig, title, subtitle)
+
+
+def region_map(
+    summary: pd.DataFrame,
+    meta: ChartMeta,
+    *,
+    metric: MapMetric = "events",
+    target: str = "taliban",
+    subtitle: str = "All events",
+) -> go.Figure:
+    """Choropleth of the countries the events concern, by event count or mean stance toward `target`.
+
+    `summary` comes from `aggregate.country_summary`. Every Central Asian state is drawn even with
+    no events, so the region keeps its shape. The base map is served locally (see lib/export and
+    the page's `topojsonURL`).
+    """
+    title = "Events by country" if metric == "events" else f"Mean stance toward {meta.actor_ref(target)} by country"
+    frame = summary.set_index("country").reindex(sorted(set(summary["country"]) | set(meta.central_asia)))
+    frame = frame.fillna({"events": 0, "stance_events": 0})
+    names = [plot_text(meta.country(c)) for c in frame.index]
+    if metric == "events":
+        z = frame["events"].to_numpy(dtype=float)
+        scale = {"colorscale": "Blues", "zmin": 0, "zmax": max(1.0, float(np.nanmax(z)) if len(z) else 1.0),
+                 "colorbar": {"title": {"text": "Events"}}}  # fmt: skip
+        hover = "<b>%{customdata[1]}</b><br>%{customdata[2]} events<extra></extra>"
+    else:
+        z = frame["mean_stance"].to_numpy(dtype=float)
+        levels = sorted(meta.stance_labels)
+        scale = {"colorscale": "RdBu", "zmin": -2, "zmax": 2, "zmid": 0,
+                 "colorbar": {"title": {"text": "Mean stance"}, "tickvals": levels,
+                              "ticktext": [f"{v:+d} {plot_text(meta.stance_labels[v])}" for v in levels]}}  # fmt: skip
+        hover = "<b>%{customdata[1]}</b><br>mean stance %{z:+.2f} over %{customdata[3]} events<extra></extra>"
+    customdata = np.column_stack(
+        [frame.index.to_numpy(), names, frame["events"].astype(int).to_numpy(), frame["stance_events"].astype(int)]
+    )
+    fig = go.Figure(
+        go.Choropleth(locations=frame.index, locationmode="ISO-3", z=z, customdata=customdata, hovertemplate=hover,
+                      marker={"line": {"color": "white", "width": 1}}, **scale)
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scattergeo(locations=frame.index, locationmode="ISO-3", mode="text", text=names, hoverinfo="skip",
+                      textfont={"size": 12, "color": "#111"}, showlegend=False)
+    )  # fmt: skip
+    fig.update_geos(
+        projection_type="natural earth", resolution=50, showcountries=True, countrycolor="#FFFFFF",
+        showland=True, landcolor="#EDEDED", showocean=True, oceancolor="#F7FBFF", showlakes=False,
+        showframe=False, showcoastlines=False, **CENTRAL_ASIA_VIEW,
+    )  # fmt: skip
+    fig.update_layout(height=560, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
+    return _titled(fig, title, subtitle)
+
+
+def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str = "All events") -> go.Figure:
+    """Stacked bars of events per year by event type (years without events shown as gaps)."""
+    title = "Events per year"
+    if events.empty:
+        return empty_figure(title, subtitle)
+    counts = counts_by_year(events)
+    fig = go.Figure()
+    for event_type, group in counts.groupby("event_type", observed=True, sort=False):
+        fig.add_trace(go.Bar(x=group["year"], y=group["events"], name=meta.type_labels.get(event_type, event_type),
+                             marker_color=meta.type_colours.get(event_type, "#777"),
+                             hovertemplate="%{x}: %{y} events<extra>%{fullData.name}</extra>"))  # fmt: skip
+    fig.update_layout(barmode="stack", height=380)
+    fig.update_xaxes(dtick=1, title=None)
+    fig.update_yaxes(title="Events")
+    return _titled(fig, title, subtitle)
+
+
+def counts_by_country_chart(summary: pd.DataFrame, meta: ChartMeta, *, subtitle: str = "All events") -> go.Figure:
+    """Horizontal bars of events per country (an event concerning two countries counts for both)."""
+    title = "Events by country concerned"
+    if summary.empty:
+        return empty_figure(title, subtitle)
+    ordered = summary.sort_values("events")
+    fig = go.Figure(
+        go.Bar(x=ordered["events"], y=[plot_text(meta.country(c)) for c in ordered["country"]], orientation="h",
+               marker_color="#332288", hovertemplate="%{y}: %{x} events<extra></extra>")
+    )  # fmt: skip
+    fig.update_layout(height=140 + 28 * len(ordered))
+    fig.update_xaxes(title="Events")
+    return _titled(fig, title, subtitle)
+
+
+__all__ = [
+    "PRECISION_LABELS",
+    "counts_by_country_chart",
+    "counts_by_year_chart",
+    "empty_figure",
+    "region_map",
+    "stance_heatmap",
+    "stance_over_time",
+    "timeline",
+]

@@ -1,0 +1,120 @@
+"""The project's look: one Plotly template, and names, colours and labels drawn from data/."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from lib.load import Dataset
+from lib.schema import EVENT_TYPES, Period
+
+TEMPLATE_NAME = "briefing"
+FONT_FAMILY = "Inter, 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
+FALLBACK_COLOUR = "#BBBBBB"
+DEFAULT_TYPE_COLOURS = {
+    "verbal_cooperation": "#0072B2",
+    "material_cooperation": "#009E73",
+    "verbal_conflict": "#E69F00",
+    "material_conflict": "#D55E00",
+}
+DEFAULT_STANCE_LABELS = {-2: "Hostile", -1: "Opposed", 0: "Neutral", 1: "Engaging", 2: "Aligned"}
+PRECISION_LABELS = {"day": "Exact day", "month": "Month known", "year": "Year known"}
+
+
+def plot_text(text: object) -> str:
+    """Make data text safe for Plotly labels: HTML-escaped, and no leading `$` that would start LaTeX."""
+    escaped = html.escape("" if text is None else str(text), quote=False)
+    return escaped.replace("$", "&#36;")
+
+
+def register_template() -> str:
+    """Register the project's Plotly template (idempotent) and return its name."""
+    if TEMPLATE_NAME not in pio.templates:
+        base = pio.templates["plotly_white"]
+        template = go.layout.Template(base)
+        template.layout.update(
+            font={"family": FONT_FAMILY, "size": 14, "color": "#222222"},
+            title={"font": {"size": 20}, "x": 0.0, "xanchor": "left", "xref": "paper", "pad": {"b": 8}},
+            legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": {"text": ""}},
+            margin={"l": 10, "r": 10, "t": 90, "b": 70},
+            hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}, "align": "left"},
+            colorway=["#332288", "#117733", "#44AA99", "#88CCEE", "#DDCC77", "#CC6677", "#AA4499", "#882255"],
+            xaxis={"showgrid": True, "gridcolor": "#EEEEEE", "zeroline": False, "automargin": True},
+            yaxis={"showgrid": True, "gridcolor": "#EEEEEE", "zeroline": False, "automargin": True},
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+        )
+        pio.templates[TEMPLATE_NAME] = template
+    return TEMPLATE_NAME
+
+
+@dataclass(frozen=True)
+class ChartMeta:
+    """What charts need from data/: display names, colours, labels, periods and citations."""
+
+    actor_names: dict[str, str]
+    actor_colours: dict[str, str]
+    actor_kinds: dict[str, str]
+    country_names: dict[str, str]
+    central_asia: tuple[str, ...]
+    type_labels: dict[str, str]
+    type_colours: dict[str, str]
+    stance_labels: dict[int, str]
+    periods: tuple[Period, ...]
+    article_citations: dict[str, str]
+
+    @classmethod
+    def from_dataset(cls, ds: Dataset) -> ChartMeta:
+        """Collect chart metadata from a loaded dataset (falls back to defaults where data/ lacks them)."""
+        vocab = ds.vocab
+        type_labels = {t: t.replace("_", " ").capitalize() for t in EVENT_TYPES}
+        type_colours = dict(DEFAULT_TYPE_COLOURS)
+        stance_labels = dict(DEFAULT_STANCE_LABELS)
+        if vocab is not None:
+            type_labels.update({t.id: t.label for t in vocab.event_types})
+            type_colours.update({t.id: t.colour for t in vocab.event_types})
+            stance_labels.update({s.value: s.label for s in vocab.stance_levels})
+        return cls(
+            actor_names={a.id: a.name for a in ds.actors.values()},
+            actor_colours={a.id: a.colour for a in ds.actors.values()},
+            actor_kinds={a.id: a.kind for a in ds.actors.values()},
+            country_names={c.iso3: c.name for c in ds.countries.values()},
+            central_asia=tuple(c.iso3 for c in ds.countries.values() if c.central_asia),
+            type_labels=type_labels,
+            type_colours=type_colours,
+            stance_labels=stance_labels,
+            periods=tuple(sorted(ds.periods, key=lambda p: p.start)),
+            article_citations={a.id: a.short_citation() for a in ds.articles.values()},
+        )
+
+    def actor(self, actor_id: str | None) -> str:
+        """Display name of an actor id ("—" for none)."""
+        if actor_id is None or actor_id != actor_id:  # None or NaN
+            return "—"
+        return self.actor_names.get(actor_id, actor_id)
+
+    def actor_ref(self, actor_id: str) -> str:
+        """The actor as it reads inside a sentence: "the Taliban", "the Afghan government", "Kazakhstan"."""
+        name = self.actor(actor_id)
+        if self.actor_kinds.get(actor_id, "state") == "state" or name.lower().startswith("the "):
+            return name
+        return f"the {name}"
+
+    def colour(self, actor_id: str) -> str:
+        """The actor's colour from data/actors.yaml."""
+        return self.actor_colours.get(actor_id, FALLBACK_COLOUR)
+
+    def country(self, iso3: str) -> str:
+        """Display name of a country code."""
+        return self.country_names.get(iso3, iso3)
+
+    def source_line(self, article_ids: list[str] | None = None) -> str:
+        """"Source: …" naming the articles a chart draws on (all articles when none are given)."""
+        ids = article_ids if article_ids is not None else list(self.article_citations)
+        cited = sorted({self.article_citations[a] for a in ids if a in self.article_citations})
+        if not cited:
+            return "Source: curated events dataset."
+        return "Source: events coded from " + "; ".join(cited)
