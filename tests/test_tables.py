@@ -1,0 +1,43 @@
+"""Tidy tables: one row per event with parsed spans, plus long country and source tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from lib.load import load_dataset
+from lib.paths import DEFAULT_DATA_DIR
+from lib.tables import build_tables
+
+
+def test_events_frame_has_one_row_per_event_with_span_and_precision(data_dir: Path) -> None:
+    tables = build_tables(load_dataset(data_dir))
+    events = tables.events.set_index("id")
+    assert len(events) == 2
+    month = events.loc["taliban-warns-kaz"]
+    assert month["precision"] == "month"
+    assert month["start"] == pd.Timestamp("2011-05-01") and month["end"] == pd.Timestamp("2011-05-31")
+    assert month["mid"] == pd.Timestamp("2011-05-16")
+    day = events.loc["kaz-votes-isaf"]
+    assert day["precision"] == "day" and day["start"] == day["end"] == pd.Timestamp("2011-05-18")
+    assert day["actor_name"] == "Kazakhstan" and day["target_name"] == "NATO / ISAF"
+    assert day["year"] == 2011
+
+
+def test_long_tables_link_back_to_event_rows(data_dir: Path) -> None:
+    tables = build_tables(load_dataset(data_dir))
+    links = tables.event_countries
+    assert sorted(links[links["event_id"] == "kaz-votes-isaf"]["country"]) == ["AFG", "KAZ"]
+    assert (tables.events.loc[links["row"], "id"].to_numpy() == links["event_id"].to_numpy()).all()
+    assert list(tables.sources.columns) == ["event_id", "n", "article", "quote"]
+    assert len(tables.sources) == 2
+
+
+def test_real_data_tables_build_with_every_event() -> None:
+    ds = load_dataset(DEFAULT_DATA_DIR)
+    tables = build_tables(ds)
+    assert len(tables.events) == len(ds.events)
+    assert tables.events["id"].is_unique
+    assert set(tables.events["precision"].astype(str)) <= {"day", "month", "year"}
+    assert tables.sources["quote"].str.len().min() > 0
