@@ -1,0 +1,143 @@
+"""The Parquet bulk format: same tables as the YAML path, and every kind of bad row reported and dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from lib import bulk
+from lib.load import load_dataset
+from lib.tables import build_tables
+from tests.conftest import make_events, write_data_dir
+
+
+def _comparable(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Plain object values (missing as None), rows in key order: dtype choices aside, the same content."""
+    plain = frame.astype(object).where(frame.notna(), None)
+    return plain.sort_values(key).reset_index(drop=True)
+
+
+def _bulk_rows() -> pd.DataFrame:
+    rows = []
+    for event in make_events():
+        source = event["sources"][0]
+        rows.append({**{k: v for k, v in event.items() if k != "sources"},
+                     "source_article": source["article"], "source_quote": source["quote"]})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_round_trip_matches_build_tables(data_dir: Path, tmp_path: Path) -> None:
+    ds = load_dataset(data_dir)
+    expected = build_tables(ds)
+    path = bulk.write_events_parquet(make_events(), tmp_path / "events.parquet")
+    no_yaml = load_dataset(write_data_dir(tmp_path / "bulk-only", events=[]))
+    tables, problems = bulk.load_bulk_tables(path, no_yaml)
+    assert problems == []
+    assert list(tables.events.columns) == list(expected.events.columns)
+    pd.testing.assert_frame_equal(_comparable(tables.events, ["id"]), _comparable(expected.events, ["id"]))
+    assert list(tables.events["id"]) == list(expected.events["id"])  # same date order
+    for name in ("precision", "event_type", "actor", "target", "actor_name"):
+        assert isinstance(tables.events[name].dtype, pd.CategoricalDtype)
+    assert tables.events["start"].dtype == expected.events["start"].dtype
+    assert tables.events["stance"].dtype == np.int8
+    pd.testing.assert_frame_equal(
+        _comparable(tables.event_countries, ["event_id", "country"]),
+        _comparable(expected.event_countries, ["event_id", "country"]),
+    )
+    pd.testing.assert_frame_equal(_comparable(tables.sources, ["event_id"]), _comparable(expected.sources, ["event_id"]))
+    links = tables.event_countries
+    assert (tables.events.loc[links["row"], "id"].to_numpy() == links["event_id"].to_numpy()).all()
+
+
+def test_semicolon_joined_countries_are_accepted(data_dir: Path, tmp_path: Path) -> None:
+    frame = _bulk_rows().assign(countries=["KAZ; AFG", "KAZ"])
+    path = tmp_path / "events.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    tables, problems = bulk.load_bulk_tables(path, load_dataset(write_data_dir(tmp_path / "d", events=[])))
+    assert problems == []
+    assert sorted(tables.events["countries"]) == ["KAZ", "KAZ, AFG"]
+
+
+BAD_ROWS = [
+    ("date", {"date": "2011-02-30"}, "real calendar day"),
+    ("date", {"date": "18/05/2011"}, "YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("actor", {"actor": "martians"}, "is not an actor"),
+    ("target", {"target": "venus"}, "is not an actor"),
+    ("countries", {"countries": ["KAZ", "XYZ"]}, "not listed in countries.yaml"),
+    ("countries", {"countries": []}, "at least one country"),
+    ("event_type", {"event_type": "sort_of_conflict"}, "must be one of"),
+    ("stance", {"stance": 3}, "from -2 to 2"),
+    ("title", {"title": "   "}, "required"),
+    ("title", {"title": "x" * 201}, "at most 200"),
+    ("source_quote", {"source_quote": ""}, "required"),
+    ("source_quote", {"source_quote": "words nobody wrote"}, "does not appear verbatim"),
+    ("source_article", {"source_article": "no-such-article"}, "is not an article"),
+    ("id", {"id": "bad id!"}, "letters, digits"),
+]
+
+
+@pytest.mark.parametrize(("field", "change", "wording"), BAD_ROWS, ids=[f"{f}-{w[:12]}" for f, _, w in BAD_ROWS])
+def test_each_invalid_kind_is_reported_and_dropped(tmp_path: Path, field: str, change: dict, wording: str) -> None:
+    ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
+    frame = _bulk_rows()
+    for key, value in change.items():
+        frame.at[0, key] = value
+    path = bulk.write_events_parquet(frame, tmp_path / "events.parquet")
+    tables, problems = bulk.load_bulk_tables(path, ds)
+    assert len(problems) == 1, problems
+    problem = problems[0]
+    assert problem.field == field and wording in problem.message
+    assert problem.file.endswith("events.parquet")
+    assert list(tables.events["id"]) == ["taliban-warns-kaz"]  # the bad row dropped, the good one kept
+    assert list(tables.sources["event_id"]) == ["taliban-warns-kaz"]
+    assert set(tables.event_countries["event_id"]) == {"taliban-warns-kaz"}
+
+
+def test_duplicate_ids_keep_the_first_and_clash_with_yaml(data_dir: Path, tmp_path: Path) -> None:
+    frame = pd.concat([_bulk_rows(), _bulk_rows().iloc[[0]]], ignore_index=True)
+    path = bulk.write_events_parquet(frame, tmp_path / "events.parquet")
+    tables, problems = bulk.load_bulk_tables(path, load_dataset(write_data_dir(tmp_path / "d", events=[])))
+    assert [p.field for p in problems] == ["id"] and "duplicate id 'kaz-votes-isaf'" in problems[0].message
+    assert sorted(tables.events["id"]) == ["kaz-votes-isaf", "taliban-warns-kaz"]
+    _, clashes = bulk.load_bulk_tables(path, load_dataset(data_dir))  # the same ids are in events.yaml
+    assert {p.record for p in clashes if "events.yaml" in p.message} == {"event 'kaz-votes-isaf'", "event 'taliban-warns-kaz'"}
+
+
+def test_problems_are_capped_per_field(tmp_path: Path) -> None:
+    ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
+    base = _bulk_rows().iloc[[0]]
+    frame = pd.concat([base] * 50, ignore_index=True).assign(id=[f"e{i}" for i in range(50)], actor="martians")
+    path = bulk.write_events_parquet(frame, tmp_path / "events.parquet")
+    tables, problems = bulk.load_bulk_tables(path, ds)
+    assert len(problems) == bulk.MAX_PROBLEMS_PER_FIELD + 1
+    assert problems[-1].record is None and problems[-1].message.startswith("… and 30 more")
+    assert tables.events.empty
+
+
+def test_missing_column_and_unreadable_file(tmp_path: Path) -> None:
+    ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
+    path = tmp_path / "events.parquet"
+    pq.write_table(pa.Table.from_pandas(_bulk_rows().drop(columns=["stance"]).assign(colour="x")), path)
+    tables, problems = bulk.load_bulk_tables(path, ds)
+    assert tables.events.empty
+    assert {(p.field, "required" in p.message) for p in problems} >= {("stance", True), ("colour", False)}
+    path.write_bytes(b"not parquet")
+    tables, problems = bulk.load_bulk_tables(path, ds)
+    assert tables.events.empty and "cannot be read as Parquet" in problems[0].message
+
+
+def test_tables_with_bulk_adds_events_beside_yaml(data_dir: Path) -> None:
+    extra = _bulk_rows().assign(id=["bulk-1", "bulk-2"])
+    bulk.write_events_parquet(extra, data_dir / "events.parquet")
+    ds = load_dataset(data_dir)
+    tables = bulk.tables_with_bulk(ds, build_tables(ds))
+    assert sorted(tables.events["id"]) == ["bulk-1", "bulk-2", "kaz-votes-isaf", "taliban-warns-kaz"]
+    assert tables.events["start"].is_monotonic_increasing
+    links = tables.event_countries
+    assert (tables.events.loc[links["row"], "id"].to_numpy() == links["event_id"].to_numpy()).all()
+    assert ds.problems == []
