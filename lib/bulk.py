@@ -112,13 +112,12 @@ def write_events_parquet(frame_or_records: pd.DataFrame | Iterable[Any], path: s
             if column.dtype == object and len(column) and not isinstance(column.dropna().iloc[0], str):
                 arrays.append(_countries_array(column))
             else:  # ';'-joined strings: split in Arrow, no Python loop
-                joined = pa.array(column.astype(object).where(column.notna(), None), type=pa.string())
+                joined = pa.Array.from_pandas(column, type=pa.string())
                 arrays.append(pc.split_pattern(pc.utf8_trim_whitespace(joined), ";"))
         elif name == "stance":
             arrays.append(pa.array(frame[name].to_numpy(), type=pa.int8()))
         else:
-            column = frame[name]
-            arrays.append(pa.array(column.astype(object).where(column.notna(), None), type=pa.string()))
+            arrays.append(pa.Array.from_pandas(frame[name], type=pa.string()))
     table = pa.Table.from_arrays(arrays, schema=PARQUET_SCHEMA)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -250,20 +249,27 @@ def validate_bulk_table(table: pa.Table, ds: Dataset, label: str = BULK_FILENAME
     events = finish_events_frame(raw, names)
 
     kept_rows = np.flatnonzero(keep)
+    # where each kept input row landed in the date-ordered events (Arrow hashing, no Python objects)
+    ids = pa.array(frame["id"].array)
+    position = np.full(n, -1, dtype=np.int64)
+    kept_ids = ids if len(kept_rows) == n else ids.take(pa.array(kept_rows))
+    position[kept_rows] = pc.index_in(kept_ids, value_set=pa.array(events["id"].array)).to_numpy()
     link_keep = keep[link_rows]
-    link_ids = frame["id"].to_numpy()[link_rows[link_keep]]
-    event_countries = pd.DataFrame({"event_id": pd.array(link_ids, dtype="str"),
-                                    "country": pd.array(link_codes[link_keep], dtype="str")})  # fmt: skip
-    position = pd.Index(events["id"]).get_indexer(event_countries["event_id"])
-    event_countries["row"] = position.astype("int64")
-    sources = pd.DataFrame(
+    event_countries = pd.DataFrame(
         {
-            "event_id": frame["id"].to_numpy()[kept_rows],
-            "n": np.ones(len(kept_rows), dtype="int64"),
-            "article": frame["source_article"].to_numpy()[kept_rows],
-            "quote": frame["source_quote"].to_numpy()[kept_rows],
+            "event_id": frame["id"].take(link_rows[link_keep]).reset_index(drop=True),
+            "country": pd.Series(link_codes.filter(pa.array(link_keep)).to_pandas(), dtype="str"),
+            "row": position[link_rows[link_keep]],
         }
-    ).astype({"event_id": "str", "article": "str", "quote": "str"})
+    )
+    def kept(name: str) -> pd.Series:
+        column = frame[name].reset_index(drop=True)
+        return column if len(kept_rows) == n else column.take(kept_rows).reset_index(drop=True)
+
+    sources = pd.DataFrame(
+        {"event_id": kept("id"), "n": np.ones(len(kept_rows), dtype="int64"),
+         "article": kept("source_article"), "quote": kept("source_quote")}
+    )  # fmt: skip
     return Tables(events=events, event_countries=event_countries, sources=sources), problems.all()
 
 
@@ -371,7 +377,7 @@ def _check_stance(column: pa.ChunkedArray, problems: _Problems) -> np.ndarray:
 
 def _check_countries(
     column: pa.ChunkedArray, ds: Dataset, problems: _Problems
-) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+) -> tuple[np.ndarray, pa.Array, pd.Series]:
     """(row of each link, code of each link, ', '-joined codes per row); reports empty lists and unknown codes."""
     n = len(column)
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
@@ -380,7 +386,7 @@ def _check_countries(
     elif not (pa.types.is_list(column.type) or pa.types.is_large_list(column.type)):
         problems.column("countries", f"has type {column.type}; expected list<string> or ';'-joined string")
         problems.bad[:] = True
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), pd.Series([None] * n, dtype="str")
+        return np.zeros(0, dtype=np.int64), pa.array([], pa.string()), pd.Series([None] * n, dtype="str")
     flat = pc.utf8_trim_whitespace(pc.cast(pc.list_flatten(column), pa.string()))
     parents = pc.list_parent_indices(column).to_numpy().astype(np.int64)
     nonempty = pc.fill_null(pc.not_equal(flat, ""), False).to_numpy(zero_copy_only=False)
@@ -390,15 +396,15 @@ def _check_countries(
     problems.add("countries", np.flatnonzero(counts == 0), lambda row: "needs at least one country code")
     known = pc.is_in(flat, value_set=pa.array(list(ds.countries), type=pa.string())).to_numpy(zero_copy_only=False)
     unknown = np.flatnonzero(~known)
-    codes = flat.to_numpy(zero_copy_only=False)
     if len(unknown):
-        first_bad = pd.Series(codes[unknown]).groupby(parents[unknown]).first()
+        bad_codes = flat.take(pa.array(unknown)).to_numpy(zero_copy_only=False)
+        first_bad = pd.Series(bad_codes).groupby(parents[unknown]).first()
         problems.add("countries", first_bad.index.to_numpy(),
                      lambda row: f"{first_bad[row]!r} is not listed in countries.yaml")  # fmt: skip
     offsets = np.concatenate([[0], np.cumsum(counts)])
     rebuilt = pa.ListArray.from_arrays(pa.array(offsets, type=pa.int32()), flat)
     joined = pd.Series(pc.binary_join(rebuilt, ", ").to_pandas(), dtype="str")
-    return parents, codes, joined
+    return parents, flat, joined
 
 
 def _check_quotes(frame: pd.DataFrame, ds: Dataset, problems: _Problems) -> None:
@@ -407,9 +413,15 @@ def _check_quotes(frame: pd.DataFrame, ds: Dataset, problems: _Problems) -> None
     usable = pairs["source_article"].isin(list(ds.articles)) & pairs["source_quote"].notna() & (pairs["source_quote"] != "")
     if not usable.any():
         return
-    codes, uniques = pd.MultiIndex.from_frame(pairs[usable]).factorize()
+    article_codes, articles = pd.factorize(pairs["source_article"][usable])
+    quote_codes, quotes = pd.factorize(pairs["source_quote"][usable])
+    pair_keys, codes = np.unique(article_codes.astype(np.int64) * len(quotes) + quote_codes, return_inverse=True)
     texts = {aid: normalise_whitespace(article.text) for aid, article in ds.articles.items()}
-    found = np.fromiter((normalise_whitespace(q) in texts[a] for a, q in uniques), dtype=bool, count=len(uniques))
+    found = np.fromiter(
+        (normalise_whitespace(quotes[k % len(quotes)]) in texts[articles[k // len(quotes)]] for k in pair_keys),
+        dtype=bool,
+        count=len(pair_keys),
+    )
     if found.all():
         return
     rows = np.flatnonzero(usable.to_numpy())[~found[codes]]
