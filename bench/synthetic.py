@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lib.bulk import BULK_COLUMNS, write_events_parquet
+from lib.files import write_atomic
 from lib.load import Dataset, load_dataset
 from lib.paths import DEFAULT_DATA_DIR
 from lib.schema import parse_partial_date
@@ -132,5 +133,5 @@ def synthetic_data_dir(n: int, root: str | Path, seed: int = 0, source: str | Pa
         shutil.rmtree(folder)
     shutil.copytree(ds.data_dir, folder, ignore=shutil.ignore_patterns("events.parquet"))
     write_synthetic(n, folder / "events.parquet", seed, ds)
-    stamp.write_text(f"{n} {seed} {ds.data_dir}")
+    write_atomic(stamp, f"{n} {seed} {ds.data_dir}")
     return folder

@@ -41,6 +41,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib.errors import DataProblem
+from lib.files import atomic_path
 from lib.load import Dataset, normalise_whitespace
 from lib.schema import EVENT_TYPES, parse_partial_date
 from lib.tables import EVENT_COLUMNS, Tables, finish_events_frame
@@ -120,8 +121,8 @@ def write_events_parquet(frame_or_records: pd.DataFrame | Iterable[Any], path: s
             arrays.append(pa.Array.from_pandas(frame[name], type=pa.string()))
     table = pa.Table.from_arrays(arrays, schema=PARQUET_SCHEMA)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, compression="zstd")
+    with atomic_path(path) as tmp:  # a half-written Parquet file is never left at `path`
+        pq.write_table(table, tmp, compression="zstd")
     return path
 
 
