@@ -1,0 +1,238 @@
+"""Scale benchmark: load, filter, aggregate and build every page's figures at 1k..1M synthetic events.
+
+Each size runs in its own subprocess so that its peak memory (ru_maxrss) is its own.
+`python -m bench scale [--sizes 1k,10k] [--repeats 3] [--profile 1m]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.results import OUT_DIR, ms, stamp, table, write_section
+
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+TARGET_INTERACTION_S = 0.300
+TARGET_MEMORY_MB = 1500
+TARGET_JSON_BYTES = 2_000_000
+SEED = 0
+
+
+def _filters():
+    from lib.filters import Filters
+
+    return {
+        "all events": Filters(),
+        "country KAZ": Filters(countries=("KAZ",)),
+        "years 2010-2011": Filters(year_from=2010, year_to=2011),
+        "actor taliban": Filters(actors=("taliban",)),
+        "type verbal_conflict": Filters(types=("verbal_conflict",)),
+        "combined": Filters(countries=("KAZ", "AFG"), year_from=2009, year_to=2012,
+                            types=("verbal_cooperation", "material_cooperation")),
+    }  # fmt: skip
+
+
+def parquet_path(n: int, seed: int = SEED) -> Path:
+    """Where the synthetic file of `n` events lives (bench/out, git-ignored)."""
+    return OUT_DIR / f"events-{n}-s{seed}.parquet"
+
+
+def _timed(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+
+
+def generate(n: int) -> dict:
+    """Write the synthetic file for `n` events if missing; returns how long that took."""
+    path = parquet_path(n)
+    if path.is_file():
+        return {"n": n, "generated_s": None}
+    from bench.synthetic import source_dataset, write_synthetic
+
+    start = time.perf_counter()
+    write_synthetic(n, path, SEED, source_dataset())
+    return {"n": n, "generated_s": time.perf_counter() - start, "bytes": path.stat().st_size}
+
+
+def measure(n: int, repeats: int) -> dict:
+    """Every measurement for one size (run inside the per-size subprocess)."""
+    from bench.pages import View, aggregations, available_pages
+    from bench.synthetic import source_dataset
+    from lib.bulk import load_bulk_tables
+    from lib.filters import FilterOptions
+    from lib.style import ChartMeta
+
+    ds = source_dataset()
+    rss_start = _rss_mb()
+    path = parquet_path(n)
+    load_s, (tables, problems) = _timed(lambda: load_bulk_tables(path, ds), repeats)
+    meta = ChartMeta.from_dataset(ds)
+    options = FilterOptions.from_dataset(ds, tables)
+    rss_loaded = _rss_mb()
+    pages, missing = available_pages()
+    result: dict = {"n": n, "events": len(tables.events), "problems": len(problems), "load_s": load_s,
+                    "file_bytes": path.stat().st_size, "rss_start_mb": rss_start, "rss_loaded_mb": rss_loaded,
+                    "missing": missing, "filters": {}}  # fmt: skip
+    for label, filters in _filters().items():
+        filter_s, events = _timed(lambda f=filters: f.apply(tables), repeats)
+        view = View(events, tables, meta, filters.describe(options))
+        aggregate_s, _ = _timed(lambda v=view: aggregations(v), repeats)
+        row: dict = {"matched": len(events), "filter_s": filter_s, "aggregate_s": aggregate_s, "pages": {}}
+        for page, build in pages.items():
+            build_s, figures = _timed(lambda b=build, v=view: b(v), repeats)
+            json_s, texts = _timed(lambda fs=figures: [f.to_json() for f in fs], 1)
+            row["pages"][page] = {"build_s": build_s, "json_s": json_s, "json_bytes": [len(t) for t in texts]}
+        result["filters"][label] = row
+    result["rss_peak_mb"] = _rss_mb()
+    return result
+
+
+def profile(n: int) -> str:
+    """A pyinstrument profile of one filter change with every page's figures rebuilt (all events)."""
+    from pyinstrument import Profiler
+
+    from bench.pages import View, available_pages
+    from bench.synthetic import source_dataset
+    from lib.bulk import load_bulk_tables
+    from lib.filters import Filters
+    from lib.style import ChartMeta
+
+    ds = source_dataset()
+    tables, _ = load_bulk_tables(parquet_path(n), ds)
+    meta = ChartMeta.from_dataset(ds)
+    pages, _ = available_pages()
+    profiler = Profiler(interval=0.002)
+    profiler.start()
+    events = Filters().apply(tables)
+    for build in pages.values():
+        for fig in build(View(events, tables, meta, "All events")):
+            fig.to_json()
+    profiler.stop()
+    text = profiler.output_text(unicode=False, color=False, show_all=False)
+    (OUT_DIR / f"profile-{n}.txt").write_text(text)
+    return text
+
+
+def _subprocess(args: list[str]) -> dict:
+    proc = subprocess.run([sys.executable, "-m", "bench.scale", *args], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.scale {' '.join(args)} failed:\n{proc.stderr[-4000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def report(results: list[dict]) -> str:
+    """The RESULTS.md section for a list of per-size results."""
+    lines = ["## Scale: parquet → Tables → filter → aggregate → figures", "", stamp(), ""]
+    lines.append(
+        "Synthetic events (`bench/synthetic.py`, seed 0) in `events.parquet`, loaded with `lib.bulk.load_bulk_tables`. "
+        "Each size ran in its own process; memory is that process's peak RSS (ru_maxrss, includes Python, pandas, "
+        "plotly). Times are medians of the repeats. \"Interaction\" = `Filters.apply` + building every figure of a "
+        "page (aggregations included) for the worst of six filter settings; `to_json` (what Streamlit serialises "
+        "each rerun) is listed apart."
+    )
+    lines.append("")
+    headers = ["events", "file", "load", "filter (median / worst)", "aggregations (worst)", "peak RSS"]
+    rows = []
+    for r in results:
+        f = r["filters"].values()
+        rows.append([f"{r['n']:,}", f"{r['file_bytes'] / 1e6:.1f} MB", ms(r["load_s"]),
+                     f"{ms(statistics.median(x['filter_s'] for x in f))} / {ms(max(x['filter_s'] for x in f))}",
+                     ms(max(x["aggregate_s"] for x in f)), f"{r['rss_peak_mb']:.0f} MB"])  # fmt: skip
+    lines += [table(headers, rows), ""]
+    pages = sorted({p for r in results for x in r["filters"].values() for p in x["pages"]})
+    if pages:
+        headers = ["events", *[f"{p}: filter+build / to_json / max JSON" for p in pages], "all pages: filter+build"]
+        rows = []
+        for r in results:
+            cells, total = [], 0.0
+            for p in pages:
+                worst = max(x["filter_s"] + x["pages"][p]["build_s"] for x in r["filters"].values())
+                json_s = max(x["pages"][p]["json_s"] for x in r["filters"].values())
+                size = max(max(x["pages"][p]["json_bytes"], default=0) for x in r["filters"].values())
+                cells.append(f"{ms(worst)} / {ms(json_s)} / {size / 1000:.0f} kB")
+            total = max(x["filter_s"] + sum(v["build_s"] for v in x["pages"].values()) for x in r["filters"].values())
+            rows.append([f"{r['n']:,}", *cells, ms(total)])
+        lines += [table(headers, rows), ""]
+    missing = results[-1]["missing"] if results else {}
+    for page, builders in missing.items():
+        lines.append(f"- TODO {page} page: builder(s) {', '.join(builders)} not in lib/charts.py yet; not measured.")
+    if results:
+        big = results[-1]
+        worst_json = max((s for x in big["filters"].values() for p in x["pages"].values() for s in p["json_bytes"]),
+                         default=0)  # fmt: skip
+        per_page = max((x["filter_s"] + p["build_s"] for x in big["filters"].values() for p in x["pages"].values()),
+                       default=None)  # fmt: skip
+        all_pages = max(x["filter_s"] + sum(p["build_s"] for p in x["pages"].values()) for x in big["filters"].values())
+        lines += ["", f"Targets at {big['n']:,} events:",
+                  f"- filter change + one page's figures < 300 ms: worst page {ms(per_page)} — "
+                  f"{'met' if per_page is not None and per_page < TARGET_INTERACTION_S else 'NOT met'}",
+                  f"- filter change + every page's figures < 300 ms: {ms(all_pages)} — "
+                  f"{'met' if all_pages < TARGET_INTERACTION_S else 'NOT met'}",
+                  f"- memory < 1.5 GB: {big['rss_peak_mb']:.0f} MB — "
+                  f"{'met' if big['rss_peak_mb'] < TARGET_MEMORY_MB else 'NOT met'}",
+                  f"- no figure above 2 MB JSON: largest {worst_json / 1000:.0f} kB — "
+                  f"{'met' if worst_json <= TARGET_JSON_BYTES else 'NOT met'}"]  # fmt: skip
+    return "\n".join(lines)
+
+
+def run(sizes: list[str] | None = None, repeats: int | None = None, profile_size: str | None = None) -> str:
+    """Run the scale benchmark for the given sizes and rewrite its RESULTS.md section."""
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    results = []
+    for name in sizes or list(SIZES):
+        n = SIZES[name]
+        _subprocess(["--generate", str(n)])
+        count = repeats or (3 if n >= 1_000_000 else 5)
+        results.append(_subprocess(["--worker", str(n), "--repeats", str(count)]))
+        print(f"scale {name}: load {ms(results[-1]['load_s'])}, peak {results[-1]['rss_peak_mb']:.0f} MB", flush=True)
+    (OUT_DIR / "scale.json").write_text(json.dumps(results, indent=1))
+    body = report(results)
+    if profile_size:
+        n = SIZES[profile_size]
+        _subprocess(["--generate", str(n)])
+        proc = subprocess.run([sys.executable, "-m", "bench.scale", "--profile-worker", str(n)],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        body += f"\n\nProfile of one all-pages rebuild at {n:,} events: `bench/out/profile-{n}.txt`.\n"
+        print(proc.stdout)
+    write_section("scale", body)
+    return body
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: the public options, plus the internal per-size worker modes."""
+    parser = argparse.ArgumentParser(prog="python -m bench scale")
+    parser.add_argument("--sizes", help="comma-separated from 1k,10k,100k,1m (default all)")
+    parser.add_argument("--repeats", type=int)
+    parser.add_argument("--profile", help="also profile one rebuild at this size (e.g. 1m)")
+    parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--profile-worker", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.generate:
+        print(json.dumps(generate(args.generate)))
+    elif args.worker:
+        print(json.dumps(measure(args.worker, args.repeats or 3)))
+    elif args.profile_worker:
+        print(profile(args.profile_worker))
+    else:
+        print(run(args.sizes.split(",") if args.sizes else None, args.repeats, args.profile))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
