@@ -47,6 +47,7 @@ def parquet_path(n: int, seed: int = SEED) -> Path:
 def _timed(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
     times, result = [], None
     for _ in range(repeats):
+        result = None  # never hold two results at once: peak memory stays one copy's
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)

@@ -22,7 +22,10 @@ Format (one row per event, one source per row):
     source_article  string, required: an article id in articles/
     source_quote    string, required: appears verbatim (whitespace-normalised) in that article
 
-An event with several sources belongs in events.yaml. Text values are stripped like the YAML
+An event with several sources belongs in events.yaml. Text that repeats across events (summary,
+date_note, location; sources' article and quote) is read dictionary-encoded and comes back as
+pandas categoricals rather than strings: same values, a fraction of the memory at 1M rows (actor,
+target and event_type are categoricals on both paths). Text values are stripped like the YAML
 loader strips them. Validation is vectorised; each problem becomes a `DataProblem` worded like the
 YAML loader's, at most `MAX_PROBLEMS_PER_FIELD` per field plus one "… and N more" line. Rows with
 any problem are dropped; valid rows are kept.
@@ -58,6 +61,10 @@ OPTIONAL = ("date_note", "target", "location")
 BULK_COLUMNS = ("id", "date", "title", "summary", "date_note", "actor", "target", "countries", "location",
                 "event_type", "stance", "source_article", "source_quote")  # fmt: skip
 _STRING_COLUMNS = tuple(c for c in BULK_COLUMNS if c not in ("countries", "stance"))
+# Text read dictionary-encoded and kept as pandas categoricals: values repeat across events, and
+# 1M events' summaries and quotes as plain strings would cost hundreds of MB each.
+DICTIONARY_COLUMNS = ("summary", "date_note", "actor", "target", "location", "event_type", "source_article",
+                      "source_quote")  # fmt: skip
 
 PARQUET_SCHEMA = pa.schema(
     [(name, pa.list_(pa.string()) if name == "countries" else pa.int8() if name == "stance" else pa.string())
@@ -186,21 +193,49 @@ def _label(ds: Dataset, path: Path) -> str:
         return str(path)
 
 
+def _dictionary_text(column: pa.ChunkedArray, optional: bool) -> pa.DictionaryArray:
+    """A dictionary-encoded text column with its distinct values stripped (and re-unified after stripping)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.unify_dictionaries().combine_chunks() if column.num_chunks else pa.array([], column.type)
+    values = column.dictionary
+    if not pa.types.is_string(values.type):
+        values = pc.cast(values, pa.string())
+    values = pc.utf8_trim_whitespace(values)
+    if optional:
+        values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+    encoded = pc.dictionary_encode(values)
+    return pa.DictionaryArray.from_arrays(pc.take(encoded.indices, column.indices), encoded.dictionary)
+
+
 def _string_frame(table: pa.Table, n_rows: int) -> pd.DataFrame:
-    """The string columns as pandas strings (stripped; empty optional text becomes missing)."""
+    """The text columns in pandas, stripped; empty optional text becomes missing.
+
+    Columns read dictionary-encoded (`DICTIONARY_COLUMNS`) become categoricals, the rest strings.
+    """
     columns: dict[str, pd.Series] = {}
     for name in _STRING_COLUMNS:
         if name not in table.column_names:
-            array = pa.nulls(n_rows, type=pa.string())
-        else:
-            column = table.column(name)
-            if not pa.types.is_string(column.type):
-                column = pc.cast(column, pa.string())
-            array = pc.utf8_trim_whitespace(column)
+            columns[name] = pd.Series(pa.nulls(n_rows, type=pa.string()).to_pandas(), dtype="str")
+            continue
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):
+            columns[name] = pd.Series(_dictionary_text(column, name in OPTIONAL).to_pandas())
+            continue
+        if not pa.types.is_string(column.type):
+            column = pc.cast(column, pa.string())
+        array = pc.utf8_trim_whitespace(column)
         if name in OPTIONAL:
             array = pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
         columns[name] = pd.Series(array.to_pandas(), dtype="str")
     return pd.DataFrame(columns)
+
+
+def _read(path: Path) -> pa.Table:
+    """Read the file, asking Arrow for dictionary-encoded text where the file stores text (far less memory)."""
+    schema = pq.read_schema(path)
+    text = [f.name for f in schema if f.name in DICTIONARY_COLUMNS
+            and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]  # fmt: skip
+    return pq.read_table(path, read_dictionary=text)
 
 
 def load_bulk_tables(path: str | Path, ds: Dataset) -> tuple[Tables, list[DataProblem]]:
@@ -212,16 +247,22 @@ def load_bulk_tables(path: str | Path, ds: Dataset) -> tuple[Tables, list[DataPr
     path = Path(path)
     label = _label(ds, path)
     try:
-        table = pq.read_table(path)
+        holder = [_read(path)]
     except FileNotFoundError:
         return empty_tables(), [DataProblem(label, None, None, "file is missing")]
     except (OSError, pa.ArrowException) as exc:
         return empty_tables(), [DataProblem(label, None, None, f"cannot be read as Parquet: {exc}")]
-    return validate_bulk_table(table, ds, label)
+    return _validate(holder, ds, label)
 
 
 def validate_bulk_table(table: pa.Table, ds: Dataset, label: str = BULK_FILENAME) -> tuple[Tables, list[DataProblem]]:
     """Validate an Arrow table in the bulk format (see the module docstring) and build `Tables`."""
+    return _validate([table], ds, label)
+
+
+def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, list[DataProblem]]:
+    """`validate_bulk_table` that takes the table out of `holder`, so it is freed once converted."""
+    table = holder.pop()
     n = table.num_rows
     missing = [c for c in REQUIRED if c not in table.column_names]
     unknown = [c for c in table.column_names if c not in BULK_COLUMNS]
@@ -230,6 +271,8 @@ def validate_bulk_table(table: pa.Table, ds: Dataset, label: str = BULK_FILENAME
     if missing:
         return empty_tables(), head
     frame = _string_frame(table, n)
+    stance_column, countries_column = table.column("stance"), table.column("countries")
+    del table  # the Arrow copy of the text is no longer needed
     problems = _Problems(label, frame["id"], n)
     problems.column_level.extend(head)
 
@@ -237,8 +280,9 @@ def validate_bulk_table(table: pa.Table, ds: Dataset, label: str = BULK_FILENAME
     _check_ids(frame, ds, problems)
     start, end, precision = _check_dates(frame, problems)
     _check_refs(frame, ds, problems)
-    stance = _check_stance(table.column("stance"), problems)
-    link_rows, link_codes, joined = _check_countries(table.column("countries"), ds, problems)
+    stance = _check_stance(stance_column, problems)
+    link_rows, link_codes, joined = _check_countries(countries_column, ds, problems)
+    del stance_column, countries_column
     _check_quotes(frame, ds, problems)
 
     keep = ~problems.bad
@@ -246,6 +290,9 @@ def validate_bulk_table(table: pa.Table, ds: Dataset, label: str = BULK_FILENAME
         precision=precision, start=start, end=end, stance=stance, countries=joined
     )
     raw = raw[keep].reset_index(drop=True)
+    for name in raw.columns:
+        if isinstance(raw[name].dtype, pd.CategoricalDtype):
+            raw[name] = raw[name].cat.remove_unused_categories()
     names = {actor_id: actor.name for actor_id, actor in ds.actors.items()}
     events = finish_events_frame(raw, names)
 
@@ -265,7 +312,8 @@ def validate_bulk_table(table: pa.Table, ds: Dataset, label: str = BULK_FILENAME
     )
     def kept(name: str) -> pd.Series:
         column = frame[name].reset_index(drop=True)
-        return column if len(kept_rows) == n else column.take(kept_rows).reset_index(drop=True)
+        column = column if len(kept_rows) == n else column.take(kept_rows).reset_index(drop=True)
+        return column.cat.remove_unused_categories() if isinstance(column.dtype, pd.CategoricalDtype) else column
 
     sources = pd.DataFrame(
         {"event_id": kept("id"), "n": np.ones(len(kept_rows), dtype="int64"),
@@ -456,10 +504,16 @@ def combine_tables(first: Tables, second: Tables, actor_names: Mapping[str, str]
          for t in (first, second)],
         ignore_index=True,
     )  # fmt: skip
+    for name in ("summary", "date_note", "location"):
+        if isinstance(second.events[name].dtype, pd.CategoricalDtype):
+            raw[name] = raw[name].astype("category")
     events = finish_events_frame(raw, dict(actor_names))
     links = pd.concat([first.event_countries, second.event_countries], ignore_index=True)
     links["row"] = pd.Index(events["id"]).get_indexer(links["event_id"]).astype("int64")
     sources = pd.concat([first.sources, second.sources], ignore_index=True)
+    for name in ("article", "quote"):
+        if isinstance(second.sources[name].dtype, pd.CategoricalDtype):
+            sources[name] = sources[name].astype("category")
     return Tables(events=events, event_countries=links, sources=sources)
 
 

@@ -141,3 +141,5 @@ def test_tables_with_bulk_adds_events_beside_yaml(data_dir: Path) -> None:
     links = tables.event_countries
     assert (tables.events.loc[links["row"], "id"].to_numpy() == links["event_id"].to_numpy()).all()
     assert ds.problems == []
+    assert len(tables.sources) == 4 and tables.sources["quote"].notna().all()
+    assert tables.events["summary"].notna().all()
