@@ -71,8 +71,11 @@ def write_yaml(path: Path, data: object) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def write_data_dir(root: Path, events: list | None = None) -> Path:
-    """Write a complete small data folder under `root` and return it."""
+def write_data_dir(
+    root: Path, events: list | None = None, *, article_body: str = ARTICLE_BODY, actors: list | None = None
+) -> Path:
+    """Write a complete small data folder under `root` and return it (optionally with another article
+    body or other actors)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "articles").mkdir(exist_ok=True)
     front = {
@@ -84,9 +87,9 @@ def write_data_dir(root: Path, events: list | None = None) -> Path:
         "url": "https://example.org/a",
     }
     (root / "articles" / "mt-2011.md").write_text(
-        "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + ARTICLE_BODY + "\n", encoding="utf-8"
+        "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + article_body + "\n", encoding="utf-8"
     )
-    write_yaml(root / "actors.yaml", {"actors": ACTORS})
+    write_yaml(root / "actors.yaml", {"actors": ACTORS if actors is None else actors})
     write_yaml(root / "countries.yaml", {"countries": COUNTRIES})
     write_yaml(root / "periods.yaml", {"periods": PERIODS})
     write_yaml(root / "vocab.yaml", VOCAB)
