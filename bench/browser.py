@@ -140,6 +140,7 @@ def run(rounds: int = 5, data: str | None = None) -> str:
     from playwright.sync_api import sync_playwright
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    started = stamp()
     env = dict(os.environ)
     if data:
         env[DATA_DIR_ENV] = os.environ[DATA_DIR_ENV] = str(Path(data).resolve())
@@ -148,7 +149,7 @@ def run(rounds: int = 5, data: str | None = None) -> str:
     all_pages = pages
     pages = [p for p in pages if not expect[p["script"]]["error"] and expect[p["script"]]["count"]]
     if not pages:
-        body = "\n".join(["## Browser: headless Chromium against `streamlit run dashboard.py`", "", stamp(), "",
+        body = "\n".join(["## Browser: headless Chromium against `streamlit run dashboard.py`", "", started, "",
                           "Not measured: no page rendered charts without error under AppTest.", "",
                           *_page_notes(all_pages, expect)])  # fmt: skip
         write_section("browser", body)
@@ -201,7 +202,7 @@ def run(rounds: int = 5, data: str | None = None) -> str:
                      ", ".join(f"{b / 1000:.0f} kB" for b in e["bytes"])])  # fmt: skip
     folder = os.environ.get(DATA_DIR_ENV) or "data/"
     body = "\n".join([
-        "## Browser: headless Chromium against `streamlit run dashboard.py`", "", stamp(), "",
+        "## Browser: headless Chromium against `streamlit run dashboard.py`", "", started, "",
         f"Data: `{folder}`. Only localhost traffic (other requests aborted). Cold start = streamlit process start → "
         f"first page with every chart drawn: **{ms(cold)}** (server healthy after {ms(healthy)}). Navigation = click "
         f"in the sidebar → every chart of the page drawn, {rounds} rounds over all pages. Figure JSON bytes per "

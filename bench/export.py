@@ -81,13 +81,14 @@ def run(repeats: int = 3) -> str:
     import kaleido
     import plotly.io as pio
 
+    started = stamp()
     warnings.filterwarnings("ignore", message=".*kopts.*")
     pio.defaults.topojson = TOPOJSON_DIR.resolve().as_uri() + "/"
     figures = _figures()
     start = time.perf_counter()
     kaleido.start_sync_server()
     server_start = time.perf_counter() - start
-    lines = ["## Export: PNG / SVG / PDF with a warm kaleido, and the briefing pack", "", stamp(), "",
+    lines = ["## Export: PNG / SVG / PDF with a warm kaleido, and the briefing pack", "", started, "",
              f"`kaleido.start_sync_server()` once: {ms(server_start)}. {len(figures)} figures (every page, real "
              f"data, unfiltered), {repeats} rounds; \"after first\" = median of the calls after the first.", ""]  # fmt: skip
     try:

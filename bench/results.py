@@ -37,8 +37,9 @@ def machine() -> str:
 
 
 def stamp() -> str:
-    """Date and machine, for the top of a section."""
-    return f"_Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on: {machine()}._"
+    """Date, machine and load average when the run started (other work on the machine skews timings)."""
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"_Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on: {machine()}; load average at start {load}._"
 
 
 def write_section(name: str, body: str) -> Path:

@@ -121,6 +121,7 @@ def measure_floor(charts: list[dict], reruns: int, warmup: int) -> dict:
 def run(reruns: int = 30, warmup: int = 3, data: str | None = None) -> str:
     """Measure every page against its floor and rewrite the server section of RESULTS.md."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    started = stamp()
     if data:
         os.environ[DATA_DIR_ENV] = str(Path(data).resolve())
     os.chdir(ROOT)
@@ -146,7 +147,7 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None) -> str:
     events = len(load().tables.events)
     folder = os.environ.get(DATA_DIR_ENV) or "data/"
     body = "\n".join([
-        "## Server: AppTest rerun after a filter change, page vs floor", "", stamp(), "",
+        "## Server: AppTest rerun after a filter change, page vs floor", "", started, "",
         f"Data: `{folder}` ({events:,} events). {reruns} timed reruns per page after {warmup} warm-up reruns; each "
         "rerun follows one sidebar change (countries, years, event types, cycling back to none). The floor "
         "(`bench/floor_page.py`) renders the same figures, built once and cached, and nothing else. AppTest "
