@@ -101,3 +101,21 @@ def write_data_dir(
 def data_dir(tmp_path: Path) -> Path:
     """A valid small data folder."""
     return write_data_dir(tmp_path / "data")
+
+
+def page_scripts() -> list[str]:
+    """The page scripts dashboard.py registers with st.navigation, each once, in order."""
+    import ast
+
+    tree = ast.parse((Path(__file__).resolve().parent.parent / "dashboard.py").read_text(encoding="utf-8"))
+    scripts = [node.args[0].value for node in ast.walk(tree)
+               if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"
+               and node.args and isinstance(node.args[0], ast.Constant)]  # fmt: skip
+    return list(dict.fromkeys(scripts))
+
+
+def page_script_files() -> list[Path]:
+    """Every .py file in the folders holding the page scripts (helpers beside the pages included)."""
+    root = Path(__file__).resolve().parent.parent
+    folders = dict.fromkeys((root / script).parent for script in page_scripts())
+    return sorted({path for folder in folders for path in folder.glob("*.py")} - {root / "dashboard.py"})

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.files import atomic_path, write_atomic
 from lib.load import load_dataset
-from tests.conftest import write_data_dir
+from tests.conftest import page_script_files, page_scripts, write_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,7 +119,7 @@ PENDING = {
 
 
 def _project_modules() -> list[Path]:
-    files = [ROOT / "dashboard.py", *sorted((ROOT / "lib").glob("*.py")), *sorted((ROOT / "pages").glob("*.py"))]
+    files = [ROOT / "dashboard.py", *sorted((ROOT / "lib").glob("*.py")), *page_script_files()]
     files += sorted((ROOT / "bench").glob("*.py")) + sorted((ROOT / "scripts").glob("*.py"))
     return [f for f in files if f.is_file()]
 
@@ -206,17 +206,6 @@ def _hashes(folder: Path) -> dict[str, tuple[str, int]]:
     }
 
 
-def _page_paths() -> list[str]:
-    """The pages dashboard.py registers with st.navigation."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    pages = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args:
-            if isinstance(node.args[0], ast.Constant):
-                pages.append(node.args[0].value)
-    return pages
-
-
 @pytest.mark.parametrize("which", ["fixture", "real"])
 def test_loading_and_every_page_leave_the_data_folder_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, which: str
@@ -226,7 +215,7 @@ def test_loading_and_every_page_leave_the_data_folder_unchanged(
     load_dataset(folder)
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    for page in _page_paths():
+    for page in page_scripts():
         at.switch_page(page).run()
         assert not at.exception, page
     assert _hashes(folder) == before

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ACTORS, ARTICLE_BODY, make_events, write_data_dir
+from tests.conftest import ACTORS, ARTICLE_BODY, make_events, page_scripts, write_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script>"
@@ -52,14 +52,6 @@ def hostile_folder(root: Path) -> Path:
     actors = [dict(a) for a in ACTORS]
     actors[2]["name"] = f"NATO {HOSTILE}"
     return write_data_dir(root, events, article_body=ARTICLE_BODY + "\n\n" + QUOTE, actors=actors)
-
-
-def page_paths() -> list[str]:
-    """The pages dashboard.py registers with st.navigation."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    return [node.args[0].value for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"
-            and node.args and isinstance(node.args[0], ast.Constant)]  # fmt: skip
 
 
 def _strings(message: object, fields: set[str]) -> Iterator[str]:
@@ -119,7 +111,7 @@ def test_every_page_renders_hostile_text_literally(hostile_app: AppTest) -> None
     at = hostile_app
     seen_escaped = False
     seen_in_chart = False
-    for page in [None, *page_paths()]:  # the link's own page first, then every page
+    for page in [None, *page_scripts()]:  # the link's own page first, then every page
         (at.run() if page is None else at.switch_page(page).run())
         assert not at.exception, f"{page}: {[e.value for e in at.exception]}"
         for kind, text in rendered_markdown(at):
@@ -199,7 +191,7 @@ def test_path_like_query_parameters_give_a_note_and_open_no_file(
     monkeypatch.setattr(Path, "read_text", recording_read_text)
     try:
         at.run()
-        for page in page_paths():
+        for page in page_scripts():
             at.switch_page(page).run()
     finally:
         monkeypatch.setattr(builtins, "open", real_open)

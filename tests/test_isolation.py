@@ -14,6 +14,7 @@ from lib.filters import FilterOptions, Filters
 from lib.load import load_dataset
 from lib.style import plot_text
 from lib.tables import build_tables
+from tests.conftest import page_script_files, page_scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -170,7 +171,7 @@ def state_problems(source: str, rel: str, *, shared: bool) -> list[str]:
 
 def _modules() -> list[tuple[Path, bool]]:
     lib = [(p, True) for p in sorted((ROOT / "lib").glob("*.py"))]
-    scripts = [(ROOT / "dashboard.py", False)] + [(p, False) for p in sorted((ROOT / "pages").glob("*.py"))]
+    scripts = [(ROOT / "dashboard.py", False)] + [(p, False) for p in page_script_files()]
     return lib + scripts
 
 
@@ -249,36 +250,26 @@ def test_cached_data_is_a_copy_so_one_session_cannot_change_anothers(monkeypatch
 # (b) two sessions, interleaved
 #
 # A folder named `pages/` beside dashboard.py switches on Streamlit's old (v1) multipage mode until
-# the first run calls st.navigation. On a fresh server the first visitor who opens a deep link
-# (`/timeline?country=KAZ`) gets pages/timeline.py run on its own: no filter sidebar, the link's
-# filters ignored, and st.navigation never called, so later visitors are affected too. AppTest
-# resets that flag on every run, so there a second run skips dashboard.py altogether.
+# the first run calls st.navigation. On a fresh server the first visitor who opened a deep link
+# (`/timeline?country=KAZ`) got pages/timeline.py run on its own: no filter sidebar, the link's
+# filters ignored, and st.navigation never called, so later visitors were affected too. AppTest
+# resets that flag on every run, so there a second run skipped dashboard.py altogether. Hence
+# app_pages/, and a test that keeps it so.
 
 V1_PAGES_DIR = ROOT / "pages"
-V1_PAGES_BUG = pytest.mark.xfail(
-    V1_PAGES_DIR.is_dir(),
-    reason="pages/ beside dashboard.py turns on Streamlit's v1 multipage mode: reruns and deep links skip "
-    "dashboard.py (no sidebar, link filters ignored). Rename the folder (e.g. app_pages/).",
-    strict=True,
-)
 
 
-@V1_PAGES_BUG
 def test_no_pages_folder_beside_the_entry_script() -> None:
-    assert not V1_PAGES_DIR.is_dir()
+    assert not V1_PAGES_DIR.is_dir(), (
+        "pages/ beside dashboard.py turns on Streamlit's v1 multipage mode: reruns and deep links skip "
+        "dashboard.py (no sidebar, link filters ignored). Keep page scripts in app_pages/."
+    )
 
 
 @pytest.fixture(scope="module")
 def options() -> FilterOptions:
     ds = load_dataset(ROOT / "data")
     return FilterOptions.from_dataset(ds, build_tables(ds))
-
-
-def _page_paths() -> list[str]:
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    return [node.args[0].value for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page"
-            and node.args and isinstance(node.args[0], ast.Constant)]  # fmt: skip
 
 
 def _session(query: dict[str, str]) -> AppTest:
@@ -302,7 +293,6 @@ def _assert_shows(at: AppTest, expected: Filters, options: FilterOptions) -> Non
             assert plot_text(subtitle) in sub, sub
 
 
-@V1_PAGES_BUG
 def test_two_interleaved_sessions_keep_their_own_filters_url_and_subtitles(options: FilterOptions) -> None:
     first_filters = Filters(countries=("KAZ",), year_from=2005, year_to=2012)
     second_filters = Filters(countries=("TJK", "UZB"), actors=("taliban",))
@@ -322,7 +312,7 @@ def test_two_interleaved_sessions_keep_their_own_filters_url_and_subtitles(optio
     _assert_shows(second, second_filters, options)
     _assert_shows(first.run(), first_filters, options)
 
-    for page in _page_paths():
+    for page in page_scripts():
         first.switch_page(page).run()
         _assert_shows(first, first_filters, options)
         second.switch_page(page).run()
