@@ -54,7 +54,7 @@ def page_entries(entry: Path = ROOT / "dashboard.py") -> list[dict]:
         script = re.search(r"[\"']([^\"']+\.py)[\"']", call)
         title = re.search(r"title\s*=\s*[\"']([^\"']+)[\"']", call)
         url = re.search(r"url_path\s*=\s*[\"']([^\"']*)[\"']", call)
-        if script:
+        if script and "hidden" not in call and script.group(1) not in {p["script"] for p in pages}:
             stem = Path(script.group(1)).stem
             pages.append({"script": script.group(1), "title": title.group(1) if title else stem.replace("_", " ").title(),
                           "url_path": url.group(1) if url else stem})  # fmt: skip

@@ -3,8 +3,8 @@
 Two layers are timed:
 - raw: `plotly.io.to_image` on the pages' real figures after `kaleido.start_sync_server()` (the floor
   any exporter pays), with the offline topojson set as in FIELD-NOTES;
-- the project's `lib/export.py` / `lib/briefing.py`, through the adapters below once those modules
-  exist (a missing module or function is reported as TODO, never timed as something else).
+- the project's `lib.export.figure_bytes` / `export_figure` and `lib.briefing.build_pack` (PDF and
+  HTML); a missing module or function is reported as TODO, never timed as something else.
 
 `python -m bench export [--repeats 5]`.
 """
@@ -12,7 +12,6 @@ Two layers are timed:
 from __future__ import annotations
 
 import argparse
-import inspect
 import statistics
 import sys
 import time
@@ -23,9 +22,7 @@ from bench.results import ms, stamp, table, write_section
 from lib.paths import TOPOJSON_DIR
 
 FORMATS = ("png", "svg", "pdf")
-# Names the adapters look for, in order. Adjust here if lib/export or lib/briefing name them differently.
-FIGURE_EXPORTERS = ("figure_bytes", "figure_to_bytes", "export_figure", "to_image", "image_bytes", "render_figure")
-BRIEFING_BUILDERS = ("build_briefing", "briefing_pack", "build_pack", "make_briefing", "briefing_pdf", "build")
+PACK_FORMATS = ("pdf", "html")
 
 
 def _figures() -> dict[str, object]:
@@ -63,17 +60,55 @@ def _time_each(figures: dict[str, object], export: Callable[[object, str], bytes
     return out
 
 
-def _find(module_name: str, names: tuple[str, ...]) -> tuple[Callable | None, str]:
+def _project_exports(figures: dict[str, object], repeats: int, rows: list[list[object]], notes: list[str]) -> None:
+    """Time lib.export.figure_bytes and export_figure (with the title/filters/source footer) per format."""
     try:
-        module = __import__(module_name, fromlist=["_"])
+        from lib import export
     except ImportError as exc:
-        return None, f"`{module_name}` cannot be imported yet ({exc.__class__.__name__}: {exc})"
-    for name in names:
-        if callable(getattr(module, name, None)):
-            return getattr(module, name), f"`{module_name}.{name}`"
-    public = [n for n, v in vars(module).items() if callable(v) and not n.startswith("_")
-              and getattr(v, "__module__", "") == module_name]  # fmt: skip
-    return None, f"`{module_name}` has none of {', '.join(names)}; its functions: {', '.join(public) or 'none'}"
+        notes.append(f"- TODO project exporter: `lib.export` cannot be imported ({exc}); not measured.")
+        return
+    if not hasattr(export, "figure_bytes"):
+        notes.append("- TODO project exporter: `lib.export.figure_bytes` not found; adapt `bench/export.py`.")
+        return
+    start = time.perf_counter()
+    if hasattr(export, "warm_up"):
+        export.warm_up()
+    notes.append(f"- `lib.export.warm_up()` (its own warm kaleido): {ms(time.perf_counter() - start)}.")
+    for label, call in (
+        ("`lib.export.figure_bytes`", lambda fig, fmt: export.figure_bytes(fig, fmt)),
+        ("`lib.export.export_figure` (with footer)",
+         lambda fig, fmt: export.export_figure(fig, fmt, source_line="Source: benchmark", exported_on="2026-01-01")),
+    ):  # fmt: skip
+        if label.startswith("`lib.export.export_figure") and not hasattr(export, "export_figure"):
+            continue
+        for fmt, r in _time_each(figures, call, repeats).items():
+            rows.append([label, fmt.upper(), ms(r["first"]), ms(r["median"]), ms(r["max"]), f"{r['bytes'] / 1000:.0f} kB"])
+
+
+def _briefing(repeats: int, lines: list[str], notes: list[str]) -> None:
+    """Time lib.briefing.build_pack for the unfiltered real data, per pack format."""
+    try:
+        from lib import briefing
+    except ImportError as exc:
+        notes.append(f"- TODO briefing pack: `lib.briefing` cannot be imported ({exc}); not measured.")
+        return
+    if not (hasattr(briefing, "view_for") and hasattr(briefing, "build_pack")):
+        notes.append("- TODO briefing pack: `lib.briefing.view_for`/`build_pack` not found; adapt `bench/export.py`.")
+        return
+    start = time.perf_counter()
+    view, _ = briefing.view_for({})
+    load = time.perf_counter() - start
+    rows = []
+    for fmt in PACK_FORMATS:
+        times, size = [], 0
+        for _ in range(max(1, repeats)):
+            start = time.perf_counter()
+            size = len(briefing.build_pack(view, fmt))
+            times.append(time.perf_counter() - start)
+        rows.append([fmt.upper(), ms(times[0]), ms(statistics.median(times[1:] or times)), f"{size / 1000:.0f} kB"])
+    lines += ["", f"Briefing pack (`lib.briefing.build_pack`, unfiltered real data, {len(view.events)} events; "
+              f"loading the view took {ms(load)}):", "",
+              table(["format", "first build", "later builds (median)", "size"], rows)]  # fmt: skip
 
 
 def run(repeats: int = 3) -> str:
@@ -86,46 +121,24 @@ def run(repeats: int = 3) -> str:
     pio.defaults.topojson = TOPOJSON_DIR.resolve().as_uri() + "/"
     figures = _figures()
     start = time.perf_counter()
-    kaleido.start_sync_server()
+    kaleido.start_sync_server(silence_warnings=True)
     server_start = time.perf_counter() - start
     lines = ["## Export: PNG / SVG / PDF with a warm kaleido, and the briefing pack", "", started, "",
-             f"`kaleido.start_sync_server()` once: {ms(server_start)}. {len(figures)} figures (every page, real "
-             f"data, unfiltered), {repeats} rounds; \"after first\" = median of the calls after the first.", ""]  # fmt: skip
+             f"`kaleido.start_sync_server()` once: {ms(server_start)}. {len(figures)} figures (every page's, real "
+             f"data, unfiltered), {repeats} rounds. \"first\" is the first call of a format; \"after first\" is the "
+             "median of every later call.", ""]  # fmt: skip
+    notes: list[str] = []
+    rows: list[list[object]] = []
     try:
         raw = _time_each(figures, lambda fig, fmt: pio.to_image(fig, format=fmt), repeats)
-        rows = [["raw `plotly.io.to_image`", fmt.upper(), ms(r["first"]), ms(r["median"]), ms(r["max"]),
-                 f"{r['bytes'] / 1000:.0f} kB"] for fmt, r in raw.items()]  # fmt: skip
-        exporter, found = _find("lib.export", FIGURE_EXPORTERS)
-        notes = []
-        if exporter is None:
-            notes.append(f"- TODO project exporter: {found}; not measured.")
-        else:
-            params = list(inspect.signature(exporter).parameters)
-            call = (lambda fig, fmt: exporter(fig, fmt)) if len(params) >= 2 else None
-            if call is None:
-                notes.append(f"- TODO {found} takes ({', '.join(params)}); adapt `bench/export.py`.")
-            else:
-                project = _time_each(figures, call, repeats)
-                rows += [[found, fmt.upper(), ms(r["first"]), ms(r["median"]), ms(r["max"]),
-                          f"{r['bytes'] / 1000:.0f} kB"] for fmt, r in project.items()]  # fmt: skip
-        lines += [table(["exporter", "format", "first", "after first (median)", "max", "size"], rows), ""]
-        briefing, found = _find("lib.briefing", BRIEFING_BUILDERS)
-        if briefing is None:
-            notes.append(f"- TODO briefing pack: {found}; not measured.")
-        else:
-            try:
-                times = []
-                for _ in range(max(1, repeats)):
-                    start = time.perf_counter()
-                    briefing()
-                    times.append(time.perf_counter() - start)
-                lines.append(f"Briefing pack ({found}, no arguments): first {ms(times[0])}, "
-                             f"median {ms(statistics.median(times))} over {len(times)} builds.")  # fmt: skip
-            except TypeError as exc:
-                notes.append(f"- TODO {found} needs arguments ({exc}); adapt `bench/export.py`.")
-        lines += ["", *notes]
+        rows += [["raw `plotly.io.to_image`", fmt.upper(), ms(r["first"]), ms(r["median"]), ms(r["max"]),
+                  f"{r['bytes'] / 1000:.0f} kB"] for fmt, r in raw.items()]  # fmt: skip
     finally:
-        kaleido.stop_sync_server()
+        kaleido.stop_sync_server(silence_warnings=True)
+    _project_exports(figures, repeats, rows, notes)
+    lines += [table(["exporter", "format", "first", "after first (median)", "max", "size"], rows)]
+    _briefing(repeats, lines, notes)
+    lines += ["", *notes]
     body = "\n".join(lines)
     write_section("export", body)
     return body

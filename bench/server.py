@@ -5,7 +5,11 @@ up, then changes a sidebar filter and reruns many times, timing `AppTest.run()`.
 (bench/floor_page.py) renders the same figures, already built, and nothing else: the difference is
 what the page itself costs. Figure JSON bytes per page come from the rendered elements' specs.
 
-`python -m bench server [--reruns 30] [--warmup 3] [--data DIR]`.
+`python -m bench server [--reruns 30] [--warmup 3] [--data DIR] [--bulk 100k]`.
+
+`--bulk SIZE` points the app at a copy of data/ plus a synthetic events.parquet of that size and
+SIMULATES the proposed wiring of lib.bulk (wraps lib.tables.build_tables in this process with
+`lib.bulk.tables_with_bulk`), so the pages can be timed at scale before the lead wires it in.
 """
 
 from __future__ import annotations
@@ -33,8 +37,8 @@ def discover_pages(entry: Path = ENTRY) -> list[str]:
     if entry.is_file():
         found = re.findall(r"st\.Page\(\s*[\"']([^\"']+\.py)[\"']", entry.read_text(encoding="utf-8"))
         if found:
-            return found
-    return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+            return list(dict.fromkeys(found))  # a page registered twice (a hidden alias) is measured once
+    return sorted(str(p.relative_to(ROOT)) for folder in ("app_pages", "pages") for p in (ROOT / folder).glob("*.py"))
 
 
 def _p95(values: list[float]) -> float:
@@ -118,10 +122,34 @@ def measure_floor(charts: list[dict], reruns: int, warmup: int) -> dict:
         Path(handle.name).unlink(missing_ok=True)
 
 
-def run(reruns: int = 30, warmup: int = 3, data: str | None = None) -> str:
+def simulate_bulk_wiring() -> None:
+    """In this process only: build_tables also loads data/events.parquet (the proposed wiring)."""
+    import lib.tables
+    from lib.bulk import tables_with_bulk
+
+    original = lib.tables.build_tables
+    if getattr(original, "_bench_bulk", False):
+        return
+
+    def build_tables(ds):  # noqa: ANN001, ANN202
+        return tables_with_bulk(ds, original(ds))
+
+    build_tables._bench_bulk = True  # type: ignore[attr-defined]
+    lib.tables.build_tables = build_tables
+
+
+def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | None = None) -> str:
     """Measure every page against its floor and rewrite the server section of RESULTS.md."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     started = stamp()
+    section = "server"
+    if bulk:
+        from bench.scale import SIZES
+        from bench.synthetic import synthetic_data_dir
+
+        data = str(synthetic_data_dir(SIZES[bulk], OUT_DIR))
+        simulate_bulk_wiring()
+        section = f"server-bulk-{bulk}"
     if data:
         os.environ[DATA_DIR_ENV] = str(Path(data).resolve())
     os.chdir(ROOT)
@@ -146,8 +174,11 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None) -> str:
         print(f"server {page}: {ms(result['median_s'])} vs floor {ms(floor.get('median_s'))}", flush=True)
     events = len(load().tables.events)
     folder = os.environ.get(DATA_DIR_ENV) or "data/"
+    heading = "## Server: AppTest rerun after a filter change, page vs floor"
+    if bulk:
+        heading += f" — {bulk} synthetic events, bulk wiring SIMULATED (lib.bulk.tables_with_bulk around build_tables)"
     body = "\n".join([
-        "## Server: AppTest rerun after a filter change, page vs floor", "", started, "",
+        heading, "", started, "",
         f"Data: `{folder}` ({events:,} events). {reruns} timed reruns per page after {warmup} warm-up reruns; each "
         "rerun follows one sidebar change (countries, years, event types, cycling back to none). The floor "
         "(`bench/floor_page.py`) renders the same figures, built once and cached, and nothing else. AppTest "
@@ -156,7 +187,7 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None) -> str:
         "Figure JSON per page (unfiltered view, from the rendered elements' specs):", "",
         table(["page", "total", "per chart"], sizes), "", *notes,
     ])  # fmt: skip
-    write_section("server", body)
+    write_section(section, body)
     return body
 
 
@@ -166,8 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reruns", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--data", help="data folder to point the app at (default: $DASHBOARD_DATA_DIR or data/)")
+    parser.add_argument("--bulk", choices=("1k", "10k", "100k", "1m"),
+                        help="synthetic events.parquet of this size, with the bulk wiring simulated")
     args = parser.parse_args(argv)
-    print(run(args.reruns, args.warmup, args.data))
+    print(run(args.reruns, args.warmup, args.data, args.bulk))
     return 0
 
 
