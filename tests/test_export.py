@@ -114,7 +114,8 @@ class _Attributes(HTMLParser):
 def external_links(page: str) -> list[str]:
     parser = _Attributes()
     parser.feed(page)
-    raw = re.findall(r"""\b(?:src|href)\s*=\s*["']?\s*https?://[^"'\s>]*""", _outside_scripts(page), re.I)
+    raw = re.findall(r"""<[a-z][^>]*?\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^"'\s>]*""", _outside_scripts(page),
+                     re.I)  # fmt: skip
     return [v for v in parser.links if re.match(r"\s*(https?:)?//", v, re.I)] + raw
 
 
