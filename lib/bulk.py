@@ -527,7 +527,8 @@ def tables_with_bulk(ds: Dataset, base: Tables) -> Tables:
     if not path.is_file():
         return base
     bulk, found = load_bulk_tables(path, ds)
-    ds.problems.extend(found)
+    known = set(ds.problems)
+    ds.problems.extend(p for p in found if p not in known)  # idempotent if called twice on one dataset
     cited = set(bulk.sources["article"].unique())
     ds.problems[:] = [
         p for p in ds.problems

@@ -132,10 +132,11 @@ def test_missing_column_and_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_tables_with_bulk_adds_events_beside_yaml(data_dir: Path) -> None:
+    ds = load_dataset(data_dir)
+    base = build_tables(ds)  # before the parquet exists, whether or not build_tables is wired to lib.bulk
     extra = _bulk_rows().assign(id=["bulk-1", "bulk-2"])
     bulk.write_events_parquet(extra, data_dir / "events.parquet")
-    ds = load_dataset(data_dir)
-    tables = bulk.tables_with_bulk(ds, build_tables(ds))
+    tables = bulk.tables_with_bulk(ds, base)
     assert sorted(tables.events["id"]) == ["bulk-1", "bulk-2", "kaz-votes-isaf", "taliban-warns-kaz"]
     assert tables.events["start"].is_monotonic_increasing
     links = tables.event_countries
