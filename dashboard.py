@@ -1,17 +1,31 @@
-"""Entry point: page config, navigation over pages/, and the one shared filter sidebar."""
+"""Entry point: page config, navigation over app_pages/, and the one shared filter sidebar.
+
+The page scripts live in app_pages/, not pages/: a folder named pages/ beside this script puts a
+freshly started Streamlit server in its old file-based multipage mode, where a permalink opened
+first (/map?country=TJK) runs the page alone, without this script, its sidebar or its filters.
+"""
 
 import streamlit as st
 
 from lib import ui
+
+# The page choices each page keeps in the URL besides the shared filters (see ui.page_choice).
+PAGE_PARAMS = {"timeline": ("rows",), "stance": ("target", "dir"), "map": ("metric", "target")}
 
 st.set_page_config(page_title="Central Asia & the Taliban: briefing dashboard", page_icon="🗺️", layout="wide")
 
 loaded = ui.load()
 navigation = st.navigation(
     [
-        st.Page("pages/overview.py", title="Overview", icon="📋", url_path="overview", default=True),
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="home", default=True),
+        # Streamlit serves the default page only at "/"; this hidden alias makes /overview?… permalinks work too.
+        st.Page("app_pages/overview.py", title="Overview", url_path="overview", visibility="hidden"),
+        st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+        st.Page("app_pages/stance.py", title="Actor stance", icon=":material/swap_vert:", url_path="stance"),
+        st.Page("app_pages/map.py", title="Regional map", icon=":material/map:", url_path="map"),
+        st.Page("app_pages/events.py", title="Events and sources", icon=":material/article:", url_path="events"),
     ]
 )
-ui.sidebar_filters(loaded)
+ui.sidebar_filters(loaded, keep=PAGE_PARAMS.get(navigation.url_path, ()))
 ui.show_problems(loaded.dataset.problems)
 navigation.run()

@@ -1,22 +1,63 @@
-"""Overview: date span, counts by year and country, the periods, and the articles."""
+"""Overview: date span, key numbers, counts by year and country, the periods, and the articles."""
 
 import streamlit as st
 
-from lib import aggregate, charts, ui
+from lib import aggregate, sources, ui
+from lib.filters import escape_markdown
+from lib.schema import display_date
 
 view = ui.current_view()
 loaded = view.loaded
-st.title("Central Asia, Afghanistan and the Taliban, 2000–2017")
-st.caption(f"Showing: {view.subtitle}")
+st.title("Central Asia, Afghanistan and the Taliban", anchor=False)
+st.caption(f"Showing: {escape_markdown(view.subtitle)}")
 if view.events.empty:
     ui.no_events(view.filters, loaded.options)
     st.stop()
 numbers = aggregate.key_numbers(view.events, loaded.tables)
-cols = st.columns(4)
+first, last = aggregate.date_span(view.events) or ("", "")
+cols = st.columns(5)
 cols[0].metric("Events", numbers["events"])
 cols[1].metric("Countries concerned", numbers["countries"])
 cols[2].metric("Actors", numbers["actors"])
 cols[3].metric("Articles cited", numbers["articles"])
-st.plotly_chart(charts.counts_by_year_chart(view.events, loaded.meta, subtitle=view.subtitle))
-summary = aggregate.country_summary(view.events, loaded.tables)
-st.plotly_chart(charts.counts_by_country_chart(summary, loaded.meta, subtitle=view.subtitle))
+cols[4].metric("Years", f"{first[:4]}–{last[:4]}" if first[:4] != last[:4] else first[:4],
+               help=f"From {display_date(first)} to {display_date(last)}, each date as precise as the sources allow.")
+st.caption(f"{numbers['events']} events from {escape_markdown(display_date(first))} "
+           f"to {escape_markdown(display_date(last))}.")
+left, right = st.columns([3, 2])
+with left:
+    ui.show_chart(ui.figure("by_year", view), name="events-per-year", view=view, key="overview_by_year")
+with right:
+    ui.show_chart(ui.figure("by_country", view), name="events-by-country", view=view, key="overview_by_country")
+
+st.subheader("Periods", anchor=False)
+st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")
+periods = aggregate.period_counts(view.events, loaded.meta.periods)
+st.dataframe(
+    periods,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "period": st.column_config.TextColumn("Period", width="medium"),
+        "start": st.column_config.DateColumn("From", format="D MMM YYYY"),
+        "end": st.column_config.DateColumn("To", format="D MMM YYYY"),
+        "events": st.column_config.NumberColumn("Events shown"),
+        "description": st.column_config.TextColumn("What happened", width="large"),
+    },
+)
+
+st.subheader("Source articles", anchor=False)
+st.caption("Every event is coded from a verbatim quote in one of these articles.")
+st.dataframe(
+    sources.articles_table(loaded.dataset, loaded.tables, view.events),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "title": st.column_config.TextColumn("Article", width="large"),
+        "outlet": "Outlet",
+        "author": "Author",
+        "date": "Published",
+        "events": st.column_config.NumberColumn("Events shown"),
+        "link": st.column_config.LinkColumn("Link", display_text="open"),
+    },
+)

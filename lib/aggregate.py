@@ -95,3 +95,35 @@ def key_numbers(events: pd.DataFrame, tables: Tables) -> dict[str, object]:
         "last": events.loc[events["start"].idxmax(), "date"],
         "by_type": {str(k): int(v) for k, v in events["event_type"].value_counts().items() if v},
     }
+
+
+def date_span(events: pd.DataFrame) -> tuple[str, str] | None:
+    """The first and last event dates as written in the data (as precise as known), or None if no events."""
+    if events.empty:
+        return None
+    return str(events.loc[events["start"].idxmin(), "date"]), str(events.loc[events["end"].idxmax(), "date"])
+
+
+def period_counts(events: pd.DataFrame, periods: tuple[Period, ...] | list[Period]) -> pd.DataFrame:
+    """Each period with how many of the events fall into it (by midpoint), plus "Other years" if any.
+
+    Columns: period, start, end, events, description; periods in date order, empty ones kept.
+    """
+    labels = period_labels(events, periods).value_counts()
+    rows = [
+        {"period": p.label, "start": p.start, "end": p.end, "events": int(labels.get(p.label, 0)),
+         "description": p.description or ""}
+        for p in sorted(periods, key=lambda p: p.start)
+    ]  # fmt: skip
+    if labels.get(OTHER_PERIOD, 0):
+        rows.append({"period": OTHER_PERIOD, "start": None, "end": None, "events": int(labels[OTHER_PERIOD]),
+                     "description": "Events outside every named period."})  # fmt: skip
+    return pd.DataFrame(rows, columns=["period", "start", "end", "events", "description"])
+
+
+def stance_targets(events: pd.DataFrame) -> list[str]:
+    """Actors on either side of at least one stance between two actors, most involved first (then by id)."""
+    actor, target = events["actor"].astype(object), events["target"].astype(object)
+    paired = target.notna() & (actor != target)
+    counts = pd.concat([actor[paired], target[paired]]).astype(str).value_counts()
+    return sorted(counts.index, key=lambda a: (-counts[a], a))

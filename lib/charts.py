@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.aggregate import Direction, counts_by_year, stance_events, stance_matrix
+from lib.aggregate import Direction, counts_by_year, country_summary, stance_events, stance_matrix
 from lib.schema import display_date
 from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
+from lib.tables import Tables
 
 RowKind = Literal["actor", "country"]
 MapMetric = Literal["events", "stance"]
@@ -23,11 +24,17 @@ MapMetric = Literal["events", "stance"]
 MAX_POINTS = 3000  # above this many events, charts aggregate instead of drawing every event
 MAX_PARTIES = 12  # stance chart: at most this many lines when aggregating
 SPAN_OPACITY = 0.35
-CENTRAL_ASIA_VIEW = {"lataxis_range": [23, 56], "lonaxis_range": [44, 92]}
+CENTRAL_ASIA_VIEW = {"lataxis_range": [22, 57], "lonaxis_range": [32, 96]}
+# event counts: the lightest blue is still clearly a colour, so a country with 0 events differs from the sea
+COUNT_SCALE = [[0.0, "#E1ECF7"], [0.5, "#6BAED6"], [1.0, "#08306B"]]
+OFF_MAP_REGIONS = ("North America", "Europe")  # regions (data/countries.yaml) outside CENTRAL_ASIA_VIEW
 HOVER = (
     "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[5]}<br>"
     "%{customdata[3]} → %{customdata[4]}<extra></extra>"
 )
+STANCE_HOVER = HOVER.replace("<extra>", "<br>stance %{customdata[6]}<extra>")
+DODGE_STEP = 0.1  # stance chart: vertical offset between parties so equal stances do not hide each other
+MAX_DODGE = 0.3
 
 
 def _titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
@@ -62,23 +69,56 @@ def _customdata(events: pd.DataFrame, meta: ChartMeta) -> np.ndarray:
     ) if len(events) else np.empty((0, 6))  # fmt: skip
 
 
+PERIOD_LABEL_PX = 6.5  # average width of a character in a period label (11 px font)
+ASSUMED_PLOT_PX = 900  # plot width the labels are fitted to (the page's chart is about this wide)
+
+
+def fit_label(label: str, chars: int, lines: int = 2) -> str:
+    """Wrap `label` to at most `lines` lines of about `chars` characters, ending in "…" if cut short."""
+    words, rows, current = label.split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > chars:
+            rows.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    rows.append(current)
+    if len(rows) > lines:
+        rows = rows[:lines]
+        rows[-1] = rows[-1][: max(1, chars - 1)].rstrip() + "…"
+    return "<br>".join(plot_text(r) for r in rows)
+
+
 def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame) -> None:
-    """Shade the periods from data/periods.yaml that overlap the events, labelled at the top."""
+    """Shade the periods from data/periods.yaml that overlap the events, labelled at the top.
+
+    Labels are wrapped to their band's width (full label and description on hover), so neighbouring
+    bands' labels do not run into each other.
+    """
     if events.empty:
         return
     low, high = events["start"].min(), events["end"].max()
-    shades = ("#F1F1F1", "#F8F8F8")
-    for n, period in enumerate(meta.periods):
+    shown = [p for p in meta.periods if not (pd.Timestamp(p.end) < low or pd.Timestamp(p.start) > high)]
+    if not shown:
+        return
+    axis_low = min(low, min(pd.Timestamp(p.start) for p in shown))
+    axis_high = max(high, max(pd.Timestamp(p.end) for p in shown))
+    total = max((axis_high - axis_low) / pd.Timedelta(days=1), 1.0)
+    shades = ("#EDEDED", "#F5F5F5")
+    for n, period in enumerate(shown):
         start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-        if end < low or start > high:
-            continue
+        width_px = (end - start) / pd.Timedelta(days=1) / total * ASSUMED_PLOT_PX
+        chars = max(8, int(width_px / PERIOD_LABEL_PX))
+        hover = plot_text(period.label) + (f"<br>{plot_text(period.description)}" if period.description else "")
         fig.add_vrect(x0=start, x1=end, fillcolor=shades[n % 2], line_width=0, layer="below")
         fig.add_annotation(x=start + (end - start) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                           text=plot_text(period.label), font={"size": 11, "color": "#777"})  # fmt: skip
+                           text=fit_label(period.label, chars), hovertext=hover, align="center",
+                           font={"size": 11, "color": "#666"})  # fmt: skip
+    fig.update_layout(margin={"t": 130})
 
 
 def _precision_legend(fig: go.Figure) -> None:
-    for symbol, label in (("circle", "● exact day"), ("circle-open", "○ month or year known (span)")):
+    for symbol, label in (("circle", "exact day"), ("circle-open", "month or year known (span)")):
         fig.add_trace(
             go.Scatter(x=[None], y=[None], mode="markers", name=label, legendgroup="precision",
                        marker={"symbol": symbol, "color": "#555", "size": 10, "line": {"width": 2}},
@@ -91,9 +131,11 @@ def _timeline_rows(events: pd.DataFrame, meta: ChartMeta, rows: RowKind, links: 
         if links is None:
             raise ValueError("a country timeline needs the event-country links")
         chosen = links[links["row"].isin(events.index)]
-        placed = events.loc[chosen["row"].to_numpy()].assign(row_label=[meta.country(c) for c in chosen["country"]])
+        placed = events.loc[chosen["row"].to_numpy()].assign(
+            row_label=[plot_text(meta.country(c)) for c in chosen["country"]]
+        )
     else:
-        placed = events.assign(row_label=[meta.actor(a) for a in events["actor"]])
+        placed = events.assign(row_label=[plot_text(meta.actor(a)) for a in events["actor"]])
     return placed
 
 
@@ -133,21 +175,25 @@ def timeline(
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 9}, opacity=SPAN_OPACITY,
                                      legendgroup=event_type, showlegend=False, hoverinfo="skip"))  # fmt: skip
             fig.add_trace(
-                go.Scatter(x=spans["mid"], y=spans["row_label"], mode="markers", name=f"{label} (span)",
+                go.Scatter(x=spans["mid"], y=spans["row_label"], mode="markers", name=label,
                            legendgroup=event_type, showlegend=False, customdata=_customdata(spans, meta),
                            hovertemplate=HOVER,
                            marker={"symbol": "circle-open", "size": 12, "color": colour, "line": {"width": 2.5}})
             )  # fmt: skip
-        fig.add_trace(
-            go.Scatter(x=exact["start"], y=exact["row_label"], mode="markers", name=label, legendgroup=event_type,
-                       customdata=_customdata(exact, meta), hovertemplate=HOVER,
-                       marker={"symbol": "circle", "size": 12, "color": colour, "line": {"width": 1, "color": "white"}})
-        )  # fmt: skip
+        if len(exact):
+            fig.add_trace(
+                go.Scatter(x=exact["start"], y=exact["row_label"], mode="markers", name=label, legendgroup=event_type,
+                           showlegend=False, customdata=_customdata(exact, meta), hovertemplate=HOVER,
+                           marker={"symbol": "circle", "size": 12, "color": colour,
+                                   "line": {"width": 1, "color": "white"}})
+            )  # fmt: skip
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, legendgroup=event_type,
+                                 marker={"symbol": "square", "size": 12, "color": colour}, hoverinfo="skip"))  # fmt: skip
     _precision_legend(fig)
     add_period_bands(fig, meta, events)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title=None)
     fig.update_xaxes(title=None, type="date")
-    fig.update_layout(height=160 + 34 * len(order), hovermode="closest", clickmode="event+select")
+    fig.update_layout(height=230 + 34 * len(order), hovermode="closest", clickmode="event+select")
     return _titled(fig, title, subtitle)
 
 
@@ -164,12 +210,17 @@ def _timeline_density(placed: pd.DataFrame, order: list[str], meta: ChartMeta, t
     return _titled(fig, title + " (events per month)", subtitle)
 
 
+def stance_ticks(meta: ChartMeta) -> list[str]:
+    """Labels of the stance levels, lowest first: "-2 Hostile", …, "0 Neutral", …, "+2 Aligned"."""
+    return [f"{v:+d} {plot_text(meta.stance_labels[v])}" if v else f"0 {plot_text(meta.stance_labels[v])}"
+            for v in sorted(meta.stance_labels)]  # fmt: skip
+
+
 def _stance_axis(fig: go.Figure, meta: ChartMeta) -> None:
     levels = sorted(meta.stance_labels)
     fig.update_yaxes(
         tickvals=levels,
-        ticktext=[f"{v:+d} {plot_text(meta.stance_labels[v])}" if v else f"0 {plot_text(meta.stance_labels[v])}"
-                  for v in levels],  # fmt: skip
+        ticktext=stance_ticks(meta),
         range=[min(levels) - 0.5, max(levels) + 0.5],
         zeroline=True,
         zerolinecolor="#999",
@@ -188,7 +239,8 @@ def stance_over_time(
     """Each party's stance toward `target` (or `target`'s stance toward each party) as step lines.
 
     Markers sit on the events (hollow where only the month or year is known); the y axis is the
-    labelled -2..+2 stance scale.
+    labelled -2..+2 stance scale. Each party's line is nudged up or down by a few hundredths of a
+    level (at most ±0.3) so parties with the same stance stay visible; hover shows the true stance.
     """
     name = meta.actor_ref(target)
     title = f"Stance toward {name} over time" if direction == "toward" else f"Stance of {name} toward others over time"
@@ -199,7 +251,8 @@ def stance_over_time(
     fig = go.Figure()
     aggregate = len(chosen) > MAX_POINTS
     parties = chosen["party"].value_counts().index.tolist()[: MAX_PARTIES if aggregate else None]
-    for party in parties:
+    step = min(DODGE_STEP, 2 * MAX_DODGE / max(len(parties) - 1, 1))
+    for n, party in enumerate(parties):
         group = chosen[chosen["party"] == party].sort_values("mid")
         label = plot_text(meta.actor(party))
         style = {"shape": "hv", "color": meta.colour(party), "width": 2.5}
@@ -208,18 +261,21 @@ def stance_over_time(
             fig.add_trace(go.Scatter(x=quarterly.index, y=quarterly.to_numpy(), mode="lines", name=label, line=style,
                                      hovertemplate=f"{label}<br>%{{x|%Y Q%q}}: mean %{{y:+.2f}}<extra></extra>"))  # fmt: skip
             continue
+        offset = (n - (len(parties) - 1) / 2) * step
         symbols = np.where(group["precision"].astype(str) == "day", "circle", "circle-open")
+        stance_text = [f"{int(v):+d} {plot_text(meta.stance_labels.get(int(v), ''))}" for v in group["stance"]]
+        customdata = np.column_stack([_customdata(group, meta), stance_text])
         fig.add_trace(
-            go.Scatter(x=group["mid"], y=group["stance"], mode="lines+markers", name=label, line=style,
-                       customdata=_customdata(group, meta), hovertemplate=HOVER + "",
-                       marker={"symbol": symbols, "size": 12, "color": meta.colour(party), "line": {"width": 2}})
+            go.Scatter(x=group["mid"], y=group["stance"].astype(float) + offset, mode="lines+markers", name=label,
+                       line=style, customdata=customdata, hovertemplate=STANCE_HOVER,
+                       marker={"symbol": symbols, "size": 11, "color": meta.colour(party), "line": {"width": 2}})
         )  # fmt: skip
     if not aggregate:
         _precision_legend(fig)
     add_period_bands(fig, meta, chosen)
     _stance_axis(fig, meta)
     fig.update_xaxes(title=None, type="date")
-    fig.update_layout(height=520, hovermode="closest", clickmode="event+select")
+    fig.update_layout(height=680, hovermode="closest", clickmode="event+select")
     return _titled(fig, title + (" (quarterly mean)" if aggregate else ""), subtitle)
 
 
@@ -248,15 +304,15 @@ def stance_heatmap(
     text = [[f"{m:+.1f} (n={int(n)})" if m == m else "" for m, n in zip(mr, nr, strict=True)]
             for mr, nr in zip(means.to_numpy(), counts.fillna(0).to_numpy(), strict=True)]  # fmt: skip
     fig = go.Figure(
-        go.Heatmap(x=[plot_text(p) for p in period_order], y=rows, z=means.to_numpy(), text=text,
+        go.Heatmap(x=[fit_label(p, max(12, 480 // len(period_order) // 7), lines=3) for p in period_order], y=rows, z=means.to_numpy(), text=text,
                    texttemplate="%{text}", zmin=-2, zmax=2, zmid=0, colorscale="RdBu", hoverongaps=False,
                    colorbar={"title": {"text": "Mean stance"}, "tickvals": sorted(meta.stance_labels),
-                             "ticktext": [f"{v:+d} {plot_text(meta.stance_labels[v])}" for v in sorted(meta.stance_labels)]},
+                             "ticktext": stance_ticks(meta)},
                    hovertemplate="%{y} · %{x}<br>mean stance %{z:+.2f}<extra></extra>")
     )  # fmt: skip
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title=None, side="bottom")
-    fig.update_layout(height=180 + 40 * len(rows))
+    fig.update_xaxes(title=None, side="top", tickangle=0)
+    fig.update_layout(height=max(420, 230 + 40 * len(rows)), margin={"t": 170})
     return _titled(fig, title, subtitle)
 
 
@@ -280,7 +336,7 @@ def region_map(
     names = [plot_text(meta.country(c)) for c in frame.index]
     if metric == "events":
         z = frame["events"].to_numpy(dtype=float)
-        scale = {"colorscale": "Blues", "zmin": 0, "zmax": max(1.0, float(np.nanmax(z)) if len(z) else 1.0),
+        scale = {"colorscale": COUNT_SCALE, "zmin": 0, "zmax": max(1.0, float(np.nanmax(z)) if len(z) else 1.0),
                  "colorbar": {"title": {"text": "Events"}}}  # fmt: skip
         hover = "<b>%{customdata[1]}</b><br>%{customdata[2]} events<extra></extra>"
     else:
@@ -288,7 +344,7 @@ def region_map(
         levels = sorted(meta.stance_labels)
         scale = {"colorscale": "RdBu", "zmin": -2, "zmax": 2, "zmid": 0,
                  "colorbar": {"title": {"text": "Mean stance"}, "tickvals": levels,
-                              "ticktext": [f"{v:+d} {plot_text(meta.stance_labels[v])}" for v in levels]}}  # fmt: skip
+                              "ticktext": stance_ticks(meta)}}  # fmt: skip
         hover = "<b>%{customdata[1]}</b><br>mean stance %{z:+.2f} over %{customdata[3]} events<extra></extra>"
     customdata = np.column_stack(
         [frame.index.to_numpy(), names, frame["events"].astype(int).to_numpy(), frame["stance_events"].astype(int)]
@@ -299,14 +355,20 @@ def region_map(
     )  # fmt: skip
     fig.add_trace(
         go.Scattergeo(locations=frame.index, locationmode="ISO-3", mode="text", text=names, hoverinfo="skip",
-                      textfont={"size": 12, "color": "#111"}, showlegend=False)
+                      textfont={"size": 12, "color": "#111", "shadow": "0 0 3px #FFFFFF, 0 0 2px #FFFFFF"},
+                      showlegend=False)
     )  # fmt: skip
     fig.update_geos(
         projection_type="natural earth", resolution=50, showcountries=True, countrycolor="#FFFFFF",
-        showland=True, landcolor="#EDEDED", showocean=True, oceancolor="#F7FBFF", showlakes=False,
-        showframe=False, showcoastlines=False, **CENTRAL_ASIA_VIEW,
+        showland=True, landcolor="#E4E4E4", showocean=True, oceancolor="#FFFFFF", showlakes=True, lakecolor="#FFFFFF",
+        showframe=False, showcoastlines=True, coastlinecolor="#B0B0B0", coastlinewidth=0.6, **CENTRAL_ASIA_VIEW,
     )  # fmt: skip
-    fig.update_layout(height=560, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
+    off_map = [c for c in frame.index if meta.country_regions.get(c) in OFF_MAP_REGIONS and frame.loc[c, "events"] > 0]
+    if off_map:
+        listed = ", ".join(f"{plot_text(meta.country(c))} ({int(frame.loc[c, 'events'])})" for c in off_map)
+        fig.add_annotation(text=f"Also concerned, outside this map: {listed}", showarrow=False, x=0, y=0,
+                           xref="paper", yref="paper", xanchor="left", yanchor="top", font={"size": 12, "color": "#555"})  # fmt: skip
+    fig.update_layout(height=620, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
     return _titled(fig, title, subtitle)
 
 
@@ -321,8 +383,8 @@ def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str
         fig.add_trace(go.Bar(x=group["year"], y=group["events"], name=meta.type_labels.get(event_type, event_type),
                              marker_color=meta.type_colours.get(event_type, "#777"),
                              hovertemplate="%{x}: %{y} events<extra>%{fullData.name}</extra>"))  # fmt: skip
-    fig.update_layout(barmode="stack", height=380)
-    fig.update_xaxes(dtick=1, title=None)
+    fig.update_layout(barmode="stack", height=400)
+    fig.update_xaxes(tickformat="d", title=None, showgrid=False)
     fig.update_yaxes(title="Events")
     return _titled(fig, title, subtitle)
 
@@ -342,8 +404,41 @@ def counts_by_country_chart(summary: pd.DataFrame, meta: ChartMeta, *, subtitle:
     return _titled(fig, title, subtitle)
 
 
+FigureKind = Literal["timeline", "stance", "stance_heatmap", "map", "by_year", "by_country"]
+
+
+def figure_for(
+    kind: FigureKind,
+    events: pd.DataFrame,
+    tables: Tables,
+    meta: ChartMeta,
+    *,
+    subtitle: str = "All events",
+    rows: RowKind = "actor",
+    target: str = "taliban",
+    direction: Direction = "toward",
+    metric: MapMetric = "events",
+) -> go.Figure:
+    """Build one of the dashboard's figures by name from the filtered events (used by the cached page glue)."""
+    if kind == "timeline":
+        return timeline(events, meta, rows=rows, links=tables.event_countries, subtitle=subtitle)
+    if kind == "stance":
+        return stance_over_time(events, meta, target=target, direction=direction, subtitle=subtitle)
+    if kind == "stance_heatmap":
+        return stance_heatmap(events, meta, target=target, direction=direction, subtitle=subtitle)
+    if kind == "map":
+        summary = country_summary(events, tables, target if metric == "stance" else None)
+        return region_map(summary, meta, metric=metric, target=target, subtitle=subtitle)
+    if kind == "by_year":
+        return counts_by_year_chart(events, meta, subtitle=subtitle)
+    if kind == "by_country":
+        return counts_by_country_chart(country_summary(events, tables), meta, subtitle=subtitle)
+    raise ValueError(f"unknown figure kind {kind!r}")
+
+
 __all__ = [
     "PRECISION_LABELS",
+    "figure_for",
     "counts_by_country_chart",
     "counts_by_year_chart",
     "empty_figure",

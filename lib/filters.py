@@ -13,6 +13,9 @@ from lib.load import Dataset
 from lib.tables import Tables
 
 QUERY_KEYS = ("country", "from", "to", "actor", "type")
+# Page-level choices that also live in the URL (timeline rows, stance target and direction, map metric).
+# Pages parse them with `page_choice`; `Filters.from_query` leaves them alone.
+PAGE_KEYS = ("rows", "target", "dir", "metric")
 MAX_NOTE_VALUE = 40
 _YEAR = re.compile(r"^\d{4}$")
 _SAFE_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
@@ -27,6 +30,24 @@ def escape_markdown(text: str) -> str:
 def _quote_value(value: str) -> str:
     value = value if len(value) <= MAX_NOTE_VALUE else value[: MAX_NOTE_VALUE - 1] + "…"
     return f"“{value}”"
+
+
+def page_choice(
+    params: Mapping[str, str | Sequence[str]], key: str, allowed: Mapping[str, str], default: str
+) -> tuple[str, str | None]:
+    """A page's choice from the URL (`rows=country`): the value and, if the URL held a bad one, a note.
+
+    Missing means `default` without a note; an unknown or repeated value means `default` with a note.
+    """
+    raw = params.get(key)
+    if raw is None:
+        return default, None
+    value = raw if isinstance(raw, str) else ",".join(str(v) for v in raw)
+    value = value.strip()
+    if value in allowed:
+        return value, None
+    label = allowed.get(default, default)
+    return default, f"Ignored unknown {key} {_quote_value(value)} in the link; showing {_quote_value(label)}."
 
 
 @dataclass(frozen=True)
@@ -107,7 +128,7 @@ class Filters:
             return int(found[0])
 
         for key in params:
-            if key not in QUERY_KEYS:
+            if key not in QUERY_KEYS and key not in PAGE_KEYS:
                 notes.append(f"Ignored unknown link parameter {_quote_value(str(key))}.")
         year_from, year_to = year("from"), year("to")
         if year_from is not None and year_to is not None and year_from > year_to:

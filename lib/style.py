@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -37,7 +37,7 @@ def register_template() -> str:
         template = go.layout.Template(base)
         template.layout.update(
             font={"family": FONT_FAMILY, "size": 14, "color": "#222222"},
-            title={"font": {"size": 20}, "x": 0.0, "xanchor": "left", "xref": "paper", "pad": {"b": 8}},
+            title={"font": {"size": 20}, "x": 0.0, "xanchor": "left", "xref": "container", "pad": {"l": 12, "b": 8}},
             legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": {"text": ""}},
             margin={"l": 10, "r": 10, "t": 90, "b": 70},
             hoverlabel={"font": {"family": FONT_FAMILY, "size": 13}, "align": "left"},
@@ -65,6 +65,7 @@ class ChartMeta:
     stance_labels: dict[int, str]
     periods: tuple[Period, ...]
     article_citations: dict[str, str]
+    country_regions: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> ChartMeta:
@@ -88,6 +89,7 @@ class ChartMeta:
             stance_labels=stance_labels,
             periods=tuple(sorted(ds.periods, key=lambda p: p.start)),
             article_citations={a.id: a.short_citation() for a in ds.articles.values()},
+            country_regions={c.iso3: c.region for c in ds.countries.values()},
         )
 
     def actor(self, actor_id: str | None) -> str:

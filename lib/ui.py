@@ -3,14 +3,19 @@ filter sidebar kept in the URL, and helpers that render lib's results."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
+from lib import charts
 from lib.errors import DashboardError, DataProblem
-from lib.filters import FilterOptions, Filters, escape_markdown
+from lib.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown, page_choice as parse_page_choice
+from lib.sources import EventDetail
 from lib.load import Dataset, load_dataset
 from lib.paths import data_dir as resolve_data_dir
 from lib.style import ChartMeta
@@ -27,6 +32,23 @@ class Keys:
     url_applied = "filters_from_url_applied"
     url_notes = "filters_url_notes"
     selected_country = "map_selected_country"
+    page_notes = "page_choice_notes"
+    event_search = "events_search"
+    event_pick = "events_pick"
+    event_table = "events_table"
+    map_chart = "map_chart"
+    timeline_chart = "timeline_chart"
+    stance_chart = "stance_chart"
+
+    @staticmethod
+    def page_choice(key: str) -> str:
+        """The widget key of a page choice kept in the URL (`rows`, `target`, `dir`, `metric`)."""
+        return f"page_{key}"
+
+    @staticmethod
+    def page_choice_kept(key: str) -> str:
+        """Where a page choice survives while its page is not shown (Streamlit drops unrendered widgets)."""
+        return f"page_{key}_kept"
 
 
 @dataclass(frozen=True)
@@ -95,11 +117,12 @@ def reset_filters() -> None:
     st.session_state.pop(Keys.selected_country, None)
 
 
-def sidebar_filters(loaded: Loaded) -> Filters:
+def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
     """Draw the shared filter sidebar and keep the URL in step with it.
 
     On a session's first run the URL's query parameters set the filters (a permalink reproduces
-    the view); afterwards the widgets are the truth and the URL follows them.
+    the view); afterwards the widgets are the truth and the URL follows them. Page choices named in
+    `keep` (the current page's own, e.g. `rows`) stay in the URL; other pages' choices are dropped.
     """
     options = loaded.options
     if not st.session_state.get(Keys.url_applied):
@@ -128,7 +151,9 @@ def sidebar_filters(loaded: Loaded) -> Filters:
         for note in st.session_state.get(Keys.url_notes, []):
             st.caption(f"⚠️ {escape_markdown(note)}")
     query = filters.to_query()
-    if st.query_params.to_dict() != query:
+    current = st.query_params.to_dict()
+    query.update({k: current[k] for k in keep if k in PAGE_KEYS and k in current})
+    if current != query:
         st.query_params.from_dict(query)
     return filters
 
@@ -183,3 +208,136 @@ def current_view() -> View:
     folder = resolve_data_dir()
     events = _filtered(str(folder), _fingerprint(folder), filters)
     return View(loaded, filters, events, filters.describe(loaded.options))
+
+
+# ---------------------------------------------------------------------------
+# page choices kept in the URL
+
+
+def page_choice(
+    key: str, label: str, options: Mapping[str, str], default: str, *, widget: str = "radio", help: str | None = None
+) -> str:
+    """A page-level control whose value also lives in the URL (`?rows=country`).
+
+    The first time the page is shown in a session its value comes from the URL (a bad value is
+    ignored with a visible note); afterwards the widget is the truth and the URL follows it.
+    """
+    state_key, kept_key = Keys.page_choice(key), Keys.page_choice_kept(key)
+    notes: dict[str, str] = st.session_state.setdefault(Keys.page_notes, {})
+    if default not in options and options:
+        default = next(iter(options))
+    if st.session_state.get(state_key) not in options:
+        kept = st.session_state.get(kept_key)
+        if kept in options and key not in st.query_params:
+            value = kept
+        else:
+            value, note = parse_page_choice(st.query_params.to_dict(), key, options, default)
+            if note:
+                notes[key] = note
+        st.session_state[state_key] = value
+
+    def remember() -> None:
+        st.session_state[kept_key] = st.session_state[state_key]
+        notes.pop(key, None)
+
+    labels = list(options)
+    if widget == "radio":
+        value = st.radio(label, labels, key=state_key, format_func=lambda v: options.get(v, v), horizontal=True,
+                         on_change=remember, help=help)  # fmt: skip
+    else:
+        value = st.selectbox(label, labels, key=state_key, format_func=lambda v: options.get(v, v),
+                             on_change=remember, help=help)  # fmt: skip
+    st.session_state[kept_key] = value
+    if key in notes:
+        st.caption(f"⚠️ {escape_markdown(notes[key])}")
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return str(value)
+
+
+# ---------------------------------------------------------------------------
+# charts
+
+
+def topojson_url() -> str:
+    """Where the browser finds the shipped Natural Earth topojson (served by Streamlit's static serving)."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/topojson/" if base else "/app/static/topojson/"
+
+
+def chart_config(name: str, view: View, *, map_: bool = False) -> dict[str, Any]:
+    """The plotly.js config for a chart: no logo, image downloads named for the chart and the view,
+    and for maps the local base map (no network)."""
+    config: dict[str, Any] = {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": f"{name}_{view.filters.slug()}", "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+    if map_:
+        config["topojsonURL"] = topojson_url()
+    return config
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _figure(
+    kind: str, folder: str, fingerprint: tuple[tuple[str, int, int], ...], filters: Filters,
+    params: tuple[tuple[str, str], ...],
+) -> go.Figure:  # fmt: skip
+    loaded = _load_cached(folder, fingerprint)
+    events = _filtered(folder, fingerprint, filters)
+    return charts.figure_for(kind, events, loaded.tables, loaded.meta,  # type: ignore[arg-type]
+                             subtitle=filters.describe(loaded.options), **dict(params))  # fmt: skip
+
+
+def figure(kind: str, view: View, **params: str) -> go.Figure:
+    """A dashboard figure for the current view, built once per (data, filters, page choices)."""
+    folder = resolve_data_dir()
+    return _figure(kind, str(folder), _fingerprint(folder), view.filters, tuple(sorted(params.items())))
+
+
+def show_chart(
+    fig: go.Figure, *, name: str, view: View, key: str, on_select: bool = False, map_: bool = False
+) -> list[dict[str, Any]]:
+    """Render a figure with the project's config and its download buttons; returns the selected points."""
+    state = st.plotly_chart(
+        fig, key=key, config=chart_config(name, view, map_=map_), theme=None,
+        on_select="rerun" if on_select else "ignore", selection_mode="points",
+    )  # fmt: skip
+    points = list(state.selection.points) if on_select and state is not None else []
+    chart_downloads(fig, f"{name}_{view.filters.slug()}", view)
+    return points
+
+
+# ---------------------------------------------------------------------------
+# events and sources
+
+
+def show_event(detail: EventDetail, *, article_text: bool = True, expand_article: bool = False) -> None:
+    """One event: title, date, actors, summary, each verbatim quote with its citation and, in an
+    expander, the article text with the quote highlighted. All data text is escaped."""
+    from lib.sources import highlighted_markdown
+
+    st.subheader(escape_markdown(detail.title), anchor=False)
+    st.markdown(
+        f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.actor)} → {escape_markdown(detail.target)}"
+        f" · {escape_markdown(detail.event_type)} · stance {detail.stance:+d} ({escape_markdown(detail.stance_label)})"
+    )
+    where = detail.countries + (f" — {detail.location}" if detail.location else "")
+    st.caption(f"Countries: {escape_markdown(where)}")
+    if detail.date_note:
+        st.caption(f"Date: {escape_markdown(detail.date_note)}")
+    st.markdown(escape_markdown(detail.summary))
+    for source in detail.sources:
+        with st.container(border=True):
+            st.markdown(f"> {escape_markdown(' '.join(source.quote.split()))}")
+            byline = " · ".join(escape_markdown(p) for p in (source.outlet, source.author or "", source.published) if p)
+            st.markdown(f"*{escape_markdown(source.title)}* — {byline}")
+            if source.url:
+                st.link_button("Open the original article", source.url)
+            if article_text and source.article_text:
+                with st.expander(f"Article text, quote highlighted: {escape_markdown(source.title)}",
+                                 expanded=expand_article):  # fmt: skip
+                    st.markdown(highlighted_markdown(source.article_text, [source.quote]))

@@ -1,0 +1,56 @@
+"""Events and sources: the filtered events, searchable; each opens its summary, quotes, citation and article."""
+
+import streamlit as st
+
+from lib import sources, ui
+from lib.filters import escape_markdown
+
+view = ui.current_view()
+loaded = view.loaded
+meta = loaded.meta
+st.title("Events and sources", anchor=False)
+st.caption(f"Showing: {escape_markdown(view.subtitle)}")
+if view.events.empty:
+    ui.no_events(view.filters, loaded.options)
+    st.stop()
+query = st.text_input("Search the events", key=ui.Keys.event_search,
+                      placeholder="Words in the title, summary, actors, places or quotes, e.g. troops ISAF")  # fmt: skip
+found = sources.search_events(view.events, loaded.tables, meta, query)
+table = sources.events_table(found, meta)
+ids = table["id"].tolist()
+st.caption(f"{len(found)} of {len(view.events)} events" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
+           + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
+
+
+def open_row() -> None:
+    """Clicking a table row opens that event below (the table's selection drives the picker)."""
+    rows = st.session_state[ui.Keys.event_table].selection.rows
+    if rows and rows[0] < len(ids):
+        st.session_state[ui.Keys.event_pick] = ids[rows[0]]
+
+
+st.dataframe(
+    table.drop(columns="id"),
+    key=ui.Keys.event_table,
+    on_select=open_row,
+    selection_mode="single-row",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "date": st.column_config.TextColumn("Date", width="small"),
+        "title": st.column_config.TextColumn("Title", width="large"),
+        "actors": st.column_config.TextColumn("Actor → target", width="medium"),
+        "countries": st.column_config.TextColumn("Countries", width="medium"),
+        "type": st.column_config.TextColumn("Type", width="small"),
+        "stance": st.column_config.TextColumn("Stance", width="small"),
+    },
+)
+if st.session_state.get(ui.Keys.event_pick) not in ids:
+    st.session_state[ui.Keys.event_pick] = None
+titles = dict(zip(ids, (f"{d} — {t}" for d, t in zip(table["date"], table["title"], strict=True)), strict=True))
+picked = st.selectbox("Event", ids, key=ui.Keys.event_pick, format_func=lambda i: titles.get(i, i),
+                      placeholder="Choose an event, or click a row in the table")  # fmt: skip
+if picked:
+    detail = sources.event_detail(picked, loaded.tables, loaded.dataset, meta)
+    if detail is not None:
+        ui.show_event(detail, expand_article=True)

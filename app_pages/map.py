@@ -1,0 +1,39 @@
+"""Regional map: the countries the events concern, by event count or mean stance toward a target."""
+
+import streamlit as st
+
+from lib import aggregate, sources, ui
+from lib.filters import escape_markdown
+
+METRICS = {"events": "Number of events", "stance": "Mean stance toward a target"}
+
+view = ui.current_view()
+loaded = view.loaded
+meta = loaded.meta
+st.title("Regional map", anchor=False)
+st.caption(f"Showing: {escape_markdown(view.subtitle)}")
+if view.events.empty:
+    ui.no_events(view.filters, loaded.options)
+    st.stop()
+left, right = st.columns([2, 1])
+with left:
+    metric = ui.page_choice("metric", "Colour countries by", METRICS, "events")
+target = "taliban"
+if metric == "stance":
+    with right:
+        targets = aggregate.stance_targets(loaded.tables.events)
+        target = ui.page_choice("target", "Target", {t: meta.actor(t) for t in targets}, "taliban", widget="select")
+figure = ui.figure("map", view, metric=metric, target=target)
+points = ui.show_chart(figure, name=f"map-{metric}" + (f"-{target}" if metric == "stance" else ""), view=view,
+                       key=ui.Keys.map_chart, on_select=True, map_=True)  # fmt: skip
+
+clicked = sources.selected_countries(points)
+shown = sources.events_in_countries(view.events, loaded.tables, clicked)
+if clicked:
+    names = ", ".join(meta.country(c) for c in clicked)
+    st.subheader(f"Events concerning {escape_markdown(names)}", anchor=False)
+    st.caption("Click the country again, or double-click the map, to list every event.")
+else:
+    st.subheader("Events", anchor=False)
+    st.caption("Click a country to list only the events that concern it.")
+st.dataframe(sources.events_table(shown, meta).drop(columns="id"), hide_index=True, width="stretch")

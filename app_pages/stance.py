@@ -1,0 +1,35 @@
+"""Actor stance over time: each actor's stance toward a chosen target (or the reverse), and by period."""
+
+import streamlit as st
+
+from lib import aggregate, sources, ui
+from lib.filters import escape_markdown
+
+DIRECTIONS = {"toward": "Others toward the target", "from": "The target toward others"}
+
+view = ui.current_view()
+loaded = view.loaded
+meta = loaded.meta
+st.title("Actor stance over time", anchor=False)
+st.caption(f"Showing: {escape_markdown(view.subtitle)}")
+if view.events.empty:
+    ui.no_events(view.filters, loaded.options)
+    st.stop()
+targets = aggregate.stance_targets(loaded.tables.events)
+left, right = st.columns([1, 2])
+with left:
+    target = ui.page_choice("target", "Target", {t: meta.actor(t) for t in targets}, "taliban", widget="select")
+with right:
+    direction = ui.page_choice("dir", "Direction", DIRECTIONS, "toward")
+scale = " · ".join(f"{v:+d} {meta.stance_labels[v]}" if v else f"0 {meta.stance_labels[v]}"
+                   for v in sorted(meta.stance_labels))  # fmt: skip
+st.caption(f"Stance scale: {escape_markdown(scale)}. Each line steps to the stance of the next event; "
+           "hollow markers are events known only to the month or year. Click a marker to read its source.")  # fmt: skip
+figure = ui.figure("stance", view, target=target, direction=direction)
+points = ui.show_chart(figure, name=f"stance-{direction}-{target}", view=view, key=ui.Keys.stance_chart, on_select=True)
+for event_id in sources.selected_event_ids(points)[:5]:
+    detail = sources.event_detail(event_id, loaded.tables, loaded.dataset, loaded.meta)
+    if detail is not None:
+        ui.show_event(detail)
+heatmap = ui.figure("stance_heatmap", view, target=target, direction=direction)
+ui.show_chart(heatmap, name=f"stance-by-period-{direction}-{target}", view=view, key="stance_heatmap")

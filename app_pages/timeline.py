@@ -1,0 +1,28 @@
+"""Timeline: events on a time axis, one row per actor or country, coloured by event type."""
+
+import streamlit as st
+
+from lib import sources, ui
+from lib.filters import escape_markdown
+
+ROWS = {"actor": "Actor", "country": "Country"}
+
+view = ui.current_view()
+loaded = view.loaded
+st.title("Timeline", anchor=False)
+st.caption(f"Showing: {escape_markdown(view.subtitle)}")
+if view.events.empty:
+    ui.no_events(view.filters, loaded.options)
+    st.stop()
+rows = ui.page_choice("rows", "One row per", ROWS, "actor")
+st.caption("Filled dots are events dated to the day; hollow dots on a bar are events known only to the month "
+           "or year, drawn over that whole month or year. Click an event to read its source.")  # fmt: skip
+figure = ui.figure("timeline", view, rows=rows)
+points = ui.show_chart(figure, name="timeline", view=view, key=ui.Keys.timeline_chart, on_select=True)
+chosen = sources.selected_event_ids(points)
+if not chosen:
+    st.info("Select an event in the chart to see its summary, quote and source article here.")
+for event_id in chosen[:5]:
+    detail = sources.event_detail(event_id, loaded.tables, loaded.dataset, loaded.meta)
+    if detail is not None:
+        ui.show_event(detail)

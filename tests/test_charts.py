@@ -1,0 +1,192 @@
+"""Figure builders: the right traces, points, labels and hover text for known inputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lib import aggregate, charts
+from lib.load import load_dataset
+from lib.style import ChartMeta
+from lib.tables import build_tables
+
+
+@pytest.fixture
+def fixture(data_dir: Path):
+    ds = load_dataset(data_dir)
+    return ds, build_tables(ds), ChartMeta.from_dataset(ds)
+
+
+def points(fig, **match):
+    """Traces with data points (skipping legend-only and span-line traces) matching trace attributes."""
+    found = []
+    for trace in fig.data:
+        if trace.customdata is None:
+            continue
+        if all(getattr(trace, k) == v for k, v in match.items()):
+            found.append(trace)
+    return found
+
+
+def test_exact_day_event_is_a_filled_marker_on_its_day(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.timeline(tables.events, meta)
+    filled = [t for t in points(fig) if t.marker.symbol == "circle"]
+    assert len(filled) == 1 and list(filled[0].customdata[:, 0]) == ["kaz-votes-isaf"]
+    assert pd.Timestamp(filled[0].x[0]) == pd.Timestamp("2011-05-18")
+    assert filled[0].marker.color == meta.type_colours["material_cooperation"]
+
+
+def test_month_precision_event_is_drawn_as_a_span_with_a_hollow_marker(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.timeline(tables.events, meta)
+    hollow = [t for t in points(fig) if t.marker.symbol == "circle-open"]
+    assert len(hollow) == 1 and list(hollow[0].customdata[:, 0]) == ["taliban-warns-kaz"]
+    spans = [t for t in fig.data if t.mode == "lines"]
+    assert len(spans) == 1
+    xs = [pd.Timestamp(x) for x in spans[0].x if x is not None]
+    assert xs == [pd.Timestamp("2011-05-01"), pd.Timestamp("2011-05-31")]
+
+
+def test_timeline_hover_shows_title_date_as_known_and_actors(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.timeline(tables.events, meta)
+    hollow = [t for t in points(fig) if t.marker.symbol == "circle-open"][0]
+    row = list(hollow.customdata[0])
+    assert row[1:5] == ["Taliban warn Kazakhstan", "May 2011", "Taliban", "Kazakhstan"]
+    assert "%{customdata[1]}" in hollow.hovertemplate and "%{customdata[2]}" in hollow.hovertemplate
+
+
+def test_timeline_legend_names_event_types_and_date_precision(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.timeline(tables.events, meta)
+    legend = {t.name for t in fig.data if t.showlegend is not False and t.name}
+    assert {"Material cooperation", "Verbal conflict", "exact day", "month or year known (span)"} <= legend
+
+
+def test_timeline_rows_by_actor_or_by_country(fixture) -> None:
+    _, tables, meta = fixture
+    by_actor = charts.timeline(tables.events, meta, rows="actor")
+    assert set(by_actor.layout.yaxis.categoryarray) == {"Kazakhstan", "Taliban"}
+    by_country = charts.timeline(tables.events, meta, rows="country", links=tables.event_countries)
+    assert set(by_country.layout.yaxis.categoryarray) == {"Kazakhstan", "Afghanistan"}
+    assert by_country.layout.title.text == "Timeline of events by country"
+
+
+def test_period_bands_are_shaded_and_labelled(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.timeline(tables.events, meta)
+    assert len(fig.layout.shapes) == 1
+    labels = [a for a in fig.layout.annotations if a.hovertext]
+    assert labels and "Kazakhstan and ISAF" in labels[0].hovertext
+
+
+def test_long_period_labels_are_wrapped_and_cut_to_fit() -> None:
+    label = charts.fit_label("2015–17 Russia's engagement and Central Asian jihadists", 16)
+    lines = label.split("<br>")
+    assert len(lines) == 2 and lines[-1].endswith("…") and all(len(line) <= 16 for line in lines)
+    assert charts.fit_label("Short", 16) == "Short"
+
+
+def test_stance_chart_has_a_line_per_actor_on_the_labelled_scale(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.stance_over_time(tables.events, meta, target="KAZ")
+    lines = points(fig)
+    assert [t.name for t in lines] == ["Taliban"]
+    assert lines[0].line.shape == "hv" and lines[0].line.color == meta.colour("taliban")
+    assert round(lines[0].y[0]) == -1
+    assert list(fig.layout.yaxis.ticktext) == ["-2 Hostile", "-1 Opposed", "0 Neutral", "+1 Engaging", "+2 Aligned"]
+    assert fig.layout.title.text == "Stance toward Kazakhstan over time"
+    assert "stance %{customdata[6]}" in lines[0].hovertemplate and lines[0].customdata[0][6] == "-1 Opposed"
+
+
+def test_stance_chart_reverse_direction_shows_the_target_toward_others(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.stance_over_time(tables.events, meta, target="KAZ", direction="from")
+    assert [t.name for t in points(fig)] == ["NATO / ISAF"]
+    assert fig.layout.title.text == "Stance of Kazakhstan toward others over time"
+
+
+def test_equal_stances_of_different_actors_stay_apart_but_near_their_level() -> None:
+    ds = load_dataset()
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    fig = charts.stance_over_time(tables.events, meta, target="taliban")
+    ys = {t.name: t.y[0] for t in points(fig)}
+    assert ys["Kazakhstan"] != ys["Uzbekistan"]
+    assert all(abs(y - round(y)) <= charts.MAX_DODGE + 1e-9 for y in ys.values())
+
+
+def test_stance_chart_without_matching_events_says_so(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.stance_over_time(tables.events, meta, target="nato_isaf", direction="from")
+    assert not fig.data
+    assert "No events with a stance from the NATO / ISAF" in fig.layout.annotations[0].text
+
+
+def test_stance_heatmap_shows_mean_and_count_per_actor_and_period(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.stance_heatmap(tables.events, meta, target="KAZ")
+    heat = fig.data[0]
+    assert list(heat.y) == ["Taliban"] and list(heat.x) == ["Kazakhstan and ISAF"]
+    assert heat.text[0][0] == "-1.0 (n=1)"
+
+
+def test_region_map_draws_every_central_asian_state_with_names(fixture) -> None:
+    _, tables, meta = fixture
+    summary = aggregate.country_summary(tables.events, tables)
+    fig = charts.region_map(summary, meta)
+    choropleth, names = fig.data
+    assert set(choropleth.locations) == {"KAZ", "TJK", "AFG"}
+    counts = dict(zip(choropleth.locations, choropleth.z, strict=True))
+    assert counts == {"AFG": 1, "KAZ": 2, "TJK": 0}
+    assert set(names.text) == {"Kazakhstan", "Tajikistan", "Afghanistan"}
+    assert fig.layout.title.text == "Events by country"
+
+
+def test_region_map_by_mean_stance_uses_the_diverging_scale(fixture) -> None:
+    _, tables, meta = fixture
+    summary = aggregate.country_summary(tables.events, tables, target="KAZ")
+    fig = charts.region_map(summary, meta, metric="stance", target="KAZ")
+    choropleth = fig.data[0]
+    assert (choropleth.zmin, choropleth.zmax, choropleth.zmid) == (-2, 2, 0)
+    assert dict(zip(choropleth.locations, choropleth.z, strict=True))["KAZ"] == -1
+    assert fig.layout.title.text == "Mean stance toward Kazakhstan by country"
+
+
+def test_region_map_names_countries_outside_the_map() -> None:
+    ds = load_dataset()
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    fig = charts.region_map(aggregate.country_summary(tables.events, tables), meta)
+    notes = [a.text for a in fig.layout.annotations if "outside this map" in a.text]
+    assert notes and "United States" in notes[0]
+
+
+def test_counts_by_year_stacks_event_types(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.counts_by_year_chart(tables.events, meta)
+    assert {t.name: list(t.y) for t in fig.data} == {"Material cooperation": [1], "Verbal conflict": [1]}
+    assert fig.layout.barmode == "stack"
+
+
+def test_empty_input_gives_a_titled_message_not_empty_axes(fixture) -> None:
+    _, tables, meta = fixture
+    none = tables.events.iloc[0:0]
+    for fig in (charts.timeline(none, meta), charts.counts_by_year_chart(none, meta)):
+        assert not fig.data and "No events match" in fig.layout.annotations[0].text
+
+
+def test_subtitle_states_the_filters(fixture) -> None:
+    _, tables, meta = fixture
+    fig = charts.figure_for("timeline", tables.events, tables, meta, subtitle="Kazakhstan · 2011")
+    assert json.loads(fig.to_json())["layout"]["title"]["subtitle"]["text"] == "Kazakhstan · 2011"
+
+
+@pytest.mark.parametrize("kind", ["timeline", "stance", "stance_heatmap", "map", "by_year", "by_country"])
+def test_figure_for_builds_every_kind_on_the_real_data(kind: str) -> None:
+    ds = load_dataset()
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    fig = charts.figure_for(kind, tables.events, tables, meta)
+    assert fig.data and fig.layout.title.text

@@ -1,0 +1,238 @@
+"""Every page under AppTest, on a small fixture and on the real data, unfiltered and filtered:
+no exception, and what it shows (counts, chart traces, captions, widget values, the URL)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import make_events, write_data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_DATA = ROOT / "data"
+PAGES = ["timeline", "stance", "map", "events"]
+
+
+def open_page(page: str, query: dict[str, str] | None = None, page_query: dict[str, str] | None = None) -> AppTest:
+    """Open the app, apply a permalink's filters, then go to `page` (with its own URL choices)."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overview":
+        for key, value in (page_query or {}).items():
+            at.query_params[key] = value
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def numbers(value: list | dict) -> list[float]:
+    """A numeric array from a figure's JSON (plotly sends large arrays as base64 typed arrays)."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def charts_of(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def title_of(spec: dict) -> str:
+    return spec["layout"]["title"]["text"]
+
+
+def subtitle_of(spec: dict) -> str:
+    return spec["layout"]["title"]["subtitle"]["text"]
+
+
+def event_ids(spec: dict) -> set[str]:
+    return {row[0] for trace in spec["data"] if trace.get("customdata") for row in trace["customdata"]}
+
+
+def shown(at: AppTest) -> str:
+    return next(c.value for c in at.caption if c.value.startswith("Showing:"))
+
+
+@pytest.fixture
+def fixture_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = write_data_dir(tmp_path / "data")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def real_data(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(REAL_DATA))
+    return REAL_DATA
+
+
+# --- every page, real data ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["overview", *PAGES])
+def test_every_page_runs_on_the_real_data_unfiltered(real_data: Path, page: str) -> None:
+    at = open_page(page)
+    assert shown(at) == "Showing: All events"
+    assert at.title and not any("No events match" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == {"overview": 2, "timeline": 1, "stance": 2, "map": 1, "events": 0}[page]
+
+
+@pytest.mark.parametrize("page", ["overview", *PAGES])
+def test_every_page_runs_on_the_real_data_filtered(real_data: Path, page: str) -> None:
+    at = open_page(page, {"country": "KAZ,TJK", "from": "2010", "to": "2012"})
+    assert shown(at) == "Showing: Kazakhstan, Tajikistan · 2010–2012"
+    for spec in charts_of(at):
+        assert subtitle_of(spec) == "Kazakhstan, Tajikistan · 2010–2012"
+    assert dict(at.query_params) == {"country": "KAZ,TJK", "from": "2010", "to": "2012"}
+
+
+def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
+    at = open_page("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Events"] == "38" and metrics["Articles cited"] == "5" and metrics["Years"] == "2000–2017"
+    assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country concerned"]
+    periods, articles = (d.value for d in at.dataframe)
+    assert periods["events"].sum() == 38 and len(periods) == 3
+    assert len(articles) == 5 and {"outlet", "author", "date"} <= set(articles.columns)
+
+
+def test_timeline_by_actor_draws_every_filtered_event(real_data: Path) -> None:
+    at = open_page("timeline", {"country": "TJK"})
+    (spec,) = charts_of(at)
+    assert title_of(spec) == "Timeline of events by actor"
+    assert len(event_ids(spec)) == int(open_page("overview", {"country": "TJK"}).metric[0].value)
+    assert at.radio(key="page_rows").value == "actor"
+
+
+def test_timeline_rows_by_country_from_the_link(real_data: Path) -> None:
+    at = open_page("timeline", page_query={"rows": "country"})
+    assert at.radio(key="page_rows").value == "country"
+    assert title_of(charts_of(at)[0]) == "Timeline of events by country"
+    assert at.query_params["rows"] == "country"
+
+
+def test_choosing_rows_by_country_goes_into_the_url_and_back(real_data: Path) -> None:
+    at = open_page("timeline")
+    at.radio(key="page_rows").set_value("country").run()
+    assert at.query_params["rows"] == "country"
+    at.radio(key="page_rows").set_value("actor").run()
+    assert "rows" not in at.query_params
+
+
+def test_a_bad_page_choice_in_the_link_is_ignored_with_a_note(real_data: Path) -> None:
+    at = open_page("timeline", page_query={"rows": "sideways"})
+    assert at.radio(key="page_rows").value == "actor"
+    assert any("sideways" in c.value for c in at.caption)
+
+
+def test_stance_page_defaults_to_the_taliban_and_draws_both_charts(real_data: Path) -> None:
+    at = open_page("stance")
+    assert at.selectbox(key="page_target").value == "taliban"
+    line, heat = charts_of(at)
+    assert title_of(line) == "Stance toward the Taliban over time"
+    assert {"Russia", "Kazakhstan", "Uzbekistan"} <= {t.get("name") for t in line["data"]}
+    assert title_of(heat) == "Mean stance toward the Taliban by period"
+    assert "Russia" in heat["data"][0]["y"]
+
+
+def test_stance_page_reverse_direction_for_another_target_from_the_link(real_data: Path) -> None:
+    at = open_page("stance", page_query={"target": "RUS", "dir": "from"})
+    assert at.selectbox(key="page_target").value == "RUS"
+    assert at.radio(key="page_dir").value == "from"
+    assert title_of(charts_of(at)[0]) == "Stance of Russia toward others over time"
+    assert at.query_params["target"] == "RUS" and at.query_params["dir"] == "from"
+
+
+def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: Path) -> None:
+    at = open_page("map", {"country": "TJK,KAZ", "from": "2010"})
+    (chart,) = at.get("plotly_chart")
+    choropleth = json.loads(chart.proto.spec)["data"][0]
+    assert choropleth["type"] == "choropleth"
+    counts = dict(zip(choropleth["locations"], numbers(choropleth["z"]), strict=True))
+    assert counts["KAZ"] > 0 and counts["TJK"] > 0 and {"UZB", "KGZ", "TKM"} <= set(counts)
+    assert json.loads(chart.proto.config)["topojsonURL"] == "/app/static/topojson/"
+    (table,) = at.dataframe
+    assert len(table.value) > 0 and "title" in table.value.columns
+
+
+def test_map_page_by_mean_stance_toward_a_target(real_data: Path) -> None:
+    at = open_page("map", page_query={"metric": "stance", "target": "taliban"})
+    assert at.radio(key="page_metric").value == "stance"
+    spec = charts_of(at)[0]
+    assert title_of(spec) == "Mean stance toward the Taliban by country"
+    assert spec["data"][0]["zmid"] == 0
+
+
+def test_events_page_lists_searches_and_opens_an_event(real_data: Path) -> None:
+    at = open_page("events")
+    assert len(at.dataframe[0].value) == 38
+    at.text_input(key="events_search").input("troops").run()
+    found = at.dataframe[0].value
+    assert 0 < len(found) < 38
+    assert any("troops" in c.value for c in at.caption)
+
+
+# --- behaviour on the small fixture ----------------------------------------------------------------
+
+
+def test_fixture_overview_counts(fixture_data: Path) -> None:
+    at = open_page("overview")
+    assert at.metric[0].value == "2"
+
+
+def test_fixture_events_page_shows_quote_citation_and_highlighted_article(fixture_data: Path) -> None:
+    at = open_page("events")
+    at.selectbox(key="events_pick").set_value("taliban-warns-kaz").run()
+    texts = [m.value for m in at.markdown]
+    assert any(t.startswith("> The Taliban has warned Kazakhstan") for t in texts)
+    assert any("The Moscow Times" in t and "22 May 2011" in t for t in texts)
+    assert any(":orange-background[**The Taliban has warned Kazakhstan**]" in t for t in texts)
+    assert any("Taliban warn Kazakhstan" in s.value for s in at.subheader)
+
+
+def test_fixture_timeline_and_stance_show_the_events(fixture_data: Path) -> None:
+    at = open_page("timeline")
+    assert event_ids(charts_of(at)[0]) == {"kaz-votes-isaf", "taliban-warns-kaz"}
+    at = open_page("stance", page_query={"target": "KAZ"})
+    line = charts_of(at)[0]
+    assert event_ids(line) == {"taliban-warns-kaz"}
+
+
+def test_a_filter_set_on_one_page_stays_on_the_others(fixture_data: Path) -> None:
+    at = open_page("overview")
+    at.multiselect(key="filter_countries").select("AFG").run()
+    assert at.metric[0].value == "1"
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception
+        assert shown(at) == "Showing: Afghanistan"
+        assert at.query_params["country"] == "AFG"
+
+
+def test_no_matching_events_shows_a_friendly_state_with_a_reset(fixture_data: Path) -> None:
+    for page in ["overview", *PAGES]:
+        at = open_page(page, {"type": "material_conflict"})
+        assert any("No events match" in i.value for i in at.info)
+        assert not at.get("plotly_chart")
+        at.button(key="reset_empty").click().run()
+        assert not at.exception and not any("No events match" in i.value for i in at.info)
+        assert "type" not in at.query_params
+
+
+def test_unknown_link_values_are_ignored_with_a_visible_note(fixture_data: Path) -> None:
+    at = open_page("map", {"country": "KAZ,ATL", "from": "twenty"})
+    notes = " ".join(c.value for c in at.caption)
+    assert "ATL" in notes and "twenty" in notes
+    assert shown(at) == "Showing: Kazakhstan"
+
+
+def test_a_dataset_with_one_event_still_draws_every_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(write_data_dir(tmp_path / "d", make_events()[:1])))
+    for page in ["overview", *PAGES]:
+        open_page(page)

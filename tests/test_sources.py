@@ -1,0 +1,96 @@
+"""Events and sources: the table, search, one event's detail, and the article with the quote highlighted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lib import sources
+from lib.load import load_dataset
+from lib.style import ChartMeta
+from lib.tables import build_tables
+
+
+@pytest.fixture
+def fixture(data_dir: Path):
+    ds = load_dataset(data_dir)
+    return ds, build_tables(ds), ChartMeta.from_dataset(ds)
+
+
+def test_events_table_has_reader_columns_and_dates_as_known(fixture) -> None:
+    _, tables, meta = fixture
+    table = sources.events_table(tables.events, meta)
+    assert list(table.columns) == sources.TABLE_COLUMNS
+    row = table.set_index("id").loc["taliban-warns-kaz"]
+    assert (row["date"], row["actors"], row["countries"], row["type"], row["stance"]) == (
+        "May 2011", "Taliban → Kazakhstan", "Kazakhstan", "Verbal conflict", "-1 Opposed")  # fmt: skip
+
+
+def test_search_matches_titles_quotes_and_country_names_in_any_case(fixture) -> None:
+    _, tables, meta = fixture
+    assert sources.search_events(tables.events, tables, meta, "PARLIAMENT")["id"].tolist() == ["kaz-votes-isaf"]
+    assert sources.search_events(tables.events, tables, meta, "afghanistan")["id"].tolist() == ["kaz-votes-isaf"]
+    assert sources.search_events(tables.events, tables, meta, "severe taliban")["id"].tolist() == [
+        "taliban-warns-kaz"
+    ]
+    assert len(sources.search_events(tables.events, tables, meta, "  ")) == 2
+    assert sources.search_events(tables.events, tables, meta, "nothing-like-this").empty
+
+
+def test_quote_is_found_despite_different_whitespace() -> None:
+    text = "The Taliban has warned\n  Kazakhstan that"
+    assert sources.quote_span(text, "The Taliban has warned   Kazakhstan") == (0, len("The Taliban has warned\n  Kazakhstan"))
+    assert sources.quote_span(text, "not there") is None
+
+
+def test_article_text_highlights_the_quote_and_escapes_everything() -> None:
+    text = "Intro [link](http://x) *a*.\n\nThe Taliban has warned Kazakhstan of <b>severe</b> consequences."
+    markdown = sources.highlighted_markdown(text, ["warned Kazakhstan of <b>severe</b>"])
+    assert ":orange-background[**warned Kazakhstan of \\<b\\>severe\\</b\\>**]" in markdown
+    assert "\\[link\\]\\(http\\:" in markdown and "\\*a\\*" in markdown
+    assert markdown.count("\n\n") == 1
+
+
+def test_a_quote_across_paragraphs_is_highlighted_in_each() -> None:
+    markdown = sources.highlighted_markdown("One two.\n\nThree four.", ["two. Three"])
+    assert ":orange-background[**two\\.**]" in markdown and ":orange-background[**Three**]" in markdown
+
+
+def test_event_detail_has_summary_quote_and_citation(fixture) -> None:
+    ds, tables, meta = fixture
+    detail = sources.event_detail("taliban-warns-kaz", tables, ds, meta)
+    assert detail is not None
+    assert (detail.title, detail.date, detail.actor, detail.target) == (
+        "Taliban warn Kazakhstan", "May 2011", "Taliban", "Kazakhstan")  # fmt: skip
+    assert detail.stance_label == "Opposed"
+    (source,) = detail.sources
+    assert source.outlet == "The Moscow Times" and source.published == "22 May 2011"
+    assert source.url == "https://example.org/a" and "KABUL" in source.article_text
+    assert sources.event_detail("no-such-event", tables, ds, meta) is None
+
+
+def test_articles_table_lists_outlet_author_date_and_events_cited(fixture) -> None:
+    ds, tables, _ = fixture
+    table = sources.articles_table(ds, tables, tables.events)
+    assert table[["outlet", "author", "date", "events"]].values.tolist() == [["The Moscow Times", "—", "22 May 2011", 2]]
+    assert sources.articles_table(ds, tables, tables.events.iloc[0:0])["events"].tolist() == [0]
+
+
+def test_selection_points_give_event_ids_and_country_codes() -> None:
+    points = [{"customdata": ["a", "x"]}, {"customdata": ["a"]}, {"customdata": ["b"]}, {"x": 1}]
+    assert sources.selected_event_ids(points) == ["a", "b"]
+    assert sources.selected_countries([{"location": "KAZ"}, {"location": "KAZ"}, {"z": 1}]) == ["KAZ"]
+
+
+def test_events_in_countries_keeps_only_events_concerning_them(fixture) -> None:
+    _, tables, _ = fixture
+    assert sources.events_in_countries(tables.events, tables, ["AFG"])["id"].tolist() == ["kaz-votes-isaf"]
+    assert len(sources.events_in_countries(tables.events, tables, [])) == 2
+
+
+def test_every_real_quote_is_highlighted_in_its_article() -> None:
+    ds = load_dataset()
+    tables = build_tables(ds)
+    for event_id, article, quote in tables.sources[["event_id", "article", "quote"]].itertuples(index=False):
+        assert sources.quote_span(ds.articles[article].text, quote), event_id
