@@ -1,0 +1,625 @@
+"""Load test: many concurrent browser sessions against the real server, on this machine only.
+
+    .venv/bin/python -m bench.load_test [--sessions 20] [--seconds 90]
+
+Starts `streamlit run dashboard.py` on a free 127.0.0.1 port, waits for /_stcore/health, then drives
+N headless Chromium contexts (one browser) at once. Each session opens its own permalink (its own
+countries and years, on its own page), then loops, for a bounded time and number of steps, through
+filter changes made in the sidebar (year slider by keyboard, countries multiselect), page switches
+by the sidebar links, and an events CSV download. After every step it checks isolation: its URL
+query, its "Showing: …" caption and every chart subtitle describe its own filters, and nothing else.
+
+Measured: the time from a filter change to the app being idle with every chart drawn
+(`stApp[data-test-script-state=notRunning]`, each stPlotlyChart has its `.main-svg`, and the caption
+shows the new filters, so an old page never counts), the server's memory (VmRSS of the server and
+its children sampled twice a second; VmHWM for the peak), and errors. Any request to a host other
+than 127.0.0.1/localhost is blocked and counted as an error. The summary is printed and written
+atomically to bench/load_results.md with the machine and date. Exit status 1 if anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import platform
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from lib.files import write_atomic
+from lib.filters import QUERY_KEYS, FilterOptions, Filters
+from lib.paths import ROOT, data_dir
+from lib.tables import Tables
+
+RESULTS = ROOT / "bench" / "load_results.md"
+LOG_DIR = ROOT / "bench" / "out"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+NON_LOCAL_URL = re.compile(r"^(?:https?|wss?)://(?!(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?:/|$))", re.I)
+OPEN_TIMEOUT_MS = 120_000  # first load of 20 sessions at once on 2 cores
+STEP_TIMEOUT_MS = 60_000
+SETUP_SECONDS = 240  # server start, first loads and teardown, on top of --seconds
+
+# Settled: the script is idle, every chart is drawn and its subtitle (if any) states the expected
+# filters (so an old figure never counts), the caption shows them, and the page's own heading is up.
+SETTLED_JS = """([described, heading]) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  if (!charts.every(c => c.querySelector('.main-svg'))) return false;
+  const subtitles = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle-subtitle')];
+  if (!subtitles.every(s => s.textContent.includes(described))) return false;
+  if (heading !== null && ![...document.querySelectorAll('[data-testid="stMain"] h1')]
+      .some(h => h.innerText.trim() === heading)) return false;
+  return [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+    .some(e => e.innerText.trim() === 'Showing: ' + described);
+}"""
+VIEW_JS = """() => ({
+  captions: [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim()),
+  subtitles: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle-subtitle')]
+    .map(e => e.textContent.trim()),
+  exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+})"""
+
+
+# ---------------------------------------------------------------------------
+# the app under test
+
+
+@dataclass(frozen=True)
+class PageLink:
+    url_path: str
+    title: str
+    default: bool
+    hidden: bool
+    heading: str | None  # the page's st.title, to know the new page is up after a switch
+
+
+def page_heading(script: Path) -> str | None:
+    """The first `st.title("…")` of a page script, if it is a plain string."""
+    import ast
+
+    try:
+        tree = ast.parse(script.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "title" and node.args:
+            if isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+                return node.args[0].value
+    return None
+
+
+def dashboard_pages(entry: Path = ROOT / "dashboard.py") -> list[PageLink]:
+    """The st.Page entries of dashboard.py (url path, title, default, hidden)."""
+    import ast
+
+    pages = []
+    for node in ast.walk(ast.parse(entry.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page" and node.args):
+            continue
+        kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+        script = node.args[0].value if isinstance(node.args[0], ast.Constant) else ""
+        pages.append(PageLink(kw.get("url_path", Path(script).stem), kw.get("title", Path(script).stem),
+                              bool(kw.get("default", False)), kw.get("visibility") == "hidden",
+                              page_heading(ROOT / script)))  # fmt: skip
+    return pages
+
+
+def load_options() -> tuple[FilterOptions, Tables]:
+    from lib.load import load_dataset
+    from lib.tables import build_tables
+
+    ds = load_dataset(data_dir())
+    tables = build_tables(ds)
+    return FilterOptions.from_dataset(ds, tables), tables
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int, log_path: Path) -> tuple[subprocess.Popen, object]:
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "wb")  # noqa: SIM115 - the server's output stream, closed in stop_server
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return proc, log
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 90) -> float:
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with status {proc.returncode} before it was healthy")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"the server was not healthy after {timeout:.0f} s")
+
+
+def stop_server(proc: subprocess.Popen, log: object) -> None:
+    """Stop the server's whole process group: SIGTERM, then SIGKILL after 10 s."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        log.close()  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# memory
+
+
+def _status(pid: int) -> dict[str, int]:
+    values = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                key, amount = line.split(":", 1)
+                values[key] = int(amount.split()[0])  # kB
+    except (OSError, ValueError):
+        pass
+    return values
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (kaleido's Chromium, if an export started one)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    tree, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        tree.append(current)
+        queue.extend(children.get(current, []))
+    return tree
+
+
+class MemorySampler(threading.Thread):
+    """Samples the RSS of the server and its children every `interval` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.samples: list[tuple[float, int, int]] = []  # (seconds, server kB, tree kB)
+        self.hwm_kb = 0
+        self.tree_hwm_kb = 0
+        self._halt = threading.Event()
+        self._start = time.monotonic()
+
+    def sample(self) -> None:
+        tree = process_tree(self.pid)
+        statuses = {p: _status(p) for p in tree}
+        server = statuses.get(self.pid, {})
+        if not server:
+            return
+        self.hwm_kb = max(self.hwm_kb, server.get("VmHWM", 0))
+        self.tree_hwm_kb = max(self.tree_hwm_kb, sum(s.get("VmHWM", 0) for s in statuses.values()))
+        total = sum(s.get("VmRSS", 0) for s in statuses.values())
+        self.samples.append((time.monotonic() - self._start, server.get("VmRSS", 0), total))
+
+    def run(self) -> None:
+        while not self._halt.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self.sample()
+        self._halt.set()
+        self.join(timeout=5)
+
+
+# ---------------------------------------------------------------------------
+# one browser session
+
+
+@dataclass
+class Session:
+    n: int
+    countries: list[str]
+    years: tuple[int, int]
+    page: PageLink
+    steps: int = 0
+    filter_changes: list[float] = field(default_factory=list)
+    page_switches: list[float] = field(default_factory=list)
+    exports: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    hosts: set[str] = field(default_factory=set)
+    blocked: list[str] = field(default_factory=list)
+    open_seconds: float | None = None
+    exports_skipped: int = 0
+    slider_moves: int = 0
+
+    def filters(self, options: FilterOptions) -> Filters:
+        low, high = options.years
+        year_from, year_to = self.years
+        return Filters(countries=tuple(self.countries), year_from=None if year_from == low else year_from,
+                       year_to=None if year_to == high else year_to)  # fmt: skip
+
+    def permalink(self, base: str, options: FilterOptions) -> str:
+        query = "&".join(f"{k}={v}" for k, v in self.filters(options).to_query().items())
+        path = "" if self.page.default else self.page.url_path
+        return f"{base}/{path}?{query}"
+
+
+def plan_sessions(count: int, options: FilterOptions, tables: Tables, pages: list[PageLink]) -> list[Session]:
+    """Distinct permalinks: each session its own countries and years (a view with events, so it has
+    charts and downloads), starting on its own page."""
+    visible = [p for p in pages if not p.hidden]
+    low, high = options.years
+    candidates = []
+    for code in options.countries:
+        years = sorted(Filters(countries=(code,)).apply(tables)["year"].unique())
+        for span in (4, 6, 8):
+            for start in range(low + 1, high - span):
+                view = Filters(countries=(code,), year_from=start, year_to=start + span)
+                if len(view.apply(tables)) >= 2 and years:
+                    candidates.append(([code], (start, start + span)))
+                    break
+    if not candidates:
+        candidates = [([], (low + 1, high - 1))]
+    sessions, seen = [], set()
+    for n in range(count):
+        countries, (year_from, year_to) = candidates[n % len(candidates)]
+        shift = n // len(candidates)  # more sessions than candidates: widen the years to keep links distinct
+        year_from, year_to = max(low + 1, year_from - shift), min(high - 1, year_to + shift)
+        while (tuple(countries), year_from, year_to) in seen and year_to < high - 1:
+            year_to += 1
+        seen.add((tuple(countries), year_from, year_to))
+        sessions.append(Session(n, list(countries), (year_from, year_to), visible[n % len(visible)]))
+    return sessions
+
+
+def _check_view(session: Session, view: dict, page_url: str, expected: Filters, options: FilterOptions,
+                what: str) -> None:  # fmt: skip
+    """The session sees its own filters, and only them, in the URL, the caption and chart subtitles."""
+    described = expected.describe(options)
+    query = {k: ",".join(v) for k, v in parse_qs(urlparse(page_url).query).items() if k in QUERY_KEYS}
+    if query != expected.to_query():
+        session.errors.append(f"{what}: URL query {query} is not the session's own {expected.to_query()}")
+    showing = [c for c in view["captions"] if c.startswith("Showing:")]
+    if not showing:
+        session.errors.append(f"{what}: no 'Showing: …' caption")
+    elif any(c != f"Showing: {described}" for c in showing):
+        session.errors.append(f"{what}: caption {showing[0]!r} is not 'Showing: {described}'")
+    for subtitle in view["subtitles"]:
+        if described not in subtitle:
+            session.errors.append(f"{what}: chart subtitle {subtitle!r} does not state {described!r}")
+            break
+    if view["exceptions"]:
+        session.errors.append(f"{what}: {view['exceptions']} exception box(es) on the page")
+
+
+async def _settle(page, described: str, heading: str | None, timeout_ms: int = STEP_TIMEOUT_MS) -> None:  # noqa: ANN001
+    await page.wait_for_function(SETTLED_JS, arg=[described, heading], timeout=timeout_ms, polling=50)
+
+
+async def run_session(browser, session: Session, base: str, options: FilterOptions, pages: list[PageLink],  # noqa: ANN001
+                      deadline: float, max_steps: int) -> None:  # fmt: skip
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+
+    async def block(route) -> None:  # noqa: ANN001
+        session.blocked.append(route.request.url[:120])
+        await route.abort()
+
+    await context.route(NON_LOCAL_URL, block)
+    context.on("request", lambda request: session.hosts.add(urlparse(request.url).hostname or request.url[:40]))
+    page = await context.new_page()
+    page.on("websocket", lambda ws: session.hosts.add(urlparse(ws.url).hostname or ws.url[:40]))
+    page.on("pageerror", lambda exc: session.errors.append(f"page error: {str(exc)[:200]}"))
+    visible = [p for p in pages if not p.hidden]
+    try:
+        expected = session.filters(options)
+        start = time.perf_counter()
+        await page.goto(session.permalink(base, options), timeout=OPEN_TIMEOUT_MS)
+        await _settle(page, expected.describe(options), session.page.heading, OPEN_TIMEOUT_MS)
+        session.open_seconds = time.perf_counter() - start
+        _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, "open")
+        kinds = ["slider-low", "page", "slider-high", "export", "country", "page"]
+        while session.steps < max_steps and time.monotonic() < deadline:
+            kind = kinds[session.steps % len(kinds)]
+            session.steps += 1
+            try:
+                if kind.startswith("slider"):
+                    await _slider_step(page, session, options, high_thumb=kind == "slider-high")
+                elif kind == "country":
+                    await _country_step(page, session, options)
+                elif kind == "page":
+                    await _page_step(page, session, options, visible)
+                else:
+                    await _export_step(page, session, options, visible)
+            except Exception as exc:  # noqa: BLE001 - every failure is counted, the session goes on
+                session.errors.append(f"step {session.steps} ({kind}): {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+                if "Target" in str(exc) and "closed" in str(exc):
+                    break
+    except Exception as exc:  # noqa: BLE001
+        session.errors.append(f"open: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+    finally:
+        await context.close()
+
+
+async def _slider_step(page, session: Session, options: FilterOptions, *, high_thumb: bool) -> None:  # noqa: ANN001
+    """Move one thumb of the sidebar year slider by one year with the keyboard: out by a year, then
+    back, so the view stays about the session's own (and keeps its events)."""
+    low, high = options.years
+    year_from, year_to = session.years
+    session.slider_moves += 1
+    widen = session.slider_moves % 4 in (1, 2)
+    if high_thumb:
+        key = "ArrowRight" if (widen and year_to < high) or year_to <= year_from + 1 else "ArrowLeft"
+        year_to += 1 if key == "ArrowRight" else -1
+    else:
+        key = "ArrowLeft" if (widen and year_from > low) or year_from >= year_to - 1 else "ArrowRight"
+        year_from += -1 if key == "ArrowLeft" else 1
+    session.years = (year_from, year_to)
+    expected = session.filters(options)
+    thumb = page.locator('section[data-testid="stSidebar"] [data-testid="stSlider"] input[type=range]').nth(
+        1 if high_thumb else 0
+    )
+    await thumb.focus(timeout=STEP_TIMEOUT_MS)
+    start = time.perf_counter()
+    await page.keyboard.press(key)
+    await _settle(page, expected.describe(options), session.page.heading)
+    session.filter_changes.append(time.perf_counter() - start)
+    _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, f"step {session.steps} slider")
+
+
+async def _country_step(page, session: Session, options: FilterOptions) -> None:  # noqa: ANN001
+    """Add one more country through the Countries multiselect (type its name, Enter)."""
+    remaining = [c for c in options.countries if c not in session.countries]
+    if len(session.countries) >= 4 or not remaining:
+        return await _slider_step(page, session, options, high_thumb=False)
+    code = remaining[(session.n + session.steps) % len(remaining)]
+    session.countries.append(code)
+    expected = session.filters(options)
+    box = page.locator('section[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.locator("input")
+    await box.click(timeout=STEP_TIMEOUT_MS)
+    await box.fill(options.countries[code])
+    option = page.locator('[role="option"]', has_text=options.countries[code]).first
+    await option.wait_for(timeout=STEP_TIMEOUT_MS)
+    start = time.perf_counter()
+    await page.keyboard.press("Enter")
+    await page.keyboard.press("Escape")
+    await _settle(page, expected.describe(options), session.page.heading)
+    session.filter_changes.append(time.perf_counter() - start)
+    _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, f"step {session.steps} country")
+    return None
+
+
+async def _page_step(page, session: Session, options: FilterOptions, visible: list[PageLink]) -> None:  # noqa: ANN001
+    target = visible[(visible.index(session.page) + 1 + session.n % 2) % len(visible)] if session.page in visible else visible[0]
+    expected = session.filters(options)
+    link = page.locator('[data-testid="stSidebarNavLink"]', has_text=target.title).first
+    start = time.perf_counter()
+    await link.click(timeout=STEP_TIMEOUT_MS)
+    if not target.default:
+        await page.wait_for_url(re.compile(rf"/{re.escape(target.url_path)}(\?|$)"), timeout=STEP_TIMEOUT_MS)
+    await _settle(page, expected.describe(options), target.heading)
+    session.page_switches.append(time.perf_counter() - start)
+    session.page = target
+    _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, f"step {session.steps} page")
+
+
+async def _export_step(page, session: Session, options: FilterOptions, visible: list[PageLink],  # noqa: ANN001
+                       hops: int = 0) -> None:  # fmt: skip
+    """Download a file of this view (the events CSV if the page offers it, else a chart as SVG, PNG or
+    HTML); the file must not be empty and must be named for this session's view."""
+    buttons = page.locator('[data-testid="stDownloadButton"] button:not([disabled])')
+    button = None
+    for label in ("CSV", "SVG", "PNG", "HTML"):
+        candidate = buttons.filter(has_text=label).first
+        if await candidate.count():
+            button = candidate
+            break
+    if button is None:
+        if await buttons.count():
+            button = buttons.first
+        else:
+            session.exports_skipped += 1  # this page offers none: try the next page that does
+            if hops < len(visible) - 1:
+                await _page_step(page, session, options, visible)
+                return await _export_step(page, session, options, visible, hops + 1)
+            return None
+    expected = session.filters(options)
+    start = time.perf_counter()
+    async with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
+        await button.click(timeout=STEP_TIMEOUT_MS)
+    download = await info.value
+    path = await download.path()
+    session.exports.append(time.perf_counter() - start)
+    size = Path(path).stat().st_size if path else 0
+    name = download.suggested_filename
+    if size == 0:
+        session.errors.append(f"step {session.steps} export: {name} is empty")
+    if expected.slug() not in name:
+        session.errors.append(f"step {session.steps} export: file {name!r} is not named for the view {expected.slug()!r}")
+    await download.delete()
+    return None
+
+
+# ---------------------------------------------------------------------------
+# the run
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))  # fmt: skip
+    except (OSError, StopIteration):
+        pass
+    try:
+        kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))  # type: ignore[union-attr]
+        ram = f"{kib / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, AttributeError):
+        ram = "unknown RAM"
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    import streamlit
+
+    return (f"nproc {os.cpu_count()}, {ram}, {model}; Python {platform.python_version()}, "
+            f"Streamlit {streamlit.__version__}, {chromium or 'Chromium'}, {platform.system()} {platform.release()}")  # fmt: skip
+
+
+async def drive(args: argparse.Namespace, base: str, options: FilterOptions, tables: Tables,
+                pages: list[PageLink]) -> list[Session]:  # fmt: skip
+    from playwright.async_api import async_playwright
+
+    sessions = plan_sessions(args.sessions, options, tables, pages)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            deadline = time.monotonic() + args.seconds
+            await asyncio.gather(*(run_session(browser, s, base, options, pages, deadline, args.max_steps)
+                                   for s in sessions))  # fmt: skip
+        finally:
+            await browser.close()
+    return sessions
+
+
+def summarise(args: argparse.Namespace, sessions: list[Session], sampler: MemorySampler, health_s: float,
+              wall_s: float, fatal: str | None) -> tuple[str, bool]:  # fmt: skip
+    errors = [f"session {s.n}: {e}" for s in sessions for e in s.errors]
+    foreign = sorted({h for s in sessions for h in s.hosts} - LOCAL_HOSTS)
+    blocked = [u for s in sessions for u in s.blocked]
+    if foreign:
+        errors.append(f"requests to hosts other than localhost: {', '.join(foreign)}")
+    if fatal:
+        errors.append(fatal)
+    changes = [t for s in sessions for t in s.filter_changes]
+    switches = [t for s in sessions for t in s.page_switches]
+    exports = [t for s in sessions for t in s.exports]
+    opens = [s.open_seconds for s in sessions if s.open_seconds is not None]
+    peak_tree_mb = max((t for _, _, t in sampler.samples), default=0) / 1024
+    if peak_tree_mb > args.max_rss_mb:
+        errors.append(f"server memory {peak_tree_mb:.0f} MB exceeded the bound of {args.max_rss_mb} MB")
+    samples = sampler.samples
+    first_rss = samples[0][2] / 1024 if samples else 0
+    half = [t for when, _, t in samples if when >= samples[-1][0] / 2] if samples else []
+    growth = (max(half) - min(half)) / 1024 if half else 0
+
+    def sec(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f} s"
+
+    if not exports:
+        errors.append("no export was made: no page offered a download button")
+    ok = not errors and bool(changes)
+    lines = [
+        "# Load test",
+        "",
+        f"_Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on: {machine()}._",
+        "",
+        f"`python -m bench.load_test --sessions {args.sessions} --seconds {args.seconds}`: one headless Chromium, "
+        f"{args.sessions} contexts at once against `streamlit run dashboard.py` on 127.0.0.1, each from its own "
+        "permalink through sidebar filter changes (year slider by keyboard, countries multiselect), page switches "
+        "and downloads (events CSV, else a chart's SVG/PNG/HTML), checking after every step that its URL, caption and chart subtitles show only "
+        "its own filters.",
+        "",
+        f"**Result: {'PASS' if ok else 'FAIL'}**",
+        "",
+        "| Measure | Value |",
+        "|---|---|",
+        f"| Sessions (concurrent) | {len(sessions)} ({sum(1 for s in sessions if s.open_seconds is not None)} opened) |",
+        f"| Steps | {sum(s.steps for s in sessions)} ({len(changes)} filter changes, {len(switches)} page switches, {len(exports)} exports; "
+        f"{sum(s.exports_skipped for s in sessions)} times an export step found no download and moved on) |",
+        f"| Errors | {len(errors)} |",
+        f"| Requests to other hosts | {len(foreign)} hosts, {len(blocked)} blocked requests |",
+        f"| Filter change → charts drawn, p50 / p95 / max | {sec(percentile(changes, 50))} / {sec(percentile(changes, 95))} / {sec(max(changes, default=None))} |",
+        f"| Page switch → charts drawn, p50 / p95 | {sec(percentile(switches, 50))} / {sec(percentile(switches, 95))} |",
+        f"| Export click → file received, p50 / p95 | {sec(percentile(exports, 50))} / {sec(percentile(exports, 95))} |",
+        f"| First load of a permalink, p50 / max (all sessions at once) | {sec(percentile(opens, 50))} / {sec(max(opens, default=None))} |",
+        f"| Server process RSS: start / peak sampled / end | {(samples[0][1] / 1024 if samples else 0):.0f} / "
+        f"{max((s for _, s, _ in samples), default=0) / 1024:.0f} / {(samples[-1][1] / 1024 if samples else 0):.0f} MB |",
+        f"| Server + children RSS (kaleido's Chromium; shared pages counted per process): start / peak / end | "
+        f"{first_rss:.0f} / {peak_tree_mb:.0f} / {(samples[-1][2] / 1024 if samples else 0):.0f} MB |",
+        f"| Server peak RSS (VmHWM, server process) | {sampler.hwm_kb / 1024:.0f} MB |",
+        f"| Server + children RSS range over the second half of the run | {growth:.0f} MB |",
+        f"| Server healthy after / total wall time | {health_s:.1f} s / {wall_s:.0f} s |",
+    ]
+    if errors:
+        lines += ["", "Errors (first 30):", ""] + [f"- {e}" for e in errors[:30]]
+    return "\n".join(lines) + "\n", ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=90, help="how long the sessions loop (after opening)")
+    parser.add_argument("--max-steps", type=int, default=60, help="at most this many steps per session")
+    parser.add_argument("--max-rss-mb", type=int, default=4096, help="fail if the server's RSS goes above this")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave bench/load_results.md alone")
+    args = parser.parse_args(argv)
+    if not 1 <= args.sessions <= 100 or not 1 <= args.seconds <= 1800:
+        parser.error("--sessions must be 1-100 and --seconds 1-1800")
+
+    options, tables = load_options()
+    pages = dashboard_pages()
+    port = free_port()
+    wall_start = time.monotonic()
+    proc, log = start_server(port, LOG_DIR / "load-test-server.log")
+    sampler = MemorySampler(proc.pid)
+    sessions: list[Session] = []
+    fatal = None
+    health_s = 0.0
+    try:
+        health_s = wait_healthy(port, proc)
+        sampler.start()
+        sessions = asyncio.run(asyncio.wait_for(drive(args, f"http://127.0.0.1:{port}", options, tables, pages),
+                                                timeout=args.seconds + SETUP_SECONDS))  # fmt: skip
+    except (TimeoutError, asyncio.TimeoutError):
+        fatal = f"the run did not finish within its cap of {args.seconds + SETUP_SECONDS} s"
+    except RuntimeError as exc:
+        fatal = str(exc)
+    finally:
+        if sampler.is_alive():
+            sampler.stop()
+        stop_server(proc, log)
+    report, ok = summarise(args, sessions, sampler, health_s, time.monotonic() - wall_start, fatal)
+    print(report)
+    if not args.no_write:
+        write_atomic(RESULTS, report)
+        print(f"written to {RESULTS.relative_to(ROOT)}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
