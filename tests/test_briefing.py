@@ -16,7 +16,7 @@ from lib import briefing, export
 from lib.load import load_dataset
 from lib.paths import FONTS_DIR, ROOT
 from tests.conftest import make_events, write_data_dir
-from tests.test_export import STATIC_OK, STATIC_WHY, external_links, render_offline
+from tests.test_export import STATIC_OK, STATIC_WHY, browser, external_links, render_offline  # noqa: F401
 
 needs_chrome = pytest.mark.skipif(not STATIC_OK, reason=f"no Chrome/Chromium for kaleido: {STATIC_WHY}")
 PYTHON = sys.executable
@@ -133,9 +133,7 @@ def test_the_cli_does_not_need_streamlit() -> None:
 # HTML pack
 
 
-def test_cli_html_pack_is_self_contained_and_renders_offline(tmp_path: Path, filtered_view) -> None:
-    from tests.test_export import CHROMIUM, CHROMIUM_ARGS
-
+def test_cli_html_pack_is_self_contained_and_renders_offline(tmp_path: Path, filtered_view, browser) -> None:
     out = tmp_path / "briefing.html"
     result = run_cli("--out", str(out), *FILTER_ARGS, "--quiet")
     assert result.returncode == 0, result.stderr
@@ -146,16 +144,7 @@ def test_cli_html_pack_is_self_contained_and_renders_offline(tmp_path: Path, fil
     assert plotly_js < len(page) < 1.5 * plotly_js + 2_000_000, "plotly.js embedded once (and one base map)"
     for event in filtered_view.events.itertuples():
         assert squash(event.title) in squash(html.unescape(page))
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium to render the pack in")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            seen = render_offline(browser, out)
-        finally:
-            browser.close()
+    seen = render_offline(browser, out)
     assert seen["external"] == [] and seen["errors"] == []
     assert seen["plots"] == 3
     assert seen["map_paths"] > 5, "the map draws from the embedded topojson"

@@ -78,17 +78,31 @@ def kaleido_server():
     export.shutdown()
 
 
+_PLAYWRIGHT: dict[str, object] = {}  # one Chromium per test process, shared by every module that renders HTML
+
+
 @pytest.fixture(scope="session")
-def browser():
-    """Headless Debian Chromium through Playwright, for rendering the HTML exports."""
+def browser(request):
+    """Headless Debian Chromium through Playwright, for rendering the HTML exports.
+
+    Started once per process and closed at the end of the run, so test_briefing (which imports this
+    fixture) and this module share it: Playwright's sync API cannot run twice at once.
+    """
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium to render HTML in (CI installs it: apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    if "browser" not in _PLAYWRIGHT:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+        manager = sync_playwright()
+        playwright = manager.start()
+        _PLAYWRIGHT["browser"] = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+        def close() -> None:
+            _PLAYWRIGHT.pop("browser").close()  # type: ignore[attr-defined]
+            playwright.stop()
+
+        request.config.add_cleanup(close)
+    return _PLAYWRIGHT["browser"]
 
 
 # ---------------------------------------------------------------------------
@@ -424,3 +438,73 @@ def test_xlsx_of_the_real_view_has_every_event(real) -> None:
 def test_export_date_is_today_by_default_in_footer_lines() -> None:
     lines = export.footer_lines("Source: a", dt.date(2026, 1, 2))
     assert lines[-1].startswith("Exported 2026-01-02 from the")
+
+
+# ---------------------------------------------------------------------------
+# the Streamlit glue (lib/ui.py, "# --- exports")
+
+GLUE_SCRIPT = """
+from lib import charts, ui
+
+view = ui.current_view()
+fig = charts.timeline(view.events, view.loaded.meta, subtitle=view.subtitle)
+ui.chart_downloads(fig, "timeline_" + view.filters.slug(), view)
+ui.data_downloads(view)
+ui.briefing_button(view)
+"""
+
+
+def _download_buttons(at) -> dict[str, object]:
+    return {el.proto.label: el.proto for el in at.get("download_button")}
+
+
+def glue_app(tmp_path: Path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(write_data_dir(tmp_path / "data")))
+    script = tmp_path / "glue_app.py"
+    script.write_text(GLUE_SCRIPT, encoding="utf-8")
+    return AppTest.from_file(str(script), default_timeout=300)
+
+
+def test_chart_and_data_download_buttons_sit_under_the_chart(tmp_path: Path, monkeypatch) -> None:
+    at = glue_app(tmp_path, monkeypatch).run()
+    assert not at.exception
+    buttons = _download_buttons(at)
+    assert {"PNG", "SVG", "PDF", "Interactive HTML", "Events as CSV", "Events as Excel"} <= set(buttons)
+    assert buttons["Interactive HTML"].help == "Download timeline_all.html"
+    assert buttons["Events as CSV"].help.startswith("Download events_all.csv: 2 events")
+    assert buttons["Events as Excel"].help.startswith("Download events_all.xlsx")
+    assert buttons["PNG"].disabled is (not STATIC_OK)
+    assert buttons["Interactive HTML"].disabled is False
+
+
+def test_without_chrome_static_buttons_are_disabled_and_say_how_to_install(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(export, "static_export_available", lambda: (False, export.INSTALL_HINT))
+    at = glue_app(tmp_path, monkeypatch).run()
+    assert not at.exception
+    buttons = _download_buttons(at)
+    assert buttons["PNG"].disabled and buttons["SVG"].disabled and buttons["PDF"].disabled
+    assert not buttons["Interactive HTML"].disabled
+    assert "apt-get install chromium" in buttons["PNG"].help
+    assert any("apt-get install chromium" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_briefing_button_builds_the_pack_and_offers_pdf_and_html(tmp_path: Path, monkeypatch) -> None:
+    at = glue_app(tmp_path, monkeypatch).run()
+    assert "Briefing pack (PDF)" not in _download_buttons(at)
+    at.button(key="briefing_build").click().run()
+    assert not at.exception
+    buttons = _download_buttons(at)
+    assert buttons["Briefing pack (PDF)"].help == "Download briefing_all.pdf"
+    assert buttons["Briefing pack (HTML, works offline)"].help == "Download briefing_all.html"
+    assert not at.error
+
+
+def test_the_glue_builds_chart_files_from_figure_json(real) -> None:
+    from lib import ui
+
+    fig = build_chart("stance-heatmap", real)
+    data = ui._chart_file(fig.to_json(), "html", "Source: glue", EXPORTED_ON, "stance-heatmap_all")
+    page = data.decode("utf-8")
+    assert "Source: glue" in page and '"filename": "stance-heatmap_all"' in page.replace('":"', '": "')
