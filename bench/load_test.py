@@ -328,7 +328,7 @@ async def _settle(page, described: str, heading: str | None, timeout_ms: int = S
 
 
 async def run_session(browser, session: Session, base: str, options: FilterOptions, pages: list[PageLink],  # noqa: ANN001
-                      deadline: float, max_steps: int) -> None:  # fmt: skip
+                      seconds: float, max_steps: int, delay: float = 0.0) -> None:  # fmt: skip
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
 
     async def block(route) -> None:  # noqa: ANN001
@@ -339,8 +339,9 @@ async def run_session(browser, session: Session, base: str, options: FilterOptio
     context.on("request", lambda request: session.hosts.add(urlparse(request.url).hostname or request.url[:40]))
     page = await context.new_page()
     page.on("websocket", lambda ws: session.hosts.add(urlparse(ws.url).hostname or ws.url[:40]))
-    page.on("pageerror", lambda exc: session.errors.append(f"page error: {str(exc)[:200]}"))
+    page.on("pageerror", lambda exc: session.errors.append(f"browser JS error: {str(exc)[:200]}"))
     visible = [p for p in pages if not p.hidden]
+    await asyncio.sleep(delay)
     try:
         expected = session.filters(options)
         start = time.perf_counter()
@@ -348,6 +349,7 @@ async def run_session(browser, session: Session, base: str, options: FilterOptio
         await _settle(page, expected.describe(options), session.page.heading, OPEN_TIMEOUT_MS)
         session.open_seconds = time.perf_counter() - start
         _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, "open")
+        deadline = time.monotonic() + seconds  # each session loops for `seconds` once it is open
         kinds = ["slider-low", "page", "slider-high", "export", "country", "page"]
         while session.steps < max_steps and time.monotonic() < deadline:
             kind = kinds[session.steps % len(kinds)]
@@ -508,9 +510,9 @@ async def drive(args: argparse.Namespace, base: str, options: FilterOptions, tab
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            deadline = time.monotonic() + args.seconds
-            await asyncio.gather(*(run_session(browser, s, base, options, pages, deadline, args.max_steps)
-                                   for s in sessions))  # fmt: skip
+            ramp = args.ramp / max(1, len(sessions) - 1) if len(sessions) > 1 else 0.0
+            await asyncio.gather(*(run_session(browser, s, base, options, pages, args.seconds, args.max_steps,
+                                               delay=s.n * ramp) for s in sessions))  # fmt: skip
         finally:
             await browser.close()
     return sessions
@@ -548,8 +550,9 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         "",
         f"_Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on: {machine()}._",
         "",
-        f"`python -m bench.load_test --sessions {args.sessions} --seconds {args.seconds}`: one headless Chromium, "
-        f"{args.sessions} contexts at once against `streamlit run dashboard.py` on 127.0.0.1, each from its own "
+        f"`python -m bench.load_test --sessions {args.sessions} --seconds {args.seconds} --ramp {args.ramp:g}`: one "
+        f"headless Chromium, {args.sessions} contexts at once (opened over {args.ramp:g} s, then each looping for "
+        f"{args.seconds} s) against `streamlit run dashboard.py` on 127.0.0.1, each from its own "
         "permalink through sidebar filter changes (year slider by keyboard, countries multiselect), page switches "
         "and downloads (events CSV, else a chart's SVG/PNG/HTML), checking after every step that its URL, caption and chart subtitles show only "
         "its own filters.",
@@ -566,7 +569,7 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         f"| Filter change → charts drawn, p50 / p95 / max | {sec(percentile(changes, 50))} / {sec(percentile(changes, 95))} / {sec(max(changes, default=None))} |",
         f"| Page switch → charts drawn, p50 / p95 | {sec(percentile(switches, 50))} / {sec(percentile(switches, 95))} |",
         f"| Export click → file received, p50 / p95 | {sec(percentile(exports, 50))} / {sec(percentile(exports, 95))} |",
-        f"| First load of a permalink, p50 / max (all sessions at once) | {sec(percentile(opens, 50))} / {sec(max(opens, default=None))} |",
+        f"| First load of a permalink, p50 / max | {sec(percentile(opens, 50))} / {sec(max(opens, default=None))} |",
         f"| Server process RSS: start / peak sampled / end | {(samples[0][1] / 1024 if samples else 0):.0f} / "
         f"{max((s for _, s, _ in samples), default=0) / 1024:.0f} / {(samples[-1][1] / 1024 if samples else 0):.0f} MB |",
         f"| Server + children RSS (kaleido's Chromium; shared pages counted per process): start / peak / end | "
@@ -585,11 +588,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=90, help="how long the sessions loop (after opening)")
     parser.add_argument("--max-steps", type=int, default=60, help="at most this many steps per session")
+    parser.add_argument("--ramp", type=float, default=10.0, help="open the sessions spread over this many seconds")
     parser.add_argument("--max-rss-mb", type=int, default=4096, help="fail if the server's RSS goes above this")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/load_results.md alone")
     args = parser.parse_args(argv)
-    if not 1 <= args.sessions <= 100 or not 1 <= args.seconds <= 1800:
-        parser.error("--sessions must be 1-100 and --seconds 1-1800")
+    if not 1 <= args.sessions <= 100 or not 1 <= args.seconds <= 1800 or not 0 <= args.ramp <= 120:
+        parser.error("--sessions must be 1-100, --seconds 1-1800 and --ramp 0-120")
 
     options, tables = load_options()
     pages = dashboard_pages()
@@ -604,9 +608,9 @@ def main(argv: list[str] | None = None) -> int:
         health_s = wait_healthy(port, proc)
         sampler.start()
         sessions = asyncio.run(asyncio.wait_for(drive(args, f"http://127.0.0.1:{port}", options, tables, pages),
-                                                timeout=args.seconds + SETUP_SECONDS))  # fmt: skip
+                                                timeout=args.seconds + args.ramp + SETUP_SECONDS))  # fmt: skip
     except (TimeoutError, asyncio.TimeoutError):
-        fatal = f"the run did not finish within its cap of {args.seconds + SETUP_SECONDS} s"
+        fatal = f"the run did not finish within its cap of {args.seconds + args.ramp + SETUP_SECONDS:.0f} s"
     except RuntimeError as exc:
         fatal = str(exc)
     finally:

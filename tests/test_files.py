@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -152,7 +153,8 @@ def _direct_writes(path: Path, root: Path = ROOT) -> list[str]:
             continue
         if name == "open":
             modes = [a for a in node.args[1:2]] + [k.value for k in node.keywords if k.arg == "mode"]
-            streaming_log = bool(node.args) and ".log" in ast.unparse(node.args[0])  # a server's stdout, not a result
+            streaming_log = bool(node.args) and bool(  # a server's stdout stream, not a result file
+                re.search(r"\.log\b|\blog_(?:path|file)\b", ast.unparse(node.args[0])))
             if not streaming_log and any(isinstance(m, ast.Constant) and isinstance(m.value, str)
                                          and set(m.value) & set("wax+") for m in modes):  # fmt: skip
                 found.append(f"{rel}:{node.lineno} open(..., {ast.unparse(modes[0])})")
