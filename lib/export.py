@@ -238,7 +238,7 @@ def figure_div(fig: go.Figure, *, include_plotlyjs: bool, stem: str = "chart") -
     config = {**modebar_config(stem), "responsive": True}
     return fig.to_html(
         include_plotlyjs=include_plotlyjs, full_html=False, config=config, include_mathjax=False,
-        default_width="100%", default_height=f"{export_height(fig)}px" if not fig.layout.height else "100%",
+        default_width="100%", default_height=f"{int(fig.layout.height or EXPORT_HEIGHT)}px",
     )  # fmt: skip
 
 

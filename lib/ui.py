@@ -365,6 +365,11 @@ def _chart_file(fig_json: str, fmt: str, source_line: str, exported_on: str, ste
                                 stem=stem)  # fmt: skip
 
 
+def _chart_file_later(fig: go.Figure, fmt: str, source_line: str, exported_on: str, stem: str) -> bytes:
+    """Called on click (in Streamlit's worker thread): the figure is serialised only then."""
+    return _chart_file(fig.to_json(), fmt, source_line, exported_on, stem)
+
+
 def _export_date() -> str:
     import datetime as dt
 
@@ -383,14 +388,13 @@ def chart_downloads(fig: go.Figure, stem: str, view: View, *, key: str | None = 
 
     stem = export.clean_stem(stem)
     source_line = view.loaded.meta.source_line(export.source_articles(view.events, view.loaded.tables))
-    fig_json = fig.to_json()
     available, why = export.static_export_available()
     labels = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "html": "Interactive HTML"}
     with st.container(horizontal=True, gap="small"):
         for fmt in export.FORMATS:
             usable = available or fmt not in export.STATIC_FORMATS
             st.download_button(
-                labels[fmt], data=functools.partial(_chart_file, fig_json, fmt, source_line, _export_date(), stem),
+                labels[fmt], data=functools.partial(_chart_file_later, fig, fmt, source_line, _export_date(), stem),
                 file_name=f"{stem}.{fmt}", mime=export.MIME_TYPES[fmt], key=f"export_{key or stem}_{fmt}",
                 on_click="ignore", icon=":material/download:", disabled=not usable,
                 help=f"Download {stem}.{fmt}" if usable else why,
