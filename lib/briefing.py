@@ -359,7 +359,7 @@ def build_html(view: Any, *, progress: Progress | None = None, generated: dt.dat
         parts.append("</ol>")
     body = export.geo_assets_script(sorted(geo_names)) + "\n" + "\n".join(parts)
     report(0.95, "Saving the HTML")
-    document = export._html_document(f"Briefing: {PACK_TITLE} · {view.subtitle}", body, f"<style>{_CSS}</style>\n")
+    document = export.html_document(f"Briefing: {PACK_TITLE} · {view.subtitle}", body, f"<style>{_CSS}</style>\n")
     return document.encode("utf-8")
 
 

@@ -21,7 +21,7 @@ import shutil
 import textwrap
 import threading
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,11 +31,9 @@ from lib.errors import DashboardError
 from lib.filters import Filters
 from lib.load import Dataset
 from lib.paths import TOPOJSON_DIR
-from lib.schema import display_date
 from lib.style import ChartMeta, plot_text
 from lib.tables import Tables
 
-Format = Literal["png", "svg", "pdf", "html"]
 STATIC_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 FORMATS: tuple[str, ...] = (*STATIC_FORMATS, "html")
 MIME_TYPES = {
@@ -224,7 +222,8 @@ OFFLINE_CSP = (
 )
 
 
-def _html_document(title: str, body: str, head_extra: str = "") -> str:
+def html_document(title: str, body: str, head_extra: str = "") -> str:
+    """A complete HTML page whose Content-Security-Policy lets nothing load from outside the file."""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{OFFLINE_CSP}\">\n"
@@ -246,7 +245,7 @@ def figure_html(fig: go.Figure, stem: str = "chart") -> bytes:
     """A standalone interactive HTML file that works offline: plotly.js and any base map embedded."""
     title = html.unescape(fig.layout.title.text or "Chart")
     body = geo_assets_script(topojson_names(fig)) + "\n" + figure_div(fig, include_plotlyjs=True, stem=stem)
-    return _html_document(title, body).encode("utf-8")
+    return html_document(title, body).encode("utf-8")
 
 
 # --- kaleido, one warm browser per process ----------------------------------
@@ -495,11 +494,6 @@ def export_about(filters: Filters, description: str, source_line: str,
         "Source": source_line,
         "Dates": "As precise as the sources allow: see the precision column (day, month or year).",
     }
-
-
-def display_dates(frame: pd.DataFrame) -> list[str]:
-    """The frame's dates as a reader says them ("May 2011"), for documents."""
-    return [display_date(d) for d in frame["date"]]
 
 
 __all__ = [
