@@ -193,7 +193,7 @@ def timeline(
     add_period_bands(fig, meta, events)
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title=None)
     fig.update_xaxes(title=None, type="date")
-    fig.update_layout(height=230 + 34 * len(order), hovermode="closest", clickmode="event+select")
+    fig.update_layout(height=max(420, 250 + 36 * len(order)), hovermode="closest", clickmode="event+select")
     return _titled(fig, title, subtitle)
 
 
