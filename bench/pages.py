@@ -1,7 +1,8 @@
-"""What each dashboard page builds, as plain functions of a view: used by the scale benchmark.
+"""What each dashboard page builds for one view, as plain functions: used by the scale and export benchmarks.
 
-These mirror the pages' figure builders (lib/charts.py) with their aggregations; builders that do
-not exist yet in lib/charts are skipped and reported as missing, never faked.
+These mirror app_pages/*.py: the same `lib.charts.figure_for` kinds with each page's default choices,
+plus the aggregations the page computes itself. A page's other choice (country rows, stance map)
+is listed as its own entry. Builders missing from lib/charts are reported as missing, never faked.
 """
 
 from __future__ import annotations
@@ -37,38 +38,48 @@ def _charts():
     return charts
 
 
+def _fig(v: View, kind: str, **params: str) -> object:
+    return _charts().figure_for(kind, v.events, v.tables, v.meta, subtitle=v.subtitle, **params)
+
+
 def _overview(v: View) -> list[object]:
-    c = _charts()
     aggregate.key_numbers(v.events, v.tables)
-    summary = aggregate.country_summary(v.events, v.tables)
-    return [c.counts_by_year_chart(v.events, v.meta, subtitle=v.subtitle),
-            c.counts_by_country_chart(summary, v.meta, subtitle=v.subtitle)]  # fmt: skip
+    for extra in ("date_span",):  # what app_pages/overview.py computes besides its charts
+        if hasattr(aggregate, extra):
+            getattr(aggregate, extra)(v.events)
+    if hasattr(aggregate, "period_counts"):
+        aggregate.period_counts(v.events, v.meta.periods)
+    return [_fig(v, "by_year"), _fig(v, "by_country")]
 
 
 def _timeline(v: View) -> list[object]:
-    c = _charts()
-    return [c.timeline(v.events, v.meta, rows="actor", subtitle=v.subtitle),
-            c.timeline(v.events, v.meta, rows="country", links=v.tables.event_countries, subtitle=v.subtitle)]  # fmt: skip
+    return [_fig(v, "timeline", rows="actor")]
+
+
+def _timeline_country(v: View) -> list[object]:
+    return [_fig(v, "timeline", rows="country")]
 
 
 def _stance(v: View) -> list[object]:
-    c = _charts()
-    return [c.stance_over_time(v.events, v.meta, target=STANCE_TARGET, subtitle=v.subtitle),
-            c.stance_heatmap(v.events, v.meta, target=STANCE_TARGET, subtitle=v.subtitle)]  # fmt: skip
+    return [_fig(v, "stance", target=STANCE_TARGET), _fig(v, "stance_heatmap", target=STANCE_TARGET)]
 
 
 def _map(v: View) -> list[object]:
-    c = _charts()
-    summary = aggregate.country_summary(v.events, v.tables, target=STANCE_TARGET)
-    return [c.region_map(summary, v.meta, metric="events", subtitle=v.subtitle),
-            c.region_map(summary, v.meta, metric="stance", target=STANCE_TARGET, subtitle=v.subtitle)]  # fmt: skip
+    return [_fig(v, "map", metric="events")]
 
 
+def _map_stance(v: View) -> list[object]:
+    return [_fig(v, "map", metric="stance", target=STANCE_TARGET)]
+
+
+# page -> (what it builds for one view, as app_pages/*.py do with their default choices; builders it needs)
 PAGES: dict[str, tuple[Figure, tuple[str, ...]]] = {
-    "overview": (_overview, ("counts_by_year_chart", "counts_by_country_chart")),
-    "timeline": (_timeline, ("timeline",)),
-    "stance": (_stance, ("stance_over_time", "stance_heatmap")),
-    "map": (_map, ("region_map",)),
+    "overview": (_overview, ("figure_for",)),
+    "timeline": (_timeline, ("figure_for",)),
+    "timeline (country rows)": (_timeline_country, ("figure_for",)),
+    "stance": (_stance, ("figure_for",)),
+    "map": (_map, ("figure_for",)),
+    "map (stance)": (_map_stance, ("figure_for",)),
 }
 
 
