@@ -26,6 +26,11 @@ navigation = st.navigation(
         st.Page("app_pages/events.py", title="Events and sources", icon=":material/article:", url_path="events"),
     ]
 )
+ui.warm_exports()
 ui.sidebar_filters(loaded, keep=PAGE_PARAMS.get(navigation.url_path, ()))
+with st.sidebar:
+    st.divider()
+    st.subheader("Briefing pack", anchor=False)
+    ui.briefing_button(ui.current_view())
 ui.show_problems(loaded.dataset.problems)
 navigation.run()

@@ -37,7 +37,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "date": st.column_config.TextColumn("Date", width="small"),
+        "date": st.column_config.TextColumn("Date", width=110),
         "title": st.column_config.TextColumn("Title", width="large"),
         "actors": st.column_config.TextColumn("Actor → target", width="medium"),
         "countries": st.column_config.TextColumn("Countries", width="medium"),
@@ -45,6 +45,7 @@ st.dataframe(
         "stance": st.column_config.TextColumn("Stance", width="small"),
     },
 )
+ui.data_downloads(view)
 if st.session_state.get(ui.Keys.event_pick) not in ids:
     st.session_state[ui.Keys.event_pick] = None
 titles = dict(zip(ids, (f"{d} — {t}" for d, t in zip(table["date"], table["title"], strict=True)), strict=True))

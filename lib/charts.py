@@ -64,7 +64,7 @@ def _customdata(events: pd.DataFrame, meta: ChartMeta) -> np.ndarray:
             [display_date(d) for d in events["date"]],
             [plot_text(meta.actor(a)) for a in events["actor"]],
             [plot_text(meta.actor(t)) for t in events["target"]],
-            [meta.type_labels.get(t, t) for t in events["event_type"]],
+            [plot_text(meta.type_labels.get(t, t)) for t in events["event_type"]],
         ]
     ) if len(events) else np.empty((0, 6))  # fmt: skip
 
@@ -163,7 +163,7 @@ def timeline(
     fig = go.Figure()
     for event_type, group in placed.groupby("event_type", observed=True, sort=False):
         colour = meta.type_colours.get(event_type, "#777")
-        label = meta.type_labels.get(event_type, event_type)
+        label = plot_text(meta.type_labels.get(event_type, event_type))
         exact = group[group["precision"] == "day"]
         spans = group[group["precision"] != "day"]
         if len(spans):
@@ -380,7 +380,7 @@ def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str
     counts = counts_by_year(events)
     fig = go.Figure()
     for event_type, group in counts.groupby("event_type", observed=True, sort=False):
-        fig.add_trace(go.Bar(x=group["year"], y=group["events"], name=meta.type_labels.get(event_type, event_type),
+        fig.add_trace(go.Bar(x=group["year"], y=group["events"], name=plot_text(meta.type_labels.get(event_type, event_type)),
                              marker_color=meta.type_colours.get(event_type, "#777"),
                              hovertemplate="%{x}: %{y} events<extra>%{fullData.name}</extra>"))  # fmt: skip
     fig.update_layout(barmode="stack", height=400)

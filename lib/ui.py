@@ -78,6 +78,20 @@ def _load_cached(folder: str, fingerprint: tuple[tuple[str, int, int], ...]) -> 
     return Loaded(ds, tables, ChartMeta.from_dataset(ds), FilterOptions.from_dataset(ds, tables))
 
 
+@st.cache_resource(show_spinner=False)
+def warm_exports() -> bool:
+    """Start the export browser (kaleido) in the background once per server process, so the first
+    chart download does not wait for a browser to start. Returns whether one could be started."""
+    import threading
+
+    from lib import export
+
+    available, _ = export.static_export_available()
+    if available:
+        threading.Thread(target=export.warm_up, name="kaleido-warm-up", daemon=True).start()
+    return available
+
+
 def load() -> Loaded:
     """The data folder ($DASHBOARD_DATA_DIR or data/), loaded and validated once per change."""
     folder = resolve_data_dir()
@@ -271,9 +285,10 @@ def topojson_url() -> str:
 def chart_config(name: str, view: View, *, map_: bool = False) -> dict[str, Any]:
     """The plotly.js config for a chart: no logo, image downloads named for the chart and the view,
     and for maps the local base map (no network)."""
+    from lib import export
+
     config: dict[str, Any] = {
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": f"{name}_{view.filters.slug()}", "scale": 2},
+        **export.modebar_config(f"{name}_{view.filters.slug()}"),
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
     if map_:

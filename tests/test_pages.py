@@ -236,3 +236,23 @@ def test_a_dataset_with_one_event_still_draws_every_page(tmp_path: Path, monkeyp
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(write_data_dir(tmp_path / "d", make_events()[:1])))
     for page in ["overview", *PAGES]:
         open_page(page)
+
+
+def test_events_page_offers_the_filtered_events_as_csv_and_excel(real_data: Path) -> None:
+    at = open_page("events", {"country": "KAZ", "from": "2010", "to": "2012"})
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Events as CSV" in labels and "Events as Excel" in labels
+
+
+def test_every_page_offers_the_briefing_pack_in_the_sidebar(real_data: Path) -> None:
+    for page in ["overview", *PAGES]:
+        at = open_page(page, {"country": "TJK"})
+        assert any(b.label == "Build briefing pack" for b in at.sidebar.button), page
+
+
+def test_mode_bar_download_saves_a_slide_sized_png_named_for_the_view(real_data: Path) -> None:
+    at = open_page("timeline", {"country": "KAZ", "from": "2010", "to": "2012"})
+    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    options = config["toImageButtonOptions"]
+    assert options["filename"].endswith("KAZ_2010-2012") and options["scale"] >= 2
+    assert options["width"] >= 1200 and options["height"] >= 600
