@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lib import aggregate, sources, ui
+from lib.charts import GAP_YEARS
 from lib.filters import escape_markdown
 
 DIRECTIONS = {"toward": "Others toward the target", "from": "The target toward others"}
@@ -23,8 +24,9 @@ with right:
     direction = ui.page_choice("dir", "Direction", DIRECTIONS, "toward")
 scale = " · ".join(f"{v:+d} {meta.stance_labels[v]}" if v else f"0 {meta.stance_labels[v]}"
                    for v in sorted(meta.stance_labels))  # fmt: skip
-st.caption(f"Stance scale: {escape_markdown(scale)}. Each line steps to the stance of the next event; "
-           "hollow markers are events known only to the month or year. Click a marker to read its source.")  # fmt: skip
+st.caption(f"Stance scale: {escape_markdown(scale)}. Each line steps to the stance of the next event and breaks "
+           f"where an actor has no event for more than {GAP_YEARS} years; hollow markers are events known only to "
+           "the month or year. Click a marker to read its source.")  # fmt: skip
 figure = ui.figure("stance", view, target=target, direction=direction)
 points = ui.show_chart(figure, name=f"stance-{direction}-{target}", view=view, key=ui.Keys.stance_chart, on_select=True)
 for event_id in sources.selected_event_ids(points)[:5]:

@@ -35,6 +35,10 @@ HOVER = (
 STANCE_HOVER = HOVER.replace("<extra>", "<br>stance %{customdata[6]}<extra>")
 DODGE_STEP = 0.1  # stance chart: vertical offset between parties so equal stances do not hide each other
 MAX_DODGE = 0.3
+GAP_YEARS = 4  # stance chart: a party's line breaks where it has no event for longer than this
+PALE_LUMINANCE = 0.75  # actor colours lighter than this (the palette's neutral grey) vanish on white
+PALE_LINE_COLOUR = "#6F6F6F"
+PALE_DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot")
 
 
 def _titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
@@ -241,6 +245,8 @@ def stance_over_time(
     Markers sit on the events (hollow where only the month or year is known); the y axis is the
     labelled -2..+2 stance scale. Each party's line is nudged up or down by a few hundredths of a
     level (at most ±0.3) so parties with the same stance stay visible; hover shows the true stance.
+    A line breaks across more than `GAP_YEARS` without events; parties in the palette's pale neutral
+    colour are drawn in a darker grey with their own dash pattern.
     """
     name = meta.actor_ref(target)
     title = f"Stance toward {name} over time" if direction == "toward" else f"Stance of {name} toward others over time"
@@ -252,10 +258,16 @@ def stance_over_time(
     aggregate = len(chosen) > MAX_POINTS
     parties = chosen["party"].value_counts().index.tolist()[: MAX_PARTIES if aggregate else None]
     step = min(DODGE_STEP, 2 * MAX_DODGE / max(len(parties) - 1, 1))
+    pale = 0
     for n, party in enumerate(parties):
         group = chosen[chosen["party"] == party].sort_values("mid")
         label = plot_text(meta.actor(party))
-        style = {"shape": "hv", "color": meta.colour(party), "width": 2.5}
+        colour = meta.colour(party)
+        style = {"shape": "hv", "color": colour, "width": 2.5}
+        if luminance(colour) > PALE_LUMINANCE:
+            colour = PALE_LINE_COLOUR
+            style |= {"color": colour, "dash": PALE_DASHES[pale % len(PALE_DASHES)]}
+            pale += 1
         if aggregate:
             quarterly = group.set_index("mid")["stance"].resample("QS").mean().dropna()
             fig.add_trace(go.Scatter(x=quarterly.index, y=quarterly.to_numpy(), mode="lines", name=label, line=style,
@@ -265,10 +277,11 @@ def stance_over_time(
         symbols = np.where(group["precision"].astype(str) == "day", "circle", "circle-open")
         stance_text = [f"{int(v):+d} {plot_text(meta.stance_labels.get(int(v), ''))}" for v in group["stance"]]
         customdata = np.column_stack([_customdata(group, meta), stance_text])
+        x, y, symbols, customdata = break_long_gaps(group["mid"], group["stance"].astype(float) + offset, symbols, customdata)
         fig.add_trace(
-            go.Scatter(x=group["mid"], y=group["stance"].astype(float) + offset, mode="lines+markers", name=label,
-                       line=style, customdata=customdata, hovertemplate=STANCE_HOVER,
-                       marker={"symbol": symbols, "size": 11, "color": meta.colour(party), "line": {"width": 2}})
+            go.Scatter(x=x, y=y, mode="lines+markers", name=label, line=style, customdata=customdata,
+                       hovertemplate=STANCE_HOVER,
+                       marker={"symbol": symbols, "size": 11, "color": colour, "line": {"width": 2}})
         )  # fmt: skip
     if not aggregate:
         _precision_legend(fig)
@@ -277,6 +290,38 @@ def stance_over_time(
     fig.update_xaxes(title=None, type="date")
     fig.update_layout(height=680, hovermode="closest", clickmode="event+select")
     return _titled(fig, title + (" (quarterly mean)" if aggregate else ""), subtitle)
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance (0 black .. 1 white) of a `#RRGGBB` colour."""
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def break_long_gaps(
+    x: pd.Series, y: pd.Series, symbols: np.ndarray, customdata: np.ndarray, years: float = GAP_YEARS
+) -> tuple[list, list, list, list]:
+    """The points of one line, with a gap (None) inserted wherever consecutive dates are more than `years` apart.
+
+    A step line would otherwise carry one stance across a decade with no evidence for it.
+    """
+    dates = pd.to_datetime(x).tolist()
+    out_x: list = []
+    out_y: list = []
+    out_symbols: list = []
+    out_custom: list = []
+    blank = [""] * customdata.shape[1]
+    for i, (date, value) in enumerate(zip(dates, y.tolist(), strict=True)):
+        if i and (date - dates[i - 1]).days > years * 365.25:
+            out_x.append(dates[i - 1] + (date - dates[i - 1]) / 2)
+            out_y.append(None)
+            out_symbols.append("circle")
+            out_custom.append(blank)
+        out_x.append(date)
+        out_y.append(value)
+        out_symbols.append(symbols[i])
+        out_custom.append(list(customdata[i]))
+    return out_x, out_y, out_symbols, out_custom
 
 
 def stance_heatmap(
@@ -353,9 +398,14 @@ def region_map(
         go.Choropleth(locations=frame.index, locationmode="ISO-3", z=z, customdata=customdata, hovertemplate=hover,
                       marker={"line": {"color": "white", "width": 1}}, **scale)
     )  # fmt: skip
+    dark = map_fill_is_dark(z, metric, scale["zmax"])
+    colours = np.where(dark, "#FFFFFF", "#111111").tolist()
+    shadows = np.where(dark, "0 0 3px #000000", "0 0 3px #FFFFFF, 0 0 2px #FFFFFF").tolist()
     fig.add_trace(
         go.Scattergeo(locations=frame.index, locationmode="ISO-3", mode="text", text=names, hoverinfo="skip",
-                      textfont={"size": 12, "color": "#111", "shadow": "0 0 3px #FFFFFF, 0 0 2px #FFFFFF"},
+                      textfont={"size": 12, "color": colours, "shadow": shadows, "weight": 600},
+                      # plotly.js keeps unselected labels' own colours (not dimmed) once a selected colour is set
+                      selected={"textfont": {"color": "#111111"}},
                       showlegend=False)
     )  # fmt: skip
     fig.update_geos(
@@ -370,6 +420,14 @@ def region_map(
                            xref="paper", yref="paper", xanchor="left", yanchor="top", font={"size": 12, "color": "#555"})  # fmt: skip
     fig.update_layout(height=620, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
     return _titled(fig, title, subtitle)
+
+
+def map_fill_is_dark(z: np.ndarray, metric: MapMetric, zmax: float) -> np.ndarray:
+    """For each country, whether its fill is dark enough that its label must be white to stay readable."""
+    values = np.nan_to_num(np.asarray(z, dtype=float), nan=0.0)
+    if metric == "events":
+        return values / max(zmax, 1e-9) > 0.55
+    return np.abs(values) > 1.2  # the ends of RdBu are dark; its middle is near white
 
 
 def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str = "All events") -> go.Figure:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+import time
 from typing import Any
 
 import pandas as pd
@@ -90,6 +91,59 @@ def warm_exports() -> bool:
     if available:
         threading.Thread(target=export.warm_up, name="kaleido-warm-up", daemon=True).start()
     return available
+
+
+DOWNLOAD_GRACE_SECONDS = 120.0
+
+
+class _GracefulDownload:
+    """Media metadata for a file made by a deferred download: not marked for deletion until it is
+    `DOWNLOAD_GRACE_SECONDS` old. Wraps Streamlit's own metadata object, passing everything through."""
+
+    def __init__(self, inner: Any, made: float) -> None:
+        self._inner, self._made = inner, made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def mark_for_delete(self) -> None:
+        if time.monotonic() - self._made >= DOWNLOAD_GRACE_SECONDS:
+            self._inner.mark_for_delete()
+
+
+@st.cache_resource(show_spinner=False)
+def keep_deferred_downloads() -> bool:
+    """Let a file made by a deferred `st.download_button` outlive other sessions' reruns.
+
+    Streamlit 1.67 stores the file a download-button callable returns without tying it to any
+    session, and every finished script run of any session sweeps unreferenced files (marked on the
+    first sweep, deleted on the second). With several analysts on one server, two sweeps can land
+    between the file being made and the browser fetching it, and the browser reports the download
+    as cancelled (seen in bench/load_test.py). This gives such files a grace period. Returns whether
+    the patch applies; on a Streamlit whose internals differ it does nothing.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    original = getattr(MediaFileManager, "execute_deferred", None)
+    if original is None:
+        return False
+    if getattr(original, "_keeps_downloads", False):
+        return True
+
+    def execute_deferred(self: Any, file_id: str) -> str:
+        url = original(self, file_id)
+        made = url.rsplit("/", 1)[-1].split(".", 1)[0]
+        lock, files = getattr(self, "_lock", None), getattr(self, "_file_metadata", None)
+        if lock is not None and isinstance(files, dict):
+            with lock:
+                metadata = files.get(made)
+                if metadata is not None and not isinstance(metadata, _GracefulDownload):
+                    files[made] = _GracefulDownload(metadata, time.monotonic())
+        return url
+
+    execute_deferred._keeps_downloads = True  # type: ignore[attr-defined]
+    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign]
+    return True
 
 
 def load() -> Loaded:

@@ -119,6 +119,30 @@ def test_equal_stances_of_different_actors_stay_apart_but_near_their_level() -> 
     assert all(abs(y - round(y)) <= charts.MAX_DODGE + 1e-9 for y in ys.values())
 
 
+def test_stance_line_breaks_across_long_gaps_instead_of_carrying_a_stance_for_years() -> None:
+    ds = load_dataset()
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    fig = charts.stance_over_time(tables.events, meta, target="taliban")
+    russia = next(t for t in points(fig) if t.name == "Russia")
+    gap = list(russia.y).index(None)
+    before, after = pd.Timestamp(russia.x[gap - 1]), pd.Timestamp(russia.x[gap + 1])
+    assert before.year == 2000 and after.year >= 2015
+    assert len(russia.marker.symbol) == len(russia.x) == len(russia.customdata)
+    assert all(y is not None for t in points(fig) if t.name == "Kazakhstan" for y in t.y)
+
+
+def test_pale_neutral_actors_are_drawn_dark_enough_to_see_with_distinct_dashes() -> None:
+    ds = load_dataset()
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    fig = charts.stance_over_time(tables.events, meta, target="taliban")
+    pale = [t for t in points(fig) if charts.luminance(meta.colour(next(
+        a for a in meta.actor_names if meta.actor(a) == t.name))) > charts.PALE_LUMINANCE]  # fmt: skip
+    assert len(pale) >= 2
+    assert all(t.line.color == charts.PALE_LINE_COLOUR == t.marker.color for t in pale)
+    assert len({t.line.dash for t in pale}) == len(pale)
+    assert charts.luminance("#FFFFFF") == pytest.approx(1.0) and charts.luminance("#000000") == 0
+
+
 def test_stance_chart_without_matching_events_says_so(fixture) -> None:
     _, tables, meta = fixture
     fig = charts.stance_over_time(tables.events, meta, target="nato_isaf", direction="from")
@@ -154,6 +178,18 @@ def test_region_map_by_mean_stance_uses_the_diverging_scale(fixture) -> None:
     assert (choropleth.zmin, choropleth.zmax, choropleth.zmid) == (-2, 2, 0)
     assert dict(zip(choropleth.locations, choropleth.z, strict=True))["KAZ"] == -1
     assert fig.layout.title.text == "Mean stance toward Kazakhstan by country"
+
+
+def test_region_map_labels_are_white_on_dark_fills_and_dark_on_light_ones() -> None:
+    ds = load_dataset()
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    fig = charts.region_map(aggregate.country_summary(tables.events, tables), meta)
+    shapes, labels = fig.data
+    colours = dict(zip(labels.locations, labels.textfont.color, strict=True))
+    counts = dict(zip(shapes.locations, shapes.z, strict=True))
+    busiest, quietest = max(counts, key=counts.get), min(counts, key=counts.get)
+    assert colours[busiest] == "#FFFFFF" and colours[quietest] == "#111111"
+    assert list(charts.map_fill_is_dark([-2, -0.5, 0, 1.5, float("nan")], "stance", 2)) == [True, False, False, True, False]
 
 
 def test_region_map_names_countries_outside_the_map() -> None:
