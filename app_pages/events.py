@@ -5,14 +5,9 @@ import streamlit as st
 from lib import sources, ui
 from lib.filters import escape_markdown
 
-view = ui.current_view()
+view = ui.page_start("Events and sources")
 loaded = view.loaded
 meta = loaded.meta
-st.title("Events and sources", anchor=False)
-st.caption(f"Showing: {escape_markdown(view.subtitle)}")
-if view.events.empty:
-    ui.no_events(view.filters, loaded.options)
-    st.stop()
 query = st.text_input("Search the events", key=ui.Keys.event_search,
                       placeholder="Words in the title, summary, actors, places or quotes, e.g. troops ISAF")  # fmt: skip
 found = sources.search_events(view.events, loaded.tables, meta, query)

@@ -7,14 +7,9 @@ from lib.filters import escape_markdown
 
 METRICS = {"events": "Number of events", "stance": "Mean stance toward a target"}
 
-view = ui.current_view()
+view = ui.page_start("Regional map")
 loaded = view.loaded
 meta = loaded.meta
-st.title("Regional map", anchor=False)
-st.caption(f"Showing: {escape_markdown(view.subtitle)}")
-if view.events.empty:
-    ui.no_events(view.filters, loaded.options)
-    st.stop()
 left, right = st.columns([2, 1])
 with left:
     metric = ui.page_choice("metric", "Colour countries by", METRICS, "events")

@@ -6,13 +6,8 @@ from lib import aggregate, sources, ui
 from lib.filters import escape_markdown
 from lib.schema import display_date
 
-view = ui.current_view()
+view = ui.page_start("Central Asia, Afghanistan and the Taliban")
 loaded = view.loaded
-st.title("Central Asia, Afghanistan and the Taliban", anchor=False)
-st.caption(f"Showing: {escape_markdown(view.subtitle)}")
-if view.events.empty:
-    ui.no_events(view.filters, loaded.options)
-    st.stop()
 numbers = aggregate.key_numbers(view.events, loaded.tables)
 first, last = aggregate.date_span(view.events) or ("", "")
 cols = st.columns(5)

@@ -8,14 +8,9 @@ from lib.filters import escape_markdown
 
 DIRECTIONS = {"toward": "Others toward the target", "from": "The target toward others"}
 
-view = ui.current_view()
+view = ui.page_start("Actor stance over time")
 loaded = view.loaded
 meta = loaded.meta
-st.title("Actor stance over time", anchor=False)
-st.caption(f"Showing: {escape_markdown(view.subtitle)}")
-if view.events.empty:
-    ui.no_events(view.filters, loaded.options)
-    st.stop()
 targets = aggregate.stance_targets(loaded.tables.events)
 left, right = st.columns([1, 2])
 with left:

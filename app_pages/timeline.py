@@ -3,17 +3,11 @@
 import streamlit as st
 
 from lib import sources, ui
-from lib.filters import escape_markdown
 
 ROWS = {"actor": "Actor", "country": "Country"}
 
-view = ui.current_view()
+view = ui.page_start("Timeline")
 loaded = view.loaded
-st.title("Timeline", anchor=False)
-st.caption(f"Showing: {escape_markdown(view.subtitle)}")
-if view.events.empty:
-    ui.no_events(view.filters, loaded.options)
-    st.stop()
 rows = ui.page_choice("rows", "One row per", ROWS, "actor")
 st.caption("Filled dots are events dated to the day; hollow dots on a bar are events known only to the month "
            "or year, drawn over that whole month or year. Click an event to read its source.")  # fmt: skip

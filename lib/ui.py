@@ -248,6 +248,18 @@ def show_problems(problems: list[DataProblem]) -> None:
         st.dataframe(frame, hide_index=True, width="stretch")
 
 
+def page_start(title: str) -> View:
+    """Open a page: its title, the "Showing: …" line, and, when no events match, the empty state
+    with a reset (the page stops there). Returns the current view."""
+    view = current_view()
+    st.title(title, anchor=False)
+    st.caption(f"Showing: {escape_markdown(view.subtitle)}")
+    if view.events.empty:
+        no_events(view.filters, view.loaded.options)
+        st.stop()
+    return view
+
+
 def no_events(filters: Filters, options: FilterOptions) -> None:
     """The friendly empty state: what was asked for, and a one-click reset."""
     st.info(f"No events match these filters: {escape_markdown(filters.describe(options))}.")
