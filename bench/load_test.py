@@ -58,6 +58,8 @@ SETUP_SECONDS = 240  # server start, first loads and teardown, on top of --secon
 SETTLED_JS = """([described, heading]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  // a widget or chart whose code-split JavaScript has not arrived yet shows a skeleton placeholder
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   if (!charts.every(c => c.querySelector('.main-svg'))) return false;
   const subtitles = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle-subtitle')];
@@ -365,12 +367,21 @@ async def run_session(browser, session: Session, base: str, options: FilterOptio
                     await _export_step(page, session, options, visible)
             except Exception as exc:  # noqa: BLE001 - every failure is counted, the session goes on
                 session.errors.append(f"step {session.steps} ({kind}): {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
+                await _snapshot(page, f"load-fail-s{session.n}-step{session.steps}")
                 if "Target" in str(exc) and "closed" in str(exc):
                     break
     except Exception as exc:  # noqa: BLE001
         session.errors.append(f"open: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
     finally:
         await context.close()
+
+
+async def _snapshot(page, name: str) -> None:  # noqa: ANN001
+    """A screenshot of a session's page where a step failed, in bench/out/, to see what it showed."""
+    try:
+        await page.screenshot(path=str(LOG_DIR / f"{name}.png"), timeout=10000)
+    except Exception:  # noqa: BLE001 - diagnostics only; a page that cannot be captured is already an error
+        pass
 
 
 async def _slider_step(page, session: Session, options: FilterOptions, *, high_thumb: bool) -> None:  # noqa: ANN001
@@ -432,7 +443,10 @@ async def _page_step(page, session: Session, options: FilterOptions, visible: li
     await _settle(page, expected.describe(options), target.heading)
     session.page_switches.append(time.perf_counter() - start)
     session.page = target
+    errors = len(session.errors)
     _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, f"step {session.steps} page")
+    if len(session.errors) > errors:
+        await _snapshot(page, f"load-fail-s{session.n}-step{session.steps}")
 
 
 async def _export_step(page, session: Session, options: FilterOptions, visible: list[PageLink],  # noqa: ANN001
