@@ -8,6 +8,8 @@ import platform
 import re
 from pathlib import Path
 
+from lib.files import write_atomic
+
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 OUT_DIR = Path(__file__).resolve().parent / "out"
 HEADER = (
@@ -49,7 +51,7 @@ def write_section(name: str, body: str) -> Path:
     block = f"{start}\n{body.rstrip()}\n{end}"
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     text = pattern.sub(lambda _: block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block + "\n"
-    RESULTS.write_text(text, encoding="utf-8")
+    write_atomic(RESULTS, text)
     return RESULTS
 
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.results import OUT_DIR, ms, stamp, table, write_section
+from lib.files import write_atomic
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 TARGET_INTERACTION_S = 0.300
@@ -70,11 +71,8 @@ def generate(n: int) -> dict:
     return {"n": n, "generated_s": time.perf_counter() - start, "bytes": path.stat().st_size}
 
 
-def measure(n: int, repeats: int, proposed: bool = False) -> dict:
-    """Every measurement for one size (run inside the per-size subprocess).
-
-    With `proposed`, bench/proposed.py's patches are applied first (its sources.row is built in the load).
-    """
+def measure(n: int, repeats: int) -> dict:
+    """Every measurement for one size (run inside the per-size subprocess)."""
     from bench.pages import View, aggregations, available_pages
     from bench.synthetic import source_dataset
     from lib.bulk import load_bulk_tables
@@ -84,20 +82,7 @@ def measure(n: int, repeats: int, proposed: bool = False) -> dict:
     ds = source_dataset()
     rss_start = _rss_mb()
     path = parquet_path(n)
-    if proposed:
-        from bench import proposed as patches
-
-        patches.apply()
-
-        def load():
-            tables, problems = load_bulk_tables(path, ds)
-            return patches.add_source_rows(tables), problems
-    else:
-
-        def load():
-            return load_bulk_tables(path, ds)
-
-    load_s, (tables, problems) = _timed(load, repeats)
+    load_s, (tables, problems) = _timed(lambda: load_bulk_tables(path, ds), repeats)
     meta = ChartMeta.from_dataset(ds)
     options = FilterOptions.from_dataset(ds, tables)
     rss_loaded = _rss_mb()
@@ -141,7 +126,7 @@ def profile(n: int) -> str:
             fig.to_json()
     profiler.stop()
     text = profiler.output_text(unicode=False, color=False, show_all=False)
-    (OUT_DIR / f"profile-{n}.txt").write_text(text)
+    write_atomic(OUT_DIR / f"profile-{n}.txt", text)
     return text
 
 
@@ -152,11 +137,10 @@ def _subprocess(args: list[str]) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def report(results: list[dict], proposed: bool = False, started: str | None = None) -> str:
+def report(results: list[dict], started: str | None = None) -> str:
     """The RESULTS.md section for a list of per-size results."""
     title = "## Scale: parquet → Tables → filter → aggregate → figures"
-    lines = [title + (" — WITH the proposed patches (bench/proposed.py), not the shipped code" if proposed else ""),
-             "", started or stamp(), ""]  # fmt: skip
+    lines = [title, "", started or stamp(), ""]
     lines.append(
         "Synthetic events (`bench/synthetic.py`, seed 0) in `events.parquet`, loaded with `lib.bulk.load_bulk_tables`. "
         "Each size ran in its own process; memory is that process's peak RSS (ru_maxrss, includes Python, pandas, "
@@ -213,8 +197,7 @@ def report(results: list[dict], proposed: bool = False, started: str | None = No
     return "\n".join(lines)
 
 
-def run(sizes: list[str] | None = None, repeats: int | None = None, profile_size: str | None = None,
-        proposed: bool = False) -> str:
+def run(sizes: list[str] | None = None, repeats: int | None = None, profile_size: str | None = None) -> str:
     """Run the scale benchmark for the given sizes and rewrite its RESULTS.md section."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     started = stamp()
@@ -223,11 +206,10 @@ def run(sizes: list[str] | None = None, repeats: int | None = None, profile_size
         n = SIZES[name]
         _subprocess(["--generate", str(n)])
         count = repeats or (3 if n >= 1_000_000 else 5)
-        results.append(_subprocess(["--worker", str(n), "--repeats", str(count), *(["--proposed"] if proposed else [])]))
+        results.append(_subprocess(["--worker", str(n), "--repeats", str(count)]))
         print(f"scale {name}: load {ms(results[-1]['load_s'])}, peak {results[-1]['rss_peak_mb']:.0f} MB", flush=True)
-    name = "scale-proposed" if proposed else "scale"
-    (OUT_DIR / f"{name}.json").write_text(json.dumps(results, indent=1))
-    body = report(results, proposed, started)
+    write_atomic(OUT_DIR / "scale.json", json.dumps(results, indent=1))
+    body = report(results, started)
     if profile_size:
         n = SIZES[profile_size]
         _subprocess(["--generate", str(n)])
@@ -235,7 +217,7 @@ def run(sizes: list[str] | None = None, repeats: int | None = None, profile_size
                               capture_output=True, text=True, check=True)  # fmt: skip
         body += f"\n\nProfile of one all-pages rebuild at {n:,} events: `bench/out/profile-{n}.txt`.\n"
         print(proc.stdout)
-    write_section(name, body)
+    write_section("scale", body)
     return body
 
 
@@ -245,7 +227,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated from 1k,10k,100k,1m (default all)")
     parser.add_argument("--repeats", type=int)
     parser.add_argument("--profile", help="also profile one rebuild at this size (e.g. 1m)")
-    parser.add_argument("--proposed", action="store_true", help="measure with bench/proposed.py's patches applied")
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile-worker", type=int, help=argparse.SUPPRESS)
@@ -253,11 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.generate:
         print(json.dumps(generate(args.generate)))
     elif args.worker:
-        print(json.dumps(measure(args.worker, args.repeats or 3, args.proposed)))
+        print(json.dumps(measure(args.worker, args.repeats or 3)))
     elif args.profile_worker:
         print(profile(args.profile_worker))
     else:
-        print(run(args.sizes.split(",") if args.sizes else None, args.repeats, args.profile, args.proposed))
+        print(run(args.sizes.split(",") if args.sizes else None, args.repeats, args.profile))
     return 0
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from lib.schema import Period
-from lib.tables import Tables
+from lib.tables import Tables, in_view
 
 Direction = Literal["toward", "from"]
 OTHER_PERIOD = "Other years"
@@ -17,7 +17,15 @@ OTHER_PERIOD = "Other years"
 def countries_of(events: pd.DataFrame, tables: Tables) -> pd.DataFrame:
     """The (event_id, country, row) links of the given (filtered) events."""
     links = tables.event_countries
-    return links[links["row"].isin(events.index)]
+    return links[in_view(events, links["row"])]
+
+
+def sources_of(events: pd.DataFrame, tables: Tables) -> pd.DataFrame:
+    """The sources (event_id, n, article, quote, row) of the given (filtered) events."""
+    sources = tables.sources
+    if "row" not in sources.columns:  # Tables built by hand without source rows
+        return sources[sources["event_id"].isin(events["id"])]
+    return sources[in_view(events, sources["row"])]
 
 
 def counts_by_year(events: pd.DataFrame) -> pd.DataFrame:
@@ -84,8 +92,8 @@ def key_numbers(events: pd.DataFrame, tables: Tables) -> dict[str, object]:
     """Headline figures for the overview and the briefing pack."""
     if events.empty:
         return {"events": 0, "countries": 0, "actors": 0, "articles": 0, "first": None, "last": None}
-    parties = set(events["actor"].dropna().astype(str)) | set(events["target"].dropna().astype(str))
-    sources = tables.sources[tables.sources["event_id"].isin(events["id"])]
+    parties = {str(a) for a in events["actor"].dropna().unique()} | {str(t) for t in events["target"].dropna().unique()}
+    sources = sources_of(events, tables)
     return {
         "events": int(len(events)),
         "countries": int(countries_of(events, tables)["country"].nunique()),

@@ -147,7 +147,7 @@ def pack_events(view: Any) -> tuple[list[PackEvent], list[str], int]:
     meta, tables, dataset = loaded.meta, loaded.tables, loaded.dataset
     events = view.events
     shown = events.iloc[:MAX_PACK_EVENTS]
-    sources = tables.sources[tables.sources["event_id"].isin(shown["id"])].sort_values(["event_id", "n"])
+    sources = aggregate.sources_of(shown, tables).sort_values(["event_id", "n"])
     quotes_of: dict[str, list[tuple[str, str]]] = {}
     for event_id, article, quote in zip(sources["event_id"], sources["article"], sources["quote"], strict=True):
         quotes_of.setdefault(str(event_id), []).append((str(article), str(quote)))

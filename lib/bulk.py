@@ -47,7 +47,7 @@ from lib.errors import DataProblem
 from lib.files import atomic_path
 from lib.load import Dataset, normalise_whitespace
 from lib.schema import EVENT_TYPES, parse_partial_date
-from lib.tables import EVENT_COLUMNS, Tables, finish_events_frame
+from lib.tables import EVENT_COLUMNS, Tables, event_rows, finish_events_frame
 
 BULK_FILENAME = "events.parquet"
 MAX_PROBLEMS_PER_FIELD = 20
@@ -317,7 +317,7 @@ def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, 
 
     sources = pd.DataFrame(
         {"event_id": kept("id"), "n": np.ones(len(kept_rows), dtype="int64"),
-         "article": kept("source_article"), "quote": kept("source_quote")}
+         "article": kept("source_article"), "quote": kept("source_quote"), "row": position[kept_rows]}
     )  # fmt: skip
     return Tables(events=events, event_countries=event_countries, sources=sources), problems.all()
 
@@ -334,7 +334,8 @@ def empty_tables() -> Tables:
         event_countries=pd.DataFrame({"event_id": pd.Series([], dtype="str"), "country": pd.Series([], dtype="str"),
                                       "row": pd.Series([], dtype="int64")}),  # fmt: skip
         sources=pd.DataFrame({"event_id": pd.Series([], dtype="str"), "n": pd.Series([], dtype="int64"),
-                              "article": pd.Series([], dtype="str"), "quote": pd.Series([], dtype="str")}),  # fmt: skip
+                              "article": pd.Series([], dtype="str"), "quote": pd.Series([], dtype="str"),
+                              "row": pd.Series([], dtype="int64")}),  # fmt: skip
     )
 
 
@@ -509,8 +510,9 @@ def combine_tables(first: Tables, second: Tables, actor_names: Mapping[str, str]
             raw[name] = raw[name].astype("category")
     events = finish_events_frame(raw, dict(actor_names))
     links = pd.concat([first.event_countries, second.event_countries], ignore_index=True)
-    links["row"] = pd.Index(events["id"]).get_indexer(links["event_id"]).astype("int64")
+    links["row"] = event_rows(events, links["event_id"])
     sources = pd.concat([first.sources, second.sources], ignore_index=True)
+    sources["row"] = event_rows(events, sources["event_id"])
     for name in ("article", "quote"):
         if isinstance(second.sources[name].dtype, pd.CategoricalDtype):
             sources[name] = sources[name].astype("category")

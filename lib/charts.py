@@ -7,6 +7,7 @@ the exports and the briefing pack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -16,7 +17,7 @@ import plotly.graph_objects as go
 from lib.aggregate import Direction, counts_by_year, country_summary, stance_events, stance_matrix
 from lib.schema import display_date
 from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
-from lib.tables import Tables
+from lib.tables import Tables, in_view
 
 RowKind = Literal["actor", "country"]
 MapMetric = Literal["events", "stance"]
@@ -130,17 +131,30 @@ def _precision_legend(fig: go.Figure) -> None:
         )
 
 
+DENSITY_COLUMNS = ["start", "mid"]  # all the per-month density chart reads
+
+
+def _row_labels(codes: pd.Series, name: Callable[[str], str]) -> pd.Categorical:
+    """Escaped display labels, mapped once per distinct code, as a categorical with sorted categories
+    (so grouping orders them as it orders strings)."""
+    codes = codes.astype("category")
+    mapping = {c: plot_text(name(c)) for c in codes.cat.categories}
+    return pd.Categorical(codes.map(mapping), categories=sorted(set(mapping.values())))
+
+
 def _timeline_rows(events: pd.DataFrame, meta: ChartMeta, rows: RowKind, links: pd.DataFrame | None) -> pd.DataFrame:
+    """One row per event and timeline row (an event concerning two countries appears twice), with `row_label`.
+
+    Above `MAX_POINTS` events only the columns the density chart reads are copied.
+    """
+    columns = DENSITY_COLUMNS if len(events) > MAX_POINTS else list(events.columns)
     if rows == "country":
         if links is None:
             raise ValueError("a country timeline needs the event-country links")
-        chosen = links[links["row"].isin(events.index)]
-        placed = events.loc[chosen["row"].to_numpy()].assign(
-            row_label=[plot_text(meta.country(c)) for c in chosen["country"]]
-        )
-    else:
-        placed = events.assign(row_label=[plot_text(meta.actor(a)) for a in events["actor"]])
-    return placed
+        chosen = links[in_view(events, links["row"])]
+        placed = events.loc[chosen["row"].to_numpy(), columns]
+        return placed.assign(row_label=_row_labels(chosen["country"], meta.country))
+    return events[columns].assign(row_label=_row_labels(events["actor"], meta.actor))
 
 
 def timeline(

@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from lib.aggregate import sources_of
 from lib.errors import DashboardError
 from lib.filters import Filters
 from lib.load import Dataset
@@ -116,8 +117,7 @@ def source_articles(events: pd.DataFrame, tables: Tables) -> list[str]:
     """Ids of the articles the given events cite (what a chart drawn from them draws on)."""
     if events.empty:
         return []
-    cited = tables.sources.loc[tables.sources["event_id"].isin(events["id"]), "article"]
-    return sorted(set(cited.astype(str)))
+    return sorted({str(a) for a in sources_of(events, tables)["article"].unique()})
 
 
 def _as_text(when: dt.date | dt.datetime | str) -> str:
@@ -385,7 +385,7 @@ def events_export_frame(events: pd.DataFrame, tables: Tables, dataset: Dataset,
                         meta: ChartMeta | None = None) -> pd.DataFrame:  # fmt: skip
     """One row per event, readable columns, with its verbatim quotes and numbered article citations."""
     meta = meta or ChartMeta.from_dataset(dataset)
-    sources = tables.sources[tables.sources["event_id"].isin(events["id"])] if len(events) else tables.sources.iloc[:0]
+    sources = sources_of(events, tables) if len(events) else tables.sources.iloc[:0]
     by_event: dict[str, list[tuple[int, str, str]]] = {}
     for event_id, n, article, quote in zip(sources["event_id"], sources["n"], sources["article"], sources["quote"],
                                            strict=True):  # fmt: skip

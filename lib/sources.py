@@ -8,11 +8,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from lib.aggregate import sources_of
 from lib.filters import escape_markdown
 from lib.load import Dataset
 from lib.schema import display_date
 from lib.style import ChartMeta
-from lib.tables import Tables
+from lib.tables import Tables, in_view
 
 TABLE_COLUMNS = ["id", "date", "title", "actors", "countries", "type", "stance"]
 _PARAGRAPH = re.compile(r"\n\s*\n")
@@ -196,7 +197,9 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
 
 def articles_table(ds: Dataset, tables: Tables, events: pd.DataFrame) -> pd.DataFrame:
     """Every article with outlet, author, date and how many of the given events cite it, newest last."""
-    cited = tables.sources[tables.sources["event_id"].isin(events["id"])].groupby("article")["event_id"].nunique()
+    chosen = sources_of(events, tables)
+    by = "row" if "row" in chosen.columns else "event_id"  # one int per event: cheaper to count than ids
+    cited = chosen.groupby("article", observed=True)[by].nunique()
     rows = [
         {
             "title": a.title,
@@ -238,5 +241,5 @@ def events_in_countries(events: pd.DataFrame, tables: Tables, countries: list[st
     if not countries:
         return events
     links = tables.event_countries
-    rows = links.loc[links["country"].isin(countries) & links["row"].isin(events.index), "row"].unique()
+    rows = links.loc[links["country"].isin(countries).to_numpy() & in_view(events, links["row"]), "row"].unique()
     return events.loc[events.index.isin(rows)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from lib.load import Dataset
@@ -23,7 +24,8 @@ class Tables:
     the whole period a month- or year-precision date covers, `mid` is its middle).
     event_countries: long table (event_id, country, row), one row per country an event concerns;
     `row` is the event's position in `events`, for fast filtering.
-    sources: long table (event_id, n, article, quote).
+    sources: long table (event_id, n, article, quote, row), one row per source; `row` is again the
+    event's position in `events`.
     """
 
     events: pd.DataFrame
@@ -50,6 +52,27 @@ def finish_events_frame(frame: pd.DataFrame, actor_names: dict[str, str]) -> pd.
             [actor_names.get(c, c) for c in codes.cat.categories]
         ).astype("category")
     return frame.reindex(columns=EVENT_COLUMNS).sort_values(["start", "id"], kind="stable").reset_index(drop=True)
+
+
+def event_rows(events: pd.DataFrame, event_ids: pd.Series) -> np.ndarray:
+    """The position in `events` of each id in `event_ids` (int64; -1 for an id not in `events`)."""
+    return pd.Index(events["id"]).get_indexer(event_ids).astype("int64")
+
+
+def in_view(events: pd.DataFrame, rows: pd.Series | np.ndarray) -> np.ndarray:
+    """For each entry of `rows` (positions in `tables.events`), whether that event is in `events`.
+
+    `events` is a filtered view of `tables.events` (its index holds those positions, as
+    `Filters.apply` leaves it). A boolean mask over event positions: no hashing of ids.
+    """
+    rows = np.asarray(rows)
+    if not len(rows):
+        return np.zeros(0, dtype=bool)
+    index = events.index.to_numpy()
+    size = int(max(rows.max(), index.max() if len(index) else 0)) + 1
+    mask = np.zeros(size, dtype=bool)
+    mask[index] = True
+    return mask[rows]
 
 
 def build_tables(ds: Dataset) -> Tables:
@@ -88,6 +111,7 @@ def build_tables(ds: Dataset) -> Tables:
     names = {actor_id: actor.name for actor_id, actor in ds.actors.items()}
     events = finish_events_frame(frame, names)
     event_countries = pd.DataFrame(country_rows, columns=["event_id", "country"])
-    event_countries["row"] = event_countries["event_id"].map(pd.Series(events.index, index=events["id"]))
+    event_countries["row"] = event_rows(events, event_countries["event_id"])
     sources = pd.DataFrame(source_rows, columns=["event_id", "n", "article", "quote"])
+    sources["row"] = event_rows(events, sources["event_id"])
     return Tables(events=events, event_countries=event_countries, sources=sources)

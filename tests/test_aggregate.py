@@ -61,3 +61,48 @@ def test_stance_matrix_on_the_real_data_has_the_taliban_rows() -> None:
     matrix = aggregate.stance_matrix(tables.events, ds.periods, "taliban")
     assert {"RUS", "KAZ"} <= set(matrix["party"])
     assert matrix["mean"].between(-2, 2).all()
+
+
+def _views(tables):
+    from lib.filters import Filters
+
+    views = [Filters(), Filters(countries=("KAZ",)), Filters(actors=("taliban",)), Filters(year_from=2010, year_to=2011),
+             Filters(countries=("AFG", "TJK"), types=("verbal_conflict",)), Filters(countries=("NOWHERE",))]  # fmt: skip
+    return [f.apply(tables) for f in views]
+
+
+def test_countries_and_sources_of_a_view_match_a_lookup_by_id() -> None:
+    ds = load_dataset()
+    tables = build_tables(ds)
+    for events in _views(tables):
+        ids = set(events["id"])
+        links = aggregate.countries_of(events, tables)
+        assert set(links["event_id"]) == ids & set(tables.event_countries["event_id"])
+        assert len(links) == tables.event_countries["event_id"].isin(ids).sum()
+        sources = aggregate.sources_of(events, tables)
+        assert sources.equals(tables.sources[tables.sources["event_id"].isin(ids)])
+
+
+def test_sources_of_works_without_a_row_column(data_dir: Path) -> None:
+    _, tables = tables_of(data_dir)
+    bare = type(tables)(tables.events, tables.event_countries, tables.sources.drop(columns="row"))
+    chosen = aggregate.sources_of(tables.events.iloc[[0]], bare)
+    assert list(chosen["event_id"]) == [tables.events["id"].iat[0]]
+
+
+def test_key_numbers_count_what_the_view_shows() -> None:
+    ds = load_dataset()
+    tables = build_tables(ds)
+    for events in _views(tables):
+        numbers = aggregate.key_numbers(events, tables)
+        if events.empty:
+            assert numbers["events"] == 0 and numbers["first"] is None
+            continue
+        ids = set(events["id"])
+        assert numbers["events"] == len(events)
+        assert numbers["countries"] == tables.event_countries.loc[tables.event_countries["event_id"].isin(ids),
+                                                                  "country"].nunique()  # fmt: skip
+        assert numbers["actors"] == len(set(events["actor"].dropna().astype(str)) | set(events["target"].dropna().astype(str)))
+        assert numbers["articles"] == tables.sources.loc[tables.sources["event_id"].isin(ids), "article"].nunique()
+        assert numbers["first"] == events.sort_values("start")["date"].iat[0]
+        assert sum(numbers["by_type"].values()) == len(events)

@@ -52,6 +52,30 @@ def test_round_trip_matches_build_tables(data_dir: Path, tmp_path: Path) -> None
     pd.testing.assert_frame_equal(_comparable(tables.sources, ["event_id"]), _comparable(expected.sources, ["event_id"]))
     links = tables.event_countries
     assert (tables.events.loc[links["row"], "id"].to_numpy() == links["event_id"].to_numpy()).all()
+    sources = tables.sources
+    assert (tables.events.loc[sources["row"], "id"].to_numpy() == sources["event_id"].to_numpy()).all()
+
+
+def test_source_rows_point_at_events_after_dropping_bad_rows_and_combining(data_dir: Path, tmp_path: Path) -> None:
+    frame = _bulk_rows()
+    frame = pd.concat([frame, frame.assign(id=["b-1", "b-2"], actor=["martians", "taliban"], date=["2001", "2015-02"])],
+                      ignore_index=True)  # a bad row in the middle; the good ones dated elsewhere  # fmt: skip
+    path = bulk.write_events_parquet(frame, tmp_path / "events.parquet")
+    ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
+    tables, problems = bulk.load_bulk_tables(path, ds)
+    assert [p.field for p in problems] == ["actor"]
+    for long in (tables.sources, tables.event_countries):
+        assert (tables.events.loc[long["row"], "id"].to_numpy() == long["event_id"].to_numpy()).all()
+    yaml_ds = load_dataset(data_dir)
+    combined = bulk.combine_tables(build_tables(yaml_ds), bulk.load_bulk_tables(
+        bulk.write_events_parquet(frame.assign(id=[f"x-{i}" for i in range(4)]), tmp_path / "more.parquet"), yaml_ds)[0],
+        {a: actor.name for a, actor in yaml_ds.actors.items()})  # fmt: skip
+    assert len(combined.events) == 2 + 3
+    for long in (combined.sources, combined.event_countries):
+        assert long["row"].dtype == np.int64
+        assert (combined.events.loc[long["row"], "id"].to_numpy() == long["event_id"].to_numpy()).all()
+    empty = bulk.empty_tables()
+    assert list(empty.sources.columns) == list(tables.sources.columns)
 
 
 def test_semicolon_joined_countries_are_accepted(data_dir: Path, tmp_path: Path) -> None:

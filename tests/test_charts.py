@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -226,3 +227,25 @@ def test_figure_for_builds_every_kind_on_the_real_data(kind: str) -> None:
     tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
     fig = charts.figure_for(kind, tables.events, tables, meta)
     assert fig.data and fig.layout.title.text
+
+
+def test_timeline_rows_place_events_once_per_country_with_escaped_labels(fixture) -> None:
+    _, tables, meta = fixture
+    by_country = charts._timeline_rows(tables.events, meta, "country", tables.event_countries)
+    assert len(by_country) == len(tables.event_countries)
+    links = tables.event_countries
+    assert sorted(zip(by_country["id"], by_country["row_label"].astype(str), strict=True)) == sorted(
+        zip(links["event_id"], [meta.country(c) for c in links["country"]], strict=True))  # fmt: skip
+    hostile = dataclasses.replace(meta, actor_names={**meta.actor_names, "taliban": "<b>Taliban</b>"})
+    by_actor = charts._timeline_rows(tables.events[tables.events["actor"] == "taliban"], hostile, "actor", None)
+    assert set(by_actor["row_label"].astype(str)) == {"&lt;b&gt;Taliban&lt;/b&gt;"}
+    assert list(by_actor.index) == list(tables.events.index[tables.events["actor"] == "taliban"])
+
+
+def test_timeline_rows_for_the_density_chart_copy_only_what_it_reads(fixture, monkeypatch) -> None:
+    _, tables, meta = fixture
+    monkeypatch.setattr(charts, "MAX_POINTS", 1)
+    placed = charts._timeline_rows(tables.events, meta, "country", tables.event_countries)
+    assert list(placed.columns) == [*charts.DENSITY_COLUMNS, "row_label"]
+    with pytest.raises(ValueError, match="links"):
+        charts._timeline_rows(tables.events, meta, "country", None)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lib.load import load_dataset
 from lib.paths import DEFAULT_DATA_DIR
-from lib.tables import build_tables
+from lib.tables import build_tables, event_rows, in_view
 
 
 def test_events_frame_has_one_row_per_event_with_span_and_precision(data_dir: Path) -> None:
@@ -30,8 +31,26 @@ def test_long_tables_link_back_to_event_rows(data_dir: Path) -> None:
     links = tables.event_countries
     assert sorted(links[links["event_id"] == "kaz-votes-isaf"]["country"]) == ["AFG", "KAZ"]
     assert (tables.events.loc[links["row"], "id"].to_numpy() == links["event_id"].to_numpy()).all()
-    assert list(tables.sources.columns) == ["event_id", "n", "article", "quote"]
+    assert list(tables.sources.columns) == ["event_id", "n", "article", "quote", "row"]
     assert len(tables.sources) == 2
+    sources = tables.sources
+    assert (tables.events.loc[sources["row"], "id"].to_numpy() == sources["event_id"].to_numpy()).all()
+
+
+def test_event_rows_finds_each_id_and_minus_one_for_unknown(data_dir: Path) -> None:
+    tables = build_tables(load_dataset(data_dir))
+    ids = list(tables.events["id"])
+    rows = event_rows(tables.events, pd.Series([ids[1], ids[0], ids[1], "no-such-event"]))
+    assert rows.tolist() == [1, 0, 1, -1] and rows.dtype == np.int64
+
+
+def test_in_view_marks_rows_of_the_filtered_events() -> None:
+    events = pd.DataFrame({"id": list("abcdef")})
+    view = events[events["id"].isin(["b", "e"])]  # index 1 and 4, as Filters.apply leaves it
+    assert in_view(view, pd.Series([0, 1, 4, 4, 5])).tolist() == [False, True, True, True, False]
+    assert in_view(view, np.array([], dtype=np.int64)).tolist() == []
+    assert in_view(events.iloc[0:0], pd.Series([2, 3])).tolist() == [False, False]
+    assert in_view(events.iloc[[5]], pd.Series([0, 1])).tolist() == [False, False]  # view beyond the rows asked
 
 
 def test_real_data_tables_build_with_every_event() -> None:
