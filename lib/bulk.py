@@ -47,7 +47,7 @@ from lib.errors import DataProblem
 from lib.files import atomic_path
 from lib.load import Dataset, normalise_whitespace
 from lib.schema import EVENT_TYPES, parse_partial_date
-from lib.tables import EVENT_COLUMNS, Tables, event_rows, finish_events_frame
+from lib.tables import EVENT_COLUMNS, Tables, event_rows, finish_events_frame, sorted_categorical
 
 BULK_FILENAME = "events.parquet"
 MAX_PROBLEMS_PER_FIELD = 20
@@ -306,7 +306,7 @@ def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, 
     event_countries = pd.DataFrame(
         {
             "event_id": frame["id"].take(link_rows[link_keep]).reset_index(drop=True),
-            "country": pd.Series(link_codes.filter(pa.array(link_keep)).to_pandas(), dtype="str"),
+            "country": sorted_categorical(pc.dictionary_encode(link_codes.filter(pa.array(link_keep))).to_pandas()),
             "row": position[link_rows[link_keep]],
         }
     )
@@ -331,7 +331,8 @@ def empty_tables() -> Tables:
     events = finish_events_frame(raw, {})
     return Tables(
         events=events,
-        event_countries=pd.DataFrame({"event_id": pd.Series([], dtype="str"), "country": pd.Series([], dtype="str"),
+        event_countries=pd.DataFrame({"event_id": pd.Series([], dtype="str"),
+                                      "country": pd.Series([], dtype="str").astype("category"),
                                       "row": pd.Series([], dtype="int64")}),  # fmt: skip
         sources=pd.DataFrame({"event_id": pd.Series([], dtype="str"), "n": pd.Series([], dtype="int64"),
                               "article": pd.Series([], dtype="str"), "quote": pd.Series([], dtype="str"),
@@ -510,6 +511,7 @@ def combine_tables(first: Tables, second: Tables, actor_names: Mapping[str, str]
             raw[name] = raw[name].astype("category")
     events = finish_events_frame(raw, dict(actor_names))
     links = pd.concat([first.event_countries, second.event_countries], ignore_index=True)
+    links["country"] = sorted_categorical(links["country"].astype("str"))
     links["row"] = event_rows(events, links["event_id"])
     sources = pd.concat([first.sources, second.sources], ignore_index=True)
     sources["row"] = event_rows(events, sources["event_id"])

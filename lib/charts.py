@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.aggregate import Direction, counts_by_year, country_summary, stance_events, stance_matrix
+from lib.aggregate import (Direction, counts_by_year, country_summary, quarterly_means, stance_events,
+                           stance_matrix)  # fmt: skip
 from lib.schema import display_date
 from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
-from lib.tables import Tables, in_view
+from lib.tables import Tables, codes_of, in_view
 
 RowKind = Literal["actor", "country"]
 MapMetric = Literal["events", "stance"]
@@ -137,9 +138,49 @@ DENSITY_COLUMNS = ["start", "mid"]  # all the per-month density chart reads
 def _row_labels(codes: pd.Series, name: Callable[[str], str]) -> pd.Categorical:
     """Escaped display labels, mapped once per distinct code, as a categorical with sorted categories
     (so grouping orders them as it orders strings)."""
-    codes = codes.astype("category")
+    codes = codes.astype("category").cat.remove_unused_categories()
     mapping = {c: plot_text(name(c)) for c in codes.cat.categories}
     return pd.Categorical(codes.map(mapping), categories=sorted(set(mapping.values())))
+
+
+def _positions(events: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Where each of `rows` (positions in tables.events, all present in `events`) sits in `events`."""
+    index = events.index.to_numpy()
+    lookup = np.zeros(int(index.max()) + 1 if len(index) else 0, dtype=np.int64)
+    lookup[index] = np.arange(len(index))
+    return lookup[rows]
+
+
+def monthly_counts(placed: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """Events per timeline row (index, in `order` reversed) and month (columns, months with any event);
+    NaN where a row has none. Counted with integer codes (row label codes x month numbers)."""
+    labels = placed["row_label"]
+    if not isinstance(labels.dtype, pd.CategoricalDtype):
+        labels = labels.astype("category")
+    label_codes, names = codes_of(labels)
+    month = placed["mid"].to_numpy().astype("datetime64[M]").astype(np.int64)
+    low, span = int(month.min()), int(month.max() - month.min()) + 1
+    counts = np.bincount(label_codes.astype(np.int64) * span + (month - low), minlength=len(names) * span)
+    grid = counts.reshape(len(names), span)
+    used = np.flatnonzero(grid.sum(axis=0))
+    grid = grid[:, used]
+    if not grid.all():  # as a pivot gives it: integers when every cell has events, else floats with NaN gaps
+        grid = np.where(grid == 0, np.nan, grid.astype(np.float64))
+    months = pd.DatetimeIndex((used + low).astype("datetime64[M]").astype("datetime64[us]"), name="month")
+    frame = pd.DataFrame(grid, index=pd.Index(np.asarray(names, dtype=object), name="row_label"), columns=months)
+    return frame.reindex(order[::-1])
+
+
+STANCE_SCALE_COLUMNS = ["start", "end", "mid", "stance"]  # what the quarterly stance chart reads
+
+
+def _stance_chosen(events: pd.DataFrame, target: str, direction: Direction) -> pd.DataFrame:
+    """`stance_events`, copying only the columns the quarterly chart reads when there are too many to draw."""
+    if len(events) > MAX_POINTS:
+        narrow = stance_events(events, target, direction, columns=STANCE_SCALE_COLUMNS)
+        if len(narrow) > MAX_POINTS:
+            return narrow
+    return stance_events(events, target, direction)
 
 
 def _timeline_rows(events: pd.DataFrame, meta: ChartMeta, rows: RowKind, links: pd.DataFrame | None) -> pd.DataFrame:
@@ -151,9 +192,9 @@ def _timeline_rows(events: pd.DataFrame, meta: ChartMeta, rows: RowKind, links: 
     if rows == "country":
         if links is None:
             raise ValueError("a country timeline needs the event-country links")
-        chosen = links[in_view(events, links["row"])]
-        placed = events.loc[chosen["row"].to_numpy(), columns]
-        return placed.assign(row_label=_row_labels(chosen["country"], meta.country))
+        inside = in_view(events, links["row"])
+        placed = events[columns].iloc[_positions(events, links["row"].to_numpy()[inside])]
+        return placed.assign(row_label=_row_labels(links["country"][inside], meta.country))
     return events[columns].assign(row_label=_row_labels(events["actor"], meta.actor))
 
 
@@ -216,9 +257,7 @@ def timeline(
 
 
 def _timeline_density(placed: pd.DataFrame, order: list[str], meta: ChartMeta, title: str, subtitle: str) -> go.Figure:
-    months = placed["mid"].dt.to_period("M").dt.to_timestamp()
-    counts = placed.assign(month=months).groupby(["row_label", "month"], observed=True).size().rename("n").reset_index()
-    grid = counts.pivot(index="row_label", columns="month", values="n").reindex(order[::-1])
+    grid = monthly_counts(placed, order)
     fig = go.Figure(
         go.Heatmap(x=grid.columns, y=[plot_text(r) for r in grid.index], z=grid.to_numpy(), colorscale="Blues",
                    colorbar={"title": {"text": "Events per month"}}, hoverongaps=False,
@@ -264,7 +303,7 @@ def stance_over_time(
     """
     name = meta.actor_ref(target)
     title = f"Stance toward {name} over time" if direction == "toward" else f"Stance of {name} toward others over time"
-    chosen = stance_events(events, target, direction)
+    chosen = _stance_chosen(events, target, direction)
     if chosen.empty:
         return empty_figure(title, subtitle, f"No events with a stance {'toward' if direction == 'toward' else 'from'} "
                                              f"{name} match these filters")  # fmt: skip
@@ -272,9 +311,10 @@ def stance_over_time(
     aggregate = len(chosen) > MAX_POINTS
     parties = chosen["party"].value_counts().index.tolist()[: MAX_PARTIES if aggregate else None]
     step = min(DODGE_STEP, 2 * MAX_DODGE / max(len(parties) - 1, 1))
+    quarters = quarterly_means(events, target, direction, parties) if aggregate else {}
     pale = 0
     for n, party in enumerate(parties):
-        group = chosen[chosen["party"] == party].sort_values("mid")
+        group = None if aggregate else chosen[chosen["party"] == party].sort_values("mid")
         label = plot_text(meta.actor(party))
         colour = meta.colour(party)
         style = {"shape": "hv", "color": colour, "width": 2.5}
@@ -283,7 +323,7 @@ def stance_over_time(
             style |= {"color": colour, "dash": PALE_DASHES[pale % len(PALE_DASHES)]}
             pale += 1
         if aggregate:
-            quarterly = group.set_index("mid")["stance"].resample("QS").mean().dropna()
+            quarterly = quarters[party]
             fig.add_trace(go.Scatter(x=quarterly.index, y=quarterly.to_numpy(), mode="lines", name=label, line=style,
                                      hovertemplate=f"{label}<br>%{{x|%Y Q%q}}: mean %{{y:+.2f}}<extra></extra>"))  # fmt: skip
             continue

@@ -62,8 +62,8 @@ class FilterOptions:
     @classmethod
     def from_dataset(cls, ds: Dataset, tables: Tables) -> FilterOptions:
         """Options drawn from the data: only countries and actors that events use, in display order."""
-        used_countries = set(tables.event_countries["country"])
-        used_actors = set(tables.events["actor"].dropna()) | set(tables.events["target"].dropna())
+        used_countries = set(tables.event_countries["country"].dropna().unique())
+        used_actors = set(tables.events["actor"].dropna().unique()) | set(tables.events["target"].dropna().unique())
         countries = {c.iso3: c.name for c in sorted(ds.countries.values(), key=lambda c: (not c.central_asia, c.name))
                      if c.iso3 in used_countries}  # fmt: skip
         actors = {a.id: a.name for a in sorted(ds.actors.values(), key=lambda a: a.name) if a.id in used_actors}

@@ -23,7 +23,8 @@ class Tables:
     events: one row per event (dates parsed, `precision` is day/month/year, `start`/`end` span
     the whole period a month- or year-precision date covers, `mid` is its middle).
     event_countries: long table (event_id, country, row), one row per country an event concerns;
-    `row` is the event's position in `events`, for fast filtering.
+    `row` is the event's position in `events`, for fast filtering; `country` is a categorical
+    with sorted categories (aggregations count its codes).
     sources: long table (event_id, n, article, quote, row), one row per source; `row` is again the
     event's position in `events`.
     """
@@ -75,6 +76,23 @@ def in_view(events: pd.DataFrame, rows: pd.Series | np.ndarray) -> np.ndarray:
     return mask[rows]
 
 
+def sorted_categorical(values: pd.Series | pd.Categorical) -> pd.Series:
+    """`values` as a categorical whose categories are sorted (grouping by it then orders like strings)."""
+    series = pd.Series(values)
+    if not isinstance(series.dtype, pd.CategoricalDtype):
+        return series.astype("category")  # categories come out sorted
+    categories = series.cat.categories
+    return series if categories.is_monotonic_increasing else series.cat.reorder_categories(categories.sort_values())
+
+
+def codes_of(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (-1 for missing) and the distinct values they index, for a categorical or any column."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), values.cat.categories
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, pd.Index(uniques)
+
+
 def build_tables(ds: Dataset) -> Tables:
     """Build the events, event-country and source tables from a loaded dataset."""
     rows = []
@@ -111,6 +129,7 @@ def build_tables(ds: Dataset) -> Tables:
     names = {actor_id: actor.name for actor_id, actor in ds.actors.items()}
     events = finish_events_frame(frame, names)
     event_countries = pd.DataFrame(country_rows, columns=["event_id", "country"])
+    event_countries["country"] = sorted_categorical(event_countries["country"].astype("str"))
     event_countries["row"] = event_rows(events, event_countries["event_id"])
     sources = pd.DataFrame(source_rows, columns=["event_id", "n", "article", "quote"])
     sources["row"] = event_rows(events, sources["event_id"])

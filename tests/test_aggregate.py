@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from lib import aggregate
 from lib.load import load_dataset
@@ -106,3 +109,82 @@ def test_key_numbers_count_what_the_view_shows() -> None:
         assert numbers["articles"] == tables.sources.loc[tables.sources["event_id"].isin(ids), "article"].nunique()
         assert numbers["first"] == events.sort_values("start")["date"].iat[0]
         assert sum(numbers["by_type"].values()) == len(events)
+
+
+# ---------------------------------------------------------------------------
+# the vectorised aggregations agree with plain pandas on real and on synthetic data
+
+
+@pytest.fixture(scope="module")
+def both_tables():
+    from bench.synthetic import source_dataset, synthetic_events
+    from lib.bulk import load_bulk_tables, write_events_parquet
+
+    ds = load_dataset()
+    real = build_tables(ds)
+    folder = Path(tempfile.mkdtemp(prefix="agg-"))
+    synthetic, problems = load_bulk_tables(write_events_parquet(synthetic_events(5000, seed=3, ds=source_dataset()),
+                                                                folder / "events.parquet"), ds)  # fmt: skip
+    assert problems == []
+    return ds, [real, synthetic]
+
+
+def _reference_country_summary(events, tables, target):
+    links = tables.event_countries[tables.event_countries["event_id"].isin(events["id"])]
+    counts = links.groupby("country", observed=True).size().rename("events")
+    frame = counts.to_frame()
+    frame.index = frame.index.astype(str)
+    frame["stance_events"], frame["mean_stance"] = 0, np.nan
+    if target is not None:
+        ids = set(events.loc[events["target"] == target, "id"])
+        toward = links[links["event_id"].isin(ids)].merge(events[["id", "stance"]], left_on="event_id", right_on="id")
+        stats = toward.groupby(toward["country"].astype(str))["stance"].agg(["size", "mean"])
+        frame.loc[stats.index, "stance_events"] = stats["size"]
+        frame.loc[stats.index, "mean_stance"] = stats["mean"]
+    return frame.rename_axis("country").reset_index().sort_values(["events", "country"], ascending=[False, True])
+
+
+def test_vectorised_aggregations_match_plain_pandas(both_tables) -> None:
+    ds, all_tables = both_tables
+    for tables in all_tables:
+        for events in _views(tables):
+            by_year = aggregate.counts_by_year(events)
+            expected = events.groupby(["year", "event_type"], observed=True).size().rename("events").reset_index()
+            assert by_year.astype({"event_type": str}).values.tolist() == expected.astype(
+                {"event_type": str}).values.tolist()  # fmt: skip
+            for target in (None, "taliban", "KAZ"):
+                got = aggregate.country_summary(events, tables, target).reset_index(drop=True)
+                want = _reference_country_summary(events, tables, target).reset_index(drop=True)
+                pd.testing.assert_frame_equal(got, want, check_dtype=False)
+            labels = aggregate.period_labels(events, ds.periods)
+            slow = pd.Series(aggregate.OTHER_PERIOD, index=events.index, dtype=object)
+            for period in ds.periods:
+                inside = (events["mid"] >= pd.Timestamp(period.start)) & (events["mid"] <= pd.Timestamp(period.end))
+                slow[inside & (slow == aggregate.OTHER_PERIOD)] = period.label
+            assert labels.equals(slow)
+            for target, direction in (("taliban", "toward"), ("KAZ", "from"), ("RUS", "toward")):
+                chosen = aggregate.stance_events(events, target, direction)
+                matrix = aggregate.stance_matrix(events, ds.periods, target, direction)
+                if chosen.empty:
+                    assert matrix.empty
+                    continue
+                grouped = chosen.assign(period=aggregate.period_labels(chosen, ds.periods)).groupby(
+                    ["party", "period"], observed=True)["stance"].agg(["mean", "size"])  # fmt: skip
+                pd.testing.assert_frame_equal(matrix, grouped.rename(columns={"size": "n"}).reset_index())
+                parties = chosen["party"].value_counts().index.tolist()
+                quarters = aggregate.quarterly_means(events, target, direction, parties)
+                for party in parties:
+                    slow_q = chosen[chosen["party"] == party].set_index("mid")["stance"].resample("QS").mean().dropna()
+                    pd.testing.assert_series_equal(quarters[party], slow_q, check_freq=False)
+        actor, target = tables.events["actor"].astype(object), tables.events["target"].astype(object)
+        paired = target.notna() & (actor != target)
+        counts = pd.concat([actor[paired], target[paired]]).astype(str).value_counts()
+        assert aggregate.stance_targets(tables.events) == sorted(counts.index, key=lambda a: (-counts[a], a))
+
+
+def test_period_counts_merge_periods_that_share_a_label(data_dir: Path) -> None:
+    ds, tables = tables_of(data_dir)
+    twice = [ds.periods[0], ds.periods[0].model_copy(update={"id": "again"})]
+    counts = aggregate.period_counts(tables.events, twice)
+    assert counts["events"].tolist() == [2, 2]
+    assert aggregate.period_codes(tables.events, twice).tolist() == [0, 0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -249,3 +250,46 @@ def test_timeline_rows_for_the_density_chart_copy_only_what_it_reads(fixture, mo
     assert list(placed.columns) == [*charts.DENSITY_COLUMNS, "row_label"]
     with pytest.raises(ValueError, match="links"):
         charts._timeline_rows(tables.events, meta, "country", None)
+
+
+def test_monthly_counts_match_a_pivot_of_the_rows(fixture) -> None:
+    from bench.synthetic import source_dataset, synthetic_events
+    from lib.bulk import load_bulk_tables, write_events_parquet
+
+    ds = load_dataset()
+    folder = Path(tempfile.mkdtemp(prefix="charts-"))
+    tables, _ = load_bulk_tables(write_events_parquet(synthetic_events(4000, seed=5, ds=source_dataset()),
+                                                      folder / "events.parquet"), ds)  # fmt: skip
+    meta = ChartMeta.from_dataset(ds)
+    for events in (tables.events, tables.events[tables.events["year"] == 2010]):
+        for rows in ("actor", "country"):
+            placed = charts._timeline_rows(events, meta, rows, tables.event_countries)
+            order = placed.groupby("row_label", observed=True)["start"].min().sort_values().index.tolist()
+            months = placed["mid"].dt.to_period("M").dt.to_timestamp()
+            counts = placed.assign(month=months).groupby(["row_label", "month"], observed=True).size().rename("n")
+            expected = counts.reset_index().pivot(index="row_label", columns="month", values="n").reindex(order[::-1])
+            got = charts.monthly_counts(placed, order)
+            pd.testing.assert_frame_equal(got, expected, check_names=False, check_index_type=False,
+                                          check_column_type=False)  # fmt: skip
+    fig = charts.timeline(tables.events, meta, rows="country", links=tables.event_countries)
+    assert fig.data[0].type == "heatmap" and "(events per month)" in fig.layout.title.text
+
+
+def test_stance_chart_at_scale_draws_quarterly_means_of_the_top_parties() -> None:
+    from bench.synthetic import source_dataset, synthetic_events
+    from lib.bulk import load_bulk_tables, write_events_parquet
+
+    ds = load_dataset()
+    folder = Path(tempfile.mkdtemp(prefix="charts-"))
+    tables, _ = load_bulk_tables(write_events_parquet(synthetic_events(20000, seed=6, ds=source_dataset()),
+                                                      folder / "events.parquet"), ds)  # fmt: skip
+    meta = ChartMeta.from_dataset(ds)
+    chosen = aggregate.stance_events(tables.events, "taliban", "toward")
+    assert len(chosen) > charts.MAX_POINTS  # the aggregated path
+    fig = charts.stance_over_time(tables.events, meta, target="taliban")
+    assert fig.layout.title.text.endswith("(quarterly mean)")
+    top = chosen["party"].value_counts().index[: charts.MAX_PARTIES]
+    assert [t.name for t in fig.data] == [meta.actor(p) for p in top]
+    first = chosen[chosen["party"] == top[0]].set_index("mid")["stance"].resample("QS").mean().dropna()
+    assert list(fig.data[0].y) == pytest.approx(first.tolist())
+    assert len(fig.to_json()) < 2_000_000

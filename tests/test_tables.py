@@ -9,7 +9,7 @@ import pandas as pd
 
 from lib.load import load_dataset
 from lib.paths import DEFAULT_DATA_DIR
-from lib.tables import build_tables, event_rows, in_view
+from lib.tables import build_tables, codes_of, event_rows, in_view, sorted_categorical
 
 
 def test_events_frame_has_one_row_per_event_with_span_and_precision(data_dir: Path) -> None:
@@ -60,3 +60,16 @@ def test_real_data_tables_build_with_every_event() -> None:
     assert tables.events["id"].is_unique
     assert set(tables.events["precision"].astype(str)) <= {"day", "month", "year"}
     assert tables.sources["quote"].str.len().min() > 0
+
+
+def test_country_links_are_a_sorted_categorical_and_codes_of_any_column(data_dir: Path) -> None:
+    tables = build_tables(load_dataset(data_dir))
+    country = tables.event_countries["country"]
+    assert isinstance(country.dtype, pd.CategoricalDtype) and list(country.cat.categories) == ["AFG", "KAZ"]
+    unsorted = pd.Series(pd.Categorical(["b", "a", "b"], categories=["b", "a"]))
+    fixed = sorted_categorical(unsorted)
+    assert list(fixed.cat.categories) == ["a", "b"] and list(fixed) == ["b", "a", "b"]
+    codes, names = codes_of(pd.Series(["x", None, "w", "x"], dtype=object))
+    assert codes.tolist() == [1, -1, 0, 1] and list(names) == ["w", "x"]
+    codes, names = codes_of(fixed)
+    assert codes.tolist() == [1, 0, 1] and list(names) == ["a", "b"]
