@@ -4,11 +4,13 @@ filter sidebar kept in the URL, and helpers that render lib's results."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 import time
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -70,13 +72,30 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
-@st.cache_data(show_spinner="Loading events…", max_entries=4)
-def _load_cached(folder: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Loaded:
+@st.cache_resource(show_spinner="Loading events…", max_entries=2)
+def _load_shared(folder: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Loaded:
+    """The data folder loaded once per version, shared by every session: events.yaml plus, when the
+    folder holds one, the bulk `events.parquet` (its problems join the dataset's)."""
+    from lib.bulk import tables_with_bulk
     from lib.tables import build_tables
 
     ds = load_dataset(folder)
-    tables = build_tables(ds)
+    tables = tables_with_bulk(ds, build_tables(ds))
     return Loaded(ds, tables, ChartMeta.from_dataset(ds), FilterOptions.from_dataset(ds, tables))
+
+
+def _own_copy(shared: Loaded) -> Loaded:
+    """A session's own `Loaded`: the small parts deep-copied, the tables as shallow copies. pandas'
+    copy-on-write makes a change through one copy invisible in every other, without copying a
+    million rows per rerun (as pickling them through st.cache_data did)."""
+    t = shared.tables
+    tables = Tables(t.events.copy(deep=False), t.event_countries.copy(deep=False), t.sources.copy(deep=False))
+    return Loaded(copy.deepcopy(shared.dataset), tables, copy.deepcopy(shared.meta), copy.deepcopy(shared.options))
+
+
+def _load_cached(folder: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Loaded:
+    """The loaded data folder (cached across sessions), as this caller's own copy."""
+    return _own_copy(_load_shared(folder, fingerprint))
 
 
 @st.cache_resource(show_spinner=False)
@@ -276,9 +295,17 @@ class View:
     subtitle: str
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _mask(folder: str, fingerprint: tuple[tuple[str, int, int], ...], filters: Filters) -> np.ndarray:
+    """Which events a view keeps (read-only; one byte per event, so cheap to keep many)."""
+    mask = filters.mask(_load_shared(folder, fingerprint).tables)
+    mask.flags.writeable = False
+    return mask
+
+
 def _filtered(folder: str, fingerprint: tuple[tuple[str, int, int], ...], filters: Filters) -> pd.DataFrame:
-    return filters.apply(_load_cached(folder, fingerprint).tables)
+    """The events of a view: a fresh frame per call (selecting rows costs less than unpickling them)."""
+    return _load_shared(folder, fingerprint).tables.events[_mask(folder, fingerprint, filters)]
 
 
 def current_view() -> View:
@@ -362,19 +389,23 @@ def chart_config(name: str, view: View, *, map_: bool = False) -> dict[str, Any]
     return config
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False)
 def _figure(
     kind: str, folder: str, fingerprint: tuple[tuple[str, int, int], ...], filters: Filters,
     params: tuple[tuple[str, str], ...],
 ) -> go.Figure:  # fmt: skip
-    loaded = _load_cached(folder, fingerprint)
+    """Built once per (data, view, choices) and shared by every session, so never modified after this:
+    st.plotly_chart and the download buttons only read it (they serialise a copy)."""
+    loaded = _load_shared(folder, fingerprint)
     events = _filtered(folder, fingerprint, filters)
     return charts.figure_for(kind, events, loaded.tables, loaded.meta,  # type: ignore[arg-type]
                              subtitle=filters.describe(loaded.options), **dict(params))  # fmt: skip
 
 
 def figure(kind: str, view: View, **params: str) -> go.Figure:
-    """A dashboard figure for the current view, built once per (data, filters, page choices)."""
+    """A dashboard figure for the current view, built once per (data, filters, page choices).
+
+    The figure is shared with other sessions: draw it, never change it (copy with go.Figure(fig) first)."""
     folder = resolve_data_dir()
     return _figure(kind, str(folder), _fingerprint(folder), view.filters, tuple(sorted(params.items())))
 

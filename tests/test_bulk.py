@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -168,3 +169,72 @@ def test_tables_with_bulk_adds_events_beside_yaml(data_dir: Path) -> None:
     assert ds.problems == []
     assert len(tables.sources) == 4 and tables.sources["quote"].notna().all()
     assert tables.events["summary"].notna().all()
+
+
+# ---------------------------------------------------------------------------
+# wired in: the validator and the dashboard read events.parquet beside events.yaml
+
+
+def _folder_with_bulk(root: Path, *, yaml_events: list | None = None, bad_actor: bool = True) -> Path:
+    """The fixture folder plus an events.parquet of two valid rows (and one with an unknown actor)."""
+    folder = write_data_dir(root / "data", events=yaml_events)
+    rows = _bulk_rows().assign(id=["bulk-vote", "bulk-warning"], date=["2012-03-01", "2013"])
+    if bad_actor:
+        rows = pd.concat([rows, rows.iloc[[0]].assign(id="bulk-bad", actor="martians")], ignore_index=True)
+    bulk.write_events_parquet(rows, folder / bulk.BULK_FILENAME)
+    return folder
+
+
+def test_validator_checks_the_bulk_file_and_exits_1_on_its_problems(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from lib.validate import main as validate_main
+
+    folder = _folder_with_bulk(tmp_path)
+    assert validate_main([str(folder)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["data/events.parquet: event 'bulk-bad' field 'actor': 'martians' is not an actor in actors.yaml"]
+    assert "1 problem(s); 4 valid events (2 from events.parquet)" in err
+
+
+def test_validator_passes_a_clean_bulk_file_whose_events_cite_the_articles(tmp_path: Path, capsys) -> None:
+    from lib.validate import main as validate_main
+
+    folder = _folder_with_bulk(tmp_path, yaml_events=[], bad_actor=False)  # the article is cited only by bulk rows
+    assert load_dataset(folder).problems  # YAML alone: "is not cited by any event"
+    assert validate_main([str(folder)]) == 0
+    assert capsys.readouterr().out.startswith("OK: 2 valid events (2 from events.parquet)")
+
+
+def test_validator_reports_an_unreadable_bulk_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from lib.validate import main as validate_main
+
+    folder = write_data_dir(tmp_path / "data")
+    (folder / bulk.BULK_FILENAME).write_bytes(b"not parquet at all")
+    assert validate_main([str(folder)]) == 1
+    assert capsys.readouterr().out.startswith("data/events.parquet: cannot be read as Parquet")
+
+
+def test_dashboard_shows_bulk_events_and_lists_their_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    folder = _folder_with_bulk(tmp_path)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.metric[0].value == "4"  # two from events.yaml, two valid bulk rows
+    panel = [e for e in at.expander if "Data problems" in e.label]
+    shown = panel[0].dataframe[0].value
+    assert shown.to_dict("records") == [{"file": "data/events.parquet", "entry": "event 'bulk-bad'", "field": "actor",
+                                         "problem": "'martians' is not an actor in actors.yaml"}]  # fmt: skip
+    at.switch_page("app_pages/timeline.py").run()
+    ids = {row[0] for el in at.get("plotly_chart") for trace in json.loads(el.proto.spec)["data"]
+           for row in trace.get("customdata") or []}  # fmt: skip
+    assert ids == {"kaz-votes-isaf", "taliban-warns-kaz", "bulk-vote", "bulk-warning"}
+
+
+def test_dashboard_without_a_bulk_file_is_unchanged(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception and at.metric[0].value == "2"
+    assert not [e for e in at.expander if "Data problems" in e.label]

@@ -32,3 +32,37 @@ def test_after_the_grace_period_the_download_is_swept_as_before(monkeypatch: pyt
     storage, file_id = _made_then_swept(monkeypatch, grace=0)
     with pytest.raises(MediaFileStorageError):
         storage.get_file(file_id)
+
+
+def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    from pathlib import Path
+
+    import plotly.io as pio
+    from streamlit.testing.v1 import AppTest
+
+    from lib.filters import Filters
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root / "data"))
+    folder = ui.resolve_data_dir()
+    args = ("by_year", str(folder), ui._fingerprint(folder), Filters(), ())
+    fig = ui._figure(*args)
+    before = fig.to_json()
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=60).run()  # the overview draws it
+    assert not at.exception
+    assert ui._figure(*args) is fig and fig.to_json() == before
+    drawn = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    assert json.loads(pio.to_json(fig, validate=False)) in drawn
+
+
+def test_each_load_is_a_private_copy_of_one_shared_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(Path(__file__).resolve().parent.parent / "data"))
+    first, second = ui.load(), ui.load()
+    assert first is not second and first.dataset is not second.dataset
+    first.dataset.problems.append("a session's own note")
+    first.tables.sources.loc[first.tables.sources.index[0], "quote"] = "changed"
+    assert second.dataset.problems == [] and second.tables.sources["quote"].iloc[0] != "changed"
+    assert ui.load().tables.sources["quote"].iloc[0] != "changed"
