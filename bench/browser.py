@@ -26,7 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.results import OUT_DIR, ms, stamp, table, write_section
+from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
 from lib.paths import DATA_DIR_ENV, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -140,6 +140,7 @@ def run(rounds: int = 5, data: str | None = None) -> str:
     from playwright.sync_api import sync_playwright
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    wait_for_quiet()
     started = stamp()
     env = dict(os.environ)
     if data:

@@ -44,6 +44,19 @@ def stamp() -> str:
     return f"_Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on: {machine()}; load average at start {load}._"
 
 
+def wait_for_quiet(poll_s: float = 15.0) -> None:
+    """Wait while another engineer's load test (bench/load_test.py) runs: it would skew every timing."""
+    import subprocess
+    import time
+
+    announced = False
+    while subprocess.run(["pgrep", "-f", "bench.load_test"], capture_output=True, check=False).returncode == 0:
+        if not announced:
+            print("bench: waiting for bench.load_test to finish before timing…", flush=True)
+            announced = True
+        time.sleep(poll_s)
+
+
 def write_section(name: str, body: str) -> Path:
     """Replace (or append) the `name` section of RESULTS.md with `body`."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.is_file() else HEADER

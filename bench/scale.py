@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.results import OUT_DIR, ms, stamp, table, write_section
+from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
 from lib.files import write_atomic
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
@@ -105,25 +105,25 @@ def measure(n: int, repeats: int) -> dict:
 
 
 def profile(n: int) -> str:
-    """A pyinstrument profile of one filter change with every page's figures rebuilt (all events)."""
+    """A pyinstrument profile of each of the six filter changes with every page's figures rebuilt."""
     from pyinstrument import Profiler
 
     from bench.pages import View, available_pages
     from bench.synthetic import source_dataset
     from lib.bulk import load_bulk_tables
-    from lib.filters import Filters
     from lib.style import ChartMeta
 
     ds = source_dataset()
     tables, _ = load_bulk_tables(parquet_path(n), ds)
     meta = ChartMeta.from_dataset(ds)
     pages, _ = available_pages()
-    profiler = Profiler(interval=0.002)
+    profiler = Profiler(interval=0.001)
     profiler.start()
-    events = Filters().apply(tables)
-    for build in pages.values():
-        for fig in build(View(events, tables, meta, "All events")):
-            fig.to_json()
+    for filters in _filters().values():
+        events = filters.apply(tables)
+        for build in pages.values():
+            for fig in build(View(events, tables, meta, "profile")):
+                fig.to_json()
     profiler.stop()
     text = profiler.output_text(unicode=False, color=False, show_all=False)
     write_atomic(OUT_DIR / f"profile-{n}.txt", text)
@@ -181,30 +181,45 @@ def report(results: list[dict], started: str | None = None) -> str:
         big = results[-1]
         worst_json = max((s for x in big["filters"].values() for p in x["pages"].values() for s in p["json_bytes"]),
                          default=0)  # fmt: skip
-        per_page = max((x["filter_s"] + p["build_s"] for x in big["filters"].values() for p in x["pages"].values()),
-                       default=None)  # fmt: skip
+        worst_page, per_page = max(((x["filter_s"] + p["build_s"], name) for x in big["filters"].values()
+                                    for name, p in x["pages"].items()), default=(0.0, "—"))[::-1]  # fmt: skip
+        with_json = max((x["filter_s"] + p["build_s"] + p["json_s"] for x in big["filters"].values()
+                         for p in x["pages"].values()), default=0.0)  # fmt: skip
         all_pages = max(x["filter_s"] + sum(p["build_s"] for k, p in x["pages"].items() if "(" not in k)
                         for x in big["filters"].values())  # fmt: skip
+
+        def verdict(value: float, target: float) -> str:
+            return f"{value / target:.2f}x the target — {'met' if value < target else 'NOT met'}"
+
         lines += ["", f"Targets at {big['n']:,} events:",
-                  f"- filter change + one page's figures < 300 ms: worst page {ms(per_page)} — "
-                  f"{'met' if per_page is not None and per_page < TARGET_INTERACTION_S else 'NOT met'}",
-                  f"- filter change + every page's figures < 300 ms: {ms(all_pages)} — "
-                  f"{'met' if all_pages < TARGET_INTERACTION_S else 'NOT met'}",
-                  f"- memory < 1.5 GB: {big['rss_peak_mb']:.0f} MB — "
-                  f"{'met' if big['rss_peak_mb'] < TARGET_MEMORY_MB else 'NOT met'}",
-                  f"- no figure above 2 MB JSON: largest {worst_json / 1000:.0f} kB — "
-                  f"{'met' if worst_json <= TARGET_JSON_BYTES else 'NOT met'}"]  # fmt: skip
+                  f"- filter change + one page's figures < 300 ms: worst page ({worst_page}) {ms(per_page)}, "
+                  f"{verdict(per_page, TARGET_INTERACTION_S)} (with `to_json` too: {ms(with_json)})",
+                  f"- filter change + every page's figures (reported, the app rebuilds one page per change): "
+                  f"{ms(all_pages)}, {verdict(all_pages, TARGET_INTERACTION_S)}",
+                  f"- memory < 1.5 GB: {big['rss_peak_mb']:.0f} MB peak RSS, "
+                  f"{verdict(big['rss_peak_mb'], TARGET_MEMORY_MB)}",
+                  f"- no figure above 2 MB JSON: largest {worst_json / 1000:.0f} kB, "
+                  f"{verdict(worst_json, TARGET_JSON_BYTES)}"]  # fmt: skip
     return "\n".join(lines)
 
 
-def run(sizes: list[str] | None = None, repeats: int | None = None, profile_size: str | None = None) -> str:
-    """Run the scale benchmark for the given sizes and rewrite its RESULTS.md section."""
+def run(sizes: list[str] | None = None, repeats: int | None = None, profile_size: str | None = "largest") -> str:
+    """Run the scale benchmark for the given sizes and rewrite its RESULTS.md section.
+
+    `profile_size` "largest" (the default) profiles one rebuild at the largest size run; None skips it.
+    """
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    sizes = sizes or list(SIZES)
+    if profile_size == "largest":
+        profile_size = max(sizes, key=lambda name: SIZES[name])
+    for name in sizes:  # generate first, so timing never overlaps generating
+        _subprocess(["--generate", str(SIZES[name])])
+    wait_for_quiet()
     started = stamp()
     results = []
-    for name in sizes or list(SIZES):
+    for name in sizes:
         n = SIZES[name]
-        _subprocess(["--generate", str(n)])
+        wait_for_quiet()
         count = repeats or (3 if n >= 1_000_000 else 5)
         results.append(_subprocess(["--worker", str(n), "--repeats", str(count)]))
         print(f"scale {name}: load {ms(results[-1]['load_s'])}, peak {results[-1]['rss_peak_mb']:.0f} MB", flush=True)
@@ -212,10 +227,11 @@ def run(sizes: list[str] | None = None, repeats: int | None = None, profile_size
     body = report(results, started)
     if profile_size:
         n = SIZES[profile_size]
-        _subprocess(["--generate", str(n)])
+        wait_for_quiet()
         proc = subprocess.run([sys.executable, "-m", "bench.scale", "--profile-worker", str(n)],
                               capture_output=True, text=True, check=True)  # fmt: skip
-        body += f"\n\nProfile of one all-pages rebuild at {n:,} events: `bench/out/profile-{n}.txt`.\n"
+        body += (f"\n\nProfile (pyinstrument) of every page's figures rebuilt once for each of the six filters at "
+                 f"{n:,} events: `bench/out/profile-{n}.txt`.\n")
         print(proc.stdout)
     write_section("scale", body)
     return body
@@ -226,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench scale")
     parser.add_argument("--sizes", help="comma-separated from 1k,10k,100k,1m (default all)")
     parser.add_argument("--repeats", type=int)
-    parser.add_argument("--profile", help="also profile one rebuild at this size (e.g. 1m)")
+    parser.add_argument("--profile", default="largest", help="profile the rebuilds at this size (default: the largest run)")
+    parser.add_argument("--no-profile", action="store_true", help="skip the profile")
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--profile-worker", type=int, help=argparse.SUPPRESS)
@@ -238,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.profile_worker:
         print(profile(args.profile_worker))
     else:
-        print(run(args.sizes.split(",") if args.sizes else None, args.repeats, args.profile))
+        print(run(args.sizes.split(",") if args.sizes else None, args.repeats, None if args.no_profile else args.profile))
     return 0
 
 

@@ -5,11 +5,12 @@ up, then changes a sidebar filter and reruns many times, timing `AppTest.run()`.
 (bench/floor_page.py) renders the same figures, already built, and nothing else: the difference is
 what the page itself costs. Figure JSON bytes per page come from the rendered elements' specs.
 
-`python -m bench server [--reruns 30] [--warmup 3] [--data DIR] [--bulk 100k]`.
+`python -m bench server [--reruns 30] [--warmup 3] [--data DIR] [--bulk 100k] [--no-profile]`.
 
-`--bulk SIZE` points the app at a copy of data/ plus a synthetic events.parquet of that size and
-SIMULATES the proposed wiring of lib.bulk (wraps lib.tables.build_tables in this process with
-`lib.bulk.tables_with_bulk`), so the pages can be timed at scale before the lead wires it in.
+`--bulk SIZE` points the app at a copy of data/ plus a synthetic events.parquet of that size (the
+app loads it beside events.yaml). Unless `--no-profile`, a few more reruns per page run under
+pyinstrument (after the timed ones, so they do not skew them): the profile is written to
+bench/out/server-profile[-SIZE]-<page>.txt and its top-level split goes into RESULTS.md.
 """
 
 from __future__ import annotations
@@ -24,12 +25,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.results import OUT_DIR, ms, stamp, table, write_section
+from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
+from lib.files import write_atomic
 from lib.paths import DATA_DIR_ENV, ROOT
 
 ENTRY = ROOT / "dashboard.py"
 FLOOR = Path(__file__).resolve().parent / "floor_page.py"
 TIMEOUT_S = 300
+TARGET_RATIO = 1.3  # page rerun within 1.3x of its floor
+PROFILE_RERUNS = 12
 
 
 def discover_pages(entry: Path = ENTRY) -> list[str]:
@@ -71,8 +75,9 @@ def _charts(at) -> list[dict]:
              "bytes": len(el.proto.spec)} for el in at.get("plotly_chart")]  # fmt: skip
 
 
-def measure_page(page: str, reruns: int, warmup: int) -> dict:
-    """Median/p95 rerun time after filter changes on `page`, and its figures."""
+def measure_page(page: str, reruns: int, warmup: int, profile: str | None = None) -> dict:
+    """Median/p95 rerun time after filter changes on `page`, and its figures; with `profile` (a file
+    name), also a pyinstrument profile of further reruns."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT_S)
@@ -96,8 +101,13 @@ def measure_page(page: str, reruns: int, warmup: int) -> dict:
             times.append(elapsed)
     # final state = unfiltered (the cycle returns to it): capture what the page drew
     charts = _charts(at)
+    split = ""
+    if profile:
+        profiler = _profiled_reruns(at, changes, PROFILE_RERUNS)
+        write_atomic(OUT_DIR / profile, profiler.output_text(unicode=False, color=False, show_all=False))
+        split = _split(profiler, page)
     return {"page": page, "median_s": statistics.median(times), "p95_s": _p95(times), "reruns": len(times),
-            "changes": [k for k, _ in changes], "charts": charts}  # fmt: skip
+            "changes": [k for k, _ in changes], "charts": charts, "split": split}  # fmt: skip
 
 
 def measure_floor(charts: list[dict], reruns: int, warmup: int) -> dict:
@@ -122,73 +132,118 @@ def measure_floor(charts: list[dict], reruns: int, warmup: int) -> dict:
         Path(handle.name).unlink(missing_ok=True)
 
 
-def simulate_bulk_wiring() -> None:
-    """In this process only: build_tables also loads data/events.parquet (the proposed wiring)."""
-    import inspect
+def _profiled_reruns(at, changes: list[tuple[str, object]], reruns: int):  # noqa: ANN001, ANN202
+    """Run `reruns` more filter-change reruns with pyinstrument sampling the script thread; the session."""
+    import streamlit.testing.v1.local_script_runner as runner
+    from pyinstrument import Profiler
 
-    import lib.tables
-    import lib.ui
-    from lib.bulk import tables_with_bulk
+    profiler = Profiler(interval=0.0005)
+    original = runner.LocalScriptRunner._run_script_thread
 
-    original = lib.tables.build_tables
-    if getattr(original, "_bench_bulk", False) or any(
-        "tables_with_bulk" in inspect.getsource(module) for module in (lib.tables, lib.ui)
-    ):
-        return  # already wired for real
+    def profiled(self):  # noqa: ANN001, ANN202
+        profiler.start()
+        try:
+            return original(self)
+        finally:
+            profiler.stop()
 
-    def build_tables(ds):  # noqa: ANN001, ANN202
-        return tables_with_bulk(ds, original(ds))
+    runner.LocalScriptRunner._run_script_thread = profiled
+    try:
+        for n in range(reruns):
+            if changes:
+                key, value = changes[n % len(changes)]
+                at.session_state[key] = value
+            at.run()
+    finally:
+        runner.LocalScriptRunner._run_script_thread = original
+    return profiler
 
-    build_tables._bench_bulk = True  # type: ignore[attr-defined]
-    lib.tables.build_tables = build_tables
+
+def _split(profiler, page: str) -> str:  # noqa: ANN001
+    """Where the rerun time goes: dashboard.py's own calls, and inside the page script its biggest calls."""
+    session = profiler.last_session
+    root = profiler.last_session.root_frame() if session else None
+    if root is None:
+        return ""
+    total = sum(f.time for f in _find(root, "dashboard.py", "<module>")) or root.time
+    parts: dict[str, float] = {}
+    for module in _find(root, "dashboard.py", "<module>"):
+        for child in module.children:
+            name = "page script" if child.function == "run" else child.function
+            parts[name] = parts.get(name, 0.0) + child.time
+    inside: dict[str, float] = {}
+    for module in _find(root, page, "<module>"):
+        for child in module.children:
+            inside[child.function] = inside.get(child.function, 0.0) + child.time
+    top = sorted(parts.items(), key=lambda kv: -kv[1])[:6]
+    top_page = sorted(inside.items(), key=lambda kv: -kv[1])[:6]
+    return ("; ".join(f"{k} {v / total:.0%}" for k, v in top) + " — inside the page: "
+            + ", ".join(f"{k} {v / total:.0%}" for k, v in top_page))  # fmt: skip
 
 
-def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | None = None) -> str:
+def _find(frame, path_end: str, function: str) -> list:  # noqa: ANN001
+    """Every frame (outermost first, not nested in one another) running `function` in a file ending `path_end`."""
+    if frame.function == function and (frame.file_path or "").endswith(path_end):
+        return [frame]
+    return [found for child in frame.children for found in _find(child, path_end, function)]
+
+
+def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | None = None,
+        profile: bool = True) -> str:
     """Measure every page against its floor and rewrite the server section of RESULTS.md."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    started = stamp()
     section = "server"
     if bulk:
         from bench.scale import SIZES
         from bench.synthetic import synthetic_data_dir
 
         data = str(synthetic_data_dir(SIZES[bulk], OUT_DIR))
-        simulate_bulk_wiring()
         section = f"server-bulk-{bulk}"
+    wait_for_quiet()
+    started = stamp()
     if data:
         os.environ[DATA_DIR_ENV] = str(Path(data).resolve())
     os.chdir(ROOT)
     pages = discover_pages()
-    rows, sizes, notes = [], [], []
+    rows, sizes, notes, splits = [], [], [], []
     from lib.ui import load
 
     for page in pages:
         if not (ROOT / page).is_file():
             notes.append(f"- TODO {page}: registered in dashboard.py but the file does not exist yet; not measured.")
             continue
-        result = measure_page(page, reruns, warmup)
+        name = f"server-profile{'-' + bulk if bulk else ''}-{Path(page).stem}.txt"
+        result = measure_page(page, reruns, warmup, name if profile else None)
         if "error" in result:
             notes.append(f"- {page}: the page raised `{result['error']}`; not measured.")
             continue
         floor = measure_floor(result["charts"], reruns, warmup)
         page_bytes = [c["bytes"] for c in result["charts"]]
+        ratio = result["median_s"] / floor["median_s"] if floor.get("median_s") else None
         rows.append([page, len(page_bytes), ms(result["median_s"]), ms(result["p95_s"]),
                      ms(floor.get("median_s")), ms(floor.get("p95_s")),
-                     ms(result["median_s"] - floor["median_s"]) if "median_s" in floor else "—"])  # fmt: skip
+                     ms(result["median_s"] - floor["median_s"]) if "median_s" in floor else "—",
+                     "—" if ratio is None else f"{ratio:.1f}x {'met' if ratio <= TARGET_RATIO else 'NOT met'}"])  # fmt: skip
+        if result.get("split"):
+            splits.append(f"- `{page}` (`bench/out/{name}`): {result['split']}")
         sizes.append([page, f"{sum(page_bytes) / 1000:.0f} kB", ", ".join(f"{b / 1000:.0f} kB" for b in page_bytes)])
         print(f"server {page}: {ms(result['median_s'])} vs floor {ms(floor.get('median_s'))}", flush=True)
     events = len(load().tables.events)
     folder = os.environ.get(DATA_DIR_ENV) or "data/"
     heading = "## Server: AppTest rerun after a filter change, page vs floor"
     if bulk:
-        heading += f" — {bulk} synthetic events, bulk wiring SIMULATED (lib.bulk.tables_with_bulk around build_tables)"
+        heading += f" — {bulk} synthetic events in events.parquet beside data/'s YAML"
     body = "\n".join([
         heading, "", started, "",
         f"Data: `{folder}` ({events:,} events). {reruns} timed reruns per page after {warmup} warm-up reruns; each "
         "rerun follows one sidebar change (countries, years, event types, cycling back to none). The floor "
         "(`bench/floor_page.py`) renders the same figures, built once and cached, and nothing else. AppTest "
         "runs the script in-process, so times exclude the websocket and the browser.", "",
-        table(["page", "charts", "median", "p95", "floor median", "floor p95", "page − floor (median)"], rows), "",
+        table(["page", "charts", "median", "p95", "floor median", "floor p95", "page − floor (median)",
+               f"page / floor (median; target ≤ {TARGET_RATIO}x)"], rows), "",
+        *(["Where a page's rerun goes (pyinstrument over further reruns; shares of the profiled script time; "
+           "`page script` is the page file itself, the rest is dashboard.py's shared sidebar, loading and "
+           "problems panel):", "", *splits, ""] if splits else []),
         "Figure JSON per page (unfiltered view, from the rendered elements' specs):", "",
         table(["page", "total", "per chart"], sizes), "", *notes,
     ])  # fmt: skip
@@ -203,9 +258,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--data", help="data folder to point the app at (default: $DASHBOARD_DATA_DIR or data/)")
     parser.add_argument("--bulk", choices=("1k", "10k", "100k", "1m"),
-                        help="synthetic events.parquet of this size, with the bulk wiring simulated")
+                        help="a copy of data/ plus a synthetic events.parquet of this size")
+    parser.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profile of each page")
     args = parser.parse_args(argv)
-    print(run(args.reruns, args.warmup, args.data, args.bulk))
+    print(run(args.reruns, args.warmup, args.data, args.bulk, not args.no_profile))
     return 0
 
 

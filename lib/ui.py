@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 import copy
+import dataclasses
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 import time
@@ -64,16 +66,18 @@ class Loaded:
     options: FilterOptions
 
 
-def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of the data files: editing data/ invalidates the cache."""
+def _fingerprint(folder: Path) -> str:
+    """A digest of the data files' names, sizes and mtimes: editing data/ invalidates the cache. A short
+    string, so the several cache look-ups of each rerun hash it cheaply."""
     if not folder.is_dir():
-        return ()
+        return ""
     files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return tuple((str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
+    stats = [(str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    return hashlib.sha256(repr(stats).encode("utf-8")).hexdigest()
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
-def _load_shared(folder: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Loaded:
+def _load_shared(folder: str, fingerprint: str) -> Loaded:
     """The data folder loaded once per version, shared by every session: events.yaml plus, when the
     folder holds one, the bulk `events.parquet` (its problems join the dataset's)."""
     from lib.bulk import tables_with_bulk
@@ -85,15 +89,18 @@ def _load_shared(folder: str, fingerprint: tuple[tuple[str, int, int], ...]) -> 
 
 
 def _own_copy(shared: Loaded) -> Loaded:
-    """A session's own `Loaded`: the small parts deep-copied, the tables as shallow copies. pandas'
+    """A session's own `Loaded`: the small parts copied, the tables as shallow copies. pandas'
     copy-on-write makes a change through one copy invisible in every other, without copying a
     million rows per rerun (as pickling them through st.cache_data did)."""
-    t = shared.tables
+    t, ds = shared.tables, shared.dataset
     tables = Tables(t.events.copy(deep=False), t.event_countries.copy(deep=False), t.sources.copy(deep=False))
-    return Loaded(copy.deepcopy(shared.dataset), tables, copy.deepcopy(shared.meta), copy.deepcopy(shared.options))
+    # the records themselves are frozen pydantic models: copying their containers is enough
+    own = dataclasses.replace(ds, articles=dict(ds.articles), actors=dict(ds.actors), countries=dict(ds.countries),
+                              periods=list(ds.periods), events=list(ds.events), problems=list(ds.problems))  # fmt: skip
+    return Loaded(own, tables, copy.deepcopy(shared.meta), copy.deepcopy(shared.options))
 
 
-def _load_cached(folder: str, fingerprint: tuple[tuple[str, int, int], ...]) -> Loaded:
+def _load_cached(folder: str, fingerprint: str) -> Loaded:
     """The loaded data folder (cached across sessions), as this caller's own copy."""
     return _own_copy(_load_shared(folder, fingerprint))
 
@@ -296,14 +303,14 @@ class View:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _mask(folder: str, fingerprint: tuple[tuple[str, int, int], ...], filters: Filters) -> np.ndarray:
+def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
     """Which events a view keeps (read-only; one byte per event, so cheap to keep many)."""
     mask = filters.mask(_load_shared(folder, fingerprint).tables)
     mask.flags.writeable = False
     return mask
 
 
-def _filtered(folder: str, fingerprint: tuple[tuple[str, int, int], ...], filters: Filters) -> pd.DataFrame:
+def _filtered(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
     """The events of a view: a fresh frame per call (selecting rows costs less than unpickling them)."""
     return _load_shared(folder, fingerprint).tables.events[_mask(folder, fingerprint, filters)]
 
@@ -391,7 +398,7 @@ def chart_config(name: str, view: View, *, map_: bool = False) -> dict[str, Any]
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _figure(
-    kind: str, folder: str, fingerprint: tuple[tuple[str, int, int], ...], filters: Filters,
+    kind: str, folder: str, fingerprint: str, filters: Filters,
     params: tuple[tuple[str, str], ...],
 ) -> go.Figure:  # fmt: skip
     """Built once per (data, view, choices) and shared by every session, so never modified after this:
@@ -516,7 +523,7 @@ def chart_downloads(fig: go.Figure, stem: str, view: View, *, key: str | None = 
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _events_file(folder: str, fingerprint: tuple[tuple[str, int, int], ...], filters: Filters, fmt: str,
+def _events_file(folder: str, fingerprint: str, filters: Filters, fmt: str,
                  exported_on: str) -> bytes:  # fmt: skip
     from lib import export
 
