@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lib import sources
@@ -94,3 +95,35 @@ def test_every_real_quote_is_highlighted_in_its_article() -> None:
     tables = build_tables(ds)
     for event_id, article, quote in tables.sources[["event_id", "article", "quote"]].itertuples(index=False):
         assert sources.quote_span(ds.articles[article].text, quote), event_id
+
+
+def test_events_table_labels_every_row_as_a_row_by_row_formatting_would() -> None:
+    from lib.schema import display_date
+
+    ds = load_dataset()
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    events = tables.events.copy()
+    events["target"] = events["target"].cat.add_categories([]).where(events.index % 5 != 0)  # some without target
+    table = sources.events_table(events.iloc[::2], meta)
+    for row, (_, event) in zip(table.itertuples(index=False), events.iloc[::2].iterrows(), strict=True):
+        target = event["target"]
+        assert row.actors == (meta.actor(event["actor"]) if target != target or target is None
+                              else f"{meta.actor(event['actor'])} → {meta.actor(target)}")  # fmt: skip
+        assert row.date == display_date(event["date"])
+        assert row.countries == ", ".join(meta.country(c.strip()) for c in event["countries"].split(","))
+        assert row.type == meta.type_labels[event["event_type"]]
+        assert row.stance == f"{int(event['stance']):+d} {meta.stance_labels[int(event['stance'])]}"
+    assert list(table.index) == list(events.index[::2])
+
+
+def test_events_citing_counts_each_event_once_per_article(fixture) -> None:
+    _, tables, _ = fixture
+    first = tables.sources.iloc[[0]]
+    doubled = type(tables)(tables.events, tables.event_countries,
+                           pd.concat([tables.sources, first.assign(n=2), first.assign(n=3, article="other")],
+                                     ignore_index=True))  # fmt: skip
+    for events in (tables.events, tables.events.iloc[[0]], tables.events.iloc[[1]], tables.events.iloc[0:0]):
+        expected = sources.sources_of(events, doubled).groupby("article")["event_id"].nunique()
+        got = sources.events_citing(events, doubled)
+        assert got.to_dict() == expected[expected > 0].to_dict()
+    assert sources.events_citing(tables.events, doubled)["mt-2011"] == 2
