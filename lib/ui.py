@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 import copy
 import dataclasses
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 import time
@@ -71,9 +72,15 @@ def _fingerprint(folder: Path) -> str:
     string, so the several cache look-ups of each rerun hash it cheaply."""
     if not folder.is_dir():
         return ""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    stats = [(str(p.relative_to(folder)), p.stat().st_size, p.stat().st_mtime_ns) for p in files]
-    return hashlib.sha256(repr(stats).encode("utf-8")).hexdigest()
+    stats = []
+    for path in folder.rglob("*"):
+        try:
+            info = path.stat()  # one stat per entry
+        except OSError:  # e.g. a broken symlink: not a data file
+            continue
+        if stat.S_ISREG(info.st_mode):
+            stats.append((str(path.relative_to(folder)), info.st_size, info.st_mtime_ns))
+    return hashlib.sha256(repr(sorted(stats)).encode("utf-8")).hexdigest()
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
