@@ -79,6 +79,18 @@ def country_summary(events: pd.DataFrame, tables: Tables, target: str | None = N
     return frame.sort_values(["events", "country"], ascending=[False, True])
 
 
+def month_numbers(values: np.ndarray | pd.Series) -> np.ndarray:
+    """Months since January 1970 of datetime64 values (int64), through a per-day lookup table: the
+    calendar sum is done once per day in the span, not once per value."""
+    values = np.asarray(values)
+    if not len(values) or np.isnat(values).any():
+        return values.astype("datetime64[M]").astype(np.int64)
+    days = values.astype("datetime64[D]").astype(np.int64)  # floor division, no calendar work
+    low = int(days.min())
+    table = np.arange(low, int(days.max()) + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return table[days - low]
+
+
 def period_codes(events: pd.DataFrame, periods: tuple[Period, ...] | list[Period]) -> np.ndarray:
     """For each event, the position in `periods` of the first period its midpoint falls into, or -1."""
     mid = events["mid"].to_numpy()
@@ -161,7 +173,7 @@ def quarterly_means(
     slot = wanted[codes]
     keep = slot >= 0
     mid = events["mid"].to_numpy()[mask][keep]
-    quarter = mid.astype("datetime64[M]").astype(np.int64) // 3
+    quarter = month_numbers(mid) // 3
     unit = np.datetime_data(events["mid"].dtype)[0]
     if not len(quarter):
         return {p: pd.Series([], dtype=np.float64, name="stance") for p in parties}

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.aggregate import (Direction, counts_by_year, country_summary, quarterly_means, stance_events,
-                           stance_matrix)  # fmt: skip
+from lib.aggregate import (Direction, counts_by_year, country_summary, month_numbers, quarterly_means,
+                           stance_events, stance_matrix)  # fmt: skip
 from lib.schema import display_date
 from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
 from lib.tables import Tables, codes_of, in_view
@@ -135,12 +135,16 @@ def _precision_legend(fig: go.Figure) -> None:
 DENSITY_COLUMNS = ["start", "mid"]  # all the per-month density chart reads
 
 
-def _row_labels(codes: pd.Series, name: Callable[[str], str]) -> pd.Categorical:
-    """Escaped display labels, mapped once per distinct code, as a categorical with sorted categories
-    (so grouping orders them as it orders strings)."""
-    codes = codes.astype("category").cat.remove_unused_categories()
-    mapping = {c: plot_text(name(c)) for c in codes.cat.categories}
-    return pd.Categorical(codes.map(mapping), categories=sorted(set(mapping.values())))
+def _row_labels(codes: np.ndarray, values: pd.Index, name: Callable[[str], str]) -> pd.Categorical:
+    """Escaped display labels of `values[codes]` (code -1: missing), made once per value that occurs, as a
+    categorical with sorted categories (so grouping orders them as it orders strings)."""
+    used = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(values)))
+    labels = [plot_text(name(values[i])) for i in used]
+    categories = sorted(set(labels))
+    slot = {label: n for n, label in enumerate(categories)}
+    lookup = np.full(len(values) + 1, -1, dtype=np.int64)  # the extra last entry maps code -1 to missing
+    lookup[used] = [slot[label] for label in labels]
+    return pd.Categorical.from_codes(lookup[codes], categories=categories)
 
 
 def _positions(events: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
@@ -158,7 +162,7 @@ def monthly_counts(placed: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     if not isinstance(labels.dtype, pd.CategoricalDtype):
         labels = labels.astype("category")
     label_codes, names = codes_of(labels)
-    month = placed["mid"].to_numpy().astype("datetime64[M]").astype(np.int64)
+    month = month_numbers(placed["mid"].to_numpy())
     low, span = int(month.min()), int(month.max() - month.min()) + 1
     counts = np.bincount(label_codes.astype(np.int64) * span + (month - low), minlength=len(names) * span)
     grid = counts.reshape(len(names), span)
@@ -194,8 +198,10 @@ def _timeline_rows(events: pd.DataFrame, meta: ChartMeta, rows: RowKind, links: 
             raise ValueError("a country timeline needs the event-country links")
         inside = in_view(events, links["row"])
         placed = events[columns].iloc[_positions(events, links["row"].to_numpy()[inside])]
-        return placed.assign(row_label=_row_labels(links["country"][inside], meta.country))
-    return events[columns].assign(row_label=_row_labels(events["actor"], meta.actor))
+        codes, countries = codes_of(links["country"])
+        return placed.assign(row_label=_row_labels(codes[inside], countries, meta.country))
+    codes, actors = codes_of(events["actor"])
+    return events[columns].assign(row_label=_row_labels(codes, actors, meta.actor))
 
 
 def timeline(

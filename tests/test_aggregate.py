@@ -188,3 +188,13 @@ def test_period_counts_merge_periods_that_share_a_label(data_dir: Path) -> None:
     counts = aggregate.period_counts(tables.events, twice)
     assert counts["events"].tolist() == [2, 2]
     assert aggregate.period_codes(tables.events, twice).tolist() == [0, 0]
+
+
+def test_month_numbers_match_numpy_calendar_months() -> None:
+    values = pd.to_datetime(["1999-12-31 23:59:59", "2000-01-01", "2000-02-29 12:00", "2017-12-31", "2011-05-16"],
+                            format="ISO8601")
+    values = values.to_numpy().astype("datetime64[s]")
+    assert aggregate.month_numbers(values).tolist() == values.astype("datetime64[M]").astype(np.int64).tolist()
+    with_gap = np.array(["2001-03-04", "NaT"], dtype="datetime64[s]")
+    assert aggregate.month_numbers(with_gap)[0] == np.datetime64("2001-03", "M").astype(np.int64)
+    assert aggregate.month_numbers(np.array([], dtype="datetime64[s]")).tolist() == []

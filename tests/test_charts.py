@@ -7,6 +7,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -293,3 +294,12 @@ def test_stance_chart_at_scale_draws_quarterly_means_of_the_top_parties() -> Non
     first = chosen[chosen["party"] == top[0]].set_index("mid")["stance"].resample("QS").mean().dropna()
     assert list(fig.data[0].y) == pytest.approx(first.tolist())
     assert len(fig.to_json()) < 2_000_000
+
+
+def test_row_labels_map_each_code_once_and_keep_missing(fixture) -> None:
+    _, _, meta = fixture
+    values = pd.Index(["taliban", "KAZ", "unused"])
+    labels = charts._row_labels(np.array([1, 0, -1, 1]), values, meta.actor)
+    assert list(labels.categories) == sorted([meta.actor("KAZ"), meta.actor("taliban")])
+    assert [None if pd.isna(x) else x for x in labels] == [meta.actor("KAZ"), meta.actor("taliban"), None,
+                                                          meta.actor("KAZ")]  # fmt: skip
