@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -20,6 +21,7 @@ import re
 import shutil
 import textwrap
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -258,16 +260,25 @@ def _browser_path() -> str | None:
     override = os.environ.get("BROWSER_PATH")
     if override:
         return override if os.path.isfile(override) and os.access(override, os.X_OK) else None
+    found = _found_browser(int(time.monotonic() // BROWSER_SEARCH_SECONDS), os.environ.get("PATH", ""))
+    return found if found and os.path.isfile(found) and os.access(found, os.X_OK) else None
+
+
+BROWSER_SEARCH_SECONDS = 60  # every chart's download row asks; search the disk at most once a minute
+
+
+@functools.lru_cache(maxsize=1)
+def _found_browser(_minute: int, _path: str) -> str | None:
+    """Where a Chrome/Chromium is installed (the search, cached per minute and PATH)."""
     try:
         from choreographer.browsers.chromium import Chromium
 
         found = Chromium.find_browser(skip_local=False)
     except Exception:  # noqa: BLE001 - best effort, fall back to PATH
         found = None
-    found = found or next(
+    return found or next(
         (p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome", "chrome")) if p), None
     )
-    return found if found and os.path.isfile(found) and os.access(found, os.X_OK) else None
 
 
 def static_export_available() -> tuple[bool, str]:
