@@ -250,6 +250,108 @@ def figure_html(fig: go.Figure, stem: str = "chart") -> bytes:
     return html_document(title, body).encode("utf-8")
 
 
+# --- a base map cropped to the region, for static exports ------------------
+
+CROPPED_TOPOJSON_DIR = TOPOJSON_DIR / "central-asia"
+CROP_BOX = (20.0, 10.0, 110.0, 70.0)  # lon0, lat0, lon1, lat1: every feature reaching into it is kept
+CROP_MARGIN = 12.0  # degrees: a map view must lie this far inside CROP_BOX to use the cropped base map
+
+
+def crop_topojson(topology: dict[str, Any], box: tuple[float, float, float, float]) -> dict[str, Any]:
+    """A plotly.js base map (topojson) with only the features that reach into `box`, whole.
+
+    Polygons keep their outer ring and the holes that reach into the box; lines and polygons wholly
+    outside are dropped with the arcs only they used, and the kept arcs are renumbered. A map whose
+    view lies well inside `box` draws exactly as with the full base map, with far less to parse and
+    project: kaleido's Chromium reads the whole file for every static export of a map.
+    """
+    import numpy as np
+
+    sx, sy = topology["transform"]["scale"]
+    tx, ty = topology["transform"]["translate"]
+    bounds = []
+    for arc in topology["arcs"]:
+        points = np.cumsum(np.asarray(arc, dtype=np.int64).reshape(-1, 2), axis=0)
+        lon, lat = points[:, 0] * sx + tx, points[:, 1] * sy + ty
+        bounds.append((lon.min(), lat.min(), lon.max(), lat.max()) if len(points) else (0.0, 0.0, 0.0, 0.0))
+    arc_bounds = np.asarray(bounds, dtype=np.float64).reshape(-1, 4)
+    lon0, lat0, lon1, lat1 = box
+
+    def reaches(rings: list[list[int]]) -> bool:
+        ids = [i if i >= 0 else ~i for ring in rings for i in ring]
+        if not ids:
+            return True  # nothing to place: keep as it is
+        b = arc_bounds[ids]
+        return bool(b[:, 0].min() <= lon1 and b[:, 2].max() >= lon0 and b[:, 1].min() <= lat1 and b[:, 3].max() >= lat0)
+
+    def polygon(rings: list[list[int]]) -> list[list[int]] | None:
+        if not rings:
+            return rings
+        return [rings[0], *(r for r in rings[1:] if reaches([r]))] if reaches(rings[:1]) else None
+
+    objects: dict[str, Any] = {}
+    for name, obj in topology["objects"].items():
+        kept = []
+        for geometry in obj.get("geometries", []):
+            kind, arcs = geometry.get("type"), geometry.get("arcs")
+            if kind == "LineString":
+                keep = reaches([arcs])
+            elif kind == "MultiLineString":
+                arcs = [line for line in arcs if reaches([line])]
+                keep = bool(arcs)
+            elif kind == "Polygon":
+                arcs = polygon(arcs)
+                keep = arcs is not None
+            elif kind == "MultiPolygon":
+                arcs = [p for p in (polygon(rings) for rings in arcs) if p is not None]
+                keep = bool(arcs)
+            else:
+                keep = True
+            if keep:
+                kept.append({**geometry, "arcs": arcs} if "arcs" in geometry else dict(geometry))
+        objects[name] = {**obj, "geometries": kept}
+
+    def arc_ids(value: Any) -> Iterable[int]:
+        if isinstance(value, int):
+            yield value if value >= 0 else ~value
+        elif isinstance(value, list):
+            for item in value:
+                yield from arc_ids(item)
+
+    used = sorted({i for obj in objects.values() for g in obj["geometries"] for i in arc_ids(g.get("arcs", []))})
+    new_id = {old: new for new, old in enumerate(used)}
+
+    def renumber(value: Any) -> Any:
+        if isinstance(value, int):
+            return new_id[value] if value >= 0 else ~new_id[~value]
+        return [renumber(item) for item in value]
+
+    for obj in objects.values():
+        for geometry in obj["geometries"]:
+            if "arcs" in geometry:
+                geometry["arcs"] = renumber(geometry["arcs"])
+    return {**topology, "objects": objects, "arcs": [topology["arcs"][i] for i in used]}
+
+
+def static_topojson_url(figure: dict[str, Any]) -> str:
+    """Where kaleido finds the base maps for `figure` (a figure dict): the cropped folder when every map
+    in it is a world map at 50 m whose view lies inside `CROP_BOX` with `CROP_MARGIN` to spare, else
+    the full base maps."""
+    layout = figure.get("layout") or {}
+    geos = [v for k, v in layout.items() if re.fullmatch(r"geo\d*", k)]
+    inner = (CROP_BOX[0] + CROP_MARGIN, CROP_BOX[1] + CROP_MARGIN, CROP_BOX[2] - CROP_MARGIN, CROP_BOX[3] - CROP_MARGIN)
+
+    def inside(geo: dict[str, Any]) -> bool:
+        lon = (geo.get("lonaxis") or {}).get("range")
+        lat = (geo.get("lataxis") or {}).get("range")
+        return (str(geo.get("scope") or "world") == "world" and int(geo.get("resolution") or 110) == 50
+                and bool(lon) and bool(lat) and inner[0] <= min(lon) and max(lon) <= inner[2]
+                and inner[1] <= min(lat) and max(lat) <= inner[3])  # fmt: skip
+
+    use_crop = bool(geos) and all(inside(g or {}) for g in geos) and (CROPPED_TOPOJSON_DIR / "world_50m.json").is_file()
+    return (CROPPED_TOPOJSON_DIR if use_crop else TOPOJSON_DIR).resolve().as_uri() + "/"
+
+
 # --- kaleido, one warm browser per process ----------------------------------
 
 _KALEIDO_LOCK = threading.RLock()
@@ -348,7 +450,7 @@ def static_image(fig: go.Figure, fmt: str, *, width: int | None = None, height: 
     with _KALEIDO_LOCK:
         _ensure_server()
         try:
-            return kaleido.calc_fig_sync(figure, opts=opts, topojson=TOPOJSON_DIR.resolve().as_uri() + "/")
+            return kaleido.calc_fig_sync(figure, opts=opts, topojson=static_topojson_url(figure))
         except Exception as error:  # noqa: BLE001 - kaleido/choreographer raise many types
             raise ExportError("Export failed", f"The {fmt.upper()} could not be drawn ({error}). "
                                                 "Try again, or download the HTML.") from error  # fmt: skip

@@ -508,3 +508,62 @@ def test_the_glue_builds_chart_files_from_figure_json(real) -> None:
     data = ui._chart_file(fig.to_json(), "html", "Source: glue", EXPORTED_ON, "stance-heatmap_all")
     page = data.decode("utf-8")
     assert "Source: glue" in page and '"filename": "stance-heatmap_all"' in page.replace('":"', '": "')
+
+
+# ---------------------------------------------------------------------------
+# the base map cropped to the region for static exports
+
+
+def _square(x: int, y: int) -> list[list[int]]:
+    """One closed arc, delta-encoded, around the quantized point (x, y)."""
+    return [[x, y], [10, 0], [0, 10], [-10, 0], [0, -10]]
+
+
+def test_crop_keeps_features_reaching_the_box_whole_and_renumbers_their_arcs() -> None:
+    topology = {
+        "type": "Topology", "transform": {"scale": [1, 1], "translate": [0, 0]},
+        "arcs": [_square(-150, 0), _square(50, 40), _square(55, 45), [[60, 40], [5, 5]]],
+        "objects": {
+            "countries": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "id": "FAR", "arcs": [[0]]},
+                {"type": "Polygon", "id": "NEAR", "arcs": [[1], [~2], [0]]},  # a far hole is dropped
+                {"type": "MultiPolygon", "id": "MIX", "arcs": [[[0]], [[2]]]},
+                {"type": "Polygon", "id": "EMPTY", "arcs": []},
+            ]},
+            "rivers": {"type": "GeometryCollection", "geometries": [{"type": "LineString", "arcs": [3]},
+                                                                    {"type": "LineString", "arcs": [0]}]},
+        },
+    }  # fmt: skip
+    cropped = export.crop_topojson(topology, (40, 30, 80, 70))
+    countries = {g["id"]: g["arcs"] for g in cropped["objects"]["countries"]["geometries"]}
+    assert set(countries) == {"NEAR", "MIX", "EMPTY"}
+    assert cropped["arcs"] == [topology["arcs"][1], topology["arcs"][2], topology["arcs"][3]]
+    assert countries["NEAR"] == [[0], [~1]] and countries["MIX"] == [[[1]]] and countries["EMPTY"] == []
+    assert cropped["objects"]["rivers"]["geometries"] == [{"type": "LineString", "arcs": [2]}]
+
+
+def test_the_shipped_cropped_base_map_is_current() -> None:
+    import json
+
+    full = json.loads((export.TOPOJSON_DIR / "world_50m.json").read_text(encoding="utf-8"))
+    shipped = json.loads((export.CROPPED_TOPOJSON_DIR / "world_50m.json").read_text(encoding="utf-8"))
+    assert shipped == export.crop_topojson(full, export.CROP_BOX), "run scripts/crop_topojson.py"
+
+
+def test_only_region_maps_use_the_cropped_base_map(real) -> None:
+    crop = export.CROPPED_TOPOJSON_DIR.resolve().as_uri() + "/"
+    full = export.TOPOJSON_DIR.resolve().as_uri() + "/"
+    the_map = build_chart("map", real).to_dict()
+    assert export.static_topojson_url(the_map) == crop
+    assert export.static_topojson_url(build_chart("timeline", real).to_dict()) == full
+    wider = build_chart("map", real)
+    wider.update_geos(lonaxis_range=[-20, 96])
+    assert export.static_topojson_url(wider.to_dict()) == full
+
+
+@needs_chrome
+def test_a_map_exported_with_the_cropped_base_map_is_pixel_identical(real, kaleido_server, monkeypatch) -> None:
+    fig = build_chart("map", real)
+    cropped = export.static_image(fig, "png")
+    monkeypatch.setattr(export, "static_topojson_url", lambda figure: export.TOPOJSON_DIR.resolve().as_uri() + "/")
+    assert export.static_image(fig, "png") == cropped
