@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lib.aggregate import sources_of
 from lib.filters import escape_markdown
@@ -61,10 +62,16 @@ def _country_names(codes: str, meta: ChartMeta) -> str:
     return ", ".join(meta.country(c.strip()) for c in codes.split(",") if c.strip())
 
 
-def _per_value(values: pd.Series, label: Callable[[Any], str]) -> np.ndarray:
-    """`label(value)` for every value, worked out once per distinct value (missing values give None)."""
+def _text_of(codes: np.ndarray, labels: list[str]) -> pd.arrays.ArrowStringArray:
+    """`labels[code]` per code (-1: missing) as a string column, taken in Arrow: no Python string per row."""
+    taken = pa.array(labels, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+    return taken.to_pandas().array
+
+
+def _per_value(values: pd.Series, label: Callable[[Any], str]) -> pd.arrays.ArrowStringArray:
+    """`label(value)` for every value, worked out once per distinct value (missing values stay missing)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    return np.array([label(u) for u in uniques] + [None], dtype=object)[codes]
+    return _text_of(codes, [label(u) for u in uniques])
 
 
 def events_table(events: pd.DataFrame, meta: ChartMeta) -> pd.DataFrame:
@@ -86,10 +93,10 @@ def events_table(events: pd.DataFrame, meta: ChartMeta) -> pd.DataFrame:
 
     return pd.DataFrame(
         {
-            "id": events["id"].astype(str).to_numpy(),
+            "id": events["id"].astype(str).array,
             "date": _per_value(events["date"], display_date),
-            "title": events["title"].astype(str).to_numpy(),
-            "actors": np.array([pair_label(k) for k in pairs], dtype=object)[pair_codes],
+            "title": events["title"].astype(str).array,
+            "actors": _text_of(pair_codes, [pair_label(k) for k in pairs]),
             "countries": _per_value(events["countries"], lambda c: _country_names(c, meta)),
             "type": _per_value(events["event_type"], lambda t: meta.type_labels.get(t, t)),
             "stance": _per_value(events["stance"], lambda v: f"{int(v):+d} {meta.stance_labels.get(int(v), '')}".strip()),
