@@ -11,10 +11,13 @@ meta = loaded.meta
 query = st.text_input("Search the events", key=ui.Keys.event_search,
                       placeholder="Words in the title, summary, actors, places or quotes, e.g. troops ISAF")  # fmt: skip
 found = sources.search_events(view.events, loaded.tables, meta, query)
-table = sources.events_table(found, meta)
+listed, left_out = sources.first_rows(found)
+table = sources.events_table(listed, meta)
 ids = table["id"].tolist()
-st.caption(f"{len(found)} of {len(view.events)} events" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
+st.caption(f"{len(found):,} of {len(view.events):,} events" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
            + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
+if left_out:
+    st.info(left_out)
 
 
 def open_row() -> None:

@@ -31,4 +31,7 @@ if clicked:
 else:
     st.subheader("Events", anchor=False)
     st.caption("Click a country to list only the events that concern it.")
-st.dataframe(sources.events_table(shown, meta).drop(columns="id"), hide_index=True, width="stretch")
+listed, left_out = sources.first_rows(shown)
+if left_out:
+    st.info(left_out)
+st.dataframe(sources.events_table(listed, meta).drop(columns="id"), hide_index=True, width="stretch")

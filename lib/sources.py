@@ -20,6 +20,8 @@ from lib.style import ChartMeta
 from lib.tables import Tables, codes_of, in_view
 
 TABLE_COLUMNS = ["id", "date", "title", "actors", "countries", "type", "stance"]
+# A browser table of a million rows takes seconds to send and is unreadable; the downloads carry every row.
+TABLE_ROW_LIMIT = 1000
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
@@ -105,6 +107,17 @@ def events_table(events: pd.DataFrame, meta: ChartMeta) -> pd.DataFrame:
     )
 
 
+def first_rows(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> tuple[pd.DataFrame, str]:
+    """The first `limit` events (in date order) to list on a page, and a note saying so when some are left out."""
+    if len(events) <= limit:
+        return events, ""
+    return events.head(limit), (
+        f"The table lists the first {limit:,} of {len(events):,} events (earliest first): "
+        "narrow the filters or search to see others; the CSV and Excel downloads on the Events and sources "
+        "page hold all of them."
+    )
+
+
 def search_events(events: pd.DataFrame, tables: Tables, meta: ChartMeta, query: str) -> pd.DataFrame:
     """The events whose title, summary, actors, countries, location or quotes contain `query` (any case).
 
@@ -117,7 +130,7 @@ def search_events(events: pd.DataFrame, tables: Tables, meta: ChartMeta, query: 
     haystack = (
         events["title"].astype(str) + " " + events["summary"].astype(str) + " "
         + events["actor_name"].astype(str) + " " + events["target_name"].astype(str).replace("nan", "") + " "
-        + events["countries"].astype(str) + " " + [_country_names(c, meta) for c in events["countries"]] + " "
+        + events["countries"].astype(str) + " " + _per_value(events["countries"], lambda c: _country_names(c, meta)) + " "
         + events["location"].fillna("").astype(str) + " " + events["id"].map(quotes).fillna("").astype(str)
     ).str.lower()  # fmt: skip
     keep = pd.Series(True, index=events.index)

@@ -28,6 +28,17 @@ def test_events_table_has_reader_columns_and_dates_as_known(fixture) -> None:
         "May 2011", "Taliban → Kazakhstan", "Kazakhstan", "Verbal conflict", "-1 Opposed")  # fmt: skip
 
 
+def test_first_rows_lists_the_earliest_events_and_says_how_many_are_left_out(fixture) -> None:
+    _, tables, _ = fixture
+    events = tables.events
+    listed, note = sources.first_rows(events, limit=1)
+    assert listed["id"].tolist() == events["id"].tolist()[:1]
+    assert listed["start"].iloc[0] == events["start"].min()
+    assert f"first 1 of {len(events)} events" in note and "CSV and Excel downloads" in note
+    everything, none = sources.first_rows(events, limit=len(events))
+    assert everything is events and none == ""
+
+
 def test_search_matches_titles_quotes_and_country_names_in_any_case(fixture) -> None:
     _, tables, meta = fixture
     assert sources.search_events(tables.events, tables, meta, "PARLIAMENT")["id"].tolist() == ["kaz-votes-isaf"]
