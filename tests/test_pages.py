@@ -95,10 +95,10 @@ def test_every_page_runs_on_the_real_data_filtered(real_data: Path, page: str) -
 def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     at = open_page("overview")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Events"] == "38" and metrics["Articles cited"] == "5" and metrics["Years"] == "2000–2017"
+    assert metrics["Events"] == "40" and metrics["Articles cited"] == "5" and metrics["Years"] == "2000–2017"
     assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country concerned"]
     periods, articles = (d.value for d in at.dataframe)
-    assert periods["events"].sum() == 38 and len(periods) == 3
+    assert periods["events"].sum() == 40 and len(periods) == 3
     assert len(articles) == 5 and {"outlet", "author", "date"} <= set(articles.columns)
 
 
@@ -171,10 +171,10 @@ def test_map_page_by_mean_stance_toward_a_target(real_data: Path) -> None:
 
 def test_events_page_lists_searches_and_opens_an_event(real_data: Path) -> None:
     at = open_page("events")
-    assert len(at.dataframe[0].value) == 38
+    assert len(at.dataframe[0].value) == 40
     at.text_input(key="events_search").input("troops").run()
     found = at.dataframe[0].value
-    assert 0 < len(found) < 38
+    assert 0 < len(found) < 40
     assert any("troops" in c.value for c in at.caption)
 
 
