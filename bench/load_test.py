@@ -1,6 +1,6 @@
 """Load test: many concurrent browser sessions against the real server, on this machine only.
 
-    .venv/bin/python -m bench.load_test [--sessions 20] [--seconds 90]
+    .venv/bin/python -m bench.load_test [--sessions 20] [--seconds 90] [--ramp 10] [--think 2]
 
 Starts `streamlit run dashboard.py` on a free 127.0.0.1 port, waits for /_stcore/health, then drives
 N headless Chromium contexts (one browser) at once. Each session opens its own permalink (its own
@@ -24,6 +24,7 @@ import asyncio
 import datetime as dt
 import os
 import platform
+import random
 import re
 import signal
 import socket
@@ -66,9 +67,18 @@ SETTLED_JS = """([described, heading]) => {
   if (!subtitles.every(s => s.textContent.includes(described))) return false;
   if (heading !== null && ![...document.querySelectorAll('[data-testid="stMain"] h1')]
       .some(h => h.innerText.trim() === heading)) return false;
-  return [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
-    .some(e => e.innerText.trim() === 'Showing: ' + described);
+  const captions = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim());
+  if (!captions.some(c => c === 'Showing: ' + described)) return false;
+  // the view as settled, read in the same task (a later read could catch the next rerun half drawn)
+  return {captions, subtitles: subtitles.map(s => s.textContent.trim()),
+          exceptions: document.querySelectorAll('[data-testid="stException"]').length};
 }"""
+STATE_JS = """() => ({
+  script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
+  skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+  charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+  drawn: document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length,
+})"""
 VIEW_JS = """() => ({
   captions: [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim()),
   subtitles: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle-subtitle')]
@@ -211,12 +221,23 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
+def _cpu_ticks(pid: int) -> int:
+    """User + system CPU ticks a process has used so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 class MemorySampler(threading.Thread):
-    """Samples the RSS of the server and its children every `interval` seconds."""
+    """Samples the RSS of the server and its children every `interval` seconds, and the CPU time of
+    the server, of its children (kaleido's Chromium) and of the load driver (Playwright, its Chromium)."""
 
     def __init__(self, pid: int, interval: float = 0.5) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
+        self.cpu_ticks: dict[int, tuple[str, int]] = {}  # pid -> (group, latest ticks)
         self.samples: list[tuple[float, int, int]] = []  # (seconds, server kB, tree kB)
         self.hwm_kb = 0
         self.tree_hwm_kb = 0
@@ -233,6 +254,22 @@ class MemorySampler(threading.Thread):
         self.tree_hwm_kb = max(self.tree_hwm_kb, sum(s.get("VmHWM", 0) for s in statuses.values()))
         total = sum(s.get("VmRSS", 0) for s in statuses.values())
         self.samples.append((time.monotonic() - self._start, server.get("VmRSS", 0), total))
+        in_server = set(tree)
+        for pid in process_tree(os.getpid()):
+            if pid == os.getpid():
+                continue
+            group = "server" if pid == self.pid else "server children" if pid in in_server else "load driver"
+            ticks = _cpu_ticks(pid)
+            if ticks:
+                self.cpu_ticks[pid] = (group, ticks)
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds per group over the run (the last sample of each process)."""
+        per_tick = os.sysconf("SC_CLK_TCK")
+        totals: dict[str, float] = {"server": 0.0, "server children": 0.0, "load driver": 0.0}
+        for group, ticks in self.cpu_ticks.values():
+            totals[group] += ticks / per_tick
+        return totals
 
     def run(self) -> None:
         while not self._halt.wait(self.interval):
@@ -325,12 +362,24 @@ def _check_view(session: Session, view: dict, page_url: str, expected: Filters, 
         session.errors.append(f"{what}: {view['exceptions']} exception box(es) on the page")
 
 
-async def _settle(page, described: str, heading: str | None, timeout_ms: int = STEP_TIMEOUT_MS) -> None:  # noqa: ANN001
-    await page.wait_for_function(SETTLED_JS, arg=[described, heading], timeout=timeout_ms, polling=50)
+async def _settle(page, described: str, heading: str | None, timeout_ms: int = STEP_TIMEOUT_MS) -> dict:  # noqa: ANN001
+    """Wait until the page shows `described` with every chart drawn; returns the view as it was then.
+    On a timeout, the error says what the page showed instead."""
+    try:
+        handle = await page.wait_for_function(SETTLED_JS, arg=[described, heading], timeout=timeout_ms, polling=50)
+    except Exception as exc:
+        try:
+            seen = await page.evaluate(VIEW_JS)
+            state = await page.evaluate(STATE_JS)
+        except Exception:  # noqa: BLE001 - the page is gone; report the timeout alone
+            raise exc from None
+        raise TimeoutError(f"not settled on {described!r} after {timeout_ms / 1000:.0f} s; page showed "
+                           f"captions {seen['captions'][:3]}, {state}") from None  # fmt: skip
+    return await handle.json_value()
 
 
 async def run_session(browser, session: Session, base: str, options: FilterOptions, pages: list[PageLink],  # noqa: ANN001
-                      seconds: float, max_steps: int, delay: float = 0.0) -> None:  # fmt: skip
+                      seconds: float, max_steps: int, delay: float = 0.0, think: float = 0.0) -> None:  # fmt: skip
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
 
     async def block(route) -> None:  # noqa: ANN001
@@ -348,12 +397,15 @@ async def run_session(browser, session: Session, base: str, options: FilterOptio
         expected = session.filters(options)
         start = time.perf_counter()
         await page.goto(session.permalink(base, options), timeout=OPEN_TIMEOUT_MS)
-        await _settle(page, expected.describe(options), session.page.heading, OPEN_TIMEOUT_MS)
+        view = await _settle(page, expected.describe(options), session.page.heading, OPEN_TIMEOUT_MS)
         session.open_seconds = time.perf_counter() - start
-        _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, "open")
+        _check_view(session, view, page.url, expected, options, "open")
         deadline = time.monotonic() + seconds  # each session loops for `seconds` once it is open
         kinds = ["slider-low", "page", "slider-high", "export", "country", "page"]
+        pause = random.Random(session.n)
         while session.steps < max_steps and time.monotonic() < deadline:
+            if think > 0:  # a reader looks at the result before the next click
+                await asyncio.sleep(pause.uniform(0.5 * think, 1.5 * think))
             kind = kinds[session.steps % len(kinds)]
             session.steps += 1
             try:
@@ -405,9 +457,9 @@ async def _slider_step(page, session: Session, options: FilterOptions, *, high_t
     await thumb.focus(timeout=STEP_TIMEOUT_MS)
     start = time.perf_counter()
     await page.keyboard.press(key)
-    await _settle(page, expected.describe(options), session.page.heading)
+    view = await _settle(page, expected.describe(options), session.page.heading)
     session.filter_changes.append(time.perf_counter() - start)
-    _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, f"step {session.steps} slider")
+    _check_view(session, view, page.url, expected, options, f"step {session.steps} slider")
 
 
 async def _country_step(page, session: Session, options: FilterOptions) -> None:  # noqa: ANN001
@@ -426,9 +478,9 @@ async def _country_step(page, session: Session, options: FilterOptions) -> None:
     start = time.perf_counter()
     await page.keyboard.press("Enter")
     await page.keyboard.press("Escape")
-    await _settle(page, expected.describe(options), session.page.heading)
+    view = await _settle(page, expected.describe(options), session.page.heading)
     session.filter_changes.append(time.perf_counter() - start)
-    _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, f"step {session.steps} country")
+    _check_view(session, view, page.url, expected, options, f"step {session.steps} country")
     return None
 
 
@@ -440,11 +492,11 @@ async def _page_step(page, session: Session, options: FilterOptions, visible: li
     await link.click(timeout=STEP_TIMEOUT_MS)
     if not target.default:
         await page.wait_for_url(re.compile(rf"/{re.escape(target.url_path)}(\?|$)"), timeout=STEP_TIMEOUT_MS)
-    await _settle(page, expected.describe(options), target.heading)
+    view = await _settle(page, expected.describe(options), target.heading)
     session.page_switches.append(time.perf_counter() - start)
     session.page = target
     errors = len(session.errors)
-    _check_view(session, await page.evaluate(VIEW_JS), page.url, expected, options, f"step {session.steps} page")
+    _check_view(session, view, page.url, expected, options, f"step {session.steps} page")
     if len(session.errors) > errors:
         await _snapshot(page, f"load-fail-s{session.n}-step{session.steps}")
 
@@ -526,7 +578,7 @@ async def drive(args: argparse.Namespace, base: str, options: FilterOptions, tab
         try:
             ramp = args.ramp / max(1, len(sessions) - 1) if len(sessions) > 1 else 0.0
             await asyncio.gather(*(run_session(browser, s, base, options, pages, args.seconds, args.max_steps,
-                                               delay=s.n * ramp) for s in sessions))  # fmt: skip
+                                               delay=s.n * ramp, think=args.think) for s in sessions))  # fmt: skip
         finally:
             await browser.close()
     return sessions
@@ -553,6 +605,8 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
     half = [t for when, _, t in samples if when >= samples[-1][0] / 2] if samples else []
     growth = (max(half) - min(half)) / 1024 if half else 0
 
+    cpu = sampler.cpu_seconds()
+
     def sec(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f} s"
 
@@ -564,9 +618,10 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         "",
         f"_Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on: {machine()}._",
         "",
-        f"`python -m bench.load_test --sessions {args.sessions} --seconds {args.seconds} --ramp {args.ramp:g}`: one "
-        f"headless Chromium, {args.sessions} contexts at once (opened over {args.ramp:g} s, then each looping for "
-        f"{args.seconds} s) against `streamlit run dashboard.py` on 127.0.0.1, each from its own "
+        f"`python -m bench.load_test --sessions {args.sessions} --seconds {args.seconds} --ramp {args.ramp:g} "
+        f"--think {args.think:g}`: one headless Chromium, {args.sessions} contexts at once (opened over {args.ramp:g} s, "
+        f"then each looping for {args.seconds} s, pausing {0.5 * args.think:g}–{1.5 * args.think:g} s before each step "
+        "as a reader would; `--think 0` clicks without pause) against `streamlit run dashboard.py` on 127.0.0.1, each from its own "
         "permalink through sidebar filter changes (year slider by keyboard, countries multiselect), page switches "
         "and downloads (events CSV, else a chart's SVG/PNG/HTML), checking after every step that its URL, caption and chart subtitles show only "
         "its own filters.",
@@ -591,6 +646,9 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         f"| Server peak RSS (VmHWM, server process) | {sampler.hwm_kb / 1024:.0f} MB |",
         f"| Server + children RSS range over the second half of the run | {growth:.0f} MB |",
         f"| Server healthy after / total wall time | {health_s:.1f} s / {wall_s:.0f} s |",
+        f"| CPU time: server / its children (kaleido's Chromium) / load driver (Playwright and its Chromium) | "
+        f"{cpu['server']:.0f} / {cpu['server children']:.0f} / {cpu['load driver']:.0f} s "
+        f"(of {wall_s * (os.cpu_count() or 1):.0f} core-seconds) |",
     ]
     if errors:
         lines += ["", "Errors (first 30):", ""] + [f"- {e}" for e in errors[:30]]
@@ -603,6 +661,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=90, help="how long the sessions loop (after opening)")
     parser.add_argument("--max-steps", type=int, default=60, help="at most this many steps per session")
     parser.add_argument("--ramp", type=float, default=10.0, help="open the sessions spread over this many seconds")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean pause before each step, seconds (uniform 0.5x-1.5x); 0 clicks without pause")
     parser.add_argument("--max-rss-mb", type=int, default=4096, help="fail if the server's RSS goes above this")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/load_results.md alone")
     args = parser.parse_args(argv)

@@ -303,3 +303,22 @@ def test_row_labels_map_each_code_once_and_keep_missing(fixture) -> None:
     assert list(labels.categories) == sorted([meta.actor("KAZ"), meta.actor("taliban")])
     assert [None if pd.isna(x) else x for x in labels] == [meta.actor("KAZ"), meta.actor("taliban"), None,
                                                           meta.actor("KAZ")]  # fmt: skip
+
+
+
+def test_the_project_template_styles_every_trace_type_the_charts_draw() -> None:
+    """The template keeps plotly_white's styles only for lib.style.TEMPLATE_TRACE_TYPES: a chart that
+    starts drawing another type must add it there, or it would lose its styling."""
+    from lib.paths import data_dir
+    from lib.style import TEMPLATE_TRACE_TYPES
+
+    ds = load_dataset(data_dir())
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    drawn = set()
+    for kind, options in [("timeline", {}), ("timeline", {"rows": "country"}), ("stance", {}),
+                          ("stance", {"direction": "from"}), ("stance_heatmap", {}), ("map", {}),
+                          ("map", {"metric": "stance"}), ("by_year", {}), ("by_country", {})]:  # fmt: skip
+        fig = charts.figure_for(kind, tables.events, tables, meta, **options)
+        drawn |= {trace.type for trace in fig.data}
+        assert set(fig.layout.template.data.to_plotly_json()) == set(TEMPLATE_TRACE_TYPES)
+    assert drawn == set(TEMPLATE_TRACE_TYPES)
