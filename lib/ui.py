@@ -129,53 +129,40 @@ def warm_exports() -> bool:
 DOWNLOAD_GRACE_SECONDS = 120.0
 
 
-class _GracefulDownload:
-    """Media metadata for a file made by a deferred download: not marked for deletion until it is
-    `DOWNLOAD_GRACE_SECONDS` old. Wraps Streamlit's own metadata object, passing everything through."""
-
-    def __init__(self, inner: Any, made: float) -> None:
-        self._inner, self._made = inner, made
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
-    def mark_for_delete(self) -> None:
-        if time.monotonic() - self._made >= DOWNLOAD_GRACE_SECONDS:
-            self._inner.mark_for_delete()
-
-
 @st.cache_resource(show_spinner=False)
 def keep_deferred_downloads() -> bool:
-    """Let a file made by a deferred `st.download_button` outlive other sessions' reruns.
+    """Let a downloadable file outlive other sessions' reruns for `DOWNLOAD_GRACE_SECONDS`.
 
-    Streamlit 1.67 stores the file a download-button callable returns without tying it to any
-    session, and every finished script run of any session sweeps unreferenced files (marked on the
-    first sweep, deleted on the second). With several analysts on one server, two sweeps can land
-    between the file being made and the browser fetching it, and the browser reports the download
-    as cancelled (seen in bench/load_test.py). This gives such files a grace period. Returns whether
-    the patch applies; on a Streamlit whose internals differ it does nothing.
+    Streamlit 1.67 keeps a download button's file (made on click for a callable, or at the rerun
+    for bytes) only while some session's current run references it, and every finished script run
+    of any session sweeps the rest: marked on the first sweep, deleted on the second. With several
+    analysts on one server, two sweeps can land between the file being made and the browser
+    fetching it, and the browser reports the download as cancelled (seen in bench/load_test.py).
+    Here a downloadable file's metadata is stamped when it is made (under the manager's lock) and
+    is not marked for deletion before it is that old. Returns whether the patch applies; on a
+    Streamlit whose internals differ it does nothing.
     """
-    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.media_file_manager import MediaFileKind, MediaFileMetadata
 
-    original = getattr(MediaFileManager, "execute_deferred", None)
-    if original is None:
-        return False
-    if getattr(original, "_keeps_downloads", False):
+    if getattr(MediaFileMetadata, "_keeps_downloads", False):
         return True
+    original_init, original_mark = MediaFileMetadata.__init__, getattr(MediaFileMetadata, "mark_for_delete", None)
+    if original_mark is None or not hasattr(MediaFileMetadata, "kind"):
+        return False
 
-    def execute_deferred(self: Any, file_id: str) -> str:
-        url = original(self, file_id)
-        made = url.rsplit("/", 1)[-1].split(".", 1)[0]
-        lock, files = getattr(self, "_lock", None), getattr(self, "_file_metadata", None)
-        if lock is not None and isinstance(files, dict):
-            with lock:
-                metadata = files.get(made)
-                if metadata is not None and not isinstance(metadata, _GracefulDownload):
-                    files[made] = _GracefulDownload(metadata, time.monotonic())
-        return url
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self._made_at = time.monotonic()
 
-    execute_deferred._keeps_downloads = True  # type: ignore[attr-defined]
-    MediaFileManager.execute_deferred = execute_deferred  # type: ignore[method-assign]
+    def mark_for_delete(self: Any) -> None:
+        young = time.monotonic() - getattr(self, "_made_at", float("-inf")) < DOWNLOAD_GRACE_SECONDS
+        if self.kind == MediaFileKind.DOWNLOADABLE and young:
+            return
+        original_mark(self)
+
+    MediaFileMetadata.__init__ = __init__  # type: ignore[method-assign]
+    MediaFileMetadata.mark_for_delete = mark_for_delete  # type: ignore[method-assign]
+    MediaFileMetadata._keeps_downloads = True  # type: ignore[attr-defined]
     return True
 
 

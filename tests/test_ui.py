@@ -34,6 +34,31 @@ def test_after_the_grace_period_the_download_is_swept_as_before(monkeypatch: pyt
         storage.get_file(file_id)
 
 
+def _added_then_left(monkeypatch: pytest.MonkeyPatch, grace: float, *, download: bool) -> tuple:
+    """A file a session's rerun added (a download button's bytes, or media), then the session moved
+    on (its references cleared) and two reruns swept orphaned files."""
+    monkeypatch.setattr(ui, "DOWNLOAD_GRACE_SECONDS", grace)
+    storage = MemoryMediaFileStorage("/media")
+    manager = MediaFileManager(storage)
+    url = manager.add(b"%PDF-1.7 pack", "application/pdf", "coords", "pack.pdf", is_for_static_download=download)
+    manager.clear_session_refs()
+    manager.remove_orphaned_files()
+    manager.remove_orphaned_files()
+    return storage, url.rsplit("/", 1)[-1].split(".")[0]
+
+
+def test_a_download_buttons_bytes_also_outlive_the_sweeps_but_media_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert ui.keep_deferred_downloads() is True
+    storage, file_id = _added_then_left(monkeypatch, 120, download=True)
+    assert storage.get_file(file_id).content == b"%PDF-1.7 pack"
+    storage, file_id = _added_then_left(monkeypatch, 120, download=False)  # images, audio: swept as before
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(file_id)
+    storage, file_id = _added_then_left(monkeypatch, 0, download=True)
+    with pytest.raises(MediaFileStorageError):
+        storage.get_file(file_id)
+
+
 def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
     import json
     from pathlib import Path
