@@ -245,6 +245,8 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | 
     os.chdir(ROOT)
     pages = discover_pages()
     rows, sizes, notes, splits = [], [], [], []
+    frame_ratios: list[float] = []
+    own_ratios: list[float] = []
     from lib.ui import load
 
     for page in pages:
@@ -258,6 +260,9 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | 
             continue
         floor = measure_floor(result["charts"], reruns, warmup)
         frame = measure_app_floor(result["charts"], reruns, warmup)
+        if frame.get("median_s") and floor.get("median_s"):
+            frame_ratios.append(frame["median_s"] / floor["median_s"])
+            own_ratios.append(result["median_s"] / frame["median_s"])
         page_bytes = [c["bytes"] for c in result["charts"]]
         ratio = result["median_s"] / floor["median_s"] if floor.get("median_s") else None
         rows.append([page, len(page_bytes), ms(result["median_s"]), ms(result["p95_s"]),
@@ -287,7 +292,9 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | 
                "page / (app frame + floor)"], rows), "",
         "The last two columns put the floor inside the app's shared frame (dashboard.py with every page "
         "swapped for the floor page, after the same filter changes): what is left is the page's own cost "
-        "beyond drawing its figures.", "",
+        "beyond drawing its figures." + (
+            f" The frame alone takes the bare floor's {min(frame_ratios):.1f}–{max(frame_ratios):.1f}x; the pages "
+            f"then take {min(own_ratios):.2f}–{max(own_ratios):.2f}x of frame + floor." if frame_ratios else ""), "",
         *(["Why a page costs more than its floor: the floor only hands already-built figures to "
            "`st.plotly_chart`. A page rerun also runs dashboard.py's shared part (the cached data, the filter "
            "sidebar's four widgets and reset button, the briefing-pack button, the data-problems check) and the "
