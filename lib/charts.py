@@ -204,6 +204,40 @@ def _timeline_rows(events: pd.DataFrame, meta: ChartMeta, rows: RowKind, links: 
     return events[columns].assign(row_label=_row_labels(codes, actors, meta.actor))
 
 
+LANE_STEP = 0.17  # timeline: vertical offset between events that would hide one another in a row
+LANE_OFFSETS = (0.0, LANE_STEP, -LANE_STEP, 2 * LANE_STEP, -2 * LANE_STEP)  # all inside half a row
+MARKER_SHARE = 0.015  # timeline: a marker's width as a share of the time axis (12 px of about 800)
+
+
+def timeline_lanes(placed: pd.DataFrame) -> np.ndarray:
+    """Per timeline row entry, the lane (index into LANE_OFFSETS) that keeps it clear of earlier ones in
+    its row: an event occupies its span (a single day when exact) widened by a marker's width, and takes
+    the first lane whose last occupant ends before it starts. Beyond the last lane, lanes are reused."""
+    lanes = np.zeros(len(placed), dtype=np.int64)
+    if placed.empty:
+        return lanes
+    starts = placed["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    ends = np.where(placed["precision"].to_numpy() == "day", starts,
+                    placed["end"].to_numpy(dtype="datetime64[ns]").astype(np.int64))  # fmt: skip
+    pad = max(int((ends.max() - starts.min()) * MARKER_SHARE), 1)
+    rows = placed["row_label"].astype(str).to_numpy()
+    for row in pd.unique(rows):
+        taken: list[int] = []  # per lane, where its last occupant ends
+        members = np.flatnonzero(rows == row)
+        for i in members[np.argsort(starts[members], kind="stable")]:
+            free = next((lane for lane, end in enumerate(taken) if end + pad < starts[i] - pad), None)
+            if free is None and len(taken) < len(LANE_OFFSETS):
+                free = len(taken)
+                taken.append(ends[i])
+            elif free is None:
+                free = int(np.argmin(taken))  # every lane busy: share the one that frees first
+                taken[free] = max(taken[free], ends[i])
+            else:
+                taken[free] = ends[i]
+            lanes[i] = free
+    return lanes
+
+
 def timeline(
     events: pd.DataFrame,
     meta: ChartMeta,
@@ -225,6 +259,11 @@ def timeline(
     order = placed.groupby("row_label", observed=True)["start"].min().sort_values().index.tolist()
     if len(events) > MAX_POINTS:
         return _timeline_density(placed, order, meta, title, subtitle)
+    # rows on a numeric axis (top row highest) so events that would overlap can sit in lanes around it
+    row_y = {label: len(order) - 1 - n for n, label in enumerate(order)}
+    lanes = timeline_lanes(placed)
+    placed = placed.assign(y=placed["row_label"].astype(str).map(row_y).to_numpy()
+                           + np.asarray(LANE_OFFSETS)[lanes])  # fmt: skip
     fig = go.Figure()
     for event_type, group in placed.groupby("event_type", observed=True, sort=False):
         colour = meta.type_colours.get(event_type, "#777")
@@ -234,20 +273,20 @@ def timeline(
         if len(spans):
             xs: list[object] = []
             ys: list[object] = []
-            for start, end, row in zip(spans["start"], spans["end"], spans["row_label"], strict=True):
+            for start, end, y in zip(spans["start"], spans["end"], spans["y"], strict=True):
                 xs += [start, end, None]
-                ys += [row, row, None]
+                ys += [y, y, None]
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 9}, opacity=SPAN_OPACITY,
                                      legendgroup=event_type, showlegend=False, hoverinfo="skip"))  # fmt: skip
             fig.add_trace(
-                go.Scatter(x=spans["mid"], y=spans["row_label"], mode="markers", name=label,
+                go.Scatter(x=spans["mid"], y=spans["y"], mode="markers", name=label,
                            legendgroup=event_type, showlegend=False, customdata=_customdata(spans, meta),
                            hovertemplate=HOVER,
                            marker={"symbol": "circle-open", "size": 12, "color": colour, "line": {"width": 2.5}})
             )  # fmt: skip
         if len(exact):
             fig.add_trace(
-                go.Scatter(x=exact["start"], y=exact["row_label"], mode="markers", name=label, legendgroup=event_type,
+                go.Scatter(x=exact["start"], y=exact["y"], mode="markers", name=label, legendgroup=event_type,
                            showlegend=False, customdata=_customdata(exact, meta), hovertemplate=HOVER,
                            marker={"symbol": "circle", "size": 12, "color": colour,
                                    "line": {"width": 1, "color": "white"}})
@@ -256,9 +295,12 @@ def timeline(
                                  marker={"symbol": "square", "size": 12, "color": colour}, hoverinfo="skip"))  # fmt: skip
     _precision_legend(fig)
     add_period_bands(fig, meta, events)
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], title=None)
+    used_lanes = int(lanes.max()) + 1 if len(lanes) else 1
+    fig.update_yaxes(tickmode="array", tickvals=list(row_y.values()), ticktext=list(row_y), title=None,
+                     range=[-0.6, len(order) - 0.4], showgrid=True, zeroline=False)  # fmt: skip
     fig.update_xaxes(title=None, type="date")
-    fig.update_layout(height=max(420, 250 + 36 * len(order)), hovermode="closest", clickmode="event+select")
+    row_px = 36 if used_lanes == 1 else 36 + 14 * (used_lanes - 1)  # room for the lanes a row uses
+    fig.update_layout(height=max(420, 250 + row_px * len(order)), hovermode="closest", clickmode="event+select")
     return _titled(fig, title, subtitle)
 
 

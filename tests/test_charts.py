@@ -63,6 +63,42 @@ def test_timeline_hover_shows_title_date_as_known_and_actors(fixture) -> None:
     assert "%{customdata[1]}" in hollow.hovertemplate and "%{customdata[2]}" in hollow.hovertemplate
 
 
+def _placed(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    """Timeline row entries from (row label, start, end, precision)."""
+    frame = pd.DataFrame(rows, columns=["row_label", "start", "end", "precision"])
+    return frame.assign(start=pd.to_datetime(frame["start"]), end=pd.to_datetime(frame["end"]))
+
+
+def test_timeline_lanes_keep_events_that_would_overlap_apart_and_others_on_the_row() -> None:
+    placed = _placed([
+        ("Kazakhstan", "2011-05-18", "2011-05-18", "day"),
+        ("Kazakhstan", "2011-05-18", "2011-05-18", "day"),   # same day: next lane
+        ("Kazakhstan", "2011-05-01", "2011-05-31", "month"),  # a month covering both: a third lane
+        ("Kazakhstan", "2000-01-01", "2000-12-31", "year"),   # years away: back on the row
+        ("Taliban", "2011-05-18", "2011-05-18", "day"),       # another row: its own lanes
+    ])  # fmt: skip
+    lanes = charts.timeline_lanes(placed)
+    assert lanes[3] == 0 and lanes[4] == 0
+    assert len({lanes[0], lanes[1], lanes[2]}) == 3
+    assert charts.timeline_lanes(placed.iloc[:0]).tolist() == []
+
+
+def test_timeline_draws_same_day_events_in_a_row_at_distinct_heights_near_the_row(fixture) -> None:
+    _, tables, meta = fixture
+    twin = tables.events.iloc[[0]].assign(id="twin-event", title="A second event that day")
+    events = pd.concat([tables.events, twin], ignore_index=True)
+    fig = charts.timeline(events, meta)
+    rows = dict(zip(fig.layout.yaxis.ticktext, fig.layout.yaxis.tickvals, strict=True))
+    spots = {}
+    for trace in points(fig):
+        for y, data in zip(trace.y, trace.customdata, strict=True):
+            spots[data[0]] = y
+    first = tables.events["id"].iloc[0]
+    assert spots[first] != spots["twin-event"]
+    row = rows[meta.actor(tables.events["actor"].iloc[0])]
+    assert abs(spots[first] - row) < 0.5 and abs(spots["twin-event"] - row) < 0.5
+
+
 def test_timeline_legend_names_event_types_and_date_precision(fixture) -> None:
     _, tables, meta = fixture
     fig = charts.timeline(tables.events, meta)
@@ -73,9 +109,9 @@ def test_timeline_legend_names_event_types_and_date_precision(fixture) -> None:
 def test_timeline_rows_by_actor_or_by_country(fixture) -> None:
     _, tables, meta = fixture
     by_actor = charts.timeline(tables.events, meta, rows="actor")
-    assert set(by_actor.layout.yaxis.categoryarray) == {"Kazakhstan", "Taliban"}
+    assert set(by_actor.layout.yaxis.ticktext) == {"Kazakhstan", "Taliban"}
     by_country = charts.timeline(tables.events, meta, rows="country", links=tables.event_countries)
-    assert set(by_country.layout.yaxis.categoryarray) == {"Kazakhstan", "Afghanistan"}
+    assert set(by_country.layout.yaxis.ticktext) == {"Kazakhstan", "Afghanistan"}
     assert by_country.layout.title.text == "Timeline of events by country"
 
 
