@@ -10,7 +10,8 @@ view = ui.page_start("Timeline")
 loaded = view.loaded
 rows = ui.page_choice("rows", "One row per", ROWS, "actor")
 st.caption("Filled dots are events dated to the day; hollow dots on a bar are events known only to the month "
-           "or year, drawn over that whole month or year. Click an event to read its source.")  # fmt: skip
+           "or year, drawn over that whole month or year. Events that would cover one another are set just "
+           "above or below their row. Click an event to read its source.")  # fmt: skip
 figure = ui.figure("timeline", view, rows=rows)
 points = ui.show_chart(figure, name="timeline", view=view, key=ui.Keys.timeline_chart, on_select=True)
 chosen = sources.selected_event_ids(points)
