@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import aggregate, sources, ui
+from lib import sources, ui
 from lib.filters import escape_markdown
 
 METRICS = {"events": "Number of events", "stance": "Mean stance toward a target"}
@@ -16,7 +16,7 @@ with left:
 target = "taliban"
 if metric == "stance":
     with right:
-        targets = aggregate.stance_targets(loaded.tables.events)
+        targets = ui.stance_targets()
         target = ui.page_choice("target", "Target", {t: meta.actor(t) for t in targets}, "taliban", widget="select")
 figure = ui.figure("map", view, metric=metric, target=target)
 points = ui.show_chart(figure, name=f"map-{metric}" + (f"-{target}" if metric == "stance" else ""), view=view,

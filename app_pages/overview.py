@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from lib import aggregate, sources, ui
+from lib import ui
 from lib.filters import escape_markdown
 from lib.schema import display_date
 
 view = ui.page_start("Central Asia, Afghanistan and the Taliban")
-loaded = view.loaded
-numbers = aggregate.key_numbers(view.events, loaded.tables)
-first, last = aggregate.date_span(view.events) or ("", "")
+parts = ui.overview_parts(view)
+numbers = parts.numbers
+first, last = parts.span
 cols = st.columns(5)
 cols[0].metric("Events", numbers["events"])
 cols[1].metric("Countries concerned", numbers["countries"])
@@ -27,9 +27,8 @@ with right:
 
 st.subheader("Periods", anchor=False)
 st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")
-periods = aggregate.period_counts(view.events, loaded.meta.periods)
 st.dataframe(
-    periods,
+    parts.periods,
     hide_index=True,
     width="stretch",
     column_config={
@@ -44,7 +43,7 @@ st.dataframe(
 st.subheader("Source articles", anchor=False)
 st.caption("Every event is coded from a verbatim quote in one of these articles.")
 st.dataframe(
-    sources.articles_table(loaded.dataset, loaded.tables, view.events),
+    parts.articles,
     hide_index=True,
     width="stretch",
     column_config={

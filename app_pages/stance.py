@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import aggregate, sources, ui
+from lib import sources, ui
 from lib.charts import GAP_YEARS
 from lib.filters import escape_markdown
 
@@ -11,7 +11,7 @@ DIRECTIONS = {"toward": "Others toward the target", "from": "The target toward o
 view = ui.page_start("Actor stance over time")
 loaded = view.loaded
 meta = loaded.meta
-targets = aggregate.stance_targets(loaded.tables.events)
+targets = ui.stance_targets()
 left, right = st.columns([1, 2])
 with left:
     target = ui.page_choice("target", "Target", {t: meta.actor(t) for t in targets}, "taliban", widget="select")

@@ -411,6 +411,49 @@ def figure(kind: str, view: View, **params: str) -> go.Figure:
     return _figure(kind, str(folder), _fingerprint(folder), view.filters, tuple(sorted(params.items())))
 
 
+@dataclass(frozen=True)
+class OverviewParts:
+    """What the overview shows besides its charts, for one view."""
+
+    numbers: dict[str, object]
+    span: tuple[str, str]
+    periods: pd.DataFrame
+    articles: pd.DataFrame
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _overview_parts(folder: str, fingerprint: str, filters: Filters) -> OverviewParts:
+    from lib import aggregate, sources
+
+    loaded = _load_shared(folder, fingerprint)
+    events = _filtered(folder, fingerprint, filters)
+    return OverviewParts(aggregate.key_numbers(events, loaded.tables), aggregate.date_span(events) or ("", ""),
+                         aggregate.period_counts(events, loaded.meta.periods),
+                         sources.articles_table(loaded.dataset, loaded.tables, events))  # fmt: skip
+
+
+def overview_parts(view: View) -> OverviewParts:
+    """The overview's key numbers, date span, periods and articles for the view, computed once per
+    (data, filters) like the figures; the tables are this caller's own copies."""
+    folder = resolve_data_dir()
+    shared = _overview_parts(str(folder), _fingerprint(folder), view.filters)
+    return dataclasses.replace(shared, numbers=dict(shared.numbers), periods=shared.periods.copy(),
+                               articles=shared.articles.copy())  # fmt: skip
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _stance_targets(folder: str, fingerprint: str) -> tuple[str, ...]:
+    from lib import aggregate
+
+    return tuple(aggregate.stance_targets(_load_shared(folder, fingerprint).tables.events))
+
+
+def stance_targets() -> list[str]:
+    """Actors with any stance between two actors in the data (not only the view), most involved first."""
+    folder = resolve_data_dir()
+    return list(_stance_targets(str(folder), _fingerprint(folder)))
+
+
 def show_chart(
     fig: go.Figure, *, name: str, view: View, key: str, on_select: bool = False, map_: bool = False
 ) -> list[dict[str, Any]]:

@@ -91,3 +91,25 @@ def test_each_load_is_a_private_copy_of_one_shared_load(monkeypatch: pytest.Monk
     first.tables.sources.loc[first.tables.sources.index[0], "quote"] = "changed"
     assert second.dataset.problems == [] and second.tables.sources["quote"].iloc[0] != "changed"
     assert ui.load().tables.sources["quote"].iloc[0] != "changed"
+
+
+def test_overview_parts_are_computed_once_per_view_and_handed_out_as_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from lib import aggregate, sources
+    from lib.filters import Filters
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(Path(__file__).resolve().parent.parent / "data"))
+    loaded = ui.load()
+    filters = Filters(countries=("KAZ",))
+    events = filters.apply(loaded.tables)
+    view = ui.View(loaded, filters, events, filters.describe(loaded.options))
+    first, second = ui.overview_parts(view), ui.overview_parts(view)
+    assert first.numbers == aggregate.key_numbers(events, loaded.tables)
+    assert first.span == aggregate.date_span(events)
+    assert first.periods.equals(aggregate.period_counts(events, loaded.meta.periods))
+    assert first.articles.equals(sources.articles_table(loaded.dataset, loaded.tables, events))
+    first.periods.loc[first.periods.index[0], "events"] = -1
+    first.numbers["events"] = -1
+    assert second.periods["events"].iloc[0] != -1 and ui.overview_parts(view).numbers["events"] != -1
+    assert ui.stance_targets() == aggregate.stance_targets(loaded.tables.events)
