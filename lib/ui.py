@@ -45,6 +45,7 @@ class Keys:
     map_chart = "map_chart"
     timeline_chart = "timeline_chart"
     stance_chart = "stance_chart"
+    run_view = "view_of_this_run"
 
     @staticmethod
     def page_choice(key: str) -> str:
@@ -271,7 +272,9 @@ def show_problems(problems: list[DataProblem]) -> None:
 def page_start(title: str) -> View:
     """Open a page: its title, the "Showing: …" line, and, when no events match, the empty state
     with a reset (the page stops there). Returns the current view."""
-    view = current_view()
+    view = st.session_state.get(Keys.run_view)
+    if not isinstance(view, View) or view.filters != _filters_from_state(view.loaded.options):
+        view = current_view()
     st.title(title, anchor=False)
     st.caption(f"Showing: {escape_markdown(view.subtitle)}")
     if view.events.empty:
@@ -307,6 +310,12 @@ def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
 def _filtered(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
     """The events of a view: a fresh frame per call (selecting rows costs less than unpickling them)."""
     return _load_shared(folder, fingerprint).tables.events[_mask(folder, fingerprint, filters)]
+
+
+def share_view(view: View) -> None:
+    """Hand the view dashboard.py worked out to this run's page (page_start), so the events are
+    filtered once per rerun; a page whose filters differ works out its own."""
+    st.session_state[Keys.run_view] = view
 
 
 def current_view() -> View:

@@ -113,3 +113,24 @@ def test_overview_parts_are_computed_once_per_view_and_handed_out_as_copies(monk
     first.numbers["events"] = -1
     assert second.periods["events"].iloc[0] != -1 and ui.overview_parts(view).numbers["events"] != -1
     assert ui.stance_targets() == aggregate.stance_targets(loaded.tables.events)
+
+
+def test_a_rerun_filters_the_events_once_for_the_sidebar_and_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root / "data"))
+    at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/timeline.py").run()  # figures for this view now cached
+    calls = []
+    original = ui._filtered
+    monkeypatch.setattr(ui, "_filtered", lambda *args: calls.append(args) or original(*args))
+    at.run()
+    assert not at.exception and len(calls) == 1
+    at.session_state[ui.Keys.countries] = ["KAZ"]
+    at.run()
+    assert not at.exception and len(calls) == 1 + 2  # the sidebar's view, and the new view's figure
+    assert at.caption[0].value.startswith("Showing: Kazakhstan")
