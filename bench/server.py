@@ -23,6 +23,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
@@ -75,6 +77,30 @@ def _charts(at) -> list[dict]:
              "bytes": len(el.proto.spec)} for el in at.get("plotly_chart")]  # fmt: skip
 
 
+def _timed_reruns(at, changes: list[tuple[str, object]], reruns: int, warmup: int) -> list[float] | str:  # noqa: ANN001
+    """Seconds per rerun after `warmup` untimed ones, each rerun after the next change of the cycle (none
+    for an empty cycle); the error message instead if the script raised."""
+    times = []
+    for n in range(warmup + reruns):
+        if changes:
+            key, value = changes[n % len(changes)]
+            at.session_state[key] = value
+        start = time.perf_counter()
+        at.run()
+        elapsed = time.perf_counter() - start
+        if at.exception:
+            return str(at.exception[0].message)[:300]
+        if n >= warmup:
+            times.append(elapsed)
+    return times
+
+
+def _summary(times: list[float] | str, at) -> dict:  # noqa: ANN001
+    if isinstance(times, str):
+        return {"error": times}
+    return {"median_s": statistics.median(times), "p95_s": _p95(times), "charts": len(at.get("plotly_chart"))}
+
+
 def measure_page(page: str, reruns: int, warmup: int, profile: str | None = None) -> dict:
     """Median/p95 rerun time after filter changes on `page`, and its figures; with `profile` (a file
     name), also a pyinstrument profile of further reruns."""
@@ -87,18 +113,9 @@ def measure_page(page: str, reruns: int, warmup: int, profile: str | None = None
     if at.exception:
         return {"page": page, "error": str(at.exception[0].message)[:300]}
     changes = _changes()
-    times = []
-    for n in range(warmup + reruns):
-        if changes:
-            key, value = changes[n % len(changes)]
-            at.session_state[key] = value
-        start = time.perf_counter()
-        at.run()
-        elapsed = time.perf_counter() - start
-        if at.exception:
-            return {"page": page, "error": str(at.exception[0].message)[:300]}
-        if n >= warmup:
-            times.append(elapsed)
+    times = _timed_reruns(at, changes, reruns, warmup)
+    if isinstance(times, str):
+        return {"page": page, "error": times}
     # final state = unfiltered (the cycle returns to it): capture what the page drew
     charts = _charts(at)
     split = ""
@@ -110,26 +127,25 @@ def measure_page(page: str, reruns: int, warmup: int, profile: str | None = None
             "changes": [k for k, _ in changes], "charts": charts, "split": split}  # fmt: skip
 
 
-def measure_floor(charts: list[dict], reruns: int, warmup: int) -> dict:
-    """Median/p95 rerun time of the floor page drawing the same (already built) figures."""
-    from streamlit.testing.v1 import AppTest
-
+@contextmanager
+def _floor_figures(charts: list[dict]) -> Iterator[None]:
+    """The captured figures in the file floor_page.py reads (named by $BENCH_FLOOR_FIGURES), for the block."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, dir=OUT_DIR) as handle:
         json.dump([{"spec": c["spec"], "config": c["config"]} for c in charts], handle)
     os.environ["BENCH_FLOOR_FIGURES"] = handle.name
     try:
-        at = AppTest.from_file(str(FLOOR), default_timeout=TIMEOUT_S)
-        times = []
-        for n in range(warmup + reruns):
-            start = time.perf_counter()
-            at.run()
-            if n >= warmup:
-                times.append(time.perf_counter() - start)
-        if at.exception:
-            return {"error": str(at.exception[0].message)[:300]}
-        return {"median_s": statistics.median(times), "p95_s": _p95(times), "charts": len(at.get("plotly_chart"))}
+        yield
     finally:
         Path(handle.name).unlink(missing_ok=True)
+
+
+def measure_floor(charts: list[dict], reruns: int, warmup: int) -> dict:
+    """Median/p95 rerun time of the floor page drawing the same (already built) figures."""
+    from streamlit.testing.v1 import AppTest
+
+    with _floor_figures(charts):
+        at = AppTest.from_file(str(FLOOR), default_timeout=TIMEOUT_S)
+        return _summary(_timed_reruns(at, [], reruns, warmup), at)
 
 
 def app_floor_entry(entry: Path = ENTRY) -> Path:
@@ -145,28 +161,13 @@ def measure_app_floor(charts: list[dict], reruns: int, warmup: int) -> dict:
     """Median/p95 rerun time of dashboard.py's frame with the floor page, after the same filter changes."""
     from streamlit.testing.v1 import AppTest
 
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, dir=OUT_DIR) as handle:
-        json.dump([{"spec": c["spec"], "config": c["config"]} for c in charts], handle)
-    os.environ["BENCH_FLOOR_FIGURES"] = handle.name
     entry = app_floor_entry()
     try:
-        at = AppTest.from_file(str(entry), default_timeout=TIMEOUT_S)
-        at.run()
-        changes = _changes()
-        times = []
-        for n in range(warmup + reruns):
-            if changes:
-                key, value = changes[n % len(changes)]
-                at.session_state[key] = value
-            start = time.perf_counter()
+        with _floor_figures(charts):
+            at = AppTest.from_file(str(entry), default_timeout=TIMEOUT_S)
             at.run()
-            if n >= warmup:
-                times.append(time.perf_counter() - start)
-        if at.exception:
-            return {"error": str(at.exception[0].message)[:300]}
-        return {"median_s": statistics.median(times), "p95_s": _p95(times), "charts": len(at.get("plotly_chart"))}
+            return _summary(_timed_reruns(at, _changes(), reruns, warmup), at)
     finally:
-        Path(handle.name).unlink(missing_ok=True)
         entry.unlink(missing_ok=True)
 
 
