@@ -27,7 +27,7 @@ navigation = st.navigation(
     ]
 )
 ui.warm_exports()
-ui.keep_deferred_downloads()
+ui.keep_downloads()
 ui.sidebar_filters(loaded, keep=PAGE_PARAMS.get(navigation.url_path, ()))
 with st.sidebar:
     st.divider()

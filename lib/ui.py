@@ -131,7 +131,7 @@ DOWNLOAD_GRACE_SECONDS = 120.0
 
 
 @st.cache_resource(show_spinner=False)
-def keep_deferred_downloads() -> bool:
+def keep_downloads() -> bool:
     """Let a downloadable file outlive other sessions' reruns for `DOWNLOAD_GRACE_SECONDS`.
 
     Streamlit 1.67 keeps a download button's file (made on click for a callable, or at the rerun

@@ -22,13 +22,13 @@ def _made_then_swept(monkeypatch: pytest.MonkeyPatch, grace: float) -> MemoryMed
 
 
 def test_a_deferred_download_outlives_other_sessions_reruns(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert ui.keep_deferred_downloads() is True
+    assert ui.keep_downloads() is True
     storage, file_id = _made_then_swept(monkeypatch, grace=120)
     assert storage.get_file(file_id).content == b"a,b\n1,2\n"
 
 
 def test_after_the_grace_period_the_download_is_swept_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert ui.keep_deferred_downloads() is True
+    assert ui.keep_downloads() is True
     storage, file_id = _made_then_swept(monkeypatch, grace=0)
     with pytest.raises(MediaFileStorageError):
         storage.get_file(file_id)
@@ -48,7 +48,7 @@ def _added_then_left(monkeypatch: pytest.MonkeyPatch, grace: float, *, download:
 
 
 def test_a_download_buttons_bytes_also_outlive_the_sweeps_but_media_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert ui.keep_deferred_downloads() is True
+    assert ui.keep_downloads() is True
     storage, file_id = _added_then_left(monkeypatch, 120, download=True)
     assert storage.get_file(file_id).content == b"%PDF-1.7 pack"
     storage, file_id = _added_then_left(monkeypatch, 120, download=False)  # images, audio: swept as before
