@@ -81,17 +81,13 @@ SETTLED_JS = """([described, heading]) => {
   return {captions, subtitles: subtitles.map(s => s.textContent.trim()),
           exceptions: document.querySelectorAll('[data-testid="stException"]').length};
 }"""
-STATE_JS = """() => ({
+# What an unsettled page shows, for the timeout message.
+UNSETTLED_JS = """() => ({
   script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
   skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
   charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
   drawn: document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length,
-})"""
-VIEW_JS = """() => ({
-  captions: [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim()),
-  subtitles: [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle-subtitle')]
-    .map(e => e.textContent.trim()),
-  exceptions: document.querySelectorAll('[data-testid="stException"]').length,
+  captions: [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim()).slice(0, 3),
 })"""
 
 
@@ -378,12 +374,10 @@ async def _settle(page, described: str, heading: str | None, timeout_ms: int = S
         handle = await page.wait_for_function(SETTLED_JS, arg=[described, heading], timeout=timeout_ms, polling=50)
     except Exception as exc:
         try:
-            seen = await page.evaluate(VIEW_JS)
-            state = await page.evaluate(STATE_JS)
+            seen = await page.evaluate(UNSETTLED_JS)
         except Exception:  # noqa: BLE001 - the page is gone; report the timeout alone
             raise exc from None
-        raise TimeoutError(f"not settled on {described!r} after {timeout_ms / 1000:.0f} s; page showed "
-                           f"captions {seen['captions'][:3]}, {state}") from None  # fmt: skip
+        raise TimeoutError(f"not settled on {described!r} after {timeout_ms / 1000:.0f} s; page showed {seen}") from None
     return await handle.json_value()
 
 
