@@ -272,7 +272,7 @@ def show_problems(problems: list[DataProblem]) -> None:
 def page_start(title: str) -> View:
     """Open a page: its title, the "Showing: …" line, and, when no events match, the empty state
     with a reset (the page stops there). Returns the current view."""
-    view = st.session_state.get(Keys.run_view)
+    view = st.session_state.pop(Keys.run_view, None)  # this run's only: a kept view would hold its events
     if not isinstance(view, View) or view.filters != _filters_from_state(view.loaded.options):
         view = current_view()
     st.title(title, anchor=False)

@@ -133,4 +133,5 @@ def test_a_rerun_filters_the_events_once_for_the_sidebar_and_the_page(monkeypatc
     at.session_state[ui.Keys.countries] = ["KAZ"]
     at.run()
     assert not at.exception and len(calls) == 1 + 2  # the sidebar's view, and the new view's figure
+    assert ui.Keys.run_view not in at.session_state  # handed over and dropped: no session keeps its events
     assert at.caption[0].value.startswith("Showing: Kazakhstan")
