@@ -4,7 +4,7 @@ A title page with the filters and the generation time, a short key-numbers summa
 the stance toward the Taliban and the map (full width, each with its own title, filters, source
 and date), then the events with their verbatim quotes and numbered source citations.
 
-Built by the dashboard's button (`lib/ui.py`) and from the command line, without a browser:
+Built by the dashboard's button (`lib/ui/downloads.py`) and from the command line, without a browser:
 
     python -m lib.briefing --out pack.pdf --country KAZ,TJK --from 2010 --to 2012
     python -m lib.briefing --out pack.html --actor taliban

@@ -1,5 +1,5 @@
 """Taking charts and data out of the dashboard: chart files that carry their own context, the events
-as CSV and Excel, and safe file names. No Streamlit here; `lib/ui.py` adds the buttons.
+as CSV and Excel, and safe file names. No Streamlit here; `lib/ui/downloads.py` adds the buttons.
 
 Static formats (PNG, SVG, PDF) go through kaleido and a system Chrome/Chromium. One kaleido browser
 is kept warm per process (started lazily on the first static export, guarded by a lock, since

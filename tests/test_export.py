@@ -441,7 +441,7 @@ def test_export_date_is_today_by_default_in_footer_lines() -> None:
 
 
 # ---------------------------------------------------------------------------
-# the Streamlit glue (lib/ui.py, "# --- exports")
+# the Streamlit glue (lib/ui/downloads.py)
 
 GLUE_SCRIPT = """
 from lib import charts, ui
@@ -505,7 +505,7 @@ def test_the_glue_builds_chart_files_from_figure_json(real) -> None:
     from lib import ui
 
     fig = build_chart("stance-heatmap", real)
-    data = ui._chart_file(fig.to_json(), "html", "Source: glue", EXPORTED_ON, "stance-heatmap_all")
+    data = ui.downloads._chart_file(fig.to_json(), "html", "Source: glue", EXPORTED_ON, "stance-heatmap_all")
     page = data.decode("utf-8")
     assert "Source: glue" in page and '"filename": "stance-heatmap_all"' in page.replace('":"', '": "')
 

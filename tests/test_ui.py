@@ -1,4 +1,4 @@
-"""lib/ui.py's Streamlit glue that can be tested without running a page."""
+"""lib/ui/'s Streamlit glue that can be tested without running a page."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from lib import ui
 
 def _made_then_swept(monkeypatch: pytest.MonkeyPatch, grace: float) -> MemoryMediaFileStorage:
     """A deferred download made, then two other sessions' reruns sweeping orphaned files."""
-    monkeypatch.setattr(ui, "DOWNLOAD_GRACE_SECONDS", grace)
+    monkeypatch.setattr(ui.server, "DOWNLOAD_GRACE_SECONDS", grace)
     storage = MemoryMediaFileStorage("/media")
     manager = MediaFileManager(storage)
     placeholder = manager.add_deferred(lambda: b"a,b\n1,2\n", "text/csv", "coords", "events.csv")
@@ -37,7 +37,7 @@ def test_after_the_grace_period_the_download_is_swept_as_before(monkeypatch: pyt
 def _added_then_left(monkeypatch: pytest.MonkeyPatch, grace: float, *, download: bool) -> tuple:
     """A file a session's rerun added (a download button's bytes, or media), then the session moved
     on (its references cleared) and two reruns swept orphaned files."""
-    monkeypatch.setattr(ui, "DOWNLOAD_GRACE_SECONDS", grace)
+    monkeypatch.setattr(ui.server, "DOWNLOAD_GRACE_SECONDS", grace)
     storage = MemoryMediaFileStorage("/media")
     manager = MediaFileManager(storage)
     url = manager.add(b"%PDF-1.7 pack", "application/pdf", "coords", "pack.pdf", is_for_static_download=download)
@@ -70,13 +70,13 @@ def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch
 
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root / "data"))
-    folder = ui.resolve_data_dir()
-    args = ("by_year", str(folder), ui._fingerprint(folder), Filters(), ())
-    fig = ui._figure(*args)
+    folder = ui.cached.resolve_data_dir()
+    args = ("by_year", str(folder), ui.cached._fingerprint(folder), Filters(), ())
+    fig = ui.cached._figure(*args)
     before = fig.to_json()
     at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=60).run()  # the overview draws it
     assert not at.exception
-    assert ui._figure(*args) is fig and fig.to_json() == before
+    assert ui.cached._figure(*args) is fig and fig.to_json() == before
     drawn = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     assert json.loads(pio.to_json(fig, validate=False)) in drawn
 
@@ -126,8 +126,8 @@ def test_a_rerun_filters_the_events_once_for_the_sidebar_and_the_page(monkeypatc
     at.run()
     at.switch_page("app_pages/timeline.py").run()  # figures for this view now cached
     calls = []
-    original = ui._filtered
-    monkeypatch.setattr(ui, "_filtered", lambda *args: calls.append(args) or original(*args))
+    original = ui.cached._filtered
+    monkeypatch.setattr(ui.cached, "_filtered", lambda *args: calls.append(args) or original(*args))
     at.run()
     assert not at.exception and len(calls) == 1
     at.session_state[ui.Keys.countries] = ["KAZ"]

@@ -1,0 +1,189 @@
+"""Cached loaders: the data folder, a view's events, figures and the overview's parts, each built
+once per (data version, view) with st.cache_resource and shared across sessions. Every cached
+function is a thin wrapper over a Streamlit-free function in lib."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import charts
+from lib.filters import FilterOptions, Filters
+from lib.load import Dataset, load_dataset
+from lib.paths import data_dir as resolve_data_dir
+from lib.style import ChartMeta
+from lib.tables import Tables
+from lib.ui.keys import Keys
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The loaded data with everything derived from it once."""
+
+    dataset: Dataset
+    tables: Tables
+    meta: ChartMeta
+    options: FilterOptions
+
+
+def _fingerprint(folder: Path) -> str:
+    """A digest of the data files' names, sizes and mtimes: editing data/ invalidates the cache. A short
+    string, so the several cache look-ups of each rerun hash it cheaply."""
+    if not folder.is_dir():
+        return ""
+    stats = []
+    for path in folder.rglob("*"):
+        try:
+            info = path.stat()  # one stat per entry
+        except OSError:  # e.g. a broken symlink: not a data file
+            continue
+        if stat.S_ISREG(info.st_mode):
+            stats.append((str(path.relative_to(folder)), info.st_size, info.st_mtime_ns))
+    return hashlib.sha256(repr(sorted(stats)).encode("utf-8")).hexdigest()
+
+
+@st.cache_resource(show_spinner="Loading events…", max_entries=2)
+def _load_shared(folder: str, fingerprint: str) -> Loaded:
+    """The data folder loaded once per version, shared by every session: events.yaml plus, when the
+    folder holds one, the bulk `events.parquet` (its problems join the dataset's)."""
+    from lib.bulk import tables_with_bulk
+    from lib.tables import build_tables
+
+    ds = load_dataset(folder)
+    tables = tables_with_bulk(ds, build_tables(ds))
+    return Loaded(ds, tables, ChartMeta.from_dataset(ds), FilterOptions.from_dataset(ds, tables))
+
+
+def _own_copy(shared: Loaded) -> Loaded:
+    """A session's own `Loaded`: the small parts copied, the tables as shallow copies. pandas'
+    copy-on-write makes a change through one copy invisible in every other, without copying a
+    million rows per rerun (as pickling them through st.cache_data did)."""
+    t, ds = shared.tables, shared.dataset
+    tables = Tables(t.events.copy(deep=False), t.event_countries.copy(deep=False), t.sources.copy(deep=False))
+    # the records themselves are frozen pydantic models: copying their containers is enough
+    own = dataclasses.replace(ds, articles=dict(ds.articles), actors=dict(ds.actors), countries=dict(ds.countries),
+                              periods=list(ds.periods), events=list(ds.events), problems=list(ds.problems))  # fmt: skip
+    return Loaded(own, tables, copy.deepcopy(shared.meta), copy.deepcopy(shared.options))
+
+
+def _load_cached(folder: str, fingerprint: str) -> Loaded:
+    """The loaded data folder (cached across sessions), as this caller's own copy."""
+    return _own_copy(_load_shared(folder, fingerprint))
+
+
+def load() -> Loaded:
+    """The data folder ($DASHBOARD_DATA_DIR or data/), loaded and validated once per change."""
+    folder = resolve_data_dir()
+    return _load_cached(str(folder), _fingerprint(folder))
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page needs: the loaded data, the active filters, the filtered events and the subtitle."""
+
+    loaded: Loaded
+    filters: Filters
+    events: pd.DataFrame
+    subtitle: str
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
+    """Which events a view keeps (read-only; one byte per event, so cheap to keep many)."""
+    mask = filters.mask(_load_shared(folder, fingerprint).tables)
+    mask.flags.writeable = False
+    return mask
+
+
+def _filtered(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
+    """The events of a view: a fresh frame per call (selecting rows costs less than unpickling them)."""
+    return _load_shared(folder, fingerprint).tables.events[_mask(folder, fingerprint, filters)]
+
+
+def share_view(view: View) -> None:
+    """Hand the view dashboard.py worked out to this run's page (page_start), so the events are
+    filtered once per rerun; a page whose filters differ works out its own."""
+    st.session_state[Keys.run_view] = view
+
+
+def current_view() -> View:
+    """The view the sidebar describes (drawn once by dashboard.py), for pages to render."""
+    from lib.ui.sidebar import filters_from_state
+
+    loaded = load()
+    filters = filters_from_state(loaded.options)
+    folder = resolve_data_dir()
+    events = _filtered(str(folder), _fingerprint(folder), filters)
+    return View(loaded, filters, events, filters.describe(loaded.options))
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _figure(
+    kind: str, folder: str, fingerprint: str, filters: Filters,
+    params: tuple[tuple[str, str], ...],
+) -> go.Figure:  # fmt: skip
+    """Built once per (data, view, choices) and shared by every session, so never modified after this:
+    st.plotly_chart and the download buttons only read it (they serialise a copy)."""
+    loaded = _load_shared(folder, fingerprint)
+    events = _filtered(folder, fingerprint, filters)
+    return charts.figure_for(kind, events, loaded.tables, loaded.meta,  # type: ignore[arg-type]
+                             subtitle=filters.describe(loaded.options), **dict(params))  # fmt: skip
+
+
+def figure(kind: str, view: View, **params: str) -> go.Figure:
+    """A dashboard figure for the current view, built once per (data, filters, page choices).
+
+    The figure is shared with other sessions: draw it, never change it (copy with go.Figure(fig) first)."""
+    folder = resolve_data_dir()
+    return _figure(kind, str(folder), _fingerprint(folder), view.filters, tuple(sorted(params.items())))
+
+
+@dataclass(frozen=True)
+class OverviewParts:
+    """What the overview shows besides its charts, for one view."""
+
+    numbers: dict[str, object]
+    span: tuple[str, str]
+    periods: pd.DataFrame
+    articles: pd.DataFrame
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _overview_parts(folder: str, fingerprint: str, filters: Filters) -> OverviewParts:
+    from lib import aggregate, sources
+
+    loaded = _load_shared(folder, fingerprint)
+    events = _filtered(folder, fingerprint, filters)
+    return OverviewParts(aggregate.key_numbers(events, loaded.tables), aggregate.date_span(events) or ("", ""),
+                         aggregate.period_counts(events, loaded.meta.periods),
+                         sources.articles_table(loaded.dataset, loaded.tables, events))  # fmt: skip
+
+
+def overview_parts(view: View) -> OverviewParts:
+    """The overview's key numbers, date span, periods and articles for the view, computed once per
+    (data, filters) like the figures; the tables are this caller's own copies."""
+    folder = resolve_data_dir()
+    shared = _overview_parts(str(folder), _fingerprint(folder), view.filters)
+    return dataclasses.replace(shared, numbers=dict(shared.numbers), periods=shared.periods.copy(),
+                               articles=shared.articles.copy())  # fmt: skip
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _stance_targets(folder: str, fingerprint: str) -> tuple[str, ...]:
+    from lib import aggregate
+
+    return tuple(aggregate.stance_targets(_load_shared(folder, fingerprint).tables.events))
+
+
+def stance_targets() -> list[str]:
+    """Actors with any stance between two actors in the data (not only the view), most involved first."""
+    folder = resolve_data_dir()
+    return list(_stance_targets(str(folder), _fingerprint(folder)))

@@ -1,0 +1,62 @@
+"""Set-up done once per server process: the warm export browser and the download grace patch."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import streamlit as st
+
+
+@st.cache_resource(show_spinner=False)
+def warm_exports() -> bool:
+    """Start the export browser (kaleido) in the background once per server process, so the first
+    chart download does not wait for a browser to start. Returns whether one could be started."""
+    import threading
+
+    from lib import export
+
+    available, _ = export.static_export_available()
+    if available:
+        threading.Thread(target=export.warm_up, name="kaleido-warm-up", daemon=True).start()
+    return available
+
+
+DOWNLOAD_GRACE_SECONDS = 120.0
+
+
+@st.cache_resource(show_spinner=False)
+def keep_downloads() -> bool:
+    """Let a downloadable file outlive other sessions' reruns for `DOWNLOAD_GRACE_SECONDS`.
+
+    Streamlit 1.67 keeps a download button's file (made on click for a callable, or at the rerun
+    for bytes) only while some session's current run references it, and every finished script run
+    of any session sweeps the rest: marked on the first sweep, deleted on the second. With several
+    analysts on one server, two sweeps can land between the file being made and the browser
+    fetching it, and the browser reports the download as cancelled (seen in bench/load_test.py).
+    Here a downloadable file's metadata is stamped when it is made (under the manager's lock) and
+    is not marked for deletion before it is that old. Returns whether the patch applies; on a
+    Streamlit whose internals differ it does nothing.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileKind, MediaFileMetadata
+
+    if getattr(MediaFileMetadata, "_keeps_downloads", False):
+        return True
+    original_init, original_mark = MediaFileMetadata.__init__, getattr(MediaFileMetadata, "mark_for_delete", None)
+    if original_mark is None or not hasattr(MediaFileMetadata, "kind"):
+        return False
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self._made_at = time.monotonic()
+
+    def mark_for_delete(self: Any) -> None:
+        young = time.monotonic() - getattr(self, "_made_at", float("-inf")) < DOWNLOAD_GRACE_SECONDS
+        if self.kind == MediaFileKind.DOWNLOADABLE and young:
+            return
+        original_mark(self)
+
+    MediaFileMetadata.__init__ = __init__  # type: ignore[method-assign]
+    MediaFileMetadata.mark_for_delete = mark_for_delete  # type: ignore[method-assign]
+    MediaFileMetadata._keeps_downloads = True  # type: ignore[attr-defined]
+    return True

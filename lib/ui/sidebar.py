@@ -1,0 +1,127 @@
+"""The shared filter sidebar and the page choices, both kept in the URL (a permalink reproduces the view)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import streamlit as st
+
+from lib.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown
+from lib.filters import page_choice as parse_page_choice
+from lib.ui.cached import Loaded, load
+from lib.ui.keys import Keys
+
+
+def _state_from_filters(filters: Filters, options: FilterOptions) -> None:
+    low, high = options.years
+    year_from = low if filters.year_from is None else min(max(filters.year_from, low), high)
+    year_to = high if filters.year_to is None else max(min(filters.year_to, high), low)
+    st.session_state[Keys.countries] = list(filters.countries)
+    st.session_state[Keys.years] = (year_from, year_to)
+    st.session_state[Keys.actors] = list(filters.actors)
+    st.session_state[Keys.types] = list(filters.types)
+
+
+def filters_from_state(options: FilterOptions) -> Filters:
+    """The filters the sidebar widgets hold now (the URL's on a session's first run)."""
+    low, high = options.years
+    year_from, year_to = st.session_state.get(Keys.years, (low, high))
+    return Filters(
+        countries=tuple(st.session_state.get(Keys.countries, ())),
+        year_from=None if year_from == low else int(year_from),
+        year_to=None if year_to == high else int(year_to),
+        actors=tuple(st.session_state.get(Keys.actors, ())),
+        types=tuple(st.session_state.get(Keys.types, ())),
+    )
+
+
+def reset_filters() -> None:
+    """Clear every filter (used as a button callback)."""
+    options = load().options
+    _state_from_filters(Filters(), options)
+    st.session_state.pop(Keys.selected_country, None)
+
+
+def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
+    """Draw the shared filter sidebar and keep the URL in step with it.
+
+    On a session's first run the URL's query parameters set the filters (a permalink reproduces
+    the view); afterwards the widgets are the truth and the URL follows them. Page choices named in
+    `keep` (the current page's own, e.g. `rows`) stay in the URL; other pages' choices are dropped.
+    """
+    options = loaded.options
+    if not st.session_state.get(Keys.url_applied):
+        parsed = Filters.from_query(st.query_params.to_dict(), options)
+        notes = list(parsed.notes)
+        low, high = options.years
+        for key, year in (("from", parsed.year_from), ("to", parsed.year_to)):
+            if year is not None and not low <= year <= high:
+                notes.append(f"The '{key}' year {year} is outside the data ({low}–{high}); used the nearest year.")
+        _state_from_filters(parsed, options)
+        st.session_state[Keys.url_notes] = notes
+        st.session_state[Keys.url_applied] = True
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Countries", list(options.countries), key=Keys.countries,
+                       format_func=lambda c: options.countries.get(c, c), placeholder="All countries")  # fmt: skip
+        low, high = options.years
+        if low < high:
+            st.slider("Years", min_value=low, max_value=high, key=Keys.years, step=1)
+        st.multiselect("Actors (either side)", list(options.actors), key=Keys.actors,
+                       format_func=lambda a: options.actors.get(a, a), placeholder="All actors")  # fmt: skip
+        st.multiselect("Event types", list(options.types), key=Keys.types,
+                       format_func=lambda t: options.types.get(t, t), placeholder="All event types")  # fmt: skip
+        filters = filters_from_state(options)
+        st.button("Reset filters", on_click=reset_filters, disabled=filters.is_empty, use_container_width=False)
+        for note in st.session_state.get(Keys.url_notes, []):
+            st.caption(f"⚠️ {escape_markdown(note)}")
+    query = filters.to_query()
+    current = st.query_params.to_dict()
+    query.update({k: current[k] for k in keep if k in PAGE_KEYS and k in current})
+    if current != query:
+        st.query_params.from_dict(query)
+    return filters
+
+
+def page_choice(
+    key: str, label: str, options: Mapping[str, str], default: str, *, widget: str = "radio", help: str | None = None
+) -> str:
+    """A page-level control whose value also lives in the URL (`?rows=country`).
+
+    The first time the page is shown in a session its value comes from the URL (a bad value is
+    ignored with a visible note); afterwards the widget is the truth and the URL follows it.
+    """
+    state_key, kept_key = Keys.page_choice(key), Keys.page_choice_kept(key)
+    notes: dict[str, str] = st.session_state.setdefault(Keys.page_notes, {})
+    if default not in options and options:
+        default = next(iter(options))
+    if st.session_state.get(state_key) not in options:
+        kept = st.session_state.get(kept_key)
+        if kept in options and key not in st.query_params:
+            value = kept
+        else:
+            value, note = parse_page_choice(st.query_params.to_dict(), key, options, default)
+            if note:
+                notes[key] = note
+        st.session_state[state_key] = value
+
+    def remember() -> None:
+        st.session_state[kept_key] = st.session_state[state_key]
+        notes.pop(key, None)
+
+    labels = list(options)
+    if widget == "radio":
+        value = st.radio(label, labels, key=state_key, format_func=lambda v: options.get(v, v), horizontal=True,
+                         on_change=remember, help=help)  # fmt: skip
+    else:
+        value = st.selectbox(label, labels, key=state_key, format_func=lambda v: options.get(v, v),
+                             on_change=remember, help=help)  # fmt: skip
+    st.session_state[kept_key] = value
+    if key in notes:
+        st.caption(f"⚠️ {escape_markdown(notes[key])}")
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return str(value)
