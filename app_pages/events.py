@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib import sources, ui
 from lib.filters import escape_markdown
+from lib.wording import count
 
 view = ui.page_start("Events and sources")
 loaded = view.loaded
@@ -14,7 +15,7 @@ found = sources.search_events(view.events, loaded.tables, meta, query)
 listed, left_out = sources.first_rows(found)
 table = sources.events_table(listed, meta)
 ids = table["id"].tolist()
-st.caption(f"{len(found):,} of {len(view.events):,} events" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
+st.caption(f"{len(found):,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
            + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
 if left_out:
     st.info(left_out)

@@ -5,6 +5,7 @@ import streamlit as st
 from lib import ui
 from lib.filters import escape_markdown
 from lib.schema import display_date
+from lib.wording import count, year_range
 
 view = ui.page_start("Central Asia, Afghanistan and the Taliban")
 parts = ui.overview_parts(view)
@@ -15,9 +16,9 @@ cols[0].metric("Events", numbers["events"])
 cols[1].metric("Countries concerned", numbers["countries"])
 cols[2].metric("Actors", numbers["actors"])
 cols[3].metric("Articles cited", numbers["articles"])
-cols[4].metric("Years", f"{first[:4]}–{last[:4]}" if first[:4] != last[:4] else first[:4],
+cols[4].metric("Years", year_range(first[:4], last[:4]),
                help=f"From {display_date(first)} to {display_date(last)}, each date as precise as the sources allow.")
-st.caption(f"{numbers['events']} events from {escape_markdown(display_date(first))} "
+st.caption(f"{count(numbers['events'], 'event')} from {escape_markdown(display_date(first))} "
            f"to {escape_markdown(display_date(last))}.")
 left, right = st.columns([3, 2])
 with left:

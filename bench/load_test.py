@@ -310,8 +310,9 @@ class Session:
     def filters(self, options: FilterOptions) -> Filters:
         low, high = options.years
         year_from, year_to = self.years
-        return Filters(countries=tuple(self.countries), year_from=None if year_from == low else year_from,
-                       year_to=None if year_to == high else year_to)  # fmt: skip
+        whole_span = (year_from, year_to) == (low, high)  # as the sidebar writes it: both ends, or neither
+        return Filters(countries=tuple(self.countries), year_from=None if whole_span else year_from,
+                       year_to=None if whole_span else year_to)  # fmt: skip
 
     def permalink(self, base: str, options: FilterOptions) -> str:
         query = "&".join(f"{k}={v}" for k, v in self.filters(options).to_query().items())

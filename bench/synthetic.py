@@ -2,7 +2,7 @@
 
 Each synthetic event copies a real event chosen at random (its actor/target pair, countries, event
 type, location and source quote, so joint distributions and quote validity carry over), gets a
-date near that event's date (Gaussian jitter of about half a year, kept inside 2000-2017, so years
+date near that event's date (Gaussian jitter of about half a year, kept inside the real span, so years
 cluster like the real ones), a precision drawn from the real day/month/year mix, and a stance that
 is the real one moved by one step in a fifth of cases. Titles are unique; summaries are shared.
 
@@ -24,7 +24,6 @@ from lib.paths import DEFAULT_DATA_DIR
 from lib.schema import parse_partial_date
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
-FIRST_DAY, LAST_DAY = np.datetime64("2000-01-01"), np.datetime64("2017-12-31")
 JITTER_DAYS = 180
 STANCE_SHIFT_SHARE = 0.2
 
@@ -64,6 +63,12 @@ def _templates(ds: Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def date_bounds(ds: Dataset) -> tuple[np.datetime64, np.datetime64]:
+    """The first and last day the imitated events cover (synthetic dates stay inside them)."""
+    spans = [parse_partial_date(e.date) for e in ds.events]
+    return np.datetime64(min(s[0] for s in spans), "D"), np.datetime64(max(s[1] for s in spans), "D")
+
+
 def _precision_mix(ds: Dataset) -> tuple[list[str], np.ndarray]:
     counts = pd.Series([parse_partial_date(e.date)[2] for e in ds.events]).value_counts()
     return list(counts.index), (counts / counts.sum()).to_numpy()
@@ -78,7 +83,8 @@ def synthetic_events(n: int, seed: int = 0, ds: Dataset | None = None) -> pd.Dat
     chosen = templates.iloc[pick].reset_index(drop=True)
 
     jitter = np.rint(rng.normal(0, JITTER_DAYS, size=n)).astype("int64").astype("timedelta64[D]")
-    days = np.clip(chosen["mid"].to_numpy().astype("datetime64[D]") + jitter, FIRST_DAY, LAST_DAY)
+    first_day, last_day = date_bounds(ds)
+    days = np.clip(chosen["mid"].to_numpy().astype("datetime64[D]") + jitter, first_day, last_day)
     names, shares = _precision_mix(ds)
     precision = np.asarray(names)[rng.choice(len(names), size=n, p=shares)]
     date = np.where(

@@ -35,6 +35,7 @@ from lib.paths import FONTS_DIR
 from lib.schema import display_date
 from lib.style import ChartMeta
 from lib.tables import Tables, build_tables
+from lib.wording import count, year_range
 
 PackFormat = Literal["pdf", "html"]
 Progress = Callable[[float, str], None]
@@ -74,9 +75,11 @@ def view_for(filters_query: dict[str, Any], data_folder: str | Path | None = Non
     tables = build_tables(dataset)
     options = FilterOptions.from_dataset(dataset, tables)
     filters = Filters.from_query(filters_query, options)
+    notes = list(filters.notes)
+    filters = filters.without_notes().with_both_years(options)
     loaded = PackData(dataset, tables, ChartMeta.from_dataset(dataset), options)
-    view = PackView(loaded, filters.without_notes(), filters.apply(tables), filters.describe(options))
-    return view, list(filters.notes)
+    view = PackView(loaded, filters, filters.apply(tables), filters.describe(options))
+    return view, notes
 
 
 # ---------------------------------------------------------------------------
@@ -88,7 +91,7 @@ def filter_lines(filters: Filters, options: FilterOptions) -> list[tuple[str, st
     low, high = options.years
     year_from = filters.year_from if filters.year_from is not None else low
     year_to = filters.year_to if filters.year_to is not None else high
-    years = f"{year_from}–{year_to}" if (filters.year_from, filters.year_to) != (None, None) else f"all ({low}–{high})"
+    years = year_range(year_from, year_to) if (filters.year_from, filters.year_to) != (None, None) else f"all ({year_range(low, high)})"
     return [
         ("Countries", ", ".join(options.countries.get(c, c) for c in filters.countries) or "all"),
         ("Years", years),
@@ -103,8 +106,8 @@ def key_number_lines(events: pd.DataFrame, tables: Tables, meta: ChartMeta) -> l
     if not numbers["events"]:
         return ["No events match these filters."]
     lines = [
-        f"{numbers['events']} events concerning {numbers['countries']} countries, "
-        f"involving {numbers['actors']} actors, coded from {numbers['articles']} articles.",
+        f"{count(numbers['events'], 'event')} concerning {count(numbers['countries'], 'country')}, "
+        f"involving {count(numbers['actors'], 'actor')}, coded from {count(numbers['articles'], 'article')}.",
         f"First event: {display_date(str(numbers['first']))}; last: {display_date(str(numbers['last']))}.",
     ]
     by_type = numbers.get("by_type") or {}
@@ -112,7 +115,7 @@ def key_number_lines(events: pd.DataFrame, tables: Tables, meta: ChartMeta) -> l
         lines.append("By type: " + "; ".join(f"{meta.type_labels.get(t, t)} {n}" for t, n in by_type.items()) + ".")
     stance = aggregate.stance_events(events, STANCE_TARGET, "toward")
     if len(stance):
-        lines.append(f"{len(stance)} events show a stance toward {meta.actor_ref(STANCE_TARGET)}, "
+        lines.append(f"{count(len(stance), 'event')} with a stance toward {meta.actor_ref(STANCE_TARGET)}, "
                      f"mean {stance['stance'].mean():+.1f} on the −2 (hostile) to +2 (aligned) scale.")  # fmt: skip
     return lines
 
@@ -424,7 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"note: {note}", file=sys.stderr)
     problems = view.loaded.dataset.problems
     if problems:
-        print(f"note: {len(problems)} data problems; run `python -m lib.validate` for the list.", file=sys.stderr)
+        print(f"note: {count(len(problems), 'data problem')}; run `python -m lib.validate` for the list.", file=sys.stderr)
     if fmt == "pdf":
         available, why = export.static_export_available()
         if not available:
@@ -440,7 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error.title}: {error.message}", file=sys.stderr)
         return 1
     write_atomic(out, data)
-    print(f"Wrote {out} ({len(data) / 1024:.0f} KB, {len(view.events)} events: {view.subtitle})")
+    print(f"Wrote {out} ({len(data) / 1024:.0f} KB, {count(len(view.events), 'event')}: {view.subtitle})")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -11,6 +12,7 @@ import pandas as pd
 
 from lib.load import Dataset
 from lib.tables import Tables
+from lib.wording import year_range
 
 QUERY_KEYS = ("country", "from", "to", "actor", "type")
 # Page-level choices that also live in the URL (timeline rows, stance target and direction, map metric).
@@ -68,8 +70,9 @@ class FilterOptions:
                      if c.iso3 in used_countries}  # fmt: skip
         actors = {a.id: a.name for a in sorted(ds.actors.values(), key=lambda a: a.name) if a.id in used_actors}
         types = {t.id: t.label for t in ds.vocab.event_types} if ds.vocab else {}
-        if tables.events.empty:
-            years = (2000, 2017)
+        if tables.events.empty:  # nothing to span: the periods' years, else this year
+            starts = [p.start.year for p in ds.periods] or [dt.date.today().year]
+            years = (min(starts), max([p.end.year for p in ds.periods] or starts))
         else:
             years = (int(tables.events["year"].min()), int(tables.events["year"].max()))
         return cls(countries=countries, actors=actors, types=types, years=years)
@@ -158,6 +161,16 @@ class Filters:
             query["type"] = ",".join(self.types)
         return query
 
+    def with_both_years(self, options: FilterOptions) -> Filters:
+        """The same view with a one-ended year range closed at the data's span (`from=2010` becomes
+        2010 to the last year now in the data), so a link written from it keeps showing the same years
+        after later events arrive. A view without a year restriction stays unrestricted."""
+        if self.year_from is None and self.year_to is None:
+            return self
+        low, high = options.years
+        return replace(self, year_from=low if self.year_from is None else self.year_from,
+                       year_to=high if self.year_to is None else self.year_to)  # fmt: skip
+
     def without_notes(self) -> Filters:
         """The same view with its parse notes dropped."""
         return replace(self, notes=())
@@ -200,7 +213,7 @@ class Filters:
         if self.year_from is not None or self.year_to is not None:
             low = self.year_from if self.year_from is not None else options.years[0]
             high = self.year_to if self.year_to is not None else options.years[1]
-            parts.append(str(low) if low == high else f"{low}–{high}")
+            parts.append(year_range(low, high))
         if self.actors:
             parts.append("involving " + ", ".join(options.actors.get(a, a) for a in self.actors))
         if self.types:

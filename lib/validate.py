@@ -12,6 +12,7 @@ import sys
 from lib.bulk import BULK_FILENAME, bulk_path, tables_with_bulk
 from lib.load import load_dataset
 from lib.tables import build_tables
+from lib.wording import count
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,15 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", nargs="?", help="data folder (default: $DASHBOARD_DATA_DIR or data/)")
     args = parser.parse_args(argv)
     ds = load_dataset(args.data_dir)
-    events = f"{len(ds.events)} valid events"
+    events = count(len(ds.events), "valid event")
     if bulk_path(ds).is_file():
         from_bulk = len(tables_with_bulk(ds, build_tables(ds)).events) - len(ds.events)
-        events = f"{len(ds.events) + from_bulk} valid events ({from_bulk} from {BULK_FILENAME})"
+        events = f"{count(len(ds.events) + from_bulk, 'valid event')} ({from_bulk} from {BULK_FILENAME})"
     for problem in ds.problems:
         print(problem)
-    summary = f"{events}, {len(ds.articles)} articles, {len(ds.actors)} actors, {len(ds.countries)} countries in {ds.data_dir}"
+    summary = (f"{events}, {count(len(ds.articles), 'article')}, {count(len(ds.actors), 'actor')}, "
+               f"{count(len(ds.countries), 'country')} in {ds.data_dir}")  # fmt: skip
     if ds.problems:
-        print(f"{len(ds.problems)} problem(s); {summary}", file=sys.stderr)
+        print(f"{count(len(ds.problems), 'problem')}; {summary}", file=sys.stderr)
         return 1
     print(f"OK: {summary}")
     return 0

@@ -7,6 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from lib.paths import data_dir as _configured_data_dir
+
+# The real data folder: data/, or $DASHBOARD_DATA_DIR when the suite is run against another copy (say, one
+# with an article added). Tests of it check properties, never its counts or span: the table grows.
+REAL_DATA = _configured_data_dir()
+
 ARTICLE_BODY = (
     "KABUL — The Taliban has warned Kazakhstan that its decision to send troops would have severe "
     "consequences.\n\nThe Kazakh parliament decided May 18 to send troops to join the NATO-led force."
@@ -101,6 +107,11 @@ def write_data_dir(
 def data_dir(tmp_path: Path) -> Path:
     """A valid small data folder."""
     return write_data_dir(tmp_path / "data")
+
+
+def yaml_records(folder: Path, filename: str, key: str) -> list[dict]:
+    """The raw records of one YAML list file, as the files hold them (to count what a page should show)."""
+    return yaml.safe_load((folder / filename).read_text(encoding="utf-8"))[key]
 
 
 def page_scripts() -> list[str]:

@@ -26,7 +26,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from lib.load import load_dataset
+from lib.wording import year_range
+from tests.conftest import REAL_DATA
+
 ROOT = Path(__file__).resolve().parent.parent
+LAST_YEAR = max(int(e.date[:4]) for e in load_dataset(REAL_DATA).events)
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ALLOWED_HOSTS = {"127.0.0.1", "localhost"}
@@ -47,7 +52,7 @@ def _free_port() -> int:
 def server() -> Iterator[str]:
     """One `streamlit run dashboard.py` for the module, on the real data."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "DASHBOARD_DATA_DIR"}
+    env = {**os.environ, "DASHBOARD_DATA_DIR": str(REAL_DATA)}
     (ROOT / ".pytest_cache").mkdir(exist_ok=True)
     log = open(ROOT / ".pytest_cache" / "streamlit-browser-test.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
@@ -236,11 +241,12 @@ def test_overview_by_permalink(server: str, browser: Browser) -> None:
 
     seen = browser.run(check)
     assert "Page not found" not in seen["text"]
-    assert "Showing: Kazakhstan, Tajikistan · 2010–2017" in seen["text"]
+    assert f"Showing: Kazakhstan, Tajikistan · {year_range(2010, LAST_YEAR)}" in seen["text"]
     assert "Kazakhstan" in seen["sidebar"] and "Tajikistan" in seen["sidebar"]
     assert seen["bars"] > 0
     assert "Periods" in seen["text"] and "Source articles" in seen["text"] and seen["tables"] == 2
     assert "country=KAZ%2CTJK" in seen["url"] or "country=KAZ,TJK" in seen["url"]
+    assert f"to={LAST_YEAR}" in seen["url"], "the one-ended link is written back with both ends of the years"
 
 
 def test_timeline_by_permalink_and_selecting_an_event_shows_its_source(server: str, browser: Browser) -> None:
@@ -318,7 +324,7 @@ def test_map_by_permalink_draws_country_shapes_offline_and_clicking_filters_the_
     seen = browser.run(check)
     assert seen["shapes"] >= 6
     assert seen["land"] >= 1, "the base map (land) is drawn from the shipped topojson"
-    assert "Events by country" in seen["text_before"] and "Showing: Tajikistan, Kazakhstan · 2010–2017" in seen[
+    assert "Events by country" in seen["text_before"] and f"Showing: Tajikistan, Kazakhstan · {year_range(2010, LAST_YEAR)}" in seen[
         "text_before"]  # fmt: skip
     assert seen["clicked"] and "Events concerning Kazakhstan" in seen["text_after"]
 

@@ -192,7 +192,7 @@ def test_validator_checks_the_bulk_file_and_exits_1_on_its_problems(tmp_path: Pa
     assert validate_main([str(folder)]) == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == ["data/events.parquet: event 'bulk-bad' field 'actor': 'martians' is not an actor in actors.yaml"]
-    assert "1 problem(s); 4 valid events (2 from events.parquet)" in err
+    assert "1 problem; 4 valid events (2 from events.parquet), 1 article," in err
 
 
 def test_validator_passes_a_clean_bulk_file_whose_events_cite_the_articles(tmp_path: Path, capsys) -> None:

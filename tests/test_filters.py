@@ -49,6 +49,28 @@ def test_swapped_years_are_put_in_order_with_a_note() -> None:
     assert any("Swapped" in n for n in filters.notes)
 
 
+def test_an_old_one_ended_link_is_read_and_closed_at_the_data_span_so_later_events_cannot_widen_it() -> None:
+    old_link = Filters.from_query({"from": "2010"}, OPTIONS)
+    assert (old_link.year_from, old_link.year_to) == (2010, None)
+    closed = old_link.with_both_years(OPTIONS)
+    assert closed.to_query() == {"from": "2010", "to": "2017"}
+    grown = FilterOptions(OPTIONS.countries, OPTIONS.actors, OPTIONS.types, years=(2000, 2024))
+    assert Filters.from_query(closed.to_query(), grown).describe(grown) == "2010–2017"
+    assert Filters(year_to=2005).with_both_years(OPTIONS).to_query() == {"from": "2000", "to": "2005"}
+    assert Filters(countries=("KAZ",)).with_both_years(OPTIONS).to_query() == {"country": "KAZ"}
+
+
+def test_a_single_year_is_said_once() -> None:
+    assert Filters(year_from=2011, year_to=2011).describe(OPTIONS) == "2011"
+
+
+def test_options_from_a_folder_without_events_span_its_periods(tmp_path: Path) -> None:
+    from tests.conftest import write_data_dir
+
+    ds = load_dataset(write_data_dir(tmp_path / "data", events=[]))
+    assert FilterOptions.from_dataset(ds, build_tables(ds)).years == (2010, 2011)
+
+
 def test_describe_states_the_view_in_words() -> None:
     filters = Filters(("KAZ", "TJK"), 2010, 2012, ("taliban",), ("verbal_conflict",))
     assert filters.describe(OPTIONS) == "Kazakhstan, Tajikistan · 2010–2012 · involving Taliban · Verbal conflict"

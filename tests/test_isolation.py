@@ -14,7 +14,7 @@ from lib.filters import FilterOptions, Filters
 from lib.load import load_dataset
 from lib.style import plot_text
 from lib.tables import build_tables
-from tests.conftest import page_script_files, page_scripts
+from tests.conftest import REAL_DATA, page_script_files, page_scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -268,7 +268,7 @@ def test_no_pages_folder_beside_the_entry_script() -> None:
 
 @pytest.fixture(scope="module")
 def options() -> FilterOptions:
-    ds = load_dataset(ROOT / "data")
+    ds = load_dataset(REAL_DATA)
     return FilterOptions.from_dataset(ds, build_tables(ds))
 
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lib.load import load_dataset
-from lib.paths import DEFAULT_DATA_DIR
+from lib.load import load_dataset, normalise_whitespace
 from lib.validate import main as validate_main
-from tests.conftest import make_events, write_data_dir, write_yaml
+from tests.conftest import REAL_DATA, make_events, write_data_dir, write_yaml, yaml_records
 
 
 def messages(folder: Path) -> list[str]:
@@ -160,14 +159,17 @@ def test_validate_cli_exits_0_on_clean_data(data_dir: Path, capsys: pytest.Captu
     assert capsys.readouterr().out.startswith("OK: 2 valid events")
 
 
-def test_real_data_validates_clean_with_every_article_cited() -> None:
-    ds = load_dataset(DEFAULT_DATA_DIR)
+def test_real_data_validates_clean_with_every_file_record_loaded_and_every_article_cited() -> None:
+    ds = load_dataset(REAL_DATA)
     assert [str(p) for p in ds.problems] == []
-    assert len(ds.articles) == 5
-    assert len(ds.events) >= 30
+    assert set(ds.articles) == {p.stem for p in (REAL_DATA / "articles").glob("*.md")}
+    assert [e.id for e in ds.events] == [e["id"] for e in yaml_records(REAL_DATA, "events.yaml", "events")]
     assert {s.article for e in ds.events for s in e.sources} == set(ds.articles)
 
 
-def test_real_data_events_span_2000_to_2017() -> None:
-    years = {int(e.date[:4]) for e in load_dataset(DEFAULT_DATA_DIR).events}
-    assert min(years) == 2000 and max(years) == 2017
+def test_real_data_every_event_is_quoted_from_its_articles() -> None:
+    ds = load_dataset(REAL_DATA)
+    for event in ds.events:
+        assert event.sources, event.id
+        for source in event.sources:
+            assert normalise_whitespace(source.quote) in normalise_whitespace(ds.articles[source.article].text)

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from lib.load import load_dataset
-from lib.paths import DEFAULT_DATA_DIR
 from lib.tables import build_tables, codes_of, event_rows, in_view, sorted_categorical
+from tests.conftest import REAL_DATA
 
 
 def test_events_frame_has_one_row_per_event_with_span_and_precision(data_dir: Path) -> None:
@@ -54,7 +54,7 @@ def test_in_view_marks_rows_of_the_filtered_events() -> None:
 
 
 def test_real_data_tables_build_with_every_event() -> None:
-    ds = load_dataset(DEFAULT_DATA_DIR)
+    ds = load_dataset(REAL_DATA)
     tables = build_tables(ds)
     assert len(tables.events) == len(ds.events)
     assert tables.events["id"].is_unique

@@ -12,6 +12,7 @@ from lib.filters import Filters, escape_markdown
 from lib.paths import data_dir as resolve_data_dir
 from lib.ui.cached import View, _filtered, _fingerprint, _load_cached
 from lib.ui.keys import ExportKeys
+from lib.wording import count
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -93,7 +94,7 @@ def data_downloads(view: View, *, key: str = "events") -> None:
                 label, data=functools.partial(_events_file, str(folder), fingerprint, filters, fmt, _export_date()),
                 file_name=name, mime=export.MIME_TYPES[fmt], key=f"export_{key}_{fmt}", on_click="ignore",
                 icon=":material/table_view:", disabled=view.events.empty,
-                help=f"Download {name}: {len(view.events)} events with their quotes and article citations",
+                help=f"Download {name}: {count(len(view.events), 'event')} with their quotes and article citations",
             )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from lib.ui.cached import View, current_view
 from lib.ui.downloads import chart_downloads
 from lib.ui.keys import Keys
 from lib.ui.sidebar import filters_from_state, reset_filters
+from lib.wording import count
 
 
 def show_error(error: DashboardError) -> None:
@@ -26,7 +27,7 @@ def show_problems(problems: list[DataProblem]) -> None:
     """A "data problems" panel listing every rejected entry (file, record, field, reason)."""
     if not problems:
         return
-    with st.expander(f"⚠️ Data problems: {len(problems)} entries were rejected or need attention", expanded=False):
+    with st.expander(f"⚠️ Data problems: {count(len(problems), 'entry')} rejected or needing attention", expanded=False):
         st.caption("The dashboard shows the valid events. Fix these in the data folder, or run "
                    "`python -m lib.validate` for the same list.")  # fmt: skip
         frame = pd.DataFrame(

@@ -10,6 +10,7 @@ from lib.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown
 from lib.filters import page_choice as parse_page_choice
 from lib.ui.cached import Loaded, load
 from lib.ui.keys import Keys
+from lib.wording import year_range
 
 
 def _state_from_filters(filters: Filters, options: FilterOptions) -> None:
@@ -26,10 +27,11 @@ def filters_from_state(options: FilterOptions) -> Filters:
     """The filters the sidebar widgets hold now (the URL's on a session's first run)."""
     low, high = options.years
     year_from, year_to = st.session_state.get(Keys.years, (low, high))
+    whole_span = (year_from, year_to) == (low, high)  # else both ends go into the URL: it must not widen later
     return Filters(
         countries=tuple(st.session_state.get(Keys.countries, ())),
-        year_from=None if year_from == low else int(year_from),
-        year_to=None if year_to == high else int(year_to),
+        year_from=None if whole_span else int(year_from),
+        year_to=None if whole_span else int(year_to),
         actors=tuple(st.session_state.get(Keys.actors, ())),
         types=tuple(st.session_state.get(Keys.types, ())),
     )
@@ -56,7 +58,7 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
         low, high = options.years
         for key, year in (("from", parsed.year_from), ("to", parsed.year_to)):
             if year is not None and not low <= year <= high:
-                notes.append(f"The '{key}' year {year} is outside the data ({low}–{high}); used the nearest year.")
+                notes.append(f"The '{key}' year {year} is outside the data ({year_range(low, high)}); used the nearest year.")
         _state_from_filters(parsed, options)
         st.session_state[Keys.url_notes] = notes
         st.session_state[Keys.url_applied] = True
