@@ -38,6 +38,7 @@ class Dataset:
     vocab: Vocab | None = None
     events: list[Event] = field(default_factory=list)
     problems: list[DataProblem] = field(default_factory=list)
+    briefings: dict[str, Any] = field(default_factory=dict)  # id -> lib.briefings.Briefing
 
 
 def normalise_whitespace(text: str) -> str:
@@ -63,6 +64,9 @@ def load_dataset(folder: str | Path | None = None) -> Dataset:
     _check_actor_countries(ds)
     ds.events = _load_events(root, ds)
     _check_articles_used(ds)
+    from lib.briefings import load_briefings  # briefings cite events: loaded last
+
+    ds.briefings = load_briefings(root, ds)
     return ds
 
 

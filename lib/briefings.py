@@ -1,0 +1,342 @@
+"""Briefings: prepared sequences of slides, each a dashboard view (a page and its URL query) or one event.
+
+A briefing is `data/briefings/<id>.yaml`:
+
+    title: Kazakhstan and the ISAF decision, 2010–2011
+    subtitle: How a token deployment drew a Taliban warning        # optional
+    audience: Regional desk                                        # optional
+    date: 2026-12-05                                               # optional
+    slides:
+      - heading: Kazakhstan's events, 2010–2011
+        page: timeline
+        query: "country=KAZ&from=2010&to=2011&rows=country"      # or a mapping {country: KAZ, ...}
+        notes: What the briefer says on this slide.               # optional
+      - heading: The Taliban's warning
+        event: taliban-warns-kazakhstan-over-isaf
+
+The query is spelt exactly as the dashboard's permalinks (`lib.filters`: the shared filters plus the
+page's own choices). Unknown pages, events, filter values and choices are located data problems, like
+every other problem in the data folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import parse_qsl, urlencode
+
+import yaml
+from pydantic import Field, StringConstraints, ValidationError, model_validator
+
+from lib.errors import DataProblem
+from lib.filters import PAGE_KEYS, QUERY_KEYS, FilterOptions, Filters
+from lib.schema import Slug, Strict, Text
+
+if TYPE_CHECKING:
+    from lib.load import Dataset
+
+BRIEFINGS_FOLDER = "briefings"
+ACTOR = "actor"  # a page choice whose values are the actors in actors.yaml
+
+# Each page's own URL choices: allowed value -> label (ACTOR: any actor id). The pages read their labels here.
+PAGE_CHOICES: dict[str, dict[str, dict[str, str] | str]] = {
+    "overview": {},
+    "timeline": {"rows": {"actor": "Actor", "country": "Country"}},
+    "stance": {"target": ACTOR, "dir": {"toward": "Others toward the target", "from": "The target toward others"}},
+    "map": {"metric": {"events": "Number of events", "stance": "Mean stance toward a target"}, "target": ACTOR},
+    "events": {},
+}
+PAGE_ALIASES = {"home": "overview"}  # the default page's url path
+PAGE_TITLES = {"overview": "Overview", "timeline": "Timeline", "stance": "Actor stance", "map": "Regional map",
+               "events": "Events and sources"}  # fmt: skip
+# The defaults the pages use when the URL does not say (lib.ui.page_choice's `default`).
+CHOICE_DEFAULTS = {"rows": "actor", "target": "taliban", "dir": "toward", "metric": "events"}
+# The chart a view slide shows: the page's main figure (lib.charts.figure_for kind); None: a list of events.
+MAIN_CHART = {"overview": "by_year", "timeline": "timeline", "stance": "stance", "map": "map", "events": None}
+
+Heading = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
+QueryValue = str | int | list[str | int]
+
+
+class Slide(Strict):
+    """One slide: a view (`page` and `query`) or an `event`, with a heading and optional speaker notes."""
+
+    heading: Heading
+    page: str | None = None
+    query: str | dict[str, QueryValue] | None = None
+    event: Slug | None = None
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Slide:
+        if (self.page is None) == (self.event is None):
+            raise ValueError("a slide is either a view ('page', optionally 'query') or an 'event', exactly one")
+        if self.event is not None and self.query is not None:
+            raise ValueError("an event slide has no 'query' (the query belongs to a 'page' slide)")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """"view" or "event"."""
+        return "event" if self.event is not None else "view"
+
+    def params(self) -> dict[str, str]:
+        """The query as URL parameters (repeated or listed values joined by commas, as the permalinks do)."""
+        return query_params(self.query)
+
+
+class Briefing(Strict):
+    """A prepared briefing: a title and an ordered list of slides."""
+
+    title: Text
+    subtitle: Text | None = None
+    audience: Text | None = None
+    date: dt.date | None = None
+    slides: Annotated[list[Slide], Field(min_length=1)]
+
+
+# ---------------------------------------------------------------------------
+# queries and views
+
+
+def query_params(query: str | Mapping[str, Any] | None) -> dict[str, str]:
+    """`"country=KAZ&from=2010"` or `{country: [KAZ, TJK]}` as `{"country": "KAZ,TJK", ...}`."""
+    if query is None:
+        return {}
+    pairs: list[tuple[str, str]]
+    if isinstance(query, str):
+        pairs = parse_qsl(query.lstrip("?"), keep_blank_values=True)
+    else:
+        pairs = []
+        for key, value in query.items():
+            values = value if isinstance(value, list) else [value]
+            pairs += [(str(key), str(v)) for v in values]
+    params: dict[str, str] = {}
+    for key, value in pairs:
+        params[key] = f"{params[key]},{value}" if key in params else value
+    return params
+
+
+def page_of(name: str) -> str | None:
+    """The page a slide names (`home` is the overview), or None when there is no such page."""
+    name = PAGE_ALIASES.get(name, name)
+    return name if name in PAGE_CHOICES else None
+
+
+def choice_values(page: str, key: str, actors: Mapping[str, str]) -> dict[str, str]:
+    """The values a page's choice takes (value -> label)."""
+    allowed = PAGE_CHOICES[page][key]
+    return dict(actors) if allowed == ACTOR else dict(allowed)  # type: ignore[arg-type]
+
+
+def options_of(ds: Dataset) -> FilterOptions:
+    """Every value a briefing may filter on: all countries, actors and event types in the data folder."""
+    return FilterOptions(
+        countries={c.iso3: c.name for c in ds.countries.values()},
+        actors={a.id: a.name for a in ds.actors.values()},
+        types={t.id: t.label for t in ds.vocab.event_types} if ds.vocab else {},
+        years=(1900, 2100),
+    )
+
+
+def _as_problem(note: str) -> str:
+    """A parse note of `Filters.from_query` worded for a data file."""
+    text = note.removeprefix("Ignored ").removesuffix(" in the link.")
+    return text[0].lower() + text[1:] if text else note
+
+
+def query_problems(page: str, params: Mapping[str, str], options: FilterOptions) -> list[tuple[str, str]]:
+    """What is wrong with a view's query for `page`: (parameter, message) pairs; empty when it is clean."""
+    found: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if key in QUERY_KEYS:
+            notes = Filters.from_query({key: value}, options).notes
+            found += [(key, _as_problem(n)) for n in notes]
+        elif key in PAGE_CHOICES[page]:
+            allowed = choice_values(page, key, options.actors)
+            if value not in allowed:
+                listed = ", ".join(list(allowed)[:12]) + (", …" if len(allowed) > 12 else "")
+                found.append((key, f"{value!r} is not a choice of the {page} page (one of: {listed})"))
+        elif key in PAGE_KEYS:
+            found.append((key, f"{key!r} is not an option of the {page} page"))
+        else:
+            known = ", ".join((*QUERY_KEYS, *PAGE_CHOICES[page]))
+            found.append((key, f"unknown parameter {key!r} (known here: {known})"))
+    low, high = params.get("from"), params.get("to")
+    if low and high and low.isdigit() and high.isdigit() and int(low) > int(high):
+        found.append(("from", f"'from' {low} is after 'to' {high}"))
+    return found
+
+
+@dataclass(frozen=True)
+class SlideView:
+    """A view slide made concrete: the page, its filters, its choices (defaults filled in) and its permalink."""
+
+    page: str
+    filters: Filters
+    choices: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def chart(self) -> str | None:
+        """The figure kind the slide shows (lib.charts.figure_for), or None for a list of events."""
+        return MAIN_CHART[self.page]
+
+    def figure_params(self) -> dict[str, str]:
+        """Keyword arguments of lib.charts.figure_for for this view's choices."""
+        names = {"rows": "rows", "target": "target", "dir": "direction", "metric": "metric"}
+        return {names[k]: v for k, v in self.choices.items()}
+
+    def query(self) -> dict[str, str]:
+        """The URL query of the view: the filters, then the choices that differ from the page's default."""
+        query = self.filters.to_query()
+        query.update({k: v for k, v in self.choices.items() if v != CHOICE_DEFAULTS.get(k)})
+        return query
+
+    def permalink(self) -> str:
+        """The view's path in the dashboard, e.g. `timeline?country=KAZ&rows=country`."""
+        query = urlencode(self.query(), safe=",")
+        return f"{self.page}?{query}" if query else self.page
+
+
+def slide_view(slide: Slide, options: FilterOptions) -> SlideView:
+    """The view a (validated) view slide shows; values the options do not know are left out."""
+    page = page_of(slide.page or "") or "overview"
+    params = slide.params()
+    filters = Filters.from_query({k: v for k, v in params.items() if k in QUERY_KEYS}, options).without_notes()
+    choices = {}
+    for key in PAGE_CHOICES[page]:
+        allowed = choice_values(page, key, options.actors)
+        value = params.get(key, CHOICE_DEFAULTS[key])
+        choices[key] = value if value in allowed else CHOICE_DEFAULTS[key]
+    return SlideView(page, filters, choices)
+
+
+def view_slide(page: str, params: Mapping[str, str], heading: str, notes: str | None = None) -> dict[str, Any]:
+    """A view slide as the YAML spells it, from a page's url path and its current URL query."""
+    page = PAGE_ALIASES.get(page, page)
+    keep = {k: v for k, v in params.items() if k in QUERY_KEYS or k in PAGE_CHOICES.get(page, {})}
+    slide: dict[str, Any] = {"heading": heading, "page": page}
+    if keep:
+        slide["query"] = urlencode(keep, safe=",")
+    if notes:
+        slide["notes"] = notes
+    return slide
+
+
+# ---------------------------------------------------------------------------
+# loading and validation
+
+
+def _check_references(item: Mapping[str, Any], ds: Dataset, options: FilterOptions) -> list[tuple[str, str]]:
+    """Problems of one briefing's raw slides against the data: (field path, message) pairs."""
+    found: list[tuple[str, str]] = []
+    slides = item.get("slides")
+    event_ids = {e.id for e in ds.events}
+    for n, slide in enumerate(slides if isinstance(slides, list) else []):
+        if not isinstance(slide, dict):
+            continue
+        where = f"slides[{n}]"
+        page = slide.get("page")
+        if isinstance(page, str):
+            known = page_of(page)
+            if known is None:
+                found.append((f"{where}.page", f"{page!r} is not a page (one of: {', '.join(PAGE_CHOICES)})"))
+            else:
+                query = slide.get("query")
+                if isinstance(query, (str, dict)):
+                    for key, message in query_problems(known, query_params(query), options):
+                        found.append((f"{where}.query.{key}", message))
+        event = slide.get("event")
+        if isinstance(event, str) and event not in event_ids:
+            found.append((f"{where}.event", f"{event!r} is not an event in events.yaml"))
+    return found
+
+
+def validate_briefing(item: Any, label: str, record: str, ds: Dataset) -> tuple[Briefing | None, list[DataProblem]]:
+    """Validate one briefing's parsed YAML against the schema and the data folder; collect every problem."""
+    from lib.load import validation_problems
+
+    if not isinstance(item, dict):
+        return None, [DataProblem(label, record, None, "expected a mapping with 'title' and 'slides'")]
+    problems: list[DataProblem] = []
+    briefing = None
+    try:
+        briefing = Briefing.model_validate(item)
+    except ValidationError as exc:
+        problems += validation_problems(label, record, exc)
+    problems += [DataProblem(label, record, where, message) for where, message in _check_references(item, ds, options_of(ds))]
+    return (None if problems else briefing), problems
+
+
+def parse_briefing(text: str, label: str, record: str, ds: Dataset) -> tuple[Briefing | None, list[DataProblem]]:
+    """Parse and validate a briefing's YAML text (a file, or a draft from the editor)."""
+    from lib.load import SafeLoader, _yaml_error_text
+
+    try:
+        item = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - the safe loader
+    except yaml.YAMLError as exc:
+        return None, [DataProblem(label, record, None, _yaml_error_text(exc))]
+    return validate_briefing(item, label, record, ds)
+
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def load_briefings(root: Path, ds: Dataset) -> dict[str, Briefing]:
+    """Every valid `briefings/<id>.yaml` in the data folder (none when the folder is absent); problems
+    are added to `ds.problems`. Needs the events loaded (slides may cite them)."""
+    from lib.load import _rel, read_text
+
+    folder = root / BRIEFINGS_FOLDER
+    briefings: dict[str, Briefing] = {}
+    if not folder.is_dir():
+        return briefings
+    for path in sorted(folder.glob("*.y*ml")):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        label = _rel(root, path)
+        record = f"briefing '{path.stem}'"
+        if not _ID.match(path.stem):
+            ds.problems.append(DataProblem(label, record, None, "the file name is the briefing's id: use letters, "
+                                                                "digits, '-' and '_' only"))  # fmt: skip
+            continue
+        text = read_text(path, label, ds.problems)
+        if text is None:
+            continue
+        briefing, problems = parse_briefing(text, label, record, ds)
+        ds.problems.extend(problems)
+        if briefing is not None:
+            briefings[path.stem] = briefing
+    return briefings
+
+
+def briefing_yaml(briefing: Briefing | Mapping[str, Any]) -> str:
+    """A briefing as the YAML file a person edits: fields in schema order, long text folded."""
+    data = briefing.model_dump(mode="json", exclude_none=True) if isinstance(briefing, Briefing) else dict(briefing)
+    order = ["title", "subtitle", "audience", "date", "slides"]
+    slide_order = ["heading", "page", "query", "event", "notes"]
+    ordered = {k: data[k] for k in order if data.get(k) not in (None, "")}
+    ordered["slides"] = [{k: s[k] for k in slide_order if s.get(k) not in (None, "", {})} for s in data.get("slides", [])]
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        style = ">" if len(value) > 80 and "\n" not in value.strip() else ("|" if "\n" in value.strip() else None)
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(ordered, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def new_id(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A file-name-safe id from a title, not one of `taken`."""
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "briefing"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
