@@ -1,0 +1,212 @@
+"""The presentation page's glue: one slide full-screen, keyboard and on-screen navigation, the way back.
+
+`/present?briefing=<id>&slide=<n>`: the URL names the slide (each slide is a permalink); moving to
+another slide is a rerun that rewrites `slide=`, never a page load. Logic lives in lib/slides.py.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import slides
+from lib.briefings import PAGE_TITLES, Briefing
+from lib.errors import DashboardError
+from lib.filters import PAGE_KEYS, Filters, escape_markdown
+from lib.paths import data_dir as resolve_data_dir
+from lib.ui.cached import Loaded, View, _figure, _filtered, _fingerprint, _load_shared
+from lib.ui.keys import Keys
+from lib.ui.render import chart_config, show_error
+
+PRESENT_PATH = "present"
+# (label, key, shortcut, step): step is +1/-1 for next/previous, "first"/"last" to jump. The first of each
+# direction is drawn; the others carry the other keys presenter clickers send (hidden, same action).
+NAV = (
+    ("First", "present_first", "home", "first"),
+    ("Previous", "present_prev", "left", -1),
+    ("Next", "present_next", "right", 1),
+    ("Last", "present_last", "end", "last"),
+)
+EXTRA_KEYS = (("present_next_pagedown", "pagedown", 1), ("present_next_down", "down", 1),
+              ("present_prev_pageup", "pageup", -1), ("present_prev_up", "up", -1))  # fmt: skip
+ICONS = {"First": ":material/first_page:", "Previous": ":material/chevron_left:", "Next": ":material/chevron_right:",
+         "Last": ":material/last_page:"}  # fmt: skip
+# Static CSS, no data text: hide Streamlit's header and footer chrome, tighten the page, enlarge type,
+# let the chart container take the height the heading and the bar leave, and hide the extra key buttons.
+CSS = """
+<style>
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none;}
+[data-testid="stMainBlockContainer"] {padding: 0.6rem 1.6rem 0.2rem 1.6rem; max-width: 100%;}
+.st-key-present_bar p {font-size: 1.05rem; margin: 0;}
+.st-key-present_heading h1 {font-size: 2.3rem; line-height: 1.15; padding: 0.1rem 0 0.2rem 0;}
+.st-key-present_chart {flex: none !important; height: calc(100vh - 165px) !important; min-height: 320px;}
+.st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"] {height: 100% !important;}
+.st-key-present_event p, .st-key-present_event li {font-size: 1.35rem; line-height: 1.45;}
+.st-key-present_event blockquote p {font-size: 1.55rem; font-style: italic;}
+.st-key-present_keys {position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0;}
+</style>
+"""
+
+
+def presenting() -> bool:
+    """True when the browser asks for the presentation page (so dashboard.py hides the navigation)."""
+    url = getattr(st.context, "url", None) or ""
+    return url.rstrip("/").endswith(f"/{PRESENT_PATH}")
+
+
+def _go(target: int) -> None:
+    """Button callback: show slide `target` (a rerun; the URL follows)."""
+    st.query_params["slide"] = str(target)
+
+
+def _forget_dashboard_view() -> None:
+    """Let the dashboard page reached from here take its view from the link's URL, not from an earlier visit."""
+    st.session_state.pop(Keys.url_applied, None)
+    for key in PAGE_KEYS:
+        st.session_state.pop(Keys.page_choice_kept(key), None)
+
+
+def _choose(loaded: Loaded) -> None:
+    """No briefing named: list the briefings with a link to present each."""
+    st.title("Present a briefing", anchor=False)
+    briefings = loaded.dataset.briefings
+    if not briefings:
+        st.info("There are no briefings yet. Build one on the Briefings page, or add data/briefings/<id>.yaml.")
+        return
+    for name, briefing in briefings.items():
+        st.page_link(f"app_pages/{PRESENT_PATH}.py", label=f"{briefing.title} ({len(briefing.slides)} slides)",
+                     query_params={"briefing": name, "slide": "1"}, icon=":material/slideshow:")  # fmt: skip
+
+
+def _navigation(number: int, count: int) -> None:
+    targets = {"first": 1, "last": count}
+    for label, key, shortcut, step in NAV:
+        target = targets[step] if isinstance(step, str) else number + step
+        st.button(label, key=key, shortcut=shortcut, icon=ICONS[label], on_click=_go, args=(target,),
+                  disabled=not 1 <= target <= count or target == number, help=f"{label} slide ({shortcut.title()})")  # fmt: skip
+
+
+def _extra_keys(number: int, count: int) -> None:
+    with st.container(key="present_keys"):
+        for key, shortcut, step in EXTRA_KEYS:
+            target = number + step
+            st.button(key, key=key, shortcut=shortcut, on_click=_go, args=(target,), disabled=not 1 <= target <= count)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _spotlight(folder: str, fingerprint: str, event_id: str) -> go.Figure:
+    loaded = _load_shared(folder, fingerprint)
+    return slides.for_projection(slides.event_spotlight(loaded.tables.events, loaded.meta, event_id), font=15)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
+               params: tuple[tuple[str, str], ...]) -> go.Figure:  # fmt: skip
+    """The dashboard's cached figure, restyled for the room once per (data, view, choices)."""
+    return slides.for_projection(_figure(kind, folder, fingerprint, filters, params))
+
+
+def _show_view(content: slides.SlideContent, loaded: Loaded) -> None:
+    view = content.view
+    assert view is not None
+    folder = resolve_data_dir()
+    events = _filtered(str(folder), _fingerprint(folder), view.filters)
+    page_view = View(loaded, view.filters, events, view.filters.describe(loaded.options))
+    if view.chart is None:
+        from lib import sources
+
+        listed, left_out = sources.first_rows(events, limit=12)
+        st.dataframe(sources.events_table(listed, loaded.meta).drop(columns="id"), hide_index=True, width="stretch")
+        if left_out:
+            st.caption(escape_markdown(left_out))
+        return
+    fig = _projected(view.chart, str(folder), _fingerprint(folder), view.filters,
+                     tuple(sorted(view.figure_params().items())))  # fmt: skip
+    with st.container(key="present_chart"):
+        state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
+                                config=chart_config(view.chart, page_view, map_=view.chart == "map"),
+                                on_select="rerun", selection_mode="points")  # fmt: skip
+    from lib import sources
+
+    for event_id in sources.selected_event_ids(list(state.selection.points) if state is not None else [])[:1]:
+        detail = sources.event_detail(event_id, loaded.tables, loaded.dataset, loaded.meta)
+        if detail is not None:
+            with st.container(border=True):
+                st.markdown(f"**{escape_markdown(detail.title)}** · {escape_markdown(detail.date)}")
+                for source in detail.sources[:1]:
+                    st.markdown(f"> {escape_markdown(' '.join(source.quote.split()))}")
+                    st.caption(escape_markdown(source.citation))
+
+
+def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
+    detail = content.event
+    assert detail is not None
+    left, right = st.columns([3, 2], gap="large")
+    with left, st.container(key="present_event"):
+        st.markdown(f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.actor)} → "
+                    f"{escape_markdown(detail.target)} · {escape_markdown(detail.event_type)}")  # fmt: skip
+        st.markdown(escape_markdown(detail.summary))
+        for source in detail.sources[:2]:
+            st.markdown(f"> “{escape_markdown(' '.join(source.quote.split()))}”")
+            st.caption(escape_markdown(source.citation + (f" {source.url}" if source.url else "")))
+        if len(detail.sources) > 2:
+            st.caption(f"and {len(detail.sources) - 2} more source(s) in the dashboard.")
+    with right:
+        folder = resolve_data_dir()
+        fig = _spotlight(str(folder), _fingerprint(folder), detail.id)
+        st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False})
+
+
+def _leave_link(content: slides.SlideContent) -> None:
+    if content.view is not None:
+        page, query, label = content.view.page, content.view.query(), f"Open in {PAGE_TITLES[content.view.page]}"
+    else:
+        page, query, label = "events", {}, "Open in Events and sources"
+        st.session_state[Keys.event_pick] = content.slide.event
+    script = "overview" if page == "overview" else page
+    st.page_link(f"app_pages/{script}.py", label=label, query_params=query or None, icon=":material/open_in_new:",
+                 help="Leave the presentation: the same view in the dashboard, with its filters and sidebar")  # fmt: skip
+
+
+def present(loaded: Loaded) -> None:
+    """The presentation page: the slide the URL names, or a clear message (never a traceback)."""
+    st.html(CSS)
+    _forget_dashboard_view()
+    name = st.query_params.get("briefing")
+    if not name:
+        _choose(loaded)
+        return
+    briefings: dict[str, Briefing] = loaded.dataset.briefings
+    try:
+        if name not in briefings:
+            raise slides.unknown_briefing(name, list(briefings))
+        briefing = briefings[name]
+        number = slides.slide_number(st.query_params.get("slide"), len(briefing.slides))
+        content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+    except DashboardError as error:
+        show_error(error)
+        if name in briefings:
+            st.page_link(f"app_pages/{PRESENT_PATH}.py", label="Go to the first slide",
+                         query_params={"briefing": name, "slide": "1"})  # fmt: skip
+        else:
+            _choose(loaded)
+        return
+    if st.query_params.get("slide") != str(number):
+        st.query_params["slide"] = str(number)
+    count = content.count
+    with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
+        st.markdown(f"**{escape_markdown(briefing.title)}** · Slide {number} of {count}")
+        st.space("stretch")
+        _navigation(number, count)
+        _leave_link(content)
+    _extra_keys(number, count)
+    with st.container(key="present_heading"):
+        st.title(escape_markdown(content.slide.heading), anchor=False)
+    if content.view is not None:
+        _show_view(content, loaded)
+    else:
+        _show_event(content, loaded)
+    if content.slide.notes:
+        with st.expander("Speaker notes"):
+            st.markdown(escape_markdown(content.slide.notes))
+

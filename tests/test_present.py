@@ -1,0 +1,138 @@
+"""The presentation page under AppTest: the slide the URL names, navigation with shortcuts, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.slides import slide_number
+from lib.errors import DashboardError
+from tests.conftest import write_data_dir, write_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEFING = {
+    "title": "Kazakhstan and ISAF",
+    "slides": [
+        {"heading": "The year by country", "page": "timeline", "query": "country=KAZ&rows=country", "notes": "Say this."},
+        {"heading": "The warning", "event": "taliban-warns-kaz"},
+        {"heading": "Where", "page": "map"},
+    ],
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = write_data_dir(tmp_path / "data")
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "kaz.yaml", BRIEFING)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root))
+    return root
+
+
+def present(query: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def heading(at: AppTest) -> str:
+    return at.title[0].value.replace("\\", "")
+
+
+def button(at: AppTest, key: str):  # noqa: ANN201
+    return next(b for b in at.button if b.key == key)
+
+
+def test_a_slide_shows_its_heading_counter_briefing_title_and_chart(folder: Path) -> None:
+    at = present({"briefing": "kaz", "slide": "1"})
+    assert heading(at) == "The year by country"
+    assert "Kazakhstan and ISAF" in markdown(at) and "Slide 1 of 3" in markdown(at)
+    (chart,) = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["layout"]["title"]["text"] == "Timeline of events by country"
+    assert "Kazakhstan" in spec["layout"]["title"]["subtitle"]["text"]
+    assert "Say this." in "\n".join(e.proto.label for e in at.expander) + markdown(at)
+    assert not at.sidebar.multiselect, "no filter sidebar while presenting"
+
+
+def test_navigation_buttons_carry_the_clicker_keys(folder: Path) -> None:
+    at = present({"briefing": "kaz", "slide": "2"})
+    shortcuts = {b.key: b.proto.shortcut for b in at.button}
+    assert shortcuts["present_next"] == "right" and shortcuts["present_prev"] == "left"
+    assert shortcuts["present_first"] == "home" and shortcuts["present_last"] == "end"
+    assert {shortcuts["present_next_pagedown"], shortcuts["present_prev_pageup"]} == {"pagedown", "pageup"}
+    assert {shortcuts["present_next_down"], shortcuts["present_prev_up"]} == {"down", "up"}
+
+
+def test_next_and_previous_move_one_slide_and_keep_it_in_the_url(folder: Path) -> None:
+    at = present({"briefing": "kaz", "slide": "1"})
+    button(at, "present_next").click().run()
+    assert at.query_params["slide"] == "2" and heading(at) == "The warning"
+    button(at, "present_next_pagedown").click().run()
+    assert at.query_params["slide"] == "3" and heading(at) == "Where"
+    assert button(at, "present_next").disabled and button(at, "present_last").disabled
+    button(at, "present_first").click().run()
+    assert at.query_params["slide"] == "1"
+    assert button(at, "present_prev").disabled
+
+
+def test_an_event_slide_shows_summary_verbatim_quote_citation_and_its_spotlight(folder: Path) -> None:
+    at = present({"briefing": "kaz", "slide": "2"})
+    text = markdown(at) + "\n".join(c.value for c in at.caption)
+    assert "The Taliban warn of severe consequences" in text
+    assert "The Taliban has warned Kazakhstan" in text
+    assert "Taliban Warns Kazakhstan" in text and "The Moscow Times" in text
+    (chart,) = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    starred = [t for t in spec["data"] if t.get("name") == "This event"]
+    assert starred and starred[0]["customdata"][0][2] == "taliban-warns-kaz"
+
+
+@pytest.mark.parametrize("slide", ["0", "4", "two", "-1"])
+def test_a_bad_slide_number_is_a_clear_message(folder: Path, slide: str) -> None:
+    at = present({"briefing": "kaz", "slide": slide})
+    assert len(at.error) == 1 and "No such slide" in at.error[0].value
+    assert "3 slides" in at.error[0].value
+    assert not at.get("plotly_chart")
+
+
+def test_an_unknown_briefing_is_a_clear_message_listing_the_briefings(folder: Path) -> None:
+    at = present({"briefing": "nope", "slide": "1"})
+    assert len(at.error) == 1 and "No such briefing" in at.error[0].value and "kaz" in at.error[0].value
+
+
+def test_without_a_briefing_the_page_lists_them(folder: Path) -> None:
+    at = present({})
+    assert heading(at) == "Present a briefing" and not at.error
+
+
+def test_slide_numbers() -> None:
+    assert slide_number(None, 3) == 1 and slide_number("3", 3) == 3
+    for bad in ("0", "4", "x", "1.5", " "):
+        with pytest.raises(DashboardError):
+            slide_number(bad, 3)
+
+
+def test_every_shipped_slide_presents_on_the_real_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(ROOT / "data"))
+    from lib.load import load_dataset
+
+    for name, briefing in load_dataset(ROOT / "data").briefings.items():
+        at = present({"briefing": name, "slide": "1"})
+        for number, slide in enumerate(briefing.slides, start=1):
+            assert heading(at) == slide.heading, (name, number)
+            assert not at.error and at.get("plotly_chart") or slide.page == "events"
+            if number < len(briefing.slides):
+                button(at, "present_next").click().run()
+                assert not at.exception
