@@ -12,6 +12,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lib.errors import DataProblem
+from lib.hints import did_you_mean, quote_departure
 from lib.paths import data_dir as resolve_data_dir
 from lib.schema import Actor, Article, ArticleMeta, Country, Event, Period, Vocab
 
@@ -56,14 +57,20 @@ def load_dataset(folder: str | Path | None = None) -> Dataset:
     if not root.is_dir():
         ds.problems.append(DataProblem(str(root), None, None, "data folder does not exist"))
         return ds
-    ds.actors = _load_records(root, "actors.yaml", "actors", Actor, "id", ds.problems)
-    ds.countries = _load_records(root, "countries.yaml", "countries", Country, "iso3", ds.problems)
-    ds.periods = list(_load_records(root, "periods.yaml", "periods", Period, "id", ds.problems).values())
+    ds.actors = _load_records(root, "actors.yaml", "actors", Actor, "id", ds.problems, "actor")
+    ds.countries = _load_records(root, "countries.yaml", "countries", Country, "iso3", ds.problems, "country")
+    ds.periods = list(_load_records(root, "periods.yaml", "periods", Period, "id", ds.problems, "period").values())
     ds.vocab = _load_vocab(root, ds.problems)
     ds.articles = _load_articles(root, ds.problems)
     _check_actor_countries(ds)
     ds.events = _load_events(root, ds)
     _check_articles_used(ds)
+    from lib.codebook import codebook_problems  # it reads a loaded Dataset: imported here, not in a cycle
+
+    rules = codebook_problems(ds)
+    rejected = {p.record for p in rules if p.is_error}
+    ds.events = [e for e in ds.events if f"event '{e.id}'" not in rejected]
+    ds.problems.extend(rules)
     from lib.briefings import load_briefings  # briefings cite events: loaded last
 
     ds.briefings = load_briefings(root, ds)
@@ -195,8 +202,11 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def validation_problems(label: str, record: str, exc: ValidationError) -> list[DataProblem]:
-    """Turn a pydantic ValidationError into one readable problem per failing field."""
+def validation_problems(
+    label: str, record: str, exc: ValidationError, model: type[BaseModel] | None = None
+) -> list[DataProblem]:
+    """Turn a pydantic ValidationError into one readable problem per failing field (a misspelt field of
+    `model` gets the nearest known name)."""
     problems = []
     for error in exc.errors(include_url=False):
         where = _field_path(error["loc"]) or None
@@ -204,7 +214,8 @@ def validation_problems(label: str, record: str, exc: ValidationError) -> list[D
         if kind == "missing":
             message = "is required but missing"
         elif kind == "extra_forbidden":
-            message = "is not a known field (misspelt?)"
+            hint = did_you_mean(str(error["loc"][-1]), model.model_fields) if model and len(error["loc"]) == 1 else ""
+            message = f"is not a known field{hint or ' (misspelt?)'}"
         else:
             message = f"{_short(error.get('input'))}: {error['msg']}"
         problems.append(DataProblem(label, record, where, message))
@@ -238,7 +249,7 @@ def _validate_items(
         try:
             obj = model.model_validate(item)
         except ValidationError as exc:
-            found.extend(validation_problems(label, record, exc))
+            found.extend(validation_problems(label, record, exc, model))
         if check:
             found.extend(check(item, label, record))
         if obj is not None and getattr(obj, key) in valid:
@@ -251,10 +262,10 @@ def _validate_items(
 
 
 def _load_records(
-    root: Path, filename: str, key: str, model: type[Model], id_field: str, problems: list[DataProblem]
+    root: Path, filename: str, key: str, model: type[Model], id_field: str, problems: list[DataProblem], kind: str
 ) -> dict[str, Model]:
     items = _load_list(root, filename, key, problems)
-    return _validate_items(items, model, id_field, key.rstrip("s"), problems)
+    return _validate_items(items, model, id_field, kind, problems)
 
 
 def _load_vocab(root: Path, problems: list[DataProblem]) -> Vocab | None:
@@ -309,7 +320,7 @@ def _load_articles(root: Path, problems: list[DataProblem]) -> dict[str, Article
             ArticleMeta.model_validate(meta)
             article = Article.model_validate({**meta, "text": parts[1].strip(), "path": label})
         except ValidationError as exc:
-            problems.extend(validation_problems(label, record, exc))
+            problems.extend(validation_problems(label, record, exc, ArticleMeta))
             continue
         if article.id != path.stem:
             problems.append(DataProblem(label, record, "id", f"must match the file name {path.stem!r}"))
@@ -332,7 +343,7 @@ def _check_actor_countries(ds: Dataset) -> None:
                     _rel(ds.data_dir, ds.data_dir / "actors.yaml"),
                     f"actor '{actor.id}'",
                     "country",
-                    f"{actor.country!r} is not listed in countries.yaml",
+                    f"{actor.country!r} is not listed in countries.yaml{did_you_mean(actor.country, ds.countries)}",
                 )
             )
 
@@ -346,11 +357,13 @@ def _load_events(root: Path, ds: Dataset) -> list[Event]:
         for name in ("actor", "target"):
             value = item.get(name)
             if isinstance(value, str) and value not in ds.actors:
-                found.append(DataProblem(label, record, name, f"{value!r} is not an actor in actors.yaml"))
+                found.append(DataProblem(label, record, name,
+                                         f"{value!r} is not an actor in actors.yaml{did_you_mean(value, ds.actors)}"))  # fmt: skip
         countries = item.get("countries")
         for i, code in enumerate(countries if isinstance(countries, list) else []):
-            if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and code not in ds.countries:
-                found.append(DataProblem(label, record, f"countries[{i}]", f"{code!r} is not listed in countries.yaml"))
+            if isinstance(code, str) and re.fullmatch(r"[A-Za-z]{3}", code) and code not in ds.countries:
+                found.append(DataProblem(label, record, f"countries[{i}]",
+                                         f"{code!r} is not listed in countries.yaml{did_you_mean(code, ds.countries)}"))  # fmt: skip
         sources = item.get("sources")
         for i, source in enumerate(sources if isinstance(sources, list) else []):
             if not isinstance(source, dict) or not isinstance(source.get("article"), str):
@@ -358,18 +371,13 @@ def _load_events(root: Path, ds: Dataset) -> list[Event]:
             text = normalised_texts.get(source["article"])
             quote = source.get("quote")
             if text is None:
-                found.append(
-                    DataProblem(label, record, f"sources[{i}].article", f"{source['article']!r} is not an article in articles/")
-                )
+                hint = did_you_mean(source["article"], ds.articles)
+                found.append(DataProblem(label, record, f"sources[{i}].article",
+                                         f"{source['article']!r} is not an article in articles/{hint}"))  # fmt: skip
             elif isinstance(quote, str) and quote.strip() and normalise_whitespace(quote) not in text:
-                found.append(
-                    DataProblem(
-                        label,
-                        record,
-                        f"sources[{i}].quote",
-                        f"{_short(quote)} does not appear verbatim in article {source['article']!r}",
-                    )
-                )
+                where = quote_departure(normalise_whitespace(quote), text)
+                found.append(DataProblem(label, record, f"sources[{i}].quote",
+                                         f"{_short(quote)} does not appear verbatim in article {source['article']!r}: {where}"))  # fmt: skip
         return found
 
     return list(_validate_items(items, Event, "id", "event", ds.problems, check).values())

@@ -91,6 +91,8 @@ class ArticleMeta(Strict):
     approximate: bool = False
     published_note: Text | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    republished_in: Text | None = None  # where the text was found, when `outlet` first published it
+    excerpt: bool = False  # the body is part of the article only; "[…]" marks each cut
 
 
 class Article(ArticleMeta):
@@ -103,7 +105,8 @@ class Article(ArticleMeta):
         """A one-line citation: author, title, outlet, date (approximate dates marked)."""
         when = f"c. {self.published}" if self.approximate else self.published
         parts = [p for p in (self.author, f"“{self.title}”", self.outlet, when) if p]
-        return ", ".join(parts) + "."
+        also = f" Republished in {self.republished_in}." if self.republished_in else ""
+        return ", ".join(parts) + "." + (" Excerpt." if self.excerpt else "") + also
 
 
     def short_citation(self) -> str:

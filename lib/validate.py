@@ -1,5 +1,8 @@
 """Check a data folder: `python -m lib.validate [DATA_DIR]` prints every problem and exits 1, or exits 0.
 
+Errors (records left out) make it exit 1; warnings (codebook rules the data can live with, such as an event
+outside every period) are printed too, marked `warning:`, and make it exit 1 only with `--strict`.
+
 Checks the YAML files and the articles and, when the folder holds one, the bulk `events.parquet`
 (`lib/bulk.py`), reporting its problems in the same format.
 """
@@ -19,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     """Validate the data folder and report; the exit code is 0 when it is clean, else 1."""
     parser = argparse.ArgumentParser(prog="python -m lib.validate", description=__doc__)
     parser.add_argument("data_dir", nargs="?", help="data folder (default: $DASHBOARD_DATA_DIR or data/)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     args = parser.parse_args(argv)
     ds = load_dataset(args.data_dir)
     events = count(len(ds.events), "valid event")
@@ -26,13 +30,15 @@ def main(argv: list[str] | None = None) -> int:
         from_bulk = len(tables_with_bulk(ds, build_tables(ds)).events) - len(ds.events)
         events = f"{count(len(ds.events) + from_bulk, 'valid event')} ({from_bulk} from {BULK_FILENAME})"
     for problem in ds.problems:
-        print(problem)
+        print(problem, flush=True)
     summary = (f"{events}, {count(len(ds.articles), 'article')}, {count(len(ds.actors), 'actor')}, "
                f"{count(len(ds.countries), 'country')} in {ds.data_dir}")  # fmt: skip
-    if ds.problems:
-        print(f"{count(len(ds.problems), 'problem')}; {summary}", file=sys.stderr)
+    errors = sum(p.is_error for p in ds.problems)
+    warnings = len(ds.problems) - errors
+    if errors or (warnings and args.strict):
+        print(f"{count(errors, 'error')}, {count(warnings, 'warning')}; {summary}", file=sys.stderr)
         return 1
-    print(f"OK: {summary}")
+    print(f"OK: {summary}" + (f" ({count(warnings, 'warning')}: see above)" if warnings else ""))
     return 0
 
 

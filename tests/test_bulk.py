@@ -192,7 +192,7 @@ def test_validator_checks_the_bulk_file_and_exits_1_on_its_problems(tmp_path: Pa
     assert validate_main([str(folder)]) == 1
     out, err = capsys.readouterr()
     assert out.splitlines() == ["data/events.parquet: event 'bulk-bad' field 'actor': 'martians' is not an actor in actors.yaml"]
-    assert "1 problem; 4 valid events (2 from events.parquet), 1 article," in err
+    assert "1 error, 0 warnings; 4 valid events (2 from events.parquet), 1 article," in err
 
 
 def test_validator_passes_a_clean_bulk_file_whose_events_cite_the_articles(tmp_path: Path, capsys) -> None:
@@ -224,7 +224,7 @@ def test_dashboard_shows_bulk_events_and_lists_their_problems(tmp_path: Path, mo
     panel = [e for e in at.expander if "Data problems" in e.label]
     shown = panel[0].dataframe[0].value
     assert shown.to_dict("records") == [{"file": "data/events.parquet", "entry": "event 'bulk-bad'", "field": "actor",
-                                         "problem": "'martians' is not an actor in actors.yaml"}]  # fmt: skip
+                                         "kind": "error", "problem": "'martians' is not an actor in actors.yaml"}]  # fmt: skip
     at.switch_page("app_pages/timeline.py").run()
     ids = {row[0] for el in at.get("plotly_chart") for trace in json.loads(el.proto.spec)["data"]
            for row in trace.get("customdata") or []}  # fmt: skip

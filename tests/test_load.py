@@ -58,7 +58,7 @@ def test_data_dir_comes_from_environment(data_dir: Path, monkeypatch: pytest.Mon
         ({"sources": [{"article": "ghost", "quote": "x"}]},
          "field 'sources[0].article': 'ghost' is not an article in articles/"),
         ({"sources": []}, "field 'sources': []: List should have at least 1 item"),
-        ({"stnace": 1}, "field 'stnace': is not a known field (misspelt?)"),
+        ({"stnace": 1}, "field 'stnace': is not a known field (did you mean 'stance'?)"),
     ],
 )
 def test_each_problem_has_its_specific_message_and_valid_events_still_load(

@@ -27,11 +27,15 @@ def show_problems(problems: list[DataProblem]) -> None:
     """A "data problems" panel listing every rejected entry (file, record, field, reason)."""
     if not problems:
         return
-    with st.expander(f"⚠️ Data problems: {count(len(problems), 'entry')} rejected or needing attention", expanded=False):
-        st.caption("The dashboard shows the valid events. Fix these in the data folder, or run "
-                   "`python -m lib.validate` for the same list.")  # fmt: skip
+    errors = sum(p.is_error for p in problems)
+    parts = [count(errors, "entry") + " rejected"] if errors else []
+    parts += [count(len(problems) - errors, "warning")] if len(problems) > errors else []
+    with st.expander(f"⚠️ Data problems: {', '.join(parts)}", expanded=False):
+        st.caption("The dashboard shows the valid events (a warning keeps its entry). Fix these in the data "
+                   "folder, or run `python -m lib.validate` for the same list.")  # fmt: skip
         frame = pd.DataFrame(
-            [{"file": p.file, "entry": p.record or "", "field": p.field or "", "problem": p.message} for p in problems]
+            [{"file": p.file, "entry": p.record or "", "field": p.field or "", "kind": p.severity,
+              "problem": p.message} for p in problems]  # fmt: skip
         )
         st.dataframe(frame, hide_index=True, width="stretch")
 

@@ -1,0 +1,132 @@
+"""Codebook rules (data/CODEBOOK.md) checked across records once a data folder is loaded.
+
+Each record on its own already passed the schema; these rules relate records to one another: article ids
+and outlets (sections 1 and 1.3), republished and excerpted articles (1.3, 1.4), quotes that would join text
+across a cut, and events that no period contains (section 12). Breaking a rule the data can live with is a
+warning (the record stays and is shown; `python -m lib.validate` lists it); a quote across a cut is an error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from lib.errors import DataProblem
+from lib.load import Dataset, normalise_whitespace
+from lib.schema import Event, Period, parse_partial_date
+
+CUT_MARKS = ("[…]", "[...]")  # where an excerpt leaves text out (section 1.4)
+
+
+def codebook_problems(ds: Dataset) -> list[DataProblem]:
+    """Every codebook rule the loaded dataset breaks, articles first, then events."""
+    return [*_article_rules(ds), *_quotes_across_cuts(ds), *_periods_overlap(ds), *_events_outside_periods(ds)]
+
+
+def outlet_short_form(article_id: str) -> str:
+    """The outlet short form an article id starts with (`mt` in `mt-2011-05-22-taliban-warns-kazakhstan`)."""
+    return article_id.split("-", 1)[0].lower()
+
+
+def article_id(outlet_short: str, published: str, title: str) -> str:
+    """An id in the codebook's form `<outlet>-<published>-<headline-slug>`: lower case, `[a-z0-9-]`, the
+    headline shortened to at most eight words and 80 characters."""
+    plain = unicodedata.normalize("NFKD", re.sub(r"['’‘]", "", title)).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain)
+    slug = "-".join(words[:8])[:80].strip("-")
+    short = re.sub(r"[^a-z0-9]+", "", outlet_short.lower())
+    return "-".join(part for part in (short, published, slug) if part)
+
+
+def _article_rules(ds: Dataset) -> list[DataProblem]:
+    found: list[DataProblem] = []
+    names_of: dict[str, set[str]] = defaultdict(set)
+    forms_of: dict[str, set[str]] = defaultdict(set)
+    for article in ds.articles.values():
+        record = f"article '{article.id}'"
+        short = outlet_short_form(article.id)
+        names_of[short].add(article.outlet)
+        forms_of[article.outlet].add(short)
+        if article.republished_in and article.republished_in.strip().casefold() == article.outlet.strip().casefold():
+            found.append(DataProblem(article.path, record, "republished_in", (
+                "names the outlet itself: `outlet` is the outlet that first published the text, `republished_in` "
+                "the one you found it in; leave it out when they are the same (CODEBOOK.md 1.3)"), "warning"))  # fmt: skip
+        if not article.excerpt and any(mark in article.text for mark in CUT_MARKS):
+            found.append(DataProblem(article.path, record, "excerpt", (
+                "the body marks a cut with […] but the front matter does not say `excerpt: true` (CODEBOOK.md 1.4)"),
+                "warning"))  # fmt: skip
+    for short, names in sorted(names_of.items()):
+        if len(names) > 1:
+            paths = sorted(a.path for a in ds.articles.values() if outlet_short_form(a.id) == short)
+            found.append(DataProblem(paths[-1], None, "outlet", (
+                f"articles whose ids start {short!r} name different outlets ({', '.join(sorted(names))}): one short "
+                "form per outlet, one outlet name per short form (CODEBOOK.md 1.3)"), "warning"))  # fmt: skip
+    for outlet, forms in sorted(forms_of.items()):
+        if len(forms) > 1:
+            paths = sorted(a.path for a in ds.articles.values() if a.outlet == outlet)
+            found.append(DataProblem(paths[-1], None, "id", (
+                f"articles from {outlet!r} use different short forms ({', '.join(sorted(forms))}): use one "
+                "(CODEBOOK.md 1.3)"), "warning"))  # fmt: skip
+    return found
+
+
+def _events_label(ds: Dataset) -> str:
+    return str(Path(ds.data_dir.name) / "events.yaml")
+
+
+def _quotes_across_cuts(ds: Dataset) -> list[DataProblem]:
+    found = []
+    for event in ds.events:
+        for i, source in enumerate(event.sources):
+            if any(mark in normalise_whitespace(source.quote) for mark in CUT_MARKS):
+                found.append(DataProblem(_events_label(ds), f"event '{event.id}'", f"sources[{i}].quote", (
+                    "spans a cut marked […] in the article: the text either side was not adjacent; quote one side "
+                    "(CODEBOOK.md 1.4)")))  # fmt: skip
+    return found
+
+
+def covered_spans(periods: list[Period]) -> list[tuple[dt.date, dt.date]]:
+    """The stretches of time the periods cover, adjacent or overlapping periods joined."""
+    spans: list[tuple[dt.date, dt.date]] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        if spans and period.start <= spans[-1][1] + dt.timedelta(days=1):
+            spans[-1] = (spans[-1][0], max(spans[-1][1], period.end))
+        else:
+            spans.append((period.start, period.end))
+    return spans
+
+
+def outside_every_period(event: Event, spans: list[tuple[dt.date, dt.date]]) -> bool:
+    """True when no stretch of the periods contains the event's whole date span."""
+    start, end, _ = parse_partial_date(event.date)
+    return not any(low <= start and end <= high for low, high in spans)
+
+
+def _events_outside_periods(ds: Dataset) -> list[DataProblem]:
+    if not ds.events:
+        return []
+    if not ds.periods:
+        return [DataProblem(str(Path(ds.data_dir.name) / "periods.yaml"), None, None,
+                            "no periods: every event should fall in one (CODEBOOK.md 12)", "warning")]  # fmt: skip
+    spans = covered_spans(ds.periods)
+    return [
+        DataProblem(_events_label(ds), f"event '{event.id}'", "date", (
+            f"{event.date!r} is outside every period in periods.yaml: add a period or widen one so that it "
+            "contains the whole date (CODEBOOK.md 12); until then charts show it under \"Other years\""), "warning")
+        for event in ds.events
+        if outside_every_period(event, spans)
+    ]  # fmt: skip
+
+
+def _periods_overlap(ds: Dataset) -> list[DataProblem]:
+    found = []
+    ordered = sorted(ds.periods, key=lambda p: p.start)
+    for before, after in zip(ordered, ordered[1:]):
+        if after.start <= before.end:
+            found.append(DataProblem(str(Path(ds.data_dir.name) / "periods.yaml"), f"period '{after.id}'", "start", (
+                f"overlaps period {before.id!r} (to {before.end}): periods do not overlap (CODEBOOK.md 12)"),
+                "warning"))  # fmt: skip
+    return found

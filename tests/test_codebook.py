@@ -1,0 +1,107 @@
+"""Codebook rules checked across records: events outside every period, new outlets, republished and
+excerpted articles. A rule the data can live with is a warning (the record stays); a quote across a cut is
+an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lib.codebook import article_id
+from lib.load import load_dataset
+from lib.validate import main as validate_main
+from tests.conftest import ARTICLE_BODY, PERIODS, make_events, write_data_dir, write_yaml
+
+
+def _article(folder: Path, name: str, body: str, **front: object) -> None:
+    meta = {"id": name, "title": "Another article", "outlet": "The Moscow Times", "published": "2011-05-23", **front}
+    (folder / "articles" / f"{name}.md").write_text("---\n" + yaml.safe_dump(meta) + "---\n" + body + "\n", encoding="utf-8")
+
+
+def _cite(folder: Path, name: str, quote: str) -> None:
+    events = make_events()
+    events[1]["sources"].append({"article": name, "quote": quote})
+    write_yaml(folder / "events.yaml", {"events": events})
+
+
+def test_an_event_outside_every_period_is_kept_and_flagged_as_a_warning(tmp_path: Path, capsys) -> None:
+    events = make_events()
+    events[1]["date"] = "2024-06"
+    folder = write_data_dir(tmp_path / "data", events)
+    ds = load_dataset(folder)
+    assert [e.id for e in ds.events] == ["kaz-votes-isaf", "taliban-warns-kaz"], "a warning keeps its event"
+    (problem,) = ds.problems
+    assert not problem.is_error and problem.record == "event 'taliban-warns-kaz'" and problem.field == "date"
+    assert str(problem).startswith("data/events.yaml: event 'taliban-warns-kaz' field 'date': warning: '2024-06' is outside every period")
+    assert validate_main([str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: '2024-06' is outside every period" in out and "(1 warning: see above)" in out
+    assert validate_main([str(folder), "--strict"]) == 1
+
+
+def test_a_date_spanning_two_adjacent_periods_is_inside_them(tmp_path: Path) -> None:
+    events = make_events()
+    events[1]["date"] = "2011"
+    folder = write_data_dir(tmp_path / "data", events)
+    write_yaml(folder / "periods.yaml", {"periods": [
+        {"id": "first-half", "label": "First half", "start": "2010-01-01", "end": "2011-06-30"},
+        {"id": "second-half", "label": "Second half", "start": "2011-07-01", "end": "2012-12-31"}]})  # fmt: skip
+    assert load_dataset(folder).problems == []
+
+
+def test_overlapping_periods_are_flagged(tmp_path: Path) -> None:
+    folder = write_data_dir(tmp_path / "data")
+    write_yaml(folder / "periods.yaml", {"periods": [*PERIODS,
+        {"id": "overlap", "label": "Overlap", "start": "2011-06-01", "end": "2012-12-31"}]})  # fmt: skip
+    (problem,) = load_dataset(folder).problems
+    assert "period 'overlap' field 'start': warning: overlaps period 'isaf-2011'" in str(problem)
+
+
+def test_a_republished_article_names_the_original_outlet_and_where_it_was_found(tmp_path: Path) -> None:
+    folder = write_data_dir(tmp_path / "data")
+    _article(folder, "mt-2011-05-23-again", ARTICLE_BODY, republished_in="Johnson's Russia List")
+    _cite(folder, "mt-2011-05-23-again", "The Taliban has warned Kazakhstan")
+    ds = load_dataset(folder)
+    assert ds.problems == []
+    assert ds.articles["mt-2011-05-23-again"].citation().endswith("Republished in Johnson's Russia List.")
+    _article(folder, "mt-2011-05-23-again", ARTICLE_BODY, republished_in="the moscow times")
+    assert [p.field for p in load_dataset(folder).problems] == ["republished_in"]
+
+
+def test_one_outlet_one_short_form(tmp_path: Path) -> None:
+    folder = write_data_dir(tmp_path / "data")
+    _article(folder, "mt-2011-05-23-other", ARTICLE_BODY, outlet="Moscow Times Online")
+    _cite(folder, "mt-2011-05-23-other", "The Taliban has warned Kazakhstan")
+    (problem,) = load_dataset(folder).problems
+    assert "articles whose ids start 'mt' name different outlets (Moscow Times Online, The Moscow Times)" in str(problem)
+    assert not problem.is_error
+
+
+def test_an_excerpt_marks_its_cuts_and_no_quote_spans_one(tmp_path: Path) -> None:
+    body = "The Taliban has warned Kazakhstan.\n\n[…]\n\nThe Kazakh parliament decided May 18 to send troops."
+    folder = write_data_dir(tmp_path / "data")
+    _article(folder, "mt-2011-05-23-cut", body)
+    _cite(folder, "mt-2011-05-23-cut", "The Taliban has warned Kazakhstan.")
+    assert [(p.field, p.severity) for p in load_dataset(folder).problems] == [("excerpt", "warning")]
+    _article(folder, "mt-2011-05-23-cut", body, excerpt=True)
+    ds = load_dataset(folder)
+    assert ds.problems == [] and ds.articles["mt-2011-05-23-cut"].citation().endswith("Excerpt.")
+    _cite(folder, "mt-2011-05-23-cut", "Kazakhstan. […] The Kazakh parliament")
+    ds = load_dataset(folder)
+    (problem,) = ds.problems
+    assert problem.is_error and "spans a cut" in problem.message
+    assert [e.id for e in ds.events] == ["kaz-votes-isaf"], "an event with an error is left out"
+
+
+@pytest.mark.parametrize(
+    ("outlet", "published", "title", "expected"),
+    [
+        ("mt", "2011-05-22", "Taliban Warns Kazakhstan on Entering Afghan War", "mt-2011-05-22-taliban-warns-kazakhstan-on-entering-afghan-war"),
+        ("Diplomat", "2017", "Taliban: New Challenges for Central Asia", "diplomat-2017-taliban-new-challenges-for-central-asia"),
+        ("rferl", "2024-03", "Tokaev's Kabul Visit — and What Comes Next for Astana", "rferl-2024-03-tokaevs-kabul-visit-and-what-comes-next-for"),
+    ],
+)
+def test_an_article_id_is_derived_in_the_codebook_form(outlet: str, published: str, title: str, expected: str) -> None:
+    assert article_id(outlet, published, title) == expected
