@@ -1,0 +1,160 @@
+"""Round-trip edits of the data folder's YAML (ruamel.yaml): comments, key order, quoting and layout of
+everything not edited stay byte for byte, so a saved change is a small, readable diff.
+
+New values are written in the codebook's style: long texts (summary, date_note, quote, description) as
+folded `>-` blocks on one line, dates as quoted strings, short code lists (countries, aliases) in flow
+style `[KAZ, AFG]`, missing values as `null`. Every edit is read back and compared with what was meant:
+a value YAML would read differently is an error, never a silent change.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import FoldedScalarString, SingleQuotedScalarString
+
+FOLDED = frozenset({"summary", "date_note", "quote", "description"})
+QUOTED = frozenset({"date", "published", "start", "end", "colour"})
+FLOW = frozenset({"countries", "aliases"})
+_WHITESPACE = re.compile(r"\s+")
+
+
+class YamlEditError(ValueError):
+    """An edit that cannot be written as asked (the file's shape, or a value YAML would read back differently)."""
+
+
+def _yaml() -> YAML:
+    y = YAML()  # round-trip
+    y.preserve_quotes = True
+    y.indent(mapping=2, sequence=4, offset=2)  # the data files' layout: "  - id: ..." under the list key
+    y.width = 4096  # never wrap a line the curator wrote on one line
+    y.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
+    return y
+
+
+def styled(key: str, value: Any) -> Any:
+    """`value` for field `key` in the codebook's YAML style (nested mappings and lists too)."""
+    if isinstance(value, Mapping):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = styled(str(k), v)
+        return out
+    if isinstance(value, (list, tuple)):
+        seq = CommentedSeq([styled(key, v) for v in value])
+        if key in FLOW and all(isinstance(v, str) and "," not in v for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, str):
+        if key in FOLDED:
+            text = _WHITESPACE.sub(" ", value).strip()  # a folded block joins its lines: keep it to one line
+            return FoldedScalarString(text) if text else text
+        if key in QUOTED:
+            return SingleQuotedScalarString(value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """What YAML reads a value back as, for the comparison after an edit."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _expected(record: Mapping[str, Any]) -> dict[str, Any]:
+    def one(key: str, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {str(k): one(str(k), v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [one(key, v) for v in value]
+        if isinstance(value, str) and key in FOLDED:
+            return _WHITESPACE.sub(" ", value).strip()
+        return value
+
+    return {str(k): one(str(k), v) for k, v in record.items()}
+
+
+def _load(text: str, key: str) -> tuple[YAML, Any, CommentedSeq]:
+    y = _yaml()
+    try:
+        doc = y.load(text)
+    except Exception as exc:  # ruamel raises several error types for malformed YAML
+        raise YamlEditError(f"the file is not valid YAML ({exc.__class__.__name__}); fix it by hand first") from exc
+    if not isinstance(doc, CommentedMap) or not isinstance(doc.get(key), CommentedSeq):
+        raise YamlEditError(f"expected a mapping with a '{key}:' list at the top")
+    return y, doc, doc[key]
+
+
+def _dump(y: YAML, doc: Any) -> str:
+    out = io.StringIO()
+    y.dump(doc, out)
+    return out.getvalue()
+
+
+def _check(text: str, key: str, id_field: str, record: Mapping[str, Any]) -> None:
+    items = yaml.safe_load(text)[key]
+    found = [item for item in items if isinstance(item, dict) and item.get(id_field) == record.get(id_field)]
+    if not found or _plain(found[-1]) != _expected(record):
+        raise YamlEditError(f"{id_field} {record.get(id_field)!r} would not read back as entered")
+
+
+def _blank_line_between_items(text: str) -> bool:
+    """Whether the file separates its list items with a blank line (events.yaml does, actors.yaml does not)."""
+    return bool(re.search(r"\n[ \t]*\n[ \t]*(?:#[^\n]*\n[ \t]*)*- ", text))
+
+
+def append_record(text: str, key: str, record: Mapping[str, Any], id_field: str = "id") -> str:
+    """`text` (a YAML file with a top-level `key:` list) with `record` appended to the list, in the style
+    of the file; everything else unchanged."""
+    y, doc, seq = _load(text, key)
+    if any(isinstance(item, Mapping) and item.get(id_field) == record.get(id_field) for item in seq):
+        raise YamlEditError(f"{id_field} {record.get(id_field)!r} is already in the list")
+    seq.append(styled(key, record))
+    if len(seq) > 1 and _blank_line_between_items(text):
+        seq.yaml_set_comment_before_after_key(len(seq) - 1, before="\n", indent=2)
+    new = _dump(y, doc)
+    _check(new, key, id_field, record)
+    return new
+
+
+def replace_record(text: str, key: str, record: Mapping[str, Any], id_field: str = "id",
+                   old_id: str | None = None) -> str:  # fmt: skip
+    """`text` with the list item whose `id_field` is `old_id` (default: the record's own id) changed to
+    `record`: changed values replaced in place, new fields added after the others, dropped fields removed;
+    the item's comments and the rest of the file unchanged."""
+    y, doc, seq = _load(text, key)
+    wanted = old_id if old_id is not None else record.get(id_field)
+    for item in seq:
+        if isinstance(item, CommentedMap) and item.get(id_field) == wanted:
+            break
+    else:
+        raise YamlEditError(f"no entry with {id_field} {wanted!r} in the '{key}:' list")
+    for name in [k for k in item if k not in record]:
+        del item[name]
+    for name, value in record.items():
+        if name not in item or _plain(item[name]) != _plain(value):
+            item[name] = styled(name, value)
+    new = _dump(y, doc)
+    _check(new, key, id_field, record)
+    return new
+
+
+def article_text(meta: Mapping[str, Any], body: str) -> str:
+    """An article file: the front matter (in the order given, dates quoted, missing values `null`) between
+    `---` lines, then the body exactly as given (line endings made `\\n`, one final newline)."""
+    y = _yaml()
+    y.indent(mapping=2, sequence=2, offset=0)
+    front = _dump(y, styled("", dict(meta)))
+    text = "---\n" + front + "---\n" + body.replace("\r\n", "\n").replace("\r", "\n").strip("\n") + "\n"
+    read_back = yaml.safe_load(front)
+    if read_back != _expected(dict(meta)):
+        raise YamlEditError("the front matter would not read back as entered")
+    return text
+
