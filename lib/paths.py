@@ -17,3 +17,11 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The data folder: `override`, else `$DASHBOARD_DATA_DIR`, else `data/` beside `lib/`."""
     chosen = override or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
     return Path(chosen).expanduser().resolve()
+
+CURATE_ENV = "DASHBOARD_CURATE"
+
+
+def curation_mode() -> bool:
+    """True when the app was started to curate (`$DASHBOARD_CURATE=1`, set by `scripts/start.sh --curate`):
+    only then does it show the Curate page and may it write to the data folder."""
+    return os.environ.get(CURATE_ENV, "").strip().lower() in {"1", "true", "yes", "on"}

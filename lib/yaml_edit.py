@@ -23,6 +23,7 @@ FOLDED = frozenset({"summary", "date_note", "quote", "description"})
 QUOTED = frozenset({"date", "published", "start", "end", "colour"})
 FLOW = frozenset({"countries", "aliases"})
 _WHITESPACE = re.compile(r"\s+")
+_RESOLVER = yaml.resolver.Resolver()
 
 
 class YamlEditError(ValueError):
@@ -54,9 +55,15 @@ def styled(key: str, value: Any) -> Any:
         if key in FOLDED:
             text = _WHITESPACE.sub(" ", value).strip()  # a folded block joins its lines: keep it to one line
             return FoldedScalarString(text) if text else text
-        if key in QUOTED:
+        if key in QUOTED or _read_as_other_than_text(value):
             return SingleQuotedScalarString(value)
     return value
+
+
+def _read_as_other_than_text(value: str) -> bool:
+    """True if the loader (PyYAML, YAML 1.1) would read `value` written plain as something else than this
+    text: `yes`, `null`, `2011-05-18`, `1e3` (ruamel, YAML 1.2, would write some of them plain)."""
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str"
 
 
 def _plain(value: Any) -> Any:
