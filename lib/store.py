@@ -90,7 +90,7 @@ def problems_after(folder: str | os.PathLike[str], changes: Mapping[str, str]) -
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.is_symlink():
                 target.unlink()
-            target.write_text(text, encoding="utf-8")
+            write_atomic(target, text)
         return load_dataset(copy).problems
 
 
