@@ -1,12 +1,12 @@
-"""`python -m bench scale|server|browser|export|all [options]`: run a benchmark and rewrite its RESULTS.md section."""
+"""`python -m bench scale|server|browser|export|draft|all [options]`: run a benchmark and rewrite its RESULTS.md section."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-COMMANDS = ("scale", "server", "browser", "export")
-USAGE = "usage: python -m bench {scale|server|browser|export|all} [options for that benchmark, see --help]"
+COMMANDS = ("scale", "server", "browser", "export", "draft")
+USAGE = "usage: python -m bench {scale|server|browser|export|draft|all} [options for that benchmark, see --help]"
 
 
 def main(argv: list[str] | None = None) -> int:

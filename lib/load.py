@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from lib.errors import DataProblem
 from lib.hints import did_you_mean, quote_departure
+from lib.names import name_problems
 from lib.paths import data_dir as resolve_data_dir
 from lib.schema import Actor, Article, ArticleMeta, Country, Event, Period, Vocab
 
@@ -63,6 +64,7 @@ def load_dataset(folder: str | Path | None = None) -> Dataset:
     ds.vocab = _load_vocab(root, ds.problems)
     ds.articles = _load_articles(root, ds.problems)
     _check_actor_countries(ds)
+    ds.problems.extend(name_problems(ds.actors, ds.countries, _rel(root, root / "actors.yaml"), _rel(root, root / "countries.yaml")))
     ds.events = _load_events(root, ds)
     _check_articles_used(ds)
     from lib.codebook import codebook_problems  # it reads a loaded Dataset: imported here, not in a cycle

@@ -122,6 +122,8 @@ class Actor(Strict):
     kind: Literal[ACTOR_KINDS]  # type: ignore[valid-type]
     country: ISO3 | None = None
     colour: Colour
+    # Other names the text may use (spellings, leaders, capitals used for the government); see lib/names.py.
+    aliases: tuple[Text, ...] = ()
 
 
 class Country(Strict):
@@ -131,6 +133,11 @@ class Country(Strict):
     name: Text
     region: Text
     central_asia: bool = False
+    # Other names (spelling variants), adjectives for its people and state, and the capital (also used
+    # for the government: "Astana said"). A state actor answers to its country's names too; see lib/names.py.
+    aliases: tuple[Text, ...] = ()
+    demonyms: tuple[Text, ...] = ()
+    capital: Text | None = None
 
 
 class Period(Strict):

@@ -1,0 +1,641 @@
+"""Draft events from an article: `python -m lib.draft ARTICLE.md [--data DIR] [--out FILE]`.
+
+The machine proposes, the analyst decides. Each draft is one sentence of the article (its quote, a
+verbatim slice of the body), the known actors it names (`lib/names.py`), a trigger word from the lexicon
+(`data/lexicon.yaml`, `lib/lexicon.py`) that gives the event type and stance, and a date resolved against
+the publication date (`lib/dates.py`). Everything inferred is listed in `guessed` and explained in
+`notes`; names it does not know are reported, never matched to a known actor.
+
+The rules (CODEBOOK.md section 16): the actor is the nearest named party before the trigger in the same
+clause (a party inside a "which"/"who" clause or after a preposition is not the doer); the target is the
+first other party after it; "by X" makes X the doer; in a meeting or visit placed in a capital, the host
+is the target; "X and Y" as doers give one draft each; "the movement" and the like point back to the
+last actor of a fitting kind named in the same or the previous paragraph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from lib.dates import FoundDate, find_dates, undated
+from lib.errors import DashboardError, DataProblem
+from lib.lexicon import CompiledLexicon, VerbEntry, find_phrases, load_lexicon, words_of
+from lib.load import Dataset, SafeLoader, load_dataset, split_front_matter, validation_problems
+from lib.names import Mention, NameIndex, normalise, unknown_names
+from lib.schema import Article, ArticleMeta
+
+MAX_DRAFTS_PER_SENTENCE = 3
+DRAFT_KEY = "draft"  # the machine-only mapping in the YAML output; remove it when accepting an event
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One proposed event.
+
+    `event` has exactly the keys of an events.yaml entry; `quote_span` is where its quote lies in
+    `article.text`; `notes` say why each guess was made; `guessed` names the fields that are guesses.
+    """
+
+    event: dict
+    quote_span: tuple[int, int]
+    notes: list[str]
+    guessed: frozenset[str]
+
+
+# ---------------------------------------------------------------------------
+# reading an article file
+
+
+def read_article_file(path: str | Path) -> Article:
+    """Read an article file (front matter as in data/articles/) from anywhere on disk.
+
+    Raises DashboardError naming the file and every problem with its front matter.
+    """
+    path = Path(path)
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DashboardError("Cannot read the article", f"{label}: {exc}") from exc
+    parts = split_front_matter(text)
+    if parts is None:
+        raise DashboardError("No front matter", f"{label}: has no YAML front matter between '---' lines")
+    try:
+        meta = yaml.load(parts[0], Loader=SafeLoader)  # noqa: S506 - the safe loader
+    except yaml.YAMLError as exc:
+        raise DashboardError("Bad front matter", f"{label}: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise DashboardError("Bad front matter", f"{label}: expected a mapping of fields")
+    from pydantic import ValidationError
+
+    try:
+        ArticleMeta.model_validate(meta)
+        article = Article.model_validate({**meta, "text": parts[1].strip(), "path": label})
+    except ValidationError as exc:
+        problems = validation_problems(label, "front matter", exc)
+        raise DashboardError("Bad front matter", "; ".join(str(p) for p in problems)) from exc
+    if not article.text:
+        raise DashboardError("Empty article", f"{label}: has no body text to quote from")
+    return article
+
+
+# ---------------------------------------------------------------------------
+# sentences
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "gen", "col", "lt", "sgt", "capt", "maj", "st", "no", "vs", "etc", "e.g", "i.e",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "prof", "rev",
+    "sen", "rep", "gov", "pres", "approx", "fig", "inc", "ltd", "co", "corp", "jr", "sr",
+}  # fmt: skip
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
+_OPENING = re.compile(r"\s+[\"“‘'(\[]*[A-Z0-9]")
+_TERMINAL = re.compile(r"[.!?][\"”’')\]]*\s*$|[\"”’]\s*$")
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the paragraphs (separated by blank lines), trimmed."""
+    start = 0
+    for match in re.finditer(r"\n\s*\n", text):
+        yield from _trimmed(text, start, match.start())
+        start = match.end()
+    yield from _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        yield start, end
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans within `text[start:end]`: a split after . ! ? (and closing quotes) followed by a
+    capital, a digit or an opening quote, except after abbreviations and initials ("U.S.", "Gen.")."""
+    end = len(text) if end is None else end
+    spans = []
+    begin = start
+    for match in _END.finditer(text, start, end):
+        stop = match.end()
+        if not _OPENING.match(text, stop, end):
+            continue
+        word = re.search(r"([\w.]+)[.!?]*[\"”’')\]]*$", text[begin:stop])
+        token = (word.group(1) if word else "").rstrip(".").lower()
+        if match.group().startswith(".") and (token in _ABBREVIATIONS or re.fullmatch(r"(?:\w\.)*\w", token)):
+            continue
+        spans.extend(_trimmed(text, begin, stop))
+        begin = stop
+    spans.extend(_trimmed(text, begin, end))
+    return spans
+
+
+# ---------------------------------------------------------------------------
+# parties in a sentence
+
+
+@dataclass
+class Party:
+    """An actor named in a sentence, with what the drafter made of it."""
+
+    start: int
+    end: int
+    text: str
+    actor: str
+    how: str  # why this words name this actor (for the notes)
+    guessed: bool = False
+    location: bool = False  # a place after "in", "at"...: it places the event, it does not act
+    prepositional: bool = False  # after "of", "with", "for"...: not the doer
+    possessive: bool = False
+
+
+@dataclass
+class Analysis:
+    """What one sentence holds."""
+
+    parties: list[Party] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    locations: list[tuple[str, str]] = field(default_factory=list)  # (place as written, country)
+    notes: list[str] = field(default_factory=list)
+
+
+_PREPOSITIONS = {"of", "for", "to", "with", "against", "towards", "toward", "about", "on", "by", "between", "among", "over"}
+_SKIP_BEFORE = {"the", "a", "an"}
+
+
+def _word_before(text: str, pos: int, skip: set[str] = _SKIP_BEFORE) -> tuple[str, int]:
+    """The word before `pos` (skipping articles), lower case, and where it starts."""
+    words = list(re.finditer(r"[\w’'-]+", text[:pos]))
+    for match in reversed(words):
+        word = normalise(match.group())
+        if word not in skip:
+            return word, match.start()
+    return "", 0
+
+
+def _institution_after(lexicon: CompiledLexicon, text: str, pos: int) -> str | None:
+    """An institution noun right after `pos` ("Kazakh parliament", "Russian President"), skipping
+    adjectives such as "senior" or "lower"."""
+    words = words_of(text[pos : pos + 80])
+    for skip in range(0, 3):
+        found = find_phrases(words[skip:], list(lexicon.institutions))
+        if found and found[0][0] == 0:
+            return found[0][3].text
+    return None
+
+
+def _institution_before(lexicon: CompiledLexicon, text: str, pos: int) -> tuple[str, int] | None:
+    """An institution noun before "of (the) <name>" ("government of Afghanistan", "governor of the
+    Afghan province"), and where it starts."""
+    lo = max(0, pos - 80)
+    match = re.search(r"([\w’' -]+?)\s+of\s+(?:the\s+)?$", text[lo:pos])
+    if not match:
+        return None
+    words = words_of(match.group(1))
+    for n in range(1, 4):
+        tail = words[-n:]
+        found = find_phrases(tail, list(lexicon.institutions))
+        if found and found[0][0] == 0 and found[0][2] == tail[-1][1]:
+            return found[0][3].text, lo + match.start(1) + found[0][1]
+    return None
+
+
+def _government_actor(index: NameIndex, country: str) -> str | None:
+    """The actor that speaks for a country's state: its state actor, else its only government actor."""
+    actor = index.actors.get(country)
+    if actor is not None and actor.kind == "state":
+        return actor.id
+    governments = [a.id for a in index.actors.values() if a.kind == "government" and a.country == country]
+    return governments[0] if len(governments) == 1 else None
+
+
+def _analyse(
+    text: str,
+    mentions: list[Mention],
+    index: NameIndex,
+    lexicon: CompiledLexicon,
+) -> Analysis:
+    out = Analysis()
+    for m in mentions:
+        if m.country and m.country not in out.countries:
+            out.countries.append(m.country)
+        before, _ = _word_before(text, m.start)
+        dateline = m.start == 0 and m.text.isupper() and text[m.end : m.end + 1] == ","
+        place = before in lexicon.place_words or dateline
+        if place and m.kind == "capital":
+            out.locations.append((m.text, m.country or ""))
+        actor = m.actor
+        how = f"“{m.text}” is a name of {index.actors[actor].name}" if actor else ""
+        if m.kind == "capital" and actor:
+            how = f"“{m.text}”, the capital, read as the government of {index.actors[actor].name}"
+        head = m.start  # where the phrase naming the party starts ("the governor of the Afghan province")
+        if m.kind == "demonym" or (actor is None and m.country):
+            noun = _institution_after(lexicon, text, m.end)
+            if noun is None and (found := _institution_before(lexicon, text, m.start)):
+                noun, head = found
+            government = _government_actor(index, m.country) if (noun and m.country) else None
+            if government is None:
+                continue  # "Uzbek language", "in Afghanistan": a country, not a party
+            actor = government
+            how = f"“{m.text}” with “{noun}” read as {index.actors[actor].name}"
+            place = False
+        if actor is None:
+            continue
+        party = Party(m.start, m.end, m.text, actor, how)
+        party.location = place
+        head_before, _ = _word_before(text, head)
+        party.prepositional = head_before in _PREPOSITIONS
+        party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
+        out.parties.append(party)
+    return out
+
+
+def _references(
+    text: str, offset: int, lexicon: CompiledLexicon, index: NameIndex, earlier: list[tuple[int, str]]
+) -> list[Party]:
+    """Definite descriptions ("the movement") pointing back to the last actor of a fitting kind named
+    before them (`earlier`: (article offset, actor id), in order)."""
+    parties = []
+    words = words_of(text)
+    for _, start, end, phrase in find_phrases(words, [p for p, _ in lexicon.references]):
+        kinds = next(k for p, k in lexicon.references if p is phrase)
+        if re.match(r"\s+of\b", text[end:]):
+            continue  # "the government of Kazakhstan" names its country
+        candidates = [a for pos, a in earlier if pos < offset + start and index.actors[a].kind in kinds]
+        if not candidates:
+            continue
+        actor = candidates[-1]
+        party = Party(
+            start,
+            end,
+            text[start:end],
+            actor,
+            f"“{text[start:end]}” read as {index.actors[actor].name}, the last {'/'.join(kinds).replace('_', ' ')} named before it",
+            guessed=True,
+        )
+        before, _ = _word_before(text, start, set())
+        party.prepositional = before in _PREPOSITIONS
+        party.possessive = text[end : end + 2] in ("'s", "’s")
+        parties.append(party)
+    return parties
+
+
+# ---------------------------------------------------------------------------
+# clauses and pairs
+
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;]*(?:,|$)|\s[-–—]\s[^-–—]*\s[-–—]\s|\([^)]*\)")
+_POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their|his|her)\s+(?:\w+\s+)?$", re.I)
+
+
+def _regions(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _RELATIVE.finditer(text)]
+
+
+def _inside(pos: int, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
+    return next(((s, e) for s, e in regions if s <= pos < e), None)
+
+
+@dataclass
+class Candidate:
+    actor: Party
+    target: Party | None
+    trigger: tuple[int, int, VerbEntry]
+    rank: tuple
+    notes: list[str]
+    host: tuple[str, str] | None = None
+
+
+def _pairs(text: str, analysis: Analysis, triggers: list[tuple[int, int, VerbEntry]], index: NameIndex) -> list[Candidate]:
+    regions = _regions(text)
+    parties = sorted(analysis.parties, key=lambda p: p.start)
+    strong = [t for t in triggers if not t[2].weak]
+    use = strong or triggers
+    out: list[Candidate] = []
+    for trigger in use:
+        t_start, t_end, entry = trigger
+        before_word, _ = _word_before(text, t_start, set())
+        if before_word == "of" and text[t_start:t_end].lower().endswith("ing"):
+            continue  # "accused Tajikistan of cooperating": the content of another act
+        region = _inside(t_start, regions)
+        notes: list[str] = []
+        # the doer
+        subject: Party | None = None
+        by = re.match(r"\s+by\s+", text[t_end:])
+        after = [p for p in parties if p.start >= t_end and not p.location]
+        if by:
+            subject = next((p for p in after if p.start == t_end + by.end()), None)
+            if subject:
+                notes.append(f"“by {subject.text}”: the doer")
+        if subject is None and _POSSESSIVE_PRONOUN.search(text[:t_start]):
+            subject = next((p for p in reversed(parties) if p.end <= t_start and not p.location), None)
+        if subject is None:
+            eligible = [
+                p
+                for p in parties
+                if p.end <= t_start
+                and not p.location
+                and (not p.prepositional or p.possessive)
+                and (_inside(p.start, regions) == region)
+            ]
+            subject = eligible[-1] if eligible else None
+        if subject is None and region is not None:
+            antecedent = [p for p in parties if p.end <= region[0] and not p.location and not p.prepositional]
+            subject = antecedent[-1] if antecedent else None
+        # the target
+        target = next(
+            (p for p in after if subject is None or p.actor != subject.actor),
+            None,
+        )
+        if by and subject is not None:
+            earlier = [p for p in parties if p.end <= t_start and p.actor != subject.actor and not p.location]
+            target = earlier[-1] if earlier else target
+        participants: list[Party] = []
+        if subject is None and re.match(r"\s+(?:between|with|among)\b", text[t_end:]) and target is not None:
+            participants = [p for p in after if p.actor != target.actor]
+            subject, target = target, (participants[0] if participants else None)
+        # meetings and visits: the host is the target
+        host = None
+        if entry.id in ("consult", "visit"):
+            places = [p for p in parties if p.location and p.start >= t_start - 1]
+            if places:
+                place = places[0]
+                host = (place.text, place.actor)
+                if subject is not None and subject.actor == place.actor and target is not None:
+                    subject, target = target, place
+                    notes.append(f"met in {place.text}: the host, {index.actors[place.actor].name}, is the target")
+                elif subject is not None and (target is None or target.actor != place.actor):
+                    if entry.id == "visit" or target is None or subject is None:
+                        target = place
+                    else:
+                        target = place if target is None else target
+                    if target is place:
+                        notes.append(f"in {place.text}: the host, {index.actors[place.actor].name}, is the target")
+                elif subject is None and target is not None and target.actor != place.actor:
+                    subject, target = target, place
+                    notes.append(f"met in {place.text}: the host, {index.actors[place.actor].name}, is the target")
+        if subject is None:
+            continue
+        if target is not None and target.actor == subject.actor:
+            target = None
+        subjects = [subject]
+        # "X and Y <verb>": one draft each
+        for p in reversed([q for q in parties if q.end <= subject.start and not q.location and not q.prepositional]):
+            if re.fullmatch(r"\s*(?:,|and|, and)\s*", text[p.end : subjects[-1].start]) and p.actor not in {s.actor for s in subjects}:
+                subjects.append(p)
+            else:
+                break
+        distance = abs((target.start if target else t_end) - t_end)
+        for s in subjects:
+            rank = (
+                region is not None,
+                entry.weak,
+                target is None,
+                s.guessed or (target is not None and target.guessed),
+                distance,
+            )
+            out.append(Candidate(s, target if (target is None or target.actor != s.actor) else None, trigger, rank, list(notes), host))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# drafting
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")
+
+
+def _title(actor: str, entry: VerbEntry, target: str | None) -> str:
+    if target is None:
+        verb = re.sub(r"\s+(?:to|with|of|on|for)$", "", entry.title)
+        return f"{actor} {verb}"[:90]
+    return f"{actor} {entry.title} {target}"[:90]
+
+
+def _choose_date(dates: list[FoundDate], trigger: tuple[int, int, VerbEntry]) -> FoundDate | None:
+    usable = [d for d in dates if d.value]
+    if not usable:
+        return None
+    return min(usable, key=lambda d: (min(abs(d.start - trigger[1]), abs(trigger[0] - d.end)), d.start))
+
+
+def _countries(index: NameIndex, actor: str, target: str | None, analysis: Analysis, location_country: str | None) -> list[str]:
+    codes: list[str] = []
+    if location_country:
+        codes.append(location_country)
+    for who in (actor, target):
+        home = index.actors[who].country if who else None
+        if home:
+            codes.append(home)
+    codes += analysis.countries
+    return [c for c in dict.fromkeys(codes) if c in index.countries]
+
+
+def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
+    """Draft events from one article, using the actors, countries and lexicon of `dataset`'s folder."""
+    lexicon, problems = load_lexicon(dataset.data_dir)
+    if lexicon is None:
+        raise DashboardError("The lexicon has problems", "; ".join(str(p) for p in problems))
+    index = NameIndex(dataset.actors, dataset.countries)
+    text = article.text
+    drafts: list[Draft] = []
+    used_ids: set[str] = {e.id for e in dataset.events}
+    earlier: list[tuple[int, str]] = []
+    paragraph_starts: list[int] = []
+    for p_start, p_end in paragraphs(text):
+        paragraph_starts.append(p_start)
+        window_start = paragraph_starts[-2] if len(paragraph_starts) > 1 else p_start
+        earlier = [(pos, a) for pos, a in earlier if pos >= window_start]
+        heading = not _TERMINAL.search(text[p_start:p_end])
+        for s_start, s_end in sentences(text, p_start, p_end):
+            sentence = text[s_start:s_end]
+            mentions = index.find(sentence)
+            analysis = _analyse(sentence, mentions, index, lexicon)
+            refs = _references(sentence, s_start, lexicon, index, earlier)
+            taken = [(p.start, p.end) for p in analysis.parties]
+            analysis.parties += [r for r in refs if not any(r.start < e and s < r.end for s, e in taken)]
+            earlier += [(s_start + p.start, p.actor) for p in sorted(analysis.parties, key=lambda p: p.start)]
+            if heading or not analysis.parties:
+                continue
+            triggers = lexicon.find_triggers(sentence)
+            if not triggers:
+                continue
+            candidates = _pairs(sentence, analysis, triggers, index)
+            best: dict[tuple[str, str | None], Candidate] = {}
+            for c in candidates:
+                key = (c.actor.actor, c.target.actor if c.target else None)
+                if key not in best or c.rank < best[key].rank:
+                    best[key] = c
+            chosen = sorted(best.values(), key=lambda c: c.rank)
+            if any(c.target is not None for c in chosen):
+                chosen = [c for c in chosen if c.target is not None]
+            chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
+            if not chosen:
+                continue
+            dates = find_dates(sentence, article.published, article.approximate)
+            unknown = [
+                u[2]
+                for u in unknown_names(sentence, mentions, lexicon.not_names)
+                if not any(p.start <= u[0] < p.end for p in analysis.parties)
+            ]
+            for c in sorted(chosen, key=lambda c: c.trigger[0]):
+                drafts.append(_draft(article, index, sentence, (s_start, s_end), analysis, c, dates, unknown, used_ids))
+    return drafts
+
+
+def _draft(
+    article: Article,
+    index: NameIndex,
+    sentence: str,
+    span: tuple[int, int],
+    analysis: Analysis,
+    c: Candidate,
+    dates: list[FoundDate],
+    unknown: list[str],
+    used_ids: set[str],
+) -> Draft:
+    t_start, t_end, entry = c.trigger
+    actor = index.actors[c.actor.actor]
+    target = index.actors[c.target.actor] if c.target else None
+    guessed = {"event_type", "stance", "title", "summary"}
+    notes: list[str] = []
+    found = _choose_date(dates, c.trigger)
+    if found is not None:
+        date, date_note = found.value, found.note
+        if found.relative:
+            guessed.add("date")
+    else:
+        date, _, date_note = undated(article.published, article.approximate)
+        unresolved = [d for d in dates if not d.value]
+        if unresolved:
+            date_note += " " + unresolved[0].note
+        guessed.add("date")
+    notes.append(f"Date: {date_note}")
+    stance = entry.stance if target is not None else 0
+    notes.append(
+        f"Event type and stance: a guess from “{sentence[t_start:t_end]}” "
+        f"(lexicon '{entry.id}', CAMEO {entry.cameo}: {entry.event_type}, {stance:+d})."
+    )
+    notes.append(f"Actor: {c.actor.how}." if c.actor.how else f"Actor: {actor.name}.")
+    if c.actor.guessed:
+        guessed.add("actor")
+    if target is not None:
+        notes.append(f"Target: {c.target.how}.")
+        if c.target.guessed:
+            guessed.add("target")
+    else:
+        notes.append("Target: none named in the sentence (stance 0).")
+    notes += [n[:1].upper() + n[1:] + "." for n in c.notes]
+    if c.notes:
+        guessed |= {"actor", "target"}
+    location = None
+    location_country = None
+    if c.host:
+        location, location_country = c.host
+    elif analysis.locations:
+        location, location_country = analysis.locations[0]
+    if location:
+        guessed.add("location")
+    countries = _countries(index, actor.id, target.id if target else None, analysis, location_country)
+    if not countries:
+        countries = [c for c in analysis.countries if c in index.countries][:1]
+    guessed.add("countries")
+    if unknown:
+        notes.append("Names not in actors.yaml, left for the analyst (unknown actor?): " + ", ".join(f"“{u}”" for u in dict.fromkeys(unknown)) + ".")
+    base = _slug(f"{actor.id}-{entry.id}-{target.id if target else ''}-{date}")
+    event_id = base
+    n = 2
+    while event_id in used_ids:
+        event_id = f"{base}-{n}"
+        n += 1
+    used_ids.add(event_id)
+    quote = sentence
+    event = {
+        "id": event_id,
+        "date": date,
+        "date_note": date_note,
+        "title": _title(actor.name, entry, target.name if target else None),
+        "summary": " ".join(sentence.split()),
+        "actor": actor.id,
+        "target": target.id if target else None,
+        "countries": countries or [],
+        "location": location,
+        "event_type": entry.event_type,
+        "stance": stance,
+        "sources": [{"article": article.id, "quote": quote}],
+    }
+    return Draft(event, span, notes, frozenset(guessed))
+
+
+# ---------------------------------------------------------------------------
+# command line
+
+
+def drafts_yaml(drafts: list[Draft], article: Article) -> str:
+    """The drafts as an events.yaml document; each event carries a `draft:` mapping (notes, guessed
+    fields, quote offsets) that marks it as a machine proposal and must be removed on acceptance."""
+    events = []
+    for d in drafts:
+        entry = dict(d.event)
+        entry[DRAFT_KEY] = {
+            "guessed": sorted(d.guessed),
+            "notes": d.notes,
+            "quote_span": list(d.quote_span),
+        }
+        events.append(entry)
+    header = (
+        f"# Machine draft of events from {article.path} ({article.id}), made by python -m lib.draft.\n"
+        "# Every field is a proposal: check each against the article and CODEBOOK.md, fix or delete it,\n"
+        f"# and remove the '{DRAFT_KEY}:' mapping of each event you accept before adding it to events.yaml.\n"
+    )
+    body = yaml.safe_dump({"events": events}, allow_unicode=True, sort_keys=False, width=100)
+    return header + body
+
+
+def strip_draft(event: dict) -> dict:
+    """An accepted draft as an events.yaml entry: the machine-only mapping removed."""
+    return {k: v for k, v in event.items() if k != DRAFT_KEY}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Draft events from an article file; print YAML or write it to --out. Exit 1 with a message on error."""
+    parser = argparse.ArgumentParser(prog="python -m lib.draft", description=__doc__.splitlines()[0])
+    parser.add_argument("article", help="the article file: YAML front matter, then the body text")
+    parser.add_argument("--data", help="data folder with actors.yaml, countries.yaml, lexicon.yaml (default: data/)")
+    parser.add_argument("--out", help="write the drafts to this file instead of printing them")
+    args = parser.parse_args(argv)
+    try:
+        article = read_article_file(args.article)
+        dataset = load_dataset(args.data)
+        blocking = [p for p in dataset.problems if _blocks(p)]
+        if blocking:
+            raise DashboardError("The data folder has problems", "\n".join(str(p) for p in blocking))
+        drafts = draft_events(article, dataset)
+    except DashboardError as exc:
+        print(f"{exc.title}: {exc.message}", file=sys.stderr)
+        return 1
+    text = drafts_yaml(drafts, article)
+    if args.out:
+        from lib.files import write_atomic
+
+        write_atomic(Path(args.out), text)
+        print(f"{len(drafts)} draft event(s) written to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _blocks(problem: DataProblem) -> bool:
+    """Problems with actors or countries stop drafting (names would be wrong); others do not."""
+    return problem.file.endswith(("actors.yaml", "countries.yaml"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The drafter: from an article file to proposed events with verbatim quotes, reasoned dates and guesses
+marked; on the command line and as the API the Curate page calls."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib.draft import DRAFT_KEY, Draft, draft_events, drafts_yaml, main, read_article_file, sentences, strip_draft
+from lib.errors import DashboardError
+from lib.load import load_dataset
+from lib.schema import Article, Event
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write_article(path: Path, body: str, published: str = "2023-03-10", approximate: bool = False) -> Path:
+    front = {
+        "id": path.stem,
+        "title": "A test article",
+        "outlet": "Test Outlet",
+        "author": None,
+        "published": published,
+        "approximate": approximate,
+        "published_note": "inferred" if approximate else None,
+        "url": None,
+    }
+    path.write_text("---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + body + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def real() -> object:
+    return load_dataset(ROOT / "data")
+
+
+def by_pair(drafts: list[Draft]) -> dict[tuple[str, str | None], Draft]:
+    return {(d.event["actor"], d.event["target"]): d for d in drafts}
+
+
+# --------------------------------------------------------------------------- reading articles
+
+
+def test_an_article_file_from_anywhere_is_read_with_its_front_matter(tmp_path: Path) -> None:
+    path = write_article(tmp_path / "outside-2023.md", "Uzbekistan hosted Taliban officials in Tashkent on Monday.")
+    article = read_article_file(path)
+    assert isinstance(article, Article)
+    assert article.id == "outside-2023" and article.published == "2023-03-10"
+    assert article.text == "Uzbekistan hosted Taliban officials in Tashkent on Monday."
+
+
+def test_an_article_without_front_matter_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("Just text.\n", encoding="utf-8")
+    with pytest.raises(DashboardError, match="front matter"):
+        read_article_file(path)
+
+
+def test_bad_front_matter_names_the_field(tmp_path: Path) -> None:
+    path = write_article(tmp_path / "bad.md", "Text.", published="2023-13")
+    with pytest.raises(DashboardError, match="published"):
+        read_article_file(path)
+
+
+# --------------------------------------------------------------------------- the API shape
+
+
+def test_draft_is_a_frozen_dataclass_with_the_agreed_fields() -> None:
+    assert dataclasses.is_dataclass(Draft)
+    assert [f.name for f in dataclasses.fields(Draft)] == ["event", "quote_span", "notes", "guessed"]
+    draft = Draft({}, (0, 1), [], frozenset())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        draft.notes = []  # type: ignore[misc]
+
+
+def test_a_draft_is_an_events_yaml_entry_with_a_verbatim_quote(tmp_path: Path, real) -> None:
+    body = (
+        "Uzbekistan's foreign minister met Taliban representatives in Tashkent on Monday, "
+        "the ministry said.\n\nThe talks covered the railway."
+    )
+    article = read_article_file(write_article(tmp_path / "uzb-2023.md", body, published="2023-03-08"))
+    drafts = draft_events(article, real)
+    assert drafts, "a meeting between two known actors is drafted"
+    for d in drafts:
+        start, end = d.quote_span
+        assert article.text[start:end] == d.event["sources"][0]["quote"]
+        assert d.event["sources"][0]["article"] == article.id
+        assert list(d.event) == list(Event.model_fields), "the keys of an events.yaml entry, in the codebook's order"
+        assert {"event_type", "stance"} <= d.guessed
+        assert DRAFT_KEY not in d.event
+    # a meeting in the host's capital: the visitors are the actor, the host the target (CODEBOOK.md 7)
+    meeting = by_pair(drafts)[("taliban", "UZB")]
+    assert meeting.event["date"] == "2023-03-06"  # the Monday before Wednesday 8 March 2023
+    assert meeting.event["event_type"] == "verbal_cooperation" and meeting.event["stance"] == 1
+    assert meeting.event["location"] == "Tashkent"
+    assert "UZB" in meeting.event["countries"] and "AFG" in meeting.event["countries"]
+    assert "date" in meeting.guessed
+    assert any("Monday" in n for n in meeting.notes)
+
+
+def test_an_accepted_draft_validates_as_an_event(tmp_path: Path, real) -> None:
+    article = read_article_file(
+        write_article(tmp_path / "a.md", "In June 2022, the Taliban warned Tajikistan over the border.")
+    )
+    (d,) = draft_events(article, real)
+    event = Event.model_validate(d.event)
+    assert (event.actor, event.target, event.date) == ("taliban", "TJK", "2022-06")
+    assert event.event_type == "verbal_conflict" and event.stance == -1
+
+
+def test_unknown_names_are_reported_never_matched(tmp_path: Path, real) -> None:
+    body = "The Islamic Movement of Turkestan attacked a Tajik border post in May 2021."
+    article = read_article_file(write_article(tmp_path / "b.md", body, published="2021-06-01"))
+    drafts = draft_events(article, real)
+    assert all(d.event["actor"] != "UZB" for d in drafts)
+    notes = " ".join(n for d in drafts for n in d.notes)
+    if drafts:
+        assert "Islamic Movement of Turkestan" in notes
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+def test_command_line_writes_yaml_events_marked_as_drafts(tmp_path: Path, capsys) -> None:
+    body = "Kazakhstan's president met Putin in Moscow yesterday. Russia praised the talks."
+    path = write_article(tmp_path / "kz-2023.md", body, published="2023-04-05")
+    assert main([str(path)]) == 0
+    out = capsys.readouterr().out
+    document = yaml.safe_load(out)
+    assert isinstance(document["events"], list) and document["events"]
+    for event in document["events"]:
+        assert DRAFT_KEY in event and event[DRAFT_KEY]["notes"]
+        Event.model_validate(strip_draft(event))
+    assert out.startswith("# Machine draft")
+
+
+def test_command_line_out_file_and_errors(tmp_path: Path, capsys) -> None:
+    path = write_article(tmp_path / "kz-2023.md", "Kazakhstan criticised the Taliban on 3 April 2023.")
+    out = tmp_path / "drafts.yaml"
+    assert main([str(path), "--out", str(out)]) == 0
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["events"]
+    assert main([str(tmp_path / "missing.md")]) == 1
+    assert "Cannot read the article" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(
+            st.text(min_size=0, max_size=60),
+            st.sampled_from(
+                [
+                    "The Taliban warned Kazakhstan on Saturday.",
+                    "Putin ’s talks with Nazarbayev in Moscow",
+                    "Astana, which criticised the Taleban, met them last week.",
+                    "“Kazakstan is ready,” Tokaev said.",
+                    "\n\n",
+                    " — ",
+                    "U.S. Secretary",
+                    "attacked Tajikistan two months ago.",
+                ]
+            ),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_every_drafted_quote_is_verbatim_in_its_article(real, parts: list[str]) -> None:
+    text = "".join(parts).strip() or "x"
+    article = Article(id="prop", title="t", outlet="o", published="2020-05-17", text=text, path="prop.md")
+    drafts = draft_events(article, real)
+    for d in drafts:
+        start, end = d.quote_span
+        quote = d.event["sources"][0]["quote"]
+        assert quote and text[start:end] == quote
+        assert yaml.safe_load(yaml.safe_dump(quote, allow_unicode=True)) == quote
+    assert yaml.safe_load(drafts_yaml(drafts, article)) is not None
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=100, deadline=None)
+def test_sentences_are_ordered_non_overlapping_slices(text: str) -> None:
+    spans = sentences(text)
+    last = 0
+    for start, end in spans:
+        assert last <= start < end <= len(text)
+        assert text[start:end] == text[start:end].strip()
+        last = end
+
+
+def test_sentences_keep_abbreviations_and_quotes_together() -> None:
+    text = 'U.S. Secretary of State Hillary Clinton hinted about it. "We will go," he said. Gen. Smith agreed.'
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "U.S. Secretary of State Hillary Clinton hinted about it.",
+        '"We will go," he said.',
+        "Gen. Smith agreed.",
+    ]
+
+
+def test_real_articles_give_valid_drafts_with_verbatim_quotes(real) -> None:
+    for article in real.articles.values():
+        drafts = draft_events(article, real)
+        assert drafts, f"{article.id}: no drafts at all"
+        for d in drafts:
+            assert article.text[d.quote_span[0] : d.quote_span[1]] == d.event["sources"][0]["quote"]
+            Event.model_validate(d.event)
