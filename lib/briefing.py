@@ -35,6 +35,7 @@ from lib.paths import FONTS_DIR
 from lib.schema import display_date
 from lib.style import ChartMeta
 from lib.tables import Tables, build_tables
+from lib.text import terminal_safe
 from lib.wording import count, year_range
 
 PackFormat = Literal["pdf", "html"]
@@ -424,7 +425,7 @@ def main(argv: Sequence[str] | None = None) -> int:
              ("to", args.year_to), ("actor", args.actor), ("type", args.type)) if value}  # fmt: skip
     view, notes = view_for(query, args.data)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(f"note: {terminal_safe(note)}", file=sys.stderr)
     problems = view.loaded.dataset.problems
     if problems:
         print(f"note: {count(len(problems), 'data problem')}; run `python -m lib.validate` for the list.", file=sys.stderr)
@@ -435,15 +436,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def progress(fraction: float, message: str) -> None:
         if not args.quiet:
-            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+            print(f"[{fraction:4.0%}] {terminal_safe(message)}", file=sys.stderr)
 
     try:
         data = build_pack(view, fmt, progress)  # type: ignore[arg-type]
     except export.ExportError as error:
-        print(f"error: {error.title}: {error.message}", file=sys.stderr)
+        print(terminal_safe(f"error: {error.title}: {error.message}"), file=sys.stderr)
         return 1
     write_atomic(out, data)
-    print(f"Wrote {out} ({len(data) / 1024:.0f} KB, {count(len(view.events), 'event')}: {view.subtitle})")
+    print(terminal_safe(f"Wrote {out} ({len(data) / 1024:.0f} KB, {count(len(view.events), 'event')}: {view.subtitle})"))
     return 0
 
 

@@ -36,6 +36,7 @@ from lib.load import Dataset
 from lib.paths import TOPOJSON_DIR
 from lib.style import ChartMeta, plot_text
 from lib.tables import Tables
+from lib.text import XmlReplacements, terminal_safe
 
 STATIC_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 FORMATS: tuple[str, ...] = (*STATIC_FORMATS, "html")
@@ -545,22 +546,26 @@ def events_csv(frame: pd.DataFrame) -> bytes:
 
 def events_xlsx(frame: pd.DataFrame, *, about: Mapping[str, str] | None = None) -> bytes:
     """The frame as an Excel workbook: an "Events" sheet (wrapped text, frozen header, no formulas)
-    and, if given, an "About" sheet of key/value lines (filters, export date, source)."""
+    and, if given, an "About" sheet of key/value lines (filters, export date, source).
+
+    XLSX is XML and cannot hold most control characters: each is replaced by a visible `⟨U+001B⟩`
+    marker (`lib.text.xml_safe`) and the About sheet (created if need be) says where."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
-    def clean(value: object) -> object:
+    fixes = XmlReplacements()
+
+    def clean(value: object, where: str) -> object:
         if value is None or (isinstance(value, float) and value != value):
             return None
         if isinstance(value, str):
-            return ILLEGAL_CHARACTERS_RE.sub("", value)
+            return fixes.safe(value, where=where)
         if hasattr(value, "item"):  # numpy scalars
             return value.item()
         return value
 
-    def put(ws: Any, row: int, column: int, value: object) -> Any:
-        cell = ws.cell(row=row, column=column, value=clean(value))
+    def put(ws: Any, row: int, column: int, value: object, where: str) -> Any:
+        cell = ws.cell(row=row, column=column, value=clean(value, where))
         if isinstance(cell.value, str):
             cell.data_type = "s"  # text is text: never a formula, whatever it starts with
         return cell
@@ -571,11 +576,14 @@ def events_xlsx(frame: pd.DataFrame, *, about: Mapping[str, str] | None = None) 
     data = _neutralised(frame)
     bold = Font(bold=True)
     for c, name in enumerate(data.columns, start=1):
-        put(sheet, 1, c, name).font = bold
+        put(sheet, 1, c, name, f"Events header {c}").font = bold
     wrap = Alignment(wrap_text=True, vertical="top")
+    names = [str(name) for name in frame.columns]
+    ids = frame["id"].astype(str).tolist() if "id" in frame.columns else None
     for r, row in enumerate(data.itertuples(index=False), start=2):
+        record = f"event '{terminal_safe(ids[r - 2])}'" if ids else f"Events row {r}"
         for c, value in enumerate(row, start=1):
-            put(sheet, r, c, value).alignment = wrap
+            put(sheet, r, c, value, f"{record} {names[c - 1]}").alignment = wrap
     widths = {"id": 24, "date": 11, "precision": 9, "title": 40, "summary": 60, "quotes": 70, "citations": 70,
               "countries": 24, "location": 18, "event type": 20, "stance": 7, "stance label": 12}  # fmt: skip
     for c, name in enumerate(frame.columns, start=1):
@@ -583,11 +591,16 @@ def events_xlsx(frame: pd.DataFrame, *, about: Mapping[str, str] | None = None) 
     sheet.freeze_panes = "A2"
     if len(data):
         sheet.auto_filter.ref = sheet.dimensions
-    if about:
+    lines = dict(about or {})
+    if about or fixes:
         info = book.create_sheet("About")
-        for r, (key, value) in enumerate(about.items(), start=1):
-            put(info, r, 1, neutralise(key)).font = bold
-            put(info, r, 2, neutralise(value)).alignment = wrap
+        for r, (key, value) in enumerate(lines.items(), start=1):
+            put(info, r, 1, neutralise(key), f"About {key}").font = bold
+            put(info, r, 2, neutralise(value), f"About {key}").alignment = wrap
+        if fixes:
+            r = len(lines) + 1
+            put(info, r, 1, "Replaced characters", "About").font = bold
+            put(info, r, 2, fixes.summary(), "About").alignment = wrap
         info.column_dimensions["A"].width = 18
         info.column_dimensions["B"].width = 100
     buffer = io.BytesIO()

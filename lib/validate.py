@@ -15,6 +15,7 @@ import sys
 from lib.bulk import BULK_FILENAME, bulk_path, tables_with_bulk
 from lib.load import load_dataset
 from lib.tables import build_tables
+from lib.text import terminal_safe
 from lib.wording import count
 
 
@@ -30,9 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         from_bulk = len(tables_with_bulk(ds, build_tables(ds)).events) - len(ds.events)
         events = f"{count(len(ds.events) + from_bulk, 'valid event')} ({from_bulk} from {BULK_FILENAME})"
     for problem in ds.problems:
-        print(problem, flush=True)
+        print(terminal_safe(problem), flush=True)  # article text must not drive the terminal
     summary = (f"{events}, {count(len(ds.articles), 'article')}, {count(len(ds.actors), 'actor')}, "
-               f"{count(len(ds.countries), 'country')} in {ds.data_dir}")  # fmt: skip
+               f"{count(len(ds.countries), 'country')} in {terminal_safe(ds.data_dir)}")  # fmt: skip
     errors = sum(p.is_error for p in ds.problems)
     warnings = len(ds.problems) - errors
     if errors or (warnings and args.strict):

@@ -426,6 +426,23 @@ def test_xlsx_stores_text_never_formulas_and_keeps_unicode(tmp_path: Path) -> No
     assert "About" in book.sheetnames and book["About"]["B2"].value == "All events"
 
 
+def test_xlsx_marks_characters_xml_cannot_hold_and_says_so_on_the_about_sheet(tmp_path: Path) -> None:
+    frame, _ = hostile_frame(tmp_path)
+    frame.loc[0, "title"] = "Taliban \x1b[31mwarn\x07"
+    book = load_workbook(io.BytesIO(export.events_xlsx(frame)))
+    assert book["Events"]["D2"].value == "Taliban ⟨U+001B⟩[31mwarn⟨U+0007⟩"
+    notes = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True)}
+    note = notes["Replaced characters"]
+    assert "U+001B, U+0007" in note and f"event '{frame.loc[0, 'id']}' title" in note
+
+
+def test_xlsx_of_clean_text_has_no_replacement_note(tmp_path: Path) -> None:
+    frame, _ = hostile_frame(tmp_path)
+    about = export.export_about(Filters(), "All events", "Source: x", EXPORTED_ON)
+    book = load_workbook(io.BytesIO(export.events_xlsx(frame, about=about)))
+    assert "Replaced characters" not in {row[0] for row in book["About"].iter_rows(values_only=True)}
+
+
 def test_xlsx_of_the_real_view_has_every_event(real) -> None:
     ds, tables, meta, _, _, events = real
     frame = export.events_export_frame(events, tables, ds, meta)

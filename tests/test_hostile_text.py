@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from lib import aggregate, charts
 from lib.filters import FilterOptions, Filters, escape_markdown
 from lib.load import load_dataset
@@ -52,3 +54,19 @@ def test_hostile_query_values_are_dropped_and_quoted_in_short_notes() -> None:
     assert any("../../etc/passwd" in note for note in filters.notes)
     assert all(len(note) < 120 for note in filters.notes)
     assert filters.slug() == "all"
+
+
+def test_validator_prints_control_characters_from_the_data_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from lib.validate import main as validate_main
+
+    events = make_events()
+    events[0]["actor"] = "kaz\x1b[2J\x1b[31m"
+    events[1]["id"] = "bad id\r\x1b]0;owned\x07"
+    folder = write_data_dir(tmp_path / "data", events)
+    assert validate_main([str(folder)]) == 1
+    out = capsys.readouterr()
+    printed = out.out + out.err
+    assert "\x1b" not in printed and "\r" not in printed and "\x07" not in printed
+    assert "kaz\\x1b[2J\\x1b[31m" in printed
