@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ import yaml
 
 from lib.dates import FoundDate, find_dates, undated
 from lib.errors import DashboardError, DataProblem
-from lib.lexicon import CompiledLexicon, VerbEntry, find_phrases, load_lexicon, words_of
+from lib.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.load import Dataset, SafeLoader, load_dataset, split_front_matter, validation_problems
 from lib.names import Mention, NameIndex, normalise, unknown_names
 from lib.schema import Article, ArticleMeta
@@ -185,7 +186,7 @@ def _institution_after(lexicon: CompiledLexicon, text: str, pos: int) -> str | N
     adjectives such as "senior" or "lower"."""
     words = words_of(text[pos : pos + 80])
     for skip in range(0, 3):
-        found = find_phrases(words[skip:], list(lexicon.institutions))
+        found = lexicon.institutions.find(words[skip:])
         if found and found[0][0] == 0:
             return found[0][3].text
     return None
@@ -201,7 +202,7 @@ def _institution_before(lexicon: CompiledLexicon, text: str, pos: int) -> tuple[
     words = words_of(match.group(1))
     for n in range(1, 4):
         tail = words[-n:]
-        found = find_phrases(tail, list(lexicon.institutions))
+        found = lexicon.institutions.find(tail)
         if found and found[0][0] == 0 and found[0][2] == tail[-1][1]:
             return found[0][3].text, lo + match.start(1) + found[0][1]
     return None
@@ -222,13 +223,14 @@ def _analyse(
     index: NameIndex,
     lexicon: CompiledLexicon,
 ) -> Analysis:
+    """The parties, countries and places a sentence names."""
     out = Analysis()
     for m in mentions:
         if m.country and m.country not in out.countries:
             out.countries.append(m.country)
         before, _ = _word_before(text, m.start)
         dateline = m.start == 0 and m.text.isupper() and text[m.end : m.end + 1] == ","
-        place = before in lexicon.place_words or dateline
+        place = (before in lexicon.place_words and m.country is not None) or dateline
         if place and m.kind == "capital":
             out.locations.append((m.text, m.country or ""))
         actor = m.actor
@@ -250,48 +252,128 @@ def _analyse(
             continue
         party = Party(m.start, m.end, m.text, actor, how)
         party.location = place
-        head_before, _ = _word_before(text, head)
-        party.prepositional = head_before in _PREPOSITIONS
+        party.prepositional = _after_preposition(text, head)
         party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
         out.parties.append(party)
     return out
 
 
-def _references(
-    text: str, offset: int, lexicon: CompiledLexicon, index: NameIndex, earlier: list[tuple[int, str]]
+_COORDINATED = re.compile(r"(?:(?:the\s+)?[A-Z][\w.'’-]*\s+){1,4}(?:and|or)\s+(?:the\s+)?$|(?:[A-Z][\w.'’-]*,\s+)+$")
+
+
+def _after_preposition(text: str, pos: int) -> bool:
+    """Whether the words at `pos` are the object of a preposition ("talks with X", "for Afghanistan and
+    Pakistan"): such a party is not the doer."""
+    word, start = _word_before(text, pos)
+    if word in _PREPOSITIONS:
+        return True
+    match = _COORDINATED.search(text[:pos])
+    if match:
+        word, _ = _word_before(text, match.start())
+        return word in _PREPOSITIONS
+    return False
+
+
+def _unnamed_armed(
+    text: str, analysis: Analysis, lexicon: CompiledLexicon, index: NameIndex
 ) -> list[Party]:
-    """Definite descriptions ("the movement") pointing back to the last actor of a fitting kind named
-    before them (`earlier`: (article offset, actor id), in order)."""
+    """"Insurgents", "suicide car bombers": the one armed group of the data whose home country the sentence
+    names, if there is exactly one."""
+    homes = set(analysis.countries)
+    groups = [a for a in index.actors.values() if a.kind == "armed_group" and a.country in homes]
+    if len(groups) != 1:
+        return []
+    group = groups[0]
     parties = []
-    words = words_of(text)
-    for _, start, end, phrase in find_phrases(words, [p for p, _ in lexicon.references]):
-        kinds = next(k for p, k in lexicon.references if p is phrase)
+    for _, start, end, _ in lexicon.unnamed_armed_groups.find(words_of(text)):
+        if re.match(r"\s+(?:of|from)\s+[A-Z]", text[end:]) or re.search(r"[A-Z][\w-]*\s+$", text[:start]):
+            continue  # "militants of Katibat al-Imam Bukhari", "Uzbek jihadists": a named or other group
+        party = Party(
+            start,
+            end,
+            text[start:end],
+            group.id,
+            f"unnamed “{text[start:end]}” in a sentence about {index.countries[group.country].name} read as "
+            f"{group.name}, the only armed group of that country in actors.yaml",
+            guessed=True,
+        )
+        party.prepositional = _after_preposition(text, start)
+        parties.append(party)
+    return parties
+
+
+def _references(
+    text: str, offset: int, lexicon: CompiledLexicon, index: NameIndex, earlier: list[tuple[int, str]], counts: Counter
+) -> list[Party]:
+    """Definite descriptions ("the movement") pointing back to an actor of a fitting kind named in this or
+    the previous paragraph (`earlier`: (article offset, actor id)): the one the article has named most
+    so far, the latest of those on a tie."""
+    parties = []
+    for start, end, kinds in lexicon.find_references(text):
         if re.match(r"\s+of\b", text[end:]):
             continue  # "the government of Kazakhstan" names its country
-        candidates = [a for pos, a in earlier if pos < offset + start and index.actors[a].kind in kinds]
+        candidates = [(pos, a) for pos, a in earlier if pos < offset + start and index.actors[a].kind in kinds]
         if not candidates:
             continue
-        actor = candidates[-1]
+        latest = {a: pos for pos, a in candidates}
+        actor = max(latest, key=lambda a: (counts[a], latest[a]))
         party = Party(
             start,
             end,
             text[start:end],
             actor,
-            f"“{text[start:end]}” read as {index.actors[actor].name}, the last {'/'.join(kinds).replace('_', ' ')} named before it",
+            f"“{text[start:end]}” read as {index.actors[actor].name}, the "
+            f"{'/'.join(kinds).replace('_', ' ')} the article has named most up to here",
             guessed=True,
         )
-        before, _ = _word_before(text, start, set())
-        party.prepositional = before in _PREPOSITIONS
+        party.prepositional = _after_preposition(text, start)
         party.possessive = text[end : end + 2] in ("'s", "’s")
         parties.append(party)
     return parties
 
 
+def _titles(
+    text: str, offset: int, lexicon: CompiledLexicon, index: NameIndex, earlier: list[tuple[int, str]], counts: Counter,
+    parties: list[Party],
+) -> list[Party]:
+    """A title with no country or known name of its own ("Foreign Minister Erlan Idrisov"): an official
+    of the state or government the article has named most in this paragraph and the one before."""
+    out = []
+    for _, start, end, _ in lexicon.titles.find(words_of(text)):
+        near = [p for p in parties if p.end <= start and not text[p.end : start].strip(" .-") or p.start >= end and not text[end : p.start].strip()]
+        name = re.match(r"\s+((?:[A-Z][\w’'-]+\s*){1,3})", text[end:])
+        if near or re.match(r"\s+of\b", text[end:]) or any(p.start >= end and name and p.start < end + name.end() for p in parties):
+            continue
+        candidates = [(pos, a) for pos, a in earlier if pos < offset + start and index.actors[a].kind in ("state", "government")]
+        if not candidates:
+            continue
+        latest = {a: pos for pos, a in candidates}
+        actor = max(latest, key=lambda a: (counts[a], latest[a]))
+        who = text[start : end + (name.end() if name else 0)].strip()
+        party = Party(
+            start,
+            end + (name.end() if name else 0),
+            who,
+            actor,
+            f"“{who}” read as an official of {index.actors[actor].name}, the state the article has named most up to here",
+            guessed=True,
+        )
+        party.prepositional = _after_preposition(text, start)
+        out.append(party)
+    return out
+
+
 # ---------------------------------------------------------------------------
 # clauses and pairs
 
-_RELATIVE = re.compile(r",\s*(?:which|who|whose|where)\b[^,;]*(?:,|$)|\s[-–—]\s[^-–—]*\s[-–—]\s|\([^)]*\)")
+# Clauses whose parties are not the doers of the main verb: relative clauses, dashes and brackets, and
+# a leading adverbial clause ("After X approved ..., Y warned").
+_RELATIVE = re.compile(
+    r",\s*(?:which|who|whose|where)\b[^,;]*(?:,|$)|\s[-–—]\s[^-–—]*\s[-–—]\s|\([^)]*\)"
+    r"|^(?i:(?:and\s+|but\s+)?(?:after|before|since|when|while|although|though|despite|if|once|until|unlike))\b[^,;]*,"
+)
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their|his|her)\s+(?:\w+\s+)?$", re.I)
+_AGENT = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
 
 
 def _regions(text: str) -> list[tuple[int, int]]:
@@ -304,6 +386,8 @@ def _inside(pos: int, regions: list[tuple[int, int]]) -> tuple[int, int] | None:
 
 @dataclass
 class Candidate:
+    """One actor → target reading of one trigger, with its rank (lower is better)."""
+
     actor: Party
     target: Party | None
     trigger: tuple[int, int, VerbEntry]
@@ -312,27 +396,39 @@ class Candidate:
     host: tuple[str, str] | None = None
 
 
-def _pairs(text: str, analysis: Analysis, triggers: list[tuple[int, int, VerbEntry]], index: NameIndex) -> list[Candidate]:
+_SUBJECT_PRONOUN = re.compile(r"^\W*(?:It|They|He|She)\b")
+_OBJECT_PRONOUN = re.compile(r"\s+(?:\w+\s+){0,2}?(?:it|them|him|her)\b")
+
+
+def _pairs(
+    text: str,
+    analysis: Analysis,
+    triggers: list[tuple[int, int, VerbEntry]],
+    index: NameIndex,
+    previous: list[Party] = (),  # type: ignore[assignment]
+) -> list[Candidate]:
+    """Actor → target readings of the sentence, one or more per trigger word. `previous`: the parties of
+    the sentence before, for "It ..." and "... about it"."""
+    doers_before = [p for p in previous if not p.location and not p.prepositional]
     regions = _regions(text)
     parties = sorted(analysis.parties, key=lambda p: p.start)
     strong = [t for t in triggers if not t[2].weak]
-    use = strong or triggers
     out: list[Candidate] = []
-    for trigger in use:
+    for trigger in strong or triggers:
         t_start, t_end, entry = trigger
         before_word, _ = _word_before(text, t_start, set())
         if before_word == "of" and text[t_start:t_end].lower().endswith("ing"):
             continue  # "accused Tajikistan of cooperating": the content of another act
         region = _inside(t_start, regions)
         notes: list[str] = []
+        after = [p for p in parties if p.start >= t_end and not p.location and _inside(p.start, regions) == region]
         # the doer
         subject: Party | None = None
-        by = re.match(r"\s+by\s+", text[t_end:])
-        after = [p for p in parties if p.start >= t_end and not p.location]
-        if by:
-            subject = next((p for p in after if p.start == t_end + by.end()), None)
+        agent = _AGENT.match(text, t_end)
+        if agent:
+            subject = next((p for p in after if p.start == agent.end()), None)
             if subject:
-                notes.append(f"“by {subject.text}”: the doer")
+                notes.append(f"“{text[t_start:t_end]}{text[t_end:agent.end()]}{subject.text}”: the doer")
         if subject is None and _POSSESSIVE_PRONOUN.search(text[:t_start]):
             subject = next((p for p in reversed(parties) if p.end <= t_start and not p.location), None)
         if subject is None:
@@ -342,51 +438,64 @@ def _pairs(text: str, analysis: Analysis, triggers: list[tuple[int, int, VerbEnt
                 if p.end <= t_start
                 and not p.location
                 and (not p.prepositional or p.possessive)
-                and (_inside(p.start, regions) == region)
+                and _inside(p.start, regions) == region
             ]
             subject = eligible[-1] if eligible else None
+            # "X held the Y chairmanship": a party right before a noun trigger is its object
+            if (
+                subject is not None
+                and not entry.weak
+                and re.fullmatch(r"[\s-]*", text[subject.end : t_start])
+                and len(eligible) > 1
+                and not [p for p in after if p.actor != subject.actor]
+            ):
+                modifier = subject
+                subject = next((p for p in reversed(eligible[:-1]) if p.actor != modifier.actor), None)
+                if subject is not None:
+                    after = [modifier]
         if subject is None and region is not None:
             antecedent = [p for p in parties if p.end <= region[0] and not p.location and not p.prepositional]
             subject = antecedent[-1] if antecedent else None
+        if subject is None and doers_before and _SUBJECT_PRONOUN.match(text) and not [p for p in parties if p.end <= t_start]:
+            first = doers_before[0]
+            subject = Party(first.start, first.end, first.text, first.actor, f"“{text.split()[0]}” read as {first.text!r} of the sentence before ({index.actors[first.actor].name})", guessed=True)
         # the target
-        target = next(
-            (p for p in after if subject is None or p.actor != subject.actor),
-            None,
-        )
-        if by and subject is not None:
+        target = next((p for p in after if subject is None or p.actor != subject.actor), None)
+        if agent and subject is not None:
             earlier = [p for p in parties if p.end <= t_start and p.actor != subject.actor and not p.location]
             target = earlier[-1] if earlier else target
-        participants: list[Party] = []
         if subject is None and re.match(r"\s+(?:between|with|among)\b", text[t_end:]) and target is not None:
-            participants = [p for p in after if p.actor != target.actor]
-            subject, target = target, (participants[0] if participants else None)
-        # meetings and visits: the host is the target
+            others = [p for p in after if p.actor != target.actor]
+            subject, target = target, (others[0] if others else None)
+        # meetings and visits: the host is the target (CODEBOOK.md 7)
         host = None
         if entry.id in ("consult", "visit"):
-            places = [p for p in parties if p.location and p.start >= t_start - 1]
+            places = [p for p in parties if p.location and p.start >= t_start]
             if places:
                 place = places[0]
                 host = (place.text, place.actor)
+                visitor = None
                 if subject is not None and subject.actor == place.actor and target is not None:
-                    subject, target = target, place
-                    notes.append(f"met in {place.text}: the host, {index.actors[place.actor].name}, is the target")
-                elif subject is not None and (target is None or target.actor != place.actor):
-                    if entry.id == "visit" or target is None or subject is None:
-                        target = place
-                    else:
-                        target = place if target is None else target
-                    if target is place:
-                        notes.append(f"in {place.text}: the host, {index.actors[place.actor].name}, is the target")
+                    visitor = target
+                elif subject is not None and (target is None or entry.id == "visit"):
+                    visitor = subject
                 elif subject is None and target is not None and target.actor != place.actor:
-                    subject, target = target, place
-                    notes.append(f"met in {place.text}: the host, {index.actors[place.actor].name}, is the target")
+                    visitor = target
+                if visitor is not None:
+                    subject, target = visitor, place
+                    notes.append(f"in {place.text}: the host, {index.actors[place.actor].name}, is the target")
         if subject is None:
             continue
         if target is not None and target.actor == subject.actor:
             target = None
+        pronoun = _OBJECT_PRONOUN.match(text, t_end)
+        if target is None and pronoun and not agent:
+            other = next((p for p in previous if p.actor != subject.actor and not p.location), None)
+            if other is not None:
+                target = Party(other.start, other.end, other.text, other.actor, f"“{pronoun.group().strip()}” read as {other.text!r} of the sentence before ({index.actors[other.actor].name})", guessed=True)
         subjects = [subject]
         # "X and Y <verb>": one draft each
-        for p in reversed([q for q in parties if q.end <= subject.start and not q.location and not q.prepositional]):
+        for p in reversed([q for q in parties if q.end <= subject.start and not q.location]):
             if re.fullmatch(r"\s*(?:,|and|, and)\s*", text[p.end : subjects[-1].start]) and p.actor not in {s.actor for s in subjects}:
                 subjects.append(p)
             else:
@@ -419,11 +528,16 @@ def _title(actor: str, entry: VerbEntry, target: str | None) -> str:
     return f"{actor} {entry.title} {target}"[:90]
 
 
-def _choose_date(dates: list[FoundDate], trigger: tuple[int, int, VerbEntry]) -> FoundDate | None:
+def _choose_date(dates: list[FoundDate], trigger: tuple[int, int, VerbEntry], regions: list[tuple[int, int]]) -> FoundDate | None:
+    """The date expression nearest the trigger, preferring one in the trigger's own clause."""
     usable = [d for d in dates if d.value]
     if not usable:
         return None
-    return min(usable, key=lambda d: (min(abs(d.start - trigger[1]), abs(trigger[0] - d.end)), d.start))
+    region = _inside(trigger[0], regions)
+    own = [d for d in usable if _inside(d.start, regions) == region]
+    if not own and region is None:
+        return None  # the only dates belong to a subordinate clause ("After X approved it on May 18, ...")
+    return min(own or usable, key=lambda d: (min(abs(d.start - trigger[1]), abs(trigger[0] - d.end)), d.start))
 
 
 def _countries(index: NameIndex, actor: str, target: str | None, analysis: Analysis, location_country: str | None) -> list[str]:
@@ -438,6 +552,42 @@ def _countries(index: NameIndex, actor: str, target: str | None, analysis: Analy
     return [c for c in dict.fromkeys(codes) if c in index.countries]
 
 
+_BACK_REFERENCE = re.compile(r"^(?:The|This|That)\s+([\w-]+)")
+
+
+def _date_from_next(
+    next_sentence: str | None, lexicon: CompiledLexicon, published: str, approximate: bool
+) -> FoundDate | None:
+    """The date of the next sentence when it opens by referring back to an act ("The statement,
+    distributed to media on Saturday, ..."): news often dates the act one sentence after reporting it."""
+    if not next_sentence:
+        return None
+    match = _BACK_REFERENCE.match(next_sentence)
+    if not match or not lexicon.find_triggers(match.group(1)):
+        return None
+    clause = next_sentence[: next_sentence.find(",", match.end() + 1) + 1 or len(next_sentence)]
+    for found in find_dates(clause, published, approximate):
+        if found.value and found.relative or found.value:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    heading: bool
+    paragraph: int
+
+
+def _sentences_of(text: str) -> list[_Sentence]:
+    out = []
+    for n, (p_start, p_end) in enumerate(paragraphs(text)):
+        heading = not _TERMINAL.search(text[p_start:p_end])
+        out += [_Sentence(s, e, heading, n) for s, e in sentences(text, p_start, p_end)]
+    return out
+
+
 def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
     """Draft events from one article, using the actors, countries and lexicon of `dataset`'s folder."""
     lexicon, problems = load_lexicon(dataset.data_dir)
@@ -447,46 +597,55 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
     text = article.text
     drafts: list[Draft] = []
     used_ids: set[str] = {e.id for e in dataset.events}
-    earlier: list[tuple[int, str]] = []
-    paragraph_starts: list[int] = []
-    for p_start, p_end in paragraphs(text):
-        paragraph_starts.append(p_start)
-        window_start = paragraph_starts[-2] if len(paragraph_starts) > 1 else p_start
-        earlier = [(pos, a) for pos, a in earlier if pos >= window_start]
-        heading = not _TERMINAL.search(text[p_start:p_end])
-        for s_start, s_end in sentences(text, p_start, p_end):
-            sentence = text[s_start:s_end]
-            mentions = index.find(sentence)
-            analysis = _analyse(sentence, mentions, index, lexicon)
-            refs = _references(sentence, s_start, lexicon, index, earlier)
-            taken = [(p.start, p.end) for p in analysis.parties]
-            analysis.parties += [r for r in refs if not any(r.start < e and s < r.end for s, e in taken)]
-            earlier += [(s_start + p.start, p.actor) for p in sorted(analysis.parties, key=lambda p: p.start)]
-            if heading or not analysis.parties:
-                continue
-            triggers = lexicon.find_triggers(sentence)
-            if not triggers:
-                continue
-            candidates = _pairs(sentence, analysis, triggers, index)
-            best: dict[tuple[str, str | None], Candidate] = {}
-            for c in candidates:
-                key = (c.actor.actor, c.target.actor if c.target else None)
-                if key not in best or c.rank < best[key].rank:
-                    best[key] = c
-            chosen = sorted(best.values(), key=lambda c: c.rank)
-            if any(c.target is not None for c in chosen):
-                chosen = [c for c in chosen if c.target is not None]
-            chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
-            if not chosen:
-                continue
-            dates = find_dates(sentence, article.published, article.approximate)
-            unknown = [
-                u[2]
-                for u in unknown_names(sentence, mentions, lexicon.not_names)
-                if not any(p.start <= u[0] < p.end for p in analysis.parties)
-            ]
-            for c in sorted(chosen, key=lambda c: c.trigger[0]):
-                drafts.append(_draft(article, index, sentence, (s_start, s_end), analysis, c, dates, unknown, used_ids))
+    earlier: list[tuple[int, str, int]] = []  # (article offset, actor, paragraph) of every party so far
+    counts: Counter = Counter()
+    all_sentences = _sentences_of(text)
+    previous: list[Party] = []
+    current: list[Party] = []
+    for k, s in enumerate(all_sentences):
+        sentence = text[s.start : s.end]
+        mentions = index.find(sentence)
+        analysis = _analyse(sentence, mentions, index, lexicon)
+        counts.update(p.actor for p in analysis.parties)
+        recent = [(pos, a) for pos, a, para in earlier if para >= s.paragraph - 1]
+        extra = _references(sentence, s.start, lexicon, index, recent, counts)
+        extra += _titles(sentence, s.start, lexicon, index, recent, counts, analysis.parties)
+        extra += _unnamed_armed(sentence, analysis, lexicon, index)
+        for party in extra:
+            if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
+                analysis.parties.append(party)
+        earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start)]
+        previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
+        if s.heading or not analysis.parties:
+            continue
+        triggers = lexicon.find_triggers(sentence)
+        if not triggers:
+            continue
+        best: dict[tuple[str, str | None], Candidate] = {}
+        for c in _pairs(sentence, analysis, triggers, index, previous):
+            key = (c.actor.actor, c.target.actor if c.target else None)
+            if key not in best or c.rank < best[key].rank:
+                best[key] = c
+        chosen = sorted(best.values(), key=lambda c: c.rank)
+        if any(c.target is not None for c in chosen):
+            chosen = [c for c in chosen if c.target is not None]
+        chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
+        if not chosen:
+            continue
+        dates = find_dates(sentence, article.published, article.approximate)
+        following = all_sentences[k + 1] if k + 1 < len(all_sentences) else None
+        next_date = _date_from_next(
+            text[following.start : following.end] if following else None, lexicon, article.published, article.approximate
+        )
+        unknown = [
+            u[2]
+            for u in unknown_names(sentence, mentions, lexicon.not_names)
+            if not any(p.start <= u[0] < p.end for p in analysis.parties)
+        ]
+        for c in sorted(chosen, key=lambda c: c.trigger[0]):
+            drafts.append(
+                _draft(article, index, sentence, (s.start, s.end), analysis, c, dates, next_date, unknown, used_ids)
+            )
     return drafts
 
 
@@ -498,6 +657,7 @@ def _draft(
     analysis: Analysis,
     c: Candidate,
     dates: list[FoundDate],
+    next_date: FoundDate | None,
     unknown: list[str],
     used_ids: set[str],
 ) -> Draft:
@@ -506,16 +666,22 @@ def _draft(
     target = index.actors[c.target.actor] if c.target else None
     guessed = {"event_type", "stance", "title", "summary"}
     notes: list[str] = []
-    found = _choose_date(dates, c.trigger)
+    found = _choose_date(dates, c.trigger, _regions(sentence))
     if found is not None:
         date, date_note = found.value, found.note
         if found.relative:
             guessed.add("date")
+    elif next_date is not None and not any(d.value for d in dates):
+        date = next_date.value
+        date_note = f"From the next sentence, which refers back to this act: {next_date.note}"
+        guessed.add("date")
     else:
         date, _, date_note = undated(article.published, article.approximate)
         unresolved = [d for d in dates if not d.value]
         if unresolved:
             date_note += " " + unresolved[0].note
+        elif dates:
+            date_note += f" (“{dates[0].text}” dates another clause of the sentence.)"
         guessed.add("date")
     notes.append(f"Date: {date_note}")
     stance = entry.stance if target is not None else 0
@@ -544,11 +710,13 @@ def _draft(
     if location:
         guessed.add("location")
     countries = _countries(index, actor.id, target.id if target else None, analysis, location_country)
-    if not countries:
-        countries = [c for c in analysis.countries if c in index.countries][:1]
     guessed.add("countries")
     if unknown:
-        notes.append("Names not in actors.yaml, left for the analyst (unknown actor?): " + ", ".join(f"“{u}”" for u in dict.fromkeys(unknown)) + ".")
+        notes.append(
+            "Names not in actors.yaml, left for the analyst (unknown actor?): "
+            + ", ".join(f"“{u}”" for u in dict.fromkeys(unknown))
+            + "."
+        )
     base = _slug(f"{actor.id}-{entry.id}-{target.id if target else ''}-{date}")
     event_id = base
     n = 2
@@ -556,7 +724,6 @@ def _draft(
         event_id = f"{base}-{n}"
         n += 1
     used_ids.add(event_id)
-    quote = sentence
     event = {
         "id": event_id,
         "date": date,
@@ -565,11 +732,11 @@ def _draft(
         "summary": " ".join(sentence.split()),
         "actor": actor.id,
         "target": target.id if target else None,
-        "countries": countries or [],
+        "countries": countries,
         "location": location,
         "event_type": entry.event_type,
         "stance": stance,
-        "sources": [{"article": article.id, "quote": quote}],
+        "sources": [{"article": article.id, "quote": sentence}],
     }
     return Draft(event, span, notes, frozenset(guessed))
 

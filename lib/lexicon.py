@@ -57,86 +57,150 @@ class Lexicon(_Strict):
     verbs: Annotated[list[VerbEntry], Field(min_length=1)]
     institutions: list[Word] = []
     references: list[Reference] = []
+    unnamed_armed_groups: list[Word] = []
+    titles: list[Word] = []
     place_words: list[Word] = []
     not_names: list[Word] = []
 
 
 @dataclass(frozen=True)
 class Phrase:
-    """A word list item compiled for matching: one pattern per word (a trailing * matches any ending)."""
+    """A word-list item compiled for matching: (stem, wildcard) per word; a trailing * matches any ending."""
 
     text: str
-    parts: tuple[re.Pattern[str], ...]
+    parts: tuple[tuple[str, bool], ...]
 
     def __len__(self) -> int:
         return len(self.parts)
 
+    def matches(self, words: list[tuple[int, int, str]], i: int) -> bool:
+        """Whether the phrase occurs at word `i`."""
+        if i + len(self.parts) > len(words):
+            return False
+        for k, (stem, wild) in enumerate(self.parts):
+            word = words[i + k][2]
+            if not (word == stem or (wild and word.startswith(stem))):
+                return False
+        return True
+
 
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_THE = re.compile(r"\b[Tt]he\s+(?:[\w’'-]+\s+){0,2}$")
 
 
 def words_of(text: str) -> list[tuple[int, int, str]]:
-    """The words of `text` with their offsets, normalised (lower case, plain apostrophes)."""
+    """The words of `text` with their offsets, normalised (lower case, plain apostrophes; a possessive
+    's is left out)."""
     plain = text.translate(dict.fromkeys(map(ord, "’‘ʼ`"), "'"))
-    return [(m.start(), m.end(), normalise(m.group())) for m in _TOKEN.finditer(plain)]
+    out = []
+    for m in _TOKEN.finditer(plain):
+        word, end = m.group(), m.end()
+        if len(word) > 2 and word.endswith("'s"):  # "the movement's representatives"
+            word, end = word[:-2], end - 2
+        out.append((m.start(), end, normalise(word)))
+    return out
 
 
 def compile_phrase(text: str) -> Phrase:
-    """A word-list item as per-word patterns."""
+    """A word-list item as per-word (stem, wildcard) pairs."""
     parts = []
     for raw in normalise(text).split():
         tokens = _TOKEN.findall(raw)
         for k, token in enumerate(tokens):
-            wild = raw.endswith("*") and k == len(tokens) - 1
-            parts.append(re.compile(re.escape(token) + (r"[\w']*$" if wild else "$")))
+            parts.append((token, raw.endswith("*") and k == len(tokens) - 1))
     return Phrase(text, tuple(parts))
 
 
+class PhraseMatcher:
+    """Phrases indexed by their first word, so a text is scanned once whatever the size of the lists."""
+
+    def __init__(self, phrases: list[Phrase] | tuple[Phrase, ...]) -> None:
+        self.exact: dict[str, list[Phrase]] = {}
+        self.wild: dict[str, list[Phrase]] = {}
+        for phrase in phrases:
+            if not phrase.parts:
+                continue
+            stem, wild = phrase.parts[0]
+            (self.wild if wild else self.exact).setdefault(stem, []).append(phrase)
+        for table in (self.exact, self.wild):
+            for listed in table.values():
+                listed.sort(key=len, reverse=True)
+        self.stem_lengths = sorted({len(s) for s in self.wild})
+
+    def find(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int, int, Phrase]]:
+        """Where phrases occur among `words`: (first word index, start offset, end offset, phrase), the
+        longest first at each position, no overlaps."""
+        found = []
+        i = 0
+        while i < len(words):
+            word = words[i][2]
+            options = list(self.exact.get(word, ()))
+            for n in self.stem_lengths:
+                if n > len(word):
+                    break
+                options += self.wild.get(word[:n], ())
+            best = max((p for p in options if p.matches(words, i)), key=len, default=None)
+            if best is None:
+                i += 1
+                continue
+            n = len(best)
+            found.append((i, words[i][0], words[i + n - 1][1], best))
+            i += n
+        return found
+
+
 def find_phrases(words: list[tuple[int, int, str]], phrases: list[Phrase]) -> list[tuple[int, int, int, Phrase]]:
-    """Where phrases occur among `words`: (first word index, start offset, end offset, phrase), longest
-    first at each position, no overlaps."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    found = []
-    i = 0
-    while i < len(words):
-        for phrase in ordered:
-            n = len(phrase)
-            if i + n <= len(words) and all(p.match(words[i + k][2]) for k, p in enumerate(phrase.parts)):
-                found.append((i, words[i][0], words[i + n - 1][1], phrase))
-                i += n
-                break
-        else:
-            i += 1
-    return found
+    """`PhraseMatcher(phrases).find(words)`, for a list used once."""
+    return PhraseMatcher(phrases).find(words)
 
 
-@dataclass(frozen=True)
 class CompiledLexicon:
-    """The lexicon ready for matching."""
+    """The lexicon ready for matching: each word list as a `PhraseMatcher`."""
 
-    lexicon: Lexicon
-    triggers: tuple[tuple[Phrase, VerbEntry], ...]
-    institutions: tuple[Phrase, ...]
-    references: tuple[tuple[Phrase, tuple[str, ...]], ...]
-    place_words: frozenset[str]
-    not_names: frozenset[str]
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._entry: dict[int, VerbEntry] = {}
+        triggers = []
+        for entry in lexicon.verbs:
+            for word in entry.words:
+                phrase = compile_phrase(word)
+                self._entry[id(phrase)] = entry
+                triggers.append(phrase)
+        self._triggers = triggers  # kept alive: `_entry` is keyed by their ids
+        self.triggers = PhraseMatcher(triggers)
+        self.institutions = PhraseMatcher([compile_phrase(w) for w in lexicon.institutions])
+        self._kinds: dict[int, tuple[str, ...]] = {}
+        references = []
+        for reference in lexicon.references:
+            for word in reference.words:
+                phrase = compile_phrase(word)
+                self._kinds[id(phrase)] = tuple(reference.kinds)
+                references.append(phrase)
+        self._references = references
+        self.references = PhraseMatcher(references)
+        self.unnamed_armed_groups = PhraseMatcher([compile_phrase(w) for w in lexicon.unnamed_armed_groups])
+        self.titles = PhraseMatcher([compile_phrase(w) for w in lexicon.titles])
+        self.place_words = frozenset(normalise(w) for w in lexicon.place_words)
+        self.not_names = frozenset(normalise(w) for w in lexicon.not_names)
 
     def find_triggers(self, text: str) -> list[tuple[int, int, VerbEntry]]:
         """Trigger words in `text`: (start, end, entry), left to right."""
-        by_phrase = {id(p): e for p, e in self.triggers}
-        return [(s, e, by_phrase[id(p)]) for _, s, e, p in find_phrases(words_of(text), [p for p, _ in self.triggers])]
+        return [(s, e, self._entry[id(p)]) for _, s, e, p in self.triggers.find(words_of(text))]
+
+    def find_references(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Back-references in `text`: "the" + up to two words + a listed noun, as (start, end, actor kinds
+        they may point to)."""
+        out = []
+        for _, s, e, p in self.references.find(words_of(text)):
+            lead = _THE.search(text, 0, s)
+            if lead:
+                out.append((lead.start(), e, self._kinds[id(p)]))
+        return out
 
 
 def compile_lexicon(lexicon: Lexicon) -> CompiledLexicon:
     """Compile every word list of a validated lexicon."""
-    return CompiledLexicon(
-        lexicon,
-        tuple((compile_phrase(w), entry) for entry in lexicon.verbs for w in entry.words),
-        tuple(compile_phrase(w) for w in lexicon.institutions),
-        tuple((compile_phrase(w), tuple(r.kinds)) for r in lexicon.references for w in r.words),
-        frozenset(normalise(w) for w in lexicon.place_words),
-        frozenset(normalise(w) for w in lexicon.not_names),
-    )
+    return CompiledLexicon(lexicon)
 
 
 def lexicon_path(data_dir: Path | None = None) -> Path:
@@ -183,8 +247,18 @@ def check_lexicon(document: object, label: str) -> tuple[Lexicon | None, list[Da
 
 
 def load_lexicon(data_dir: Path | None = None) -> tuple[CompiledLexicon | None, list[DataProblem]]:
-    """Read, validate and compile the lexicon; on any problem return None and every problem."""
+    """Read, validate and compile the lexicon (once per file version); on any problem return None and
+    every problem."""
     path = lexicon_path(data_dir)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError:
+        mtime = -1
+    lexicon, problems = _cached(str(path), mtime)
+    return lexicon, list(problems)
+
+
+def _read_lexicon(path: Path) -> tuple[CompiledLexicon | None, list[DataProblem]]:
     label = str(path.relative_to(path.parent.parent)) if path.parent.parent != path.parent else str(path)
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -199,7 +273,6 @@ def load_lexicon(data_dir: Path | None = None) -> tuple[CompiledLexicon | None, 
 
 
 @lru_cache(maxsize=8)
-def cached_lexicon(path: str, mtime: float) -> tuple[CompiledLexicon | None, tuple[DataProblem, ...]]:
-    """`load_lexicon` for one file version (keyed by path and modification time)."""
-    lexicon, problems = load_lexicon(Path(path).parent)
+def _cached(path: str, mtime: int) -> tuple[CompiledLexicon | None, tuple[DataProblem, ...]]:
+    lexicon, problems = _read_lexicon(Path(path))
     return lexicon, tuple(problems)
