@@ -25,6 +25,8 @@ NameKind = Literal["name", "alias", "demonym", "capital"]
 
 _APOSTROPHES = dict.fromkeys(map(ord, "’‘`´ʼʻ′"), "'")
 _DASHES = dict.fromkeys(map(ord, "‐‑‒–—―−"), "-")
+# Letters that romanisations write with two ("Dušanbe" / "Dushanbe"), before other diacritics go.
+_DIGRAPHS = {ord(k): v for k, v in {"š": "sh", "ş": "sh", "ž": "zh", "č": "ch", "Š": "Sh", "Ş": "Sh", "Ž": "Zh", "Č": "Ch"}.items()}
 # A word: letters or digits, with apostrophes inside ("O'zbekiston", "Russia's").
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # Transliteration folds, applied in order to a normalised word. Each pairs spellings that English
@@ -32,7 +34,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"'"), ""),  # O'zbekiston / Ozbekiston
     (re.compile(r"dzh|dj|zh"), "j"),  # Tadzhik / Tadjik / Tajik
-    (re.compile(r"kh|q|ck"), "k"),  # Kazakh / Kazak, Qazaqstan / Kazakstan
+    (re.compile(r"kh|q|ck|x"), "k"),  # Kazakh / Kazak, Qazaqstan / Kazakstan, Xujand (Uzbek Latin) / Khujand
     (re.compile(r"gh"), "g"),  # Kirghiz / Kirgiz
     (re.compile(r"(?<=[aeiou])h"), "k"),  # Rahmon / Rakhmon, Muhamedov / Mukhamedov (after kh -> k)
     (re.compile(r"ph"), "f"),
@@ -44,7 +46,9 @@ _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def normalise(text: str) -> str:
-    """Casefold, strip diacritics, and write every apostrophe as ' and every dash as -."""
+    """Casefold, strip diacritics (š, ž, č as sh, zh, ch), and write every apostrophe as ' and every dash
+    as -."""
+    text = unicodedata.normalize("NFC", text).translate(_DIGRAPHS)
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).translate(_DASHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return unicodedata.normalize("NFKC", text).casefold()
@@ -205,17 +209,24 @@ class NameIndex:
         return mentions
 
     def match_query(self, query: str) -> tuple[set[str], set[str]]:
-        """Actor ids and country codes whose names a search query contains (or that the whole query
-        begins, for names of four or more letters typed in part): "Nazarbayev" → ({"KAZ"}, {"KAZ"})."""
+        """Actor ids and country codes a search query names: a name it contains ("Nazarbayev" →
+        ({"KAZ"}, {"KAZ"}), "the Taleban" → taliban), or a one-word name it begins with at least four
+        letters and most of the word ("Nazarb" → KAZ)."""
         key = name_key(query)
         if not key:
             return set(), set()
         actors: set[str] = set()
         countries: set[str] = set()
-        for name_key_, entries in self._by_key.items():
-            n = len(name_key_)
-            inside = any(key[i : i + n] == name_key_ for i in range(len(key) - n + 1))
-            partial = len("".join(key)) >= 4 and "".join(name_key_).startswith("".join(key))
+        for listed, entries in self._by_key.items():
+            n = len(listed)
+            inside = any(key[i : i + n] == listed for i in range(len(key) - n + 1))
+            partial = (
+                n == 1
+                and len(key) == 1
+                and len(key[0]) >= 4
+                and listed[0].startswith(key[0])
+                and len(key[0]) >= 0.6 * len(listed[0])
+            )
             if inside or partial:
                 actors |= {e.actor for e in entries if e.actor}
                 countries |= {e.country for e in entries if e.country}
@@ -297,3 +308,51 @@ def unknown_names(text: str, mentions: Iterable[Mention], common: Iterable[str] 
             continue
         out.append((start, end, match.group()))
     return out
+
+
+# ---------------------------------------------------------------------------
+# search: any spelling of a word, in lower-case text, as one regular expression (no look-arounds or
+# back-references, so pyarrow's RE2 engine runs it over a whole column)
+
+_ACCENTED = {
+    "a": "aàáâäãåāă", "e": "eèéêëēėęě", "i": "iìíîïīı", "o": "oòóôöõøō", "u": "uùúûüūů", "y": "yýÿ",
+    "c": "cçč", "s": "sšşś", "z": "zžźż", "g": "gğ", "n": "nñń", "l": "lł", "r": "rř", "d": "dď", "t": "tť",
+}  # fmt: skip
+_SAME_VOWELS = "".join(dict.fromkeys(_ACCENTED["e"] + _ACCENTED["i"] + _ACCENTED["y"]))
+_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"dzh|dj|zh|j"), "(?:dzh|dj|zh|j)"),
+    (re.compile(r"kh|ck|q|k|x|(?<=[aeiou])h"), f"(?:k+h?|ck|q|h|x|[{_ACCENTED['c']}]k)"),
+    (re.compile(r"sh"), "(?:sh|[šş])"),
+    (re.compile(r"ch"), "(?:ch|č)"),
+    (re.compile(r"gh|g"), f"[{_ACCENTED['g']}]+h?"),
+    (re.compile(r"ph|f"), "(?:ph|f+)"),
+    (re.compile(r"[eiy]+"), f"[{_SAME_VOWELS}]+"),
+    (re.compile(r"[ -]"), r"[\s\-‐‑–—]?"),
+)
+_APOSTROPHE = "['’ʼ]?"
+
+
+def spelling_pattern(word: str) -> str:
+    """A regular expression that finds `word` in lower-case text however it is spelt: with or without
+    diacritics and apostrophes, and in the transliteration variants `fold` unifies ("nazarbayev" finds
+    "nazarbaev", "taleban" finds "taliban", "kazakh" finds "kazak")."""
+    text = normalise(word).replace("'", "")
+    parts: list[str] = []
+    i = 0
+    while i < len(text):
+        for pattern, replacement in _GROUPS:
+            match = pattern.match(text, i)
+            if match and match.end() > i:
+                parts.append(replacement)
+                i = match.end()
+                break
+        else:
+            ch = text[i]
+            run = 1
+            while i + run < len(text) and text[i + run] == ch:
+                run += 1
+            # a doubled letter may be written single ("Muhammad" / "Muhamad"), a single one doubled
+            times = "+" if run <= 2 else f"{{{run - 1},}}"
+            parts.append(f"[{re.escape(_ACCENTED.get(ch, ch))}]{times}" if ch.isalnum() else re.escape(ch) * run)
+            i += run
+    return _APOSTROPHE.join(parts)

@@ -15,6 +15,7 @@ import pyarrow as pa
 from lib.aggregate import sources_of
 from lib.filters import escape_markdown
 from lib.load import Dataset
+from lib.names import NameIndex, spelling_pattern
 from lib.schema import display_date
 from lib.style import ChartMeta
 from lib.tables import Tables, codes_of, in_view
@@ -118,24 +119,55 @@ def first_rows(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> tuple[pd.D
     )
 
 
-def search_events(events: pd.DataFrame, tables: Tables, meta: ChartMeta, query: str) -> pd.DataFrame:
-    """The events whose title, summary, actors, countries, location or quotes contain `query` (any case).
+def search_events(
+    events: pd.DataFrame, tables: Tables, meta: ChartMeta, query: str, names: NameIndex | None = None
+) -> pd.DataFrame:
+    """The events whose title, summary, actors, countries, location or quotes contain `query`.
 
-    Several words must all occur (in any field); an empty query keeps every event.
+    Several words must all occur (in any field). Case, diacritics, apostrophes and transliteration do
+    not matter ("nazarbayev" finds "Nazarbaev", "taleban" finds "Taliban"; `lib.names.spelling_pattern`).
+    With `names`, a word (or the whole query) that is a name, alias, demonym or capital of an actor or
+    country also finds that actor's or country's events ("Astana" finds Kazakhstan's). An empty query
+    keeps every event.
     """
     words = [w for w in query.lower().split() if w]
     if not words or events.empty:
         return events
-    quotes = tables.sources.groupby("event_id")["quote"].agg(" ".join)
+    # only events with several quotes are grouped: grouping a million single quotes takes seconds
+    several = tables.sources["event_id"].duplicated(keep=False)
+    quotes = pd.concat([
+        tables.sources.loc[~several].set_index("event_id")["quote"],
+        tables.sources.loc[several].groupby("event_id")["quote"].agg(" ".join),
+    ])  # fmt: skip
+    def text(column: pd.Series) -> pd.Series:
+        return column.astype(str).fillna("")  # categorical or not; a missing part must not hide the rest
+
     haystack = (
-        events["title"].astype(str) + " " + events["summary"].astype(str) + " "
-        + events["actor_name"].astype(str) + " " + events["target_name"].astype(str).replace("nan", "") + " "
-        + events["countries"].astype(str) + " " + _per_value(events["countries"], lambda c: _country_names(c, meta)) + " "
-        + events["location"].fillna("").astype(str) + " " + events["id"].map(quotes).fillna("").astype(str)
+        text(events["title"]) + " " + text(events["summary"]) + " " + text(events["actor_name"]) + " "
+        + text(events["target_name"]) + " " + text(events["countries"]) + " "
+        + _per_value(events["countries"], lambda c: _country_names(c, meta)) + " "
+        + text(events["location"]) + " " + text(events["id"].map(quotes))
     ).str.lower()  # fmt: skip
+
+    def named(text: str) -> pd.Series:
+        if names is None:
+            return pd.Series(False, index=events.index)
+        actors, countries = names.match_query(text)
+        hit = events["actor"].isin(actors) | events["target"].isin(actors)
+        if countries:
+            pattern = r"\b(?:" + "|".join(sorted(countries)) + r")\b"
+            hit |= events["countries"].astype(str).str.contains(pattern, regex=True)
+        return hit
+
     keep = pd.Series(True, index=events.index)
     for word in words:
-        keep &= haystack.str.contains(word, regex=False)
+        if sum(c.isalpha() for c in word) >= 3:
+            found = haystack.str.contains(spelling_pattern(word), regex=True)
+        else:
+            found = haystack.str.contains(word, regex=False)
+        keep &= found | named(word)
+    if len(words) > 1:
+        keep |= named(query)
     return events[keep]
 
 

@@ -6,6 +6,7 @@
 - `render`: a page's opening, errors, data problems, charts and one event with its sources
 - `downloads`: chart, data and briefing-pack download buttons
 - `server`: once-per-process set-up (warm export browser, download grace patch)
+- `names`: finding actors and countries by any of their names (sidebar box, search index)
 - `present`: the presentation page (one briefing slide full-screen, keyboard navigation)
 
 Pages use `from lib import ui` and the names re-exported here.
@@ -14,6 +15,7 @@ Pages use `from lib import ui` and the names re-exported here.
 from lib.ui.cached import Loaded, View, current_view, figure, load, overview_parts, share_view, stance_targets
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.keys import ExportKeys, Keys
+from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
 from lib.ui.render import no_events, page_start, show_chart, show_error, show_event, show_problems
 from lib.ui.server import keep_downloads, warm_exports
@@ -21,7 +23,7 @@ from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
 
 __all__ = [
     "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "briefing_button", "chart_downloads", "current_view", "data_downloads",
-    "figure", "keep_downloads", "load", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters",
+    "figure", "keep_downloads", "load", "name_index", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters",
     "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
     "warm_exports",
 ]

@@ -21,6 +21,8 @@ class Keys:
     timeline_chart = "timeline_chart"
     stance_chart = "stance_chart"
     run_view = "view_of_this_run"
+    name_search = "filter_find_by_name"
+    name_search_note = "filter_find_by_name_note"
 
     @staticmethod
     def page_choice(key: str) -> str:

@@ -10,6 +10,7 @@ from lib.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown
 from lib.filters import page_choice as parse_page_choice
 from lib.ui.cached import Loaded, load
 from lib.ui.keys import Keys
+from lib.ui.names import find_by_name
 from lib.wording import year_range
 
 
@@ -64,6 +65,7 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
         st.session_state[Keys.url_applied] = True
     with st.sidebar:
         st.header("Filters")
+        find_by_name(loaded)
         st.multiselect("Countries", list(options.countries), key=Keys.countries,
                        format_func=lambda c: options.countries.get(c, c), placeholder="All countries")  # fmt: skip
         low, high = options.years

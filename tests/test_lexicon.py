@@ -1,0 +1,101 @@
+"""The drafter's lexicon: valid, CAMEO-consistent, and matched by whole words and phrases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lib.lexicon import check_lexicon, load_lexicon, words_of
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    compiled, problems = load_lexicon(ROOT / "data")
+    assert problems == []
+    return compiled
+
+
+def test_the_lexicon_covers_the_four_quad_classes_with_codebook_stances(lexicon) -> None:
+    by_type = {}
+    for entry in lexicon.lexicon.verbs:
+        by_type.setdefault(entry.event_type, set()).add(entry.stance)
+    assert set(by_type) == {"verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict"}
+    assert by_type["material_conflict"] == {-2} and by_type["verbal_conflict"] == {-1}
+    assert min(by_type["verbal_cooperation"]) >= 0 and min(by_type["material_cooperation"]) >= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("The Taliban has warned Kazakhstan", "threaten"),
+        ("accused Tajikistan of", "accuse"),
+        ("Putin proposed direct talks", "propose"),
+        ("pledged allegiance to the late leader", "allegiance"),
+        ("fighting in Syria under the command of Jabhat", "fight"),
+        ("under the command of Jabhat", "fight-under-command"),
+        ("held a series of meetings with", "consult"),
+        ("a senior politician visited Astana", "visit"),
+        ("suicide car bombers attacked a police station", "assault"),
+        ("allowing NATO countries to ship cargo", "transit"),
+        ("one of the main sponsors of the Northern Alliance", "aid"),
+    ],
+)
+def test_triggers_are_found_as_whole_words(lexicon, text: str, entry: str) -> None:
+    assert entry in [e.id for _, _, e in lexicon.find_triggers(text)]
+
+
+def test_words_are_not_matched_inside_other_words(lexicon) -> None:
+    assert lexicon.find_triggers("the metallurgy of basements") == []
+
+
+def test_possessives_and_curly_apostrophes_are_words_too() -> None:
+    assert [w[2] for w in words_of("the movement’s men")] == ["the", "movement", "men"]
+
+
+def test_back_references_take_up_to_two_words_after_the() -> None:
+    compiled, _ = load_lexicon(ROOT / "data")
+    text = "representatives of the radical Muslim organisation and the movement"
+    assert [(text[s:e], kinds) for s, e, kinds in compiled.find_references(text)] == [
+        ("the radical Muslim organisation", ("armed_group",)),
+        ("the movement", ("armed_group",)),
+    ]
+
+
+def test_problems_are_located_and_all_reported() -> None:
+    document = yaml.safe_load((ROOT / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
+    document["verbs"][0]["cameo"] = "18"  # an assault code on a cooperation entry
+    document["verbs"][1]["stance"] = -1  # a negative stance on cooperation
+    document["verbs"][2]["words"].append(document["verbs"][3]["words"][0])  # a word listed twice
+    lexicon, problems = check_lexicon(document, "data/lexicon.yaml")
+    assert lexicon is None
+    messages = [str(p) for p in problems]
+    first, second, third = (document["verbs"][i]["id"] for i in range(3))
+    assert any(f"verb '{first}' field 'cameo'" in m for m in messages), messages
+    assert any(f"verb '{second}' field 'stance'" in m for m in messages), messages
+    fourth = document["verbs"][3]["id"]
+    assert any(f"verb '{fourth}' field 'words[0]'" in m and f"already listed under verb '{third}'" in m for m in messages), messages
+
+
+def test_a_schema_error_names_the_field() -> None:
+    _, problems = check_lexicon({"verbs": [{"id": "x", "cameo": "04", "event_type": "talks", "stance": 1,
+                                            "title": "t", "words": ["meet"]}]}, "lexicon.yaml")  # fmt: skip
+    assert problems and "verbs[0].event_type" in str(problems[0])
+
+
+def test_a_folder_without_a_lexicon_uses_the_projects(tmp_path: Path) -> None:
+    compiled, problems = load_lexicon(tmp_path)
+    assert compiled is not None and problems == []
+
+
+def test_compiled_lexicon_is_reused_until_the_file_changes(tmp_path: Path) -> None:
+    source = (ROOT / "data" / "lexicon.yaml").read_text(encoding="utf-8")
+    (tmp_path / "lexicon.yaml").write_text(source, encoding="utf-8")
+    first, _ = load_lexicon(tmp_path)
+    assert load_lexicon(tmp_path)[0] is first
+    (tmp_path / "lexicon.yaml").write_text(source.replace("cameo: '05'", "cameo: '18'", 1), encoding="utf-8")
+    second, problems = load_lexicon(tmp_path)
+    assert second is None and problems
