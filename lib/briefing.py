@@ -8,6 +8,7 @@ Built by the dashboard's button (`lib/ui/downloads.py`) and from the command lin
 
     python -m lib.briefing --out pack.pdf --country KAZ,TJK --from 2010 --to 2012
     python -m lib.briefing --out pack.html --actor taliban
+    python -m lib.briefing --briefing kazakhstan-isaf-2010-2011 --out deck.pptx   # a prepared briefing (lib/deck.py)
 
 The filter options are the URL's (`country`, `from`, `to`, `actor`, `type`) and are parsed by
 `Filters.from_query`, so the same rules apply; unknown values are dropped with a note on stderr.
@@ -399,8 +400,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the briefing pack (PDF or offline HTML) for a filtered view, without a browser. "
         "Filters take the same values as the dashboard's URL; repeat an option or separate values by commas.",
     )
-    parser.add_argument("--out", required=True, help="output file, .pdf or .html")
-    parser.add_argument("--format", choices=("pdf", "html"), help="default: from the --out extension")
+    parser.add_argument("--out", required=True, help="output file, .pdf or .html (with --briefing: .pptx or .pdf)")
+    parser.add_argument("--format", choices=("pdf", "html", "pptx"), help="default: from the --out extension")
+    parser.add_argument("--briefing", help="a prepared briefing's id (data/briefings/<id>.yaml): its slides as "
+                                           "a PowerPoint deck or a PDF handout, instead of the pack of a view")
     parser.add_argument("--country", action="append", help="ISO3 codes, e.g. KAZ,TJK")
     parser.add_argument("--from", dest="year_from", action="append", help="first year, e.g. 2010")
     parser.add_argument("--to", dest="year_to", action="append", help="last year, e.g. 2012")
@@ -419,6 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out)
     fmt = args.format or out.suffix.lower().lstrip(".")
+    if args.briefing:
+        return _deck_main(parser, args, out, fmt)
     if fmt not in ("pdf", "html"):
         parser.error(f"cannot tell the format from {out.name!r}: name it .pdf or .html, or pass --format")
     query = {key: value for key, value in (("country", args.country), ("from", args.year_from),
@@ -445,6 +450,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     write_atomic(out, data)
     print(terminal_safe(f"Wrote {out} ({len(data) / 1024:.0f} KB, {count(len(view.events), 'event')}: {view.subtitle})"))
+    return 0
+
+
+def _deck_main(parser: argparse.ArgumentParser, args: argparse.Namespace, out: Path, fmt: str) -> int:
+    """`--briefing ID`: the prepared briefing as a PPTX deck or a PDF handout (lib/deck.py)."""
+    from lib import deck
+    from lib.files import write_atomic
+
+    if fmt not in ("pptx", "pdf"):
+        parser.error(f"a briefing is written as .pptx or .pdf, not {out.name!r}")
+    if any((args.country, args.year_from, args.year_to, args.actor, args.type)):
+        parser.error("--briefing takes no filters: each slide carries its own")
+    view, _ = view_for({}, args.data)
+    loaded = view.loaded
+    briefings = loaded.dataset.briefings
+    if args.briefing not in briefings:
+        problems = [str(p) for p in loaded.dataset.problems if args.briefing in p.file]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        known = ", ".join(briefings) or "none"
+        print(f"error: no valid briefing {args.briefing!r} in {loaded.dataset.data_dir} (briefings: {known})",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    available, why = export.static_export_available()
+    if not available:
+        print(f"note: charts left out. {why}", file=sys.stderr)
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.quiet:
+            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+
+    briefing = briefings[args.briefing]
+    try:
+        data = deck.build(briefing, loaded, fmt, progress=progress)
+    except export.ExportError as error:
+        print(f"error: {error.title}: {error.message}", file=sys.stderr)
+        return 1
+    write_atomic(out, data)
+    print(f"Wrote {out} ({len(data) / 1024:.0f} KB, {len(briefing.slides)} slides: {briefing.title})")
     return 0
 
 

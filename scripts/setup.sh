@@ -46,3 +46,8 @@ if [ "$browser" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
   echo "setup.sh: installing Debian's chromium (chart export and browser tests)" >&2
   apt_install chromium fonts-dejavu-core
 fi
+
+if [ "$dev" -eq 1 ] && ! command -v soffice >/dev/null 2>&1; then
+  echo "setup.sh: installing LibreOffice Impress (the tests open the PowerPoint export with a real client)" >&2
+  apt_install libreoffice-impress
+fi
