@@ -24,6 +24,7 @@ navigation = st.navigation(
         st.Page("app_pages/stance.py", title="Actor stance", icon=":material/swap_vert:", url_path="stance"),
         st.Page("app_pages/map.py", title="Regional map", icon=":material/map:", url_path="map"),
         st.Page("app_pages/events.py", title="Events and sources", icon=":material/article:", url_path="events"),
+        st.Page("app_pages/briefings.py", title="Briefings", icon=":material/co_present:", url_path="briefings"),
         st.Page("app_pages/present.py", title="Present a briefing", icon=":material/slideshow:", url_path=ui.PRESENT_PATH),
     ],
     position="hidden" if ui.presenting() else "sidebar",  # a presentation has no sidebar
@@ -39,6 +40,7 @@ with st.sidebar:
     st.subheader("Briefing pack", anchor=False)
     view = ui.current_view()
     ui.briefing_button(view)
+    ui.add_view_button(navigation.url_path, view)
 ui.show_problems(loaded.dataset.problems)
 ui.share_view(view)
 navigation.run()

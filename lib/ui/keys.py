@@ -23,6 +23,7 @@ class Keys:
     run_view = "view_of_this_run"
     name_search = "filter_find_by_name"
     name_search_note = "filter_find_by_name_note"
+    briefing_draft = "briefing_draft"
 
     @staticmethod
     def page_choice(key: str) -> str:

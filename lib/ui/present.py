@@ -206,7 +206,11 @@ def present(loaded: Loaded) -> None:
         _show_view(content, loaded)
     else:
         _show_event(content, loaded)
-    if content.slide.notes:
-        with st.expander("Speaker notes"):
+    with st.expander("Speaker notes and hand-outs"):
+        if content.slide.notes:
             st.markdown(escape_markdown(content.slide.notes))
+        from lib.ui.builder import deck_downloads
+
+        with st.container(horizontal=True, gap="small"):
+            deck_downloads(briefing, name, key="present")
 

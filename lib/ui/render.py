@@ -99,6 +99,9 @@ def show_event(detail: EventDetail, *, article_text: bool = True, expand_article
     from lib.sources import highlighted_markdown
 
     st.subheader(escape_markdown(detail.title), anchor=False)
+    from lib.ui.builder import add_event_button
+
+    add_event_button(detail.id, detail.title)
     st.markdown(
         f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.actor)} → {escape_markdown(detail.target)}"
         f" · {escape_markdown(detail.event_type)} · stance {detail.stance:+d} ({escape_markdown(detail.stance_label)})"
