@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-COMMANDS = ("scale", "server", "browser", "export", "draft")
-USAGE = "usage: python -m bench {scale|server|browser|export|draft|all} [options for that benchmark, see --help]"
+COMMANDS = ("scale", "server", "browser", "export", "draft", "present")
+USAGE = "usage: python -m bench {scale|server|browser|export|draft|present|all} [options for that benchmark, see --help]"
 
 
 def main(argv: list[str] | None = None) -> int:
