@@ -3,9 +3,10 @@
 import streamlit as st
 
 from lib import sources, ui
+from lib.briefings import PAGE_CHOICES
 from lib.filters import escape_markdown
 
-METRICS = {"events": "Number of events", "stance": "Mean stance toward a target"}
+METRICS = PAGE_CHOICES["map"]["metric"]  # one list of the choices: briefings validate against it too
 
 view = ui.page_start("Regional map")
 loaded = view.loaded

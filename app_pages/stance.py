@@ -3,10 +3,11 @@
 import streamlit as st
 
 from lib import sources, ui
+from lib.briefings import PAGE_CHOICES
 from lib.charts import GAP_YEARS
 from lib.filters import escape_markdown
 
-DIRECTIONS = {"toward": "Others toward the target", "from": "The target toward others"}
+DIRECTIONS = PAGE_CHOICES["stance"]["dir"]  # one list of the choices: briefings validate against it too
 
 view = ui.page_start("Actor stance over time")
 loaded = view.loaded

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from lib import sources, ui
+from lib.briefings import PAGE_CHOICES
 
-ROWS = {"actor": "Actor", "country": "Country"}
+ROWS = PAGE_CHOICES["timeline"]["rows"]  # one list of the choices: briefings validate against it too
 
 view = ui.page_start("Timeline")
 loaded = view.loaded

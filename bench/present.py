@@ -30,7 +30,7 @@ DRAWN_JS = """([heading, selector]) => {
 }"""
 
 
-def _briefing_of(slides_wanted: int):  # noqa: ANN202
+def _briefing_of(slides_wanted: int):
     """A briefing of `slides_wanted` slides from the shipped ones (their slides in turn), and the loaded data."""
     from lib.briefing import view_for
     from lib.briefings import Briefing
@@ -109,7 +109,7 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str]]:
             for name, briefing in briefings.items():
                 slides = briefing.slides
 
-                def target(number: int) -> list[str]:
+                def target(number: int, slides: list = slides) -> list[str]:
                     kind = "spotlight" if slides[number - 1].event else "chart"
                     return [slides[number - 1].heading, f".st-key-present_{kind}_{number} .main-svg"]
 

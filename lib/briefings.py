@@ -277,7 +277,7 @@ def parse_briefing(text: str, label: str, record: str, ds: Dataset) -> tuple[Bri
     from lib.load import SafeLoader, _yaml_error_text
 
     try:
-        item = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - the safe loader
+        item = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         return None, [DataProblem(label, record, None, _yaml_error_text(exc))]
     return validate_briefing(item, label, record, ds)

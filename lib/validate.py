@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     for problem in ds.problems:
         print(terminal_safe(problem), flush=True)  # article text must not drive the terminal
     summary = (f"{events}, {count(len(ds.articles), 'article')}, {count(len(ds.actors), 'actor')}, "
-               f"{count(len(ds.countries), 'country')} in {terminal_safe(ds.data_dir)}")  # fmt: skip
+               f"{count(len(ds.countries), 'country')}"
+               + (f", {count(len(ds.briefings), 'briefing')}" if ds.briefings else "")
+               + f" in {terminal_safe(ds.data_dir)}")  # fmt: skip
     errors = sum(p.is_error for p in ds.problems)
     warnings = len(ds.problems) - errors
     if errors or (warnings and args.strict):

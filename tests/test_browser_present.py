@@ -14,8 +14,16 @@ import pytest
 
 from lib.load import load_dataset
 from tests.conftest import REAL_DATA
-from tests.test_browser import (ALLOWED_HOSTS, CHROMIUM, SCREENSHOTS, Browser, _select_point, _settle,  # noqa: F401
-                                browser, server)  # fmt: skip
+from tests.test_browser import (  # noqa: F401
+    ALLOWED_HOSTS,
+    CHROMIUM,
+    SCREENSHOTS,
+    Browser,
+    _select_point,
+    _settle,
+    browser,  # fmt: skip
+    server,
+)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
 VIEWPORT = {"width": 1280, "height": 720}
@@ -50,7 +58,7 @@ def slide_in_url(page: Any) -> str:
     return parse_qs(urlsplit(page.url).query).get("slide", [""])[0]
 
 
-def test_a_chart_slide_fills_the_screen_with_no_sidebar(server: str, browser: Browser) -> None:
+def test_a_chart_slide_fills_the_screen_with_no_sidebar(server: str, browser: Browser) -> None:  # noqa: F811 - the shared fixtures
     assert BRIEFING.slides[1].page == "timeline", "the shipped briefing's second slide is a chart"
 
     def check(br: Any) -> dict:
@@ -75,7 +83,7 @@ def test_a_chart_slide_fills_the_screen_with_no_sidebar(server: str, browser: Br
     assert seen["heading"] == BRIEFING.slides[1].heading
 
 
-def test_clicker_keys_move_between_slides_without_reloading_the_page(server: str, browser: Browser) -> None:
+def test_clicker_keys_move_between_slides_without_reloading_the_page(server: str, browser: Browser) -> None:  # noqa: F811 - the shared fixtures
     def check(br: Any) -> dict:
         context, page = open_slide(br, server, 1, browser.requests)
         try:
@@ -98,7 +106,7 @@ def test_clicker_keys_move_between_slides_without_reloading_the_page(server: str
     assert seen["same_page"], "moving between slides is a rerun, never a page load"
 
 
-def test_a_slide_chart_is_interactive_and_selecting_an_event_shows_its_quote(server: str, browser: Browser) -> None:
+def test_a_slide_chart_is_interactive_and_selecting_an_event_shows_its_quote(server: str, browser: Browser) -> None:  # noqa: F811 - the shared fixtures
     def check(br: Any) -> str:
         context, page = open_slide(br, server, 2, browser.requests)
         try:
@@ -118,7 +126,7 @@ def test_a_slide_chart_is_interactive_and_selecting_an_event_shows_its_quote(ser
     assert quote in quotes, f"the selected event's verbatim quote is shown: {quote!r}"
 
 
-def test_leaving_returns_to_the_same_view_in_the_dashboard(server: str, browser: Browser) -> None:
+def test_leaving_returns_to_the_same_view_in_the_dashboard(server: str, browser: Browser) -> None:  # noqa: F811 - the shared fixtures
     def check(br: Any) -> dict:
         context, page = open_slide(br, server, 2, browser.requests)
         try:
@@ -138,7 +146,7 @@ def test_leaving_returns_to_the_same_view_in_the_dashboard(server: str, browser:
     assert "Showing: Kazakhstan · 2010–2011" in seen["text"]
 
 
-def test_presenting_requests_no_other_host(server: str, browser: Browser) -> None:
+def test_presenting_requests_no_other_host(server: str, browser: Browser) -> None:  # noqa: F811 - the shared fixtures
     hosts = {urlsplit(u).hostname for u in browser.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
     assert any("/present" in u for u in browser.requests)
     assert hosts <= ALLOWED_HOSTS, hosts - ALLOWED_HOSTS

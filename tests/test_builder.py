@@ -24,7 +24,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-def button(at: AppTest, key: str):  # noqa: ANN201
+def button(at: AppTest, key: str):
     return next(b for b in at.button if b.key == key)
 
 
@@ -69,8 +69,8 @@ def test_the_editor_reorders_retitles_annotates_removes_and_the_yaml_validates(f
     assert data["title"] == "The vote"
     assert [(s["heading"], s.get("notes")) for s in data["slides"]] == [("Two", "Say when it happened."), ("Everything", "")]
     assert not at.warning, [w.value for w in at.warning]
-    from lib.ui.builder import as_data
     from lib.briefings import briefing_yaml
+    from lib.ui.builder import as_data
 
     text = briefing_yaml(as_data(data))
     briefing, problems = parse_briefing(text, "x", "x", load_dataset(folder))

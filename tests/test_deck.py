@@ -39,7 +39,7 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def slide_text(slide) -> str:  # noqa: ANN001
+def slide_text(slide) -> str:
     parts = []
     for shape in slide.shapes:
         if shape.has_text_frame:
@@ -60,7 +60,7 @@ def fixture_deck(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, objec
     return deck.build_pptx(briefing, view.loaded, parts=parts), parts, briefing, view.loaded
 
 
-def test_the_deck_is_16_9_with_one_slide_per_briefing_slide_and_their_headings(fixture_deck) -> None:  # noqa: ANN001
+def test_the_deck_is_16_9_with_one_slide_per_briefing_slide_and_their_headings(fixture_deck) -> None:
     data, _, briefing, _ = fixture_deck
     prs = Presentation(io.BytesIO(data))
     assert abs(Emu(prs.slide_width).inches / Emu(prs.slide_height).inches - 16 / 9) < 0.01
@@ -72,7 +72,7 @@ def test_the_deck_is_16_9_with_one_slide_per_briefing_slide_and_their_headings(f
         assert "Exported 2026-12-05 14:00 UTC" in text and "The Moscow Times, 2011-05-22" in text
 
 
-def test_events_per_year_is_a_native_editable_chart_with_the_same_counts(fixture_deck) -> None:  # noqa: ANN001
+def test_events_per_year_is_a_native_editable_chart_with_the_same_counts(fixture_deck) -> None:
     prs = Presentation(io.BytesIO(fixture_deck[0]))
     charts = [s for s in prs.slides[0].shapes if s.has_chart]
     assert len(charts) == 1
@@ -82,34 +82,34 @@ def test_events_per_year_is_a_native_editable_chart_with_the_same_counts(fixture
 
 
 @needs_chrome
-def test_other_charts_are_crisp_images(fixture_deck) -> None:  # noqa: ANN001
+def test_other_charts_are_crisp_images(fixture_deck) -> None:
     prs = Presentation(io.BytesIO(fixture_deck[0]))
     pictures = [s for s in prs.slides[1].shapes if s.shape_type == 13]
     assert len(pictures) == 1
     assert pictures[0].image.size[0] >= 2400, "drawn at 2x for projection"
 
 
-def test_filters_in_words_and_the_dashboard_link_are_on_a_view_slide(fixture_deck) -> None:  # noqa: ANN001
+def test_filters_in_words_and_the_dashboard_link_are_on_a_view_slide(fixture_deck) -> None:
     text = slide_text(Presentation(io.BytesIO(fixture_deck[0])).slides[1])
     assert "Countries: Kazakhstan" in text and "Years: all" in text
     assert "/timeline?country=KAZ&rows=country" in text
 
 
-def test_an_event_slide_has_the_summary_verbatim_quote_and_full_citation(fixture_deck) -> None:  # noqa: ANN001
+def test_an_event_slide_has_the_summary_verbatim_quote_and_full_citation(fixture_deck) -> None:
     text = slide_text(Presentation(io.BytesIO(fixture_deck[0])).slides[2])
     assert "The Taliban warn of severe consequences." in text
     assert "“The Taliban has warned Kazakhstan”" in text
     assert "“Taliban Warns Kazakhstan”, The Moscow Times, 2011-05-22. https://example.org/a" in text
 
 
-def test_a_list_page_is_a_native_table_of_its_events(fixture_deck) -> None:  # noqa: ANN001
+def test_a_list_page_is_a_native_table_of_its_events(fixture_deck) -> None:
     slide = Presentation(io.BytesIO(fixture_deck[0])).slides[3]
     (table,) = [s.table for s in slide.shapes if s.has_table]
     assert [c.text for c in table.rows[0].cells] == ["Date", "Event", "Actor → target"]
     assert table.rows[1].cells[1].text == "Taliban warn Kazakhstan"
 
 
-def test_speaker_notes_are_in_the_notes_pane_and_control_characters_are_replaced_visibly(fixture_deck) -> None:  # noqa: ANN001
+def test_speaker_notes_are_in_the_notes_pane_and_control_characters_are_replaced_visibly(fixture_deck) -> None:
     data, parts, _, _ = fixture_deck
     prs = Presentation(io.BytesIO(data))
     assert prs.slides[0].notes_slide.notes_text_frame.text == "Two events, one year."
@@ -124,7 +124,7 @@ def test_xml_safe_keeps_tabs_and_newlines_and_reports_the_rest() -> None:
     assert found == ["U+0000", "U+001F", "U+FFFE"]
 
 
-def test_the_pdf_handout_has_a_page_per_slide_with_quotes_and_notes(fixture_deck) -> None:  # noqa: ANN001
+def test_the_pdf_handout_has_a_page_per_slide_with_quotes_and_notes(fixture_deck) -> None:
     _, parts, briefing, loaded = fixture_deck
     pdf = PdfReader(io.BytesIO(deck.build_pdf(briefing, loaded, parts=parts)))
     text = squash(" ".join(page.extract_text() for page in pdf.pages))
@@ -141,7 +141,7 @@ def test_the_command_line_writes_a_deck_of_a_shipped_briefing(tmp_path: Path) ->
     name, briefing = next(iter(load_dataset(ROOT / "data").briefings.items()))
     out = tmp_path / "deck.pptx"
     done = subprocess.run([sys.executable, "-m", "lib.briefing", "--briefing", name, "--out", str(out), "--quiet"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)  # fmt: skip
+                          cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     prs = Presentation(str(out))
     assert len(prs.slides) == len(briefing.slides)
@@ -151,20 +151,20 @@ def test_the_command_line_writes_a_deck_of_a_shipped_briefing(tmp_path: Path) ->
 
 def test_the_command_line_names_an_unknown_briefing(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "lib.briefing", "--briefing", "nope", "--out", str(tmp_path / "d.pptx")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+                          cwd=ROOT, capture_output=True, text=True, check=False, timeout=120)  # fmt: skip
     assert done.returncode == 1 and "no valid briefing 'nope'" in done.stderr
     assert not (tmp_path / "d.pptx").exists()
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: scripts/setup.sh --dev installs "
                                             "Debian's libreoffice-impress; CI has it")  # fmt: skip
-def test_libreoffice_impress_opens_and_converts_the_deck(fixture_deck, tmp_path: Path) -> None:  # noqa: ANN001
+def test_libreoffice_impress_opens_and_converts_the_deck(fixture_deck, tmp_path: Path) -> None:
     data, _, briefing, _ = fixture_deck
     source = tmp_path / "deck.pptx"
     source.write_bytes(data)
     profile = (tmp_path / "profile").as_uri()  # its own profile: no clash with another soffice
     done = subprocess.run([SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                           "--outdir", str(tmp_path), str(source)], capture_output=True, text=True, timeout=180)  # fmt: skip
+                           "--outdir", str(tmp_path), str(source)], capture_output=True, text=True, check=False, timeout=180)  # fmt: skip
     converted = tmp_path / "deck.pdf"
     assert done.returncode == 0 and converted.is_file(), done.stdout + done.stderr
     pdf = PdfReader(str(converted))

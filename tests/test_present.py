@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.slides import slide_number
 from lib.errors import DashboardError
+from lib.slides import slide_number
 from tests.conftest import write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ def heading(at: AppTest) -> str:
     return at.title[0].value.replace("\\", "")
 
 
-def button(at: AppTest, key: str):  # noqa: ANN201
+def button(at: AppTest, key: str):
     return next(b for b in at.button if b.key == key)
 
 

@@ -22,7 +22,6 @@ from lib.ui.cached import Loaded, View, _fingerprint, _load_cached, load
 from lib.ui.keys import Keys
 
 
-
 def _uid() -> str:
     """A draft slide's widget-key suffix: its widgets follow it when slides are reordered."""
     return uuid.uuid4().hex[:12]
@@ -167,6 +166,15 @@ def _finish(current: dict[str, Any], loaded: Loaded) -> None:
             deck_downloads(briefing, name, key="draft")
     if briefing is not None:
         save_button(name, text, loaded)
+    if current.get("id") in loaded.dataset.briefings:
+        present_link(current["id"], "Present the saved version")
+
+
+def present_link(name: str, label: str) -> None:
+    """A link that opens the presentation as a page of its own (full screen: no sidebar from the start)."""
+    from urllib.parse import urlencode
+
+    st.link_button(label, f"present?{urlencode({'briefing': name, 'slide': 1})}", icon=":material/slideshow:")
 
 
 def save_button(name: str, text: str, loaded: Loaded) -> None:
@@ -190,7 +198,7 @@ def save_button(name: str, text: str, loaded: Loaded) -> None:
         else:
             st.session_state[seen_key] = store.read_state(folder)
             st.success(f"Saved data/briefings/{name}.yaml.")
-            st.page_link("app_pages/present.py", label="Present it", query_params={"briefing": name, "slide": "1"})
+            present_link(name, "Present it")
 
 
 # ---------------------------------------------------------------------------
@@ -198,7 +206,7 @@ def save_button(name: str, text: str, loaded: Loaded) -> None:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _deck_file(folder: str, fingerprint: str, text: str, name: str, fmt: str, day: str) -> bytes:  # noqa: ARG001
+def _deck_file(folder: str, fingerprint: str, text: str, name: str, fmt: str, day: str) -> bytes:
     from lib import deck
 
     loaded = _load_cached(folder, fingerprint)
