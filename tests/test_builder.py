@@ -95,3 +95,66 @@ def test_a_saved_briefing_can_be_loaded_into_the_editor(folder: Path) -> None:
     assert at.text_input(key="draft_title").value == "Saved one"
     assert [s["heading"] for s in draft(at)["slides"]] == ["All"]
     assert draft(at)["id"] == "kaz"
+
+
+def editing(folder: Path, title: str = "The vote") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.session_state["briefing_draft"] = {"id": None, "title": title, "subtitle": "", "audience": "",
+                                          "slides": [{"heading": "One", "event": "kaz-votes-isaf", "uid": "a"}]}  # fmt: skip
+    at.switch_page("app_pages/briefings.py").run()
+    assert not at.exception
+    return at
+
+
+def test_outside_curation_mode_there_is_no_save_and_nothing_is_written(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DASHBOARD_CURATE", raising=False)
+    at = editing(folder)
+    assert not [b for b in at.button if b.key == "draft_save"]
+    assert sorted(p.name for p in (folder / "briefings").iterdir()) == ["kaz.yaml"]
+
+
+def test_in_curation_mode_the_draft_is_saved_validated_into_the_briefings_folder(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    at = editing(folder)
+    button(at, "draft_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    saved = folder / "briefings" / "the-vote.yaml"
+    assert saved.is_file()
+    ds = load_dataset(folder)
+    assert [s.heading for s in ds.briefings["the-vote"].slides] == ["One"] and ds.problems == []
+
+
+def test_in_curation_mode_a_file_created_meanwhile_is_not_overwritten(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    at = editing(folder)
+    other = {"title": "Someone else's", "slides": [{"heading": "Theirs", "page": "map"}]}
+    write_yaml(folder / "briefings" / "the-vote.yaml", other)
+    button(at, "draft_save").click().run()
+    assert yaml.safe_load((folder / "briefings" / "the-vote.yaml").read_text(encoding="utf-8")) == other
+    assert yaml.safe_load((folder / "briefings" / "the-vote-2.yaml").read_text(encoding="utf-8"))["title"] == "The vote"
+
+
+def test_in_curation_mode_a_briefing_changed_on_disk_while_edited_is_not_overwritten(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.switch_page("app_pages/briefings.py").run()
+    at.selectbox(key="draft_source").set_value("kaz").run()
+    button(at, "draft_load").click().run()
+    theirs = {"title": "Changed by an editor", "slides": [{"heading": "Theirs", "page": "map"}]}
+    write_yaml(folder / "briefings" / "kaz.yaml", theirs)
+    at.text_input(key="draft_title").set_value("Mine").run()
+    button(at, "draft_save").click().run()
+    assert at.error and "kaz.yaml" in at.error[0].value.replace("\\", "") and "nothing was saved" in at.error[0].value
+    assert yaml.safe_load((folder / "briefings" / "kaz.yaml").read_text(encoding="utf-8")) == theirs
+
+
+def test_a_new_draft_never_takes_the_file_of_a_saved_briefing(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    at = editing(folder, title="Kaz")
+    button(at, "draft_save").click().run()
+    assert (folder / "briefings" / "kaz-2.yaml").is_file()
+    assert yaml.safe_load((folder / "briefings" / "kaz.yaml").read_text(encoding="utf-8"))["title"] == "Saved one"

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from lib.briefings import PAGE_TITLES, Briefing, briefing_yaml, new_id, parse_briefing, view_slide
+from lib.briefings import BRIEFINGS_FOLDER, PAGE_TITLES, Briefing, briefing_yaml, new_id, parse_briefing, view_slide
 from lib.errors import DataProblem
 from lib.filters import escape_markdown
 from lib.paths import data_dir as resolve_data_dir
@@ -152,7 +152,9 @@ def editor(loaded: Loaded) -> None:
 def _finish(current: dict[str, Any], loaded: Loaded) -> None:
     data = as_data(current)
     text = briefing_yaml(data)
-    name = current.get("id") or new_id(current.get("title") or "briefing", set())
+    taken = set(loaded.dataset.briefings) | {p.stem for p in (resolve_data_dir() / BRIEFINGS_FOLDER).glob("*.y*ml")}
+    # a new draft never takes a saved briefing's id (its file): only one loaded for editing overwrites its own
+    name = current.get("id") or new_id(current.get("title") or "briefing", taken)
     briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", f"briefing '{name}'", loaded.dataset)
     st.subheader("Save or hand out", anchor=False)
     if problems:
