@@ -468,9 +468,9 @@ def _deck_main(parser: argparse.ArgumentParser, args: argparse.Namespace, out: P
     if args.briefing not in briefings:
         problems = [str(p) for p in loaded.dataset.problems if args.briefing in p.file]
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(terminal_safe(problem), file=sys.stderr)
         known = ", ".join(briefings) or "none"
-        print(f"error: no valid briefing {args.briefing!r} in {loaded.dataset.data_dir} (briefings: {known})",
+        print(terminal_safe(f"error: no valid briefing {args.briefing!r} in {loaded.dataset.data_dir} (briefings: {known})"),
               file=sys.stderr)  # fmt: skip
         return 1
     available, why = export.static_export_available()
@@ -479,16 +479,19 @@ def _deck_main(parser: argparse.ArgumentParser, args: argparse.Namespace, out: P
 
     def progress(fraction: float, message: str) -> None:
         if not args.quiet:
-            print(f"[{fraction:4.0%}] {message}", file=sys.stderr)
+            print(f"[{fraction:4.0%}] {terminal_safe(message)}", file=sys.stderr)
 
     briefing = briefings[args.briefing]
     try:
-        data = deck.build(briefing, loaded, fmt, progress=progress)
+        parts = deck.deck_parts(briefing, loaded, progress=progress, native=deck.NATIVE_CHARTS if fmt == "pptx" else ())
+        data = deck.build(briefing, loaded, fmt, progress=progress, parts=parts)
     except export.ExportError as error:
-        print(f"error: {error.title}: {error.message}", file=sys.stderr)
+        print(terminal_safe(f"error: {error.title}: {error.message}"), file=sys.stderr)
         return 1
+    if parts.replaced:
+        print(f"note: {terminal_safe(parts.replaced.summary())}", file=sys.stderr)
     write_atomic(out, data)
-    print(f"Wrote {out} ({len(data) / 1024:.0f} KB, {len(briefing.slides)} slides: {briefing.title})")
+    print(terminal_safe(f"Wrote {out} ({len(data) / 1024:.0f} KB, {len(briefing.slides)} slides: {briefing.title})"))
     return 0
 
 

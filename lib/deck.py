@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ import plotly.graph_objects as go
 from lib import aggregate, export, slides
 from lib.briefings import Briefing
 from lib.slides import SlideContent
+from lib.text import XmlReplacements
 
 Progress = Callable[[float, str], None]
 
@@ -36,24 +36,6 @@ CHART_FONT = 17  # chart text on a slide, as on the present page
 QUOTE_CHARS = 520  # an event slide lists quotes while they fit in about this many characters
 MAX_TABLE_ROWS = 12
 NATIVE_CHARTS = ("by_year",)  # charts drawn as editable PowerPoint charts
-# Characters XML 1.0 cannot hold (a PPTX is XML): C0 controls but tab, newline and carriage return,
-# lone surrogates and the two non-characters.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str, replaced: list[str] | None = None) -> str:
-    """`text` with every character XML cannot hold replaced visibly by its code, e.g. "[U+0007]";
-    each replacement is appended to `replaced` (so the caller can report it)."""
-
-    def swap(match: re.Match[str]) -> str:
-        code = f"U+{ord(match.group()):04X}"
-        if replaced is not None:
-            replaced.append(code)
-        return f"[{code}]"
-
-    return _NOT_XML.sub(swap, text)
-
-
 @dataclass
 class DeckParts:
     """What both formats draw for a briefing: each slide's content and images, and the export stamp."""
@@ -65,7 +47,7 @@ class DeckParts:
     stamp: str
     sources: dict[int, str]  # slide number -> source line
     why_no_images: str | None
-    replaced: list[str] = field(default_factory=list)
+    replaced: XmlReplacements = field(default_factory=XmlReplacements)  # text XML cannot hold, marked
 
 
 def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None = None,
@@ -119,7 +101,7 @@ def subtitle_text(content: SlideContent, loaded: Any) -> str:
 
 
 def _text_box(slide: Any, box: tuple[float, float, float, float], paragraphs: list[tuple[str, dict]],
-              replaced: list[str]) -> Any:  # fmt: skip
+              replaced: XmlReplacements, where: str) -> Any:  # fmt: skip
     from pptx.dml.color import RGBColor
     from pptx.util import Inches, Pt
 
@@ -129,7 +111,7 @@ def _text_box(slide: Any, box: tuple[float, float, float, float], paragraphs: li
     for n, (text, style) in enumerate(paragraphs):
         paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
         run = paragraph.add_run()
-        run.text = xml_safe(text, replaced)
+        run.text = replaced.safe(text, where=where)
         run.font.size = Pt(style.get("size", 16))
         run.font.bold = style.get("bold", False)
         run.font.italic = style.get("italic", False)
@@ -178,7 +160,8 @@ def _native_by_year(slide: Any, events: Any, meta: Any, box: tuple[float, float,
     return frame
 
 
-def _events_table(slide: Any, events: Any, meta: Any, box: tuple[float, float, float, float], replaced: list[str]) -> None:
+def _events_table(slide: Any, events: Any, meta: Any, box: tuple[float, float, float, float],
+                  replaced: XmlReplacements, where: str) -> None:  # fmt: skip
     """A list page's slide: the first events as a native table (date, title, actor → target)."""
     from pptx.util import Inches, Pt
 
@@ -194,7 +177,7 @@ def _events_table(slide: Any, events: Any, meta: Any, box: tuple[float, float, f
         table.cell(0, col).text = label
     for row, (_, event) in enumerate(table_rows.iterrows(), start=1):
         for col, name in enumerate(("date", "title", "actors")):
-            table.cell(row, col).text = xml_safe(str(event[name]), replaced)
+            table.cell(row, col).text = replaced.safe(str(event[name]), where=f"{where} table")
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.text_frame.paragraphs:
@@ -213,7 +196,7 @@ def build_pptx(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
     replaced = parts.replaced
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
-    deck.core_properties.title = xml_safe(briefing.title, replaced)
+    deck.core_properties.title = replaced.safe(briefing.title, where="briefing title")
     deck.core_properties.author = export.APP_NAME
     blank = deck.slide_layouts[6]
     grey, width = {"size": 12, "colour": "666666"}, SLIDE_W_IN - 2 * MARGIN_IN
@@ -222,25 +205,29 @@ def build_pptx(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
     for content in parts.contents:
         number = content.number
         slide = deck.slides.add_slide(blank)
-        _text_box(slide, (MARGIN_IN, 0.2, width, 0.35), [(f"{briefing.title} · {number}/{count}", grey)], replaced)
-        _text_box(slide, (MARGIN_IN, 0.5, width, 0.8), [(content.slide.heading, {"size": 30, "bold": True})], replaced)
+        _text_box(slide, (MARGIN_IN, 0.2, width, 0.35), [(f"{briefing.title} · {number}/{count}", grey)], replaced,
+                  f"slide {number} title line")  # fmt: skip
+        _text_box(slide, (MARGIN_IN, 0.5, width, 0.8), [(content.slide.heading, {"size": 30, "bold": True})], replaced,
+                  f"slide {number} heading")  # fmt: skip
         _text_box(slide, (MARGIN_IN, 1.25, width, 0.45), [(subtitle_text(content, loaded), {"size": 14, "colour": "555555"})],
-                  replaced)  # fmt: skip
+                  replaced, f"slide {number} filters")  # fmt: skip
         if content.view is not None:
             _view_body(slide, content, parts, loaded, replaced)
         elif content.event is not None:
             _event_body(slide, content, parts, replaced)
         _text_box(slide, (MARGIN_IN, 6.8, width, 0.55), [(footer_text(parts, number), {"size": 10, "colour": "666666"})],
-                  replaced)  # fmt: skip
+                  replaced, f"slide {number} footer")  # fmt: skip
         if content.slide.notes:
-            slide.notes_slide.notes_text_frame.text = xml_safe(content.slide.notes, replaced)
+            slide.notes_slide.notes_text_frame.text = replaced.safe(content.slide.notes, where=f"slide {number} notes")
+    if replaced:  # the file says what was marked, as the XLSX export's About sheet does
+        deck.core_properties.comments = replaced.summary()
     out = io.BytesIO()
     deck.save(out)
     report(1.0, "Done")
     return out.getvalue()
 
 
-def _view_body(slide: Any, content: SlideContent, parts: DeckParts, loaded: Any, replaced: list[str]) -> None:
+def _view_body(slide: Any, content: SlideContent, parts: DeckParts, loaded: Any, replaced: XmlReplacements) -> None:
     from pptx.util import Inches
 
     view = content.view
@@ -248,7 +235,7 @@ def _view_body(slide: Any, content: SlideContent, parts: DeckParts, loaded: Any,
     number = content.number
     events = view.filters.apply(loaded.tables)
     if view.chart is None:
-        _events_table(slide, events, loaded.meta, CHART_BOX_IN, replaced)
+        _events_table(slide, events, loaded.meta, CHART_BOX_IN, replaced, f"slide {number}")
     elif view.chart in NATIVE_CHARTS and number not in parts.images:
         fig = parts.figures[number]
         _native_by_year(slide, events, loaded.meta, CHART_BOX_IN, fig.layout.title.text or "Events per year")
@@ -257,10 +244,10 @@ def _view_body(slide: Any, content: SlideContent, parts: DeckParts, loaded: Any,
         slide.shapes.add_picture(io.BytesIO(parts.images[number]), Inches(left), Inches(top), Inches(width), Inches(height))
     else:
         _text_box(slide, CHART_BOX_IN, [(f"Chart not drawn: {parts.why_no_images}", {"size": 16, "colour": "666666"})],
-                  replaced)  # fmt: skip
+                  replaced, f"slide {number} chart note")  # fmt: skip
 
 
-def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: list[str]) -> None:
+def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: XmlReplacements) -> None:
     from pptx.util import Inches
 
     detail = content.event
@@ -280,7 +267,7 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: l
         paragraphs.append((f"{more} more source{'s' if more > 1 else ''} quoted in the dashboard and the PDF handout.",
                            {"size": 11, "colour": "555555", "space": 6}))  # fmt: skip
     left, top, _, height = CHART_BOX_IN
-    _text_box(slide, (left, top, 7.1, height), paragraphs, replaced)
+    _text_box(slide, (left, top, 7.1, height), paragraphs, replaced, f"slide {content.number} event")
     if content.number in parts.images:
         w = SLIDE_W_IN - MARGIN_IN - (left + 7.3)
         slide.shapes.add_picture(io.BytesIO(parts.images[content.number]), Inches(left + 7.3), Inches(top + 0.2),
@@ -360,10 +347,10 @@ def deck_file_name(name: str, fmt: str) -> str:
 
 
 def build(briefing: Briefing, loaded: Any, fmt: str, *, generated: dt.datetime | None = None,
-          progress: Progress | None = None) -> bytes:  # fmt: skip
-    """The briefing as `pptx` or `pdf` bytes."""
+          progress: Progress | None = None, parts: DeckParts | None = None) -> bytes:  # fmt: skip
+    """The briefing as `pptx` or `pdf` bytes (`parts`: already drawn by `deck_parts`)."""
     if fmt == "pptx":
-        return build_pptx(briefing, loaded, generated=generated, progress=progress)
+        return build_pptx(briefing, loaded, generated=generated, progress=progress, parts=parts)
     if fmt == "pdf":
-        return build_pdf(briefing, loaded, generated=generated, progress=progress)
+        return build_pdf(briefing, loaded, generated=generated, progress=progress, parts=parts)
     raise ValueError(f"unknown deck format {fmt!r}: use 'pptx' or 'pdf'")

@@ -113,15 +113,10 @@ def test_speaker_notes_are_in_the_notes_pane_and_control_characters_are_replaced
     data, parts, _, _ = fixture_deck
     prs = Presentation(io.BytesIO(data))
     assert prs.slides[0].notes_slide.notes_text_frame.text == "Two events, one year."
-    assert prs.slides[2].notes_slide.notes_text_frame.text == "Bell[U+0007] in the notes."
+    assert prs.slides[2].notes_slide.notes_text_frame.text == "Bell⟨U+0007⟩ in the notes."
     assert not prs.slides[1].has_notes_slide or prs.slides[1].notes_slide.notes_text_frame.text == ""
-    assert parts.replaced == ["U+0007"]
-
-
-def test_xml_safe_keeps_tabs_and_newlines_and_reports_the_rest() -> None:
-    found: list[str] = []
-    assert deck.xml_safe("a\tb\nc\x00d\x1fe\ufffe", found) == "a\tb\nc[U+0000]d[U+001F]e[U+FFFE]"
-    assert found == ["U+0000", "U+001F", "U+FFFE"]
+    assert [(r.where, r.chars) for r in parts.replaced.items] == [("slide 3 notes", ("\x07",))]
+    assert "slide 3 notes" in prs.core_properties.comments, "the file says what was replaced"
 
 
 def test_the_pdf_handout_has_a_page_per_slide_with_quotes_and_notes(fixture_deck) -> None:
