@@ -20,6 +20,7 @@ from lib.filters import escape_markdown
 from lib.paths import data_dir as resolve_data_dir
 from lib.ui.cached import Loaded, View, _fingerprint, _load_cached, load
 from lib.ui.keys import Keys
+from lib.wording import count
 
 
 def _uid() -> str:
@@ -36,7 +37,7 @@ def draft() -> dict[str, Any]:
 def _add(slide: dict[str, Any]) -> None:
     current = draft()
     current["slides"].append({**slide, "uid": _uid()})
-    st.toast(f"Added to the briefing draft ({len(current['slides'])} slides). Edit it on the Briefings page.",
+    st.toast(f"Added to the briefing draft ({count(len(current['slides']), 'slide')}). Edit it on the Briefings page.",
              icon=":material/playlist_add:")  # fmt: skip
 
 
@@ -50,9 +51,9 @@ def add_view_button(page: str, view: View) -> None:
     slides = len(draft()["slides"])
     st.button("Add this view to a briefing", key="briefing_add_view", icon=":material/add_to_photos:",
               on_click=_add, args=(view_slide(page, params, heading),),
-              help=f"Adds this page with its filters as a slide of the briefing draft ({slides} slides so far)")  # fmt: skip
+              help=f"Adds this page with its filters as a slide of the briefing draft ({count(slides, 'slide')} so far)")  # fmt: skip
     if slides:
-        st.page_link("app_pages/briefings.py", label=f"Edit the draft ({slides} slides)", icon=":material/edit_note:")
+        st.page_link("app_pages/briefings.py", label=f"Edit the draft ({count(slides, 'slide')})", icon=":material/edit_note:")
 
 
 def add_event_button(event_id: str, title: str) -> None:
@@ -134,7 +135,7 @@ def editor(loaded: Loaded) -> None:
             what = (f"Event: {slide['event']}" if slide.get("event")
                     else f"View: /{slide.get('page')}" + (f"?{slide['query']}" if slide.get("query") else ""))  # fmt: skip
             with st.container(horizontal=True, vertical_alignment="center"):
-                st.markdown(f"**Slide {index + 1}** · `{escape_markdown(what)}`")
+                st.markdown(f"**Slide {index + 1}** · {escape_markdown(what)}")
                 st.space("stretch")
                 st.button("Up", key=f"draft_up_{uid}", icon=":material/arrow_upward:", on_click=_move, args=(index, -1),
                           disabled=index == 0)  # fmt: skip
