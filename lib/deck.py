@@ -33,7 +33,6 @@ CHART_PX = (1240, 500)  # layout pixels of a slide's chart image (the box's shap
 SPOTLIGHT_PX = (700, 500)
 IMAGE_SCALE = 2
 CHART_FONT = 17  # chart text on a slide, as on the present page
-QUOTE_CHARS = 520  # an event slide lists quotes while they fit in about this many characters
 MAX_TABLE_ROWS = 12
 NATIVE_CHARTS = ("by_year",)  # charts drawn as editable PowerPoint charts
 @dataclass
@@ -253,17 +252,13 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
     detail = content.event
     assert detail is not None
     paragraphs: list[tuple[str, dict]] = [(detail.summary, {"size": 17})]
-    shown, room = 0, QUOTE_CHARS
-    for source in detail.sources:
+    shown, more = slides.quotes_that_fit(detail)
+    for source in shown:
         quote = " ".join(source.quote.split())
-        if shown and len(quote) > room:
-            break
-        size = 16 if len(quote) <= QUOTE_CHARS * 0.6 else 14
+        size = 16 if len(quote) <= slides.QUOTE_CHARS * 0.6 else 14
         paragraphs.append((f"“{quote}”", {"size": size, "italic": True, "space": 10}))
         paragraphs.append((source.citation + (f" {source.url}" if source.url else ""), {"size": 11, "colour": "555555"}))
-        shown, room = shown + 1, room - len(quote)
-    if len(detail.sources) > shown:
-        more = len(detail.sources) - shown
+    if more:
         paragraphs.append((f"{more} more source{'s' if more > 1 else ''} quoted in the dashboard and the PDF handout.",
                            {"size": 11, "colour": "555555", "space": 6}))  # fmt: skip
     left, top, _, height = CHART_BOX_IN

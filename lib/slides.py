@@ -23,6 +23,7 @@ from lib.tables import Tables
 SPOTLIGHT_YEARS = 2  # an event slide's small timeline shows the events this many years either side
 PROJECTION_FONT = 17  # chart text size on a slide (the dashboard's is 14)
 SPOTLIGHT_COLOUR = "#CC3311"
+QUOTE_CHARS = 520  # an event slide shows its quotes while they fit in about this many characters
 
 
 def slide_number(raw: object, count: int) -> int:
@@ -131,6 +132,19 @@ def event_spotlight(events: pd.DataFrame, meta: ChartMeta, event_id: str, *, yea
     fig.update_yaxes(categoryorder="category descending", title=None)
     fig.update_xaxes(title=None)
     return fig
+
+
+def quotes_that_fit(detail: EventDetail, chars: int = QUOTE_CHARS) -> tuple[list, int]:
+    """The sources an event slide quotes (the first always, the next while the quotes fit in `chars`),
+    and how many more there are (shown as "N more sources" with a pointer to the dashboard)."""
+    shown, room = [], chars
+    for source in detail.sources:
+        length = len(" ".join(source.quote.split()))
+        if shown and length > room:
+            break
+        shown.append(source)
+        room -= length
+    return shown, len(detail.sources) - len(shown)
 
 
 def filter_words(filters: Filters, options: FilterOptions) -> str:

@@ -136,3 +136,20 @@ def test_every_shipped_slide_presents_on_the_real_data(monkeypatch: pytest.Monke
             if number < len(briefing.slides):
                 button(at, "present_next").click().run()
                 assert not at.exception
+
+
+def test_an_event_slide_quotes_the_sources_that_fit_and_counts_the_rest() -> None:
+    from lib.slides import quotes_that_fit
+    from lib.sources import EventDetail, SourceDetail
+
+    def source(n: int, length: int) -> SourceDetail:
+        return SourceDetail(n, "x" * length, f"a{n}", "T", "O", None, "2011", None, "c", "")
+
+    def detail(*lengths: int) -> EventDetail:
+        return EventDetail("e", "t", "2011", None, "a", "b", "KAZ", None, "type", 1, "l", "s",
+                           tuple(source(n, length) for n, length in enumerate(lengths)))  # fmt: skip
+
+    assert [len(s.quote) for s in quotes_that_fit(detail(900, 10))[0]] == [900]  # the first always, even long
+    assert quotes_that_fit(detail(900, 10))[1] == 1
+    assert quotes_that_fit(detail(200, 200, 200), chars=520)[1] == 1
+    assert quotes_that_fit(detail(100, 100), chars=520) == (list(detail(100, 100).sources), 0)

@@ -17,6 +17,7 @@ from lib.paths import data_dir as resolve_data_dir
 from lib.ui.cached import Loaded, View, _figure, _filtered, _fingerprint, _load_shared
 from lib.ui.keys import Keys
 from lib.ui.render import chart_config, show_error
+from lib.wording import count
 
 PRESENT_PATH = "present"
 # (label, key, shortcut, step): step is +1/-1 for next/previous, "first"/"last" to jump. The first of each
@@ -146,11 +147,12 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
         st.markdown(f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.actor)} → "
                     f"{escape_markdown(detail.target)} · {escape_markdown(detail.event_type)}")  # fmt: skip
         st.markdown(escape_markdown(detail.summary))
-        for source in detail.sources[:2]:
+        shown, more = slides.quotes_that_fit(detail)
+        for source in shown:
             st.markdown(f"> “{escape_markdown(' '.join(source.quote.split()))}”")
             st.caption(escape_markdown(source.citation + (f" {source.url}" if source.url else "")))
-        if len(detail.sources) > 2:
-            st.caption(f"and {len(detail.sources) - 2} more source(s) in the dashboard.")
+        if more:
+            st.caption(f"{count(more, 'more source')} quoted in the dashboard: Open in Events and sources.")
     with right:
         folder = resolve_data_dir()
         fig = _spotlight(str(folder), _fingerprint(folder), detail.id)
