@@ -287,7 +287,7 @@ def find_dates(text: str, published: str, approximate: bool = False) -> list[Fou
             relative = kind not in _ABSOLUTE
             widened = relative and ends[0] != ends[1]
             note = _why(kind, phrase, value, published, approximate, widened and approximate)
-            if relative and not approximate and ends[0] != ends[1]:
+            if relative and not approximate and ends[0] != ends[1] and value is not None:
                 note += f" The article is dated only to the {pub_precision}, so the date holds for all of it."
             found.append(FoundDate(start, end, phrase, kind, value, precision, relative, note))
             taken.append(span)
@@ -306,4 +306,6 @@ def undated(published: str, approximate: bool) -> tuple[str, str, str]:
         f"Not dated in the text: taken as current at publication and dated to the article's "
         f"{precision} ({_article_date_words(published, approximate)})."
     )
+    if approximate:
+        note += " The article's own date is approximate, so only its year is given."
     return value, precision, note

@@ -167,6 +167,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
 
 
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "of", "this", "these", "those", "our"}
 _PREPOSITIONS = {"of", "for", "to", "with", "against", "towards", "toward", "about", "on", "by", "between", "among", "over"}
 _SKIP_BEFORE = {"the", "a", "an"}
 
@@ -229,9 +230,9 @@ def _analyse(
         if m.country and m.country not in out.countries:
             out.countries.append(m.country)
         before, _ = _word_before(text, m.start)
-        dateline = m.start == 0 and m.text.isupper() and text[m.end : m.end + 1] == ","
+        dateline = m.start == 0 and m.text.isupper() and bool(re.match(r",|\s+[—–-]", text[m.end :]))
         place = (before in lexicon.place_words and m.country is not None) or dateline
-        if place and m.kind == "capital":
+        if place and m.kind == "capital" and not dateline:  # a dateline says where it was filed
             out.locations.append((m.text, m.country or ""))
         actor = m.actor
         how = f"“{m.text}” is a name of {index.actors[actor].name}" if actor else ""
@@ -250,12 +251,25 @@ def _analyse(
             place = False
         if actor is None:
             continue
-        party = Party(m.start, m.end, m.text, actor, how)
+        party = Party(m.start, m.end, m.text, actor, how, guessed=m.kind == "capital")
         party.location = place
         party.prepositional = _after_preposition(text, head)
         party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
         out.parties.append(party)
     return out
+
+
+_NAME_OF = re.compile(r"\b([A-Z][\w’'-]+)\s+of\s+(?:the\s+)?$")
+
+
+def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon) -> bool:
+    """A country named inside a longer proper name ("the Islamic Movement of Uzbekistan", "Bank of
+    Russia") is not a mention of the country: the whole name is left for the analyst."""
+    match = _NAME_OF.search(text, 0, m.start)
+    if not match or m.country is None:
+        return False
+    word = normalise(match.group(1))
+    return word not in lexicon.not_names and not lexicon.institutions.find(words_of(match.group(1)))
 
 
 _COORDINATED = re.compile(r"(?:(?:the\s+)?[A-Z][\w.'’-]*\s+){1,4}(?:and|or)\s+(?:the\s+)?$|(?:[A-Z][\w.'’-]*,\s+)+$")
@@ -417,8 +431,11 @@ def _pairs(
     for trigger in strong or triggers:
         t_start, t_end, entry = trigger
         before_word, _ = _word_before(text, t_start, set())
-        if before_word == "of" and text[t_start:t_end].lower().endswith("ing"):
+        word = text[t_start:t_end].lower()
+        if before_word == "of" and word.endswith("ing"):
             continue  # "accused Tajikistan of cooperating": the content of another act
+        if word.endswith("ed") and before_word in _DETERMINERS:
+            continue  # "its list of banned organisations": a participle describing a noun, not an act
         region = _inside(t_start, regions)
         notes: list[str] = []
         after = [p for p in parties if p.start >= t_end and not p.location and _inside(p.start, regions) == region]
@@ -445,6 +462,7 @@ def _pairs(
             if (
                 subject is not None
                 and not entry.weak
+                and not word.endswith(("ed", "ing"))
                 and re.fullmatch(r"[\s-]*", text[subject.end : t_start])
                 and len(eligible) > 1
                 and not [p for p in after if p.actor != subject.actor]
@@ -470,7 +488,7 @@ def _pairs(
         # meetings and visits: the host is the target (CODEBOOK.md 7)
         host = None
         if entry.id in ("consult", "visit"):
-            places = [p for p in parties if p.location and p.start >= t_start]
+            places = [p for p in parties if p.location and p.start >= t_start and p.start > 0]
             if places:
                 place = places[0]
                 host = (place.text, place.actor)
@@ -486,6 +504,9 @@ def _pairs(
                     notes.append(f"in {place.text}: the host, {index.actors[place.actor].name}, is the target")
         if subject is None:
             continue
+        if entry.id == "host" and target is not None and not agent:
+            subject, target = target, subject
+            notes.append(f"“{text[t_start:t_end]}”: the guest is the actor, the host the target")
         if target is not None and target.actor == subject.actor:
             target = None
         pronoun = _OBJECT_PRONOUN.match(text, t_end)
@@ -580,11 +601,18 @@ class _Sentence:
     paragraph: int
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z.'’ -]+[A-Z.](?:,\s*[A-Z][\w.'’ -]*?)?\s+(?:[—–]|--?)\s+(?=[A-Z“\"])")
+
+
 def _sentences_of(text: str) -> list[_Sentence]:
+    """The article's sentences; a dateline ("KABUL, Afghanistan — ") is left out of the first one's
+    quote (it says where the story was filed)."""
     out = []
     for n, (p_start, p_end) in enumerate(paragraphs(text)):
         heading = not _TERMINAL.search(text[p_start:p_end])
-        out += [_Sentence(s, e, heading, n) for s, e in sentences(text, p_start, p_end)]
+        dateline = _DATELINE.match(text, p_start, p_end) if n == 0 else None
+        start = dateline.end() if dateline else p_start
+        out += [_Sentence(s, e, heading, n) for s, e in sentences(text, start, p_end)]
     return out
 
 
@@ -604,7 +632,7 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
     current: list[Party] = []
     for k, s in enumerate(all_sentences):
         sentence = text[s.start : s.end]
-        mentions = index.find(sentence)
+        mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
         analysis = _analyse(sentence, mentions, index, lexicon)
         counts.update(p.actor for p in analysis.parties)
         recent = [(pos, a) for pos, a, para in earlier if para >= s.paragraph - 1]
@@ -711,6 +739,17 @@ def _draft(
         guessed.add("location")
     countries = _countries(index, actor.id, target.id if target else None, analysis, location_country)
     guessed.add("countries")
+    voiceless = [
+        index.countries[code].name
+        for code in analysis.countries
+        if code in index.countries and _government_actor(index, code) is None and code not in countries[:0]
+    ]
+    if voiceless:
+        notes.append(
+            "Named countries with no actor to act for them (add one to actors.yaml to code their acts): "
+            + ", ".join(voiceless)
+            + "."
+        )
     if unknown:
         notes.append(
             "Names not in actors.yaml, left for the analyst (unknown actor?): "

@@ -212,3 +212,33 @@ def test_real_articles_give_valid_drafts_with_verbatim_quotes(real) -> None:
         for d in drafts:
             assert article.text[d.quote_span[0] : d.quote_span[1]] == d.event["sources"][0]["quote"]
             Event.model_validate(d.event)
+
+
+# --------------------------------------------------------------------------- articles the rules were not written on
+
+ARTICLES = ROOT / "tests" / "articles"
+
+
+def test_an_outside_article_on_uzbekistan_and_the_taliban(real) -> None:
+    article = read_article_file(ARTICLES / "uzbekistan-taliban-termez-2022.md")
+    drafts = draft_events(article, real)
+    pairs = by_pair(drafts)
+    visit = pairs[("taliban", "UZB")]  # "Uzbekistan hosted a Taliban delegation": the guest acts
+    assert visit.event["date"] == "2022-08-16" and visit.event["event_type"] == "verbal_cooperation"
+    assert not visit.event["sources"][0]["quote"].startswith("TASHKENT"), "the dateline is not part of the quote"
+    assert "Amir Khan Muttaqi" in " ".join(visit.notes), "an unknown name is reported"
+    accusation = pairs[("taliban", "TJK")]  # "the Taleban accused Tajikistan": a spelling variant
+    assert accusation.event["date"] == "2022-07" and accusation.event["stance"] == -1
+    assert all(d.event["actor"] != "UZB" or "Islamic Movement" not in d.event["sources"][0]["quote"] for d in drafts)
+    assert len(drafts) <= 2 * len(sentences(article.text))
+
+
+def test_an_outside_article_with_an_approximate_date(real) -> None:
+    article = read_article_file(ARTICLES / "kazakh-grain-taliban-2023.md")
+    drafts = draft_events(article, real)
+    for d in drafts:
+        assert "approximate" in d.event["date_note"] or d.event["date_note"].startswith("Stated")
+        assert len(d.event["date"]) == 4 or d.event["date_note"].startswith("Stated"), "no finer than the article allows"
+    tajik = by_pair(drafts)[("TJK", "taliban")]
+    assert tajik.event["event_type"] == "verbal_conflict"
+    assert any("Kyrgyzstan" in n for n in tajik.notes), "a country with no actor is pointed out"
