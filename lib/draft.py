@@ -30,7 +30,7 @@ from lib.errors import DashboardError, DataProblem
 from lib.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.load import Dataset, SafeLoader, load_dataset, split_front_matter, validation_problems
 from lib.names import Mention, NameIndex, normalise, unknown_names
-from lib.schema import Article, ArticleMeta
+from lib.schema import Article, ArticleMeta, Event, parse_partial_date
 
 MAX_DRAFTS_PER_SENTENCE = 3
 DRAFT_KEY = "draft"  # the machine-only mapping in the YAML output; remove it when accepting an event
@@ -616,6 +616,22 @@ def _sentences_of(text: str) -> list[_Sentence]:
     return out
 
 
+def same_occurrence(event: dict, dataset: Dataset, article_id: str | None = None) -> list[Event]:
+    """Curated events that may be the occurrence a draft reports (CODEBOOK.md 8): the same actor, target
+    and event type, a date that contains or is contained in the draft's, and not yet citing the article."""
+    first, last, _ = parse_partial_date(event["date"])
+    found = []
+    for other in dataset.events:
+        if (other.actor, other.target, other.event_type) != (event["actor"], event["target"], event["event_type"]):
+            continue
+        if article_id and any(s.article == article_id for s in other.sources):
+            continue
+        o_first, o_last, _ = parse_partial_date(other.date)
+        if (first <= o_first and o_last <= last) or (o_first <= first and last <= o_last):
+            found.append(other)
+    return found
+
+
 def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
     """Draft events from one article, using the actors, countries and lexicon of `dataset`'s folder."""
     lexicon, problems = load_lexicon(dataset.data_dir)
@@ -672,13 +688,14 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
         ]
         for c in sorted(chosen, key=lambda c: c.trigger[0]):
             drafts.append(
-                _draft(article, index, sentence, (s.start, s.end), analysis, c, dates, next_date, unknown, used_ids)
+                _draft(article, dataset, index, sentence, (s.start, s.end), analysis, c, dates, next_date, unknown, used_ids)
             )
     return drafts
 
 
 def _draft(
     article: Article,
+    dataset: Dataset,
     index: NameIndex,
     sentence: str,
     span: tuple[int, int],
@@ -754,6 +771,29 @@ def _draft(
         notes.append(
             "Names not in actors.yaml, left for the analyst (unknown actor?): "
             + ", ".join(f"“{u}”" for u in dict.fromkeys(unknown))
+            + "."
+        )
+    event_type = entry.event_type
+    existing = same_occurrence(
+        {"actor": actor.id, "target": target.id if target else None, "event_type": event_type, "date": date},
+        dataset,
+        article.id,
+    )
+    if len(existing) == 1:
+        other = existing[0]
+        notes.append(
+            f"Same occurrence? Existing event '{other.id}' ({other.date}) has this actor, target, type and a "
+            "compatible date: if it is the same, add this article to its sources instead (CODEBOOK.md 8)."
+        )
+        if len(other.date) > len(date):
+            date = other.date
+            date_note = f"As the existing event '{other.id}', if it is the same occurrence: {other.date_note or other.date}. " + date_note
+            notes[0] = f"Date: {date_note}"
+            guessed.add("date")
+    elif existing:
+        notes.append(
+            "Same occurrence? Existing events with this actor, target, type and a compatible date: "
+            + ", ".join(f"'{o.id}' ({o.date})" for o in existing)
             + "."
         )
     base = _slug(f"{actor.id}-{entry.id}-{target.id if target else ''}-{date}")

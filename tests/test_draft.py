@@ -242,3 +242,13 @@ def test_an_outside_article_with_an_approximate_date(real) -> None:
     tajik = by_pair(drafts)[("TJK", "taliban")]
     assert tajik.event["event_type"] == "verbal_conflict"
     assert any("Kyrgyzstan" in n for n in tajik.notes), "a country with no actor is pointed out"
+
+
+def test_a_draft_of_an_existing_occurrence_points_to_it_and_takes_its_date(tmp_path: Path, data_dir: Path) -> None:
+    ds = load_dataset(data_dir)  # the fixture holds 'taliban-warns-kaz' (taliban -> KAZ, verbal conflict, 2011-05)
+    body = "The Taliban warned Kazakhstan against sending troops, officials said."
+    article = read_article_file(write_article(tmp_path / "other-2011.md", body, published="2011-06-02", approximate=True))
+    (d,) = [d for d in draft_events(article, ds) if (d.event["actor"], d.event["target"]) == ("taliban", "KAZ")]
+    assert any("taliban-warns-kaz" in n and "add this article to its sources" in n for n in d.notes)
+    assert d.event["date"] == "2011-05", "the existing event's finer date, inside the draft's own (2011)"
+    assert "taliban-warns-kaz" in d.event["date_note"] and "date" in d.guessed
