@@ -1,4 +1,4 @@
-"""`python -m bench scale|server|browser|export|draft|all [options]`: run a benchmark and rewrite its RESULTS.md section."""
+"""`python -m bench scale|server|browser|export|draft|present|all [options]`: run a benchmark and rewrite its RESULTS.md section."""
 
 from __future__ import annotations
 

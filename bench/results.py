@@ -14,7 +14,7 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 OUT_DIR = Path(__file__).resolve().parent / "out"
 HEADER = (
     "# Benchmark results\n\n"
-    "Run by hand with `python -m bench scale|server|browser|export|present|all`; each command rewrites its own\n"
+    "Run by hand with `python -m bench scale|server|browser|export|present|draft|all`; each command rewrites its own\n"
     "section below. Figures are medians unless stated; every section names the machine and date it ran on.\n"
 )
 

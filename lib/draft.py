@@ -6,7 +6,7 @@ verbatim slice of the body), the known actors it names (`lib/names.py`), a trigg
 the publication date (`lib/dates.py`). Everything inferred is listed in `guessed` and explained in
 `notes`; names it does not know are reported, never matched to a known actor.
 
-The rules (CODEBOOK.md section 16): the actor is the nearest named party before the trigger in the same
+The rules (CODEBOOK.md section 17): the actor is the nearest named party before the trigger in the same
 clause (a party inside a "which"/"who" clause or after a preposition is not the doer); the target is the
 first other party after it; "by X" makes X the doer; in a meeting or visit placed in a capital, the host
 is the target; "X and Y" as doers give one draft each; "the movement" and the like point back to the
