@@ -153,3 +153,17 @@ def test_an_event_slide_quotes_the_sources_that_fit_and_counts_the_rest() -> Non
     assert quotes_that_fit(detail(900, 10))[1] == 1
     assert quotes_that_fit(detail(200, 200, 200), chars=520)[1] == 1
     assert quotes_that_fit(detail(100, 100), chars=520) == (list(detail(100, 100).sources), 0)
+
+
+def test_briefing_text_is_shown_literally_never_as_markup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_data_dir(tmp_path / "data")
+    (root / "briefings").mkdir()
+    hostile = "<script>alert(1)</script> **bold** [x](javascript:alert(1)) $x$"
+    write_yaml(root / "briefings" / "h.yaml", {"title": hostile, "slides": [
+        {"heading": hostile, "page": "map", "notes": hostile}, {"heading": "Two", "event": "kaz-votes-isaf"}]})  # fmt: skip
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root))
+    at = present({"briefing": "h", "slide": "1"})
+    texts = [at.title[0].value, *(m.value for m in at.markdown)]
+    assert any("\\<script\\>" in t for t in texts)
+    for text in texts:
+        assert "<script>" not in text and "**bold**" not in text and "](javascript" not in text, text
