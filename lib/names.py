@@ -84,6 +84,7 @@ class NameEntry:
     kind: NameKind
     actor: str | None
     country: str | None
+    actor_alias: bool = False  # listed in an actor's `aliases` (leaders, offices, other names)
 
 
 @dataclass(frozen=True)
@@ -147,10 +148,10 @@ def record_names(actors: Mapping[str, Actor], countries: Mapping[str, Country]) 
             # its country's names are listed above; its own display name may differ
             if not same_name(actor.name, countries[actor.id].name):
                 entries.append(NameEntry(actor.name, "name", actor.id, actor.id))
-            entries += [NameEntry(a, "alias", actor.id, actor.id) for a in actor.aliases]
+            entries += [NameEntry(a, "alias", actor.id, actor.id, True) for a in actor.aliases]
             continue
         entries.append(NameEntry(actor.name, "name", actor.id, home if actor.kind == "state" else None))
-        entries += [NameEntry(a, "alias", actor.id, home if actor.kind == "state" else None) for a in actor.aliases]
+        entries += [NameEntry(a, "alias", actor.id, home if actor.kind == "state" else None, True) for a in actor.aliases]
     return entries
 
 
@@ -208,10 +209,11 @@ class NameIndex:
             i += n
         return mentions
 
-    def match_query(self, query: str) -> tuple[set[str], set[str]]:
+    def match_query(self, query: str, actor_aliases: bool = True) -> tuple[set[str], set[str]]:
         """Actor ids and country codes a search query names: a name it contains ("Nazarbayev" →
         ({"KAZ"}, {"KAZ"}), "the Taleban" → taliban), or a one-word name it begins with at least four
-        letters and most of the word ("Nazarb" → KAZ)."""
+        letters and most of the word ("Nazarb" → KAZ). Without `actor_aliases`, only names, demonyms,
+        capitals and countries' aliases count, not the leaders and offices listed on actors."""
         key = name_key(query)
         if not key:
             return set(), set()
@@ -228,8 +230,9 @@ class NameIndex:
                 and len(key[0]) >= 0.6 * len(listed[0])
             )
             if inside or partial:
-                actors |= {e.actor for e in entries if e.actor}
-                countries |= {e.country for e in entries if e.country}
+                counted = [e for e in entries if actor_aliases or not e.actor_alias]
+                actors |= {e.actor for e in counted if e.actor}
+                countries |= {e.country for e in counted if e.country}
         return actors, countries
 
     def labels(self, actor: str | None = None, country: str | None = None) -> list[str]:

@@ -126,9 +126,10 @@ def search_events(
 
     Several words must all occur (in any field). Case, diacritics, apostrophes and transliteration do
     not matter ("nazarbayev" finds "Nazarbaev", "taleban" finds "Taliban"; `lib.names.spelling_pattern`).
-    With `names`, a word (or the whole query) that is a name, alias, demonym or capital of an actor or
-    country also finds that actor's or country's events ("Astana" finds Kazakhstan's). An empty query
-    keeps every event.
+    With `names`, a word (or the whole query) that is a name, demonym or capital of an actor or country,
+    or another name of a country, also finds that actor's or country's events ("Astana" finds
+    Kazakhstan's). A leader or office listed as an actor's alias ("Tokayev") finds the events whose text
+    names it, and the actor's events only when no text does. An empty query keeps every event.
     """
     words = [w for w in query.lower().split() if w]
     if not words or events.empty:
@@ -149,10 +150,10 @@ def search_events(
         + text(events["location"]) + " " + text(events["id"].map(quotes))
     ).str.lower()  # fmt: skip
 
-    def named(text: str) -> pd.Series:
+    def named(text: str, actor_aliases: bool = False) -> pd.Series:
         if names is None:
             return pd.Series(False, index=events.index)
-        actors, countries = names.match_query(text)
+        actors, countries = names.match_query(text, actor_aliases)
         hit = events["actor"].isin(actors) | events["target"].isin(actors)
         if countries:
             pattern = r"\b(?:" + "|".join(sorted(countries)) + r")\b"
@@ -165,7 +166,7 @@ def search_events(
             found = haystack.str.contains(spelling_pattern(word), regex=True)
         else:
             found = haystack.str.contains(word, regex=False)
-        keep &= found | named(word)
+        keep &= found | named(word, actor_aliases=not found.any())
     if len(words) > 1:
         keep |= named(query)
     return events[keep]
