@@ -756,6 +756,8 @@ def _draft(
         guessed.add("location")
     countries = _countries(index, actor.id, target.id if target else None, analysis, location_country)
     guessed.add("countries")
+    if not countries:
+        notes.append("Countries: none named and neither party has a home country; add at least one.")
     voiceless = [
         index.countries[code].name
         for code in analysis.countries

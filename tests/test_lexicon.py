@@ -99,3 +99,15 @@ def test_compiled_lexicon_is_reused_until_the_file_changes(tmp_path: Path) -> No
     (tmp_path / "lexicon.yaml").write_text(source.replace("cameo: '05'", "cameo: '18'", 1), encoding="utf-8")
     second, problems = load_lexicon(tmp_path)
     assert second is None and problems
+
+
+def test_the_validator_reports_lexicon_problems(tmp_path: Path, capsys) -> None:
+    from lib.validate import main
+    from tests.conftest import write_data_dir
+
+    root = write_data_dir(tmp_path / "data")
+    assert main([str(root)]) == 0
+    source = (ROOT / "data" / "lexicon.yaml").read_text(encoding="utf-8")
+    (root / "lexicon.yaml").write_text(source.replace("stance: -2", "stance: 2", 1), encoding="utf-8")
+    assert main([str(root)]) == 1
+    assert "lexicon.yaml: verb '" in capsys.readouterr().out
