@@ -12,7 +12,8 @@ from lib import ui
 # The page choices each page keeps in the URL besides the shared filters (see ui.page_choice).
 PAGE_PARAMS = {"timeline": ("rows",), "stance": ("target", "dir"), "map": ("metric", "target")}
 
-st.set_page_config(page_title="Central Asia & the Taliban: briefing dashboard", page_icon="🗺️", layout="wide")
+APP_TITLE = "Central Asia & the Taliban: briefing dashboard"
+st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide")
 
 loaded = ui.load()
 navigation = st.navigation(
@@ -29,6 +30,7 @@ navigation = st.navigation(
     ],
     position="hidden" if ui.presenting() else "sidebar",  # a presentation has no sidebar
 )
+st.set_page_config(page_title=f"{navigation.title} · {APP_TITLE}")  # each page its own browser title (WCAG 2.4.2)
 ui.warm_exports()
 ui.keep_downloads()
 if navigation.url_path == ui.PRESENT_PATH:  # full screen: no filter sidebar, no briefing pack

@@ -27,10 +27,10 @@ clicked = sources.selected_countries(points)
 shown = sources.events_in_countries(view.events, loaded.tables, clicked)
 if clicked:
     names = ", ".join(meta.country(c) for c in clicked)
-    st.subheader(f"Events concerning {escape_markdown(names)}", anchor=False)
+    st.header(f"Events concerning {escape_markdown(names)}", anchor=False)
     st.caption("Click the country again, or double-click the map, to list every event.")
 else:
-    st.subheader("Events", anchor=False)
+    st.header("Events", anchor=False)
     st.caption("Click a country to list only the events that concern it.")
 listed, left_out = sources.first_rows(shown)
 if left_out:

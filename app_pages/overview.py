@@ -26,7 +26,7 @@ with left:
 with right:
     ui.show_chart(ui.figure("by_country", view), name="events-by-country", view=view, key="overview_by_country")
 
-st.subheader("Periods", anchor=False)
+st.header("Periods", anchor=False)
 st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")
 st.dataframe(
     parts.periods,
@@ -41,7 +41,7 @@ st.dataframe(
     },
 )
 
-st.subheader("Source articles", anchor=False)
+st.header("Source articles", anchor=False)
 st.caption("Every event is coded from a verbatim quote in one of these articles.")
 st.dataframe(
     parts.articles,

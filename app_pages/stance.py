@@ -22,10 +22,11 @@ scale = " · ".join(f"{v:+d} {meta.stance_labels[v]}" if v else f"0 {meta.stance
                    for v in sorted(meta.stance_labels))  # fmt: skip
 st.caption(f"Stance scale: {escape_markdown(scale)}. Each line steps to the stance of the next event and breaks "
            f"where an actor has no event for more than {GAP_YEARS} years; hollow markers are events known only to "
-           "the month or year. Click a marker to read its source.")  # fmt: skip
+           "the month or year. Click a marker, or choose the event from the list under the chart, to read its source.")  # fmt: skip
 figure = ui.figure("stance", view, target=target, direction=direction)
 points = ui.show_chart(figure, name=f"stance-{direction}-{target}", view=view, key=ui.Keys.stance_chart, on_select=True)
-for event_id in sources.selected_event_ids(points)[:5]:
+chosen = sources.selected_event_ids(points) or ui.event_picker(figure, key=ui.Keys.stance_pick)
+for event_id in chosen[:5]:
     detail = sources.event_detail(event_id, loaded.tables, loaded.dataset, loaded.meta)
     if detail is not None:
         ui.show_event(detail)

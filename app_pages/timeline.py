@@ -12,12 +12,13 @@ loaded = view.loaded
 rows = ui.page_choice("rows", "One row per", ROWS, "actor")
 st.caption("Filled dots are events dated to the day; hollow dots on a bar are events known only to the month "
            "or year, drawn over that whole month or year. Events that would cover one another are set just "
-           "above or below their row. Click an event to read its source.")  # fmt: skip
+           "above or below their row. Click an event, or choose it from the list under the chart, to read its source.")  # fmt: skip
 figure = ui.figure("timeline", view, rows=rows)
 points = ui.show_chart(figure, name="timeline", view=view, key=ui.Keys.timeline_chart, on_select=True)
-chosen = sources.selected_event_ids(points)
+chosen = sources.selected_event_ids(points) or ui.event_picker(figure, key=ui.Keys.timeline_pick)
 if not chosen:
-    st.info("Select an event in the chart to see its summary, quote and source article here.")
+    st.info("Click an event in the chart, or choose one in the box above, to see its summary, quote and source "
+            "article here.")  # fmt: skip
 for event_id in chosen[:5]:
     detail = sources.event_detail(event_id, loaded.tables, loaded.dataset, loaded.meta)
     if detail is not None:

@@ -43,9 +43,10 @@ PALE_LINE_COLOUR = "#6F6F6F"
 PALE_DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot")
 
 
-def _titled(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+def _titled(fig: go.Figure, title: str, subtitle: str, kind: str = "empty") -> go.Figure:
     fig.update_layout(
         template=register_template(),
+        meta={"chart": kind},  # what the figure shows, as lib/chart_data and lib/describe read it
         title={"text": plot_text(title), "subtitle": {"text": plot_text(subtitle), "font": {"size": 14, "color": "#555"}}},
     )
     return fig
@@ -301,7 +302,7 @@ def timeline(
     fig.update_xaxes(title=None, type="date")
     row_px = 36 if used_lanes == 1 else 36 + 14 * (used_lanes - 1)  # room for the lanes a row uses
     fig.update_layout(height=max(420, 250 + row_px * len(order)), hovermode="closest", clickmode="event+select")
-    return _titled(fig, title, subtitle)
+    return _titled(fig, title, subtitle, "timeline")
 
 
 def _timeline_density(placed: pd.DataFrame, order: list[str], meta: ChartMeta, title: str, subtitle: str) -> go.Figure:
@@ -312,7 +313,7 @@ def _timeline_density(placed: pd.DataFrame, order: list[str], meta: ChartMeta, t
                    hovertemplate="%{y}<br>%{x|%B %Y}: %{z} events<extra></extra>")
     )  # fmt: skip
     fig.update_layout(height=160 + 26 * len(order))
-    return _titled(fig, title + " (events per month)", subtitle)
+    return _titled(fig, title + " (events per month)", subtitle, "timeline_density")
 
 
 def stance_ticks(meta: ChartMeta) -> list[str]:
@@ -391,7 +392,8 @@ def stance_over_time(
     _stance_axis(fig, meta)
     fig.update_xaxes(title=None, type="date")
     fig.update_layout(height=680, hovermode="closest", clickmode="event+select")
-    return _titled(fig, title + (" (quarterly mean)" if aggregate else ""), subtitle)
+    return _titled(fig, title + (" (quarterly mean)" if aggregate else ""), subtitle,
+                   "stance_quarterly" if aggregate else "stance")
 
 
 def luminance(colour: str) -> float:
@@ -460,7 +462,7 @@ def stance_heatmap(
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title=None, side="top", tickangle=0)
     fig.update_layout(height=max(420, 230 + 40 * len(rows)), margin={"t": 170})
-    return _titled(fig, title, subtitle)
+    return _titled(fig, title, subtitle, "stance_heatmap")
 
 
 def region_map(
@@ -521,7 +523,7 @@ def region_map(
         fig.add_annotation(text=f"Also concerned, outside this map: {listed}", showarrow=False, x=0, y=0,
                            xref="paper", yref="paper", xanchor="left", yanchor="top", font={"size": 12, "color": "#555"})  # fmt: skip
     fig.update_layout(height=620, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
-    return _titled(fig, title, subtitle)
+    return _titled(fig, title, subtitle, "map")
 
 
 def map_fill_is_dark(z: np.ndarray, metric: MapMetric, zmax: float) -> np.ndarray:
@@ -546,7 +548,7 @@ def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str
     fig.update_layout(barmode="stack", height=400)
     fig.update_xaxes(tickformat="d", title=None, showgrid=False)
     fig.update_yaxes(title="Events")
-    return _titled(fig, title, subtitle)
+    return _titled(fig, title, subtitle, "by_year")
 
 
 def counts_by_country_chart(summary: pd.DataFrame, meta: ChartMeta, *, subtitle: str = "All events") -> go.Figure:
@@ -561,7 +563,7 @@ def counts_by_country_chart(summary: pd.DataFrame, meta: ChartMeta, *, subtitle:
     )  # fmt: skip
     fig.update_layout(height=140 + 28 * len(ordered))
     fig.update_xaxes(title="Events")
-    return _titled(fig, title, subtitle)
+    return _titled(fig, title, subtitle, "by_country")
 
 
 FigureKind = Literal["timeline", "stance", "stance_heatmap", "map", "by_year", "by_country"]

@@ -44,6 +44,12 @@ def charts_of(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
+def page_tables(at: AppTest) -> list:
+    """The page's own tables, leaving out each chart's "Data" table."""
+    chart_tables = [d for e in at.expander if e.label.startswith("Data:") for d in e.dataframe]
+    return [d for d in at.dataframe if all(d is not c for c in chart_tables)]
+
+
 def title_of(spec: dict) -> str:
     return spec["layout"]["title"]["text"]
 
@@ -108,7 +114,7 @@ def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     assert metrics["Events"] == str(len(ds.events)) and metrics["Articles cited"] == str(len(ds.articles))
     assert metrics["Years"] == year_range(years[0], years[-1])
     assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country concerned"]
-    periods, articles = (d.value for d in at.dataframe)
+    periods, articles = (d.value for d in page_tables(at))
     assert periods["events"].sum() == len(ds.events)
     assert list(periods["period"]) == [p.label for p in sorted(ds.periods, key=lambda p: p.start)], "none outside"
     assert len(articles) == len(ds.articles) and {"outlet", "author", "date"} <= set(articles.columns)
@@ -169,7 +175,7 @@ def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: P
     counts = dict(zip(choropleth["locations"], numbers(choropleth["z"]), strict=True))
     assert counts["KAZ"] > 0 and counts["TJK"] > 0 and {"UZB", "KGZ", "TKM"} <= set(counts)
     assert json.loads(chart.proto.config)["topojsonURL"] == "/app/static/topojson/"
-    (table,) = at.dataframe
+    (table,) = page_tables(at)
     assert len(table.value) > 0 and "title" in table.value.columns
 
 
@@ -184,9 +190,9 @@ def test_map_page_by_mean_stance_toward_a_target(real_data: Path) -> None:
 def test_events_page_lists_searches_and_opens_an_event(real_data: Path) -> None:
     total = len(load_dataset(real_data).events)
     at = open_page("events")
-    assert len(at.dataframe[0].value) == total
+    assert len(page_tables(at)[0].value) == total
     at.text_input(key="events_search").input("troops").run()
-    found = at.dataframe[0].value
+    found = page_tables(at)[0].value
     assert 0 < len(found) < total
     assert any("troops" in c.value for c in at.caption)
 
@@ -206,7 +212,7 @@ def test_fixture_events_page_shows_quote_citation_and_highlighted_article(fixtur
     assert any(t.startswith("> The Taliban has warned Kazakhstan") for t in texts)
     assert any("The Moscow Times" in t and "22 May 2011" in t for t in texts)
     assert any(":orange-background[**The Taliban has warned Kazakhstan**]" in t for t in texts)
-    assert any("Taliban warn Kazakhstan" in s.value for s in at.subheader)
+    assert any("Taliban warn Kazakhstan" in s.value for s in at.header)
 
 
 def test_fixture_timeline_and_stance_show_the_events(fixture_data: Path) -> None:

@@ -19,12 +19,12 @@ from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.keys import ExportKeys, Keys
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
-from lib.ui.render import no_events, page_start, show_chart, show_error, show_event, show_problems
+from lib.ui.render import event_picker, no_events, page_start, show_chart, show_error, show_event, show_problems
 from lib.ui.server import keep_downloads, warm_exports
 from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
 
 __all__ = [
-    "PRESENT_PATH", "ExportKeys", "add_event_button", "add_view_button", "deck_downloads", "editor", "Keys", "Loaded", "View", "briefing_button", "chart_downloads", "current_view", "data_downloads",
+    "PRESENT_PATH", "ExportKeys", "add_event_button", "add_view_button", "deck_downloads", "editor", "Keys", "Loaded", "View", "briefing_button", "chart_downloads", "current_view", "data_downloads", "event_picker",
     "figure", "keep_downloads", "load", "name_index", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters",
     "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
     "warm_exports",

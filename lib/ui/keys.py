@@ -20,6 +20,8 @@ class Keys:
     map_chart = "map_chart"
     timeline_chart = "timeline_chart"
     stance_chart = "stance_chart"
+    timeline_pick = "timeline_pick"
+    stance_pick = "stance_pick"
     run_view = "view_of_this_run"
     name_search = "filter_find_by_name"
     name_search_note = "filter_find_by_name_note"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from typing import Any
 
 import pandas as pd
@@ -66,31 +69,101 @@ def topojson_url() -> str:
     return f"/{base}/app/static/topojson/" if base else "/app/static/topojson/"
 
 
-def chart_config(name: str, view: View, *, map_: bool = False) -> dict[str, Any]:
-    """The plotly.js config for a chart: no logo, image downloads named for the chart and the view,
-    and for maps the local base map (no network)."""
+ZOOM_BUTTONS = {"cartesian": ["zoomIn2d", "zoomOut2d", "resetScale2d"], "geo": ["zoomInGeo", "zoomOutGeo", "resetGeo"]}
+
+
+def chart_config(name: str, view: View, *, map_: bool = False, fig: go.Figure | None = None) -> dict[str, Any]:
+    """The plotly.js config for a chart: no logo, and for maps the local base map (no network).
+
+    The mode bar keeps only what serves a reader (each button is a Tab stop): zoom in, out and reset on
+    charts with a time axis or a map, nothing on bar charts and grids. The camera button comes back only
+    when the server cannot export images (the download buttons under the chart do it otherwise)."""
     from lib import export
 
-    config: dict[str, Any] = {
-        **export.modebar_config(f"{name}_{view.filters.slug()}"),
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-    }
+    zoomable = map_ or (fig is not None and fig.layout.xaxis.type == "date")
+    buttons = list(ZOOM_BUTTONS["geo" if map_ else "cartesian"]) if zoomable else []
+    if not export.static_export_available()[0]:
+        buttons.append("toImage")
+    config: dict[str, Any] = export.modebar_config(f"{name}_{view.filters.slug()}")
+    if buttons:
+        config["modeBarButtons"] = [buttons]
+    else:
+        config["displayModeBar"] = False
     if map_:
         config["topojsonURL"] = topojson_url()
     return config
 
 
+_PARTS: OrderedDict[int, tuple[weakref.ref, pd.DataFrame, str, str]] = OrderedDict()
+_PARTS_LOCK = threading.Lock()
+MAX_PARTS = 256
+
+
+def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
+    """The chart's data table, its text alternative and its description, made once per figure object
+    (the cached figures are shared and never change, so their tables need not be made again)."""
+    from lib import chart_data, describe
+
+    with _PARTS_LOCK:
+        kept = _PARTS.get(id(fig))
+        if kept is not None and kept[0]() is fig:
+            _PARTS.move_to_end(id(fig))
+            return kept[1], kept[2], kept[3]
+    table = chart_data.table(fig)
+    parts = (table, describe.alt_text(fig, table), describe.describe(fig, table))
+    with _PARTS_LOCK:
+        _PARTS[id(fig)] = (weakref.ref(fig), *parts)
+        while len(_PARTS) > MAX_PARTS:
+            _PARTS.popitem(last=False)
+    return parts
+
+
 def show_chart(
     fig: go.Figure, *, name: str, view: View, key: str, on_select: bool = False, map_: bool = False
 ) -> list[dict[str, Any]]:
-    """Render a figure with the project's config and its download buttons; returns the selected points."""
+    """Render a figure for every reader: the chart with its text alternative (`alt`: title, view and a
+    description), the description as a caption, its download buttons, and a "Data" expander with the
+    numbers it draws as a table and CSV. Returns the selected points."""
+    table, alt, description = chart_parts(fig)
     state = st.plotly_chart(
-        fig, key=key, config=chart_config(name, view, map_=map_), theme=None,
-        on_select="rerun" if on_select else "ignore", selection_mode="points",
+        fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
+        on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
     )  # fmt: skip
     points = list(state.selection.points) if on_select and state is not None else []
+    st.caption(escape_markdown(description))
     chart_downloads(fig, f"{name}_{view.filters.slug()}", view)
+    show_chart_data(fig, table, f"{name}_{view.filters.slug()}", key)
     return points
+
+
+def show_chart_data(fig: go.Figure, table: pd.DataFrame, stem: str, key: str) -> None:
+    """The "Data" expander under a chart: the numbers it draws, with the chart's labels, and a CSV of them."""
+    import functools
+
+    from lib import chart_data, export
+
+    shown = chart_data.display_table(table)
+    with st.expander(f"Data: {chart_data.title(fig)}", icon=":material/table:"):
+        if shown.empty:
+            st.caption("No numbers to show for this view.")
+            return
+        st.dataframe(shown, hide_index=True, width="stretch")
+        stem = export.clean_stem(f"{stem}_data")
+        st.download_button("Table as CSV", data=functools.partial(chart_data.table_csv, table), file_name=f"{stem}.csv",
+                           mime="text/csv", key=f"data_{key}", on_click="ignore", icon=":material/download:",
+                           help=f"Download {stem}.csv")  # fmt: skip
+
+
+def event_picker(fig: go.Figure, *, key: str, label: str = "Or choose an event in the chart") -> list[str]:
+    """A select box of the events the chart draws (the keyboard's way to pick one): [] or [the chosen id]."""
+    from lib import chart_data
+
+    choices = chart_data.event_choices(chart_parts(fig)[0])
+    if not choices:
+        return []
+    chosen = st.selectbox(label, list(choices), index=None, key=key, format_func=choices.get,
+                          placeholder=f"{len(choices)} events in this chart")  # fmt: skip
+    return [chosen] if chosen else []
 
 
 def show_event(detail: EventDetail, *, article_text: bool = True, expand_article: bool = False) -> None:
@@ -98,7 +171,7 @@ def show_event(detail: EventDetail, *, article_text: bool = True, expand_article
     expander, the article text with the quote highlighted. All data text is escaped."""
     from lib.sources import highlighted_markdown
 
-    st.subheader(escape_markdown(detail.title), anchor=False)
+    st.header(escape_markdown(detail.title), anchor=False)  # h2: the page title is the only h1 above it
     from lib.ui.builder import add_event_button
 
     add_event_button(detail.id, detail.title)
