@@ -6,6 +6,7 @@ so the table holds exactly what is drawn, for the same view, with the chart's ow
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from typing import Any
@@ -43,12 +44,22 @@ def subtitle(fig: go.Figure) -> str:
     return label(sub.text if sub is not None else "")
 
 
+def values(data: Any) -> np.ndarray:
+    """A trace's array as numpy, also when it came back from JSON as plotly's typed array
+    (`{"dtype": "f8", "bdata": <base64>, "shape": "3, 4"}`)."""
+    if isinstance(data, dict) and "bdata" in data:
+        raw = np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
+        shape = data.get("shape")
+        return raw.reshape([int(n) for n in str(shape).split(",")]) if shape else raw
+    return np.asarray(data if data is not None else [], dtype=object)
+
+
 def _traces(fig: go.Figure, kind_: str) -> list[Any]:
     return [t for t in fig.data if t.type == kind_]
 
 
 def _by_year(fig: go.Figure) -> pd.DataFrame:
-    parts = [pd.Series(np.asarray(t.y, dtype=int), index=np.asarray(t.x, dtype=int), name=label(t.name))
+    parts = [pd.Series(values(t.y).astype(int), index=values(t.x).astype(int), name=label(t.name))
              for t in _traces(fig, "bar")]  # fmt: skip
     table = pd.concat(parts, axis=1).sort_index().fillna(0).astype(int)
     table.insert(0, "Year", table.index)
@@ -58,13 +69,13 @@ def _by_year(fig: go.Figure) -> pd.DataFrame:
 
 def _by_country(fig: go.Figure) -> pd.DataFrame:
     (bar,) = _traces(fig, "bar")
-    table = pd.DataFrame({"Country": [label(y) for y in bar.y], "Events": np.asarray(bar.x, dtype=int)})
+    table = pd.DataFrame({"Country": [label(y) for y in bar.y], "Events": values(bar.x).astype(int)})
     return table.sort_values(["Events", "Country"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def _row_names(fig: go.Figure) -> dict[int, str]:
     axis = fig.layout.yaxis
-    return {int(v): label(t) for v, t in zip(axis.tickvals or (), axis.ticktext or (), strict=False)}
+    return {int(v): label(t) for v, t in zip(values(axis.tickvals), values(axis.ticktext), strict=False)}
 
 
 def _event_points(fig: go.Figure) -> list[tuple[Any, Any, list[Any]]]:
@@ -73,7 +84,7 @@ def _event_points(fig: go.Figure) -> list[tuple[Any, Any, list[Any]]]:
     for trace in _traces(fig, "scatter"):
         if trace.customdata is None or "markers" not in (trace.mode or ""):
             continue
-        for x, y, row in zip(trace.x, trace.y, trace.customdata, strict=True):
+        for x, y, row in zip(values(trace.x), values(trace.y), trace.customdata, strict=True):
             if y is not None and row[0] != "":
                 points.append((x, y, list(row)))
     return points
@@ -96,7 +107,7 @@ def _timeline(fig: go.Figure) -> pd.DataFrame:
 
 def _grid(fig: go.Figure, row_name: str, column_name: str, value_name: str) -> pd.DataFrame:
     (heat,) = _traces(fig, "heatmap")
-    z = np.asarray(heat.z, dtype=float)
+    z = values(heat.z).astype(float)
     records = [
         (label(r), c, z[i, j]) for i, r in enumerate(heat.y) for j, c in enumerate(heat.x) if not np.isnan(z[i, j])
     ]
@@ -115,7 +126,7 @@ def _stance(fig: go.Figure) -> pd.DataFrame:
     for trace in _traces(fig, "scatter"):
         if trace.customdata is None:
             continue
-        for y, row in zip(trace.y, trace.customdata, strict=True):
+        for y, row in zip(values(trace.y), trace.customdata, strict=True):
             if y is None or row[0] == "":
                 continue
             records.append({"id": str(row[0]), "Party": label(trace.name), "Date": label(row[2]),
@@ -138,14 +149,14 @@ def _as_date(shown: str) -> str:
 def _stance_quarterly(fig: go.Figure) -> pd.DataFrame:
     records = [
         {"Party": label(t.name), "Quarter": f"{pd.Timestamp(x).year} Q{pd.Timestamp(x).quarter}", "Mean stance": round(float(y), 2)}
-        for t in _traces(fig, "scatter") for x, y in zip(t.x, t.y, strict=True) if y is not None and y == y
+        for t in _traces(fig, "scatter") for x, y in zip(values(t.x), values(t.y), strict=True) if y is not None and y == y
     ]  # fmt: skip
     return pd.DataFrame(records, columns=["Party", "Quarter", "Mean stance"])
 
 
 def _stance_heatmap(fig: go.Figure) -> pd.DataFrame:
     (heat,) = _traces(fig, "heatmap")
-    z = np.asarray(heat.z, dtype=float)
+    z = values(heat.z).astype(float)
     records = []
     for i, party in enumerate(heat.y):
         for j, period in enumerate(heat.x):
@@ -159,10 +170,10 @@ def _stance_heatmap(fig: go.Figure) -> pd.DataFrame:
 
 def _map(fig: go.Figure) -> pd.DataFrame:
     (shapes,) = _traces(fig, "choropleth")
-    custom = np.asarray(shapes.customdata, dtype=object)
+    custom = values(shapes.customdata)
     table = pd.DataFrame({"Country": [label(n) for n in custom[:, 1]], "Events": custom[:, 2].astype(int)})
     if "stance" in title(fig).lower():
-        z = np.asarray(shapes.z, dtype=float)
+        z = values(shapes.z).astype(float)
         table["Mean stance"] = [round(float(v), 2) if v == v else None for v in z]
         table["Events with a stance"] = custom[:, 3].astype(int)
         return table.sort_values(["Mean stance", "Country"], na_position="last", kind="stable").reset_index(drop=True)

@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import html
 import io
+import itertools
 import json
 import os
 import re
@@ -63,6 +64,7 @@ INSTALL_HINT = (
     "The interactive HTML download and the camera button on the chart work without it."
 )
 
+_FIGURE_IDS = itertools.count(1)  # unique figcaption ids within one process
 _UNSAFE_NAME = re.compile(r"[^a-z0-9-]+")
 _UNSAFE_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
@@ -236,12 +238,20 @@ def html_document(title: str, body: str, head_extra: str = "") -> str:
 
 
 def figure_div(fig: go.Figure, *, include_plotlyjs: bool, stem: str = "chart") -> str:
-    """The figure as an HTML fragment (plotly.js inlined when asked; never from a CDN)."""
+    """The figure as an HTML fragment (plotly.js inlined when asked; never from a CDN), inside a
+    `<figure>` named by the chart's title and described by a `<figcaption>` saying what it shows."""
+    from lib import chart_data, describe
+
     config = {**modebar_config(stem), "responsive": True}
-    return fig.to_html(
+    plot = fig.to_html(
         include_plotlyjs=include_plotlyjs, full_html=False, config=config, include_mathjax=False,
         default_width="100%", default_height=f"{int(fig.layout.height or EXPORT_HEIGHT)}px",
     )  # fmt: skip
+    table = chart_data.table(fig)
+    caption_id = f"desc-{clean_stem(stem)}-{next(_FIGURE_IDS)}"
+    name = html.escape(chart_data.title(fig) or "Chart")
+    return (f'<figure role="figure" aria-label="{name}" aria-describedby="{caption_id}" style="margin:0">\n{plot}\n'
+            f'<figcaption id="{caption_id}">{html.escape(describe.describe(fig, table))}</figcaption>\n</figure>')  # fmt: skip
 
 
 def figure_html(fig: go.Figure, stem: str = "chart") -> bytes:
