@@ -29,10 +29,9 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import aggregate, charts, export
+from lib import aggregate, charts, export, pdf_fonts
 from lib.filters import FilterOptions, Filters
 from lib.load import Dataset, load_dataset
-from lib.paths import FONTS_DIR
 from lib.schema import display_date
 from lib.style import ChartMeta
 from lib.tables import Tables, build_tables
@@ -47,8 +46,7 @@ STANCE_TARGET = "taliban"
 MAX_PACK_EVENTS = 400  # larger views list the first events and point to the CSV
 PDF_CHART_WIDTH = 1000  # layout pixels across the A4 text width: chart text stays readable in print
 PDF_CHART_SCALE = 2
-FONT = "DejaVu"
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
+FONT = pdf_fonts.FAMILY
 
 
 @dataclass(frozen=True)
@@ -144,6 +142,7 @@ class PackEvent:
     line: str
     summary: str
     quotes: list[tuple[str, int]]
+    id: str = ""
 
 
 def pack_events(view: Any) -> tuple[list[PackEvent], list[str], int]:
@@ -168,7 +167,8 @@ def pack_events(view: Any) -> tuple[list[PackEvent], list[str], int]:
         stance = int(event.stance)
         line = (f"{parties} · {meta.type_labels.get(str(event.event_type), str(event.event_type))} · "
                 f"stance {stance:+d} {meta.stance_labels.get(stance, '')} · {countries}")  # fmt: skip
-        out.append(PackEvent(display_date(str(event.date)), str(event.title), line, str(event.summary), quotes))
+        out.append(PackEvent(display_date(str(event.date)), str(event.title), line, str(event.summary), quotes,
+                              str(event.id)))  # fmt: skip
     references = [export.article_reference(a, dataset) for a, _ in sorted(numbers.items(), key=lambda kv: kv[1])]
     return out, references, len(events)
 
@@ -196,17 +196,10 @@ def _pdf_class() -> type:
     return BriefingPDF
 
 
-def _pdf_fonts(pdf: Any) -> None:
-    for style, name in FONT_FILES.items():
-        path = FONTS_DIR / name
-        if not path.is_file():
-            raise export.ExportError("Font missing", f"{path} is missing: the briefing PDF needs the DejaVu fonts "
-                                                     "shipped in static/fonts/.")  # fmt: skip
-        pdf.add_font(FONT, style, str(path))
-
-
 def _pdf_text(pdf: Any, text: str, *, size: float = 10, style: str = "", colour: int = 0, h: float | None = None,
-              indent: float = 0) -> None:  # fmt: skip
+              indent: float = 0, where: str | None = None) -> None:  # fmt: skip
+    """One paragraph; characters no font can draw are marked visibly (and recorded under `where`)."""
+    text = pdf.undrawable.mark(text, where)
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(colour, colour, colour)
     pdf.set_x(pdf.l_margin + indent)
@@ -227,15 +220,24 @@ def _pdf_chart(pdf: Any, png: bytes) -> None:
     pdf.ln(4)
 
 
-def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.datetime | None = None) -> bytes:
-    """The briefing pack as PDF bytes (charts drawn by kaleido; without a browser, a note instead)."""
+def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.datetime | None = None,
+              warn: Callable[[str], None] | None = None) -> bytes:  # fmt: skip
+    """The briefing pack as PDF bytes (charts drawn by kaleido; without a browser, a note instead).
+
+    Every script the data holds is drawn (fallback fonts, HarfBuzz shaping and bidi: `lib/pdf_fonts.py`);
+    a character no font can draw is marked `⟨U+…⟩` in the text, and `warn` is told where (event, field)."""
     report = progress or (lambda _f, _m: None)
     generated = generated or dt.datetime.now(dt.UTC)
     stamp = generated.strftime("%Y-%m-%d %H:%M UTC")
     loaded = view.loaded
+    events, references, total = pack_events(view)
+    filters_shown = filter_lines(view.filters, loaded.options)
+    numbers = key_number_lines(view.events, loaded.tables, loaded.meta)
+    texts = [view.subtitle, *(f"{k}: {v}" for k, v in filters_shown), *numbers, *references,
+             *(t for e in events for t in (e.title, e.line, e.summary, *(q for q, _ in e.quotes)))]  # fmt: skip
     pdf = _pdf_class()(orientation="P", unit="mm", format="A4")
-    _pdf_fonts(pdf)
-    pdf.footer_text = f"{PACK_TITLE} · {view.subtitle} · generated {stamp}"
+    pdf.undrawable = pdf_fonts.setup(pdf, texts)
+    pdf.footer_text = pdf.undrawable.mark(f"{PACK_TITLE} · {view.subtitle} · generated {stamp}")
     pdf.set_title(f"Briefing: {PACK_TITLE} · {view.subtitle}")
     pdf.set_author(export.APP_NAME)
     pdf.set_creator(export.APP_NAME)
@@ -246,18 +248,18 @@ def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.date
     _pdf_text(pdf, "Briefing pack", size=12, colour=90)
     _pdf_text(pdf, PACK_TITLE, size=22, style="B", h=10)
     pdf.ln(2)
-    _pdf_text(pdf, view.subtitle, size=14, colour=60, h=7)
+    _pdf_text(pdf, view.subtitle, size=14, colour=60, h=7, where="the view's description")
     pdf.ln(6)
     _pdf_text(pdf, "Filters", size=12, style="B", h=7)
-    for label, value in filter_lines(view.filters, loaded.options):
-        _pdf_text(pdf, f"{label}: {value}", size=10.5, h=5.5)
+    for label, value in filters_shown:
+        _pdf_text(pdf, f"{label}: {value}", size=10.5, h=5.5, where=f"filter '{label}'")
     _pdf_text(pdf, f"Link parameters: {_query_text(view.filters)}", size=9, colour=90, h=5)
     pdf.ln(2)
     _pdf_text(pdf, f"Generated {stamp} from the {export.APP_NAME}.", size=9, colour=90, h=5)
     pdf.ln(6)
     _pdf_text(pdf, "Key numbers", size=12, style="B", h=7)
-    for line in key_number_lines(view.events, loaded.tables, loaded.meta):
-        _pdf_text(pdf, line, size=10.5, h=5.5)
+    for line in numbers:
+        _pdf_text(pdf, line, size=10.5, h=5.5, where="key numbers")
     pdf.ln(4)
     _pdf_text(pdf, "Dates are as precise as the sources allow: “May 2011” means the day is not known. Stance runs "
                    "from −2 (hostile) to +2 (aligned) and is coded from the quoted sentences.", size=9, colour=90, h=4.5)  # fmt: skip
@@ -272,7 +274,7 @@ def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.date
         report(0.1 + 0.6 * n / len(figures), f"Drawing chart {n + 1} of {len(figures)}: {name}")
         if not available:
             title = html.unescape(fig.layout.title.text or name)
-            _pdf_text(pdf, f"{title}: chart not drawn. {why}", size=10, colour=60, h=5)
+            _pdf_text(pdf, f"{title}: chart not drawn. {why}", size=10, colour=60, h=5, where=f"chart {name} title")
             pdf.ln(3)
             continue
         framed = export.with_context(fig, source_line=source_line, exported_on=stamp)
@@ -281,7 +283,6 @@ def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.date
         _pdf_chart(pdf, png)
 
     report(0.75, "Listing the events and their sources")
-    events, references, total = pack_events(view)
     pdf.add_page()
     heading = f"Events ({total})" if len(events) == total else f"Events (first {len(events)} of {total})"
     _pdf_text(pdf, heading, size=14, style="B", h=8)
@@ -292,18 +293,22 @@ def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.date
         _pdf_text(pdf, "No events match these filters.", size=10.5, h=5.5)
     for event in events:
         pdf.ln(2.5)
-        _pdf_text(pdf, f"{event.date} — {event.title}", size=10.5, style="B", h=5.2)
-        _pdf_text(pdf, event.line, size=8.5, colour=90, h=4.2)
-        _pdf_text(pdf, event.summary, size=9.5, h=4.6)
+        record = f"event '{event.id}'"
+        _pdf_text(pdf, f"{event.date} — {event.title}", size=10.5, style="B", h=5.2, where=f"{record} title")
+        _pdf_text(pdf, event.line, size=8.5, colour=90, h=4.2, where=f"{record} actors, type or countries")
+        _pdf_text(pdf, event.summary, size=9.5, h=4.6, where=f"{record} summary")
         for quote, number in event.quotes:
-            _pdf_text(pdf, f"“{quote}” [{number}]", size=9, style="I", colour=40, h=4.4, indent=5)
+            _pdf_text(pdf, f"“{quote}” [{number}]", size=9, style="I", colour=40, h=4.4, indent=5,
+                      where=f"{record} quote [{number}]")  # fmt: skip
     if references:
         pdf.ln(4)
         _pdf_text(pdf, "Sources", size=14, style="B", h=8)
         for number, reference in enumerate(references, start=1):
-            _pdf_text(pdf, f"[{number}] {reference}", size=9, h=4.6)
+            _pdf_text(pdf, f"[{number}] {reference}", size=9, h=4.6, where=f"source [{number}]")
             pdf.ln(1)
     report(0.95, "Saving the PDF")
+    for line in dict.fromkeys(pdf.undrawable.warnings()):
+        (warn or (lambda _line: None))(line)
     return bytes(pdf.output())
 
 
@@ -369,13 +374,14 @@ def build_html(view: Any, *, progress: Progress | None = None, generated: dt.dat
 
 
 def build_pack(view: Any, fmt: PackFormat = "pdf", progress: Progress | None = None, *,
-               generated: dt.datetime | None = None) -> bytes:  # fmt: skip
+               generated: dt.datetime | None = None, warn: Callable[[str], None] | None = None) -> bytes:  # fmt: skip
     """The briefing pack of `view` (a `lib.ui.View` or `PackView`) as PDF or HTML bytes.
 
-    `progress(fraction, message)` is called as it builds.
+    `progress(fraction, message)` is called as it builds; `warn(line)` for each place the PDF could
+    not draw a character (marked in the document).
     """
     if fmt == "pdf":
-        result = build_pdf(view, progress=progress, generated=generated)
+        result = build_pdf(view, progress=progress, generated=generated, warn=warn)
     elif fmt == "html":
         result = build_html(view, progress=progress, generated=generated)
     else:
@@ -444,7 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"[{fraction:4.0%}] {terminal_safe(message)}", file=sys.stderr)
 
     try:
-        data = build_pack(view, fmt, progress)  # type: ignore[arg-type]
+        data = build_pack(view, fmt, progress,  # type: ignore[arg-type]
+                          warn=lambda line: print(f"warning: {terminal_safe(line)}", file=sys.stderr))
     except export.ExportError as error:
         print(terminal_safe(f"error: {error.title}: {error.message}"), file=sys.stderr)
         return 1

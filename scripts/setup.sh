@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set up the project on a fresh Debian/Ubuntu machine: a virtualenv with the pinned packages and,
-# with --browser, Debian's Chromium (for chart export and the browser tests).
+# with --browser, Debian's Chromium (for chart export and the browser tests). Always: the Noto fonts
+# the PDF pack falls back to for scripts outside DejaVu (CJK and others; lib/pdf_fonts.py). With --dev and
+# npm: axe-core for the accessibility browser test (tests/axe/, pinned in its package-lock.json).
 # Usage: scripts/setup.sh [--dev] [--browser]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,4 +52,20 @@ fi
 if [ "$dev" -eq 1 ] && ! command -v soffice >/dev/null 2>&1; then
   echo "setup.sh: installing LibreOffice Impress (the tests open the PowerPoint export with a real client)" >&2
   apt_install libreoffice-impress
+fi
+
+if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || [ ! -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ]; then
+  echo "setup.sh: installing Debian's Noto fonts (PDF pack: CJK and other scripts)" >&2
+  apt_install fonts-noto-cjk fonts-noto-core
+fi
+
+if [ "$dev" -eq 1 ] && [ ! -f tests/axe/node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup.sh: installing axe-core for the accessibility browser test" >&2
+    npm ci --prefix tests/axe --no-audit --no-fund --silent
+  else
+    echo "setup.sh: npm not found: installing it for axe-core" >&2
+    apt_install npm
+    npm ci --prefix tests/axe --no-audit --no-fund --silent
+  fi
 fi

@@ -12,7 +12,7 @@ import plotly
 import pytest
 from pypdf import PdfReader
 
-from lib import briefing, export
+from lib import briefing, export, pdf_fonts
 from lib.load import load_dataset
 from lib.paths import FONTS_DIR, ROOT
 from tests.conftest import make_events, write_data_dir
@@ -208,7 +208,7 @@ def test_hostile_text_is_escaped_in_the_html_pack(tmp_path: Path) -> None:
 
 
 def test_the_fonts_ship_with_their_licence() -> None:
-    for name in briefing.FONT_FILES.values():
+    for name in pdf_fonts.FONT_FILES.values():
         assert (FONTS_DIR / name).stat().st_size > 100_000
     assert "Bitstream" in (FONTS_DIR / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
 

@@ -117,8 +117,9 @@ def briefing_button(view: View, *, key: str = "briefing") -> None:
             def report(share: float, offset: float) -> briefing.Progress:
                 return lambda fraction, message: bar.progress(min(1.0, offset + share * fraction), text=message)
 
+            undrawn: list[str] = []
             try:
-                pdf = briefing.build_pack(view, "pdf", report(0.8, 0.0))
+                pdf = briefing.build_pack(view, "pdf", report(0.8, 0.0), warn=undrawn.append)
                 page = briefing.build_pack(view, "html", report(0.2, 0.8))
             except DashboardError as error:
                 status.update(label="The briefing pack could not be built", state="error")
@@ -127,9 +128,13 @@ def briefing_button(view: View, *, key: str = "briefing") -> None:
                 show_error(error)
                 return
             status.update(label="Briefing pack ready", state="complete", expanded=False)
-        stored = {"filters": filters, "pdf": pdf, "html": page}
+        stored = {"filters": filters, "pdf": pdf, "html": page, "undrawn": undrawn}
         st.session_state[ExportKeys.briefing] = stored
     if stored and stored["filters"] == filters:
+        if stored.get("undrawn"):
+            st.warning("The PDF marks characters no font here can draw as ⟨U+…⟩: "
+                       + escape_markdown("; ".join(stored["undrawn"][:5]))
+                       + (f" (and {len(stored['undrawn']) - 5} more)" if len(stored["undrawn"]) > 5 else ""))  # fmt: skip
         with st.container(horizontal=True, gap="small"):
             for fmt, label in (("pdf", "Briefing pack (PDF)"), ("html", "Briefing pack (HTML, works offline)")):
                 name = briefing.pack_file_name(filters, fmt)
