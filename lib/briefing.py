@@ -196,6 +196,11 @@ def _pdf_class() -> type:
     return BriefingPDF
 
 
+def _pdf_fonts(pdf: Any, texts: Sequence[str] = ()) -> None:
+    """The pack's fonts on `pdf`: DejaVu, and fallbacks as the texts drawn through `_pdf_text` need them."""
+    pdf.undrawable = pdf_fonts.setup(pdf, texts)
+
+
 def _pdf_text(pdf: Any, text: str, *, size: float = 10, style: str = "", colour: int = 0, h: float | None = None,
               indent: float = 0, where: str | None = None) -> None:  # fmt: skip
     """One paragraph; characters no font can draw are marked visibly (and recorded under `where`)."""
@@ -236,7 +241,7 @@ def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.date
     texts = [view.subtitle, *(f"{k}: {v}" for k, v in filters_shown), *numbers, *references,
              *(t for e in events for t in (e.title, e.line, e.summary, *(q for q, _ in e.quotes)))]  # fmt: skip
     pdf = _pdf_class()(orientation="P", unit="mm", format="A4")
-    pdf.undrawable = pdf_fonts.setup(pdf, texts)
+    _pdf_fonts(pdf, texts)
     pdf.footer_text = pdf.undrawable.mark(f"{PACK_TITLE} · {view.subtitle} · generated {stamp}")
     pdf.set_title(f"Briefing: {PACK_TITLE} · {view.subtitle}")
     pdf.set_author(export.APP_NAME)

@@ -116,21 +116,49 @@ def plan(texts: Iterable[str]) -> tuple[list[Font], frozenset[str]]:
     return needed, frozenset(missing)
 
 
+@functools.cache
+def _drawable(paths: tuple[str, ...]) -> frozenset[int]:
+    return frozenset().union(*(_cmap(path) for path in paths))
+
+
 @dataclass
 class Undrawable:
-    """Marks characters no font can draw and records where they were (for the build's warning)."""
+    """The document's fonts so far; adds a fallback when a text needs one, marks characters none can
+    draw, and records where they were (for the warning)."""
 
-    chars: frozenset[str]
+    pdf: object
+    fonts: list[Font]
     places: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
+    def _drawable(self) -> frozenset[int]:
+        return _drawable(tuple(str(f.files[""]) for f in self.fonts))
+
+    def missing(self, text: str) -> tuple[str, ...]:
+        """The characters of `text` none of the document's fonts draws, in order."""
+        drawable = self._drawable()
+        return tuple(c for c in text if ord(c) not in drawable and _needs_glyph(c))
+
+    def _add(self, font: Font) -> None:
+        for style, path in font.files.items():
+            self.pdf.add_font(font.family, style, str(path))  # type: ignore[attr-defined]
+        self.fonts.append(font)
+        self.pdf.set_fallback_fonts([f.family for f in self.fonts[1:]], exact_match=False)  # type: ignore[attr-defined]
+
     def mark(self, text: str, where: str | None = None) -> str:
-        """`text` with each undrawable character replaced by its visible marker, recorded under `where`."""
-        if not self.chars or not any(c in self.chars for c in text):
+        """`text` ready to draw: fallback fonts it needs added, each character no font has replaced by its
+        visible marker (recorded under `where`)."""
+        found = self.missing(text)
+        if not found:
             return text
-        found = tuple(c for c in text if c in self.chars)
+        for font in fallbacks():
+            if font not in self.fonts and any(ord(c) in font.characters() for c in found):
+                self._add(font)
+        found = self.missing(text)
+        if not found:
+            return text
         if where:
             self.places.append((where, found))
-        return "".join(xml_marker(c) if c in self.chars else c for c in text)
+        return "".join(xml_marker(c) if c in found else c for c in text)
 
     def warnings(self) -> list[str]:
         """One line per place: what could not be drawn, and that the document marks it."""
@@ -138,9 +166,10 @@ class Undrawable:
                 f"(no font has it); marked as ⟨U+…⟩" for where, chars in self.places]  # fmt: skip
 
 
-def setup(pdf: object, texts: Iterable[str]) -> Undrawable:
-    """Register the pack's font and the fallbacks `texts` need on an fpdf2 document, turn on text
-    shaping (HarfBuzz, bidi), and return the marker for what nothing can draw."""
+def setup(pdf: object, texts: Iterable[str] = ()) -> Undrawable:
+    """Register the pack's font (and the fallbacks `texts` need; `Undrawable.mark` adds others when a
+    later text needs them) on an fpdf2 document, turn on text shaping (HarfBuzz, bidi), and return
+    the marker for what nothing can draw."""
     from lib.errors import DashboardError
 
     own = primary()
@@ -149,14 +178,11 @@ def setup(pdf: object, texts: Iterable[str]) -> Undrawable:
             raise DashboardError("Font missing", f"{path} is missing: the briefing PDF needs the DejaVu fonts "
                                                  "shipped in static/fonts/.")  # fmt: skip
         pdf.add_font(FAMILY, style, str(path))  # type: ignore[attr-defined]
-    needed, missing = plan(texts)
-    for font in needed:
-        for style, path in font.files.items():
-            pdf.add_font(font.family, style, str(path))  # type: ignore[attr-defined]
-    if needed:
-        pdf.set_fallback_fonts([f.family for f in needed], exact_match=False)  # type: ignore[attr-defined]
     pdf.set_text_shaping(True)  # type: ignore[attr-defined]
-    return Undrawable(missing)
+    marker = Undrawable(pdf, [own])
+    for font in plan(texts)[0]:
+        marker._add(font)
+    return marker
 
 
 __all__ = ["FAMILY", "Font", "Undrawable", "fallbacks", "font_dirs", "plan", "primary", "setup"]

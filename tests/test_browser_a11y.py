@@ -1,0 +1,200 @@
+"""Accessibility in the browser: axe-core on every page of the app's navigation, and every chart named.
+
+axe-core (npm, pinned in tests/axe/package-lock.json, installed by `scripts/setup.sh --dev`) is injected
+by Playwright into each page once Streamlit has settled, and run with the WCAG 2.0/2.1/2.2 A and AA rules
+plus axe's best practices (heading order, one h1, landmarks). The pages are found from the app itself:
+every link in the sidebar navigation (so pages added later are covered), plus a slide of the first
+briefing when there is one, and, on a second server in curation mode, the pages only that mode has.
+
+Streamlit's own chrome and ours are told apart by `STREAMLIT_OWN`, a list of (rule, CSS selector
+fragment) pairs whose violations are Streamlit's to fix, each with its reason. With Streamlit 1.67 and
+the theme in .streamlit/config.toml it is empty: every violation fails the test, wherever it is.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REAL_DATA
+from tests.test_browser import CHROMIUM, Browser, _settle
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+VIEWPORTS = [(1600, 1000), (1280, 720)]
+# (axe rule id, selector fragment): violations inside Streamlit's own chrome that we cannot fix from the
+# app. Empty with Streamlit 1.67: keep it minimal, and give each entry its reason.
+STREAMLIT_OWN: list[tuple[str, str]] = []
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)"),
+    pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed: run scripts/setup.sh --dev"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(data: Path, env_extra: dict[str, str], log_name: str) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data), **env_extra}
+    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
+    log = open(ROOT / ".pytest_cache" / log_name, "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start; see {log.name}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The app as everyone sees it, and in curation mode on a copy of the data (nothing is saved)."""
+    copy = tmp_path_factory.mktemp("a11y") / "data"
+    shutil.copytree(REAL_DATA, copy)
+    normal = _serve(REAL_DATA, {}, "streamlit-a11y.log")
+    curate = _serve(copy, {"DASHBOARD_CURATE": "1"}, "streamlit-a11y-curate.log")
+    bases = {"normal": next(normal), "curate": next(curate)}
+    try:
+        yield bases
+    finally:
+        for server in (normal, curate):
+            server.close()
+
+
+@pytest.fixture(scope="module")
+def browser(servers: dict[str, str]) -> Iterator[Browser]:
+    b = Browser()
+    yield b
+    b.close()
+
+
+def _open(br: Any, url: str, size: tuple[int, int]) -> tuple[Any, Any]:
+    context = br.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMain"]', timeout=60000)
+    page.wait_for_timeout(1500)
+    _settle(page)
+    charts = page.locator(".js-plotly-plot").count()
+    if charts:
+        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                               timeout=60000)  # fmt: skip
+        page.wait_for_timeout(500)
+    return context, page
+
+
+def _nav_paths(br: Any, base: str) -> list[str]:
+    context, page = _open(br, base + "/", VIEWPORTS[0])
+    try:
+        hrefs = page.eval_on_selector_all('[data-testid="stSidebarNav"] a', "links => links.map(a => a.href)")
+    finally:
+        context.close()
+    return list(dict.fromkeys(h.removeprefix(base) or "/" for h in hrefs))
+
+
+def _slide_path() -> list[str]:
+    briefings = sorted((REAL_DATA / "briefings").glob("*.yaml")) if (REAL_DATA / "briefings").is_dir() else []
+    return [f"/present?briefing={briefings[0].stem}&slide=1"] if briefings else []
+
+
+def _axe(page: Any) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+                           AXE_TAGS)  # fmt: skip
+    found = []
+    for violation in result["violations"]:
+        nodes = [n for n in violation["nodes"]
+                 if not any(rule == violation["id"] and fragment in " ".join(map(str, n["target"]))
+                            for rule, fragment in STREAMLIT_OWN)]  # fmt: skip
+        if nodes:
+            found.append({"rule": violation["id"], "impact": violation["impact"], "help": violation["help"],
+                          "where": [(n["target"], n["failureSummary"]) for n in nodes[:3]]})  # fmt: skip
+    return found
+
+
+def _charts(page: Any) -> list[dict]:
+    """Per drawn chart: the accessible name its figure container carries."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(plot => {
+        const figure = plot.closest('[role="figure"]');
+        return {label: figure ? figure.getAttribute('aria-label') : null,
+                title: (plot.querySelector('.gtitle') || {}).textContent || ''};
+    })""")
+
+
+def _check_pages(browser: Browser, base: str, paths: list[str]) -> dict[str, Any]:
+    def run(br: Any) -> dict[str, Any]:
+        report: dict[str, Any] = {}
+        for path in paths:
+            for size in VIEWPORTS:
+                context, page = _open(br, base + path, size)
+                try:
+                    report[f"{path} at {size[0]}x{size[1]}"] = {
+                        "violations": _axe(page), "charts": _charts(page), "title": page.title(),
+                        "h1": page.locator("h1").count(),
+                    }  # fmt: skip
+                finally:
+                    context.close()
+        return report
+
+    return browser.run(run)
+
+
+def test_every_page_has_no_axe_violations_and_every_chart_is_named(servers: dict[str, str], browser: Browser) -> None:
+    paths = browser.run(lambda br: _nav_paths(br, servers["normal"])) + _slide_path()
+    assert len(paths) >= 5, paths
+    report = _check_pages(browser, servers["normal"], paths)
+    failures = {page: seen["violations"] for page, seen in report.items() if seen["violations"]}
+    assert not failures, failures
+    titles = {seen["title"] for seen in report.values()}
+    assert len(titles) >= len(paths) - 1, f"each page its own browser title: {titles}"  # a slide shares its page's
+    for page, seen in report.items():
+        for chart in seen["charts"]:
+            assert chart["label"], f"{page}: a chart without an accessible name ({chart['title']})"
+            assert chart["label"].startswith(chart["title"]) and len(chart["label"]) > len(chart["title"]) + 20, \
+                f"{page}: the chart's name should be its title followed by a description: {chart['label']!r}"
+
+
+def test_pages_only_curation_mode_has_are_checked_too(servers: dict[str, str], browser: Browser) -> None:
+    normal = set(browser.run(lambda br: _nav_paths(br, servers["normal"])))
+    extra = [p for p in browser.run(lambda br: _nav_paths(br, servers["curate"])) if p not in normal]
+    if not extra:
+        pytest.skip("curation mode adds no page in this version")
+    report = _check_pages(browser, servers["curate"], extra)
+    failures = {page: seen["violations"] for page, seen in report.items() if seen["violations"]}
+    assert not failures, failures
