@@ -10,8 +10,9 @@ ROWS = PAGE_CHOICES["timeline"]["rows"]  # one list of the choices: briefings va
 view = ui.page_start("Timeline")
 loaded = view.loaded
 rows = ui.page_choice("rows", "One row per", ROWS, "actor")
-st.caption("Filled dots are events dated to the day; hollow dots on a bar are events known only to the month "
-           "or year, drawn over that whole month or year. Events that would cover one another are set just "
+st.caption("Each event type has its own colour and shape (see the legend). Filled marks are events dated to the "
+           "day; hollow marks on a bar are events known only to the month or year, drawn over that whole month or "
+           "year. Events that would cover one another are set just "
            "above or below their row. Click an event, or choose it from the list under the chart, to read its source.")  # fmt: skip
 figure = ui.figure("timeline", view, rows=rows)
 points = ui.show_chart(figure, name="timeline", view=view, key=ui.Keys.timeline_chart, on_select=True)

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from lib.aggregate import (Direction, counts_by_year, country_summary, month_numbers, quarterly_means,
                            stance_events, stance_matrix)  # fmt: skip
+from lib import palette
 from lib.schema import display_date
 from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
 from lib.tables import Tables, codes_of, in_view
@@ -38,9 +39,7 @@ STANCE_HOVER = HOVER.replace("<extra>", "<br>stance %{customdata[6]}<extra>")
 DODGE_STEP = 0.1  # stance chart: vertical offset between parties so equal stances do not hide each other
 MAX_DODGE = 0.3
 GAP_YEARS = 4  # stance chart: a party's line breaks where it has no event for longer than this
-PALE_LUMINANCE = 0.75  # actor colours lighter than this (the palette's neutral grey) vanish on white
-PALE_LINE_COLOUR = "#6F6F6F"
-PALE_DASHES = ("dot", "dash", "dashdot", "longdash", "longdashdot")
+COLOUR_PARTIES = 9  # stance chart: parties whose colours stay distinguishable (lib/palette.py); then dashes too
 
 
 def _titled(fig: go.Figure, title: str, subtitle: str, kind: str = "empty") -> go.Figure:
@@ -268,6 +267,8 @@ def timeline(
     fig = go.Figure()
     for event_type, group in placed.groupby("event_type", observed=True, sort=False):
         colour = meta.type_colours.get(event_type, "#777")
+        edge = palette.edge(colour)  # outlines and hollow markers keep 3:1 against the background
+        symbol = meta.type_symbols.get(event_type, "circle")
         label = plot_text(meta.type_labels.get(event_type, event_type))
         exact = group[group["precision"] == "day"]
         spans = group[group["precision"] != "day"]
@@ -283,17 +284,18 @@ def timeline(
                 go.Scatter(x=spans["mid"], y=spans["y"], mode="markers", name=label,
                            legendgroup=event_type, showlegend=False, customdata=_customdata(spans, meta),
                            hovertemplate=HOVER,
-                           marker={"symbol": "circle-open", "size": 12, "color": colour, "line": {"width": 2.5}})
+                           marker={"symbol": f"{symbol}-open", "size": 12, "color": edge, "line": {"width": 2.5}})
             )  # fmt: skip
         if len(exact):
             fig.add_trace(
                 go.Scatter(x=exact["start"], y=exact["y"], mode="markers", name=label, legendgroup=event_type,
                            showlegend=False, customdata=_customdata(exact, meta), hovertemplate=HOVER,
-                           marker={"symbol": "circle", "size": 12, "color": colour,
-                                   "line": {"width": 1, "color": "white"}})
+                           marker={"symbol": symbol, "size": 12, "color": colour,
+                                   "line": {"width": 1.5, "color": edge}})
             )  # fmt: skip
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, legendgroup=event_type,
-                                 marker={"symbol": "square", "size": 12, "color": colour}, hoverinfo="skip"))  # fmt: skip
+                                 marker={"symbol": symbol, "size": 12, "color": colour,
+                                         "line": {"width": 1.5, "color": edge}}, hoverinfo="skip"))  # fmt: skip
     _precision_legend(fig)
     add_period_bands(fig, meta, events)
     used_lanes = int(lanes.max()) + 1 if len(lanes) else 1
@@ -347,8 +349,9 @@ def stance_over_time(
     Markers sit on the events (hollow where only the month or year is known); the y axis is the
     labelled -2..+2 stance scale. Each party's line is nudged up or down by a few hundredths of a
     level (at most ±0.3) so parties with the same stance stay visible; hover shows the true stance.
-    A line breaks across more than `GAP_YEARS` without events; parties in the palette's pale neutral
-    colour are drawn in a darker grey with their own dash pattern.
+    A line breaks across more than `GAP_YEARS` without events. Each party has its own marker shape and a
+    colour distinguishable from the others' for colour-blind readers too (`lib.palette.view_colours`:
+    actors in the shared neutral grey get generated colours); beyond `COLOUR_PARTIES`, dashes as well.
     """
     name = meta.actor_ref(target)
     title = f"Stance toward {name} over time" if direction == "toward" else f"Stance of {name} toward others over time"
@@ -361,23 +364,20 @@ def stance_over_time(
     parties = chosen["party"].value_counts().index.tolist()[: MAX_PARTIES if aggregate else None]
     step = min(DODGE_STEP, 2 * MAX_DODGE / max(len(parties) - 1, 1))
     quarters = quarterly_means(events, target, direction, parties) if aggregate else {}
-    pale = 0
+    colours = palette.view_colours([meta.colour(p) for p in parties], neutral=meta.neutral_colours())
     for n, party in enumerate(parties):
         group = None if aggregate else chosen[chosen["party"] == party].sort_values("mid")
         label = plot_text(meta.actor(party))
-        colour = meta.colour(party)
-        style = {"shape": "hv", "color": colour, "width": 2.5}
-        if luminance(colour) > PALE_LUMINANCE:
-            colour = PALE_LINE_COLOUR
-            style |= {"color": colour, "dash": PALE_DASHES[pale % len(PALE_DASHES)]}
-            pale += 1
+        colour = colours[n]
+        style = {"shape": "hv", "color": colour, "width": 2.5, "dash": party_dash(n)}
+        shape = palette.SYMBOLS[n % len(palette.SYMBOLS)]
         if aggregate:
             quarterly = quarters[party]
             fig.add_trace(go.Scatter(x=quarterly.index, y=quarterly.to_numpy(), mode="lines", name=label, line=style,
                                      hovertemplate=f"{label}<br>%{{x|%Y Q%q}}: mean %{{y:+.2f}}<extra></extra>"))  # fmt: skip
             continue
         offset = (n - (len(parties) - 1) / 2) * step
-        symbols = np.where(group["precision"].astype(str) == "day", "circle", "circle-open")
+        symbols = np.where(group["precision"].astype(str) == "day", shape, f"{shape}-open")
         stance_text = [f"{int(v):+d} {plot_text(meta.stance_labels.get(int(v), ''))}" for v in group["stance"]]
         customdata = np.column_stack([_customdata(group, meta), stance_text])
         x, y, symbols, customdata = break_long_gaps(group["mid"], group["stance"].astype(float) + offset, symbols, customdata)
@@ -394,6 +394,12 @@ def stance_over_time(
     fig.update_layout(height=680, hovermode="closest", clickmode="event+select")
     return _titled(fig, title + (" (quarterly mean)" if aggregate else ""), subtitle,
                    "stance_quarterly" if aggregate else "stance")
+
+
+def party_dash(n: int) -> str:
+    """The line dash of the n-th party on the stance chart: solid while colours stay distinguishable
+    (`COLOUR_PARTIES`), then a dash pattern as well."""
+    return "solid" if n < COLOUR_PARTIES else palette.DASHES[1 + (n - COLOUR_PARTIES) % (len(palette.DASHES) - 1)]
 
 
 def luminance(colour: str) -> float:
@@ -506,7 +512,8 @@ def region_map(
     colours = np.where(dark, "#FFFFFF", "#111111").tolist()
     shadows = np.where(dark, "0 0 3px #000000", "0 0 3px #FFFFFF, 0 0 2px #FFFFFF").tolist()
     fig.add_trace(
-        go.Scattergeo(locations=frame.index, locationmode="ISO-3", mode="text", text=names, hoverinfo="skip",
+        go.Scattergeo(locations=frame.index, locationmode="ISO-3", mode="text", text=map_labels(names, z, metric),
+                      hoverinfo="skip",
                       textfont={"size": 12, "color": colours, "shadow": shadows, "weight": 600},
                       # plotly.js keeps unselected labels' own colours (not dimmed) once a selected colour is set
                       selected={"textfont": {"color": "#111111"}},
@@ -526,6 +533,14 @@ def region_map(
     return _titled(fig, title, subtitle, "map")
 
 
+def map_labels(names: list[str], z: np.ndarray, metric: MapMetric) -> list[str]:
+    """Each country's label with its number, so the map reads without colour or hover: "Kazakhstan<br>16",
+    "Tajikistan<br>+1.0" (a name alone where a country has no stance)."""
+    if metric == "events":
+        return [f"{name}<br>{int(v)}" for name, v in zip(names, np.nan_to_num(z), strict=True)]
+    return [f"{name}<br>{v:+.1f}" if v == v else name for name, v in zip(names, z, strict=True)]
+
+
 def map_fill_is_dark(z: np.ndarray, metric: MapMetric, zmax: float) -> np.ndarray:
     """For each country, whether its fill is dark enough that its label must be white to stay readable."""
     values = np.nan_to_num(np.asarray(z, dtype=float), nan=0.0)
@@ -543,7 +558,8 @@ def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str
     fig = go.Figure()
     for event_type, group in counts.groupby("event_type", observed=True, sort=False):
         fig.add_trace(go.Bar(x=group["year"], y=group["events"], name=plot_text(meta.type_labels.get(event_type, event_type)),
-                             marker_color=meta.type_colours.get(event_type, "#777"),
+                             marker={"color": meta.type_colours.get(event_type, "#777"),
+                                     "line": {"color": palette.edge(meta.type_colours.get(event_type, "#777")), "width": 1}},
                              hovertemplate="%{x}: %{y} events<extra>%{fullData.name}</extra>"))  # fmt: skip
     fig.update_layout(barmode="stack", height=400)
     fig.update_xaxes(tickformat="d", title=None, showgrid=False)

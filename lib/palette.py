@@ -26,12 +26,13 @@ from collections.abc import Sequence
 
 from coloraide import Color
 
+from lib.schema import MARKER_SYMBOLS
+
 BACKGROUND = "#FFFFFF"
 MIN_CONTRAST = 3.0  # WCAG 1.4.11: graphical objects against adjacent colours
 MIN_DELTA_E = 10.0
 VISIONS = ("normal", "deutan", "protan")
-SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon", "hexagon", "star",
-           "hourglass", "bowtie", "triangle-left", "triangle-right", "cross", "x")  # fmt: skip
+SYMBOLS = MARKER_SYMBOLS
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 
 

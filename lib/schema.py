@@ -10,6 +10,9 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 EVENT_TYPES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+# Plotly marker shapes a category may take (filled; "-open" is added for month/year precision).
+MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon", "hexagon", "star",
+                  "hourglass", "bowtie", "triangle-left", "triangle-right", "cross", "x")  # fmt: skip
 ACTOR_KINDS = ("state", "armed_group", "alliance", "government", "organisation", "person")
 PRECISIONS = ("day", "month", "year")
 MIN_YEAR, MAX_YEAR = 1900, 2100
@@ -151,11 +154,13 @@ class Period(Strict):
 
 
 class EventTypeInfo(Strict):
-    """Label and colour of one CAMEO QuadClass event type."""
+    """Label, colour and marker shape of one CAMEO QuadClass event type."""
 
     id: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     label: Text
     colour: Colour
+    # the timeline's marker shape, so the type is never carried by colour alone (WCAG 1.4.1)
+    symbol: Literal[MARKER_SYMBOLS] | None = None  # type: ignore[valid-type]
     description: Text | None = None
 
 

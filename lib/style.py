@@ -20,6 +20,12 @@ DEFAULT_TYPE_COLOURS = {
     "verbal_conflict": "#E69F00",
     "material_conflict": "#D55E00",
 }
+DEFAULT_TYPE_SYMBOLS = {
+    "verbal_cooperation": "circle",
+    "material_cooperation": "square",
+    "verbal_conflict": "diamond",
+    "material_conflict": "triangle-up",
+}
 DEFAULT_STANCE_LABELS = {-2: "Hostile", -1: "Opposed", 0: "Neutral", 1: "Engaging", 2: "Aligned"}
 TEMPLATE_TRACE_TYPES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo")  # the trace types lib/charts draws
 PRECISION_LABELS = {"day": "Exact day", "month": "Month known", "year": "Year known"}
@@ -70,6 +76,7 @@ class ChartMeta:
     periods: tuple[Period, ...]
     article_citations: dict[str, str]
     country_regions: dict[str, str] = field(default_factory=dict)
+    type_symbols: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TYPE_SYMBOLS))
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> ChartMeta:
@@ -77,10 +84,12 @@ class ChartMeta:
         vocab = ds.vocab
         type_labels = {t: t.replace("_", " ").capitalize() for t in EVENT_TYPES}
         type_colours = dict(DEFAULT_TYPE_COLOURS)
+        type_symbols = dict(DEFAULT_TYPE_SYMBOLS)
         stance_labels = dict(DEFAULT_STANCE_LABELS)
         if vocab is not None:
             type_labels.update({t.id: t.label for t in vocab.event_types})
             type_colours.update({t.id: t.colour for t in vocab.event_types})
+            type_symbols.update({t.id: t.symbol for t in vocab.event_types if t.symbol})
             stance_labels.update({s.value: s.label for s in vocab.stance_levels})
         return cls(
             actor_names={a.id: a.name for a in ds.actors.values()},
@@ -94,6 +103,7 @@ class ChartMeta:
             periods=tuple(sorted(ds.periods, key=lambda p: p.start)),
             article_citations={a.id: a.short_citation() for a in ds.articles.values()},
             country_regions={c.iso3: c.region for c in ds.countries.values()},
+            type_symbols=type_symbols,
         )
 
     def actor(self, actor_id: str | None) -> str:
@@ -112,6 +122,11 @@ class ChartMeta:
     def colour(self, actor_id: str) -> str:
         """The actor's colour from data/actors.yaml."""
         return self.actor_colours.get(actor_id, FALLBACK_COLOUR)
+
+    def neutral_colours(self) -> tuple[str, ...]:
+        """Actor colours that mark no one in particular: the fallback, and any colour several actors share."""
+        colours = [c.upper() for c in self.actor_colours.values()]
+        return tuple({FALLBACK_COLOUR, *(c for c in colours if colours.count(c) > 1)})
 
     def country(self, iso3: str) -> str:
         """Display name of a country code."""

@@ -37,7 +37,8 @@ def points(fig, **match):
 def test_exact_day_event_is_a_filled_marker_on_its_day(fixture) -> None:
     _, tables, meta = fixture
     fig = charts.timeline(tables.events, meta)
-    filled = [t for t in points(fig) if t.marker.symbol == "circle"]
+    filled = [t for t in points(fig) if not str(t.marker.symbol).endswith("-open")]
+    assert filled[0].marker.symbol == meta.type_symbols["material_cooperation"] == "square"
     assert len(filled) == 1 and list(filled[0].customdata[:, 0]) == ["kaz-votes-isaf"]
     assert pd.Timestamp(filled[0].x[0]) == pd.Timestamp("2011-05-18")
     assert filled[0].marker.color == meta.type_colours["material_cooperation"]
@@ -46,7 +47,8 @@ def test_exact_day_event_is_a_filled_marker_on_its_day(fixture) -> None:
 def test_month_precision_event_is_drawn_as_a_span_with_a_hollow_marker(fixture) -> None:
     _, tables, meta = fixture
     fig = charts.timeline(tables.events, meta)
-    hollow = [t for t in points(fig) if t.marker.symbol == "circle-open"]
+    hollow = [t for t in points(fig) if str(t.marker.symbol).endswith("-open")]
+    assert hollow[0].marker.symbol == "diamond-open"  # verbal conflict's shape, hollow: only the month is known
     assert len(hollow) == 1 and list(hollow[0].customdata[:, 0]) == ["taliban-warns-kaz"]
     spans = [t for t in fig.data if t.mode == "lines"]
     assert len(spans) == 1
@@ -57,7 +59,7 @@ def test_month_precision_event_is_drawn_as_a_span_with_a_hollow_marker(fixture) 
 def test_timeline_hover_shows_title_date_as_known_and_actors(fixture) -> None:
     _, tables, meta = fixture
     fig = charts.timeline(tables.events, meta)
-    hollow = [t for t in points(fig) if t.marker.symbol == "circle-open"][0]
+    hollow = [t for t in points(fig) if str(t.marker.symbol).endswith("-open")][0]
     row = list(hollow.customdata[0])
     assert row[1:5] == ["Taliban warn Kazakhstan", "May 2011", "Taliban", "Kazakhstan"]
     assert "%{customdata[1]}" in hollow.hovertemplate and "%{customdata[2]}" in hollow.hovertemplate
@@ -175,16 +177,26 @@ def test_stance_line_breaks_across_long_gaps_instead_of_carrying_a_stance_for_ye
     assert breaks, "the real data has parties with years between their stances (Russia toward the Taliban)"
 
 
-def test_pale_neutral_actors_are_drawn_dark_enough_to_see_with_distinct_dashes() -> None:
+def test_stance_parties_get_distinct_visible_colours_and_shapes_even_when_they_share_the_neutral_grey() -> None:
+    from lib import palette
+
     ds = load_dataset()
     tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
     fig = charts.stance_over_time(tables.events, meta, target="taliban")
-    pale = [t for t in points(fig) if charts.luminance(meta.colour(next(
-        a for a in meta.actor_names if meta.actor(a) == t.name))) > charts.PALE_LUMINANCE]  # fmt: skip
-    assert len(pale) >= 2
-    assert all(t.line.color == charts.PALE_LINE_COLOUR == t.marker.color for t in pale)
-    assert len({t.line.dash for t in pale}) == len(pale)
-    assert charts.luminance("#FFFFFF") == pytest.approx(1.0) and charts.luminance("#000000") == 0
+    lines = points(fig)
+    names = {a: meta.actor(a) for a in meta.actor_names}
+    grey = [t for t in lines if meta.colour(next(a for a, n in names.items() if n == t.name)).upper()
+            in meta.neutral_colours()]  # fmt: skip
+    assert len(grey) >= 2, "the real data has several actors in the shared neutral grey on this chart"
+    colours = [t.line.color for t in lines]
+    assert len(set(colours)) == len(colours)
+    assert all(palette.contrast(c) >= palette.MIN_CONTRAST for c in colours)
+    assert palette.min_pairwise_delta_e(colours) >= palette.MIN_DELTA_E
+    shapes = [{s.removesuffix("-open") for s, y in zip(t.marker.symbol, t.y, strict=True) if y is not None}
+              for t in lines]  # fmt: skip
+    assert all(len(own) == 1 for own in shapes), "one shape per party (hollow where only the month/year is known)"
+    shapes = [own.pop() for own in shapes]
+    assert len(set(shapes)) == len(shapes)
 
 
 def test_stance_chart_without_matching_events_says_so(fixture) -> None:
@@ -210,7 +222,7 @@ def test_region_map_draws_every_central_asian_state_with_names(fixture) -> None:
     assert set(choropleth.locations) == {"KAZ", "TJK", "AFG"}
     counts = dict(zip(choropleth.locations, choropleth.z, strict=True))
     assert counts == {"AFG": 1, "KAZ": 2, "TJK": 0}
-    assert set(names.text) == {"Kazakhstan", "Tajikistan", "Afghanistan"}
+    assert set(names.text) == {"Kazakhstan<br>2", "Tajikistan<br>0", "Afghanistan<br>1"}  # readable without colour
     assert fig.layout.title.text == "Events by country"
 
 

@@ -157,7 +157,7 @@ def _finish(current: dict[str, Any], loaded: Loaded) -> None:
     # a new draft never takes a saved briefing's id (its file): only one loaded for editing overwrites its own
     name = current.get("id") or new_id(current.get("title") or "briefing", taken)
     briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", f"briefing '{name}'", loaded.dataset)
-    st.subheader("Save or hand out", anchor=False)
+    st.header("Save or hand out", anchor=False)  # h2 under the page h1 (headings step by one)
     if problems:
         st.warning("Fix these before downloading:\n\n" + "\n".join(f"- {escape_markdown(str(p))}" for p in problems))
     with st.container(horizontal=True, gap="small"):
