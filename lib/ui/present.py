@@ -16,7 +16,7 @@ from lib.filters import PAGE_KEYS, Filters, escape_markdown
 from lib.paths import data_dir as resolve_data_dir
 from lib.ui.cached import Loaded, View, _figure, _filtered, _fingerprint, _load_shared
 from lib.ui.keys import Keys
-from lib.ui.render import chart_config, show_error
+from lib.ui.render import chart_config, chart_parts, show_error
 from lib.wording import count
 
 PRESENT_PATH = "present"
@@ -126,7 +126,7 @@ def _show_view(content: slides.SlideContent, loaded: Loaded) -> None:
     with st.container(key="present_chart"):
         state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
                                 config=chart_config(view.chart, page_view, map_=view.chart == "map"),
-                                on_select="rerun", selection_mode="points")  # fmt: skip
+                                on_select="rerun", selection_mode="points", alt=chart_parts(fig)[1])  # fmt: skip
     from lib import sources
 
     for event_id in sources.selected_event_ids(list(state.selection.points) if state is not None else [])[:1]:
@@ -156,7 +156,8 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
     with right:
         folder = resolve_data_dir()
         fig = _spotlight(str(folder), _fingerprint(folder), detail.id)
-        st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False})
+        st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False},
+                        alt=chart_parts(fig)[1])  # fmt: skip
 
 
 def _leave_link(content: slides.SlideContent) -> None:
