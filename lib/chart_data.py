@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-
 _TAGS = re.compile(r"<[^>]+>")
 _COUNT = re.compile(r"\(n=(\d+)\)")
 
@@ -94,7 +93,7 @@ def _timeline(fig: go.Figure) -> pd.DataFrame:
     rows = _row_names(fig)
     by = "Country" if title(fig).endswith("by country") else "Actor"
     records = [
-        {"id": str(row[0]), "Date": label(row[2]), "_sort": pd.Timestamp(x), "Row": rows.get(int(round(float(y))), ""),
+        {"id": str(row[0]), "Date": label(row[2]), "_sort": pd.Timestamp(x), "Row": rows.get(round(float(y)), ""),
          "Event": label(row[1]), "Event type": label(row[5]), "Actor": label(row[3]), "Target": label(row[4])}
         for x, y, row in _event_points(fig)
     ]  # fmt: skip
@@ -149,7 +148,7 @@ def _as_date(shown: str) -> str:
 def _stance_quarterly(fig: go.Figure) -> pd.DataFrame:
     records = [
         {"Party": label(t.name), "Quarter": f"{pd.Timestamp(x).year} Q{pd.Timestamp(x).quarter}", "Mean stance": round(float(y), 2)}
-        for t in _traces(fig, "scatter") for x, y in zip(values(t.x), values(t.y), strict=True) if y is not None and y == y
+        for t in _traces(fig, "scatter") for x, y in zip(values(t.x), values(t.y), strict=True) if y is not None and not np.isnan(float(y))
     ]  # fmt: skip
     return pd.DataFrame(records, columns=["Party", "Quarter", "Mean stance"])
 
@@ -174,7 +173,7 @@ def _map(fig: go.Figure) -> pd.DataFrame:
     table = pd.DataFrame({"Country": [label(n) for n in custom[:, 1]], "Events": custom[:, 2].astype(int)})
     if "stance" in title(fig).lower():
         z = values(shapes.z).astype(float)
-        table["Mean stance"] = [round(float(v), 2) if v == v else None for v in z]
+        table["Mean stance"] = [None if np.isnan(v) else round(float(v), 2) for v in z]
         table["Events with a stance"] = custom[:, 3].astype(int)
         return table.sort_values(["Mean stance", "Country"], na_position="last", kind="stable").reset_index(drop=True)
     return table.sort_values(["Events", "Country"], ascending=[False, True], kind="stable").reset_index(drop=True)

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib import palette
 from lib.aggregate import (Direction, counts_by_year, country_summary, month_numbers, quarterly_means,
                            stance_events, stance_matrix)  # fmt: skip
-from lib import palette
 from lib.schema import display_date
 from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
 from lib.tables import Tables, codes_of, in_view

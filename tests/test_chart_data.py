@@ -130,5 +130,5 @@ def test_csv_of_a_table_uses_the_chart_labels_and_neutralises_formulas(view: tup
 
 def test_event_choices_name_each_event_once_by_date_and_title(view: tuple) -> None:
     choices = chart_data.event_choices(chart_data.table(figure(view, "timeline", rows="country")))
-    assert list(choices)[0] == "a" and len(choices) == 5
+    assert next(iter(choices)) == "a" and len(choices) == 5
     assert choices["e"] == "2 June 2011 — Title of e"

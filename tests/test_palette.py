@@ -36,8 +36,8 @@ def test_edge_keeps_colours_that_stand_out_and_darkens_the_rest_to_three_to_one(
     assert palette.edge("#0072B2") == "#0072B2"
     orange = palette.edge("#E69F00")
     assert palette.contrast("#E69F00") < 3 <= palette.contrast(orange) < 3.3
-    hue = lambda c: Color(c).convert("oklch")["hue"]  # noqa: E731
-    assert abs(hue(orange) - hue("#E69F00")) < 5
+    hues = [Color(c).convert("oklch")["hue"] for c in (orange, "#E69F00")]
+    assert abs(hues[0] - hues[1]) < 5
 
 
 def test_event_type_colours_stay_apart_for_colour_blind_readers_and_shapes_differ(real: tuple) -> None:
