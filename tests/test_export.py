@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import re
 import threading
@@ -584,3 +585,16 @@ def test_a_map_exported_with_the_cropped_base_map_is_pixel_identical(real, kalei
     cropped = export.static_image(fig, "png")
     monkeypatch.setattr(export, "static_topojson_url", lambda figure: export.TOPOJSON_DIR.resolve().as_uri() + "/")
     assert export.static_image(fig, "png") == cropped
+
+
+def test_html_export_names_the_chart_and_describes_it_in_a_figcaption(real) -> None:
+    import re
+
+    from lib import describe
+
+    fig = build_chart("timeline", real)
+    page = export.figure_html(fig).decode()
+    figure = re.search(r'<figure role="figure" aria-label="([^"]+)" aria-describedby="([^"]+)"', page)
+    assert figure and figure.group(1) == "Timeline of events by actor"
+    caption = re.search(rf'<figcaption id="{figure.group(2)}">([^<]+)</figcaption>', page)
+    assert caption and html.unescape(caption.group(1)) == describe.describe(fig)

@@ -275,3 +275,19 @@ def test_mode_bar_download_saves_a_slide_sized_png_named_for_the_view(real_data:
     options = config["toImageButtonOptions"]
     assert options["filename"].endswith("KAZ_2010-2012") and options["scale"] >= 2
     assert options["width"] >= 1200 and options["height"] >= 600
+
+
+def test_every_chart_is_named_described_and_has_its_numbers_and_a_trimmed_mode_bar(real_data: Path) -> None:
+    for page, query in (("overview", None), ("timeline", None), ("stance", None), ("map", None)):
+        at = open_page(page, query)
+        charts = at.get("plotly_chart")
+        data = [e for e in at.expander if e.label.startswith("Data:")]
+        assert charts and len(data) == len(charts), page
+        for chart, panel in zip(charts, data, strict=True):
+            title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
+            assert chart.proto.alt.startswith(title) and len(chart.proto.alt) > len(title) + 20, (page, chart.proto.alt)
+            assert panel.label == f"Data: {title}" and len(panel.dataframe[0].value) > 0
+            config = json.loads(chart.proto.config)
+            buttons = [b for group in config.get("modeBarButtons", []) for b in group]
+            assert config.get("displayModeBar") is False or set(buttons) <= {
+                "zoomIn2d", "zoomOut2d", "resetScale2d", "zoomInGeo", "zoomOutGeo", "resetGeo", "toImage"}, config
