@@ -7,11 +7,13 @@
 - `downloads`: chart, data and briefing-pack download buttons
 - `server`: once-per-process set-up (warm export browser, download grace patch)
 - `present`: the presentation page (one briefing slide full-screen, keyboard navigation)
+- `curate`: the Curate page, only in curation mode (the article form, drafts, saving through lib.store)
 
 Pages use `from lib import ui` and the names re-exported here.
 """
 
 from lib.ui.cached import Loaded, View, current_view, figure, load, overview_parts, share_view, stance_targets
+from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.keys import ExportKeys, Keys
 from lib.ui.present import PRESENT_PATH, present, presenting
@@ -20,7 +22,7 @@ from lib.ui.server import keep_downloads, warm_exports
 from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
 
 __all__ = [
-    "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "briefing_button", "chart_downloads", "current_view", "data_downloads",
+    "CURATE_PATH", "PRESENT_PATH", "curate_page", "curate_pages", "ExportKeys", "Keys", "Loaded", "View", "briefing_button", "chart_downloads", "current_view", "data_downloads",
     "figure", "keep_downloads", "load", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters",
     "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
     "warm_exports",
