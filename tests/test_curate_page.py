@@ -73,6 +73,17 @@ def _fill_event(at: AppTest, form: str, quote: str, **fields: object) -> None:
     at.text_area(key=f"{form}_quote_0").input(quote)
 
 
+def _statuses(at: AppTest) -> list[str]:
+    return [c.value.removeprefix("Status: ") for c in at.caption if c.value.startswith("Status: ")]
+
+
+def _add_by_hand(at: AppTest) -> str:
+    """Add an event by hand (after the drafts); returns its form's key prefix."""
+    index = len(_statuses(at))
+    _submit(at, "Add an event by hand")
+    return f"curate_form_{index}"
+
+
 def _submit(at: AppTest, label: str) -> AppTest:
     next(b for b in at.button if b.label == label).click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -128,12 +139,13 @@ def test_an_article_with_an_accepted_event_and_a_new_actor_is_saved_and_the_dash
     next(s for s in at.selectbox if s.label == "Home country").set_value("KAZ")
     _submit(at, "Add actor")
     assert any("Kazakh foreign ministry" in s.value for s in at.success)
-    _submit(at, "Add an event by hand")
-    assert [c.value for c in at.caption if c.value.startswith("Status")] == ["Status: **Proposed: not saved unless accepted**"]
-    _fill_event(at, "curate_form_0", "Kazakhstan’s foreign ministry said on Monday that the Taliban had been removed",
+    form = _add_by_hand(at)
+    assert _statuses(at)[-1] == "**Proposed: not saved unless accepted**"
+    _fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday that the Taliban had been removed",
                 id="kazakhstan-delists-taliban", actor="kaz_foreign_ministry")  # fmt: skip
     _submit(at, "Accept with these changes")
-    assert [c.value for c in at.caption if c.value.startswith("Status")] == ["Status: **Accepted**"]
+    assert _statuses(at)[-1] == "**Accepted**"
+    assert set(_statuses(at)[:-1]) <= {"**Proposed: not saved unless accepted**"}, "drafts wait for a decision"
     _submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]
     assert any("Saved" in s.value for s in at.success)
@@ -153,14 +165,33 @@ def test_an_article_with_an_accepted_event_and_a_new_actor_is_saved_and_the_dash
     assert "Kazakhstan removes the Taliban from its list of banned organisations" in set(dashboard.dataframe[0].value["title"])
 
 
+def test_the_drafts_are_shown_beside_the_article_with_their_quotes_and_an_accepted_draft_is_saved(curating: Path) -> None:
+    at = _open_curate()
+    _enter_article(at)
+    assert _statuses(at), "the drafter proposes at least one event from this article"
+    assert set(_statuses(at)) == {"**Proposed: not saved unless accepted**"}
+    article = next(m.value for m in at.markdown if "ASTANA" in m.value and "Trade between" in m.value)
+    assert ":orange-background[**" in article, "each draft's quote is highlighted in the article text"
+    accept = next(b for b in at.button if b.label == "Accept")
+    accept.click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert _statuses(at)[0] == "**Accepted**"
+    _submit(at, "Save to the data folder")
+    assert not at.error, [e.value for e in at.error]
+    saved = yaml.safe_load((curating / "events.yaml").read_text(encoding="utf-8"))["events"]
+    assert len(saved) == 3 and saved[-1]["sources"][0]["article"] == "tw-2011-06-08-kazakhstan-removes-taliban-from-banned-list"
+    assert saved[-1]["sources"][0]["quote"] in BODY
+    assert AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run().metric[0].value == "3"
+
+
 def test_a_proposal_that_is_not_accepted_is_never_saved(curating: Path) -> None:
     at = _open_curate()
     _enter_article(at)
-    _submit(at, "Add an event by hand")
+    form = _add_by_hand(at)
     save = next(b for b in at.button if b.label == "Save to the data folder")
     assert save.disabled, "nothing accepted: nothing to save"
     before = _hashes(curating)
-    _fill_event(at, "curate_form_0", "Kazakhstan’s foreign ministry said on Monday", id="not-yet")
+    _fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday", id="not-yet")
     # not submitted: the event is still a proposal
     assert _hashes(curating) == before
 
@@ -168,19 +199,19 @@ def test_a_proposal_that_is_not_accepted_is_never_saved(curating: Path) -> None:
 def test_an_edited_quote_that_is_not_verbatim_is_not_accepted_and_says_where_it_departs(curating: Path) -> None:
     at = _open_curate()
     _enter_article(at)
-    _submit(at, "Add an event by hand")
-    _fill_event(at, "curate_form_0", "Kazakhstan's foreign ministry said on Monday", id="straight-apostrophe")
+    form = _add_by_hand(at)
+    _fill_event(at, form, "Kazakhstan's foreign ministry said on Monday", id="straight-apostrophe")
     _submit(at, "Accept with these changes")
     (error,) = at.error
     assert "at character 11 of the quote" in error.value and "curly apostrophe" in error.value
-    assert [c.value for c in at.caption if c.value.startswith("Status")] == ["Status: **Proposed: not saved unless accepted**"]
+    assert _statuses(at)[-1] == "**Proposed: not saved unless accepted**"
 
 
 def test_a_change_on_disk_since_the_page_read_the_folder_is_refused_then_reloaded_and_saved(curating: Path) -> None:
     at = _open_curate()
     _enter_article(at)
-    _submit(at, "Add an event by hand")
-    _fill_event(at, "curate_form_0", "Trade between the two countries has grown", id="trade-grows")
+    form = _add_by_hand(at)
+    _fill_event(at, form, "Trade between the two countries has grown", id="trade-grows")
     _submit(at, "Accept with these changes")
     edited = (curating / "events.yaml").read_text(encoding="utf-8").replace("Kazakh parliament votes", "Parliament votes")
     (curating / "events.yaml").write_text(edited, encoding="utf-8")  # another curator's save
@@ -218,8 +249,8 @@ def test_hostile_article_text_is_shown_as_text_and_saved_verbatim(curating: Path
     for kind, text in rendered_markdown(at):
         for what, pattern in UNESCAPED_MARKDOWN.items():
             assert not pattern.search(text), f"unescaped {what} in {kind}: {text!r}"
-    _submit(at, "Add an event by hand")
-    _fill_event(at, "curate_form_0", "Kazakhstan’s foreign ministry said on Monday", id="hostile-article-event")
+    form = _add_by_hand(at)
+    _fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday", id="hostile-article-event")
     _submit(at, "Accept with these changes")
     _submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]

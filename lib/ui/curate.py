@@ -223,7 +223,9 @@ def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: 
         parties = actors.get(event.get("actor"), str(event.get("actor") or "?"))
         if event.get("target"):
             parties += " → " + actors.get(event["target"], str(event["target"]))
-        st.markdown(escape_markdown(f"{when} · {parties} · {event.get('event_type')} · stance {event.get('stance')}"))
+        types = {t.id: t.label for t in ds.vocab.event_types} if ds.vocab else {}
+        kind = types.get(str(event.get("event_type")), str(event.get("event_type") or "no type"))
+        st.markdown(escape_markdown(f"{when} · {parties} · {kind} · stance {event.get('stance')}"))
         for source in event.get("sources") or []:
             st.markdown("> " + escape_markdown(" ".join(str(source.get("quote") or "").split())))
         if event.get("date_note"):
