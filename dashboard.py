@@ -27,13 +27,14 @@ navigation = st.navigation(
         st.Page("app_pages/events.py", title="Events and sources", icon=":material/article:", url_path="events"),
         st.Page("app_pages/briefings.py", title="Briefings", icon=":material/co_present:", url_path="briefings"),
         st.Page("app_pages/present.py", title="Present a briefing", icon=":material/slideshow:", url_path=ui.PRESENT_PATH),
+        *ui.curate_pages(),  # only in curation mode (scripts/start.sh --curate): the one page that writes data
     ],
     position="hidden" if ui.presenting() else "sidebar",  # a presentation has no sidebar
 )
 st.set_page_config(page_title=f"{navigation.title} · {APP_TITLE}")  # each page its own browser title (WCAG 2.4.2)
 ui.warm_exports()
 ui.keep_downloads()
-if navigation.url_path == ui.PRESENT_PATH:  # full screen: no filter sidebar, no briefing pack
+if navigation.url_path in (ui.PRESENT_PATH, ui.CURATE_PATH):  # no filter sidebar, no briefing pack
     navigation.run()
     st.stop()
 ui.sidebar_filters(loaded, keep=PAGE_PARAMS.get(navigation.url_path, ()))

@@ -9,12 +9,14 @@
 - `names`: finding actors and countries by any of their names (sidebar box, search index)
 - `builder`: building a briefing (add a view or an event, the editor, deck downloads)
 - `present`: the presentation page (one briefing slide full-screen, keyboard navigation)
+- `curate`: the Curate page, only in curation mode (the article form, drafts, saving through lib.store)
 
 Pages use `from lib import ui` and the names re-exported here.
 """
 
 from lib.ui.builder import add_event_button, add_view_button, deck_downloads, editor
 from lib.ui.cached import Loaded, View, current_view, figure, load, overview_parts, share_view, stance_targets
+from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.keys import ExportKeys, Keys
 from lib.ui.names import name_index
@@ -24,8 +26,10 @@ from lib.ui.server import keep_downloads, warm_exports
 from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
 
 __all__ = [
-    "PRESENT_PATH", "ExportKeys", "add_event_button", "add_view_button", "deck_downloads", "editor", "Keys", "Loaded", "View", "briefing_button", "chart_downloads", "current_view", "data_downloads", "event_picker",
-    "figure", "keep_downloads", "load", "name_index", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters",
+    "CURATE_PATH", "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "add_event_button", "add_view_button",
+    "briefing_button", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
+    "deck_downloads", "editor", "event_picker", "figure", "keep_downloads", "load", "name_index", "no_events",
+    "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters",
     "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
     "warm_exports",
 ]

@@ -38,6 +38,37 @@ class Keys:
         return f"page_{key}_kept"
 
 
+class CurateKeys:
+    """st.session_state keys of the Curate page (curation mode)."""
+
+    seen = "curate_seen_state"
+    upload = "curate_upload"
+    article_form = "curate_article_form"
+    article = "curate_article"
+    proposals = "curate_proposals"
+    editing = "curate_editing"
+    notice = "curate_notice"
+    new_actors = "curate_new_actors"
+    actor_form = "curate_actor_form"
+    fixing = "curate_fixing"
+    fix_form = "curate_fix_form"
+    save = "curate_save"
+    save_problems = "curate_save_problems"
+    reload = "curate_reload"
+    add_event = "curate_add_event"
+    message = "curate_message"
+
+    @staticmethod
+    def field(name: str) -> str:
+        """An article form field (`title`, `body`, …)."""
+        return f"curate_article_{name}"
+
+    @staticmethod
+    def button(name: str, index: int | str) -> str:
+        """A per-proposal or per-event control (`accept`, `edit`, `fix`, …)."""
+        return f"curate_{name}_{index}"
+
+
 class ExportKeys:
     """st.session_state keys of the export helpers."""
 

@@ -1,0 +1,292 @@
+"""The Curate page's logic, without Streamlit: a new article from a form, drafts as proposals a person
+accepts, edits or rejects, new actors, each event's problems, and the files a save would write.
+
+Nothing here writes: `changes` returns the new text of each file, for `lib.store.save` to check and write.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import ValidationError
+
+from lib.codebook import article_id, outlet_short_form
+from lib.errors import DataProblem
+from lib.hints import quote_departure
+from lib.load import Dataset, normalise_whitespace, split_front_matter, validation_problems
+from lib.schema import Actor, Article, ArticleMeta, Event
+from lib.yaml_edit import append_record, article_text, replace_record
+
+Status = Literal["proposed", "accepted", "rejected"]
+FRONT_MATTER_ORDER = ("id", "title", "outlet", "author", "published", "approximate", "published_note", "url",
+                      "republished_in", "excerpt")  # fmt: skip
+EVENT_ORDER = ("id", "date", "date_note", "title", "summary", "actor", "target", "countries", "location",
+               "event_type", "stance", "sources")  # fmt: skip
+_HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One event a person is deciding on: a machine draft (or an event written by hand) and its status.
+
+    A proposal is only ever saved once its status is "accepted", which only a person's click sets.
+    """
+
+    event: dict[str, Any]
+    status: Status = "proposed"
+    notes: tuple[str, ...] = ()
+    guessed: frozenset[str] = frozenset()
+    drafted: bool = True
+
+    @property
+    def id(self) -> str:
+        return str(self.event.get("id", ""))
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """A new article as entered in the form: its front matter and its body text."""
+
+    meta: dict[str, Any]
+    body: str
+
+    @property
+    def id(self) -> str:
+        return str(self.meta.get("id") or "")
+
+
+def front_matter(**fields: Any) -> dict[str, Any]:
+    """The front matter in the codebook's order; empty texts become null, optional fields left out when
+    unset (`republished_in`, `excerpt`), the rest always present."""
+    meta: dict[str, Any] = {}
+    for name in FRONT_MATTER_ORDER:
+        value = fields.get(name)
+        if isinstance(value, str):
+            value = value.strip() or None
+        if name in ("republished_in", "excerpt") and not value:
+            continue
+        meta[name] = bool(value) if name in ("approximate", "excerpt") else value
+    return meta
+
+
+def suggested_id(outlet_short: str, published: str, title: str) -> str:
+    """The article id the codebook asks for (`<outlet>-<published>-<headline-slug>`)."""
+    return article_id(outlet_short, published.strip(), title)
+
+
+def outlet_short_forms(ds: Dataset) -> dict[str, str]:
+    """Each known outlet's short form, from the ids of its articles."""
+    return {a.outlet: outlet_short_form(a.id) for a in sorted(ds.articles.values(), key=lambda a: a.id)}
+
+
+def parse_article_file(text: str) -> tuple[dict[str, Any], str]:
+    """An uploaded file: (its front matter if it has any, else {}, and its body)."""
+    parts = split_front_matter(text)
+    if parts is None:
+        return {}, text.strip()
+    try:
+        meta = yaml.safe_load(parts[0])
+    except yaml.YAMLError:
+        return {}, text.strip()
+    return (meta if isinstance(meta, dict) else {}), parts[1].strip()
+
+
+def article_problems(draft: ArticleDraft, ds: Dataset) -> list[DataProblem]:
+    """What is wrong with the article as entered, before drafting or saving."""
+    label = f"{ds.data_dir.name}/articles/{draft.id or '<id>'}.md"
+    record = f"article '{draft.id}'"
+    try:
+        ArticleMeta.model_validate(draft.meta)
+    except ValidationError as exc:
+        return validation_problems(label, record, exc, ArticleMeta)
+    problems = []
+    if draft.id in ds.articles or (ds.data_dir / "articles" / f"{draft.id}.md").exists():
+        problems.append(DataProblem(label, record, "id", "an article with this id is already in the data folder"))
+    if not draft.body.strip():
+        problems.append(DataProblem(label, record, None, "has no body text: paste or upload the article"))
+    return problems
+
+
+def as_article(draft: ArticleDraft, ds: Dataset) -> Article:
+    """The article as the loader would read it from its file (what the drafter and the quote checks use)."""
+    text = article_text(draft.meta, draft.body)
+    _, body = split_front_matter(text) or ("", draft.body)
+    return Article.model_validate({**draft.meta, "text": body.strip(), "path": f"{ds.data_dir.name}/articles/{draft.id}.md"})
+
+
+def proposals_from_drafts(drafts: Sequence[Any]) -> list[Proposal]:
+    """The drafter's drafts (`lib.draft.Draft`) as proposals, every one waiting for a person's decision."""
+    return [Proposal(event=_ordered(dict(d.event)), notes=tuple(d.notes), guessed=frozenset(d.guessed)) for d in drafts]
+
+
+def _ordered(event: Mapping[str, Any]) -> dict[str, Any]:
+    known = {k: event[k] for k in EVENT_ORDER if k in event}
+    return {**known, **{k: v for k, v in event.items() if k not in known}}
+
+
+def event_from_form(
+    *, id: str, date: str, date_note: str, title: str, summary: str, actor: str, target: str | None,
+    countries: Sequence[str], location: str, event_type: str, stance: int, sources: Sequence[Mapping[str, str]],
+) -> dict[str, Any]:  # fmt: skip
+    """An events.yaml entry from the edit form's fields (blank optional texts become null)."""
+    def text(value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    return {
+        "id": id.strip(), "date": date.strip(), "date_note": text(date_note), "title": title.strip(),
+        "summary": summary.strip(), "actor": actor, "target": target or None, "countries": list(countries),
+        "location": text(location), "event_type": event_type, "stance": int(stance),
+        "sources": [{"article": s["article"], "quote": s["quote"].strip()} for s in sources],
+    }  # fmt: skip
+
+
+def event_problems(event: Mapping[str, Any], ds: Dataset, extra_articles: Mapping[str, Article] = {},
+                   extra_actors: Mapping[str, Any] = {}) -> list[DataProblem]:  # fmt: skip
+    """What is wrong with one event on its own: the schema, known actors and countries, and every quote
+    verbatim in its article (saying where it departs). The whole dataset is checked again on saving."""
+    label, record = f"{ds.data_dir.name}/events.yaml", f"event '{event.get('id')}'"
+    problems: list[DataProblem] = []
+    try:
+        Event.model_validate(dict(event))
+    except ValidationError as exc:
+        problems.extend(validation_problems(label, record, exc, Event))
+    actors = {**ds.actors, **extra_actors}
+    for name in ("actor", "target"):
+        value = event.get(name)
+        if value and value not in actors:
+            problems.append(DataProblem(label, record, name, f"{value!r} is not an actor: add it first"))
+    for i, code in enumerate(event.get("countries") or []):
+        if code not in ds.countries:
+            problems.append(DataProblem(label, record, f"countries[{i}]", f"{code!r} is not listed in countries.yaml"))
+    articles = {**ds.articles, **extra_articles}
+    for i, source in enumerate(event.get("sources") or []):
+        article = articles.get(source.get("article", ""))
+        quote = normalise_whitespace(source.get("quote") or "")
+        if article is None:
+            problems.append(DataProblem(label, record, f"sources[{i}].article", f"{source.get('article')!r} is not an article"))
+        elif quote and quote not in normalise_whitespace(article.text):
+            where = quote_departure(quote, normalise_whitespace(article.text))
+            problems.append(DataProblem(label, record, f"sources[{i}].quote", f"is not verbatim in the article: {where}"))
+    return problems
+
+
+def unique_event_id(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`, `-3`… if an event already has it."""
+    candidate, n = wanted, 2
+    while candidate in taken:
+        candidate, n = f"{wanted}-{n}", n + 1
+    return candidate
+
+
+def palette(actors_yaml: str) -> list[str]:
+    """The actor colours the data allows: the hex codes listed in actors.yaml's comments, in order."""
+    comments = "\n".join(line.split("#", 1)[1] for line in actors_yaml.splitlines() if line.lstrip().startswith("#"))
+    return list(dict.fromkeys(c.upper() for c in _HEX.findall("#" + comments.replace("#", " #"))))
+
+
+def next_colour(colours: Sequence[str], used: Sequence[str]) -> str | None:
+    """The first palette colour no actor uses yet, else the palette's last (the shared neutral), else None."""
+    taken = {c.upper() for c in used}
+    free = [c for c in colours if c.upper() not in taken]
+    return free[0] if free else (colours[-1] if colours else None)
+
+
+def actor_record(*, id: str, name: str, kind: str, country: str | None, colour: str,
+                 aliases: Sequence[str] = ()) -> dict[str, Any]:  # fmt: skip
+    """An actors.yaml entry (with `aliases` only when the schema has them and some are given)."""
+    record: dict[str, Any] = {"id": id.strip(), "name": name.strip(), "kind": kind, "country": country or None,
+                              "colour": colour}  # fmt: skip
+    cleaned = [a.strip() for a in aliases if a.strip()]
+    if cleaned and "aliases" in Actor.model_fields:
+        record["aliases"] = cleaned
+    return record
+
+
+def actor_problems(record: Mapping[str, Any], ds: Dataset, added: Mapping[str, Any]) -> list[DataProblem]:
+    """What is wrong with a new actor: the schema, a taken id, an unknown home country."""
+    label, rec = f"{ds.data_dir.name}/actors.yaml", f"actor '{record.get('id')}'"
+    try:
+        Actor.model_validate(dict(record))
+    except ValidationError as exc:
+        return validation_problems(label, rec, exc, Actor)
+    problems = []
+    if record["id"] in ds.actors or record["id"] in added:
+        problems.append(DataProblem(label, rec, "id", "an actor with this id already exists"))
+    if record.get("country") and record["country"] not in ds.countries:
+        problems.append(DataProblem(label, rec, "country", f"{record['country']!r} is not listed in countries.yaml"))
+    return problems
+
+
+@dataclass
+class Plan:
+    """What a save would write: the new article, the accepted events, new actors, edits of existing events."""
+
+    article: ArticleDraft | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # old event id -> the edited event
+
+    @property
+    def empty(self) -> bool:
+        return not (self.article or self.events or self.actors or self.edits)
+
+
+def accepted_events(proposals: Sequence[Proposal], article_id: str) -> list[dict[str, Any]]:
+    """The accepted proposals' events (all drafted from the new article), citing it by its id as it is now:
+    the id may be edited after drafting. Proposed and rejected ones are never included."""
+    return [_ordered({**p.event, "sources": [dict(s, article=article_id) for s in p.event.get("sources", [])]})
+            for p in proposals if p.status == "accepted"]  # fmt: skip
+
+
+def changes(folder: Path, plan: Plan) -> dict[str, str]:
+    """The new text of every file the plan touches (relative path -> text), each built from the file as it
+    is now with round-trip edits (comments and layout kept)."""
+    out: dict[str, str] = {}
+    if plan.article is not None:
+        out[f"articles/{plan.article.id}.md"] = article_text(plan.article.meta, plan.article.body)
+    if plan.actors:
+        text = (folder / "actors.yaml").read_text(encoding="utf-8")
+        for actor in plan.actors:
+            text = append_record(text, "actors", actor)
+        out["actors.yaml"] = text
+    if plan.events or plan.edits:
+        text = (folder / "events.yaml").read_text(encoding="utf-8")
+        for old_id, event in plan.edits.items():
+            text = replace_record(text, "events", event, old_id=old_id)
+        for event in plan.events:
+            text = append_record(text, "events", event)
+        out["events.yaml"] = text
+    return out
+
+
+def raw_events(folder: Path) -> dict[str, dict[str, Any]]:
+    """events.yaml's entries as written (also those the loader rejected), by id, to open one for fixing."""
+    try:
+        document = yaml.safe_load((folder / "events.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return {}
+    items = document.get("events") if isinstance(document, dict) else None
+    return {str(e["id"]): e for e in items or [] if isinstance(e, dict) and e.get("id")}
+
+
+def problems_by_event(problems: Sequence[DataProblem]) -> dict[str, list[DataProblem]]:
+    """The dataset's problems grouped by the event they name ("event 'x'"), others under ""."""
+    grouped: dict[str, list[DataProblem]] = defaultdict(list)
+    for p in problems:
+        match = re.fullmatch(r"event '(.+)'", p.record or "")
+        grouped[match.group(1) if match and p.file.endswith("events.yaml") else ""].append(p)
+    return dict(grouped)
+
+
+def with_status(proposals: Sequence[Proposal], index: int, status: Status,
+                event: Mapping[str, Any] | None = None) -> list[Proposal]:  # fmt: skip
+    """The proposals with one decided (accepted, rejected, or back to proposed), its event replaced if given."""
+    out = list(proposals)
+    out[index] = replace(out[index], status=status, event=dict(event) if event is not None else out[index].event)
+    return out
