@@ -31,6 +31,7 @@ import plotly.graph_objects as go
 from lib import aggregate, charts, export
 from lib.filters import FilterOptions, Filters
 from lib.load import Dataset, load_dataset
+from lib.map_points import place_points
 from lib.paths import FONTS_DIR
 from lib.schema import display_date
 from lib.style import ChartMeta
@@ -130,7 +131,8 @@ def pack_figures(view: Any) -> list[tuple[str, go.Figure]]:
     return [
         ("timeline", charts.timeline(events, meta, rows="actor", subtitle=subtitle)),
         (f"stance-toward-{target}", charts.stance_over_time(events, meta, target=target, subtitle=subtitle)),
-        ("map", charts.region_map(summary, meta, metric="events", target=target, subtitle=subtitle)),
+        ("map", charts.region_map(summary, meta, metric="events", target=target, subtitle=subtitle,
+                                  points=place_points(events, meta))),
     ]
 
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from lib.load import Dataset
-from lib.schema import EVENT_TYPES, Period
+from lib.schema import EVENT_TYPES, PLACE_PRECISIONS, Period
 
 TEMPLATE_NAME = "briefing"
 FONT_FAMILY = "Inter, 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
@@ -23,6 +23,17 @@ DEFAULT_TYPE_COLOURS = {
 DEFAULT_STANCE_LABELS = {-2: "Hostile", -1: "Opposed", 0: "Neutral", 1: "Engaging", 2: "Aligned"}
 TEMPLATE_TRACE_TYPES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo")  # the trace types lib/charts draws
 PRECISION_LABELS = {"day": "Exact day", "month": "Month known", "year": "Year known"}
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    """What the map needs of a place in data/places.yaml."""
+
+    name: str
+    country: str
+    kind: str
+    lat: float
+    lon: float
 
 
 def plot_text(text: object) -> str:
@@ -70,6 +81,8 @@ class ChartMeta:
     periods: tuple[Period, ...]
     article_citations: dict[str, str]
     country_regions: dict[str, str] = field(default_factory=dict)
+    places: dict[str, PlaceInfo] = field(default_factory=dict)
+    place_precision_labels: dict[int, str] = field(default_factory=lambda: {k: v.capitalize() for k, v in PLACE_PRECISIONS.items()})
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> ChartMeta:
@@ -78,7 +91,9 @@ class ChartMeta:
         type_labels = {t: t.replace("_", " ").capitalize() for t in EVENT_TYPES}
         type_colours = dict(DEFAULT_TYPE_COLOURS)
         stance_labels = dict(DEFAULT_STANCE_LABELS)
+        place_labels = {k: v.capitalize() for k, v in PLACE_PRECISIONS.items()}
         if vocab is not None:
+            place_labels.update({p.value: p.label for p in vocab.place_precisions})
             type_labels.update({t.id: t.label for t in vocab.event_types})
             type_colours.update({t.id: t.colour for t in vocab.event_types})
             stance_labels.update({s.value: s.label for s in vocab.stance_levels})
@@ -94,6 +109,8 @@ class ChartMeta:
             periods=tuple(sorted(ds.periods, key=lambda p: p.start)),
             article_citations={a.id: a.short_citation() for a in ds.articles.values()},
             country_regions={c.iso3: c.region for c in ds.countries.values()},
+            places={p.id: PlaceInfo(p.name, p.country, p.kind, p.lat, p.lon) for p in ds.places.values()},
+            place_precision_labels=place_labels,
         )
 
     def actor(self, actor_id: str | None) -> str:

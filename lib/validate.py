@@ -3,7 +3,8 @@
 Errors (records left out) make it exit 1; warnings (codebook rules the data can live with, such as an event
 outside every period) are printed too, marked `warning:`, and make it exit 1 only with `--strict`.
 
-Checks the YAML files and the articles and, when the folder holds one, the bulk `events.parquet`
+Checks the YAML files and the articles, that every place's coordinates are the offline gazetteer's
+(`lib/gazetteer.py`; the dashboard skips this slower check) and, when the folder holds one, the bulk `events.parquet`
 (`lib/bulk.py`), reporting its problems in the same format.
 """
 
@@ -13,6 +14,7 @@ import argparse
 import sys
 
 from lib.bulk import BULK_FILENAME, bulk_path, tables_with_bulk
+from lib.gazetteer import check_places
 from lib.load import load_dataset
 from lib.tables import build_tables
 from lib.text import terminal_safe
@@ -26,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     args = parser.parse_args(argv)
     ds = load_dataset(args.data_dir)
+    ds.problems.extend(check_places(ds.places.values(), f"{ds.data_dir.name}/places.yaml"))
     events = count(len(ds.events), "valid event")
     if bulk_path(ds).is_file():
         from_bulk = len(tables_with_bulk(ds, build_tables(ds)).events) - len(ds.events)
