@@ -512,7 +512,7 @@ def region_map(
     if areas:
         fig.add_trace(
             go.Choropleth(locations=frame.index, locationmode="ISO-3", z=z, customdata=customdata, hovertemplate=hover,
-                          marker={"line": {"color": "white", "width": 1}, "opacity": 0.8 if points is not None else 1.0},
+                          marker={"line": {"color": "white", "width": 1}, "opacity": 0.7 if points is not None else 1.0},
                           **scale)
         )  # fmt: skip
     if points is not None:

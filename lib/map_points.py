@@ -29,14 +29,14 @@ POINT_COLUMNS = ["place", "precision", "event_type", "events", "lat", "lon", "na
 EXAMPLES = 3  # event titles listed in a marker's hover
 # per precision: marker symbol, smallest size (px), fill opacity; drawn in this order (areas under points)
 STYLES = {
-    5: ("circle", 44, 0.22),
-    4: ("circle", 30, 0.3),
-    3: ("circle", 22, 0.35),
+    5: ("circle", 44, 0.3),
+    4: ("circle", 30, 0.38),
+    3: ("circle", 22, 0.4),
     2: ("circle-open", 13, 1.0),
     1: ("circle", 11, 0.95),
 }
 GROWTH = 16  # px added to the size of the marker with the most events in the view
-RING_GAP = 6  # px: a marker nested in a larger one at the same place is at least this much smaller
+RING_GAP = 8  # px: a marker nested in a larger one at the same place is at least this much smaller
 MIN_SIZE = 6
 HOVER = ("<b>%{customdata[4]}</b> · %{customdata[5]}<br>%{customdata[6]} · %{customdata[7]}<br>"
          "%{customdata[8]}<extra></extra>")  # fmt: skip
@@ -133,7 +133,7 @@ def point_traces(points: pd.DataFrame, meta: ChartMeta) -> list[go.Scattergeo]:
             "symbol": symbol,
             "size": group["size"].to_numpy(),
             "color": [_rgba(c, alpha) for c in colours] if filled else colours,
-            "line": {"color": "#FFFFFF" if level == 1 else colours, "width": {1: 1.5, 2: 3}.get(level, 2)},
+            "line": {"color": "#FFFFFF" if level == 1 else colours, "width": {1: 1.5, 2: 3}.get(level, 2.5)},
             "sizemode": "diameter",
         }
         traces.append(
@@ -208,7 +208,7 @@ def placed_event_options(events: pd.DataFrame, meta: ChartMeta, limit: int = PIC
 
 
 def fit_view(codes: Iterable[str], points: pd.DataFrame, limits: dict[str, list[float]],
-             *, pad: float = 0.08, min_span: float = 14.0) -> dict[str, list[float]]:  # fmt: skip
+             *, pad: float = 0.12, min_span: float = 14.0) -> dict[str, list[float]]:  # fmt: skip
     """Geo axis ranges around the given countries' outlines and the points, kept inside `limits` (the
     regional view), padded, and at least `min_span` degrees across so one small country is not a blur."""
     from lib import shapes
