@@ -38,6 +38,7 @@ STYLES = {
 GROWTH = 16  # px added to the size of the marker with the most events in the view
 RING_GAP = 8  # px: a marker nested in a larger one at the same place is at least this much smaller
 MIN_SIZE = 6
+UNSELECTED_OPACITY = 0.6  # markers not selected while something else on the map is (plotly's default: 0.2)
 HOVER = ("<b>%{customdata[4]}</b> · %{customdata[5]}<br>%{customdata[6]} · %{customdata[7]}<br>"
          "%{customdata[8]}<extra></extra>")  # fmt: skip
 
@@ -59,17 +60,20 @@ def place_points(events: pd.DataFrame, meta: ChartMeta) -> pd.DataFrame:
         return pd.DataFrame(columns=POINT_COLUMNS)
     level = precision[rows].astype(np.int64)
     keys = (place_codes[rows].astype(np.int64) * 8 + level) * max(len(types), 1) + type_codes[rows]
-    unique, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
-    order = np.argsort(inverse, kind="stable")  # rows by group, earliest first (events are in date order)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    ids, titles, dates = events["id"].to_numpy(), events["title"].to_numpy(), events["date"].to_numpy()
+    counts = np.bincount(keys)
+    unique = np.flatnonzero(counts)
+    counts = counts[unique]
+    shown = _first_rows(keys, unique, np.minimum(counts, EXAMPLES))  # per group, positions in `rows`
+    first = np.array([s[0] for s in shown])
+    picked = rows[np.concatenate(shown)]  # only these events' ids, titles and dates are read
+    texts = dict(zip(picked, zip(events["title"].iloc[picked], events["date"].iloc[picked], strict=True), strict=True))
     examples = []
-    for start, count in zip(starts, counts, strict=True):
-        shown = rows[order[start : start + min(count, EXAMPLES)]]
-        lines = [f"{display_date(str(dates[r]))}: {plot_text(titles[r])}" for r in shown]
+    for group, count in zip(shown, counts, strict=True):
+        lines = [f"{display_date(str(texts[r][1]))}: {plot_text(texts[r][0])}" for r in rows[group]]
         if count > EXAMPLES:
             lines.append(f"… and {count - EXAMPLES:,} more")
         examples.append("<br>".join(lines))
+    ids = events["id"].iloc[rows[first]].astype(str).to_numpy()
     group_place = np.asarray(places, dtype=object)[place_codes[rows[first]]].astype(str)
     info = [meta.places[p] for p in group_place]
     return pd.DataFrame(
@@ -81,11 +85,26 @@ def place_points(events: pd.DataFrame, meta: ChartMeta) -> pd.DataFrame:
             "lat": [i.lat for i in info],
             "lon": [i.lon for i in info],
             "name": [i.name for i in info],
-            "first_id": ids[rows[first]].astype(str),
+            "first_id": ids,
             "examples": examples,
         },
         columns=POINT_COLUMNS,
     )
+
+
+def _first_rows(keys: np.ndarray, groups: np.ndarray, wanted: np.ndarray) -> list[np.ndarray]:
+    """For each group key, the positions of its first `wanted` occurrences in `keys`: scanned in growing
+    chunks from the start, so a million keys are not sorted to find a few dozen groups' first rows."""
+    found: list[list[int]] = [[] for _ in groups]
+    start, size = 0, 4096
+    while start < len(keys) and any(len(f) < w for f, w in zip(found, wanted, strict=True)):
+        chunk = keys[start : start + size]
+        for i, group in enumerate(groups):
+            if len(found[i]) < wanted[i]:
+                found[i].extend((np.flatnonzero(chunk == group)[: wanted[i] - len(found[i])] + start).tolist())
+        start += size
+        size *= 8
+    return [np.asarray(f, dtype=np.int64) for f in found]
 
 
 def marker_sizes(points: pd.DataFrame) -> np.ndarray:
@@ -138,7 +157,9 @@ def point_traces(points: pd.DataFrame, meta: ChartMeta) -> list[go.Scattergeo]:
         }
         traces.append(
             go.Scattergeo(lat=group["lat"], lon=group["lon"], mode="markers", marker=marker, customdata=customdata,
-                          hovertemplate=HOVER, name=label, showlegend=False, legendgroup="precision")
+                          hovertemplate=HOVER, name=label, showlegend=False, legendgroup="precision",
+                          # a country clicked on the map must not fade the events to near-invisible
+                          unselected={"marker": {"opacity": UNSELECTED_OPACITY}})
         )  # fmt: skip
     shown_types = [t for t in meta.type_colours if t in set(points["event_type"])]
     for event_type in shown_types:
@@ -149,7 +170,7 @@ def point_traces(points: pd.DataFrame, meta: ChartMeta) -> list[go.Scattergeo]:
         symbol, _, alpha = STYLES.get(level, STYLES[1])
         traces.append(go.Scattergeo(
             lat=[None], lon=[None], mode="markers", name=plot_text(meta.place_precision_labels.get(level, str(level))),
-            marker={"symbol": symbol, "size": 10 if level <= 2 else 16, "color": _rgba("#555555", alpha) if symbol == "circle" else "#555555",
+            marker={"symbol": symbol, "size": {1: 10, 2: 10, 3: 13, 4: 14, 5: 18}.get(level, 10), "color": _rgba("#555555", alpha) if symbol == "circle" else "#555555",
                     "line": {"color": "#555555", "width": 2 if level == 2 else 1.5}},
             hoverinfo="skip", legendgroup="precision"))  # fmt: skip
     return traces
@@ -174,12 +195,13 @@ def events_at(events: pd.DataFrame, markers: Sequence[tuple[str, str, int]]) -> 
     """The events a set of markers stand for (all events when none is selected), in date order."""
     if not markers or events.empty:
         return events if not markers else events.iloc[:0]
-    place = events["place"].astype(object).to_numpy()
-    kind = events["event_type"].astype(object).to_numpy()
+    place_codes, places = codes_of(events["place"])
+    type_codes, types = codes_of(events["event_type"])
     level = events["place_precision"].to_numpy(dtype=float, na_value=np.nan)
     keep = np.zeros(len(events), dtype=bool)
     for p, t, lvl in markers:
-        keep |= (place == p) & (kind == t) & (level == lvl)
+        if p in places and t in types:
+            keep |= (place_codes == places.get_loc(p)) & (type_codes == types.get_loc(t)) & (level == lvl)
     return events[keep]
 
 
@@ -198,8 +220,8 @@ def placed_event_options(events: pd.DataFrame, meta: ChartMeta, limit: int = PIC
     """The events drawn on the map (those with a known place), earliest first, at most `limit`."""
     if events.empty or "place" not in events.columns:
         return EventOptions({}, "")
-    placed = events[events["place"].astype(object).isin(list(meta.places)).to_numpy()]
-    shown = placed.head(limit)
+    placed = np.flatnonzero(events["place"].isin(list(meta.places)).to_numpy())
+    shown = events.iloc[placed[:limit]]
     choices = {str(i): f"{meta.places[str(p)].name} · {display_date(str(d))} · {t}"
                for i, p, d, t in zip(shown["id"], shown["place"], shown["date"], shown["title"], strict=True)}  # fmt: skip
     note = f"The first {limit:,} of {len(placed):,} placed events (earliest first): narrow the filters to reach others." \
