@@ -508,6 +508,8 @@ def region_map(
     customdata = np.column_stack(
         [frame.index.to_numpy(), names, frame["events"].astype(int).to_numpy(), frame["stance_events"].astype(int)]
     )
+    if points is not None and not points.empty:  # the legend takes the top right, the colour bar the bottom right
+        scale["colorbar"].update({"len": 0.5, "y": 0, "yanchor": "bottom"})
     fig = go.Figure()
     if areas:
         fig.add_trace(
@@ -544,7 +546,7 @@ def region_map(
                            xref="paper", yref="paper", xanchor="left", yanchor="top", font={"size": 12, "color": "#555"})  # fmt: skip
     fig.update_layout(height=620, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
     if points is not None and not points.empty:
-        fig.update_layout(height=680, legend={"y": -0.02, "yanchor": "top"})
+        fig.update_layout(height=680, legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
     return _titled(fig, title, subtitle)
 
 

@@ -35,6 +35,7 @@ STYLES = {
     2: ("circle-open", 13, 1.0),
     1: ("circle", 11, 0.95),
 }
+LEGEND_SIZES = {1: 10, 2: 10, 3: 13, 4: 14, 5: 18}  # px: the legend's samples, areas larger than points
 GROWTH = 16  # px added to the size of the marker with the most events in the view
 RING_GAP = 8  # px: a marker nested in a larger one at the same place is at least this much smaller
 MIN_SIZE = 6
@@ -161,18 +162,18 @@ def point_traces(points: pd.DataFrame, meta: ChartMeta) -> list[go.Scattergeo]:
                           # a country clicked on the map must not fade the events to near-invisible
                           unselected={"marker": {"opacity": UNSELECTED_OPACITY}})
         )  # fmt: skip
-    shown_types = [t for t in meta.type_colours if t in set(points["event_type"])]
-    for event_type in shown_types:
-        traces.append(go.Scattergeo(lat=[None], lon=[None], mode="markers", name=plot_text(meta.type_labels.get(event_type, event_type)),
-                                    marker={"symbol": "square", "size": 12, "color": meta.type_colours[event_type]},
-                                    hoverinfo="skip", legendgroup="types"))  # fmt: skip
+    for event_type in (t for t in meta.type_colours if t in set(points["event_type"])):
+        traces.append(go.Scattergeo(lat=[None], lon=[None], mode="markers", hoverinfo="skip", legendgroup="types",
+                                    name=plot_text(meta.type_labels.get(event_type, event_type)),
+                                    marker={"symbol": "square", "size": 12, "color": meta.type_colours[event_type]}))  # fmt: skip
     for level in sorted(set(points["precision"].astype(int))):
         symbol, _, alpha = STYLES.get(level, STYLES[1])
-        traces.append(go.Scattergeo(
-            lat=[None], lon=[None], mode="markers", name=plot_text(meta.place_precision_labels.get(level, str(level))),
-            marker={"symbol": symbol, "size": {1: 10, 2: 10, 3: 13, 4: 14, 5: 18}.get(level, 10), "color": _rgba("#555555", alpha) if symbol == "circle" else "#555555",
-                    "line": {"color": "#555555", "width": 2 if level == 2 else 1.5}},
-            hoverinfo="skip", legendgroup="precision"))  # fmt: skip
+        marker = {"symbol": symbol, "size": LEGEND_SIZES.get(level, 10),
+                  "color": _rgba("#555555", alpha) if symbol == "circle" else "#555555",
+                  "line": {"color": "#555555", "width": 2 if level == 2 else 1.5}}  # fmt: skip
+        traces.append(go.Scattergeo(lat=[None], lon=[None], mode="markers", marker=marker, hoverinfo="skip",
+                                    name=plot_text(meta.place_precision_labels.get(level, str(level))),
+                                    legendgroup="precision"))  # fmt: skip
     return traces
 
 
