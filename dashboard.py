@@ -10,7 +10,7 @@ import streamlit as st
 from lib import ui
 
 # The page choices each page keeps in the URL besides the shared filters (see ui.page_choice).
-PAGE_PARAMS = {"timeline": ("rows",), "stance": ("target", "dir"), "map": ("metric", "target")}
+PAGE_PARAMS = {"timeline": ("rows",), "stance": ("target", "dir"), "map": ("metric", "target", "layers")}
 
 APP_TITLE = "Central Asia & the Taliban: briefing dashboard"
 st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide")

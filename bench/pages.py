@@ -68,6 +68,10 @@ def _map(v: View) -> list[object]:
     return [_fig(v, "map", metric="events")]
 
 
+def _map_places(v: View) -> list[object]:
+    return [_fig(v, "map", metric="events", layers="points")]
+
+
 def _map_stance(v: View) -> list[object]:
     return [_fig(v, "map", metric="stance", target=STANCE_TARGET)]
 
@@ -80,6 +84,7 @@ PAGES: dict[str, tuple[Figure, tuple[str, ...]]] = {
     "stance": (_stance, ("figure_for",)),
     "map": (_map, ("figure_for",)),
     "map (stance)": (_map_stance, ("figure_for",)),
+    "map (places only)": (_map_places, ("figure_for",)),
 }
 
 

@@ -1,9 +1,9 @@
 """Synthetic events in the bulk format, drawn from the real data's distributions, for scale benchmarks.
 
 Each synthetic event copies a real event chosen at random (its actor/target pair, countries, event
-type, location and source quote, so joint distributions and quote validity carry over), gets a
-date near that event's date (Gaussian jitter of about half a year, kept inside the real span, so years
-cluster like the real ones), a precision drawn from the real day/month/year mix, and a stance that
+type, location, place and its precision, and source quote, so joint distributions and quote validity
+carry over), gets a date near that event's date (Gaussian jitter of about half a year, kept inside the
+real span, so years cluster like the real ones), a precision drawn from the real day/month/year mix, and a stance that
 is the real one moved by one step in a fifth of cases. Titles are unique; summaries are shared.
 
 Everything is vectorised with numpy and seeded: the same (n, seed, data) gives the same frame.
@@ -53,6 +53,9 @@ def _templates(ds: Dataset) -> pd.DataFrame:
                 "target": event.target,
                 "countries": ";".join(event.countries),
                 "location": event.location,
+                "place": event.place,
+                "place_precision": event.place_precision,
+                "place_note": event.place_note,
                 "event_type": event.event_type,
                 "stance": event.stance,
                 "source_article": event.sources[0].article,
@@ -113,6 +116,9 @@ def synthetic_events(n: int, seed: int = 0, ds: Dataset | None = None) -> pd.Dat
             "stance": stance,
             "source_article": chosen["source_article"],
             "source_quote": chosen["source_quote"],
+            "place": chosen["place"],
+            "place_precision": chosen["place_precision"],
+            "place_note": chosen["place_note"],
         }
     )
     return frame[list(BULK_COLUMNS)]

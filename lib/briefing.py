@@ -32,6 +32,7 @@ import plotly.graph_objects as go
 from lib import aggregate, charts, export, pdf_fonts
 from lib.filters import FilterOptions, Filters
 from lib.load import Dataset, load_dataset
+from lib.map_points import place_points
 from lib.schema import display_date
 from lib.style import ChartMeta
 from lib.tables import Tables, build_tables
@@ -129,7 +130,8 @@ def pack_figures(view: Any) -> list[tuple[str, go.Figure]]:
     return [
         ("timeline", charts.timeline(events, meta, rows="actor", subtitle=subtitle)),
         (f"stance-toward-{target}", charts.stance_over_time(events, meta, target=target, subtitle=subtitle)),
-        ("map", charts.region_map(summary, meta, metric="events", target=target, subtitle=subtitle)),
+        ("map", charts.region_map(summary, meta, metric="events", target=target, subtitle=subtitle,
+                                  points=place_points(events, meta))),
     ]
 
 

@@ -47,14 +47,15 @@ PAGE_CHOICES: dict[str, dict[str, dict[str, str] | str]] = {
     "overview": {},
     "timeline": {"rows": {"actor": "Actor", "country": "Country"}},
     "stance": {"target": ACTOR, "dir": {"toward": "Others toward the target", "from": "The target toward others"}},
-    "map": {"metric": {"events": "Number of events", "stance": "Mean stance toward a target"}, "target": ACTOR},
+    "map": {"metric": {"events": "Number of events", "stance": "Mean stance toward a target"}, "target": ACTOR,
+            "layers": {"both": "Countries and places", "areas": "Countries only", "points": "Places only"}},
     "events": {},
 }
 PAGE_ALIASES = {"home": "overview"}  # the default page's url path
 PAGE_TITLES = {"overview": "Overview", "timeline": "Timeline", "stance": "Actor stance", "map": "Regional map",
                "events": "Events and sources"}  # fmt: skip
 # The defaults the pages use when the URL does not say (lib.ui.page_choice's `default`).
-CHOICE_DEFAULTS = {"rows": "actor", "target": "taliban", "dir": "toward", "metric": "events"}
+CHOICE_DEFAULTS = {"rows": "actor", "target": "taliban", "dir": "toward", "metric": "events", "layers": "both"}
 # The chart a view slide shows: the page's main figure (lib.charts.figure_for kind); None: a list of events.
 MAIN_CHART = {"overview": "by_year", "timeline": "timeline", "stance": "stance", "map": "map", "events": None}
 
@@ -187,7 +188,7 @@ class SlideView:
 
     def figure_params(self) -> dict[str, str]:
         """Keyword arguments of lib.charts.figure_for for this view's choices."""
-        names = {"rows": "rows", "target": "target", "dir": "direction", "metric": "metric"}
+        names = {"rows": "rows", "target": "target", "dir": "direction", "metric": "metric", "layers": "layers"}
         return {names[k]: v for k, v in self.choices.items()}
 
     def query(self) -> dict[str, str]:

@@ -16,6 +16,9 @@ Format (one row per event, one source per row):
     countries       list<string> (preferred; what `write_events_parquet` writes), or a string of
                     ';'-joined codes such as "KAZ;AFG". At least one; each listed in countries.yaml
     location        string, optional
+    place           string, optional: a place id in places.yaml, in one of the row's countries
+    place_precision integer 1-5, required with a place and allowed by its kind (CODEBOOK.md 4.1)
+    place_note      string, optional
     event_type      string, required: one of the four CAMEO QuadClass types
     stance          integer -2..2 (an integer column; a float column is accepted when every value
                     is a whole number)
@@ -46,7 +49,7 @@ import pyarrow.parquet as pq
 from lib.errors import DataProblem
 from lib.files import atomic_path
 from lib.load import Dataset, normalise_whitespace
-from lib.schema import EVENT_TYPES, parse_partial_date
+from lib.schema import EVENT_TYPES, PLACE_KINDS, parse_partial_date
 from lib.tables import EVENT_COLUMNS, Tables, event_rows, finish_events_frame, sorted_categorical
 
 BULK_FILENAME = "events.parquet"
@@ -57,17 +60,19 @@ MAX_SLUG = 120
 
 REQUIRED = ("id", "date", "title", "summary", "actor", "countries", "event_type", "stance",
             "source_article", "source_quote")  # fmt: skip
-OPTIONAL = ("date_note", "target", "location")
+OPTIONAL = ("date_note", "target", "location", "place", "place_note")
 BULK_COLUMNS = ("id", "date", "title", "summary", "date_note", "actor", "target", "countries", "location",
-                "event_type", "stance", "source_article", "source_quote")  # fmt: skip
-_STRING_COLUMNS = tuple(c for c in BULK_COLUMNS if c not in ("countries", "stance"))
+                "event_type", "stance", "source_article", "source_quote", "place", "place_precision",
+                "place_note")  # fmt: skip
+_INTEGER_COLUMNS = ("stance", "place_precision")
+_STRING_COLUMNS = tuple(c for c in BULK_COLUMNS if c != "countries" and c not in _INTEGER_COLUMNS)
 # Text read dictionary-encoded and kept as pandas categoricals: values repeat across events, and
 # 1M events' summaries and quotes as plain strings would cost hundreds of MB each.
 DICTIONARY_COLUMNS = ("summary", "date_note", "actor", "target", "location", "event_type", "source_article",
-                      "source_quote")  # fmt: skip
+                      "source_quote", "place", "place_note")  # fmt: skip
 
 PARQUET_SCHEMA = pa.schema(
-    [(name, pa.list_(pa.string()) if name == "countries" else pa.int8() if name == "stance" else pa.string())
+    [(name, pa.list_(pa.string()) if name == "countries" else pa.int8() if name in _INTEGER_COLUMNS else pa.string())
      for name in BULK_COLUMNS]
 )  # fmt: skip
 
@@ -124,6 +129,10 @@ def write_events_parquet(frame_or_records: pd.DataFrame | Iterable[Any], path: s
                 arrays.append(pc.split_pattern(pc.utf8_trim_whitespace(joined), ";"))
         elif name == "stance":
             arrays.append(pa.array(frame[name].to_numpy(), type=pa.int8()))
+        elif name == "place_precision":
+            values = pd.to_numeric(frame[name], errors="coerce")
+            arrays.append(pa.array(values.to_numpy(dtype=float, na_value=np.nan), type=pa.float64(),
+                                   from_pandas=True).cast(pa.int8()))
         else:
             arrays.append(pa.Array.from_pandas(frame[name], type=pa.string()))
     table = pa.Table.from_arrays(arrays, schema=PARQUET_SCHEMA)
@@ -272,6 +281,7 @@ def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, 
         return empty_tables(), head
     frame = _string_frame(table, n)
     stance_column, countries_column = table.column("stance"), table.column("countries")
+    place_precision_column = table.column("place_precision") if "place_precision" in table.column_names else None
     del table  # the Arrow copy of the text is no longer needed
     problems = _Problems(label, frame["id"], n)
     problems.column_level.extend(head)
@@ -284,10 +294,11 @@ def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, 
     link_rows, link_codes, joined = _check_countries(countries_column, ds, problems)
     del stance_column, countries_column
     _check_quotes(frame, ds, problems)
+    place_precision = _check_places(frame, place_precision_column, link_rows, link_codes, ds, problems)
 
     keep = ~problems.bad
     raw = frame.drop(columns=["source_article", "source_quote"]).assign(
-        precision=precision, start=start, end=end, stance=stance, countries=joined
+        precision=precision, start=start, end=end, stance=stance, countries=joined, place_precision=place_precision
     )
     raw = raw[keep].reset_index(drop=True)
     for name in raw.columns:
@@ -458,6 +469,65 @@ def _check_countries(
     return parents, flat, joined
 
 
+def _check_places(
+    frame: pd.DataFrame, column: pa.ChunkedArray | None, link_rows: np.ndarray, link_codes: pa.Array, ds: Dataset,
+    problems: _Problems,
+) -> np.ndarray:  # fmt: skip
+    """Place precisions as float (NaN: none); reports unknown places, a precision missing, out of range or not
+    allowed by the place's kind (or set without a place), and a place outside the row's countries. Each
+    distinct place is looked up once."""
+    n = len(frame)
+    if column is None:
+        precision = np.full(n, np.nan)
+    elif pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
+        precision = column.to_numpy(zero_copy_only=False).astype("float64")
+    else:
+        problems.column("place_precision", f"has type {column.type}; expected integers 1-5")
+        problems.bad[:] = True
+        return np.full(n, np.nan)
+    places = frame["place"]
+    has_place = places.notna().to_numpy()
+    has_precision = ~np.isnan(precision)
+    problems.add("place_precision", np.flatnonzero(has_precision & ~has_place),
+                 lambda row: "is set but 'place' is not: give the place or leave both out")  # fmt: skip
+    if not has_place.any():
+        return precision
+    codes, uniques = pd.factorize(places, use_na_sentinel=True)
+    known = np.array([u in ds.places for u in uniques] + [True])
+    problems.add("place", np.flatnonzero(~known[codes]),
+                 lambda row: f"{places.iat[row]!r} is not a place in places.yaml")  # fmt: skip
+    problems.add("place_precision", np.flatnonzero(has_place & ~has_precision),
+                 lambda row: "is required with a place")  # fmt: skip
+    allowed = np.zeros((len(uniques) + 1, 6), dtype=bool)  # per place code, which precisions 0-5 its kind allows
+    for i, place_id in enumerate(uniques):
+        if place_id in ds.places:
+            allowed[i, list(PLACE_KINDS[ds.places[place_id].kind])] = True
+    whole = np.where(has_precision, precision, 0)
+    in_range = has_precision & (whole == np.round(whole)) & (whole >= 1) & (whole <= 5)
+    problems.add("place_precision", np.flatnonzero(has_precision & ~in_range),
+                 lambda row: f"{_short(precision[row])}: must be a whole number from 1 to 5")  # fmt: skip
+    kinds_ok = allowed[codes, np.where(in_range, whole, 0).astype(np.int64)]
+    misfit = np.flatnonzero(has_place & in_range & known[codes] & ~kinds_ok)
+    problems.add("place_precision", misfit,
+                 lambda row: f"{int(precision[row])} does not fit {places.iat[row]!r}, a "
+                 f"{ds.places[places.iat[row]].kind}")  # fmt: skip
+    # the place's country must be one of the row's countries: match (row, country) pairs as integer keys
+    country_index = {code: i for i, code in enumerate(sorted(ds.countries))}
+    place_country = np.array([country_index.get(ds.places[u].country, -1) if u in ds.places else -1 for u in uniques]
+                             + [-1])  # fmt: skip
+    encoded = pc.dictionary_encode(link_codes)
+    lookup = np.array([country_index.get(c, -1) for c in encoded.dictionary.to_pylist()] + [-1], dtype=np.int64)
+    link_country = lookup[pc.fill_null(encoded.indices, len(lookup) - 1).to_numpy(zero_copy_only=False)]
+    width = len(country_index) + 1
+    pairs = link_rows.astype(np.int64) * width + link_country
+    rows = np.flatnonzero(has_place & known[codes])
+    outside = rows[~np.isin(rows * width + place_country[codes[rows]], pairs)]
+    problems.add("place", outside,
+                 lambda row: f"{places.iat[row]!r} lies in {ds.places[places.iat[row]].country}, which is not one of "
+                 "the row's countries")  # fmt: skip
+    return np.where(in_range, whole, np.nan)
+
+
 def _check_quotes(frame: pd.DataFrame, ds: Dataset, problems: _Problems) -> None:
     """Each distinct (article, quote) pair is checked once, exactly as the YAML loader checks quotes."""
     pairs = frame[["source_article", "source_quote"]]
@@ -500,13 +570,13 @@ def combine_tables(first: Tables, second: Tables, actor_names: Mapping[str, str]
     if first.events.empty:
         return second
     raw_columns = ["id", "date", "precision", "start", "end", "title", "summary", "date_note", "actor", "target",
-                   "countries", "location", "event_type", "stance"]  # fmt: skip
+                   "countries", "location", "event_type", "stance", "place", "place_precision", "place_note"]  # fmt: skip
     raw = pd.concat(
-        [t.events[raw_columns].astype({c: object for c in ("precision", "actor", "target", "event_type")})
+        [t.events[raw_columns].astype({c: object for c in ("precision", "actor", "target", "event_type", "place")})
          for t in (first, second)],
         ignore_index=True,
     )  # fmt: skip
-    for name in ("summary", "date_note", "location"):
+    for name in ("summary", "date_note", "location", "place_note"):
         if isinstance(second.events[name].dtype, pd.CategoricalDtype):
             raw[name] = raw[name].astype("category")
     events = finish_events_frame(raw, dict(actor_names))

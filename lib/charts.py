@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from lib import palette
 from lib.aggregate import (Direction, counts_by_year, country_summary, month_numbers, quarterly_means,
                            stance_events, stance_matrix)  # fmt: skip
+from lib.map_points import Layers, fit_view, place_points, point_traces
 from lib.schema import display_date
 from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
 from lib.tables import Tables, codes_of, in_view
@@ -478,14 +479,25 @@ def region_map(
     metric: MapMetric = "events",
     target: str = "taliban",
     subtitle: str = "All events",
+    points: pd.DataFrame | None = None,
+    layers: Layers = "both",
+    focus: tuple[str, ...] = (),
 ) -> go.Figure:
-    """Choropleth of the countries the events concern, by event count or mean stance toward `target`.
+    """Choropleth of the countries the events concern, by event count or mean stance toward `target`,
+    with the events drawn at their coded places over it (`points` from `map_points.place_points`).
 
     `summary` comes from `aggregate.country_summary`. Every Central Asian state is drawn even with
-    no events, so the region keeps its shape. The base map is served locally (see lib/export and
-    the page's `topojsonURL`).
+    no events, so the region keeps its shape. `layers` chooses the country areas, the place points
+    or both; `focus` (country codes, e.g. the country filter) fits the view to those countries and
+    the points. The base map is served locally (see lib/export and the page's `topojsonURL`).
     """
-    title = "Events by country" if metric == "events" else f"Mean stance toward {meta.actor_ref(target)} by country"
+    areas = layers != "points"
+    points = points if points is not None and layers != "areas" else None
+    drawn = "points" if not areas else "both" if points is not None else "areas"
+    if metric == "events":
+        title = {"both": "Events by country and place", "areas": "Events by country", "points": "Events by place"}[drawn]
+    else:
+        title = f"Mean stance toward {meta.actor_ref(target)} by country" + (" and events by place" if points is not None else "")
     frame = summary.set_index("country").reindex(sorted(set(summary["country"]) | set(meta.central_asia)))
     frame = frame.fillna({"events": 0, "stance_events": 0})
     names = [plot_text(meta.country(c)) for c in frame.index]
@@ -504,11 +516,22 @@ def region_map(
     customdata = np.column_stack(
         [frame.index.to_numpy(), names, frame["events"].astype(int).to_numpy(), frame["stance_events"].astype(int)]
     )
-    fig = go.Figure(
-        go.Choropleth(locations=frame.index, locationmode="ISO-3", z=z, customdata=customdata, hovertemplate=hover,
-                      marker={"line": {"color": "white", "width": 1}}, **scale)
-    )  # fmt: skip
-    dark = map_fill_is_dark(z, metric, scale["zmax"])
+    if points is not None and not points.empty:  # the legend takes the top right, the colour bar the bottom right
+        scale["colorbar"].update({"len": 0.5, "y": 0, "yanchor": "bottom"})
+    fig = go.Figure()
+    if areas:
+        fig.add_trace(
+            go.Choropleth(locations=frame.index, locationmode="ISO-3", z=z, customdata=customdata, hovertemplate=hover,
+                          marker={"line": {"color": "white", "width": 1}, "opacity": 0.7 if points is not None else 1.0},
+                          **scale)
+        )  # fmt: skip
+    if points is not None:
+        fig.add_traces(point_traces(points, meta))
+        if points.empty:
+            fig.add_annotation(text="No event in this view has a coded place: the countries show them all", showarrow=False,
+                               x=1, y=0, xref="paper", yref="paper", xanchor="right", yanchor="top",
+                               font={"size": 12, "color": "#555"})  # fmt: skip
+    dark = map_fill_is_dark(z, metric, scale["zmax"]) & areas
     colours = np.where(dark, "#FFFFFF", "#111111").tolist()
     shadows = np.where(dark, "0 0 3px #000000", "0 0 3px #FFFFFF, 0 0 2px #FFFFFF").tolist()
     fig.add_trace(
@@ -522,7 +545,8 @@ def region_map(
     fig.update_geos(
         projection_type="natural earth", resolution=50, showcountries=True, countrycolor="#FFFFFF",
         showland=True, landcolor="#E4E4E4", showocean=True, oceancolor="#FFFFFF", showlakes=True, lakecolor="#FFFFFF",
-        showframe=False, showcoastlines=True, coastlinecolor="#B0B0B0", coastlinewidth=0.6, **CENTRAL_ASIA_VIEW,
+        showframe=False, showcoastlines=True, coastlinecolor="#B0B0B0", coastlinewidth=0.6,
+        **(fit_view(focus, points if points is not None else pd.DataFrame(), CENTRAL_ASIA_VIEW) if focus else CENTRAL_ASIA_VIEW),
     )  # fmt: skip
     off_map = [c for c in frame.index if meta.country_regions.get(c) in OFF_MAP_REGIONS and frame.loc[c, "events"] > 0]
     if off_map:
@@ -530,6 +554,8 @@ def region_map(
         fig.add_annotation(text=f"Also concerned, outside this map: {listed}", showarrow=False, x=0, y=0,
                            xref="paper", yref="paper", xanchor="left", yanchor="top", font={"size": 12, "color": "#555"})  # fmt: skip
     fig.update_layout(height=620, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
+    if points is not None and not points.empty:
+        fig.update_layout(height=680, legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
     return _titled(fig, title, subtitle, "map")
 
 
@@ -596,6 +622,8 @@ def figure_for(
     target: str = "taliban",
     direction: Direction = "toward",
     metric: MapMetric = "events",
+    layers: Layers = "both",
+    focus: str = "",
 ) -> go.Figure:
     """Build one of the dashboard's figures by name from the filtered events (used by the cached page glue)."""
     if kind == "timeline":
@@ -606,7 +634,9 @@ def figure_for(
         return stance_heatmap(events, meta, target=target, direction=direction, subtitle=subtitle)
     if kind == "map":
         summary = country_summary(events, tables, target if metric == "stance" else None)
-        return region_map(summary, meta, metric=metric, target=target, subtitle=subtitle)
+        points = place_points(events, meta) if layers != "areas" else None
+        return region_map(summary, meta, metric=metric, target=target, subtitle=subtitle, points=points, layers=layers,
+                          focus=tuple(c for c in focus.split(",") if c))  # fmt: skip
     if kind == "by_year":
         return counts_by_year_chart(events, meta, subtitle=subtitle)
     if kind == "by_country":

@@ -485,6 +485,7 @@ def export_figure(fig: go.Figure, fmt: str, *, source_line: str, exported_on: dt
 
 EXPORT_COLUMNS = [
     "id", "date", "precision", "title", "summary", "actor", "target", "countries", "location",
+    "place", "place precision", "latitude", "longitude",
     "event type", "stance", "stance label", "quotes", "citations",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -503,6 +504,17 @@ def article_reference(article_id: str, dataset: Dataset) -> str:
     if article is None:
         return article_id
     return article.citation() + (f" {article.url}" if article.url else "")
+
+
+def _place_columns(event: Any, meta: ChartMeta) -> dict[str, object]:
+    """The event's coded place, its precision in words and its coordinates (empty when it has none)."""
+    place = getattr(event, "place", None)
+    info = meta.places.get(place) if isinstance(place, str) else None
+    if info is None:
+        return {"place": "", "place precision": "", "latitude": None, "longitude": None}
+    precision = int(event.place_precision)
+    return {"place": info.name, "place precision": f"{precision} {meta.place_precision_labels.get(precision, '')}".strip(),
+            "latitude": info.lat, "longitude": info.lon}  # fmt: skip
 
 
 def events_export_frame(events: pd.DataFrame, tables: Tables, dataset: Dataset,
@@ -528,6 +540,7 @@ def events_export_frame(events: pd.DataFrame, tables: Tables, dataset: Dataset,
                 "target": "" if pd.isna(event.target) else meta.actor(event.target),
                 "countries": ", ".join(meta.country(c.strip()) for c in str(event.countries).split(",") if c.strip()),
                 "location": "" if pd.isna(event.location) else event.location,
+                **_place_columns(event, meta),
                 "event type": meta.type_labels.get(str(event.event_type), str(event.event_type)),
                 "stance": int(event.stance),
                 "stance label": meta.stance_labels.get(int(event.stance), ""),

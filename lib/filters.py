@@ -17,7 +17,7 @@ from lib.wording import year_range
 QUERY_KEYS = ("country", "from", "to", "actor", "type")
 # Page-level choices that also live in the URL (timeline rows, stance target and direction, map metric).
 # Pages parse them with `page_choice`; `Filters.from_query` leaves them alone.
-PAGE_KEYS = ("rows", "target", "dir", "metric")
+PAGE_KEYS = ("rows", "target", "dir", "metric", "layers")
 MAX_NOTE_VALUE = 40
 _YEAR = re.compile(r"^\d{4}$")
 _SAFE_SLUG = re.compile(r"[^A-Za-z0-9_-]+")

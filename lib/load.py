@@ -15,7 +15,7 @@ from lib.errors import DataProblem
 from lib.hints import did_you_mean, quote_departure
 from lib.names import name_problems
 from lib.paths import data_dir as resolve_data_dir
-from lib.schema import Actor, Article, ArticleMeta, Country, Event, Period, Vocab
+from lib.schema import PLACE_KINDS, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Country, Event, Period, Place, Vocab
 
 try:  # the C loader is the same safe loader, several times faster
     from yaml import CSafeLoader as SafeLoader
@@ -41,6 +41,7 @@ class Dataset:
     events: list[Event] = field(default_factory=list)
     problems: list[DataProblem] = field(default_factory=list)
     briefings: dict[str, Any] = field(default_factory=dict)  # id -> lib.briefings.Briefing
+    places: dict[str, Place] = field(default_factory=dict)
 
 
 def normalise_whitespace(text: str) -> str:
@@ -65,6 +66,7 @@ def load_dataset(folder: str | Path | None = None) -> Dataset:
     ds.articles = _load_articles(root, ds.problems)
     _check_actor_countries(ds)
     ds.problems.extend(name_problems(ds.actors, ds.countries, _rel(root, root / "actors.yaml"), _rel(root, root / "countries.yaml")))
+    ds.places = _load_places(root, ds)
     ds.events = _load_events(root, ds)
     _check_articles_used(ds)
     from lib.codebook import codebook_problems  # it reads a loaded Dataset: imported here, not in a cycle
@@ -350,6 +352,70 @@ def _check_actor_countries(ds: Dataset) -> None:
             )
 
 
+PLACES_FILE = "places.yaml"
+
+
+def _load_places(root: Path, ds: Dataset) -> dict[str, Place]:
+    """data/places.yaml (optional): each place's country is known and its point lies inside that country."""
+    if not (root / PLACES_FILE).is_file():
+        return {}
+    from lib import shapes
+
+    def check(item: dict[str, Any], label: str, record: str) -> list[DataProblem]:
+        found: list[DataProblem] = []
+        country, kind = item.get("country"), item.get("kind")
+        if isinstance(country, str) and ds.countries and re.fullmatch(r"[A-Z]{3}", country) and country not in ds.countries:
+            found.append(DataProblem(label, record, "country", f"{country!r} is not listed in countries.yaml"))
+        if kind == "town" and item.get("geonameid") is None:
+            found.append(DataProblem(label, record, "geonameid", "is required for a town (its GeoNames id): "
+                                     f"python -m lib.gazetteer lookup NAME --country {country}"))  # fmt: skip
+        if kind in ("province", "region") and not item.get("admin1_of"):
+            found.append(DataProblem(label, record, "admin1_of", f"is required for a {kind}: a town in each "
+                                     "first-order region it covers"))  # fmt: skip
+        lat, lon = item.get("lat"), item.get("lon")
+        if isinstance(country, str) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon)):
+            if shapes.known(country) and not shapes.contains(country, float(lat), float(lon)):
+                elsewhere = shapes.countries_at(float(lat), float(lon))
+                where = f"it lies in {', '.join(elsewhere)}" if elsewhere else "it lies in no country"
+                found.append(DataProblem(label, record, "lat", f"{lat}, {lon} is outside {country}'s outline ({where})"))
+        return found
+
+    items = _load_list(root, PLACES_FILE, "places", ds.problems)
+    return _validate_items(items, Place, "id", "place", ds.problems, check)
+
+
+def place_problems(item: dict[str, Any], places: dict[str, Place], label: str, record: str) -> list[DataProblem]:
+    """An event's place: known in places.yaml, given with a precision its kind allows, in one of the event's countries."""
+    found: list[DataProblem] = []
+    place_id, precision = item.get("place"), item.get("place_precision")
+    if place_id is None:
+        if precision is not None:
+            found.append(DataProblem(label, record, "place_precision", "is set but 'place' is not: give the place or "
+                                     "leave both out (an event without a place is placed by its countries only)"))  # fmt: skip
+        return found
+    if not isinstance(place_id, str):
+        return found  # the schema reports the type
+    place = places.get(place_id)
+    if place is None:
+        hint = did_you_mean(place_id, places)
+        found.append(DataProblem(label, record, "place", f"{place_id!r} is not a place in {PLACES_FILE}{hint}: add it "
+                                 "there (python -m lib.gazetteer lookup NAME --country ISO3 prints the entry)"))  # fmt: skip
+        return found
+    allowed = PLACE_KINDS[place.kind]
+    if precision is None:
+        found.append(DataProblem(label, record, "place_precision", f"is required with a place: {place.name!r} is a "
+                                 f"{place.kind}, so {' or '.join(str(a) for a in allowed)}"))  # fmt: skip
+    elif isinstance(precision, int) and precision in PLACE_PRECISIONS and precision not in allowed:
+        choices = " or ".join(f"{a} ({PLACE_PRECISIONS[a]})" for a in allowed)
+        found.append(DataProblem(label, record, "place_precision", f"{precision} ({PLACE_PRECISIONS[precision]}) does not "
+                                 f"fit {place.name!r}, a {place.kind}: use {choices}"))  # fmt: skip
+    countries = item.get("countries")
+    if isinstance(countries, list) and countries and place.country not in countries:
+        found.append(DataProblem(label, record, "place", f"{place.name!r} lies in {place.country}, which is not one of "
+                                 f"the event's countries ({', '.join(str(c) for c in countries)})"))  # fmt: skip
+    return found
+
+
 def _load_events(root: Path, ds: Dataset) -> list[Event]:
     items = _load_list(root, "events.yaml", "events", ds.problems)
     normalised_texts = {aid: normalise_whitespace(a.text) for aid, a in ds.articles.items()}
@@ -380,6 +446,7 @@ def _load_events(root: Path, ds: Dataset) -> list[Event]:
                 where = quote_departure(normalise_whitespace(quote), text)
                 found.append(DataProblem(label, record, f"sources[{i}].quote",
                                          f"{_short(quote)} does not appear verbatim in article {source['article']!r}: {where}"))  # fmt: skip
+        found.extend(place_problems(item, ds.places, label, record))
         return found
 
     return list(_validate_items(items, Event, "id", "event", ds.problems, check).values())

@@ -15,6 +15,10 @@ MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down",
                   "hourglass", "bowtie", "triangle-left", "triangle-right", "cross", "x")  # fmt: skip
 ACTOR_KINDS = ("state", "armed_group", "alliance", "government", "organisation", "person")
 PRECISIONS = ("day", "month", "year")
+# Where an event happened, how precisely (modelled on UCDP GED's where_prec; see data/CODEBOOK.md section 4.1)
+PLACE_PRECISIONS = {1: "exact place", 2: "near a place (within about 25 km)", 3: "district",
+                    4: "province", 5: "region of a country"}  # fmt: skip
+PLACE_KINDS = {"town": (1, 2), "province": (4,), "region": (5,)}  # the precisions each kind of place allows
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -172,11 +176,35 @@ class StanceLevel(Strict):
     description: Text | None = None
 
 
+class PlacePrecisionLevel(Strict):
+    """Label of one level of the place-precision scale."""
+
+    value: Annotated[int, Field(strict=True, ge=1, le=5)]
+    label: Text
+    description: Text | None = None
+
+
 class Vocab(Strict):
-    """Controlled vocabularies: event types and stance levels."""
+    """Controlled vocabularies: event types, stance levels and place precisions."""
 
     event_types: list[EventTypeInfo]
     stance_levels: list[StanceLevel]
+    place_precisions: list[PlacePrecisionLevel] = []
+
+
+class Place(Strict):
+    """A named place events happen at (data/places.yaml), its coordinates traceable to the gazetteer
+    (lib/gazetteer.py): a town by its GeoNames id, a province or region by towns in its admin1 regions."""
+
+    id: Slug
+    name: Text
+    country: ISO3
+    kind: Literal[tuple(PLACE_KINDS)]  # type: ignore[valid-type]
+    geonameid: Annotated[int, Field(strict=True, gt=0)] | None = None
+    admin1_of: list[Text] = []
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    note: Text | None = None
 
 
 class Source(Strict):
@@ -198,6 +226,9 @@ class Event(Strict):
     target: Slug | None = None
     countries: Annotated[list[ISO3], Field(min_length=1)]
     location: Text | None = None
+    place: Slug | None = None
+    place_precision: Annotated[int, Field(strict=True, ge=1, le=5)] | None = None
+    place_note: Text | None = None
     event_type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     stance: Stance
     sources: Annotated[list[Source], Field(min_length=1)]

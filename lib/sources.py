@@ -59,6 +59,8 @@ class EventDetail:
     stance_label: str
     summary: str
     sources: tuple[SourceDetail, ...]
+    place: str | None = None  # "Khujand (exact place)": the coded place and its precision
+    place_note: str | None = None
 
 
 def _country_names(codes: str, meta: ChartMeta) -> str:
@@ -262,7 +264,18 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
         stance_label=meta.stance_labels.get(stance, ""),
         summary=str(row["summary"]),
         sources=tuple(sources),
+        place=_place_text(row, meta),
+        place_note=row["place_note"] if isinstance(row.get("place_note"), str) else None,
     )
+
+
+def _place_text(row: pd.Series, meta: ChartMeta) -> str | None:
+    """The event's coded place as a reader reads it: "Khujand (exact place)", "Kunduz province (province)"."""
+    place, precision = row.get("place"), row.get("place_precision")
+    if not isinstance(place, str) or place not in meta.places or pd.isna(precision):
+        return None
+    label = meta.place_precision_labels.get(int(precision), str(precision))
+    return f"{meta.places[place].name} ({label.lower()})"
 
 
 def events_citing(events: pd.DataFrame, tables: Tables) -> pd.Series:

@@ -21,7 +21,7 @@ from lib.paths import curation_mode
 
 _SAVING = threading.Lock()  # one save at a time in this process (curators' sessions are threads)
 # Written in this order, so that a reader between two renames never sees an event citing a missing article.
-_ORDER = ("articles/", "countries.yaml", "actors.yaml", "periods.yaml", "vocab.yaml", "events.yaml")
+_ORDER = ("articles/", "countries.yaml", "actors.yaml", "periods.yaml", "vocab.yaml", "places.yaml", "events.yaml")
 
 
 def _digest(path: Path) -> str:

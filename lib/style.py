@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from lib.load import Dataset
-from lib.schema import EVENT_TYPES, Period
+from lib.schema import EVENT_TYPES, PLACE_PRECISIONS, Period
 
 TEMPLATE_NAME = "briefing"
 FONT_FAMILY = "Inter, 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
@@ -29,6 +29,17 @@ DEFAULT_TYPE_SYMBOLS = {
 DEFAULT_STANCE_LABELS = {-2: "Hostile", -1: "Opposed", 0: "Neutral", 1: "Engaging", 2: "Aligned"}
 TEMPLATE_TRACE_TYPES = ("bar", "choropleth", "heatmap", "scatter", "scattergeo")  # the trace types lib/charts draws
 PRECISION_LABELS = {"day": "Exact day", "month": "Month known", "year": "Year known"}
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    """What the map needs of a place in data/places.yaml."""
+
+    name: str
+    country: str
+    kind: str
+    lat: float
+    lon: float
 
 
 def plot_text(text: object) -> str:
@@ -77,6 +88,8 @@ class ChartMeta:
     article_citations: dict[str, str]
     country_regions: dict[str, str] = field(default_factory=dict)
     type_symbols: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TYPE_SYMBOLS))
+    places: dict[str, PlaceInfo] = field(default_factory=dict)
+    place_precision_labels: dict[int, str] = field(default_factory=lambda: {k: v.capitalize() for k, v in PLACE_PRECISIONS.items()})
 
     @classmethod
     def from_dataset(cls, ds: Dataset) -> ChartMeta:
@@ -86,7 +99,9 @@ class ChartMeta:
         type_colours = dict(DEFAULT_TYPE_COLOURS)
         type_symbols = dict(DEFAULT_TYPE_SYMBOLS)
         stance_labels = dict(DEFAULT_STANCE_LABELS)
+        place_labels = {k: v.capitalize() for k, v in PLACE_PRECISIONS.items()}
         if vocab is not None:
+            place_labels.update({p.value: p.label for p in vocab.place_precisions})
             type_labels.update({t.id: t.label for t in vocab.event_types})
             type_colours.update({t.id: t.colour for t in vocab.event_types})
             type_symbols.update({t.id: t.symbol for t in vocab.event_types if t.symbol})
@@ -104,6 +119,8 @@ class ChartMeta:
             article_citations={a.id: a.short_citation() for a in ds.articles.values()},
             country_regions={c.iso3: c.region for c in ds.countries.values()},
             type_symbols=type_symbols,
+            places={p.id: PlaceInfo(p.name, p.country, p.kind, p.lat, p.lon) for p in ds.places.values()},
+            place_precision_labels=place_labels,
         )
 
     def actor(self, actor_id: str | None) -> str:

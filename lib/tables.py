@@ -13,6 +13,7 @@ from lib.schema import EVENT_TYPES, PRECISIONS, parse_partial_date
 EVENT_COLUMNS = [
     "id", "date", "precision", "start", "end", "mid", "year", "title", "summary", "date_note",
     "actor", "actor_name", "target", "target_name", "countries", "location", "event_type", "stance",
+    "place", "place_precision", "place_note",
 ]  # fmt: skip
 
 
@@ -46,6 +47,11 @@ def finish_events_frame(frame: pd.DataFrame, actor_names: dict[str, str]) -> pd.
     frame["precision"] = pd.Categorical(frame["precision"], categories=list(PRECISIONS))
     frame["event_type"] = pd.Categorical(frame["event_type"], categories=list(EVENT_TYPES))
     frame["stance"] = frame["stance"].astype("int8")
+    # where the event happened (data/places.yaml id) and how precisely (1-5; missing: countries only)
+    frame["place"] = (frame["place"] if "place" in frame else pd.Series(None, index=frame.index, dtype=object)).astype("category")
+    frame["place_precision"] = pd.to_numeric(
+        frame["place_precision"] if "place_precision" in frame else pd.Series(np.nan, index=frame.index)
+    ).astype("Int8")
     for column in ("actor", "target"):
         codes = frame[column].astype("category")
         frame[column] = codes
@@ -116,6 +122,9 @@ def build_tables(ds: Dataset) -> Tables:
                 "location": event.location,
                 "event_type": event.event_type,
                 "stance": event.stance,
+                "place": event.place,
+                "place_precision": event.place_precision,
+                "place_note": event.place_note,
             }
         )
         country_rows.extend({"event_id": event.id, "country": code} for code in event.countries)
@@ -124,7 +133,8 @@ def build_tables(ds: Dataset) -> Tables:
             for n, s in enumerate(event.sources, start=1)
         )
     columns = ["id", "date", "precision", "start", "end", "title", "summary", "date_note", "actor",
-               "target", "countries", "location", "event_type", "stance"]  # fmt: skip
+               "target", "countries", "location", "event_type", "stance", "place", "place_precision",
+               "place_note"]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns)
     names = {actor_id: actor.name for actor_id, actor in ds.actors.items()}
     events = finish_events_frame(frame, names)

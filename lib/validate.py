@@ -3,7 +3,9 @@
 Errors (records left out) make it exit 1; warnings (codebook rules the data can live with, such as an event
 outside every period) are printed too, marked `warning:`, and make it exit 1 only with `--strict`.
 
-Checks the YAML files (the drafter's `lexicon.yaml` too), the articles and, when the folder holds one, the bulk `events.parquet`
+Checks the YAML files (the drafter's `lexicon.yaml` too) and the articles, that every place's coordinates are
+the offline gazetteer's (`lib/gazetteer.py`; the dashboard skips this slower check) and, when the folder holds one,
+the bulk `events.parquet`
 (`lib/bulk.py`), reporting its problems in the same format.
 """
 
@@ -14,6 +16,7 @@ import sys
 
 from lib.bulk import BULK_FILENAME, bulk_path, tables_with_bulk
 from lib.lexicon import LEXICON_FILE, load_lexicon
+from lib.gazetteer import check_places
 from lib.load import load_dataset
 from lib.tables import build_tables
 from lib.text import terminal_safe
@@ -29,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     ds = load_dataset(args.data_dir)
     if (ds.data_dir / LEXICON_FILE).is_file():  # the drafter's word lists (lib/lexicon.py)
         ds.problems.extend(load_lexicon(ds.data_dir)[1])
+    ds.problems.extend(check_places(ds.places.values(), f"{ds.data_dir.name}/places.yaml"))
     events = count(len(ds.events), "valid event")
     if bulk_path(ds).is_file():
         from_bulk = len(tables_with_bulk(ds, build_tables(ds)).events) - len(ds.events)

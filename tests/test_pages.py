@@ -183,7 +183,7 @@ def test_map_page_by_mean_stance_toward_a_target(real_data: Path) -> None:
     at = open_page("map", page_query={"metric": "stance", "target": "taliban"})
     assert at.radio(key="page_metric").value == "stance"
     spec = charts_of(at)[0]
-    assert title_of(spec) == "Mean stance toward the Taliban by country"
+    assert title_of(spec) == "Mean stance toward the Taliban by country and events by place"
     assert spec["data"][0]["zmid"] == 0
 
 

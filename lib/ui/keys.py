@@ -18,6 +18,7 @@ class Keys:
     event_pick = "events_pick"
     event_table = "events_table"
     map_chart = "map_chart"
+    map_event_pick = "map_event_pick"
     timeline_chart = "timeline_chart"
     stance_chart = "stance_chart"
     timeline_pick = "timeline_pick"

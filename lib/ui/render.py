@@ -183,6 +183,9 @@ def show_event(detail: EventDetail, *, article_text: bool = True, expand_article
     st.caption(f"Countries: {escape_markdown(where)}")
     if detail.date_note:
         st.caption(f"Date: {escape_markdown(detail.date_note)}")
+    if detail.place:
+        note = f" — {detail.place_note}" if detail.place_note else ""
+        st.caption(f"Place: {escape_markdown(detail.place + note)}")
     st.markdown(escape_markdown(detail.summary))
     for source in detail.sources:
         with st.container(border=True):
