@@ -167,7 +167,20 @@ def _stance_heatmap(fig: go.Figure) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["Party", "Period", "Mean stance", "Events"])
 
 
+def _map_places(fig: go.Figure) -> pd.DataFrame:
+    """The places drawn (the "places only" layer): one row per marker, as its hover says it."""
+    records = [
+        {"Place": label(row[4]), "Precision": label(row[5]), "Event type": label(row[7]),
+         "Events": int(str(row[6]).split()[0].replace(",", ""))}
+        for t in _traces(fig, "scattergeo") if t.customdata is not None for row in values(t.customdata)
+    ]  # fmt: skip
+    table = pd.DataFrame(records, columns=["Place", "Precision", "Event type", "Events"])
+    return table.sort_values(["Events", "Place"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
 def _map(fig: go.Figure) -> pd.DataFrame:
+    if not _traces(fig, "choropleth"):
+        return _map_places(fig)
     (shapes,) = _traces(fig, "choropleth")
     custom = values(shapes.customdata)
     table = pd.DataFrame({"Country": [label(n) for n in custom[:, 1]], "Events": custom[:, 2].astype(int)})

@@ -121,6 +121,12 @@ def _stance_heatmap(table: pd.DataFrame) -> str:
 
 
 def _map(table: pd.DataFrame) -> str:
+    if "Place" in table.columns:
+        if table.empty:
+            return "No event in this view has a coded place."
+        top = [f"{p} ({n})" for p, n in zip(table["Place"][:MAX_NAMED], table["Events"][:MAX_NAMED], strict=True)]
+        return (f"{count(int(table['Events'].sum()), 'event')} at {count(len(table), 'marker')} on the map. "
+                f"Most events: {_listing(top)}.")
     if "Mean stance" in table.columns:
         rated = table.dropna(subset=["Mean stance"])
         if rated.empty:

@@ -132,3 +132,16 @@ def test_event_choices_name_each_event_once_by_date_and_title(view: tuple) -> No
     choices = chart_data.event_choices(chart_data.table(figure(view, "timeline", rows="country")))
     assert next(iter(choices)) == "a" and len(choices) == 5
     assert choices["e"] == "2 June 2011 — Title of e"
+
+
+def test_places_only_map_table_lists_each_marker_with_its_place_precision_and_count() -> None:
+    root = Path(__file__).resolve().parent.parent / "data"
+    ds = load_dataset(root)
+    tables = build_tables(ds)
+    meta = ChartMeta.from_dataset(ds)
+    fig = charts.figure_for("map", tables.events, tables, meta, subtitle="All events", layers="points")
+    table = chart_data.table(fig)
+    placed = sum(1 for e in ds.events if getattr(e, "place", None))
+    assert list(table.columns) == ["Place", "Precision", "Event type", "Events"]
+    assert placed == 0 or (not table.empty and int(table["Events"].sum()) == placed)
+    assert set(table["Place"]) <= {meta.places[e.place].name for e in ds.events if getattr(e, "place", None)}
