@@ -26,8 +26,7 @@ from lib.yaml_edit import append_record, article_text, replace_record
 Status = Literal["proposed", "accepted", "rejected"]
 FRONT_MATTER_ORDER = ("id", "title", "outlet", "author", "published", "approximate", "published_note", "url",
                       "republished_in", "excerpt")  # fmt: skip
-EVENT_ORDER = ("id", "date", "date_note", "title", "summary", "actor", "target", "countries", "location",
-               "event_type", "stance", "sources")  # fmt: skip
+EVENT_ORDER = tuple(Event.model_fields)  # the schema's (and the codebook's) order
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
 
 
@@ -133,17 +132,20 @@ def _ordered(event: Mapping[str, Any]) -> dict[str, Any]:
 def event_from_form(
     *, id: str, date: str, date_note: str, title: str, summary: str, actor: str, target: str | None,
     countries: Sequence[str], location: str, event_type: str, stance: int, sources: Sequence[Mapping[str, str]],
+    kept: Mapping[str, Any] = {},
 ) -> dict[str, Any]:  # fmt: skip
-    """An events.yaml entry from the edit form's fields (blank optional texts become null)."""
+    """An events.yaml entry from the edit form's fields (blank optional texts become null). Fields the
+    form does not show (e.g. the place) are taken from `kept`, the event as it was, never dropped."""
     def text(value: str | None) -> str | None:
         return (value or "").strip() or None
 
-    return {
+    shown = {
         "id": id.strip(), "date": date.strip(), "date_note": text(date_note), "title": title.strip(),
         "summary": summary.strip(), "actor": actor, "target": target or None, "countries": list(countries),
         "location": text(location), "event_type": event_type, "stance": int(stance),
         "sources": [{"article": s["article"], "quote": s["quote"].strip()} for s in sources],
     }  # fmt: skip
+    return _ordered({**{k: v for k, v in kept.items() if k not in shown}, **shown})
 
 
 def event_problems(event: Mapping[str, Any], ds: Dataset, extra_articles: Mapping[str, Article] = {},

@@ -815,6 +815,9 @@ def _draft(
         "target": target.id if target else None,
         "countries": countries,
         "location": location,
+        "place": None,  # a place and its precision are the curator's to code (CODEBOOK 4.1)
+        "place_precision": None,
+        "place_note": None,
         "event_type": entry.event_type,
         "stance": stance,
         "sources": [{"article": article.id, "quote": sentence}],

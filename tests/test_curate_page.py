@@ -17,7 +17,8 @@ from tests.test_hostile_pages import UNESCAPED_MARKDOWN, rendered_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 BODY = ("ASTANA — Kazakhstan’s foreign ministry said on Monday that the Taliban had been removed from the "
-        "country’s list of banned organisations.\n\nTrade between the two countries has grown, officials said.")  # fmt: skip
+        "country’s list of banned organisations.\n\nTrade between the two countries has grown, officials said.\n\n"
+        "Kazakhstan lifted its sanctions on the Taliban, the ministry added.")  # fmt: skip
 HOSTILE = "<script>alert(1)</script> [click](javascript:alert(2)) **bold** $x^2$ <img src=x onerror=alert(3)>"
 
 

@@ -74,7 +74,7 @@ def test_choosing_an_event_from_the_keyboard_shows_its_place_and_quote(real_data
     assert any(label.startswith("Khujand · 2010 · ") for label in pick.options)
     pick.set_value("khujand-police-station-car-bombing").run()
     assert not at.exception
-    assert "Suicide car bombers attack a police station in Tajikistan's second city" in [s.value for s in at.subheader]
+    assert "Suicide car bombers attack a police station in Tajikistan's second city" in [s.value for s in at.header]
     assert any(c.value.startswith("Place: Khujand \\(exact place\\)") for c in at.caption)
     assert any("second city" in m.value and m.value.startswith(">") for m in at.markdown)
 

@@ -185,7 +185,8 @@ def _event_form(event: Mapping[str, Any], ds: Dataset, *, form_key: str, submit:
         return None
     return curate.event_from_form(id=event_id, date=date, date_note=date_note, title=title, summary=summary,
                                   actor=actor or "", target=target, countries=picked, location=location,
-                                  event_type=event_type or "", stance=stance, sources=sources)  # fmt: skip
+                                  event_type=event_type or "", stance=stance, sources=sources,
+                                  kept=event)  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
