@@ -452,9 +452,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not available:
             print(f"note: charts left out of the PDF. {why}", file=sys.stderr)
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"[{fraction:4.0%}] {terminal_safe(message)}", file=sys.stderr)
+    progress = _cli_progress(args.quiet)
 
     try:
         data = build_pack(view, fmt, progress,  # type: ignore[arg-type]
@@ -465,6 +463,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_atomic(out, data)
     print(terminal_safe(f"Wrote {out} ({len(data) / 1024:.0f} KB, {count(len(view.events), 'event')}: {view.subtitle})"))
     return 0
+
+
+def _cli_progress(quiet: bool) -> Progress:
+    """Progress lines on stderr for the command line (none with --quiet), data text escaped."""
+
+    def progress(fraction: float, message: str) -> None:
+        if not quiet:
+            print(f"[{fraction:4.0%}] {terminal_safe(message)}", file=sys.stderr)
+
+    return progress
 
 
 def _deck_main(parser: argparse.ArgumentParser, args: argparse.Namespace, out: Path, fmt: str) -> int:
@@ -491,9 +499,7 @@ def _deck_main(parser: argparse.ArgumentParser, args: argparse.Namespace, out: P
     if not available:
         print(f"note: charts left out. {why}", file=sys.stderr)
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"[{fraction:4.0%}] {terminal_safe(message)}", file=sys.stderr)
+    progress = _cli_progress(args.quiet)
 
     briefing = briefings[args.briefing]
     try:

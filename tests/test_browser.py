@@ -48,13 +48,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    """One `streamlit run dashboard.py` for the module, on the real data."""
+def serve_dashboard(data: Path, env_extra: dict[str, str], log_name: str) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` on `data` (extra environment in `env_extra`) until closed; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_DATA_DIR": str(REAL_DATA)}
+    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data), **env_extra}
     (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-    log = open(ROOT / ".pytest_cache" / "streamlit-browser-test.log", "w")  # noqa: SIM115 - closed below
+    log = open(ROOT / ".pytest_cache" / log_name, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
@@ -81,6 +80,12 @@ def server() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """One `streamlit run dashboard.py` for the module, on the real data."""
+    yield from serve_dashboard(REAL_DATA, {}, "streamlit-browser-test.log")
 
 
 class Browser:

@@ -14,13 +14,7 @@ violation fails the test, wherever it is.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REAL_DATA
-from tests.test_browser import CHROMIUM, Browser, _settle
+from tests.test_browser import CHROMIUM, Browser, _settle, serve_dashboard
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -48,52 +42,13 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(data: Path, env_extra: dict[str, str], log_name: str) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data), **env_extra}
-    (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-    log = open(ROOT / ".pytest_cache" / log_name, "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {log.name}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """The app as everyone sees it, and in curation mode on a copy of the data (nothing is saved)."""
     copy = tmp_path_factory.mktemp("a11y") / "data"
     shutil.copytree(REAL_DATA, copy)
-    normal = _serve(REAL_DATA, {}, "streamlit-a11y.log")
-    curate = _serve(copy, {"DASHBOARD_CURATE": "1"}, "streamlit-a11y-curate.log")
+    normal = serve_dashboard(REAL_DATA, {}, "streamlit-a11y.log")
+    curate = serve_dashboard(copy, {"DASHBOARD_CURATE": "1"}, "streamlit-a11y-curate.log")
     bases = {"normal": next(normal), "curate": next(curate)}
     try:
         yield bases
