@@ -257,3 +257,10 @@ def test_hostile_article_text_is_shown_as_text_and_saved_verbatim(curating: Path
     assert not at.error, [e.value for e in at.error]
     (saved,) = [p for p in (curating / "articles").glob("tw-*.md")]
     assert HOSTILE in saved.read_text(encoding="utf-8")
+
+
+def test_a_drafts_date_note_is_shown_once(curating: Path) -> None:
+    at = _open_curate()
+    _enter_article(at)
+    dates = [c.value.replace("\\", "") for c in at.caption if c.value.replace("\\", "").startswith("Date: ")]
+    assert dates and len(dates) == len(set(dates)) == len(_statuses(at))

@@ -229,12 +229,14 @@ def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: 
         st.markdown(escape_markdown(f"{when} · {parties} · {kind} · stance {event.get('stance')}"))
         for source in event.get("sources") or []:
             st.markdown("> " + escape_markdown(" ".join(str(source.get("quote") or "").split())))
-        if event.get("date_note"):
-            st.caption("Date: " + escape_markdown(str(event["date_note"])))
+        date_line = f"Date: {event['date_note']}" if event.get("date_note") else None
+        if date_line:
+            st.caption(escape_markdown(date_line))
         if proposal.guessed:
             st.caption("Guessed by the drafter, check: " + escape_markdown(", ".join(sorted(proposal.guessed))))
         for note in proposal.notes:
-            st.caption(escape_markdown(note))
+            if note != date_line:  # the drafter's own note on the date is the line shown above
+                st.caption(escape_markdown(note))
         notice = st.session_state.get(K.notice)
         if notice and notice[0] == index:
             st.error("Fix before accepting:\n\n" + "\n".join(f"- {escape_markdown(m)}" for m in notice[1]))
