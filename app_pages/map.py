@@ -38,7 +38,7 @@ if layers != "areas" and options.choices:
     picked = st.selectbox("Event on the map", list(options.choices), index=None, key=ui.Keys.map_event_pick,
                           format_func=options.choices.get, placeholder="Choose an event placed on the map…",
                           help=options.note or None)  # fmt: skip
-    chosen = map_points.events_at(view.events, markers)["id"].astype(str).tolist() if markers else [picked] if picked else []
+    chosen = map_points.chosen_event_ids(view.events, markers, picked)
     if len(chosen) > 1:
         st.caption(f"{len(chosen):,} events at the chosen marker(s), earliest first; the first {min(len(chosen), 5)} "
                    "are shown.")  # fmt: skip

@@ -192,6 +192,13 @@ def selected_markers(points: Iterable[dict]) -> list[tuple[str, str, int]]:
     return found
 
 
+def chosen_event_ids(events: pd.DataFrame, markers: Sequence[tuple[str, str, int]], picked: str | None) -> list[str]:
+    """The events to show under the map: those at the selected markers, else the one chosen in the list."""
+    if markers:
+        return events_at(events, markers)["id"].astype(str).tolist()
+    return [picked] if picked else []
+
+
 def events_at(events: pd.DataFrame, markers: Sequence[tuple[str, str, int]]) -> pd.DataFrame:
     """The events a set of markers stand for (all events when none is selected), in date order."""
     if not markers or events.empty:

@@ -170,3 +170,11 @@ def test_the_real_map_draws_every_placed_event() -> None:
     fig = charts.figure_for("map", tables.events, tables, meta)
     drawn = sum(int(row[6].split()[0].replace(",", "")) for t in _markers(fig) for row in t.customdata)
     assert drawn == int(tables.events["place"].notna().sum()) > 0
+
+
+def test_the_events_shown_under_the_map_are_the_selected_markers_else_the_one_picked(placed) -> None:
+    tables, _ = placed
+    markers = [("astana", "verbal_cooperation", 1)]
+    assert map_points.chosen_event_ids(tables.events, markers, "e006") == ["e001", "e002", "e003"]
+    assert map_points.chosen_event_ids(tables.events, [], "e006") == ["e006"]
+    assert map_points.chosen_event_ids(tables.events, [], None) == []
