@@ -80,11 +80,12 @@ def publication_window(published: str, approximate: bool) -> tuple[dt.date, dt.d
     if approximate and precision == "day":
         first, last = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
     elif approximate and precision == "month":
-        first, last = _add_months(first, -1), _month_end(_add_months(first, 1))
+        first, last = add_months(first, -1), _month_end(add_months(first, 1))
     return first, last
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole calendar months (the day clipped to the month's last)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
@@ -174,7 +175,7 @@ def _interval(kind: str, g: dict[str, str | None], base: dt.date) -> tuple[dt.da
             year = base.year + step
             return (dt.date(year, 1, 1), base) if rel == "earlier this" else _year_span(year)
         if unit == "month":
-            first = _add_months(base.replace(day=1), step)
+            first = add_months(base.replace(day=1), step)
             return (first, base) if rel == "earlier this" else (first, _month_end(first))
         monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=step)
         return (monday, base) if rel == "earlier this" else (monday, monday + dt.timedelta(days=6))
@@ -188,7 +189,7 @@ def _interval(kind: str, g: dict[str, str | None], base: dt.date) -> tuple[dt.da
             day = base - dt.timedelta(weeks=n)
             return day - dt.timedelta(days=3), day + dt.timedelta(days=3)
         if unit == "month":
-            first = _add_months(base.replace(day=1), -n)
+            first = add_months(base.replace(day=1), -n)
             return first, _month_end(first)
         return _year_span(base.year - n)
     return None
@@ -202,7 +203,7 @@ _OWN_PRECISION = {
 _ABSOLUTE = {"iso_day", "day_month_year", "month_day_year", "month_year", "season_year", "year"}
 
 
-def _express(first: dt.date, last: dt.date, finest: str) -> tuple[str | None, str | None]:
+def express(first: dt.date, last: dt.date, finest: str) -> tuple[str | None, str | None]:
     """The finest of day, month or year that holds for every day from `first` to `last`."""
     if first == last and _RANK[finest] <= _RANK["day"]:
         return first.isoformat(), "day"
@@ -279,7 +280,7 @@ def find_dates(text: str, published: str, approximate: bool = False) -> list[Fou
                 continue
             first = min(e[0] for e in ends if e)
             last = max(e[1] for e in ends if e)
-            value, precision = _express(first, last, _finest(kind, g))
+            value, precision = express(first, last, _finest(kind, g))
             start, end = span
             while end > start and text[end - 1] in " ,.":
                 end -= 1

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from lib import relations
 from lib.dates import FoundDate, find_dates, undated
 from lib.errors import DashboardError, DataProblem
 from lib.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
@@ -593,6 +594,29 @@ def _date_from_next(
     return None
 
 
+def _date_from_others(
+    sentence: str,
+    trigger: tuple[int, int, VerbEntry],
+    dates: list[FoundDate],
+    earlier: list[relations.Dated],
+    paragraph: int,
+    article: Article,
+    next_date: FoundDate | None,
+) -> FoundDate | None:
+    """A date the sentence gives through another act (CODEBOOK.md 3.2, `lib/relations.py`): across
+    "after"/"before" from the nearest date, else "the same day" and the like, else (when the next
+    sentence does not date this act) an undated reaction to the act before it."""
+    usable = [d for d in dates if d.value]
+    if usable:
+        nearest = min(usable, key=lambda d: (min(abs(d.start - trigger[1]), abs(trigger[0] - d.end)), d.start))
+        chosen = _choose_date(dates, trigger, _regions(sentence)) or nearest
+        return relations.across(sentence, trigger[:2], chosen, article.published, article.approximate)
+    found = relations.anaphoric(sentence, earlier)
+    if found is None and next_date is None:
+        found = relations.reaction(sentence, earlier, paragraph)
+    return found
+
+
 @dataclass(frozen=True)
 class _Sentence:
     start: int
@@ -646,8 +670,12 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
     all_sentences = _sentences_of(text)
     previous: list[Party] = []
     current: list[Party] = []
+    dated: list[relations.Dated] = []  # every date expression met so far, for "the same day" and the like
     for k, s in enumerate(all_sentences):
         sentence = text[s.start : s.end]
+        dates = find_dates(sentence, article.published, article.approximate)
+        dated_before = list(dated)
+        dated += [relations.Dated(s.start + d.start, d, sentence, s.paragraph) for d in dates]
         mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
         analysis = _analyse(sentence, mentions, index, lexicon)
         counts.update(p.actor for p in analysis.parties)
@@ -667,7 +695,7 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
             continue
         best: dict[tuple[str, str | None], Candidate] = {}
         for c in _pairs(sentence, analysis, triggers, index, previous):
-            key = (c.actor.actor, c.target.actor if c.target else None)
+            key = (c.actor.actor, c.target.actor if c.target else None, relations.relation_clause(sentence, c.trigger[0]))
             if key not in best or c.rank < best[key].rank:
                 best[key] = c
         chosen = sorted(best.values(), key=lambda c: c.rank)
@@ -676,7 +704,6 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
         chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
         if not chosen:
             continue
-        dates = find_dates(sentence, article.published, article.approximate)
         following = all_sentences[k + 1] if k + 1 < len(all_sentences) else None
         next_date = _date_from_next(
             text[following.start : following.end] if following else None, lexicon, article.published, article.approximate
@@ -687,8 +714,12 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
             if not any(p.start <= u[0] < p.end for p in analysis.parties)
         ]
         for c in sorted(chosen, key=lambda c: c.trigger[0]):
+            related = _date_from_others(sentence, c.trigger, dates, dated_before, s.paragraph, article, next_date)
             drafts.append(
-                _draft(article, dataset, index, sentence, (s.start, s.end), analysis, c, dates, next_date, unknown, used_ids)
+                _draft(
+                    article, dataset, index, sentence, (s.start, s.end), analysis, c, dates, next_date, related,
+                    unknown, used_ids,
+                )
             )
     return drafts
 
@@ -703,6 +734,7 @@ def _draft(
     c: Candidate,
     dates: list[FoundDate],
     next_date: FoundDate | None,
+    related: FoundDate | None,
     unknown: list[str],
     used_ids: set[str],
 ) -> Draft:
@@ -711,7 +743,7 @@ def _draft(
     target = index.actors[c.target.actor] if c.target else None
     guessed = {"event_type", "stance", "title", "summary"}
     notes: list[str] = []
-    found = _choose_date(dates, c.trigger, _regions(sentence))
+    found = related or _choose_date(dates, c.trigger, _regions(sentence))
     if found is not None:
         date, date_note = found.value, found.note
         if found.relative:

@@ -252,3 +252,34 @@ def test_a_draft_of_an_existing_occurrence_points_to_it_and_takes_its_date(tmp_p
     assert any("taliban-warns-kaz" in n and "add this article to its sources" in n for n in d.notes)
     assert d.event["date"] == "2011-05", "the existing event's finer date, inside the draft's own (2011)"
     assert "taliban-warns-kaz" in d.event["date_note"] and "date" in d.guessed
+
+
+# --------------------------------------------------------------------------- dates through other acts
+
+
+def test_dates_placed_relative_to_other_acts_follow_the_codebook(tmp_path: Path, real: object) -> None:
+    """CODEBOOK.md 3.2 on an article outside the five: "the same day", "shortly after", a reaction."""
+    body = (
+        "Uzbekistan and the Taliban signed a transit agreement in Termez on 3 June 2023. "
+        "Kazakhstan welcomed the agreement the same day.\n\n"
+        "Border guards of Tajikistan clashed with Taliban fighters in April, shortly after the Taliban "
+        "accused Tajikistan of sheltering militants.\n\n"
+        "On 20 November 2022 the Taliban seized a border post.\n\n"
+        "The attack elicited a sharply negative reaction from the Kazakh government."
+    )
+    article = read_article_file(write_article(tmp_path / "outside-2023.md", body, published="2023-06-12"))
+    drafts = draft_events(article, real)
+
+    def quoted(opening: str) -> list[Draft]:
+        return [d for d in drafts if d.event["sources"][0]["quote"].startswith(opening)]
+
+    (welcomed,) = [d for d in quoted("Kazakhstan welcomed") if d.event["actor"] == "KAZ"]
+    assert welcomed.event["date"] == "2023-06-03" and "the same day" in welcomed.event["date_note"]
+    clash = {d.event["event_type"]: d for d in quoted("Border guards")}
+    assert clash["material_conflict"].event["date"] == "2023-04"
+    # the accusation came "shortly" before April: March or April, so only the year
+    assert clash["verbal_conflict"].event["date"] == "2023"
+    assert "shortly after" in clash["verbal_conflict"].event["date_note"]
+    (reaction,) = [d for d in quoted("The attack elicited") if d.event["actor"] == "KAZ"]
+    assert reaction.event["date"] == "2022" and "reaction" in reaction.event["date_note"]
+    assert all("date" in d.guessed for d in (welcomed, clash["verbal_conflict"], reaction))
