@@ -445,6 +445,9 @@ def _pairs(
         agent = _AGENT.match(text, t_end)
         if agent:
             subject = next((p for p in after if p.start == agent.end()), None)
+            if subject is None and entry.event_type.startswith("verbal") and "from" in agent.group():
+                # "criticism from Tajikistan": words come from a party, not from a place
+                subject = next((p for p in parties if p.start == agent.end() and _inside(p.start, regions) == region), None)
             if subject:
                 notes.append(f"“{text[t_start:t_end]}{text[t_end:agent.end()]}{subject.text}”: the doer")
         if subject is None and _POSSESSIVE_PRONOUN.search(text[:t_start]):

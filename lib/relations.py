@@ -138,7 +138,8 @@ def across(
                 f"before: coded to that year at most, check it."
             )
         else:
-            value, new_precision = express(span[0], span[1], precision)
+            loose = bounds[0] if isinstance(bounds[0], str) else "day"  # "a year after": no finer than the year
+            value, new_precision = express(span[0], span[1], max(precision, loose, key=_RANK.get))
             if value is None:
                 value, new_precision = f"{first.year:04d}", "year"
                 how = (
@@ -168,7 +169,6 @@ _ANAPHORA: list[tuple[re.Pattern[str], str, int]] = [
     (re.compile(r"(?i)\b(?:the\s+(?:next|following)\s+year|a\s+year\s+later)\b"), "year", 1),
     (re.compile(r"(?i)\b(?:the\s+(?:previous|preceding)\s+year|a\s+year\s+earlier)\b"), "year", -1),
 ]  # fmt: skip
-_NEEDS = {"day": "day", "week": "day", "month": "month", "year": "year"}
 _STOP = {
     "that", "this", "these", "those", "with", "from", "have", "been", "were", "which", "their", "there",
     "after", "before", "same", "came", "also", "about", "into", "when", "while", "they", "said", "says",
@@ -179,11 +179,11 @@ def _content_words(text: str) -> set[str]:
     return {w[:6] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
 
 
-def _anchor(earlier: list[Dated], finest: str, words: set[str]) -> Dated | None:
-    """The earlier date at least as fine as `finest` whose sentence shares most words with `words`, the
-    latest of those (with no shared word, simply the latest)."""
-    fine = [d for d in earlier if d.found.value and _RANK[d.found.precision or "year"] <= _RANK[finest]]
-    return max(fine, key=lambda d: (len(words & _content_words(d.sentence)), d.offset)) if fine else None
+def _anchor(earlier: list[Dated], words: set[str]) -> Dated | None:
+    """The earlier date whose sentence shares most words with `words`, the latest of those (with no
+    shared word, simply the latest: the time the text last spoke of)."""
+    dated = [d for d in earlier if d.found.value]
+    return max(dated, key=lambda d: (len(words & _content_words(d.sentence)), d.offset)) if dated else None
 
 
 def anaphoric(sentence: str, earlier: list[Dated]) -> FoundDate | None:
@@ -193,24 +193,24 @@ def anaphoric(sentence: str, earlier: list[Dated]) -> FoundDate | None:
         m = pattern.search(sentence)
         if not m:
             continue
-        anchor = _anchor(earlier, _NEEDS[unit], _content_words(sentence[: m.start()]))
+        anchor = _anchor(earlier, _content_words(sentence[: m.start()]))
         if anchor is None:
             return None
         n = _number(m.group("n")) if "n" in m.groupdict() and m.group("n") else 1
         first, last, precision = parse_partial_date(anchor.found.value)
         if unit == "day":
-            first = last = first + dt.timedelta(days=step * n)
+            first, last = first + dt.timedelta(days=step * n), last + dt.timedelta(days=step * n)
         elif unit == "week":
             first = first - dt.timedelta(days=first.weekday())
-            last = first + dt.timedelta(days=6)
+            last = last - dt.timedelta(days=last.weekday()) + dt.timedelta(days=6)
         elif unit == "month":
             first = add_months(first.replace(day=1), step)
-            last = add_months(first, 1) - dt.timedelta(days=1)
+            last = add_months(last.replace(day=1), step + 1) - dt.timedelta(days=1)
         else:
-            first, last = dt.date(first.year + step, 1, 1), dt.date(first.year + step, 12, 31)
+            first, last = dt.date(first.year + step, 1, 1), dt.date(last.year + step, 12, 31)
         value, new_precision = express(first, last, "day" if unit in ("day", "week") else unit)
         if value is None:
-            return None
+            return None  # "the next day" after a date known only to the year may be in the next year
         words = " ".join(m.group().split())
         note = (
             f"“{words}”: placed by the earlier “{anchor.found.text}” ({anchor.found.value}), in “"

@@ -283,3 +283,11 @@ def test_dates_placed_relative_to_other_acts_follow_the_codebook(tmp_path: Path,
     (reaction,) = [d for d in quoted("The attack elicited") if d.event["actor"] == "KAZ"]
     assert reaction.event["date"] == "2022" and "reaction" in reaction.event["date_note"]
     assert all("date" in d.guessed for d in (welcomed, clash["verbal_conflict"], reaction))
+
+
+def test_words_from_a_country_have_that_country_as_their_doer(tmp_path: Path, real: object) -> None:
+    body = "On 3 April 2023 the Taliban seized a border post.\n\nThe attack drew sharp criticism from Tajikistan."
+    drafts = draft_events(read_article_file(write_article(tmp_path / "from-2023.md", body, "2023-06-12")), real)
+    (criticism,) = [d for d in drafts if d.event["sources"][0]["quote"].startswith("The attack")]
+    assert criticism.event["actor"] == "TJK" and criticism.event["event_type"] == "verbal_conflict"
+    assert criticism.event["date"] == "2023"  # a reaction: the year of the act it answers
