@@ -30,6 +30,7 @@ from lib.dates import FoundDate, find_dates, undated
 from lib.errors import DashboardError, DataProblem
 from lib.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.load import Dataset, SafeLoader, load_dataset, split_front_matter, validation_problems
+from lib.modality import qualify, with_reading_note
 from lib.names import Mention, NameIndex, normalise, unknown_names
 from lib.schema import Article, ArticleMeta, Event, parse_partial_date
 
@@ -693,7 +694,9 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
         previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
         if s.heading or not analysis.parties:
             continue
-        triggers = lexicon.find_triggers(sentence)
+        # the acts the sentence states as done: negated, hypothetical and conditional ones left out (lib/modality.py)
+        readings = qualify(sentence, lexicon.read_triggers(sentence), lexicon)
+        triggers = [r.trigger for r in readings]
         if not triggers:
             continue
         best: dict[tuple[str, str | None], Candidate] = {}
@@ -724,6 +727,7 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
                     unknown, used_ids,
                 )
             )
+            with_reading_note(drafts[-1], readings, c.trigger)
     return drafts
 
 

@@ -51,10 +51,56 @@ class Reference(_Strict):
     kinds: Annotated[list[Literal[ACTOR_KINDS]], Field(min_length=1)]  # type: ignore[valid-type]
 
 
+Reach = Annotated[int, Field(ge=0, le=12)]
+
+
+class Governor(_Strict):
+    """Words whose reading depends on the trigger they govern ("lifted" + a sanction = easing): the verb
+    entry to read when it is a conflict trigger, and when it is a cooperation trigger."""
+
+    id: Slug
+    words: Annotated[list[Word], Field(min_length=1)]
+    reach: Reach
+    conflict: Slug
+    cooperation: Slug
+
+
+class Governing(_Strict):
+    """When one trigger governs the next (`reach` words apart at most, no clause word between)."""
+
+    reach: Reach
+    clause_words: Annotated[list[Word], Field(min_length=1)]
+    governors: list[Governor] = []
+
+
+class Readings(_Strict):
+    """The verb entry to read a qualified act as, by the kind of act."""
+
+    cooperation: Slug
+    conflict: Slug
+
+
+class Modality(_Strict):
+    """Cues that make an act negated, planned, hypothetical or conditional (lib/modality.py)."""
+
+    reach: Reach
+    negations: Annotated[list[Word], Field(min_length=1)]
+    not_negations: list[Word] = []
+    negated_futures: list[Word] = []
+    futures: Annotated[list[Word], Field(min_length=1)]
+    hypotheticals: Annotated[list[Word], Field(min_length=1)]
+    conditionals: Annotated[list[Word], Field(min_length=1)]
+    reported_by: Annotated[list[Slug], Field(min_length=1)]
+    intent: Readings
+    refusal: Readings
+
+
 class Lexicon(_Strict):
     """The whole file."""
 
     verbs: Annotated[list[VerbEntry], Field(min_length=1)]
+    governing: Governing | None = None
+    modality: Modality | None = None
     institutions: list[Word] = []
     references: list[Reference] = []
     unnamed_armed_groups: list[Word] = []
@@ -128,8 +174,8 @@ class PhraseMatcher:
         self.stem_lengths = sorted({len(s) for s in self.wild})
 
     def find(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int, int, Phrase]]:
-        """Where phrases occur among `words`: (first word index, start offset, end offset, phrase), the
-        longest first at each position, no overlaps."""
+        """Where phrases occur among `words`: (first word index, start offset, end offset, phrase), left to
+        right, no overlaps: of two overlapping matches the one of more words wins."""
         found = []
         i = 0
         while i < len(words):
@@ -140,18 +186,52 @@ class PhraseMatcher:
                     break
                 options += self.wild.get(word[:n], ())
             best = max((p for p in options if p.matches(words, i)), key=len, default=None)
-            if best is None:
-                i += 1
-                continue
-            n = len(best)
-            found.append((i, words[i][0], words[i + n - 1][1], best))
-            i += n
-        return found
+            if best is not None:
+                found.append((i, best))
+            i += 1
+        # where matches overlap, the longer wins ("peace talks" over "talks"), then the earlier
+        taken: set[int] = set()
+        kept = []
+        for i, phrase in sorted(found, key=lambda f: (-len(f[1]), f[0])):
+            span = range(i, i + len(phrase))
+            if not taken.intersection(span):
+                taken.update(span)
+                kept.append((i, phrase))
+        return [(i, words[i][0], words[i + len(p) - 1][1], p) for i, p in sorted(kept, key=lambda k: k[0])]
 
 
 def find_phrases(words: list[tuple[int, int, str]], phrases: list[Phrase]) -> list[tuple[int, int, int, Phrase]]:
     """`PhraseMatcher(phrases).find(words)`, for a list used once."""
     return PhraseMatcher(phrases).find(words)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A trigger as read in its sentence: where it is, the verb entry it is read as, and why, when that
+    is not simply the entry of its own words."""
+
+    start: int
+    end: int
+    entry: VerbEntry
+    note: str | None = None
+
+    @property
+    def trigger(self) -> tuple[int, int, VerbEntry]:
+        return self.start, self.end, self.entry
+
+
+_BREAK = re.compile(r"[,;:()\[\]\"“”—–]|\s-\s")
+
+
+def clause_gap(text: str, words: list[tuple[int, int, str]], i: int, j: int, clause_words: frozenset[str]) -> int | None:
+    """How many words lie between word `i` (excluded) and word `j` (excluded) if they are in one clause
+    (no punctuation and no clause word between), else None."""
+    if j <= i:
+        return None
+    between = words[i + 1 : j]
+    if any(w[2] in clause_words for w in between) or _BREAK.search(text, words[i][1], words[j][0]):
+        return None
+    return len(between)
 
 
 class CompiledLexicon:
@@ -182,10 +262,94 @@ class CompiledLexicon:
         self.titles = PhraseMatcher([compile_phrase(w) for w in lexicon.titles])
         self.place_words = frozenset(normalise(w) for w in lexicon.place_words)
         self.not_names = frozenset(normalise(w) for w in lexicon.not_names)
+        self.entries = {e.id: e for e in lexicon.verbs}
+        governing = lexicon.governing
+        self.reach = governing.reach if governing else 0
+        self.clause_words = frozenset(normalise(w) for w in governing.clause_words) if governing else frozenset()
+        self._governor: dict[int, Governor] = {}
+        governor_phrases = []
+        for governor in governing.governors if governing else ():
+            for word in governor.words:
+                phrase = compile_phrase(word)
+                self._governor[id(phrase)] = governor
+                governor_phrases.append(phrase)
+        self._governor_phrases = governor_phrases
+        self.governors = PhraseMatcher(governor_phrases)
+        self.modality = lexicon.modality
+        self.cue_kind: dict[int, str] = {}
+        cue_phrases = []
+        kinds = ("negations", "not_negations", "negated_futures", "futures", "hypotheticals", "conditionals")
+        for kind in kinds if lexicon.modality else ():
+            for word in getattr(lexicon.modality, kind):
+                phrase = compile_phrase(word)
+                self.cue_kind[id(phrase)] = kind
+                cue_phrases.append(phrase)
+        self._cue_phrases = cue_phrases
+        self.cues = PhraseMatcher(cue_phrases)
 
     def find_triggers(self, text: str) -> list[tuple[int, int, VerbEntry]]:
-        """Trigger words in `text`: (start, end, entry), left to right."""
-        return [(s, e, self._entry[id(p)]) for _, s, e, p in self.triggers.find(words_of(text))]
+        """The acts `text` names: (start, end, entry), left to right (`read_triggers` without the notes)."""
+        return [r.trigger for r in self.read_triggers(text)]
+
+    def read_triggers(self, text: str) -> list[Reading]:
+        """The acts `text` names, left to right. A trigger that governs the next one in its clause makes one
+        act with it, read by the governing word ("proposed direct talks", "refused to send troops"); a
+        governor ("lifted", "ended", "plans to") is read by what it governs ("lifted its sanctions": easing,
+        not a sanction). Weak words govern nothing, and a past form in -ed is a new act ("bombers attacked")
+        unless a governor governs it. A chain ("lifted the ban on trade") is one act."""
+        words = words_of(text)
+        items: dict[int, list] = {}  # first word index -> [last word index, entry or None, governor or None]
+        for i, _, _, p in self.triggers.find(words):
+            items[i] = [i + len(p) - 1, self._entry[id(p)], None]
+        for i, _, _, p in self.governors.find(words):
+            same = next((k for k, v in items.items() if k <= i + len(p) - 1 and i <= v[0]), None)
+            if same is not None:
+                items[same][2] = self._governor[id(p)]
+            else:
+                items[i] = [i + len(p) - 1, None, self._governor[id(p)]]
+        readings: list[Reading] = []
+        chain: list[tuple[int, int, VerbEntry | None, Governor | None]] = []
+
+        def close() -> None:
+            if not chain:
+                return
+            first, last, entry, governor = chain[0]
+            absorbed = [c for c in chain[1:] if c[2] is not None]
+            note = None
+            if governor is not None and absorbed:
+                kind = absorbed[0][2]
+                reading = self.entries[governor.conflict if kind.event_type.endswith("conflict") else governor.cooperation]
+                note = (
+                    f"“{text[words[first][0] : words[absorbed[0][1]][1]]}”: one act, read by “{text[words[first][0] : words[last][1]]}”"
+                    f" (lexicon '{reading.id}'), not as '{kind.id}'"
+                )
+                entry = reading
+            elif absorbed and entry is not None:
+                others = ", ".join(dict.fromkeys(f"'{c[2].id}'" for c in absorbed if c[2].id != entry.id))
+                if others:
+                    note = (
+                        f"“{text[words[first][0] : words[absorbed[-1][1]][1]]}”: one act, read by "
+                        f"“{text[words[first][0] : words[last][1]]}” (lexicon '{entry.id}'), not as {others}"
+                    )
+            if entry is not None:
+                readings.append(Reading(words[first][0], words[last][1], entry, note))
+            chain.clear()
+
+        for i in sorted(items):
+            last, entry, governor = items[i]
+            if chain:
+                head = chain[0]
+                reach = head[3].reach if head[3] is not None and len(chain) == 1 else self.reach
+                gap = clause_gap(text, words, chain[-1][1], i, self.clause_words)
+                governs = head[3] is not None or (head[2] is not None and not head[2].weak)
+                finite = words[i][2].endswith("ed") and not (head[3] is not None and len(chain) == 1)
+                if governs and entry is not None and not entry.weak and not finite and gap is not None and gap <= reach:
+                    chain.append((i, last, entry, governor))
+                    continue
+                close()
+            chain.append((i, last, entry, governor))
+        close()
+        return readings
 
     def find_references(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """Back-references in `text`: "the" + up to two words + a listed noun, as (start, end, actor kinds
@@ -243,7 +407,20 @@ def check_lexicon(document: object, label: str) -> tuple[Lexicon | None, list[Da
                     DataProblem(label, record, f"words[{j}]", f"{word!r} is already listed under verb '{seen[key]}'")
                 )
             seen.setdefault(key, entry.id)
+    problems += _check_references(lexicon, ids, label)
     return (lexicon if not problems else None), problems
+
+
+def _check_references(lexicon: Lexicon, ids: set[str], label: str) -> list[DataProblem]:
+    """Every reading named by `governing` and `modality` is a verb entry of the file."""
+    named: list[tuple[str, str, str]] = []
+    for governor in lexicon.governing.governors if lexicon.governing else ():
+        named += [(f"governor '{governor.id}'", f, getattr(governor, f)) for f in ("conflict", "cooperation")]
+    if lexicon.modality:
+        m = lexicon.modality
+        named += [("modality", f"reported_by[{j}]", v) for j, v in enumerate(m.reported_by)]
+        named += [("modality", f"{k}.{f}", getattr(getattr(m, k), f)) for k in ("intent", "refusal") for f in ("cooperation", "conflict")]
+    return [DataProblem(label, record, field, f"no verb entry has id {value!r}") for record, field, value in named if value not in ids]
 
 
 def load_lexicon(data_dir: Path | None = None) -> tuple[CompiledLexicon | None, list[DataProblem]]:
