@@ -70,6 +70,8 @@ class Governing(_Strict):
 
     reach: Reach
     clause_words: Annotated[list[Word], Field(min_length=1)]
+    determiners: list[Word] = []
+    noun_links: list[Word] = []
     governors: list[Governor] = []
 
 
@@ -266,6 +268,8 @@ class CompiledLexicon:
         governing = lexicon.governing
         self.reach = governing.reach if governing else 0
         self.clause_words = frozenset(normalise(w) for w in governing.clause_words) if governing else frozenset()
+        self.determiners = frozenset(normalise(w) for w in governing.determiners) if governing else frozenset()
+        self.noun_links = frozenset(normalise(w) for w in governing.noun_links) if governing else frozenset()
         self._governor: dict[int, Governor] = {}
         governor_phrases = []
         for governor in governing.governors if governing else ():
@@ -342,6 +346,8 @@ class CompiledLexicon:
                 reach = head[3].reach if head[3] is not None and len(chain) == 1 else self.reach
                 gap = clause_gap(text, words, chain[-1][1], i, self.clause_words)
                 governs = head[3] is not None or (head[2] is not None and not head[2].weak)
+                if head[3] is None and self._nominal(text, words, chain[-1][0]):
+                    governs = governs and i > chain[-1][1] + 1 and words[chain[-1][1] + 1][2] in self.noun_links
                 finite = words[i][2].endswith("ed") and not (head[3] is not None and len(chain) == 1)
                 if governs and entry is not None and not entry.weak and not finite and gap is not None and gap <= reach:
                     chain.append((i, last, entry, governor))
@@ -350,6 +356,12 @@ class CompiledLexicon:
             chain.append((i, last, entry, governor))
         close()
         return readings
+
+    def _nominal(self, text: str, words: list[tuple[int, int, str]], i: int) -> bool:
+        """Whether the trigger at word `i` is used as a noun: after a determiner or a possessive."""
+        if i == 0:
+            return False
+        return words[i - 1][2] in self.determiners or bool(re.match(r"['’]s\b", text[words[i - 1][1] : words[i][0]]))
 
     def find_references(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         """Back-references in `text`: "the" + up to two words + a listed noun, as (start, end, actor kinds

@@ -291,3 +291,49 @@ def test_words_from_a_country_have_that_country_as_their_doer(tmp_path: Path, re
     (criticism,) = [d for d in drafts if d.event["sources"][0]["quote"].startswith("The attack")]
     assert criticism.event["actor"] == "TJK" and criticism.event["event_type"] == "verbal_conflict"
     assert criticism.event["date"] == "2023"  # a reaction: the year of the act it answers
+
+
+def test_negation_modality_and_governing_words_on_an_outside_article(real) -> None:
+    """Sentences of 2021-2024 the rules were not written on: each act read by the words that govern it."""
+    article = read_article_file(ARTICLES / "central-asia-taliban-acts-2024.md")
+    drafts = draft_events(article, real)
+    by_quote: dict[str, list[Draft]] = {}
+    for d in drafts:
+        by_quote.setdefault(d.event["sources"][0]["quote"], []).append(d)
+
+    def only(start: str) -> Draft:
+        (found,) = [d for q, ds in by_quote.items() if q.startswith(start) for d in ds]
+        return found
+
+    def kind(d: Draft) -> tuple:
+        return d.event["actor"], d.event["target"], d.event["event_type"], d.event["stance"]
+
+    assert kind(only("Uzbekistan signed a deal")) == ("UZB", "taliban", "verbal_cooperation", 1)
+    lifted = only("Kazakhstan lifted its sanctions")  # easing, not a sanction
+    assert kind(lifted) == ("KAZ", "taliban", "material_cooperation", 1)
+    assert any("lifted its sanctions" in n and "'coerce'" in n for n in lifted.notes)
+    assert not [q for q in by_quote if q.startswith("Tajikistan has not recognised")], "a negated act is no act"
+    assert kind(only("Tajikistan has refused to recognise")) == ("TJK", "taliban", "verbal_conflict", -1)
+    denial = only("Dushanbe denied supplying weapons")  # a denial (CAMEO 016), not a supply of weapons
+    assert kind(denial) == ("TJK", "taliban", "verbal_cooperation", 0)
+    plan = only("Russia said on Tuesday it would supply")  # a stated intention, flagged
+    assert kind(plan) == ("RUS", "taliban", "verbal_cooperation", 1)
+    assert any("would … supply" in n and "delete" in n for n in plan.notes)
+    assert not [q for q in by_quote if q.startswith(("Pakistan could", "Moscow will host"))], "hypotheses and predictions"
+    clash = only("Taliban fighters and Tajik border guards clashed")
+    assert {clash.event["actor"], clash.event["target"]} == {"taliban", "TJK"} and clash.event["stance"] == -2
+
+
+def test_a_lifted_sanction_is_easing_in_any_wording(tmp_path: Path, real) -> None:
+    body = (
+        "Uzbekistan eased its blockade of the Taliban on Monday.\n\n"
+        "The Taliban ended their ban on Uzbekistan's trucks.\n\n"
+        "Russia suspended sanctions against the Taliban last week."
+    )
+    article = read_article_file(write_article(tmp_path / "easing-2024.md", body, published="2024-05-10"))
+    drafts = draft_events(article, real)
+    assert [(d.event["actor"], d.event["target"], d.event["event_type"], d.event["stance"]) for d in drafts] == [
+        ("UZB", "taliban", "material_cooperation", 1),
+        ("taliban", "UZB", "material_cooperation", 1),
+        ("RUS", "taliban", "material_cooperation", 1),
+    ]

@@ -50,6 +50,7 @@ def test_triggers_are_found_as_whole_words(lexicon, text: str, entry: str) -> No
 
 def test_words_are_not_matched_inside_other_words(lexicon) -> None:
     assert lexicon.find_triggers("the metallurgy of basements") == []
+    assert lexicon.find_triggers("for several reasons") == [], "'sever' is not a prefix of 'several'"
 
 
 def test_possessives_and_curly_apostrophes_are_words_too() -> None:
@@ -111,3 +112,90 @@ def test_the_validator_reports_lexicon_problems(tmp_path: Path, capsys) -> None:
     (root / "lexicon.yaml").write_text(source.replace("stance: -2", "stance: 2", 1), encoding="utf-8")
     assert main([str(root)]) == 1
     assert "lexicon.yaml: verb '" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- overlapping and governing triggers
+
+
+def _readings(lexicon, text: str) -> list[tuple[str, str]]:
+    return [(text[r.start : r.end], r.entry.id) for r in lexicon.read_triggers(text)]
+
+
+def _tiny_lexicon(words_a: list[str], words_b: list[str]):
+    from lib.lexicon import compile_lexicon
+
+    document = {"verbs": [
+        {"id": "a", "cameo": "04", "event_type": "verbal_cooperation", "stance": 1, "title": "a", "words": words_a},
+        {"id": "b", "cameo": "01", "event_type": "verbal_cooperation", "stance": 1, "title": "b", "words": words_b},
+    ]}  # fmt: skip
+    lexicon, problems = check_lexicon(document, "lexicon.yaml")
+    assert problems == []
+    return compile_lexicon(lexicon)
+
+
+def test_of_overlapping_phrases_the_longer_wins_wherever_it_starts() -> None:
+    tiny = _tiny_lexicon(["talks"], ["peace talks"])
+    assert _readings(tiny, "they joined peace talks") == [("peace talks", "b")]
+    tiny = _tiny_lexicon(["x y"], ["y z w"])
+    assert _readings(tiny, "x y z w") == [("y z w", "b")], "a longer match starting later beats a shorter earlier one"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("Kazakhstan lifted its sanctions on the Taliban", ("lifted", "ease")),
+        ("Russia ended its blockade of the pass", ("ended", "ease")),
+        ("Tajikistan suspended its ban on Afghan imports", ("suspended", "ease")),
+        ("Kazakhstan removed the Taliban from its list of banned organisations", ("removed", "ease")),
+        ("Uzbekistan suspended aid to the Taliban", ("suspended", "reduce-relations")),
+        ("Turkmenistan halted electricity supplies", ("halted", "reduce-relations")),
+        ("Russia proposed direct talks with the Taliban", ("proposed", "propose")),
+        ("Tajikistan refused to send troops", ("refused", "reject")),
+        ("Dushanbe denied supplying weapons to the rebels", ("denied", "deny")),
+        ("Kazakhstan plans to send troops", ("plans to", "intent")),
+        ("The Taliban vowed to attack the border posts", ("vowed to", "threaten")),
+        ("The foreign ministry condemned the bombing", ("condemned", "accuse")),
+    ],
+)
+def test_a_trigger_governing_another_is_one_act_read_by_the_governing_word(lexicon, text, reading) -> None:
+    assert _readings(lexicon, text) == [reading]
+
+
+def test_a_governed_reading_says_which_reading_it_replaced(lexicon) -> None:
+    (reading,) = lexicon.read_triggers("Kazakhstan lifted its sanctions on the Taliban")
+    assert "lifted its sanctions" in reading.note and "'coerce'" in reading.note and "'ease'" in reading.note
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        # weak words govern nothing: the sanction is the act
+        ("The ministry announced sanctions on the Taliban", [("announced", "statement"), ("sanctions", "coerce")]),
+        # a past form after a noun trigger starts a new act
+        ("suicide car bombers attacked a police station", [("bombers", "assault"), ("attacked", "assault")]),
+        # a comma, a clause word or a place ends the object
+        ("Kazakhstan lifted the ban, and Russia attacked", [("lifted", "ease"), ("attacked", "assault")]),
+        ("Russia proposed that the sides meet", [("proposed", "propose"), ("meet", "consult")]),
+        ("militants fighting in Syria under the command of the group",
+         [("fighting", "fight"), ("under the command of", "fight-under-command")]),
+        # a noun governs only through a preposition, not across a verb
+        ("The attack drew sharp criticism from Tajikistan", [("attack", "assault"), ("criticism", "accuse")]),
+        ("Russia's opposition to the sanctions", [("opposition", "accuse")]),
+        # a governor that governs nothing is no act ("ended" alone), unless listed under verbs ("lifted")
+        ("The war ended", []),
+        ("Uzbekistan lifted restrictions", [("lifted", "ease")]),
+    ],
+)  # fmt: skip
+def test_triggers_not_governed_stay_separate_acts(lexicon, text, readings) -> None:
+    assert _readings(lexicon, text) == readings
+
+
+def test_a_governor_or_modality_naming_an_unknown_verb_entry_is_a_located_problem() -> None:
+    document = yaml.safe_load((ROOT / "data" / "lexicon.yaml").read_text(encoding="utf-8"))
+    document["governing"]["governors"][0]["conflict"] = "easy"
+    document["modality"]["refusal"]["cooperation"] = "rejection"
+    lexicon, problems = check_lexicon(document, "data/lexicon.yaml")
+    messages = [str(p) for p in problems]
+    assert lexicon is None
+    assert any("field 'conflict'" in m and "'easy'" in m for m in messages), messages
+    assert any("refusal.cooperation" in m and "'rejection'" in m for m in messages), messages
