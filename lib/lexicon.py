@@ -306,11 +306,13 @@ class CompiledLexicon:
         for i, _, _, p in self.triggers.find(words):
             items[i] = [i + len(p) - 1, self._entry[id(p)], None]
         for i, _, _, p in self.governors.find(words):
-            same = next((k for k, v in items.items() if k <= i + len(p) - 1 and i <= v[0]), None)
-            if same is not None:
-                items[same][2] = self._governor[id(p)]
-            else:
-                items[i] = [i + len(p) - 1, None, self._governor[id(p)]]
+            last = i + len(p) - 1
+            overlap = next((k for k, v in items.items() if k <= last and i <= v[0]), None)
+            if overlap is None:
+                items[i] = [last, None, self._governor[id(p)]]
+            elif i <= overlap and items[overlap][0] <= last:  # "intends to" around the trigger "intends"
+                items[i] = [last, items.pop(overlap)[1], self._governor[id(p)]]
+            # else a longer trigger holds its own object ("eased sanctions"): its reading stands
         readings: list[Reading] = []
         chain: list[tuple[int, int, VerbEntry | None, Governor | None]] = []
 

@@ -19,7 +19,6 @@ Every re-read act says why in its note, for the curator to check.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-
 from typing import TYPE_CHECKING
 
 from lib.lexicon import CompiledLexicon, Reading, clause_gap, words_of

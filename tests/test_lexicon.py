@@ -155,6 +155,8 @@ def test_of_overlapping_phrases_the_longer_wins_wherever_it_starts() -> None:
         ("Kazakhstan plans to send troops", ("plans to", "intent")),
         ("The Taliban vowed to attack the border posts", ("vowed to", "threaten")),
         ("The foreign ministry condemned the bombing", ("condemned", "accuse")),
+        ("Kazakhstan intends to attack the camps", ("intends to", "threaten")),
+        ("Uzbekistan eased sanctions on trade", ("eased sanctions", "ease")),
     ],
 )
 def test_a_trigger_governing_another_is_one_act_read_by_the_governing_word(lexicon, text, reading) -> None:
