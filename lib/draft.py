@@ -16,6 +16,7 @@ last actor of a fitting kind named in the same or the previous paragraph.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from collections import Counter
@@ -26,7 +27,8 @@ from pathlib import Path
 import yaml
 
 from lib import relations
-from lib.dates import FoundDate, find_dates, undated
+from lib.dates import FoundDate, find_dates, publication_window, undated
+from lib.governments import Speaker, speaker
 from lib.errors import DashboardError, DataProblem
 from lib.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.load import Dataset, SafeLoader, load_dataset, split_front_matter, validation_problems
@@ -157,6 +159,7 @@ class Party:
     location: bool = False  # a place after "in", "at"...: it places the event, it does not act
     prepositional: bool = False  # after "of", "with", "for"...: not the doer
     possessive: bool = False
+    head: int = -1  # where the phrase naming it starts, when before the name ("the government of Afghanistan")
 
 
 @dataclass
@@ -211,13 +214,27 @@ def _institution_before(lexicon: CompiledLexicon, text: str, pos: int) -> tuple[
     return None
 
 
-def _government_actor(index: NameIndex, country: str) -> str | None:
-    """The actor that speaks for a country's state: its state actor, else its only government actor."""
-    actor = index.actors.get(country)
-    if actor is not None and actor.kind == "state":
-        return actor.id
-    governments = [a.id for a in index.actors.values() if a.kind == "government" and a.country == country]
-    return governments[0] if len(governments) == 1 else None
+def _government_actor(index: NameIndex, country: str, when: tuple[dt.date, dt.date] | None = None) -> Speaker:
+    """Who speaks for a country's state over `when` (`lib/governments.py`)."""
+    return speaker(index.countries[country], index.actors, when) if country in index.countries else Speaker(None, "")
+
+
+def _out_of_office(index: NameIndex, actor: str, when: tuple[dt.date, dt.date] | None) -> bool:
+    """Whether `actor`, a government actor (named for its office, not for itself like the Taliban), is
+    one of its country's listed governments but not the one over `when`."""
+    country = index.countries.get(index.actors[actor].country or "")
+    if index.actors[actor].kind != "government" or country is None or not any(g.actor == actor for g in country.governments):
+        return False
+    return speaker(country, index.actors, when).actor != actor
+
+
+def _when(dates: list[FoundDate], article: Article) -> tuple[dt.date, dt.date]:
+    """The days a sentence speaks of: its first resolved date, else the article's possible dates."""
+    usable = [d for d in dates if d.value]
+    if usable:
+        first, last, _ = parse_partial_date(usable[0].value)
+        return first, last
+    return publication_window(article.published, article.approximate)
 
 
 def _analyse(
@@ -225,8 +242,10 @@ def _analyse(
     mentions: list[Mention],
     index: NameIndex,
     lexicon: CompiledLexicon,
+    when: tuple[dt.date, dt.date] | None = None,
 ) -> Analysis:
-    """The parties, countries and places a sentence names."""
+    """The parties, countries and places a sentence names; a capital or "the Afghan government" is read
+    as whoever governed the country over `when` (the sentence's date, else the article's)."""
     out = Analysis()
     for m in mentions:
         if m.country and m.country not in out.countries:
@@ -240,16 +259,28 @@ def _analyse(
         how = f"“{m.text}” is a name of {index.actors[actor].name}" if actor else ""
         if m.kind == "capital" and actor:
             how = f"“{m.text}”, the capital, read as the government of {index.actors[actor].name}"
+        if actor and m.kind == "name" and _out_of_office(index, actor, when):
+            # "the Afghan government" in 2000 or 2023 is whoever held Kabul then
+            m = Mention(m.start, m.end, m.text, None, index.actors[actor].country, "capital", m.name)
+            actor = None
+        if m.kind == "capital" and m.country in index.countries and (actor is None or index.countries[m.country].governments):
+            who = _government_actor(index, m.country, when)
+            if who.actor is None:
+                out.notes.append(f"“{m.text}”, the capital: {who.why}; the speaker is left for the analyst")
+                continue
+            actor, how = who.actor, f"“{m.text}”, the capital, read as the government then: {who.why}"
         head = m.start  # where the phrase naming the party starts ("the governor of the Afghan province")
         if m.kind == "demonym" or (actor is None and m.country):
             noun = _institution_after(lexicon, text, m.end)
             if noun is None and (found := _institution_before(lexicon, text, m.start)):
                 noun, head = found
-            government = _government_actor(index, m.country) if (noun and m.country) else None
-            if government is None:
+            who = _government_actor(index, m.country, when) if (noun and m.country) else Speaker(None, "")
+            if who.actor is None:
+                if noun and who.why:
+                    out.notes.append(f"“{m.text}” with “{noun}”: {who.why}; the speaker is left for the analyst")
                 continue  # "Uzbek language", "in Afghanistan": a country, not a party
-            actor = government
-            how = f"“{m.text}” with “{noun}” read as {index.actors[actor].name}"
+            actor = who.actor
+            how = f"“{m.text}” with “{noun}” read as {who.why}"
             place = False
         if actor is None:
             continue
@@ -257,6 +288,7 @@ def _analyse(
         party.location = place
         party.prepositional = _after_preposition(text, head)
         party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
+        party.head = head
         out.parties.append(party)
     return out
 
@@ -445,10 +477,10 @@ def _pairs(
         subject: Party | None = None
         agent = _AGENT.match(text, t_end)
         if agent:
-            subject = next((p for p in after if p.start == agent.end()), None)
+            subject = next((p for p in after if agent.end() in (p.start, p.head)), None)
             if subject is None and entry.event_type.startswith("verbal") and "from" in agent.group():
                 # "criticism from Tajikistan": words come from a party, not from a place
-                subject = next((p for p in parties if p.start == agent.end() and _inside(p.start, regions) == region), None)
+                subject = next((p for p in parties if agent.end() in (p.start, p.head) and _inside(p.start, regions) == region), None)
             if subject:
                 notes.append(f"“{text[t_start:t_end]}{text[t_end:agent.end()]}{subject.text}”: the doer")
         if subject is None and _POSSESSIVE_PRONOUN.search(text[:t_start]):
@@ -681,7 +713,7 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
         dated_before = list(dated)
         dated += [relations.Dated(s.start + d.start, d, sentence, s.paragraph) for d in dates]
         mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
-        analysis = _analyse(sentence, mentions, index, lexicon)
+        analysis = _analyse(sentence, mentions, index, lexicon, _when(dates, article))
         counts.update(p.actor for p in analysis.parties)
         recent = [(pos, a) for pos, a, para in earlier if para >= s.paragraph - 1]
         extra = _references(sentence, s.start, lexicon, index, recent, counts)
@@ -782,7 +814,7 @@ def _draft(
             guessed.add("target")
     else:
         notes.append("Target: none named in the sentence (stance 0).")
-    notes += [n[:1].upper() + n[1:] + "." for n in c.notes]
+    notes += [n[:1].upper() + n[1:] + "." for n in c.notes + analysis.notes]
     if c.notes:
         guessed |= {"actor", "target"}
     location = None
@@ -800,7 +832,7 @@ def _draft(
     voiceless = [
         index.countries[code].name
         for code in analysis.countries
-        if code in index.countries and _government_actor(index, code) is None and code not in countries[:0]
+        if code in index.countries and _government_actor(index, code, _when(dates, article)).actor is None
     ]
     if voiceless:
         notes.append(

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from lib.errors import DataProblem
 from lib.hints import did_you_mean, quote_departure
+from lib.governments import government_problems
 from lib.names import name_problems
 from lib.paths import data_dir as resolve_data_dir
 from lib.schema import PLACE_KINDS, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Country, Event, Period, Place, Vocab
@@ -66,6 +67,7 @@ def load_dataset(folder: str | Path | None = None) -> Dataset:
     ds.articles = _load_articles(root, ds.problems)
     _check_actor_countries(ds)
     ds.problems.extend(name_problems(ds.actors, ds.countries, _rel(root, root / "actors.yaml"), _rel(root, root / "countries.yaml")))
+    ds.problems.extend(government_problems(ds.countries, ds.actors, _rel(root, root / "countries.yaml")))
     ds.places = _load_places(root, ds)
     ds.events = _load_events(root, ds)
     _check_articles_used(ds)

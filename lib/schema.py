@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 EVENT_TYPES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 # Plotly marker shapes a category may take (filled; "-open" is added for month/year precision).
@@ -133,6 +133,22 @@ class Actor(Strict):
     aliases: tuple[Text, ...] = ()
 
 
+class Government(Strict):
+    """Who spoke for a country's state over a stretch of time (CODEBOOK.md 17.1): its capital and
+    "the Afghan government" mean this actor between `since` and `until` (both days included; a month or
+    year counts from its first day and up to its last; either end may be open)."""
+
+    actor: Slug
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> Government:
+        if self.since and self.until and parse_partial_date(self.since)[0] > parse_partial_date(self.until)[1]:
+            raise ValueError(f"since {self.since} is after until {self.until}")
+        return self
+
+
 class Country(Strict):
     """A country the map and filters know about."""
 
@@ -145,6 +161,8 @@ class Country(Strict):
     aliases: tuple[Text, ...] = ()
     demonyms: tuple[Text, ...] = ()
     capital: Text | None = None
+    # Who its capital and "the <demonym> government" stand for, when that changed (lib/governments.py).
+    governments: tuple[Government, ...] = ()
 
 
 class Period(Strict):

@@ -337,3 +337,26 @@ def test_a_lifted_sanction_is_easing_in_any_wording(tmp_path: Path, real) -> Non
         ("taliban", "UZB", "material_cooperation", 1),
         ("RUS", "taliban", "material_cooperation", 1),
     ]
+
+@pytest.mark.parametrize(
+    ("body", "published", "expected"),
+    [
+        ("Kabul condemned the attack on the Tajik border.", "2023-06-12", "taliban"),
+        ("Kabul condemned the attack on the Tajik border.", "2011-05-22", "afghan_government"),
+        ("The Afghan government condemned Tajikistan.", "2000-11", "taliban"),
+        ("The Afghan government condemned Tajikistan.", "2016-03-01", "afghan_government"),
+        ("In 2019, Kabul condemned Tajikistan.", "2023-06-12", "afghan_government"),  # the sentence's own date
+    ],
+)
+def test_kabul_and_the_afghan_government_mean_whoever_held_kabul_then(
+    tmp_path: Path, real: object, body: str, published: str, expected: str
+) -> None:
+    drafts = draft_events(read_article_file(write_article(tmp_path / "kabul.md", body, published)), real)
+    assert drafts and {d.event["actor"] for d in drafts} == {expected}
+    by_own_name = body.startswith("The Afghan government") and expected == "afghan_government"
+    assert by_own_name or any("held Kabul" in n for d in drafts for n in d.notes)
+
+
+def test_kabul_in_a_month_when_its_government_changed_is_left_to_the_analyst(tmp_path: Path, real: object) -> None:
+    drafts = draft_events(read_article_file(write_article(tmp_path / "kabul.md", "Kabul condemned Tajikistan.", "2021-08")), real)
+    assert all(d.event["actor"] != "afghan_government" and d.event["actor"] != "taliban" for d in drafts)
