@@ -146,6 +146,33 @@ def test_leaving_returns_to_the_same_view_in_the_dashboard(server: str, browser:
     assert "Showing: Kazakhstan · 2010–2011" in seen["text"]
 
 
+def test_arriving_by_the_navigation_hides_the_sidebar_and_leaving_brings_it_back(server: str, browser: Browser) -> None:  # noqa: F811 - the shared fixtures
+    def check(br: Any) -> dict:
+        context = br.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        page.on("request", lambda r: browser.requests.append(r.url))
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        try:
+            page.goto(f"{server}/timeline")
+            page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', timeout=60000)
+            page.get_by_role("link", name="Present a briefing").click()
+            page.wait_for_selector('[data-testid="stSidebar"]', state="detached", timeout=60000)
+            page.get_by_role("link", name=BRIEFING.title).first.click()
+            wait_for_slide(page, 1)
+            _settle(page)
+            inside = {"sidebar": sidebar.count() and sidebar.is_visible(), "path": urlsplit(page.url).path}
+            page.get_by_role("link", name="Open in").first.click()
+            page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', timeout=60000)
+            _settle(page)
+            return inside | {"after": sidebar.count() and sidebar.is_visible()}
+        finally:
+            context.close()
+
+    seen = browser.run(check)
+    assert not seen["sidebar"] and seen["path"].endswith("/present")
+    assert seen["after"], "the dashboard page reached from the presentation has its sidebar again"
+
+
 def test_presenting_requests_no_other_host(server: str, browser: Browser) -> None:  # noqa: F811 - the shared fixtures
     hosts = {urlsplit(u).hostname for u in browser.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")}
     assert any("/present" in u for u in browser.requests)
