@@ -23,6 +23,7 @@ from lib.schema import display_date, parse_partial_date
 
 MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
 MONTHS.update({"sept": 9})
+MONTHS.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if name})  # AP style: "Dec. 29"
 WEEKDAYS = {name.lower(): n for n, name in enumerate(calendar.day_name)}
 NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -30,6 +31,11 @@ NUMBERS = {
 }  # fmt: skip
 
 _M = r"(?P<month>January|February|March|April|May|June|July|August|September|Sept|October|November|December)"
+# With a day or a year after it, a month may be abbreviated ("Dec. 29", "Aug 15, 2021", "Jan. 2024").
+_MA = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![a-z]))"
+)
 _Y = r"(?P<year>(?:19|20)\d{2})(?!\d|,\d|-\d)"
 _D = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _NUM = r"(?P<n>\d{1,2}|" + "|".join(NUMBERS) + r")"
@@ -39,15 +45,16 @@ _QUAL = r"(?P<qual>(?:early|mid|late|the\s+(?:beginning|end|middle|start)\s+of|t
 # (kind, pattern); tried in this order, the earliest-listed kind wins where two overlap.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso_day", re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("day_month_year", re.compile(rf"\b{_D}\s+(?:of\s+)?{_M}\.?,?\s+{_Y}")),
-    ("month_day_year", re.compile(rf"\b{_M}\.?\s+{_D},?\s+{_Y}")),
-    ("month_year", re.compile(rf"(?i:\b{_QUAL}){_M}\.?,?\s+(?:of\s+)?{_Y}")),
-    ("day_month", re.compile(rf"\b{_D}\s+(?:of\s+)?{_M}\b(?!\.?,?\s+(?:of\s+)?(?:19|20)\d{{2}})")),
-    ("month_day", re.compile(rf"\b{_M}\.?\s+{_D}\b(?!,?\s*\d)")),
+    ("day_month_year", re.compile(rf"\b{_D}\s+(?:of\s+)?{_MA}\.?,?\s+{_Y}")),
+    ("month_day_year", re.compile(rf"\b{_MA}\.?\s+{_D},?\s+{_Y}")),
+    ("month_year", re.compile(rf"(?i:\b{_QUAL}){_MA}\.?,?\s+(?:of\s+)?{_Y}")),
+    ("day_month", re.compile(rf"\b{_D}\s+(?:of\s+)?{_MA}\b(?!\.?,?\s+(?:of\s+)?(?:19|20)\d{{2}})")),
+    ("month_day", re.compile(rf"\b{_MA}\.?\s+{_D}\b(?!,?\s*\d)")),
     ("season_year", re.compile(rf"(?i:\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?){_Y}")),
     ("rel_month", re.compile(rf"(?i:\b(?P<rel>last|this|next|this\s+past|early\s+last|late\s+last)\s+){_M}\b")),
     ("in_month", re.compile(rf"(?i:\b(?P<prep>in|since|during|until|by|from|of|early|late|mid)[\s-]+){_M}\b")),
     ("year", re.compile(rf"(?i:\b{_QUAL}(?:(?:in|since|during|of|by|from|until|to)\s+)?)?(?<![$£€\d.,]){_Y}\b(?!\s*(?:percent|per cent|%|km|kilomet|miles|people|troops|soldiers|servicemen|dollars|tons|tonnes))")),
+    ("weekend", re.compile(r"(?i)\b(?P<rel>over\s+the|at\s+the|on\s+the|this\s+past|this|last|past)\s+weekend\b")),
     ("yesterday", re.compile(r"(?i)\b(?P<word>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning)\b")),
     ("weekday", re.compile(rf"(?i:\b(?P<rel>last|on|this\s+past|past)?\s*){_WD}\b")),
     ("rel_unit", re.compile(r"(?i)\b(?P<rel>last|past|previous|this|earlier\s+this|later\s+this|next|the\s+previous)\s+(?P<unit>week|month|year)\b")),
@@ -156,6 +163,13 @@ def _interval(kind: str, g: dict[str, str | None], base: dt.date) -> tuple[dt.da
         back = {"the day before yesterday": 2, "yesterday": 1}.get(word, 0)
         day = _dateparser("yesterday", base) if back == 1 else base - dt.timedelta(days=back)
         return (day, day) if day else None
+    if kind == "weekend":
+        rel = " ".join(g["rel"].lower().split())
+        back = (base.weekday() - 5) % 7  # days since the last Saturday (0 on a Saturday)
+        if rel in ("last", "past", "this past") and base.weekday() >= 5:
+            back += 7  # on a weekend, "last weekend" is the one before
+        saturday = base - dt.timedelta(days=back)
+        return saturday, min(saturday + dt.timedelta(days=1), base)
     if kind == "weekday":
         rel = (g.get("rel") or "").lower()
         target = WEEKDAYS[g["weekday"].lower()]
@@ -197,7 +211,7 @@ def _interval(kind: str, g: dict[str, str | None], base: dt.date) -> tuple[dt.da
 
 _OWN_PRECISION = {
     "iso_day": "day", "day_month_year": "day", "month_day_year": "day", "day_month": "day", "month_day": "day",
-    "yesterday": "day", "weekday": "day", "month_year": "month", "rel_month": "month", "in_month": "month",
+    "yesterday": "day", "weekday": "day", "weekend": "day", "month_year": "month", "rel_month": "month", "in_month": "month",
     "season_year": "year", "year": "year", "rel_unit": "day", "ago": "day",
 }  # fmt: skip
 _ABSOLUTE = {"iso_day", "day_month_year", "month_day_year", "month_year", "season_year", "year"}

@@ -38,6 +38,15 @@ CASES = [
     ("Drills took place in summer 2022.", "2024-06-12", False, "summer 2022", "2022"),
     ("The visit took place last week.", "2024-06-12", False, "last week", "2024-06"),
     ("The visit took place last week.", "2024-06-05", False, "last week", "2024"),  # 27 May - 2 June: two months
+    # AP style abbreviates months before a day or a year
+    ("Kazakhstan removed the Taliban from its list on Dec. 29.", "2024-01-10", False, "Dec. 29", "2023-12-29"),
+    ("Tokayev met Muttaqi on Jan. 8.", "2024-01-10", False, "Jan. 8", "2024-01-08"),
+    ("The Taliban entered Kabul on Aug 15, 2021.", "2024-01-10", False, "Aug 15, 2021", "2021-08-15"),
+    ("Trade rose in Sept. 2023.", "2024-01-10", False, "Sept. 2023", "2023-09"),
+    ("The railway deal was signed 29 Dec 2023.", "2024-01-10", False, "29 Dec 2023", "2023-12-29"),
+    # the weekend before the article (Wednesday 10 January 2024: 6-7 January)
+    ("The talks took place over the weekend.", "2024-01-10", False, "over the weekend", "2024-01"),
+    ("The talks took place last weekend.", "2024-01-07", False, "last weekend", "2023-12"),  # on a Sunday: the one before
 ]
 
 
@@ -101,3 +110,8 @@ def test_any_text_gives_valid_dates_no_finer_than_possible(text: str, day, appro
         assert text[f.start : f.end] == f.text
         if f.value is not None:
             parse_partial_date(f.value)
+
+
+@pytest.mark.parametrize("text", ["Jan Kubis, the UN envoy, said", "Decision 5 was taken", "Marshal Dostum met"])
+def test_an_abbreviated_month_needs_a_day_or_a_year(text: str) -> None:
+    assert find_dates(text, "2024-01-10") == []
