@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -12,8 +14,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lib.errors import DataProblem
-from lib.hints import did_you_mean, quote_departure
 from lib.governments import government_problems
+from lib.hints import did_you_mean, quote_departure
 from lib.names import name_problems
 from lib.paths import data_dir as resolve_data_dir
 from lib.schema import PLACE_KINDS, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Country, Event, Period, Place, Vocab
@@ -222,6 +224,10 @@ def validation_problems(
         elif kind == "extra_forbidden":
             hint = did_you_mean(str(error["loc"][-1]), model.model_fields) if model and len(error["loc"]) == 1 else ""
             message = f"is not a known field{hint or ' (misspelt?)'}"
+        elif kind == "string_type" and isinstance(error.get("input"), (dt.date, int)):
+            # YAML reads an unquoted 2011-05-18 as a date and 2011 as a number
+            value = error["input"].isoformat() if isinstance(error["input"], dt.date) else str(error["input"])
+            message = f"{value} is not quoted: write it as '{value}' (in quotes), so YAML keeps it as written"
         else:
             message = f"{_short(error.get('input'))}: {error['msg']}"
         problems.append(DataProblem(label, record, where, message))

@@ -360,3 +360,11 @@ def test_kabul_and_the_afghan_government_mean_whoever_held_kabul_then(
 def test_kabul_in_a_month_when_its_government_changed_is_left_to_the_analyst(tmp_path: Path, real: object) -> None:
     drafts = draft_events(read_article_file(write_article(tmp_path / "kabul.md", "Kabul condemned Tajikistan.", "2021-08")), real)
     assert all(d.event["actor"] != "afghan_government" and d.event["actor"] != "taliban" for d in drafts)
+
+
+def test_an_unquoted_date_in_the_front_matter_says_how_to_write_it(tmp_path: Path) -> None:
+    path = tmp_path / "unquoted.md"
+    path.write_text("---\nid: unquoted\ntitle: T\noutlet: O\npublished: 2023-05-04\n---\nKazakhstan spoke.\n", encoding="utf-8")
+    with pytest.raises(DashboardError) as caught:
+        read_article_file(path)
+    assert "'published'" in str(caught.value) and "write it as '2023-05-04'" in str(caught.value)
