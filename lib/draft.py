@@ -34,6 +34,7 @@ from lib.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.load import Dataset, SafeLoader, load_dataset, split_front_matter, validation_problems
 from lib.modality import qualify, with_reading_note
 from lib.names import Mention, NameIndex, normalise, unknown_names
+from lib.place_guess import guess_place
 from lib.schema import Article, ArticleMeta, Event, parse_partial_date
 
 MAX_DRAFTS_PER_SENTENCE = 3
@@ -45,13 +46,15 @@ class Draft:
     """One proposed event.
 
     `event` has exactly the keys of an events.yaml entry; `quote_span` is where its quote lies in
-    `article.text`; `notes` say why each guess was made; `guessed` names the fields that are guesses.
+    `article.text`; `notes` say why each guess was made; `guessed` names the fields that are guesses;
+    `new_place` is the places.yaml entry to add with the event when its proposed place is not there yet.
     """
 
     event: dict
     quote_span: tuple[int, int]
     notes: list[str]
     guessed: frozenset[str]
+    new_place: dict | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -827,6 +830,12 @@ def _draft(
         guessed.add("location")
     countries = _countries(index, actor.id, target.id if target else None, analysis, location_country)
     guessed.add("countries")
+    place = guess_place(sentence, countries, dataset.places, list(dataset.countries), location=location,
+                        trigger=(t_start, t_end), names=index)  # a proposal: lib/place_guess.py, CODEBOOK 4.1
+    notes += place.notes
+    if place.place:
+        guessed |= {"place", "place_precision", "place_note"} | ({"location"} if not location else set())
+        location = location or place.written
     if not countries:
         notes.append("Countries: none named and neither party has a home country; add at least one.")
     voiceless = [
@@ -886,14 +895,14 @@ def _draft(
         "target": target.id if target else None,
         "countries": countries,
         "location": location,
-        "place": None,  # a place and its precision are the curator's to code (CODEBOOK 4.1)
-        "place_precision": None,
-        "place_note": None,
+        "place": place.place,
+        "place_precision": place.precision,
+        "place_note": place.note,
         "event_type": entry.event_type,
         "stance": stance,
         "sources": [{"article": article.id, "quote": sentence}],
     }
-    return Draft(event, span, notes, frozenset(guessed))
+    return Draft(event, span, notes, frozenset(guessed), place.new_place)
 
 
 # ---------------------------------------------------------------------------
@@ -911,6 +920,8 @@ def drafts_yaml(drafts: list[Draft], article: Article) -> str:
             "notes": d.notes,
             "quote_span": list(d.quote_span),
         }
+        if d.new_place:
+            entry[DRAFT_KEY]["new_place"] = d.new_place  # for places.yaml, if the place is accepted
         events.append(entry)
     header = (
         f"# Machine draft of events from {article.path} ({article.id}), made by python -m lib.draft.\n"
