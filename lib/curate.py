@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from lib.codebook import article_id, outlet_short_form
 from lib.errors import DataProblem
 from lib.hints import quote_departure
-from lib.load import Dataset, normalise_whitespace, split_front_matter, validation_problems
-from lib.schema import Actor, Article, ArticleMeta, Event
+from lib.load import Dataset, normalise_whitespace, place_problems, split_front_matter, validation_problems
+from lib.schema import PLACE_KINDS, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
 from lib.yaml_edit import append_record, article_text, replace_record
 
 Status = Literal["proposed", "accepted", "rejected"]
@@ -42,6 +42,7 @@ class Proposal:
     notes: tuple[str, ...] = ()
     guessed: frozenset[str] = frozenset()
     drafted: bool = True
+    new_place: dict[str, Any] | None = None  # the places.yaml entry the drafter proposes with the event
 
     @property
     def id(self) -> str:
@@ -121,7 +122,8 @@ def as_article(draft: ArticleDraft, ds: Dataset) -> Article:
 
 def proposals_from_drafts(drafts: Sequence[Any]) -> list[Proposal]:
     """The drafter's drafts (`lib.draft.Draft`) as proposals, every one waiting for a person's decision."""
-    return [Proposal(event=_ordered(dict(d.event)), notes=tuple(d.notes), guessed=frozenset(d.guessed)) for d in drafts]
+    return [Proposal(event=_ordered(dict(d.event)), notes=tuple(d.notes), guessed=frozenset(d.guessed),
+                     new_place=getattr(d, "new_place", None)) for d in drafts]  # fmt: skip
 
 
 def _ordered(event: Mapping[str, Any]) -> dict[str, Any]:
@@ -132,10 +134,11 @@ def _ordered(event: Mapping[str, Any]) -> dict[str, Any]:
 def event_from_form(
     *, id: str, date: str, date_note: str, title: str, summary: str, actor: str, target: str | None,
     countries: Sequence[str], location: str, event_type: str, stance: int, sources: Sequence[Mapping[str, str]],
-    kept: Mapping[str, Any] = {},
+    kept: Mapping[str, Any] = {}, place: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """An events.yaml entry from the edit form's fields (blank optional texts become null). Fields the
-    form does not show (e.g. the place) are taken from `kept`, the event as it was, never dropped."""
+    form does not show are taken from `kept`, the event as it was, never dropped. `place`: the form's
+    `place`, `place_precision` and `place_note` when it shows them (no place: no precision, no note)."""
     def text(value: str | None) -> str | None:
         return (value or "").strip() or None
 
@@ -145,13 +148,19 @@ def event_from_form(
         "location": text(location), "event_type": event_type, "stance": int(stance),
         "sources": [{"article": s["article"], "quote": s["quote"].strip()} for s in sources],
     }  # fmt: skip
+    if place is not None:
+        chosen = place.get("place") or None
+        shown |= {"place": chosen, "place_precision": place.get("place_precision") if chosen else None,
+                  "place_note": text(place.get("place_note")) if chosen else None}  # fmt: skip
     return _ordered({**{k: v for k, v in kept.items() if k not in shown}, **shown})
 
 
 def event_problems(event: Mapping[str, Any], ds: Dataset, extra_articles: Mapping[str, Article] = {},
-                   extra_actors: Mapping[str, Any] = {}) -> list[DataProblem]:  # fmt: skip
-    """What is wrong with one event on its own: the schema, known actors and countries, and every quote
-    verbatim in its article (saying where it departs). The whole dataset is checked again on saving."""
+                   extra_actors: Mapping[str, Any] = {}, extra_places: Sequence[Mapping[str, Any]] = ()
+                   ) -> list[DataProblem]:  # fmt: skip
+    """What is wrong with one event on its own: the schema, known actors and countries, its place (known
+    in places.yaml or `extra_places`, at a precision its kind allows, in one of its countries), and every
+    quote verbatim in its article (saying where it departs). The whole dataset is checked again on saving."""
     label, record = f"{ds.data_dir.name}/events.yaml", f"event '{event.get('id')}'"
     problems: list[DataProblem] = []
     try:
@@ -166,6 +175,13 @@ def event_problems(event: Mapping[str, Any], ds: Dataset, extra_articles: Mappin
     for i, code in enumerate(event.get("countries") or []):
         if code not in ds.countries:
             problems.append(DataProblem(label, record, f"countries[{i}]", f"{code!r} is not listed in countries.yaml"))
+    places = dict(ds.places)
+    for entry in extra_places:
+        try:
+            places.setdefault(str(entry.get("id")), Place.model_validate(dict(entry)))
+        except ValidationError as exc:
+            problems.extend(validation_problems(f"{ds.data_dir.name}/places.yaml", f"place '{entry.get('id')}'", exc, Place))
+    problems.extend(place_problems(dict(event), places, label, record))
     articles = {**ds.articles, **extra_articles}
     for i, source in enumerate(event.get("sources") or []):
         article = articles.get(source.get("article", ""))
@@ -233,10 +249,11 @@ class Plan:
     events: list[dict[str, Any]] = field(default_factory=list)
     actors: list[dict[str, Any]] = field(default_factory=list)
     edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # old event id -> the edited event
+    places: list[dict[str, Any]] = field(default_factory=list)  # new places.yaml entries the events use
 
     @property
     def empty(self) -> bool:
-        return not (self.article or self.events or self.actors or self.edits)
+        return not (self.article or self.events or self.actors or self.edits or self.places)
 
 
 def accepted_events(proposals: Sequence[Proposal], article_id: str) -> list[dict[str, Any]]:
@@ -252,6 +269,12 @@ def changes(folder: Path, plan: Plan) -> dict[str, str]:
     out: dict[str, str] = {}
     if plan.article is not None:
         out[f"articles/{plan.article.id}.md"] = article_text(plan.article.meta, plan.article.body)
+    if plan.places:
+        path = folder / "places.yaml"
+        text = path.read_text(encoding="utf-8") if path.is_file() else "# Places events happen at: CODEBOOK.md 4.1.\nplaces: []\n"
+        for place in plan.places:
+            text = append_record(text, "places", place)
+        out["places.yaml"] = text
     if plan.actors:
         text = (folder / "actors.yaml").read_text(encoding="utf-8")
         for actor in plan.actors:
@@ -265,6 +288,33 @@ def changes(folder: Path, plan: Plan) -> dict[str, str]:
             text = append_record(text, "events", event)
         out["events.yaml"] = text
     return out
+
+
+def new_places(proposals: Sequence[Proposal], ds: Dataset) -> list[dict[str, Any]]:
+    """The places.yaml entries to add with the accepted proposals: each proposed new place an accepted event
+    still uses (a curator who chose another place, or none, adds nothing), once."""
+    out: dict[str, dict[str, Any]] = {}
+    for p in proposals:
+        record = p.new_place
+        if p.status == "accepted" and record and p.event.get("place") == record.get("id") and record["id"] not in ds.places:
+            out.setdefault(record["id"], dict(record))
+    return list(out.values())
+
+
+def place_choices(ds: Dataset, countries: Sequence[str], new_place: Mapping[str, Any] | None = None) -> dict[str, str]:
+    """The places an event can be given, key -> label: the known places of its countries (every known place
+    when it has none yet), and the drafter's proposed new place."""
+    known = [p for p in ds.places.values() if not countries or p.country in countries]
+    choices = {p.id: f"{p.name} ({p.kind}, {p.country})" for p in sorted(known, key=lambda p: (p.country, p.name.lower()))}
+    if new_place and new_place.get("id") not in ds.places:
+        choices[str(new_place["id"])] = f"{new_place.get('name')} ({new_place.get('kind')}, {new_place.get('country')}; new)"
+    return choices
+
+
+def precision_label(precision: int) -> str:
+    """"2: near a place (within about 25 km)"; the kinds of place it fits."""
+    kinds = [k for k, allowed in PLACE_KINDS.items() if precision in allowed]
+    return f"{precision}: {PLACE_PRECISIONS[precision]}" + (f" ({', '.join(kinds)})" if kinds else "")
 
 
 def raw_events(folder: Path) -> dict[str, dict[str, Any]]:

@@ -100,7 +100,9 @@ def save(folder: str | os.PathLike[str], changes: Mapping[str, str], seen: Mappi
     Refused, with a problem naming each file, if a changed file's digest differs from `seen` (the state the
     page read with `read_state`) or a file that was absent now exists. Otherwise the whole dataset as it
     would be after the save is loaded; any error and nothing is written (every error is returned; warnings
-    do not stop a save). Then each file is replaced atomically. Returns [] when saved. Outside curation
+    do not stop a save). Then each file is replaced atomically; if one cannot be written, those written
+    before it are put back, so a save (an event and its new place, say) lands whole or not at all.
+    Returns [] when saved. Outside curation
     mode (`lib.paths.curation_mode`) it writes nothing.
     """
     root = Path(folder).resolve()
@@ -120,6 +122,24 @@ def save(folder: str | os.PathLike[str], changes: Mapping[str, str], seen: Mappi
         stale = _stale(root, changes, seen)  # again: an editor may have saved while the copy was checked
         if stale:
             return stale
+        done: list[tuple[Path, bytes | None]] = []  # each file written so far, with its bytes before
         for rel in sorted(changes, key=lambda r: next((i for i, p in enumerate(_ORDER) if r.startswith(p)), len(_ORDER))):
-            write_atomic(root / rel, changes[rel])
+            path = root / rel
+            try:
+                before = path.read_bytes() if path.is_file() else None
+                write_atomic(path, changes[rel])
+            except OSError as exc:
+                _undo(done)
+                return [DataProblem(_label(root, rel), None, None, f"could not be written ({exc.strerror or exc}); "
+                                    "the files written before it were put back: nothing was saved")]  # fmt: skip
+            done.append((path, before))
     return []
+
+
+def _undo(done: list[tuple[Path, bytes | None]]) -> None:
+    """Put back the files a save had written when a later one failed: the save is all or nothing."""
+    for path, before in reversed(done):
+        if before is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomic(path, before)

@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, SingleQuotedScalarStrin
 
 FOLDED = frozenset({"summary", "date_note", "quote", "description"})
 QUOTED = frozenset({"date", "published", "start", "end", "colour"})
-FLOW = frozenset({"countries", "aliases"})
+FLOW = frozenset({"countries", "aliases", "admin1_of"})
 _WHITESPACE = re.compile(r"\s+")
 _RESOLVER = yaml.resolver.Resolver()
 

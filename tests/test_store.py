@@ -11,7 +11,7 @@ import pytest
 from lib.load import load_dataset
 from lib.store import problems_after, read_state, save
 from lib.yaml_edit import append_record
-from tests.conftest import make_events, write_data_dir
+from tests.conftest import COUNTRIES, make_events, write_data_dir, write_yaml
 
 COMMENTED_EVENTS = """# Events coded from the articles. See CODEBOOK.md.
 events:
@@ -156,3 +156,57 @@ def test_curation_mode_is_off_unless_the_setting_turns_it_on(monkeypatch: pytest
 
     monkeypatch.setenv("DASHBOARD_CURATE", value)
     assert curation_mode() is on
+
+
+# --- a save with a new place: the event and its place land together, or nothing does ------------------
+
+TERMEZ = {"id": "termez", "name": "Termez", "country": "UZB", "kind": "town", "geonameid": 1215957,
+          "lat": 37.22417, "lon": 67.27833}  # fmt: skip
+
+
+def _placed_save(folder: Path, place: dict) -> dict[str, str]:
+    """The files a Curate save of one accepted event placed at a new place would write."""
+    from lib.curate import Plan, changes
+
+    write_yaml(folder / "countries.yaml", {"countries": [*COUNTRIES, {"iso3": "UZB", "name": "Uzbekistan",
+                                                          "region": "Central Asia", "central_asia": True}]})  # fmt: skip
+    event = {**NEW_EVENT, "countries": ["KAZ", "UZB"], "place": place["id"], "place_precision": 1,
+             "place_note": "Read from “in Termez”."}  # fmt: skip
+    return changes(folder, Plan(events=[event], places=[place]))
+
+
+def test_a_save_with_a_new_place_writes_the_place_and_the_event(folder: Path) -> None:
+    new = _placed_save(folder, TERMEZ)
+    assert set(new) == {"events.yaml", "places.yaml"}
+    assert save(folder, new, read_state(folder)) == []
+    ds = load_dataset(folder)
+    assert [p for p in ds.problems if p.is_error] == []
+    assert ds.places["termez"].geonameid == 1215957
+    assert next(e for e in ds.events if e.id == "taliban-warns-kaz").place == "termez"
+
+
+def test_a_save_whose_new_place_is_wrong_writes_neither_file(folder: Path) -> None:
+    new = _placed_save(folder, {**TERMEZ, "country": "KAZ"})  # Termez's point is not in Kazakhstan
+    before, state = _bytes(folder), read_state(folder)
+    problems = save(folder, new, state)
+    assert any(p.record == "place 'termez'" and "outside KAZ's outline" in p.message for p in problems)
+    assert _bytes(folder) == before
+
+
+def test_a_save_that_fails_while_writing_puts_back_what_it_had_written(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lib import store
+
+    new = _placed_save(folder, TERMEZ)
+    before = _bytes(folder)
+    state = read_state(folder)
+    real = store.write_atomic
+
+    def full_disk(path: Path, data: bytes | str) -> Path:
+        if Path(path) == folder.resolve() / "events.yaml":  # the real file, written after places.yaml
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(store, "write_atomic", full_disk)
+    problems = save(folder, new, state)
+    assert [p.file for p in problems] == [f"{folder.name}/events.yaml"] and "nothing was saved" in problems[0].message
+    assert _bytes(folder) == before, "places.yaml, written first, is gone again"
