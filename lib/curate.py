@@ -317,6 +317,24 @@ def precision_label(precision: int) -> str:
     return f"{precision}: {PLACE_PRECISIONS[precision]}" + (f" ({', '.join(kinds)})" if kinds else "")
 
 
+def place_summary(event: Mapping[str, Any], ds: Dataset, new_place: Mapping[str, Any] | None = None) -> str:
+    """One line on an event's place for the Curate card: which place, its kind and country, the precision,
+    and whether saving the event adds it to places.yaml."""
+    key = event.get("place")
+    if not key:
+        return "Place: none (placed by its countries only)"
+    precision = event.get("place_precision")
+    level = f"precision {precision}: {PLACE_PRECISIONS[precision]}" if precision in PLACE_PRECISIONS else "no precision"
+    if key in ds.places:
+        place = ds.places[key]
+        return f"Place: {place.name} ({place.kind}, {place.country}), {level}"
+    if new_place and new_place.get("id") == key:
+        where = f"GeoNames {new_place['geonameid']}" if new_place.get("geonameid") else f"admin1 of {', '.join(new_place.get('admin1_of') or [])}"
+        return (f"Place: {new_place.get('name')} ({new_place.get('kind')}, {new_place.get('country')}), {level}. New: added to "
+                f"places.yaml when this event is saved ({where}, {new_place.get('lat')}, {new_place.get('lon')})")  # fmt: skip
+    return f"Place: {key} (not in places.yaml), {level}"
+
+
 def raw_events(folder: Path) -> dict[str, dict[str, Any]]:
     """events.yaml's entries as written (also those the loader rejected), by id, to open one for fixing."""
     try:

@@ -18,7 +18,7 @@ from lib.filters import escape_markdown
 from lib.load import Dataset
 from lib.paths import curation_mode
 from lib.paths import data_dir as resolve_data_dir
-from lib.schema import ACTOR_KINDS, display_date
+from lib.schema import ACTOR_KINDS, PLACE_KINDS, PLACE_PRECISIONS, display_date
 from lib.sources import highlighted_markdown
 from lib.ui.cached import load
 from lib.ui.keys import CurateKeys as K
@@ -28,6 +28,7 @@ from lib.yaml_edit import YamlEditError
 CURATE_PATH = "curate"
 ARTICLE_FIELDS = ("title", "outlet", "outlet_short", "author", "published", "approximate", "published_note", "url",
                   "republished_in", "excerpt", "id", "body")  # fmt: skip
+PRECISIONS = [p for p in PLACE_PRECISIONS if any(p in allowed for allowed in PLACE_KINDS.values())]  # 3 is not in use
 STATUS_LABEL = {"proposed": "Proposed: not saved unless accepted", "accepted": "Accepted", "rejected": "Rejected"}
 
 
@@ -138,7 +139,7 @@ def _draft(ds: Dataset, shorts: Mapping[str, str]) -> None:
 
 
 def _event_form(event: Mapping[str, Any], ds: Dataset, *, form_key: str, submit: str,
-                articles: Mapping[str, Any]) -> dict[str, Any] | None:  # fmt: skip
+                articles: Mapping[str, Any], new_place: Mapping[str, Any] | None = None) -> dict[str, Any] | None:  # fmt: skip
     """The event's fields in a form; returns the edited event when submitted (else None)."""
     actors = {**{a.id: a.name for a in ds.actors.values()}, **{a["id"]: a["name"] for a in _new_actors()}}
     types = {t.id: t.label for t in ds.vocab.event_types} if ds.vocab else {}
@@ -165,6 +166,23 @@ def _event_form(event: Mapping[str, Any], ds: Dataset, *, form_key: str, submit:
                                   format_func=lambda c: f"{countries[c]} ({c})", key=key("countries"))  # fmt: skip
         location = right.text_input("Location (as the text names it)", value=str(event.get("location") or ""),
                                     key=key("location"))  # fmt: skip
+        places = curate.place_choices(ds, event.get("countries") or [], new_place)
+        place_now = event.get("place")
+        if place_now and place_now not in places:
+            places[place_now] = f"{place_now} (not in places.yaml)"
+        places = {"": "No place: the countries only", **places}
+        place_ids = list(places)
+        place = left.selectbox("Place (the known places of the event's countries)", place_ids,
+                               index=place_ids.index(place_now) if place_now in place_ids else 0,
+                               format_func=lambda p: places[p],
+                               help="CODEBOOK 4.1: as precise as the text allows. The list holds the places of the "
+                                    "countries the event had when this form opened.", key=key("place"))  # fmt: skip
+        precision_now = event.get("place_precision")
+        place_precision = right.selectbox("Place precision", PRECISIONS, format_func=curate.precision_label,
+                                          index=PRECISIONS.index(precision_now) if precision_now in PRECISIONS else None,
+                                          placeholder="Choose with a place", key=key("place_precision"))  # fmt: skip
+        place_note = st.text_input("How the place was worked out (needed when the quote does not name it outright)",
+                                   value=str(event.get("place_note") or ""), key=key("place_note"))  # fmt: skip
         type_ids = list(types)
         event_type = left.selectbox("Event type", type_ids, format_func=lambda t: types[t],
                                     index=type_ids.index(event["event_type"]) if event.get("event_type") in type_ids else None,
@@ -185,8 +203,9 @@ def _event_form(event: Mapping[str, Any], ds: Dataset, *, form_key: str, submit:
         return None
     return curate.event_from_form(id=event_id, date=date, date_note=date_note, title=title, summary=summary,
                                   actor=actor or "", target=target, countries=picked, location=location,
-                                  event_type=event_type or "", stance=stance, sources=sources,
-                                  kept=event)  # fmt: skip
+                                  event_type=event_type or "", stance=stance, sources=sources, kept=event,
+                                  place={"place": place, "place_precision": place_precision,
+                                         "place_note": place_note})  # fmt: skip
 
 
 # ---------------------------------------------------------------------------
@@ -203,13 +222,18 @@ def _set(index: int, status: curate.Status, event: Mapping[str, Any] | None = No
 
 def _accept(index: int, ds: Dataset, article: Any) -> None:
     proposal = st.session_state[K.proposals][index]
-    problems = curate.event_problems(proposal.event, ds, {article.id: article}, {a["id"]: a for a in _new_actors()})
+    problems = curate.event_problems(proposal.event, ds, {article.id: article}, {a["id"]: a for a in _new_actors()},
+                                     _proposed_places(proposal))  # fmt: skip
     if problems:
         st.session_state[K.notice] = (index, [str(p) for p in problems])
         st.session_state[K.editing] = index
         return
     st.session_state[K.notice] = None
     _set(index, "accepted")
+
+
+def _proposed_places(proposal: curate.Proposal) -> list[dict[str, Any]]:
+    return [proposal.new_place] if proposal.new_place else []
 
 
 def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: Any) -> None:
@@ -227,8 +251,11 @@ def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: 
         types = {t.id: t.label for t in ds.vocab.event_types} if ds.vocab else {}
         kind = types.get(str(event.get("event_type")), str(event.get("event_type") or "no type"))
         st.markdown(escape_markdown(f"{when} · {parties} · {kind} · stance {event.get('stance')}"))
+        st.markdown(escape_markdown(curate.place_summary(event, ds, proposal.new_place)))
         for source in event.get("sources") or []:
             st.markdown("> " + escape_markdown(" ".join(str(source.get("quote") or "").split())))
+        if event.get("place_note"):
+            st.caption(escape_markdown(f"Place: {event['place_note']}"))
         date_line = f"Date: {event['date_note']}" if event.get("date_note") else None
         if date_line:
             st.caption(escape_markdown(date_line))
@@ -254,9 +281,10 @@ def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: 
             cols[2].button("Restore", key=K.button("restore", index), on_click=_set, args=(index, "proposed"))
     if st.session_state.get(K.editing) == index:
         edited = _event_form(event, ds, form_key=K.button("form", index), submit="Accept with these changes",
-                             articles={**ds.articles, article.id: article})  # fmt: skip
+                             articles={**ds.articles, article.id: article}, new_place=proposal.new_place)  # fmt: skip
         if edited is not None:
-            problems = curate.event_problems(edited, ds, {article.id: article}, {a["id"]: a for a in _new_actors()})
+            problems = curate.event_problems(edited, ds, {article.id: article}, {a["id"]: a for a in _new_actors()},
+                                             _proposed_places(proposal))  # fmt: skip
             taken = {e.id for e in ds.events} | {p.id for i, p in enumerate(st.session_state[K.proposals]) if i != index}
             if edited["id"] in taken:
                 problems.append(DataProblem("events.yaml", f"event '{edited['id']}'", "id", "another event has this id"))
@@ -353,13 +381,18 @@ def _save_panel(article: Any, ds: Dataset) -> None:
     parts = [f"`articles/{escape_markdown(article.id)}.md` (new)", f"{count(len(accepted), 'event')} added to `events.yaml`"]
     if _new_actors():
         parts.append(f"{count(len(_new_actors()), 'actor')} added to `actors.yaml`")
+    places = curate.new_places(proposals, ds)
+    if places:
+        parts.append(f"{count(len(places), 'new place')} added to `places.yaml` "
+                     f"({escape_markdown(', '.join(p['name'] for p in places))})")  # fmt: skip
     st.markdown("Will write " + ", ".join(parts) + ". Proposals not accepted are not saved"
                 + (f" ({count(waiting, 'proposal')} still waiting)." if waiting else "."))  # fmt: skip
     if st.button("Save to the data folder", type="primary", disabled=not accepted, key=K.save):
-        plan = curate.Plan(article=st.session_state[K.article], events=accepted, actors=list(_new_actors()))
+        plan = curate.Plan(article=st.session_state[K.article], events=accepted, actors=list(_new_actors()), places=places)
         problems = _save(plan)
         if problems is None:
-            _after_save(f"Saved {article.id} with {count(len(accepted), 'event')}.")
+            _after_save(f"Saved {article.id} with {count(len(accepted), 'event')}"
+                        + (f" and {count(len(places), 'new place')}." if places else "."))  # fmt: skip
         st.session_state[K.save_problems] = problems
     _show_save_problems()
 
