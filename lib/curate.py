@@ -20,7 +20,7 @@ from lib.codebook import article_id, outlet_short_form
 from lib.errors import DataProblem
 from lib.hints import quote_departure
 from lib.load import Dataset, normalise_whitespace, place_problems, split_front_matter, validation_problems
-from lib.schema import PLACE_KINDS, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
+from lib.schema import PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
 from lib.yaml_edit import append_record, article_text, replace_record
 
 Status = Literal["proposed", "accepted", "rejected"]
@@ -312,9 +312,8 @@ def place_choices(ds: Dataset, countries: Sequence[str], new_place: Mapping[str,
 
 
 def precision_label(precision: int) -> str:
-    """"2: near a place (within about 25 km)"; the kinds of place it fits."""
-    kinds = [k for k, allowed in PLACE_KINDS.items() if precision in allowed]
-    return f"{precision}: {PLACE_PRECISIONS[precision]}" + (f" ({', '.join(kinds)})" if kinds else "")
+    """"2: near a place (within about 25 km)"."""
+    return f"{precision}: {PLACE_PRECISIONS[precision]}"
 
 
 def place_summary(event: Mapping[str, Any], ds: Dataset, new_place: Mapping[str, Any] | None = None) -> str:

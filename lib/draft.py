@@ -833,6 +833,7 @@ def _draft(
     place = guess_place(sentence, countries, dataset.places, list(dataset.countries), location=location,
                         trigger=(t_start, t_end), names=index)  # a proposal: lib/place_guess.py, CODEBOOK 4.1
     notes += place.notes
+    unknown = [u for u in unknown if u not in place.names]  # a place, not an unknown actor
     if place.place:
         guessed |= {"place", "place_precision", "place_note"} | ({"location"} if not location else set())
         location = location or place.written

@@ -107,6 +107,7 @@ class PlaceGuess:
     new_place: dict[str, Any] | None = None
     source: str | None = None
     notes: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # every name the sentence uses as a place (not an unknown actor)
 
 
 @dataclass
@@ -375,8 +376,9 @@ def guess_place(sentence: str, countries: Sequence[str], places: Mapping[str, Pl
     found += [c for c in candidates(sentence, not_places) if not any(c.start < k.end and k.start < c.end for k in found)]
     guesses = [(c, g) for c in found if (g := _resolve(c, list(countries), places, list(all_countries))) is not None]
     notes = [n for c in found for n in c.notes]
+    names = tuple(dict.fromkeys(c.name for c in found))
     if not guesses:
-        return PlaceGuess(notes=tuple(notes))
+        return PlaceGuess(notes=tuple(notes), names=names)
     anchor = trigger or (len(sentence), len(sentence))
 
     def rank(item: tuple[_Candidate, PlaceGuess]) -> tuple:
@@ -390,7 +392,7 @@ def guess_place(sentence: str, countries: Sequence[str], places: Mapping[str, Pl
     if len(guesses) > 1:
         notes.append("Other places the sentence names (not chosen, nearer the act's word wins): "
                      + ", ".join(f"“{c.phrase}”" for c, _ in guesses[1:]) + ".")  # fmt: skip
-    where = f"new to places.yaml ({guess.source}): added if you accept the event" if guess.new_place else "in places.yaml"
-    notes.insert(0, f"Place: a guess from “{chosen.phrase}”: {guess.place} at precision {guess.precision} "
-                    f"({PLACE_PRECISIONS[guess.precision or 0]}), {where}.")  # fmt: skip
-    return PlaceGuess(guess.place, guess.precision, guess.note, guess.written, guess.new_place, guess.source, tuple(notes))
+    if guess.new_place:
+        notes.insert(0, f"Place: {guess.written} is new to places.yaml ({guess.source}); it is added if you accept the event.")
+    return PlaceGuess(guess.place, guess.precision, guess.note, guess.written, guess.new_place, guess.source,
+                      tuple(notes), names)  # fmt: skip

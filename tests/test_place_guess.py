@@ -159,6 +159,7 @@ def test_a_drafted_event_carries_the_proposal_as_a_guess_and_validates_with_the_
     assert {"place", "place_precision", "place_note"} <= attack.guessed
     assert attack.event["location"] == "Batken" and "near Batken" in attack.event["place_note"]
     assert attack.new_place is not None and attack.new_place["country"] == "KGZ"
+    assert not any("unknown actor" in n and "Batken" in n for n in attack.notes), "a place is not an unknown actor"
     write_yaml(folder / "places.yaml", {"places": [*PLACES, attack.new_place]})
     write_yaml(folder / "events.yaml", {"events": [{**attack.event, "sources": [{"article": "mt-2011",
                                                    "quote": "The Taliban has warned Kazakhstan"}]}]})  # fmt: skip

@@ -172,7 +172,7 @@ def _event_form(event: Mapping[str, Any], ds: Dataset, *, form_key: str, submit:
             places[place_now] = f"{place_now} (not in places.yaml)"
         places = {"": "No place: the countries only", **places}
         place_ids = list(places)
-        place = left.selectbox("Place (the known places of the event's countries)", place_ids,
+        place = left.selectbox("Place (in the event's countries)", place_ids,
                                index=place_ids.index(place_now) if place_now in place_ids else 0,
                                format_func=lambda p: places[p],
                                help="CODEBOOK 4.1: as precise as the text allows. The list holds the places of the "
@@ -255,7 +255,7 @@ def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: 
         for source in event.get("sources") or []:
             st.markdown("> " + escape_markdown(" ".join(str(source.get("quote") or "").split())))
         if event.get("place_note"):
-            st.caption(escape_markdown(f"Place: {event['place_note']}"))
+            st.caption(escape_markdown(f"Place note: {event['place_note']}"))
         date_line = f"Date: {event['date_note']}" if event.get("date_note") else None
         if date_line:
             st.caption(escape_markdown(date_line))
