@@ -32,7 +32,7 @@ from typing import Any
 
 from lib.gazetteer import ADMIN_CUTOFF, CUTOFFS, SOURCE, iso2
 from lib.names import NameIndex, name_key
-from lib.schema import PLACE_PRECISIONS, Place
+from lib.schema import Place
 
 # cities500 holds every place of the larger files: read the small 15,000 file first (most names are there),
 # the 500 one only for a name it lacks
@@ -249,7 +249,7 @@ def _known_by_name(sentence: str, places: Iterable[Place]) -> list[_Candidate]:
     out = []
     for place in places:
         words = re.findall(r"[\w’'-]+", place.name)
-        pattern = re.compile(r"\b" + _CUE + r"(?:the\s+)?" + r"[\s-]+".join(map(re.escape, words)) + r"\b", re.I)
+        pattern = re.compile(r"\b" + _CUE + r"(?:the\s+)?" + r"[\s-]+".join(map(re.escape, words)) + r"\b", re.IGNORECASE)
         for m in pattern.finditer(sentence):
             cue = " ".join(m.group("cue").lower().split())
             near = place.kind == "town" and cue in NEAR_CUES
@@ -351,7 +351,7 @@ def _guess(c: _Candidate, key: str, precision: int, name: str, record: dict[str,
             5: f"{name}, a region"}[precision]  # fmt: skip
     if c.kind == "district":
         what += " (a district: the gazetteer has none, so the town it is named after, at 2)"
-    note = f"Read from “{c.phrase}”: {what} (precision {precision}, {PLACE_PRECISIONS[precision]})."
+    note = f"Read from “{c.phrase}”: {what} (precision {precision})."
     return PlaceGuess(key, precision, note, c.name, record, source)
 
 
@@ -388,7 +388,7 @@ def guess_place(sentence: str, countries: Sequence[str], places: Mapping[str, Pl
         return (not named, abs(distance), c.start < anchor[0])
 
     guesses.sort(key=rank)
-    chosen, guess = guesses[0]
+    guess = guesses[0][1]
     if len(guesses) > 1:
         notes.append("Other places the sentence names (not chosen, nearer the act's word wins): "
                      + ", ".join(f"“{c.phrase}”" for c, _ in guesses[1:]) + ".")  # fmt: skip

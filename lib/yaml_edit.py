@@ -1,7 +1,7 @@
 """Round-trip edits of the data folder's YAML (ruamel.yaml): comments, key order, quoting and layout of
 everything not edited stay byte for byte, so a saved change is a small, readable diff.
 
-New values are written in the codebook's style: long texts (summary, date_note, quote, description) as
+New values are written in the codebook's style: long texts (summary, date_note, place_note, quote, description) as
 folded `>-` blocks on one line, dates as quoted strings, short code lists (countries, aliases) in flow
 style `[KAZ, AFG]`, missing values as `null`. Every edit is read back and compared with what was meant:
 a value YAML would read differently is an error, never a silent change.
@@ -19,7 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, SingleQuotedScalarString
 
-FOLDED = frozenset({"summary", "date_note", "quote", "description"})
+FOLDED = frozenset({"summary", "date_note", "place_note", "quote", "description"})
 QUOTED = frozenset({"date", "published", "start", "end", "colour"})
 FLOW = frozenset({"countries", "aliases", "admin1_of"})
 _WHITESPACE = re.compile(r"\s+")
