@@ -165,3 +165,32 @@ def test_pages_only_curation_mode_has_are_checked_too(servers: dict[str, str], b
     report = _check_pages(browser, servers["curate"], extra)
     failures = {page: seen["violations"] for page, seen in report.items() if seen["violations"]}
     assert not failures, failures
+
+
+def test_the_curate_page_with_drafts_shown_has_no_axe_violations(servers: dict[str, str], browser: Browser) -> None:
+    """The Curate page's busiest state: an article pasted, its drafts beside the highlighted text."""
+    body = ("Uzbekistan hosted a Taliban delegation in Termez on 3 June 2023. Kazakhstan welcomed the talks the "
+            "same day.\n\nThe meeting drew sharp criticism from Tajikistan.")  # fmt: skip
+
+    def run(br: Any) -> dict[str, Any]:
+        report: dict[str, Any] = {}
+        for size in VIEWPORTS:
+            context, page = _open(br, servers["curate"] + "/curate", size)
+            try:
+                page.get_by_label("Article text", exact=False).fill(body)
+                page.get_by_label("Title (the headline as published)").fill("Termez talks")
+                page.get_by_label("Outlet (full name)").fill("Test Wire")
+                page.get_by_label("Published (YYYY-MM-DD", exact=False).fill("2023-06-12")
+                page.get_by_role("button", name="Draft events").click()
+                page.get_by_role("heading", name="Drafts from", exact=False).wait_for(timeout=60000)
+                page.wait_for_timeout(1000)
+                _settle(page)
+                report[f"{size[0]}x{size[1]}"] = {"violations": _axe(page), "h1": page.locator("h1").count()}
+            finally:
+                context.close()
+        return report
+
+    report = browser.run(run)
+    failures = {size: seen["violations"] for size, seen in report.items() if seen["violations"]}
+    assert not failures, failures
+    assert all(seen["h1"] == 1 for seen in report.values())

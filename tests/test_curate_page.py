@@ -132,7 +132,7 @@ def test_an_article_with_an_accepted_event_and_a_new_actor_is_saved_and_the_dash
     at = _open_curate()
     _enter_article(at)
     article_id = "tw-2011-06-08-kazakhstan-removes-taliban-from-banned-list"
-    assert any(article_id.replace("-", "\\-") in s.value for s in at.subheader)
+    assert any(article_id.replace("-", "\\-") in s.value for s in at.header)
     labels = {w.label: w for w in at.text_input}
     labels["Id (states: ISO-3 code; others: lower_case_slug)"].input("kaz_foreign_ministry")
     labels["Name"].input("Kazakh foreign ministry")

@@ -377,7 +377,7 @@ def _save_panel(article: Any, ds: Dataset) -> None:
     proposals = st.session_state[K.proposals]
     accepted = curate.accepted_events(proposals, article.id)
     waiting = sum(p.status == "proposed" for p in proposals)
-    st.subheader("Save", anchor=False)
+    st.header("Save", anchor=False)
     parts = [f"`articles/{escape_markdown(article.id)}.md` (new)", f"{count(len(accepted), 'event')} added to `events.yaml`"]
     if _new_actors():
         parts.append(f"{count(len(_new_actors()), 'actor')} added to `actors.yaml`")
@@ -419,7 +419,7 @@ def _fix_panel(ds: Dataset) -> None:
                 st.caption("Fix these in the files named (a text editor), then reload the page.")
     fixing = st.session_state.get(K.fixing)
     if fixing and fixing in raw:
-        st.subheader(f"Fix event {escape_markdown(fixing)}", anchor=False)
+        st.header(f"Fix event {escape_markdown(fixing)}", anchor=False)
         edited = _event_form(raw[fixing], ds, form_key=K.fix_form, submit="Save the fixed event", articles=ds.articles)
         if edited is not None:
             problems = curate.event_problems(edited, ds, {}, {a["id"]: a for a in _new_actors()})
@@ -458,7 +458,7 @@ def curate_page() -> None:
         if article_draft is not None:
             article = curate.as_article(article_draft, ds)
             proposals = st.session_state[K.proposals]
-            st.subheader(f"Drafts from {escape_markdown(article.id)}", anchor=False)
+            st.header(f"Drafts from {escape_markdown(article.id)}", anchor=False)
             text_col, drafts_col = st.columns([5, 6])
             with text_col, st.container(height=720):
                 quotes = [s["quote"] for p in proposals if p.status != "rejected" for s in p.event.get("sources", [])]
