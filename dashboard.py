@@ -33,6 +33,7 @@ navigation = st.navigation(
 )
 st.set_page_config(page_title=f"{navigation.title} · {APP_TITLE}")  # each page its own browser title (WCAG 2.4.2)
 ui.warm_exports()
+ui.warm_drafter(tuple(loaded.dataset.countries))
 ui.keep_downloads()
 if navigation.url_path in (ui.PRESENT_PATH, ui.CURATE_PATH):  # no filter sidebar, no briefing pack
     navigation.run()

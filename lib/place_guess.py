@@ -167,6 +167,17 @@ def _tier(cutoff: int, country: str, countries: frozenset[str]) -> dict[str, tup
     return {k: tuple(sorted(v, key=lambda e: -e.population)) for k, v in index.items()}
 
 
+def warm(countries: Iterable[str]) -> None:
+    """Read and index the gazetteer files for the data's `countries` now (a few seconds), so the first
+    article drafted does not wait for them."""
+    scope = frozenset(countries)
+    for cutoff in dict.fromkeys((*LOOKUP_CUTOFFS, *ELSEWHERE_CUTOFFS, ADMIN_CUTOFF)):
+        _rows(cutoff, scope)
+        for country in scope:
+            if cutoff in LOOKUP_CUTOFFS or cutoff in ELSEWHERE_CUTOFFS:
+                _tier(cutoff, country, scope)
+
+
 def _has_iso2(code: str) -> bool:
     try:
         iso2(code)

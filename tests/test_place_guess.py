@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from lib import gazetteer, shapes
+from lib import gazetteer, place_guess, shapes
 from lib.draft import draft_events, read_article_file
 from lib.load import load_dataset
 from lib.names import NameIndex
 from lib.place_guess import PlaceGuess, guess_place
 from lib.schema import Country, Place
-from tests.conftest import ACTORS, COUNTRIES, write_data_dir, write_yaml
+from tests.conftest import ACTORS, COUNTRIES, REAL_DATA, write_data_dir, write_yaml
 from tests.test_draft import write_article
 
 MORE_COUNTRIES = [
@@ -164,3 +164,15 @@ def test_a_drafted_event_carries_the_proposal_as_a_guess_and_validates_with_the_
     write_yaml(folder / "events.yaml", {"events": [{**attack.event, "sources": [{"article": "mt-2011",
                                                    "quote": "The Taliban has warned Kazakhstan"}]}]})  # fmt: skip
     assert [str(p) for p in load_dataset(folder).problems if p.is_error] == []
+
+
+def test_warming_indexes_everything_a_first_draft_looks_up() -> None:
+    """scripts/start.sh --curate warms this in the background, so the first "Draft events" does not read
+    the gazetteer files (seconds cold)."""
+    countries = list(load_dataset(REAL_DATA).countries)
+    place_guess.warm(countries)
+    before = (place_guess._rows.cache_info().misses, place_guess._tier.cache_info().misses)
+    place_guess.lookup("Termez", "UZB", countries)
+    place_guess.lookup("Nowhereabad", "AFG", countries)  # falls through every file
+    place_guess.lookup("Termez", "TJK", countries, place_guess.ELSEWHERE_CUTOFFS)
+    assert (place_guess._rows.cache_info().misses, place_guess._tier.cache_info().misses) == before

@@ -1,4 +1,5 @@
-"""Set-up done once per server process: the warm export browser and the download grace patch."""
+"""Set-up done once per server process: the warm export browser, the warm gazetteer in curation mode
+and the download grace patch."""
 
 from __future__ import annotations
 
@@ -20,6 +21,22 @@ def warm_exports() -> bool:
     if available:
         threading.Thread(target=export.warm_up, name="kaleido-warm-up", daemon=True).start()
     return available
+
+
+@st.cache_resource(show_spinner=False)
+def warm_drafter(_countries: tuple[str, ...]) -> bool:
+    """In curation mode: index the gazetteer for the data's countries in the background once per server
+    process, so the curator's first "Draft events" does not wait for it (about 4 s cold). Returns whether
+    it started (not outside curation mode: nothing drafts there)."""
+    import threading
+
+    from lib import place_guess
+    from lib.paths import curation_mode
+
+    if not curation_mode():
+        return False
+    threading.Thread(target=place_guess.warm, args=(_countries,), name="gazetteer-warm-up", daemon=True).start()
+    return True
 
 
 DOWNLOAD_GRACE_SECONDS = 120.0
