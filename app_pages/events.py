@@ -11,7 +11,7 @@ loaded = view.loaded
 meta = loaded.meta
 query = st.text_input("Search the events", key=ui.Keys.event_search,
                       placeholder="Words or names in any spelling (title, summary, actors, places, quotes), e.g. troops ISAF, Nazarbayev")  # fmt: skip
-found = sources.search_events(view.events, loaded.tables, meta, query, ui.name_index(loaded))
+found = ui.search_events(view, query)
 listed, left_out = sources.first_rows(found)
 table = sources.events_table(listed, meta)
 ids = table["id"].tolist()

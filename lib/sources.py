@@ -15,8 +15,9 @@ import pyarrow as pa
 from lib.aggregate import sources_of
 from lib.filters import escape_markdown
 from lib.load import Dataset
-from lib.names import NameIndex, spelling_pattern
+from lib.names import NameIndex
 from lib.schema import display_date
+from lib.search import SearchIndex, search
 from lib.style import ChartMeta
 from lib.tables import Tables, codes_of, in_view
 
@@ -124,54 +125,11 @@ def first_rows(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> tuple[pd.D
 def search_events(
     events: pd.DataFrame, tables: Tables, meta: ChartMeta, query: str, names: NameIndex | None = None
 ) -> pd.DataFrame:
-    """The events whose title, summary, actors, countries, location or quotes contain `query`.
-
-    Several words must all occur (in any field). Case, diacritics, apostrophes and transliteration do
-    not matter ("nazarbayev" finds "Nazarbaev", "taleban" finds "Taliban"; `lib.names.spelling_pattern`).
-    With `names`, a word (or the whole query) that is a name, demonym or capital of an actor or country,
-    or another name of a country, also finds that actor's or country's events ("Astana" finds
-    Kazakhstan's). A leader or office listed as an actor's alias ("Tokayev") finds the events whose text
-    names it, and the actor's events only when no text does. An empty query keeps every event.
-    """
-    words = [w for w in query.lower().split() if w]
-    if not words or events.empty:
+    """The events of a view of `tables.events` that `query` finds (`lib.search.search`, which says how),
+    with the search index built for this call: for small tables; the app keeps one index per data version."""
+    if not query.split() or events.empty:
         return events
-    # only events with several quotes are grouped: grouping a million single quotes takes seconds
-    several = tables.sources["event_id"].duplicated(keep=False)
-    quotes = pd.concat([
-        tables.sources.loc[~several].set_index("event_id")["quote"],
-        tables.sources.loc[several].groupby("event_id")["quote"].agg(" ".join),
-    ])  # fmt: skip
-    def text(column: pd.Series) -> pd.Series:
-        return column.astype(str).fillna("")  # categorical or not; a missing part must not hide the rest
-
-    haystack = (
-        text(events["title"]) + " " + text(events["summary"]) + " " + text(events["actor_name"]) + " "
-        + text(events["target_name"]) + " " + text(events["countries"]) + " "
-        + _per_value(events["countries"], lambda c: _country_names(c, meta)) + " "
-        + text(events["location"]) + " " + text(events["id"].map(quotes))
-    ).str.lower()  # fmt: skip
-
-    def named(text: str, actor_aliases: bool = False) -> pd.Series:
-        if names is None:
-            return pd.Series(False, index=events.index)
-        actors, countries = names.match_query(text, actor_aliases)
-        hit = events["actor"].isin(actors) | events["target"].isin(actors)
-        if countries:
-            pattern = r"\b(?:" + "|".join(sorted(countries)) + r")\b"
-            hit |= events["countries"].astype(str).str.contains(pattern, regex=True)
-        return hit
-
-    keep = pd.Series(True, index=events.index)
-    for word in words:
-        if sum(c.isalpha() for c in word) >= 3:
-            found = haystack.str.contains(spelling_pattern(word), regex=True)
-        else:
-            found = haystack.str.contains(word, regex=False)
-        keep &= found | named(word, actor_aliases=not found.any())
-    if len(words) > 1:
-        keep |= named(query)
-    return events[keep]
+    return search(events, SearchIndex.build(tables, meta, names), query)
 
 
 def quote_span(text: str, quote: str) -> tuple[int, int] | None:

@@ -1,7 +1,7 @@
 """Streamlit glue, the only part of lib/ that imports streamlit, one job per module:
 
 - `keys`: every session-state key
-- `cached`: the data folder, views, figures and overview parts, cached and shared across sessions
+- `cached`: the data folder, views, figures, overview parts and the events search, cached and shared across sessions
 - `sidebar`: the shared filter sidebar and page choices, kept in the URL
 - `render`: a page's opening, errors, data problems, charts and one event with its sources
 - `downloads`: chart, data and briefing-pack download buttons
@@ -15,7 +15,8 @@ Pages use `from lib import ui` and the names re-exported here.
 """
 
 from lib.ui.builder import add_event_button, add_view_button, deck_downloads, editor
-from lib.ui.cached import Loaded, View, current_view, figure, load, overview_parts, share_view, stance_targets
+from lib.ui.cached import (Loaded, View, current_view, figure, load, overview_parts, search_events, share_view,
+                           stance_targets)
 from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.keys import ExportKeys, Keys
@@ -29,7 +30,7 @@ __all__ = [
     "CURATE_PATH", "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "add_event_button", "add_view_button",
     "briefing_button", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
     "deck_downloads", "editor", "event_picker", "figure", "keep_downloads", "load", "name_index", "no_events",
-    "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters",
+    "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters", "search_events",
     "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
     "warm_drafter", "warm_exports",
 ]

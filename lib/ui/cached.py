@@ -19,7 +19,9 @@ import streamlit as st
 from lib import charts
 from lib.filters import FilterOptions, Filters
 from lib.load import Dataset, load_dataset
+from lib.names import NameIndex
 from lib.paths import data_dir as resolve_data_dir
+from lib.search import SearchIndex, search_mask
 from lib.style import ChartMeta
 from lib.tables import Tables
 from lib.ui.keys import Keys
@@ -124,6 +126,30 @@ def current_view() -> View:
     folder = resolve_data_dir()
     events = _filtered(str(folder), _fingerprint(folder), filters)
     return View(loaded, filters, events, filters.describe(loaded.options))
+
+@st.cache_resource(max_entries=2, show_spinner="Indexing the events for search…")
+def _search_index(folder: str, fingerprint: str) -> SearchIndex:
+    loaded = _load_shared(folder, fingerprint)
+    return SearchIndex.build(loaded.tables, loaded.meta, NameIndex(loaded.dataset.actors, loaded.dataset.countries))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _search_mask(folder: str, fingerprint: str, filters: Filters, query: str) -> np.ndarray:
+    """Which of a view's events a query finds (read-only; reruns with the same query, such as opening an
+    event, cost nothing)."""
+    mask = search_mask(_filtered(folder, fingerprint, filters), _search_index(folder, fingerprint), query)
+    mask.flags.writeable = False
+    return mask
+
+
+def search_events(view: View, query: str) -> pd.DataFrame:
+    """The view's events that `query` finds (`lib.search.search`): the index is built once per version of
+    the data and shared by every session, so a search at a million events matches distinct values, not rows."""
+    if not query.split() or view.events.empty:
+        return view.events
+    folder = resolve_data_dir()
+    return view.events[_search_mask(str(folder), _fingerprint(folder), view.filters, query.strip())]
+
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def _figure(
