@@ -208,10 +208,10 @@ def report(results: list[dict], started: str | None = None) -> str:
     searched = [r for r in results if r.get("search")]
     if searched:
         queries = list(searched[-1]["search"]["queries"])
-        lines += ["Events page search over every event, as the app runs it: `lib.search.search` with the index "
-                  "(`SearchIndex.build`) made once per data version and cached; \"+ table\" adds the listed rows' "
-                  "table, `events_table(first_rows(...))`. Search / search + table, and the events found; the "
-                  "index's build time and the resident memory it holds.", ""]
+        lines += [("Events page search over every event, as the app runs it: `lib.search.search` with the index "
+                   "(`SearchIndex.build`) made once per data version and cached; \"+ table\" adds the listed rows' "
+                   "table, `events_table(first_rows(...))`. Search / search + table, and the events found; the "
+                   "index's build time and the resident memory it holds."), ""]
         headers = ["events", "index build (memory held)", *[f"“{q}”" for q in queries]]
         rows = []
         for r in searched:

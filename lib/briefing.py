@@ -30,12 +30,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib import aggregate, charts, export, pdf_fonts
+from lib.data_folder import load_folder
 from lib.filters import FilterOptions, Filters
-from lib.load import Dataset, load_dataset
+from lib.load import Dataset
 from lib.map_points import place_points
 from lib.schema import display_date
 from lib.style import ChartMeta
-from lib.tables import Tables, build_tables
+from lib.tables import Tables
 from lib.text import terminal_safe
 from lib.wording import count, year_range
 
@@ -72,8 +73,7 @@ class PackView:
 
 def view_for(filters_query: dict[str, Any], data_folder: str | Path | None = None) -> tuple[PackView, list[str]]:
     """Load the data and build the view a URL query describes; also return the parse notes."""
-    dataset = load_dataset(data_folder)
-    tables = build_tables(dataset)
+    dataset, tables = load_folder(data_folder)  # events.yaml and events.parquet, as the app loads them
     options = FilterOptions.from_dataset(dataset, tables)
     filters = Filters.from_query(filters_query, options)
     notes = list(filters.notes)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -34,6 +34,7 @@ from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from lib.errors import DataProblem
 from lib.filters import PAGE_KEYS, QUERY_KEYS, FilterOptions, Filters
+from lib.hints import did_you_mean
 from lib.schema import Slug, Strict, Text
 
 if TYPE_CHECKING:
@@ -232,11 +233,12 @@ def view_slide(page: str, params: Mapping[str, str], heading: str, notes: str | 
 # loading and validation
 
 
-def _check_references(item: Mapping[str, Any], ds: Dataset, options: FilterOptions) -> list[tuple[str, str]]:
+def _check_references(
+    item: Mapping[str, Any], ds: Dataset, options: FilterOptions, event_ids: Collection[str]
+) -> list[tuple[str, str]]:
     """Problems of one briefing's raw slides against the data: (field path, message) pairs."""
     found: list[tuple[str, str]] = []
     slides = item.get("slides")
-    event_ids = {e.id for e in ds.events}
     for n, slide in enumerate(slides if isinstance(slides, list) else []):
         if not isinstance(slide, dict):
             continue
@@ -253,12 +255,18 @@ def _check_references(item: Mapping[str, Any], ds: Dataset, options: FilterOptio
                         found.append((f"{where}.query.{key}", message))
         event = slide.get("event")
         if isinstance(event, str) and event not in event_ids:
-            found.append((f"{where}.event", f"{event!r} is not an event in events.yaml"))
+            hint = did_you_mean(event, event_ids)
+            found.append((f"{where}.event", f"{event!r} is not an event in events.yaml or events.parquet{hint}"))
     return found
 
 
-def validate_briefing(item: Any, label: str, record: str, ds: Dataset) -> tuple[Briefing | None, list[DataProblem]]:
-    """Validate one briefing's parsed YAML against the schema and the data folder; collect every problem."""
+def validate_briefing(
+    item: Any, label: str, record: str, ds: Dataset, event_ids: Collection[str] | None = None
+) -> tuple[Briefing | None, list[DataProblem]]:
+    """Validate one briefing's parsed YAML against the schema and the data folder; collect every problem.
+
+    `event_ids`: the events a slide may show (`lib.data_folder.event_ids`: events.yaml's and events.parquet's);
+    by default the dataset's events.yaml events only."""
     from lib.load import validation_problems
 
     if not isinstance(item, dict):
@@ -269,27 +277,33 @@ def validate_briefing(item: Any, label: str, record: str, ds: Dataset) -> tuple[
         briefing = Briefing.model_validate(item)
     except ValidationError as exc:
         problems += validation_problems(label, record, exc)
-    problems += [DataProblem(label, record, where, message) for where, message in _check_references(item, ds, options_of(ds))]
+    known = {e.id for e in ds.events} if event_ids is None else event_ids
+    problems += [DataProblem(label, record, where, message)
+                 for where, message in _check_references(item, ds, options_of(ds), known)]  # fmt: skip
     return (None if problems else briefing), problems
 
 
-def parse_briefing(text: str, label: str, record: str, ds: Dataset) -> tuple[Briefing | None, list[DataProblem]]:
-    """Parse and validate a briefing's YAML text (a file, or a draft from the editor)."""
+def parse_briefing(
+    text: str, label: str, record: str, ds: Dataset, event_ids: Collection[str] | None = None
+) -> tuple[Briefing | None, list[DataProblem]]:
+    """Parse and validate a briefing's YAML text (a file, or a draft from the editor); `event_ids` as for
+    `validate_briefing`."""
     from lib.load import SafeLoader, _yaml_error_text
 
     try:
         item = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         return None, [DataProblem(label, record, None, _yaml_error_text(exc))]
-    return validate_briefing(item, label, record, ds)
+    return validate_briefing(item, label, record, ds, event_ids)
 
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
-def load_briefings(root: Path, ds: Dataset) -> dict[str, Briefing]:
+def load_briefings(root: Path, ds: Dataset, event_ids: Collection[str] | None = None) -> dict[str, Briefing]:
     """Every valid `briefings/<id>.yaml` in the data folder (none when the folder is absent); problems
-    are added to `ds.problems`. Needs the events loaded (slides may cite them)."""
+    are added to `ds.problems`. Needs the events loaded (slides may cite them); `event_ids` as for
+    `validate_briefing`."""
     from lib.load import _rel, read_text
 
     folder = root / BRIEFINGS_FOLDER
@@ -308,7 +322,7 @@ def load_briefings(root: Path, ds: Dataset) -> dict[str, Briefing]:
         text = read_text(path, label, ds.problems)
         if text is None:
             continue
-        briefing, problems = parse_briefing(text, label, record, ds)
+        briefing, problems = parse_briefing(text, label, record, ds, event_ids)
         ds.problems.extend(problems)
         if briefing is not None:
             briefings[path.stem] = briefing

@@ -196,8 +196,8 @@ def _short(value: Any, limit: int = 60) -> str:
 
 
 def _label(ds: Dataset, path: Path) -> str:
-    try:
-        return str(Path(ds.data_dir.name) / path.resolve().relative_to(ds.data_dir))
+    try:  # the file itself may be a link (the check before a save links unchanged files): name it, not its target
+        return str(Path(ds.data_dir.name) / (path.parent.resolve() / path.name).relative_to(ds.data_dir.resolve()))
     except ValueError:
         return str(path)
 

@@ -52,10 +52,12 @@ def normalise_whitespace(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def load_dataset(folder: str | Path | None = None) -> Dataset:
-    """Load and validate the data folder (default: `$DASHBOARD_DATA_DIR` or `data/`).
+def load_dataset(folder: str | Path | None = None, *, briefings: bool = True) -> Dataset:
+    """Load and validate the data folder's YAML files and articles (default: `$DASHBOARD_DATA_DIR` or `data/`).
 
-    Never raises for bad data: invalid records are left out and described in `problems`.
+    Never raises for bad data: invalid records are left out and described in `problems`. The bulk
+    `events.parquet` is not read here: `lib.data_folder.load_folder` loads the whole folder as the app does
+    (and, with `briefings=False` here, checks the briefings against the events of both files).
     """
     root = resolve_data_dir(folder)
     ds = Dataset(data_dir=root)
@@ -79,9 +81,10 @@ def load_dataset(folder: str | Path | None = None) -> Dataset:
     rejected = {p.record for p in rules if p.is_error}
     ds.events = [e for e in ds.events if f"event '{e.id}'" not in rejected]
     ds.problems.extend(rules)
-    from lib.briefings import load_briefings  # briefings cite events: loaded last
+    if briefings:
+        from lib.briefings import load_briefings  # briefings cite events: loaded last
 
-    ds.briefings = load_briefings(root, ds)
+        ds.briefings = load_briefings(root, ds)
     return ds
 
 

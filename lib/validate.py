@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lib.bulk import BULK_FILENAME, bulk_path, tables_with_bulk
-from lib.lexicon import LEXICON_FILE, load_lexicon
+from lib.bulk import BULK_FILENAME, bulk_path
+from lib.data_folder import load_folder
 from lib.gazetteer import check_places
-from lib.load import load_dataset
-from lib.tables import build_tables
+from lib.lexicon import LEXICON_FILE, load_lexicon
 from lib.text import terminal_safe
 from lib.wording import count
 
@@ -29,13 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("data_dir", nargs="?", help="data folder (default: $DASHBOARD_DATA_DIR or data/)")
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     args = parser.parse_args(argv)
-    ds = load_dataset(args.data_dir)
+    ds, tables = load_folder(args.data_dir)
     if (ds.data_dir / LEXICON_FILE).is_file():  # the drafter's word lists (lib/lexicon.py)
         ds.problems.extend(load_lexicon(ds.data_dir)[1])
     ds.problems.extend(check_places(ds.places.values(), f"{ds.data_dir.name}/places.yaml"))
     events = count(len(ds.events), "valid event")
     if bulk_path(ds).is_file():
-        from_bulk = len(tables_with_bulk(ds, build_tables(ds)).events) - len(ds.events)
+        from_bulk = len(tables.events) - len(ds.events)
         events = f"{count(len(ds.events) + from_bulk, 'valid event')} ({from_bulk} from {BULK_FILENAME})"
     for problem in ds.problems:
         print(terminal_safe(problem), flush=True)  # article text must not drive the terminal

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -48,21 +49,19 @@ def _event(n: int, title: str, actor: str, target: str | None, countries: list[s
 
 
 YAML_EVENTS = [
-    _event(0, "Nazarbaev rules out troops", "KAZ", None, ["KAZ"], "Nazarbaev said on Monday",
-           location="Almaty"),  # fmt: skip
+    _event(0, "Nazarbaev rules out troops", "KAZ", None, ["KAZ"], "Nazarbaev said on Monday", location="Almaty"),
     _event(1, "Tokaev meets the Taleban", "KAZ", "taliban", ["KAZ", "TJK"], "Tokaev met the Taleban envoy in Dušanbe",
-           summary="Talks in Dušanbe."),  # fmt: skip
+           summary="Talks in Dušanbe."),
     _event(2, "Tāliban on al-Qaeda", "taliban", None, ["AFG"], "The Tāliban said al-Qaeda had no place in the talks"),
-]
+]  # fmt: skip
 PARQUET_EVENTS = [
     _event(10, "A cell in Kunduz", "nato_isaf", "taliban", ["AFG"], "An al Qaeda cell was found near Kunduz",
-           location="Kunduz"),  # fmt: skip
+           location="Kunduz"),
     _event(11, "Astana's officials speak", "KAZ", "nato_isaf", ["KAZ"], "officials in Astana said",
-           summary="Officials in Astana comment."),  # fmt: skip
-    _event(12, "Kazakhstan would not send troops", "KAZ", None, ["KAZ", "AFG"],
-           "Kazakhstan would not send troops"),  # fmt: skip
+           summary="Officials in Astana comment."),
+    _event(12, "Kazakhstan would not send troops", "KAZ", None, ["KAZ", "AFG"], "Kazakhstan would not send troops"),
     _event(13, "Prime minister Kassym-Jomart Tokaev", "TJK", "KAZ", ["TJK"], "Prime minister Kassym-Jomart Tokaev"),
-]
+]  # fmt: skip
 QUERIES = [
     "Nazarbayev", "nazarbaev", "NAZARBAEV", "Tokayev", "tokaev", "Taliban", "taleban", "Tāliban", "Talibán",
     "al-Qaeda", "al qaeda", "alqaeda", "Qaeda", "Astana", "Kazakh", "kazak", "Qazaqstan", "Kazakhstan troops",
@@ -115,7 +114,7 @@ def fixture_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Dataset, Dat
     tables = tables_with_bulk(ds, build_tables(ds))
     assert not [p for p in ds.problems if p.is_error], ds.problems
     assert len(tables.events) == len(YAML_EVENTS) + len(PARQUET_EVENTS)
-    assert isinstance(tables.events["summary"].dtype, __import__("pandas").CategoricalDtype), "parquet path taken"
+    assert isinstance(tables.events["summary"].dtype, pd.CategoricalDtype), "parquet path taken"
     everything = write_data_dir(root / "all-yaml", YAML_EVENTS + PARQUET_EVENTS, **body)
     (everything / "countries.yaml").write_text(_countries_yaml(), encoding="utf-8")
     reference_ds = load_dataset(everything)
@@ -138,13 +137,13 @@ def words_above(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_fast_search_finds_what_the_reference_finds(fixture_data, words_above: str, query: str) -> None:
-    ds, reference_ds, tables, meta, index = fixture_data
+    _, reference_ds, tables, meta, index = fixture_data
     fast = set(search(tables.events, SearchIndex.build(tables, meta, index), query)["id"])
     assert fast == reference(reference_ds, list(tables.events["id"]), index, query)
 
 
 def test_names_and_spellings_find_the_events_that_use_another_spelling(fixture_data, words_above: str) -> None:
-    ds, _, tables, meta, index = fixture_data
+    _, _, tables, meta, index = fixture_data
     built = SearchIndex.build(tables, meta, index)
 
     def found(query: str) -> set[str]:
@@ -160,7 +159,7 @@ def test_names_and_spellings_find_the_events_that_use_another_spelling(fixture_d
 
 
 def test_a_view_keeps_only_its_own_events_and_an_empty_query_keeps_all(fixture_data) -> None:
-    ds, reference_ds, tables, meta, index = fixture_data
+    _, reference_ds, tables, meta, index = fixture_data
     built = SearchIndex.build(tables, meta, index)
     view = tables.events[tables.events["id"].isin(["e-0", "e-2", "e-11"])]
     assert set(search(view, built, "Nazarbayev")["id"]) == {"e-0"}, "the event naming him"
@@ -177,7 +176,7 @@ _WORDS = sorted({w for text in [ARTICLE, *(e["title"] for e in YAML_EVENTS + PAR
 @given(st.lists(st.sampled_from(_WORDS) | st.text(alphabet="aeiouykhzqtlnsšāé-' ", min_size=1, max_size=8),
                 min_size=1, max_size=3))  # fmt: skip
 def test_any_query_of_the_articles_words_and_letter_soup_agrees_with_the_reference(fixture_data, words: list[str]) -> None:
-    ds, reference_ds, tables, meta, index = fixture_data
+    _, reference_ds, tables, meta, index = fixture_data
     query = " ".join(words)
     for above in (search_module.WORDS_ABOVE, 0):
         original, search_module.WORDS_ABOVE = search_module.WORDS_ABOVE, above

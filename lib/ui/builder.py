@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from lib.briefings import BRIEFINGS_FOLDER, PAGE_TITLES, Briefing, briefing_yaml, new_id, parse_briefing, view_slide
+from lib.data_folder import event_ids
 from lib.errors import DataProblem
 from lib.filters import escape_markdown
 from lib.paths import data_dir as resolve_data_dir
@@ -156,7 +157,8 @@ def _finish(current: dict[str, Any], loaded: Loaded) -> None:
     taken = set(loaded.dataset.briefings) | {p.stem for p in (resolve_data_dir() / BRIEFINGS_FOLDER).glob("*.y*ml")}
     # a new draft never takes a saved briefing's id (its file): only one loaded for editing overwrites its own
     name = current.get("id") or new_id(current.get("title") or "briefing", taken)
-    briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", f"briefing '{name}'", loaded.dataset)
+    briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", f"briefing '{name}'", loaded.dataset,
+                                        event_ids(loaded.tables))  # fmt: skip
     st.header("Save or hand out", anchor=False)  # h2 under the page h1 (headings step by one)
     if problems:
         st.warning("Fix these before downloading:\n\n" + "\n".join(f"- {escape_markdown(str(p))}" for p in problems))
@@ -213,7 +215,7 @@ def _deck_file(folder: str, fingerprint: str, text: str, name: str, fmt: str, da
     from lib import deck
 
     loaded = _load_cached(folder, fingerprint)
-    briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", name, loaded.dataset)
+    briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", name, loaded.dataset, event_ids(loaded.tables))
     if briefing is None:
         raise ValueError("; ".join(str(p) for p in problems))
     return deck.build(briefing, loaded, fmt)

@@ -18,7 +18,7 @@ import streamlit as st
 
 from lib import charts
 from lib.filters import FilterOptions, Filters
-from lib.load import Dataset, load_dataset
+from lib.load import Dataset
 from lib.names import NameIndex
 from lib.paths import data_dir as resolve_data_dir
 from lib.search import SearchIndex, search_mask
@@ -56,12 +56,10 @@ def _fingerprint(folder: Path) -> str:
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
 def _load_shared(folder: str, fingerprint: str) -> Loaded:
     """The data folder loaded once per version, shared by every session: events.yaml plus, when the
-    folder holds one, the bulk `events.parquet` (its problems join the dataset's)."""
-    from lib.bulk import tables_with_bulk
-    from lib.tables import build_tables
+    folder holds one, the bulk `events.parquet` (its problems join the dataset's; `lib.data_folder`)."""
+    from lib.data_folder import load_folder
 
-    ds = load_dataset(folder)
-    tables = tables_with_bulk(ds, build_tables(ds))
+    ds, tables = load_folder(folder)
     return Loaded(ds, tables, ChartMeta.from_dataset(ds), FilterOptions.from_dataset(ds, tables))
 
 
