@@ -185,9 +185,12 @@ class SearchIndex:
         plain = sum(c.isalpha() for c in word) < 3
         pattern = word if plain else spelling_pattern(word)
         text = word if plain else normalise(word)
-        # only a space or a hyphen in the word makes a pattern that may match whitespace (`spelling_pattern`)
-        spans_space = any(c.isspace() or c == "-" for c in text)
-        letter = not plain and any(c.isalpha() for c in text)
+        # Only whitespace (as Arrow splits words) or a hyphen in the word makes a pattern that may match
+        # whitespace (`spelling_pattern`); normalising may turn a character into a space ("¨").
+        spans_space = "-" in text or pc.utf8_split_whitespace(pa.array([text]))[0].as_py() != [text]
+        # A Latin letter of the word becomes a class of Latin letters a match must contain: words without a
+        # letter (numbers) cannot match.
+        letter = not plain and any("a" <= c <= "z" for c in text)
         found = np.zeros(self.n_events, dtype=bool)
         for field in self.fields:
             found |= field.events(pattern, plain, spans_space, letter, self.n_events)

@@ -173,7 +173,7 @@ _WORDS = sorted({w for text in [ARTICLE, *(e["title"] for e in YAML_EVENTS + PAR
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS) | st.text(alphabet="aeiouykhzqtlnsšāé-' ", min_size=1, max_size=8),
+@given(st.lists(st.sampled_from(_WORDS) | st.text(alphabet="aeiouykhzqtlnsšāé-' ¨\u200b1", min_size=1, max_size=8),
                 min_size=1, max_size=3))  # fmt: skip
 def test_any_query_of_the_articles_words_and_letter_soup_agrees_with_the_reference(fixture_data, words: list[str]) -> None:
     _, reference_ds, tables, meta, index = fixture_data
