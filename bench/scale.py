@@ -114,6 +114,8 @@ def measure(n: int, repeats: int) -> dict:
         result["filters"][label] = row
     result["search"] = measure_search(ds, tables, meta, repeats)
     result["rss_peak_mb"] = _rss_mb()
+    result["save_check_s"] = measure_save_check(n)  # a second copy of the data while the first is held
+    result["rss_peak_save_mb"] = _rss_mb()
     return result
 
 
@@ -133,6 +135,18 @@ def measure_search(ds, tables, meta, repeats: int) -> dict:  # type: ignore[no-u
         table_s, _ = _timed(lambda h=hits: sources.events_table(sources.first_rows(h)[0], meta), repeats)
         found["queries"][query] = {"search_s": search_s, "table_s": table_s, "matched": len(hits)}
     return found
+
+
+def measure_save_check(n: int) -> float:
+    """The check before a curation save (`lib.store.problems_after`): the whole folder, Parquet included,
+    loaded as it would be after the save (here events.yaml rewritten unchanged), once."""
+    from bench.synthetic import synthetic_data_dir
+    from lib.store import problems_after
+
+    folder = synthetic_data_dir(n, OUT_DIR, SEED)
+    text = (folder / "events.yaml").read_text(encoding="utf-8")
+    seconds, _ = _timed(lambda: problems_after(folder, {"events.yaml": text}), 1)
+    return seconds
 
 
 def profile(n: int) -> str:
@@ -189,6 +203,12 @@ def report(results: list[dict], started: str | None = None) -> str:
                      f"{ms(statistics.median(x['filter_s'] for x in f))} / {ms(max(x['filter_s'] for x in f))}",
                      ms(max(x["aggregate_s"] for x in f)), f"{r['rss_peak_mb']:.0f} MB"])  # fmt: skip
     lines += [table(headers, rows), ""]
+    if all("save_check_s" in r for r in results):
+        lines += ["Check before a curation save (`lib.store.problems_after`: the folder as it would be after the "
+                  "save, events.yaml and events.parquet, loaded once): "
+                  + ", ".join(f"{r['n']:,} events {ms(r['save_check_s'])} (peak RSS {r['rss_peak_save_mb']:.0f} MB)"
+                              for r in results) + ". The peak is the process's with the data already loaded, as in "
+                  "the app, where a save loads the folder a second time.", ""]
     pages = list(dict.fromkeys(p for r in results for x in r["filters"].values() for p in x["pages"]))
     if pages:
         headers = ["events", *[f"{p}: filter+build / to_json / max JSON" for p in pages],

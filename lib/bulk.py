@@ -37,6 +37,7 @@ any problem are dropped; valid rows are kept.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -247,30 +248,78 @@ def _read(path: Path) -> pa.Table:
     return pq.read_table(path, read_dictionary=text)
 
 
+def _read_checked(path: Path, ds: Dataset) -> _Checked | list[DataProblem]:
+    """The file read and checked, or the problems that stop it being read at all."""
+    label = _label(ds, path)
+    try:
+        holder = [_read(path)]
+    except FileNotFoundError:
+        return [DataProblem(label, None, None, "file is missing")]
+    except (OSError, pa.ArrowException) as exc:
+        return [DataProblem(label, None, None, f"cannot be read as Parquet: {exc}")]
+    return _check(holder, ds, label)
+
+
 def load_bulk_tables(path: str | Path, ds: Dataset) -> tuple[Tables, list[DataProblem]]:
     """Read and validate a bulk events file against `ds` (actors, countries, articles, YAML event ids).
 
     Returns the valid rows as `Tables` with the same columns as `lib.tables.build_tables`, and every
     problem found. Never raises for bad data.
     """
-    path = Path(path)
-    label = _label(ds, path)
-    try:
-        holder = [_read(path)]
-    except FileNotFoundError:
-        return empty_tables(), [DataProblem(label, None, None, "file is missing")]
-    except (OSError, pa.ArrowException) as exc:
-        return empty_tables(), [DataProblem(label, None, None, f"cannot be read as Parquet: {exc}")]
-    return _validate(holder, ds, label)
+    checked = _read_checked(Path(path), ds)
+    if isinstance(checked, list):
+        return empty_tables(), checked
+    return _build(checked, ds), checked.problems.all()
+
+
+def check_bulk(path: str | Path, ds: Dataset) -> BulkCheck:
+    """Every problem `load_bulk_tables` finds, the valid rows' ids and the articles they cite, without
+    building the tables (the check before a save: a second copy of a million events is not needed)."""
+    checked = _read_checked(Path(path), ds)
+    if isinstance(checked, list):
+        return BulkCheck(pd.Index([], dtype=object), set(), checked)
+    keep = ~checked.problems.bad
+    ids = checked.frame["id"][keep]
+    cited = set(checked.frame["source_article"][keep].dropna().unique())
+    return BulkCheck(pd.Index(ids.to_numpy()), cited, checked.problems.all())
 
 
 def validate_bulk_table(table: pa.Table, ds: Dataset, label: str = BULK_FILENAME) -> tuple[Tables, list[DataProblem]]:
     """Validate an Arrow table in the bulk format (see the module docstring) and build `Tables`."""
-    return _validate([table], ds, label)
+    checked = _check([table], ds, label)
+    if isinstance(checked, list):
+        return empty_tables(), checked
+    return _build(checked, ds), checked.problems.all()
 
 
-def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, list[DataProblem]]:
-    """`validate_bulk_table` that takes the table out of `holder`, so it is freed once converted."""
+@dataclass(frozen=True)
+class BulkCheck:
+    """What `check_bulk` finds: the ids of the rows kept, the articles they cite, every problem."""
+
+    ids: pd.Index
+    cited: set[str]
+    problems: list[DataProblem]
+
+
+@dataclass
+class _Checked:
+    """A bulk table after the checks: the text columns, what the checks parsed, and the problems."""
+
+    frame: pd.DataFrame
+    problems: _Problems
+    start: np.ndarray
+    end: np.ndarray
+    precision: np.ndarray
+    stance: np.ndarray
+    link_rows: np.ndarray
+    link_codes: pa.Array
+    joined: pd.Series
+    place_precision: np.ndarray
+
+
+def _check(holder: list[pa.Table], ds: Dataset, label: str) -> _Checked | list[DataProblem]:
+    """Run every check on the table taken out of `holder` (so it is freed once converted); the problems
+    alone when a required column is missing."""
     table = holder.pop()
     n = table.num_rows
     missing = [c for c in REQUIRED if c not in table.column_names]
@@ -278,7 +327,7 @@ def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, 
     head: list[DataProblem] = [DataProblem(label, None, c, "is a required column but missing") for c in missing]
     head += [DataProblem(label, None, c, "is not a known column (misspelt?); ignored") for c in unknown]
     if missing:
-        return empty_tables(), head
+        return head
     frame = _string_frame(table, n)
     stance_column, countries_column = table.column("stance"), table.column("countries")
     place_precision_column = table.column("place_precision") if "place_precision" in table.column_names else None
@@ -295,7 +344,15 @@ def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, 
     del stance_column, countries_column
     _check_quotes(frame, ds, problems)
     place_precision = _check_places(frame, place_precision_column, link_rows, link_codes, ds, problems)
+    return _Checked(frame, problems, start, end, precision, stance, link_rows, link_codes, joined, place_precision)
 
+
+def _build(checked: _Checked, ds: Dataset) -> Tables:
+    """The valid rows of a checked table as `Tables`."""
+    frame, problems, n = checked.frame, checked.problems, len(checked.frame)
+    start, end, precision, stance = checked.start, checked.end, checked.precision, checked.stance
+    link_rows, link_codes, joined = checked.link_rows, checked.link_codes, checked.joined
+    place_precision = checked.place_precision
     keep = ~problems.bad
     raw = frame.drop(columns=["source_article", "source_quote"]).assign(
         precision=precision, start=start, end=end, stance=stance, countries=joined, place_precision=place_precision
@@ -330,7 +387,7 @@ def _validate(holder: list[pa.Table], ds: Dataset, label: str) -> tuple[Tables, 
         {"event_id": kept("id"), "n": np.ones(len(kept_rows), dtype="int64"),
          "article": kept("source_article"), "quote": kept("source_quote"), "row": position[kept_rows]}
     )  # fmt: skip
-    return Tables(events=events, event_countries=event_countries, sources=sources), problems.all()
+    return Tables(events=events, event_countries=event_countries, sources=sources)
 
 
 def empty_tables() -> Tables:
@@ -601,12 +658,17 @@ def tables_with_bulk(ds: Dataset, base: Tables) -> Tables:
     if not path.is_file():
         return base
     bulk, found = load_bulk_tables(path, ds)
+    add_bulk_problems(ds, found, set(bulk.sources["article"].unique()))
+    names = {actor_id: actor.name for actor_id, actor in ds.actors.items()}
+    return combine_tables(base, bulk, names)
+
+
+def add_bulk_problems(ds: Dataset, found: list[DataProblem], cited: set[str]) -> None:
+    """Append the bulk file's problems to `ds.problems` (once, if called twice) and withdraw "is not cited
+    by any event" for the articles its valid rows cite."""
     known = set(ds.problems)
-    ds.problems.extend(p for p in found if p not in known)  # idempotent if called twice on one dataset
-    cited = set(bulk.sources["article"].unique())
+    ds.problems.extend(p for p in found if p not in known)
     ds.problems[:] = [
         p for p in ds.problems
         if not (p.message == "is not cited by any event" and p.record and p.record[len("article '"):-1] in cited)
     ]  # fmt: skip
-    names = {actor_id: actor.name for actor_id, actor in ds.actors.items()}
-    return combine_tables(base, bulk, names)

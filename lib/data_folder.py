@@ -1,7 +1,8 @@
 """The data folder as the app loads it: `events.yaml` and, beside it, the optional bulk `events.parquet`
 (`lib/bulk.py`), as one `Dataset` and one set of `Tables`, with the briefings checked against the events of
-both. The app, the check before a save (`lib/store.py`), the validator and the briefing pack all load the
-folder through `load_folder`, so none of them sees a different dataset from the others.
+both. The app, the validator and the briefing pack load the folder through `load_folder`, and the check
+before a save (`lib/store.py`) through `check_folder`, which finds the same problems without building the
+tables, so none of them judges a different dataset from the others.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.bulk import tables_with_bulk
+from lib.bulk import add_bulk_problems, bulk_path, check_bulk, tables_with_bulk
 from lib.load import Dataset, load_dataset
 from lib.tables import Tables, build_tables
 
@@ -32,3 +33,18 @@ def load_folder(folder: str | Path | None = None) -> tuple[Dataset, Tables]:
     tables = tables_with_bulk(ds, build_tables(ds))
     ds.briefings = load_briefings(ds.data_dir, ds, event_ids(tables))
     return ds, tables
+
+
+def check_folder(folder: str | Path | None = None) -> Dataset:
+    """The data folder loaded as `load_folder` loads it, with the same problems, without the tables: the bulk
+    file is checked, not combined with events.yaml (a save at a million events need not hold two copies)."""
+    from lib.briefings import load_briefings
+
+    ds = load_dataset(folder, briefings=False)
+    ids = pd.Index([e.id for e in ds.events], dtype=object)
+    if bulk_path(ds).is_file():
+        bulk = check_bulk(bulk_path(ds), ds)
+        add_bulk_problems(ds, bulk.problems, bulk.cited)
+        ids = ids.append(bulk.ids)
+    ds.briefings = load_briefings(ds.data_dir, ds, ids)
+    return ds

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from lib.data_folder import load_folder
+from lib.data_folder import check_folder
 from lib.errors import DataProblem
 from lib.files import TEMP_SUFFIX, write_atomic
 from lib.paths import curation_mode
@@ -75,9 +75,9 @@ def _stale(root: Path, changes: Mapping[str, str], seen: Mapping[str, str]) -> l
 
 
 def problems_after(folder: str | os.PathLike[str], changes: Mapping[str, str]) -> list[DataProblem]:
-    """Every problem of the dataset as it would be with `changes` written (warnings included), loaded as the
-    app loads it (`lib.data_folder.load_folder`: events.yaml, events.parquet and the briefings checked against
-    both), on a temporary copy: unchanged files are linked, changed ones written there."""
+    """Every problem of the dataset as it would be with `changes` written (warnings included), the problems the
+    app would find loading it (`lib.data_folder.check_folder`: events.yaml, events.parquet and the briefings
+    checked against both), on a temporary copy: unchanged files are linked, changed ones written there."""
     root = Path(folder).resolve()
     with tempfile.TemporaryDirectory(prefix="curate-check-") as tmp:
         copy = Path(tmp) / root.name  # the same folder name: messages name the files as they are
@@ -92,7 +92,7 @@ def problems_after(folder: str | os.PathLike[str], changes: Mapping[str, str]) -
             if target.is_symlink():
                 target.unlink()
             write_atomic(target, text)
-        return load_folder(copy)[0].problems
+        return check_folder(copy).problems
 
 
 def save(folder: str | os.PathLike[str], changes: Mapping[str, str], seen: Mapping[str, str]) -> list[DataProblem]:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.briefings import parse_briefing
 from lib.bulk import write_events_parquet
-from lib.data_folder import event_ids, load_folder
+from lib.data_folder import check_folder, event_ids, load_folder
 from lib.store import read_state, save
 from lib.validate import main as validate
 from lib.yaml_edit import append_record
@@ -107,6 +107,39 @@ def test_a_save_is_checked_with_the_briefings_against_both_files(folder: Path) -
     (problem,) = save(folder, {"briefings/other.yaml": yaml.safe_dump(_briefing("taliban-warns-kazakhstan"))}, seen)
     assert problem.field == "slides[1].event" and f"(did you mean {PARQUET_ID!r}?)" in problem.message
     assert _bytes(folder) == before
+
+
+def _broken(folder: Path, how: str) -> None:
+    """Spoil the folder one way (the check before a save must find what the app's loader finds)."""
+    vote, warning = make_events()
+    if how == "parquet rows":
+        bad = [dict(warning, id="x-1", actor="martians"), dict(warning, id="x-2", stance=9),
+               dict(warning, id="x-3", sources=[{"article": "mt-2011", "quote": "Not in the article"}]), warning]
+        write_events_parquet(bad, folder / "events.parquet")
+    elif how == "id in both":
+        write_yaml(folder / "events.yaml", {"events": [vote, warning]})
+    elif how == "briefings":
+        (folder / "briefings").mkdir()
+        write_yaml(folder / "briefings" / "good.yaml", _briefing(PARQUET_ID))
+        write_yaml(folder / "briefings" / "bad.yaml", _briefing("kaz-votes-isa"))
+    elif how == "uncited article":
+        text = (folder / "articles" / "mt-2011.md").read_text(encoding="utf-8")
+        (folder / "articles" / "mt-2012.md").write_text(text.replace("id: mt-2011", "id: mt-2012"), encoding="utf-8")
+    elif how == "no parquet":
+        (folder / "events.parquet").unlink()
+    elif how == "unreadable parquet":
+        (folder / "events.parquet").write_bytes(b"not parquet")
+
+
+@pytest.mark.parametrize("how", ["nothing", "parquet rows", "id in both", "briefings", "uncited article", "no parquet",
+                                 "unreadable parquet"])  # fmt: skip
+def test_the_check_before_a_save_finds_what_the_apps_loader_finds(folder: Path, how: str) -> None:
+    _broken(folder, how)
+    ds, _ = load_folder(folder)
+    checked = check_folder(folder)
+    assert [str(p) for p in checked.problems] == [str(p) for p in ds.problems]
+    assert list(checked.briefings) == list(ds.briefings)
+    assert (how in ("nothing", "no parquet")) == (ds.problems == []), "each spoiling is found"
 
 
 def test_the_app_shows_a_briefing_of_a_parquet_event_without_a_data_problem(
