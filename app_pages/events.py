@@ -11,11 +11,11 @@ loaded = view.loaded
 meta = loaded.meta
 query = st.text_input("Search the events", key=ui.Keys.event_search,
                       placeholder="Words or names in any spelling (title, summary, actors, places, quotes), e.g. troops ISAF, Nazarbayev")  # fmt: skip
-found = ui.search_events(view, query)
-listed, left_out = sources.first_rows(found)
+found = ui.search_events(view, query, limit=sources.TABLE_ROW_LIMIT)
+listed, left_out = sources.first_rows(found.first, total=found.count)
 table = sources.events_table(listed, meta)
 ids = table["id"].tolist()
-st.caption(f"{len(found):,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
+st.caption(f"{found.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
            + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
 if left_out:
     st.info(left_out)

@@ -224,6 +224,21 @@ def search_mask(events: pd.DataFrame, index: SearchIndex, query: str) -> np.ndar
     return keep
 
 
+@dataclass(frozen=True)
+class Found:
+    """What a search found in a view: how many events, and the first of them in the view's order."""
+
+    count: int
+    first: pd.DataFrame
+
+
+def found(events: pd.DataFrame, mask: np.ndarray, limit: int) -> Found:
+    """The events `mask` keeps, counted, and the first `limit` of them: a page lists a few rows, and
+    selecting hundreds of thousands of found rows only to count them costs more than the search."""
+    positions = np.flatnonzero(mask)
+    return Found(len(positions), events.iloc[positions[:limit]])
+
+
 def search(events: pd.DataFrame, index: SearchIndex, query: str) -> pd.DataFrame:
     """The events (a view of the indexed `tables.events`, its index their positions) whose title, summary,
     actors, countries, location or quotes contain `query`.

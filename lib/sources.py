@@ -111,12 +111,14 @@ def events_table(events: pd.DataFrame, meta: ChartMeta) -> pd.DataFrame:
     )
 
 
-def first_rows(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT) -> tuple[pd.DataFrame, str]:
-    """The first `limit` events (in date order) to list on a page, and a note saying so when some are left out."""
-    if len(events) <= limit:
+def first_rows(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT, total: int | None = None) -> tuple[pd.DataFrame, str]:
+    """The first `limit` events (in date order) to list on a page, and a note saying so when some are left out.
+    `total`: how many events there are when `events` holds only the first of them (`lib.search.found`)."""
+    total = len(events) if total is None else total
+    if total <= limit:
         return events, ""
     return events.head(limit), (
-        f"The table lists the first {limit:,} of {len(events):,} events (earliest first): "
+        f"The table lists the first {limit:,} of {total:,} events (earliest first): "
         "narrow the filters or search to see others; the CSV and Excel downloads on the Events and sources "
         "page hold all of them."
     )

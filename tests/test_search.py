@@ -217,3 +217,17 @@ def test_the_events_page_searches_parquet_and_yaml_events_by_any_spelling(
     assert any(c.value.startswith("2 of 7 events contain “al\\-Qaeda”") for c in at.caption), [c.value for c in at.caption]
     titles = set(at.dataframe[0].value["title"])
     assert titles == {"Tāliban on al-Qaeda", "A cell in Kunduz"}, "one from events.yaml, one from events.parquet"
+
+
+def test_a_page_gets_the_count_and_only_the_first_rows_it_lists(fixture_data) -> None:
+    from lib.search import found, search_mask
+    from lib.sources import first_rows
+
+    _, _, tables, meta, index = fixture_data
+    events = tables.events
+    mask = search_mask(events, SearchIndex.build(tables, meta, index), "Kazakhstan")
+    result = found(events, mask, limit=2)
+    assert result.count == int(mask.sum()) > 2
+    assert list(result.first["id"]) == list(events[mask]["id"][:2]), "the first found, in the view's order"
+    listed, note = first_rows(result.first, limit=2, total=result.count)
+    assert len(listed) == 2 and f"the first 2 of {result.count} events" in note

@@ -21,7 +21,7 @@ from lib.filters import FilterOptions, Filters
 from lib.load import Dataset
 from lib.names import NameIndex
 from lib.paths import data_dir as resolve_data_dir
-from lib.search import SearchIndex, search_mask
+from lib.search import Found, SearchIndex, found, search_mask
 from lib.style import ChartMeta
 from lib.tables import Tables
 from lib.ui.keys import Keys
@@ -140,13 +140,14 @@ def _search_mask(folder: str, fingerprint: str, filters: Filters, query: str) ->
     return mask
 
 
-def search_events(view: View, query: str) -> pd.DataFrame:
-    """The view's events that `query` finds (`lib.search.search`): the index is built once per version of
-    the data and shared by every session, so a search at a million events matches distinct values, not rows."""
+def search_events(view: View, query: str, limit: int) -> Found:
+    """How many of the view's events `query` finds (`lib.search.search`) and the first `limit` of them: the
+    index is built once per version of the data and shared by every session, so a search at a million
+    events matches distinct values, not rows."""
     if not query.split() or view.events.empty:
-        return view.events
+        return Found(len(view.events), view.events.head(limit))
     folder = resolve_data_dir()
-    return view.events[_search_mask(str(folder), _fingerprint(folder), view.filters, query.strip())]
+    return found(view.events, _search_mask(str(folder), _fingerprint(folder), view.filters, query.strip()), limit)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
