@@ -98,7 +98,7 @@ class _Words:
 
 def _lookup(hit: np.ndarray, codes: np.ndarray) -> np.ndarray:
     """`hit[code]` per code; False for code -1 (missing)."""
-    return np.append(np.asarray(hit, dtype=bool), False)[codes]  # code -1 takes the appended False
+    return np.concatenate((np.asarray(hit, dtype=bool), [False]))[codes]  # code -1 takes the added False
 
 
 def _match(values: pa.Array, pattern: str, plain: bool) -> np.ndarray:
