@@ -239,7 +239,7 @@ def report(results: list[dict], started: str | None = None) -> str:
         headers = ["events", "index build (memory held)", *[f"“{q}”" for q in queries]]
         rows = []
         for r in searched:
-            cells = [f"{ms(r['search'].get('index_s'))} (+{r['search'].get('index_rss_mb', 0):.0f} MB)"]
+            cells = [f"{ms(r['search'].get('index_s'))} ({r['search'].get('index_rss_mb', 0):+.0f} MB)"]
             for q in queries:
                 x = r["search"]["queries"][q]
                 cells.append(f"{ms(x['search_s'])} / {ms(x['search_s'] + x['table_s'])} ({x['matched']:,})")
