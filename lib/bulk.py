@@ -52,6 +52,7 @@ from lib.files import atomic_path
 from lib.load import Dataset, normalise_whitespace
 from lib.schema import EVENT_TYPES, PLACE_KINDS, parse_partial_date
 from lib.tables import EVENT_COLUMNS, Tables, event_rows, finish_events_frame, sorted_categorical
+from lib.text import clip
 
 BULK_FILENAME = "events.parquet"
 MAX_PROBLEMS_PER_FIELD = 20
@@ -188,8 +189,7 @@ class _Problems:
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(repr(value), limit)
 
 
 # ---------------------------------------------------------------------------

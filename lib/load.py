@@ -19,6 +19,7 @@ from lib.hints import did_you_mean, quote_departure
 from lib.names import name_problems
 from lib.paths import data_dir as resolve_data_dir
 from lib.schema import PLACE_KINDS, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Country, Event, Period, Place, Vocab
+from lib.text import clip
 
 try:  # the C loader is the same safe loader, several times faster
     from yaml import CSafeLoader as SafeLoader
@@ -209,8 +210,7 @@ def _field_path(loc: Iterable[int | str]) -> str:
 
 
 def _short(value: Any, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(repr(value), limit)
 
 
 def validation_problems(

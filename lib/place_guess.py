@@ -24,14 +24,13 @@ there), so no lookup holds the whole world in memory.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from lib.gazetteer import ADMIN_CUTOFF, CUTOFFS, SOURCE, iso2
-from lib.names import NameIndex, name_key
+from lib.names import NameIndex, name_key, normalise
 from lib.schema import Place
 
 # cities500 holds every place of the larger files: read the small 15,000 file first (most names are there),
@@ -52,7 +51,6 @@ TOWN_WORDS = ("city", "town", "village", "capital", "port", "stronghold")
 NOT_A_PLACE_WORDS = ("valley", "river", "mountains", "pass", "gorge", "desert", "lake")
 SEVERAL_WORDS = ("provinces", "regions", "districts", "oblasts", "cities", "towns")
 _KIND_WORD = "|".join((*PROVINCE_WORDS, *DISTRICT_WORDS, *AREA_WORDS, *TOWN_WORDS, *NOT_A_PLACE_WORDS, *SEVERAL_WORDS))
-_APOSTROPHES = dict.fromkeys(map(ord, "’‘`´ʼʻ′"), "'")
 _NON_WORD = re.compile(r"[\W_]+")
 _NOT_NAMES = frozenset(
     "January February March April May June July August September October November December Monday Tuesday "
@@ -130,9 +128,7 @@ class _Candidate:
 def _key(name: str) -> str:
     """A name folded for lookup: no accents or case, every run of other characters one space
     ("Mazār-e Sharīf" and "mazar e sharif" meet)."""
-    decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join(_NON_WORD.split(plain)).strip()
+    return " ".join(_NON_WORD.split(normalise(name))).strip()
 
 
 @lru_cache(maxsize=len(CUTOFFS))

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 from lib.dates import NUMBERS, FoundDate, add_months, express, publication_window
 from lib.schema import parse_partial_date
+from lib.text import clip
 
 _RANK = {"day": 0, "month": 1, "year": 2}
 _N = r"(?P<n>\d{1,2}|" + "|".join(k for k in NUMBERS if k not in ("a", "an")) + r")"
@@ -214,7 +215,7 @@ def anaphoric(sentence: str, earlier: list[Dated]) -> FoundDate | None:
         words = " ".join(m.group().split())
         note = (
             f"“{words}”: placed by the earlier “{anchor.found.text}” ({anchor.found.value}), in “"
-            f"{_clip(anchor.sentence)}”, so {value}. {anchor.found.note}"
+            f"{clip(' '.join(anchor.sentence.split()), 90)}”, so {value}. {anchor.found.note}"
         )
         return FoundDate(m.start(), m.end(), m.group(), "anaphora", value, new_precision, True, note)
     return None
@@ -256,6 +257,3 @@ def reaction(sentence: str, earlier: list[Dated], paragraph: int) -> FoundDate |
     return FoundDate(ref.start(), ref.end(), ref.group(), "reaction", year, "year", True, note)
 
 
-def _clip(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

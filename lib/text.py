@@ -127,3 +127,8 @@ class XmlReplacements:
 
 
 __all__ = ["Replacement", "XmlReplacements", "code_point", "terminal_safe", "xml_marker", "xml_safe"]
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in "…" when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
