@@ -16,7 +16,6 @@ APP_TITLE = "Central Asia & the Taliban: briefing dashboard"
 st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide")
 
 loaded = ui.load()
-hidden = ui.presenting()  # a presentation has no sidebar
 navigation = st.navigation(
     [
         st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="home", default=True),
@@ -30,9 +29,8 @@ navigation = st.navigation(
         st.Page("app_pages/present.py", title="Present a briefing", icon=":material/slideshow:", url_path=ui.PRESENT_PATH),
         *ui.curate_pages(),  # only in curation mode (scripts/start.sh --curate): the one page that writes data
     ],
-    position="hidden" if hidden else "sidebar",
+    position="hidden" if ui.presenting() else "sidebar",  # a presentation has no sidebar
 )
-ui.follow_presentation(navigation.url_path, hidden)
 st.set_page_config(page_title=f"{navigation.title} · {APP_TITLE}")  # each page its own browser title (WCAG 2.4.2)
 ui.warm_exports()
 ui.warm_drafter(tuple(loaded.dataset.countries))

@@ -21,7 +21,7 @@ from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.keys import ExportKeys, Keys
 from lib.ui.names import name_index
-from lib.ui.present import PRESENT_PATH, follow_presentation, present, presenting
+from lib.ui.present import PRESENT_PATH, present, presenting
 from lib.ui.render import event_picker, no_events, page_start, show_chart, show_error, show_event, show_problems
 from lib.ui.server import keep_downloads, warm_drafter, warm_exports
 from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
@@ -30,7 +30,7 @@ __all__ = [
     "CURATE_PATH", "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "add_event_button", "add_view_button",
     "briefing_button", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
     "deck_downloads", "editor", "event_picker", "figure", "keep_downloads", "load", "name_index", "no_events",
-    "follow_presentation", "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters", "search_events",
+    "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters", "search_events",
     "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
     "warm_drafter", "warm_exports",
 ]

@@ -27,7 +27,6 @@ class Keys:
     name_search = "filter_find_by_name"
     name_search_note = "filter_find_by_name_note"
     briefing_draft = "briefing_draft"
-    presenting = "presenting_last_run"
 
     @staticmethod
     def page_choice(key: str) -> str:

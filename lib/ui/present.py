@@ -50,23 +50,9 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 
 
 def presenting() -> bool:
-    """True when this run shows the presentation page, so dashboard.py hides the navigation: the page
-    the last run showed (`follow_presentation`), or on a session's first run the browser's URL."""
-    shown = st.session_state.get(Keys.presenting)
-    if shown is not None:
-        return bool(shown)
+    """True when the browser asks for the presentation page (so dashboard.py hides the navigation)."""
     url = getattr(st.context, "url", None) or ""
     return url.rstrip("/").endswith(f"/{PRESENT_PATH}")
-
-
-def follow_presentation(url_path: str, hidden: bool) -> None:
-    """After st.navigation: remember whether the page is the presentation, and rerun at once when the
-    navigation drawn does not fit it. A link inside the app into or out of /present runs the new page
-    before the browser reports the new URL, so the URL alone would keep the wrong navigation."""
-    now = url_path == PRESENT_PATH
-    st.session_state[Keys.presenting] = now
-    if now != hidden:
-        st.rerun()
 
 
 def _go(target: int) -> None:
