@@ -32,11 +32,14 @@ EXTRA_KEYS = (("present_next_pagedown", "pagedown", 1), ("present_next_down", "d
               ("present_prev_pageup", "pageup", -1), ("present_prev_up", "up", -1))  # fmt: skip
 ICONS = {"First": ":material/first_page:", "Previous": ":material/chevron_left:", "Next": ":material/chevron_right:",
          "Last": ":material/last_page:"}  # fmt: skip
-# Static CSS, no data text: hide Streamlit's header and footer chrome, tighten the page, enlarge type,
+# Static CSS, no data text: hide Streamlit's header and footer chrome and the sidebar (reached by a link
+# inside the app, the first run still draws the navigation, and the browser keeps the emptied sidebar
+# open even once it is hidden), tighten the page, enlarge type,
 # let the chart container take the height the heading and the bar leave, and hide the extra key buttons.
 CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
 [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.6rem 0.2rem 1.6rem; max-width: 100%;}
 .st-key-present_bar p {font-size: 1.05rem; margin: 0;}
 .st-key-present_heading h1 {font-size: 2.3rem; line-height: 1.15; padding: 0.1rem 0 0.2rem 0;}
