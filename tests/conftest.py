@@ -130,3 +130,13 @@ def page_script_files() -> list[Path]:
     root = Path(__file__).resolve().parent.parent
     folders = dict.fromkeys((root / script).parent for script in page_scripts())
     return sorted({path for folder in folders for path in folder.glob("*.py")} - {root / "dashboard.py"})
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    """The project's own lexicon (data/lexicon.yaml), compiled; it must load without problems."""
+    from lib.lexicon import load_lexicon
+
+    compiled, problems = load_lexicon(Path(__file__).resolve().parent.parent / "data")
+    assert problems == []
+    return compiled

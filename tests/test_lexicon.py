@@ -12,13 +12,6 @@ from lib.lexicon import check_lexicon, load_lexicon, words_of
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def lexicon():
-    compiled, problems = load_lexicon(ROOT / "data")
-    assert problems == []
-    return compiled
-
-
 def test_the_lexicon_covers_the_four_quad_classes_with_codebook_stances(lexicon) -> None:
     by_type = {}
     for entry in lexicon.lexicon.verbs:

@@ -3,21 +3,9 @@ neither; a plan reported as said and a refusal are re-read as the actor's statem
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from lib.lexicon import load_lexicon
 from lib.modality import qualifiers, qualify
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def lexicon():
-    compiled, problems = load_lexicon(ROOT / "data")
-    assert problems == []
-    return compiled
 
 
 def marks(lexicon, text: str) -> list[tuple[str, str | None]]:
