@@ -651,6 +651,9 @@ def _date_from_others(
         chosen = _choose_date(dates, trigger, _regions(sentence)) or nearest
         return relations.across(sentence, trigger[:2], chosen, article.published, article.approximate)
     found = relations.anaphoric(sentence, earlier)
+    regions = _regions(sentence)
+    if found is not None and _inside(found.start, regions) != _inside(trigger[0], regions):
+        found = None  # "the same day" of another clause ("X, which has refused ..., condemned it the next day")
     if found is None and next_date is None:
         found = relations.reaction(sentence, earlier, paragraph)
     return found
@@ -741,7 +744,10 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
                 best[key] = c
         chosen = sorted(best.values(), key=lambda c: c.rank)
         if any(c.target is not None for c in chosen):
-            chosen = [c for c in chosen if c.target is not None]
+            # a party-less reading gives way to one with a target, unless it is the main clause's only
+            # act ("X, which refused to recognise Y, condemned the talks": the condemnation stays)
+            main_targeted = any(c.target is not None and not c.rank[0] for c in chosen)
+            chosen = [c for c in chosen if c.target is not None or not (c.rank[0] or main_targeted)]
         chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
         if not chosen:
             continue

@@ -368,3 +368,20 @@ def test_an_unquoted_date_in_the_front_matter_says_how_to_write_it(tmp_path: Pat
     with pytest.raises(DashboardError) as caught:
         read_article_file(path)
     assert "'published'" in str(caught.value) and "write it as '2023-05-04'" in str(caught.value)
+
+
+def test_a_relative_clause_neither_hides_the_main_act_nor_takes_its_anaphoric_date(tmp_path: Path, real: object) -> None:
+    body = ("On 16 August 2022 Uzbekistan hosted talks with the Taliban.\n\n"
+            "Tajikistan, which has refused to recognise the Taliban government, condemned the talks the next day.")  # fmt: skip
+    drafts = draft_events(read_article_file(write_article(tmp_path / "rel.md", body, "2022-08-18")), real)
+    second = [d for d in drafts if d.event["sources"][0]["quote"].startswith("Tajikistan")]
+    by_type = {d.event["event_type"]: d for d in second}
+    condemned = by_type["verbal_conflict"]  # the main clause's act, though it names no party as target
+    assert condemned.event["actor"] == "TJK" and condemned.event["date"] == "2022-08-17"
+    refusal = [d for d in second if d is not condemned]
+    assert refusal and all(d.event["date"] != "2022-08-17" for d in refusal), "the refusal is not 'the next day'"
+
+
+def test_thanks_are_praise(tmp_path: Path, real: object) -> None:
+    drafts = draft_events(read_article_file(write_article(tmp_path / "t.md", "The Taliban thanked Kazakhstan on 3 May 2023.")), real)
+    assert [(d.event["actor"], d.event["target"], d.event["event_type"]) for d in drafts] == [("taliban", "KAZ", "verbal_cooperation")]
