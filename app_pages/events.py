@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib import sources, ui
-from lib.filters import escape_markdown
+from lib import ui
+from lib.model.filters import escape_markdown
+from lib.views import sources
 from lib.wording import count
 
 view = ui.page_start("Events and sources")

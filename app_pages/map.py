@@ -3,9 +3,10 @@ the events at the places where they happened, at the precision the sources give.
 
 import streamlit as st
 
-from lib import map_points, sources, ui
-from lib.briefings import PAGE_CHOICES
-from lib.filters import escape_markdown
+from lib import ui
+from lib.model.briefings import PAGE_CHOICES
+from lib.model.filters import escape_markdown
+from lib.views import map_points, sources
 
 METRICS = PAGE_CHOICES["map"]["metric"]  # one list of the choices: briefings validate against it too
 LAYERS = PAGE_CHOICES["map"]["layers"]

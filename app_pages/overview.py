@@ -3,8 +3,8 @@
 import streamlit as st
 
 from lib import ui
-from lib.filters import escape_markdown
-from lib.schema import display_date
+from lib.model.filters import escape_markdown
+from lib.model.schema import display_date
 from lib.wording import count, year_range
 
 view = ui.page_start("Central Asia, Afghanistan and the Taliban")

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from lib import sources, ui
-from lib.briefings import PAGE_CHOICES
-from lib.charts import GAP_YEARS
-from lib.filters import escape_markdown
+from lib import ui
+from lib.model.briefings import PAGE_CHOICES
+from lib.model.filters import escape_markdown
+from lib.views import sources
+from lib.views.charts import GAP_YEARS
 
 DIRECTIONS = PAGE_CHOICES["stance"]["dir"]  # one list of the choices: briefings validate against it too
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from lib import sources, ui
-from lib.briefings import PAGE_CHOICES
+from lib import ui
+from lib.model.briefings import PAGE_CHOICES
+from lib.views import sources
 
 ROWS = PAGE_CHOICES["timeline"]["rows"]  # one list of the choices: briefings validate against it too
 

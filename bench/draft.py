@@ -21,9 +21,10 @@ import time
 from dataclasses import dataclass
 
 from bench.results import stamp, table, wait_for_quiet, write_section
-from lib.draft import Draft, draft_events
-from lib.load import Dataset, load_dataset
-from lib.sources import quote_span
+from lib.model.dataset import Dataset
+from lib.model.load import load_dataset
+from lib.reading.draft import Draft, draft_events
+from lib.views.sources import quote_span
 
 TARGET_RECALL = 0.80
 TARGET_DATE = 0.90

@@ -3,7 +3,7 @@
 Two layers are timed:
 - raw: `plotly.io.to_image` on the pages' real figures after `kaleido.start_sync_server()` (the floor
   any exporter pays), with the offline topojson set as in FIELD-NOTES;
-- the project's `lib.export.figure_bytes` / `export_figure` and `lib.briefing.build_pack` (PDF and
+- the project's `lib.exports.export.figure_bytes` / `export_figure` and `lib.exports.pack.build_pack` (PDF and
   HTML); a missing module or function is reported as TODO, never timed as something else.
 
 `python -m bench export [--repeats 5]`.
@@ -30,10 +30,10 @@ TARGET_PACK_S = 5.0  # the whole briefing pack
 def _figures() -> dict[str, object]:
     """Every page's figures for the unfiltered real data, named page/index."""
     from bench.pages import View, available_pages
-    from lib.filters import Filters
-    from lib.load import load_dataset
-    from lib.style import ChartMeta
-    from lib.tables import build_tables
+    from lib.model.filters import Filters
+    from lib.model.load import load_dataset
+    from lib.model.tables import build_tables
+    from lib.views.style import ChartMeta
 
     ds = load_dataset()
     tables = build_tables(ds)
@@ -67,25 +67,25 @@ def _time_each(figures: dict[str, object], export: Callable[[object, str], bytes
 
 def _project_exports(figures: dict[str, object], repeats: int, rows: list[list[object]], notes: list[str],
                      measured: dict[str, dict]) -> None:
-    """Time lib.export.figure_bytes and export_figure (with the title/filters/source footer) per format."""
+    """Time lib.exports.export.figure_bytes and export_figure (with the title/filters/source footer) per format."""
     try:
-        from lib import export
+        from lib.exports import export
     except ImportError as exc:
-        notes.append(f"- TODO project exporter: `lib.export` cannot be imported ({exc}); not measured.")
+        notes.append(f"- TODO project exporter: `lib.exports.export` cannot be imported ({exc}); not measured.")
         return
     if not hasattr(export, "figure_bytes"):
-        notes.append("- TODO project exporter: `lib.export.figure_bytes` not found; adapt `bench/export.py`.")
+        notes.append("- TODO project exporter: `lib.exports.export.figure_bytes` not found; adapt `bench/export.py`.")
         return
     start = time.perf_counter()
     if hasattr(export, "warm_up"):
         export.warm_up()
-    notes.append(f"- `lib.export.warm_up()` (its own warm kaleido): {ms(time.perf_counter() - start)}.")
+    notes.append(f"- `lib.exports.export.warm_up()` (its own warm kaleido): {ms(time.perf_counter() - start)}.")
     for label, call in (
-        ("`lib.export.figure_bytes`", lambda fig, fmt: export.figure_bytes(fig, fmt)),
-        ("`lib.export.export_figure` (with footer)",
+        ("`lib.exports.export.figure_bytes`", lambda fig, fmt: export.figure_bytes(fig, fmt)),
+        ("`lib.exports.export.export_figure` (with footer)",
          lambda fig, fmt: export.export_figure(fig, fmt, source_line="Source: benchmark", exported_on="2026-01-01")),
     ):  # fmt: skip
-        if label.startswith("`lib.export.export_figure") and not hasattr(export, "export_figure"):
+        if label.startswith("`lib.exports.export.export_figure") and not hasattr(export, "export_figure"):
             continue
         for fmt, r in _time_each(figures, call, repeats).items():
             measured[f"{label} {fmt}"] = r
@@ -93,14 +93,14 @@ def _project_exports(figures: dict[str, object], repeats: int, rows: list[list[o
 
 
 def _briefing(repeats: int, lines: list[str], notes: list[str], measured: dict[str, dict]) -> None:
-    """Time lib.briefing.build_pack for the unfiltered real data, per pack format."""
+    """Time lib.exports.pack.build_pack for the unfiltered real data, per pack format."""
     try:
-        from lib import briefing
+        from lib.exports import pack as briefing
     except ImportError as exc:
-        notes.append(f"- TODO briefing pack: `lib.briefing` cannot be imported ({exc}); not measured.")
+        notes.append(f"- TODO briefing pack: `lib.exports.pack` cannot be imported ({exc}); not measured.")
         return
     if not (hasattr(briefing, "view_for") and hasattr(briefing, "build_pack")):
-        notes.append("- TODO briefing pack: `lib.briefing.view_for`/`build_pack` not found; adapt `bench/export.py`.")
+        notes.append("- TODO briefing pack: `lib.exports.pack.view_for`/`build_pack` not found; adapt `bench/export.py`.")
         return
     start = time.perf_counter()
     view, _ = briefing.view_for({})
@@ -114,16 +114,16 @@ def _briefing(repeats: int, lines: list[str], notes: list[str], measured: dict[s
             times.append(time.perf_counter() - start)
         measured[f"pack {fmt}"] = {"first": times[0], "median": statistics.median(times[1:] or times), "max": max(times)}
         rows.append([fmt.upper(), ms(times[0]), ms(statistics.median(times[1:] or times)), f"{size / 1000:.0f} kB"])
-    lines += ["", f"Briefing pack (`lib.briefing.build_pack`, unfiltered real data, {len(view.events)} events; "
+    lines += ["", f"Briefing pack (`lib.exports.pack.build_pack`, unfiltered real data, {len(view.events)} events; "
               f"loading the view took {ms(load)}):", "",
               table(["format", "first build", "later builds (median)", "size"], rows)]  # fmt: skip
 
 
 def _targets(measured: dict[str, dict]) -> list[str]:
     """The export targets against what the dashboard's own download buttons call (export_figure)."""
-    lines = ["Targets (what the download buttons run: `lib.export.export_figure`):"]
+    lines = ["Targets (what the download buttons run: `lib.exports.export.export_figure`):"]
     for fmt in FORMATS:
-        r = measured.get(f"`lib.export.export_figure` (with footer) {fmt}")
+        r = measured.get(f"`lib.exports.export.export_figure` (with footer) {fmt}")
         if r:
             ratio = r["median"] / TARGET_CHART_S
             lines.append(f"- {fmt.upper()} per chart once warm < 0.5 s: median {ms(r['median'])} ({ratio:.2f}x the "

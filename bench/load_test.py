@@ -28,7 +28,6 @@ import random
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -38,10 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from lib.files import write_atomic
-from lib.filters import QUERY_KEYS, FilterOptions, Filters
+from lib.model.files import write_atomic
+from lib.model.filters import QUERY_KEYS, FilterOptions, Filters
+from lib.model.tables import Tables
 from lib.paths import ROOT, data_dir
-from lib.tables import Tables
 
 RESULTS = ROOT / "bench" / "load_results.md"
 LOG_DIR = ROOT / "bench" / "out"
@@ -136,8 +135,8 @@ def dashboard_pages(entry: Path = ROOT / "dashboard.py") -> list[PageLink]:
 
 
 def load_options() -> tuple[FilterOptions, Tables]:
-    from lib.load import load_dataset
-    from lib.tables import build_tables
+    from lib.model.load import load_dataset
+    from lib.model.tables import build_tables
 
     ds = load_dataset(data_dir())
     tables = build_tables(ds)

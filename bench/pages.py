@@ -1,6 +1,6 @@
 """What each dashboard page builds for one view, as plain functions: used by the scale and export benchmarks.
 
-These mirror app_pages/*.py: the same `lib.charts.figure_for` kinds with each page's default choices,
+These mirror app_pages/*.py: the same `lib.views.charts.figure_for` kinds with each page's default choices,
 plus the aggregations the page computes itself. A page's other choice (country rows, stance map)
 is listed as its own entry. Builders missing from lib/charts are reported as missing, never faked.
 """
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib import aggregate
-from lib.style import ChartMeta
-from lib.tables import Tables
+from lib.model.tables import Tables
+from lib.views import aggregate
+from lib.views.style import ChartMeta
 
 STANCE_TARGET = "taliban"
 
@@ -33,7 +33,7 @@ Figure = Callable[[View], object]
 
 
 def _charts():
-    from lib import charts
+    from lib.views import charts
 
     return charts
 

@@ -32,8 +32,8 @@ DRAWN_JS = """([heading, selector]) => {
 
 def _briefing_of(slides_wanted: int):
     """A briefing of `slides_wanted` slides from the shipped ones (their slides in turn), and the loaded data."""
-    from lib.briefing import view_for
-    from lib.briefings import Briefing
+    from lib.exports.pack import view_for
+    from lib.model.briefings import Briefing
 
     view, _ = view_for({})
     loaded = view.loaded
@@ -46,7 +46,7 @@ def _briefing_of(slides_wanted: int):
 
 def time_decks(repeats: int) -> tuple[list[list[object]], list[str]]:
     """The 10-slide deck as PPTX and PDF, after the export browser is warm."""
-    from lib import deck, export
+    from lib.exports import deck, export
 
     rows, notes = [], []
     available, why = export.static_export_available()
@@ -86,7 +86,7 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str]]:
 
     from playwright.sync_api import sync_playwright
 
-    from lib.load import load_dataset
+    from lib.model.load import load_dataset
 
     briefings = load_dataset().briefings
     port = _free_port()

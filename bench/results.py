@@ -8,7 +8,7 @@ import platform
 import re
 from pathlib import Path
 
-from lib.files import write_atomic
+from lib.model.files import write_atomic
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 OUT_DIR = Path(__file__).resolve().parent / "out"

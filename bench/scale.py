@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
-from lib.files import write_atomic
+from lib.model.files import write_atomic
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 TARGET_INTERACTION_S = 0.300
@@ -27,7 +27,7 @@ SEED = 0
 
 
 def _filters():
-    from lib.filters import Filters
+    from lib.model.filters import Filters
 
     return {
         "all events": Filters(),
@@ -87,9 +87,9 @@ def measure(n: int, repeats: int) -> dict:
     """Every measurement for one size (run inside the per-size subprocess)."""
     from bench.pages import View, aggregations, available_pages
     from bench.synthetic import source_dataset
-    from lib.bulk import load_bulk_tables
-    from lib.filters import FilterOptions
-    from lib.style import ChartMeta
+    from lib.model.bulk import load_bulk_tables
+    from lib.model.filters import FilterOptions
+    from lib.views.style import ChartMeta
 
     ds = source_dataset()
     rss_start = _rss_mb()
@@ -123,9 +123,9 @@ def measure_search(ds, tables, meta, repeats: int) -> dict:  # type: ignore[no-u
     """The events page's search over every event, as the app runs it (lib.ui.cached.search_events): the
     index built once per data version (timed apart), then each query of `SEARCHES`, and with it the listed
     rows' table (what a search rerun computes besides drawing)."""
-    from lib import sources
-    from lib.names import NameIndex
-    from lib.search import SearchIndex, found, search_mask
+    from lib.model.names import NameIndex
+    from lib.views import sources
+    from lib.views.search import SearchIndex, found, search_mask
 
     rss_before = _current_rss_mb()
     index_s, index = _timed(lambda: SearchIndex.build(tables, meta, NameIndex(ds.actors, ds.countries)), 1)
@@ -141,10 +141,10 @@ def measure_search(ds, tables, meta, repeats: int) -> dict:  # type: ignore[no-u
 
 
 def measure_save_check(n: int) -> float:
-    """The check before a curation save (`lib.store.problems_after`): the whole folder, Parquet included,
+    """The check before a curation save (`lib.model.store.problems_after`): the whole folder, Parquet included,
     loaded as it would be after the save (here events.yaml rewritten unchanged), once."""
     from bench.synthetic import synthetic_data_dir
-    from lib.store import problems_after
+    from lib.model.store import problems_after
 
     folder = synthetic_data_dir(n, OUT_DIR, SEED)
     text = (folder / "events.yaml").read_text(encoding="utf-8")
@@ -158,8 +158,8 @@ def profile(n: int) -> str:
 
     from bench.pages import View, available_pages
     from bench.synthetic import source_dataset
-    from lib.bulk import load_bulk_tables
-    from lib.style import ChartMeta
+    from lib.model.bulk import load_bulk_tables
+    from lib.views.style import ChartMeta
 
     ds = source_dataset()
     tables, _ = load_bulk_tables(parquet_path(n), ds)
@@ -190,7 +190,7 @@ def report(results: list[dict], started: str | None = None) -> str:
     title = "## Scale: parquet → Tables → filter → aggregate → figures"
     lines = [title, "", started or stamp(), ""]
     lines.append(
-        "Synthetic events (`bench/synthetic.py`, seed 0) in `events.parquet`, loaded with `lib.bulk.load_bulk_tables`. "
+        "Synthetic events (`bench/synthetic.py`, seed 0) in `events.parquet`, loaded with `lib.model.bulk.load_bulk_tables`. "
         "Each size ran in its own process; memory is that process's peak RSS (ru_maxrss, includes Python, pandas, "
         "plotly). Times are medians of the repeats. \"Interaction\" = `Filters.apply` + building every figure of a "
         "page (aggregations included) for the worst of six filter settings; `to_json` (what Streamlit serialises "
@@ -207,7 +207,7 @@ def report(results: list[dict], started: str | None = None) -> str:
                      ms(max(x["aggregate_s"] for x in f)), f"{r['rss_peak_mb']:.0f} MB"])  # fmt: skip
     lines += [table(headers, rows), ""]
     if all("save_check_s" in r for r in results):
-        lines += ["Check before a curation save (`lib.store.problems_after`: the folder as it would be after the "
+        lines += ["Check before a curation save (`lib.model.store.problems_after`: the folder as it would be after the "
                   "save, events.yaml and events.parquet, loaded once): "
                   + ", ".join(f"{r['n']:,} events {ms(r['save_check_s'])} (peak RSS {r['rss_peak_save_mb']:.0f} MB)"
                               for r in results) + ". The peak is the process's with the data already loaded, as in "
@@ -232,8 +232,8 @@ def report(results: list[dict], started: str | None = None) -> str:
     if searched:
         queries = list(searched[-1]["search"]["queries"])
         lines += [("Events page search over every event, as the app runs it (`lib.ui.cached.search_events`): "
-                   "`lib.search.search_mask` with the index (`SearchIndex.build`) made once per data version and "
-                   "cached, then the count and the first rows (`lib.search.found`); \"+ table\" adds the listed "
+                   "`lib.views.search.search_mask` with the index (`SearchIndex.build`) made once per data version and "
+                   "cached, then the count and the first rows (`lib.views.search.found`); \"+ table\" adds the listed "
                    "rows' table, `events_table(first_rows(...))`. Search / search + table, and the events found; the "
                    "index's build time and the resident memory it holds."), ""]
         headers = ["events", "index build (memory held)", *[f"“{q}”" for q in queries]]
@@ -247,7 +247,7 @@ def report(results: list[dict], started: str | None = None) -> str:
         lines += [table(headers, rows), ""]
     missing = results[-1]["missing"] if results else {}
     for page, builders in missing.items():
-        lines.append(f"- TODO {page} page: builder(s) {', '.join(builders)} not in lib/charts.py yet; not measured.")
+        lines.append(f"- TODO {page} page: builder(s) {', '.join(builders)} not in lib/views/charts.py yet; not measured.")
     if results:
         big = results[-1]
         worst_json = max((s for x in big["filters"].values() for p in x["pages"].values() for s in p["json_bytes"]),

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
-from lib.files import write_atomic
+from lib.model.files import write_atomic
 from lib.paths import DATA_DIR_ENV, ROOT
 
 ENTRY = ROOT / "dashboard.py"

@@ -17,11 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.bulk import BULK_COLUMNS, write_events_parquet
-from lib.files import write_atomic
-from lib.load import Dataset, load_dataset
+from lib.model.bulk import BULK_COLUMNS, write_events_parquet
+from lib.model.dataset import Dataset
+from lib.model.files import write_atomic
+from lib.model.load import load_dataset
+from lib.model.schema import parse_partial_date
 from lib.paths import DEFAULT_DATA_DIR
-from lib.schema import parse_partial_date
 
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000, "1m": 1_000_000}
 JITTER_DAYS = 180

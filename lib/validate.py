@@ -4,9 +4,9 @@ Errors (records left out) make it exit 1; warnings (codebook rules the data can 
 outside every period) are printed too, marked `warning:`, and make it exit 1 only with `--strict`.
 
 Checks the YAML files (the drafter's `lexicon.yaml` too) and the articles, that every place's coordinates are
-the offline gazetteer's (`lib/gazetteer.py`; the dashboard skips this slower check) and, when the folder holds one,
+the offline gazetteer's (`lib/reading/gazetteer.py`; the dashboard skips this slower check) and, when the folder holds one,
 the bulk `events.parquet`
-(`lib/bulk.py`), reporting its problems in the same format.
+(`lib/model/bulk.py`), reporting its problems in the same format.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from lib.bulk import BULK_FILENAME, bulk_path
-from lib.data_folder import load_folder
-from lib.gazetteer import check_places
-from lib.lexicon import LEXICON_FILE, load_lexicon
+from lib.model.bulk import BULK_FILENAME, bulk_path
+from lib.model.data_folder import load_folder
+from lib.reading.gazetteer import check_places
+from lib.reading.lexicon import LEXICON_FILE, load_lexicon
 from lib.text import terminal_safe
 from lib.wording import count
 
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     args = parser.parse_args(argv)
     ds, tables = load_folder(args.data_dir)
-    if (ds.data_dir / LEXICON_FILE).is_file():  # the drafter's word lists (lib/lexicon.py)
+    if (ds.data_dir / LEXICON_FILE).is_file():  # the drafter's word lists (lib/reading/lexicon.py)
         ds.problems.extend(load_lexicon(ds.data_dir)[1])
     ds.problems.extend(check_places(ds.places.values(), f"{ds.data_dir.name}/places.yaml"))
     events = count(len(ds.events), "valid event")

@@ -1,7 +1,7 @@
 """Regenerate static/topojson/central-asia/world_50m.json, the base map static exports of the region use.
 
-`python scripts/crop_topojson.py`: crops static/topojson/world_50m.json to `lib.export.CROP_BOX`
-with `lib.export.crop_topojson` (see there for why and what is kept). Run it again after replacing
+`python scripts/crop_topojson.py`: crops static/topojson/world_50m.json to `lib.exports.export.CROP_BOX`
+with `lib.exports.export.crop_topojson` (see there for why and what is kept). Run it again after replacing
 the full base maps.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib.export import CROP_BOX, CROPPED_TOPOJSON_DIR, crop_topojson  # noqa: E402
-from lib.files import write_atomic  # noqa: E402
+from lib.exports.export import CROP_BOX, CROPPED_TOPOJSON_DIR, crop_topojson  # noqa: E402
+from lib.model.files import write_atomic  # noqa: E402
 from lib.paths import TOPOJSON_DIR  # noqa: E402
 
 

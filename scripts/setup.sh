@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up the project on a fresh Debian/Ubuntu machine: a virtualenv with the pinned packages and,
 # with --browser, Debian's Chromium (for chart export and the browser tests). Always: the Noto fonts
-# the PDF pack falls back to for scripts outside DejaVu (CJK and others; lib/pdf_fonts.py). With --dev and
+# the PDF pack falls back to for scripts outside DejaVu (CJK and others; lib/exports/pdf_fonts.py). With --dev and
 # npm: axe-core for the accessibility browser test (tests/axe/, pinned in its package-lock.json).
 # Usage: scripts/setup.sh [--dev] [--browser]
 set -euo pipefail

@@ -135,7 +135,7 @@ def page_script_files() -> list[Path]:
 @pytest.fixture(scope="module")
 def lexicon():
     """The project's own lexicon (data/lexicon.yaml), compiled; it must load without problems."""
-    from lib.lexicon import load_lexicon
+    from lib.reading.lexicon import load_lexicon
 
     compiled, problems = load_lexicon(Path(__file__).resolve().parent.parent / "data")
     assert problems == []

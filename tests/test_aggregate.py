@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import aggregate
-from lib.load import load_dataset
-from lib.tables import build_tables
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import aggregate
 
 
 def tables_of(data_dir: Path):
@@ -67,7 +67,7 @@ def test_stance_matrix_on_the_real_data_has_the_taliban_rows() -> None:
 
 
 def _views(tables):
-    from lib.filters import Filters
+    from lib.model.filters import Filters
 
     views = [Filters(), Filters(countries=("KAZ",)), Filters(actors=("taliban",)), Filters(year_from=2010, year_to=2011),
              Filters(countries=("AFG", "TJK"), types=("verbal_conflict",)), Filters(countries=("NOWHERE",))]  # fmt: skip
@@ -118,7 +118,7 @@ def test_key_numbers_count_what_the_view_shows() -> None:
 @pytest.fixture(scope="module")
 def both_tables():
     from bench.synthetic import source_dataset, synthetic_events
-    from lib.bulk import load_bulk_tables, write_events_parquet
+    from lib.model.bulk import load_bulk_tables, write_events_parquet
 
     ds = load_dataset()
     real = build_tables(ds)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from lib.load import load_dataset
+from lib.model.load import load_dataset
 from lib.validate import main as validate_main
 from tests.conftest import make_events, write_data_dir
 

@@ -12,8 +12,9 @@ import plotly
 import pytest
 from pypdf import PdfReader
 
-from lib import briefing, export, pdf_fonts
-from lib.load import load_dataset
+from lib.exports import export, pdf_fonts
+from lib.exports import pack as briefing
+from lib.model.load import load_dataset
 from lib.paths import FONTS_DIR, ROOT
 from tests.conftest import make_events, write_data_dir
 from tests.test_export import STATIC_OK, STATIC_WHY, browser, external_links, render_offline  # noqa: F401
@@ -125,7 +126,7 @@ def test_cli_refuses_an_unknown_format(tmp_path: Path) -> None:
 
 
 def test_the_cli_does_not_need_streamlit() -> None:
-    code = "import sys, lib.briefing; sys.exit(1 if 'streamlit' in sys.modules else 0)"
+    code = "import sys, lib.exports.pack; sys.exit(1 if 'streamlit' in sys.modules else 0)"
     assert subprocess.run([PYTHON, "-c", code], cwd=ROOT, check=False).returncode == 0
 
 

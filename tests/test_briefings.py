@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lib.briefings import Briefing, briefing_yaml, new_id, parse_briefing, query_params, slide_view, view_slide
-from lib.load import load_dataset
+from lib.model.briefings import Briefing, briefing_yaml, new_id, parse_briefing, query_params, slide_view, view_slide
+from lib.model.load import load_dataset
 from lib.validate import main as validate
 from tests.conftest import write_data_dir, write_yaml
 
@@ -136,7 +136,7 @@ def test_query_strings_and_mappings_read_the_same() -> None:
 
 
 def test_a_slide_view_has_the_pages_defaults_and_a_permalink(tmp_path: Path) -> None:
-    from lib.briefings import options_of
+    from lib.model.briefings import options_of
 
     ds = load_dataset(folder_with(tmp_path, kaz=good_briefing()))
     options = options_of(ds)

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from lib.load import load_dataset
+from lib.model.load import load_dataset
 from lib.wording import year_range
 from tests.conftest import REAL_DATA
 

@@ -7,8 +7,17 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.test_browser import (ALLOWED_HOSTS, Browser, _select_point, _settle, _text, _visit, browser,  # noqa: F401
-                                pytestmark, server)  # fmt: skip
+from tests.test_browser import (  # noqa: F401
+    ALLOWED_HOSTS,
+    Browser,
+    _select_point,
+    _settle,
+    _text,
+    _visit,
+    browser,
+    pytestmark,  # fmt: skip
+    server,
+)
 
 POINTS = ".js-plotly-plot .scattergeo path.point"
 

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from lib.load import load_dataset
+from lib.model.load import load_dataset
 from tests.conftest import REAL_DATA
 from tests.test_browser import (  # noqa: F401
     ALLOWED_HOSTS,

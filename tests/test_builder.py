@@ -8,8 +8,8 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from lib.briefings import parse_briefing
-from lib.load import load_dataset
+from lib.model.briefings import parse_briefing
+from lib.model.load import load_dataset
 from tests.conftest import write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def test_the_editor_reorders_retitles_annotates_removes_and_the_yaml_validates(f
     assert data["title"] == "The vote"
     assert [(s["heading"], s.get("notes")) for s in data["slides"]] == [("Two", "Say when it happened."), ("Everything", "")]
     assert not at.warning, [w.value for w in at.warning]
-    from lib.briefings import briefing_yaml
+    from lib.model.briefings import briefing_yaml
     from lib.ui.builder import as_data
 
     text = briefing_yaml(as_data(data))

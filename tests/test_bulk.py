@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from lib import bulk
-from lib.load import load_dataset
-from lib.tables import build_tables
+from lib.model import bulk
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
 from tests.conftest import make_events, write_data_dir
 
 
@@ -158,7 +158,7 @@ def test_missing_column_and_unreadable_file(tmp_path: Path) -> None:
 
 def test_tables_with_bulk_adds_events_beside_yaml(data_dir: Path) -> None:
     ds = load_dataset(data_dir)
-    base = build_tables(ds)  # before the parquet exists, whether or not build_tables is wired to lib.bulk
+    base = build_tables(ds)  # before the parquet exists, whether or not build_tables is wired to lib.model.bulk
     extra = _bulk_rows().assign(id=["bulk-1", "bulk-2"])
     bulk.write_events_parquet(extra, data_dir / "events.parquet")
     tables = bulk.tables_with_bulk(ds, base)

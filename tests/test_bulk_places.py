@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import bulk
-from lib.load import load_dataset
-from lib.tables import build_tables
+from lib.model import bulk
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
 from tests.conftest import make_events
 from tests.test_places import placed_folder
 

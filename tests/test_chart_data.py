@@ -8,10 +8,11 @@ from pathlib import Path
 import plotly.io as pio
 import pytest
 
-from lib import chart_data, charts
-from lib.load import load_dataset
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.exports import export
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import chart_data, charts
+from lib.views.style import ChartMeta
 from tests.conftest import make_events, write_data_dir
 
 QUOTE = {"article": "mt-2011", "quote": "The Kazakh parliament decided May 18 to send troops"}
@@ -123,7 +124,7 @@ def test_csv_of_a_table_uses_the_chart_labels_and_neutralises_formulas(view: tup
     tables, meta = view
     events = tables.events.copy()
     events["title"] = "=HYPERLINK(1)"
-    csv = chart_data.table_csv(chart_data.table(charts.figure_for("timeline", events, tables, meta))).decode("utf-8-sig")
+    csv = export.table_csv(chart_data.table(charts.figure_for("timeline", events, tables, meta))).decode("utf-8-sig")
     assert csv.splitlines()[0] == "Date,Event,Event type,Actor,Target"
     assert "'=HYPERLINK(1)" in csv
 

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import aggregate, charts
-from lib.load import load_dataset
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import aggregate, charts
+from lib.views.style import ChartMeta
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_stance_line_breaks_across_long_gaps_instead_of_carrying_a_stance_for_ye
 
 
 def test_stance_parties_get_distinct_visible_colours_and_shapes_even_when_they_share_the_neutral_grey() -> None:
-    from lib import palette
+    from lib.views import palette
 
     ds = load_dataset()
     tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
@@ -308,7 +308,7 @@ def test_timeline_rows_for_the_density_chart_copy_only_what_it_reads(fixture, mo
 
 def test_monthly_counts_match_a_pivot_of_the_rows(fixture) -> None:
     from bench.synthetic import source_dataset, synthetic_events
-    from lib.bulk import load_bulk_tables, write_events_parquet
+    from lib.model.bulk import load_bulk_tables, write_events_parquet
 
     ds = load_dataset()
     folder = Path(tempfile.mkdtemp(prefix="charts-"))
@@ -331,7 +331,7 @@ def test_monthly_counts_match_a_pivot_of_the_rows(fixture) -> None:
 
 def test_stance_chart_at_scale_draws_quarterly_means_of_the_top_parties() -> None:
     from bench.synthetic import source_dataset, synthetic_events
-    from lib.bulk import load_bulk_tables, write_events_parquet
+    from lib.model.bulk import load_bulk_tables, write_events_parquet
 
     ds = load_dataset()
     folder = Path(tempfile.mkdtemp(prefix="charts-"))
@@ -360,10 +360,10 @@ def test_row_labels_map_each_code_once_and_keep_missing(fixture) -> None:
 
 
 def test_the_project_template_styles_every_trace_type_the_charts_draw() -> None:
-    """The template keeps plotly_white's styles only for lib.style.TEMPLATE_TRACE_TYPES: a chart that
+    """The template keeps plotly_white's styles only for lib.views.style.TEMPLATE_TRACE_TYPES: a chart that
     starts drawing another type must add it there, or it would lose its styling."""
     from lib.paths import data_dir
-    from lib.style import TEMPLATE_TRACE_TYPES
+    from lib.views.style import TEMPLATE_TRACE_TYPES
 
     ds = load_dataset(data_dir())
     tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lib.codebook import article_id
-from lib.load import load_dataset
+from lib.model.codebook import article_id
+from lib.model.load import load_dataset
 from lib.validate import main as validate_main
 from tests.conftest import ARTICLE_BODY, PERIODS, make_events, write_data_dir, write_yaml
 

@@ -1,9 +1,9 @@
-"""lib/curate.py: turning the Curate page's forms into data."""
+"""lib/reading/curate.py: turning the Curate page's forms into data."""
 
 from __future__ import annotations
 
-from lib.curate import event_from_form
-from lib.schema import Event
+from lib.model.schema import Event
+from lib.reading.curate import event_from_form
 
 
 def _form(**kept: object) -> dict:
@@ -48,8 +48,8 @@ def test_the_form_sets_the_place_and_a_cleared_place_takes_its_precision_and_not
 
 
 def test_only_accepted_events_that_still_use_a_proposed_new_place_add_it_once(data_dir) -> None:
-    from lib.curate import Proposal, new_places
-    from lib.load import load_dataset
+    from lib.model.load import load_dataset
+    from lib.reading.curate import Proposal, new_places
 
     ds = load_dataset(data_dir)
     at_termez = {"id": "x", "place": "termez", "place_precision": 1}
@@ -64,8 +64,8 @@ def test_only_accepted_events_that_still_use_a_proposed_new_place_add_it_once(da
 
 
 def test_an_events_place_is_checked_against_the_known_and_the_proposed_new_places(data_dir) -> None:
-    from lib.curate import event_problems, place_choices
-    from lib.load import load_dataset
+    from lib.model.load import load_dataset
+    from lib.reading.curate import event_problems, place_choices
     from tests.conftest import make_events
 
     ds = load_dataset(data_dir)

@@ -1,5 +1,5 @@
 """The Curate page (AppTest): it exists only in curation mode; an article, its accepted events and a new actor
-are saved through lib.store into the data folder, and the dashboard then shows them; a concurrent change is
+are saved through lib.model.store into the data folder, and the dashboard then shows them; a concurrent change is
 refused with a way to reload; a broken event is fixed from its problem; hostile article text stays text."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from lib import store
+from lib.model import store
 from tests.conftest import make_events, page_scripts, write_data_dir
 from tests.test_hostile_pages import UNESCAPED_MARKDOWN, rendered_markdown
 

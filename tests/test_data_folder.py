@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.briefings import parse_briefing
-from lib.bulk import write_events_parquet
-from lib.data_folder import check_folder, event_ids, load_folder
-from lib.store import read_state, save
+from lib.model.briefings import parse_briefing
+from lib.model.bulk import write_events_parquet
+from lib.model.data_folder import check_folder, event_ids, load_folder
+from lib.model.store import read_state, save
+from lib.model.yaml_edit import append_record
 from lib.validate import main as validate
-from lib.yaml_edit import append_record
 from tests.conftest import make_events, write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.dates import find_dates, publication_window, undated
-from lib.schema import parse_partial_date
+from lib.model.schema import parse_partial_date
+from lib.reading.dates import find_dates, publication_window, undated
 
 # (sentence, published, approximate, expression, date): the codebook's table (CODEBOOK.md 3.1, 3.3) and more
 CASES = [

@@ -15,8 +15,8 @@ from pptx import Presentation
 from pptx.util import Emu
 from pypdf import PdfReader
 
-from lib import deck, export
-from lib.briefing import view_for
+from lib.exports import deck, export
+from lib.exports.pack import view_for
 from lib.paths import ROOT
 from tests.conftest import write_data_dir, write_yaml
 
@@ -131,7 +131,7 @@ def test_the_pdf_handout_has_a_page_per_slide_with_quotes_and_notes(fixture_deck
 
 @needs_chrome
 def test_the_command_line_writes_a_deck_of_a_shipped_briefing(tmp_path: Path) -> None:
-    from lib.load import load_dataset
+    from lib.model.load import load_dataset
 
     name, briefing = next(iter(load_dataset(ROOT / "data").briefings.items()))
     out = tmp_path / "deck.pptx"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib import chart_data, charts, describe
+from lib.views import chart_data, charts, describe
 from tests.test_chart_data import figure, view  # noqa: F401 - the fixture
 
 KINDS = [("by_year", {}), ("by_country", {}), ("timeline", {}), ("timeline", {"rows": "country"}),
@@ -64,9 +64,9 @@ def test_an_empty_view_says_so(view: tuple) -> None:  # noqa: F811
 
 
 def test_descriptions_of_the_real_data_name_what_the_tables_hold() -> None:
-    from lib.load import load_dataset
-    from lib.style import ChartMeta
-    from lib.tables import build_tables
+    from lib.model.load import load_dataset
+    from lib.model.tables import build_tables
+    from lib.views.style import ChartMeta
 
     ds = load_dataset()
     tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)

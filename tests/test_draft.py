@@ -11,10 +11,19 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.draft import DRAFT_KEY, Draft, draft_events, drafts_yaml, main, read_article_file, sentences, strip_draft
 from lib.errors import DashboardError
-from lib.load import load_dataset
-from lib.schema import Article, Event
+from lib.model.load import load_dataset
+from lib.model.schema import Article, Event
+from lib.reading.draft import (
+    DRAFT_KEY,
+    Draft,
+    draft_events,
+    drafts_yaml,
+    main,
+    read_article_file,
+    sentences,
+    strip_draft,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 

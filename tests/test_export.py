@@ -17,11 +17,12 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lib import aggregate, charts, export
-from lib.filters import FilterOptions, Filters
-from lib.load import load_dataset
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.exports import export
+from lib.model.filters import FilterOptions, Filters
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import aggregate, charts
+from lib.views.style import ChartMeta
 from tests.conftest import make_events, write_data_dir
 
 STATIC_OK, STATIC_WHY = export.static_export_available()
@@ -462,7 +463,8 @@ def test_export_date_is_today_by_default_in_footer_lines() -> None:
 # the Streamlit glue (lib/ui/downloads.py)
 
 GLUE_SCRIPT = """
-from lib import charts, ui
+from lib import ui
+from lib.views import charts
 
 view = ui.current_view()
 fig = charts.timeline(view.events, view.loaded.meta, subtitle=view.subtitle)
@@ -590,7 +592,7 @@ def test_a_map_exported_with_the_cropped_base_map_is_pixel_identical(real, kalei
 def test_html_export_names_the_chart_and_describes_it_in_a_figcaption(real) -> None:
     import re
 
-    from lib import describe
+    from lib.views import describe
 
     fig = build_chart("timeline", real)
     page = export.figure_html(fig).decode()

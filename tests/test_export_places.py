@@ -3,10 +3,11 @@ exported map files hold the place markers."""
 
 from __future__ import annotations
 
-from lib import charts, export
-from lib.load import load_dataset
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.exports import export
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import charts
+from lib.views.style import ChartMeta
 
 
 def test_the_events_file_gives_each_events_place_precision_and_coordinates() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.files import atomic_path, write_atomic
-from lib.load import load_dataset
+from lib.model.files import atomic_path, write_atomic
+from lib.model.load import load_dataset
 from tests.conftest import page_script_files, page_scripts, write_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ def test_write_atomic_rejects_other_types_without_touching_the_file(tmp_path: Pa
 
 
 # ---------------------------------------------------------------------------
-# every write in the project goes through lib.files
+# every write in the project goes through lib.model.files
 
 # Calls that always write to a path, and calls that write when given one (else they return the data).
 WRITE_CALLS = {"write_text", "write_bytes", "to_parquet", "savefig", "write_image", "write_html", "write_json",
@@ -108,7 +108,7 @@ WRITE_IF_GIVEN_A_PATH = {"to_csv": "path_or_buf", "to_excel": "excel_writer", "t
                          "to_html": "buf", "to_markdown": "buf", "output": "name"}  # fmt: skip
 # (module, call) pairs allowed to write directly, each with its reason.
 ALLOWED = {
-    ("lib/files.py", "open"): "the helper itself, writing its temporary file",
+    ("lib/model/files.py", "open"): "the helper itself, writing its temporary file",
     ("bench/synthetic.py", "copytree"): "builds a scratch folder whose stamp file is written last, atomically: "
     "an interrupted copy has no stamp and is rebuilt",
 }
@@ -121,7 +121,7 @@ def _project_modules() -> list[Path]:
 
 
 def _direct_writes(path: Path, root: Path = ROOT) -> list[str]:
-    """Calls in `path` that write a file without lib.files: open(..., "w"/"a"/"x"), write_text, to_csv(path)..."""
+    """Calls in `path` that write a file without lib.model.files: open(..., "w"/"a"/"x"), write_text, to_csv(path)..."""
     found = []
     tree = ast.parse(path.read_text(encoding="utf-8"))
     rel = str(path.relative_to(root))
@@ -166,13 +166,13 @@ def _direct_writes(path: Path, root: Path = ROOT) -> list[str]:
 
 def test_project_code_writes_files_only_through_lib_files() -> None:
     offenders = [hit for path in _project_modules() for hit in _direct_writes(path)]
-    assert offenders == [], "write through lib.files.write_atomic / atomic_path instead:\n" + "\n".join(offenders)
+    assert offenders == [], "write through lib.model.files.write_atomic / atomic_path instead:\n" + "\n".join(offenders)
 
 
 def test_the_write_scanner_catches_direct_writes(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text(
-        "from lib.files import atomic_path\n"
+        "from lib.model.files import atomic_path\n"
         "def save(frame, path, fig):\n"
         "    open(path, 'w').write('x')\n"
         "    path.write_text('x')\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lib.filters import FilterOptions, Filters, page_choice
-from lib.load import load_dataset
-from lib.tables import build_tables
+from lib.model.filters import FilterOptions, Filters, page_choice
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
 
 OPTIONS = FilterOptions(
     countries={"KAZ": "Kazakhstan", "TJK": "Tajikistan", "AFG": "Afghanistan"},

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from lib import gazetteer
-from lib.schema import Place
+from lib.model.schema import Place
+from lib.reading import gazetteer
 
 
 def test_a_name_is_found_only_in_the_country_asked_for() -> None:
@@ -84,7 +84,7 @@ def test_the_lookup_command_prints_an_entry_to_paste(capsys) -> None:
 
 
 def test_every_place_in_the_real_data_matches_the_gazetteer() -> None:
-    from lib.load import load_dataset
+    from lib.model.load import load_dataset
 
     ds = load_dataset()
     assert ds.places, "data/places.yaml has places"

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from lib.governments import government_problems, speaker
-from lib.schema import Actor, Country, parse_partial_date
+from lib.model.governments import government_problems, speaker
+from lib.model.schema import Actor, Country, parse_partial_date
 
 ACTORS = {
     "taliban": Actor(id="taliban", name="Taliban", kind="armed_group", country="AFG", colour="#CC6677"),

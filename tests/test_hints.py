@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lib.hints import describe_char, did_you_mean, quote_departure
-from lib.load import load_dataset
+from lib.model.hints import describe_char, did_you_mean, quote_departure
+from lib.model.load import load_dataset
 from tests.conftest import make_events, write_data_dir
 
 ARTICLE = "The minister said: “We won’t send troops.” It was May 18 — and Kazakhstan’s parliament agreed."

@@ -100,7 +100,7 @@ def hostile_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def test_the_fixture_events_are_valid_so_the_pages_show_them(tmp_path: Path) -> None:
-    from lib.load import load_dataset
+    from lib.model.load import load_dataset
 
     ds = load_dataset(hostile_folder(tmp_path / "data"))
     assert len(ds.events) == 2, [str(p) for p in ds.problems]
@@ -292,7 +292,7 @@ def test_the_yaml_check_catches_unsafe_loading() -> None:
 
 
 def test_a_python_tag_in_the_data_is_a_problem_not_code(tmp_path: Path) -> None:
-    from lib.load import load_dataset
+    from lib.model.load import load_dataset
 
     folder = write_data_dir(tmp_path / "data")
     marker = tmp_path / "pwned"
@@ -309,10 +309,10 @@ def test_a_python_tag_in_the_data_is_a_problem_not_code(tmp_path: Path) -> None:
 
 
 def _hostile_figures(tmp_path: Path):  # noqa: ANN202
-    from lib import aggregate, charts
-    from lib.load import load_dataset
-    from lib.style import ChartMeta
-    from lib.tables import build_tables
+    from lib.model.load import load_dataset
+    from lib.model.tables import build_tables
+    from lib.views import aggregate, charts
+    from lib.views.style import ChartMeta
 
     ds = load_dataset(hostile_folder(tmp_path / "data"))
     tables = build_tables(ds)
@@ -326,7 +326,7 @@ def _hostile_figures(tmp_path: Path):  # noqa: ANN202
 
 
 def test_html_export_of_hostile_charts_carries_no_live_markup(tmp_path: Path) -> None:
-    export = pytest.importorskip("lib.export")
+    export = pytest.importorskip("lib.exports.export")
     _, _, figures = _hostile_figures(tmp_path)
     for fig in figures:
         page = export.export_figure(fig, "html", source_line=f"Source: {HOSTILE}", exported_on="2026-01-01").decode()
@@ -335,7 +335,7 @@ def test_html_export_of_hostile_charts_carries_no_live_markup(tmp_path: Path) ->
 
 
 def test_svg_export_of_a_hostile_chart_has_no_script_or_img_element(tmp_path: Path) -> None:
-    export = pytest.importorskip("lib.export")
+    export = pytest.importorskip("lib.exports.export")
     available, why = export.static_export_available()
     if not available:
         pytest.skip(why)
@@ -348,7 +348,7 @@ def test_svg_export_of_a_hostile_chart_has_no_script_or_img_element(tmp_path: Pa
 def test_csv_export_keeps_hostile_text_as_plain_cells(tmp_path: Path) -> None:
     import csv
 
-    export = pytest.importorskip("lib.export")
+    export = pytest.importorskip("lib.exports.export")
     ds, tables, _ = _hostile_figures(tmp_path)
     data = export.events_csv(export.events_export_frame(tables.events, tables, ds))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from lib import aggregate, charts
-from lib.filters import FilterOptions, Filters, escape_markdown
-from lib.load import load_dataset
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.model.filters import FilterOptions, Filters, escape_markdown
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import aggregate, charts
+from lib.views.style import ChartMeta
 from tests.conftest import make_events, write_data_dir
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> [click](javascript:alert(3)) $\\frac{1}{0}$"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.filters import FilterOptions, Filters
-from lib.load import load_dataset
-from lib.style import plot_text
-from lib.tables import build_tables
+from lib.model.filters import FilterOptions, Filters
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views.style import plot_text
 from tests.conftest import REAL_DATA, page_script_files, page_scripts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,7 +186,7 @@ def test_no_module_level_state_can_carry_a_users_choices() -> None:
 
 LEAKY_LIB = '''
 import streamlit as st
-from lib import charts
+from lib.views import charts
 _last_filters = {}
 HISTORY = []
 COUNTER = 0
@@ -210,7 +210,8 @@ def fine(rows):
 
 LEAKY_PAGE = '''
 import streamlit as st
-from lib import ui, charts
+from lib import ui
+from lib.views import charts
 rows = []
 rows.append(1)
 st.session_state["filter_years"] = (2001, 2005)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lib.lexicon import check_lexicon, load_lexicon, words_of
+from lib.reading.lexicon import check_lexicon, load_lexicon, words_of
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -115,7 +115,7 @@ def _readings(lexicon, text: str) -> list[tuple[str, str]]:
 
 
 def _tiny_lexicon(words_a: list[str], words_b: list[str]):
-    from lib.lexicon import compile_lexicon
+    from lib.reading.lexicon import compile_lexicon
 
     document = {"verbs": [
         {"id": "a", "cameo": "04", "event_type": "verbal_cooperation", "stance": 1, "title": "a", "words": words_a},

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.load import load_dataset, normalise_whitespace
+from lib.model.dataset import normalise_whitespace
+from lib.model.load import load_dataset
 from lib.validate import main as validate_main
 from tests.conftest import REAL_DATA, make_events, write_data_dir, write_yaml, yaml_records
 

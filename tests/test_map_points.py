@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import aggregate, charts, map_points
-from lib.load import load_dataset
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import aggregate, charts, map_points
+from lib.views.style import ChartMeta
 from tests.conftest import make_events, write_data_dir, write_yaml
 from tests.test_places import ASTANA, KABUL, KUNDUZ
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lib.modality import qualifiers, qualify
+from lib.reading.modality import qualifiers, qualify
 
 
 def marks(lexicon, text: str) -> list[tuple[str, str | None]]:
@@ -85,7 +85,7 @@ def test_refusals_and_denials_are_acts_of_their_own(lexicon) -> None:
 
 
 def test_without_a_modality_section_every_act_stands(lexicon) -> None:
-    from lib.lexicon import compile_lexicon
+    from lib.reading.lexicon import compile_lexicon
 
     bare = compile_lexicon(lexicon.lexicon.model_copy(update={"modality": None}))
     text = "Kazakhstan has not recognised the Taliban."

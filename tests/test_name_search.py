@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import sources
-from lib.load import load_dataset
-from lib.names import NameIndex
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.model.load import load_dataset
+from lib.model.names import NameIndex
+from lib.model.tables import build_tables
 from lib.ui.keys import Keys
+from lib.views import sources
+from lib.views.style import ChartMeta
 
 ROOT = Path(__file__).resolve().parent.parent
 

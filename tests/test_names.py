@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.load import load_dataset
-from lib.names import NameIndex, name_key, name_problems, normalise, same_name, spelling_pattern, unknown_names
-from lib.schema import Actor, Country
+from lib.model.load import load_dataset
+from lib.model.names import NameIndex, name_key, name_problems, normalise, same_name, spelling_pattern, unknown_names
+from lib.model.schema import Actor, Country
 from tests.conftest import ACTORS, COUNTRIES, write_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +124,7 @@ def test_the_real_names_are_unambiguous_and_cover_the_issue_examples(real: NameI
                             ("Kazak", "KAZ"), ("Kazakstan", "KAZ"), ("Tajik government", "TJK"), ("Moscow", "RUS"),
                             ("Tashkent", "UZB"), ("Dushanbe", "TJK"), ("Islamabad", "PAK"), ("Washington", "USA")]:  # fmt: skip
         assert actor in {m.actor for m in real.find(spelling)}, spelling
-    # Kabul stood for different governments over time (countries.yaml `governments`, lib/governments.py):
+    # Kabul stood for different governments over time (countries.yaml `governments`, lib/model/governments.py):
     # the name finds the country; the drafter reads the government at the sentence's date
     assert [(m.actor, m.country, m.kind) for m in real.find("Kabul")] == [(None, "AFG", "capital")]
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.load import load_dataset
+from lib.model.load import load_dataset
 from lib.wording import year_range
 from tests.conftest import REAL_DATA, make_events, write_data_dir
 

@@ -12,10 +12,10 @@ import itertools
 import pytest
 from coloraide import Color
 
-from lib import aggregate, charts, palette
-from lib.load import load_dataset
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import aggregate, charts, palette
+from lib.views.style import ChartMeta
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from lib import briefing, export, pdf_fonts
-from lib.load import load_dataset
+from lib.exports import export, pdf_fonts
+from lib.exports import pack as briefing
+from lib.model.load import load_dataset
 from tests.conftest import make_events, write_data_dir
 
 CJK = "塔利班警告哈萨克斯坦"  # Chinese: the Taliban warn Kazakhstan

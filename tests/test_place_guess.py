@@ -1,4 +1,4 @@
-"""The drafter's place proposals (lib/place_guess.py, CODEBOOK 4.1) on fixed sentences about places outside the
+"""The drafter's place proposals (lib/reading/place_guess.py, CODEBOOK 4.1) on fixed sentences about places outside the
 five articles: the place a sentence gives, at the precision its words allow and no finer; never a capital
 standing for its government, a place in another country, or a name the gazetteer does not know."""
 
@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from lib import gazetteer, place_guess, shapes
-from lib.draft import draft_events, read_article_file
-from lib.load import load_dataset
-from lib.names import NameIndex
-from lib.place_guess import PlaceGuess, guess_place
-from lib.schema import Country, Place
+from lib.model import shapes
+from lib.model.load import load_dataset
+from lib.model.names import NameIndex
+from lib.model.schema import Country, Place
+from lib.reading import gazetteer, place_guess
+from lib.reading.draft import draft_events, read_article_file
+from lib.reading.place_guess import PlaceGuess, guess_place
 from tests.conftest import ACTORS, COUNTRIES, REAL_DATA, write_data_dir, write_yaml
 from tests.test_draft import write_article
 
@@ -42,7 +43,7 @@ def places() -> dict[str, Place]:
 
 @pytest.fixture(scope="module")
 def names() -> NameIndex:
-    from lib.schema import Actor
+    from lib.model.schema import Actor
 
     return NameIndex({a["id"]: Actor.model_validate(a) for a in ACTORS},
                      {c["iso3"]: Country.model_validate(c) for c in COUNTRY_RECORDS})  # fmt: skip

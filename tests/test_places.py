@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.load import load_dataset
+from lib.model.load import load_dataset
 from lib.validate import main as validate_main
 from tests.conftest import make_events, write_data_dir, write_yaml
 
@@ -124,8 +124,8 @@ def test_a_folder_without_places_yaml_has_no_places_and_no_problem(data_dir: Pat
 
 
 def test_every_placed_event_in_the_real_data_lies_in_one_of_its_countries_at_a_fitting_precision() -> None:
-    from lib import shapes
-    from lib.schema import PLACE_KINDS
+    from lib.model import shapes
+    from lib.model.schema import PLACE_KINDS
 
     ds = load_dataset()
     placed = [e for e in ds.events if e.place]

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.errors import DashboardError
-from lib.slides import slide_number
+from lib.exports.slides import slide_number
 from tests.conftest import write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,7 +126,7 @@ def test_slide_numbers() -> None:
 
 def test_every_shipped_slide_presents_on_the_real_data(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(ROOT / "data"))
-    from lib.load import load_dataset
+    from lib.model.load import load_dataset
 
     for name, briefing in load_dataset(ROOT / "data").briefings.items():
         at = present({"briefing": name, "slide": "1"})
@@ -139,8 +139,8 @@ def test_every_shipped_slide_presents_on_the_real_data(monkeypatch: pytest.Monke
 
 
 def test_an_event_slide_quotes_the_sources_that_fit_and_counts_the_rest() -> None:
-    from lib.slides import quotes_that_fit
-    from lib.sources import EventDetail, SourceDetail
+    from lib.exports.slides import quotes_that_fit
+    from lib.views.sources import EventDetail, SourceDetail
 
     def source(n: int, length: int) -> SourceDetail:
         return SourceDetail(n, "x" * length, f"a{n}", "T", "O", None, "2011", None, "c", "")

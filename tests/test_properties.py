@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.filters import QUERY_KEYS, FilterOptions, Filters
-from lib.load import load_dataset
+from lib.model.filters import QUERY_KEYS, FilterOptions, Filters
+from lib.model.load import load_dataset
 from tests.conftest import make_events, write_data_dir
 
 FIELDS = ["id", "date", "date_note", "title", "summary", "actor", "target", "countries", "location",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from lib.dates import find_dates
-from lib.relations import Dated, across, anaphoric, reaction, relation_clause
-from lib.schema import parse_partial_date
+from lib.model.schema import parse_partial_date
+from lib.reading.dates import find_dates
+from lib.reading.relations import Dated, across, anaphoric, reaction, relation_clause
 
 
 def _across(sentence: str, trigger_word: str, published: str, approximate: bool = False, nth: int = 0):

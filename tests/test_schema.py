@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from lib.schema import display_date, parse_partial_date
+from lib.model.schema import display_date, parse_partial_date
 
 
 @pytest.mark.parametrize(

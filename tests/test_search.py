@@ -1,4 +1,4 @@
-"""The events search at scale (lib/search.py) finds exactly what a straightforward search finds: every event's
+"""The events search at scale (lib/views/search.py) finds exactly what a straightforward search finds: every event's
 fields read one by one in Python, each query word tried on each field. Fixture events in events.yaml and
 in events.parquet (categorical columns, one source per row), leaders and spellings listed as aliases, and
 texts with diacritics and other transliterations."""
@@ -14,13 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib import search as search_module
-from lib.bulk import tables_with_bulk, write_events_parquet
-from lib.load import Dataset, load_dataset
-from lib.names import NameIndex, spelling_pattern
-from lib.search import SearchIndex, search
-from lib.style import ChartMeta
-from lib.tables import Tables, build_tables
+from lib.model.bulk import tables_with_bulk, write_events_parquet
+from lib.model.dataset import Dataset
+from lib.model.load import load_dataset
+from lib.model.names import NameIndex, spelling_pattern
+from lib.model.tables import Tables, build_tables
+from lib.views import search as search_module
+from lib.views.search import SearchIndex, search
+from lib.views.style import ChartMeta
 from tests.conftest import ACTORS, COUNTRIES, REAL_DATA, write_data_dir
 
 ARTICLE = (
@@ -220,8 +221,8 @@ def test_the_events_page_searches_parquet_and_yaml_events_by_any_spelling(
 
 
 def test_a_page_gets_the_count_and_only_the_first_rows_it_lists(fixture_data) -> None:
-    from lib.search import found, search_mask
-    from lib.sources import first_rows
+    from lib.views.search import found, search_mask
+    from lib.views.sources import first_rows
 
     _, _, tables, meta, index = fixture_data
     events = tables.events

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lib import shapes
+from lib.model import shapes
 
 
 def test_a_city_lies_in_its_own_country_and_no_other() -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib import sources
-from lib.load import load_dataset
-from lib.style import ChartMeta
-from lib.tables import build_tables
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables
+from lib.views import sources
+from lib.views.style import ChartMeta
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_every_real_quote_is_highlighted_in_its_article() -> None:
 
 
 def test_events_table_labels_every_row_as_a_row_by_row_formatting_would() -> None:
-    from lib.schema import display_date
+    from lib.model.schema import display_date
 
     ds = load_dataset()
     tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)

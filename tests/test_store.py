@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from lib.load import load_dataset
-from lib.store import problems_after, read_state, save
-from lib.yaml_edit import append_record
+from lib.model.load import load_dataset
+from lib.model.store import problems_after, read_state, save
+from lib.model.yaml_edit import append_record
 from tests.conftest import COUNTRIES, make_events, write_data_dir, write_yaml
 
 COMMENTED_EVENTS = """# Events coded from the articles. See CODEBOOK.md.
@@ -166,7 +166,7 @@ TERMEZ = {"id": "termez", "name": "Termez", "country": "UZB", "kind": "town", "g
 
 def _placed_save(folder: Path, place: dict) -> dict[str, str]:
     """The files a Curate save of one accepted event placed at a new place would write."""
-    from lib.curate import Plan, changes
+    from lib.reading.curate import Plan, changes
 
     write_yaml(folder / "countries.yaml", {"countries": [*COUNTRIES, {"iso3": "UZB", "name": "Uzbekistan",
                                                           "region": "Central Asia", "central_asia": True}]})  # fmt: skip
@@ -194,7 +194,7 @@ def test_a_save_whose_new_place_is_wrong_writes_neither_file(folder: Path) -> No
 
 
 def test_a_save_that_fails_while_writing_puts_back_what_it_had_written(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lib import store
+    from lib.model import store
 
     new = _placed_save(folder, TERMEZ)
     before = _bytes(folder)

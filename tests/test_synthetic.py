@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from bench.synthetic import date_bounds, source_dataset, synthetic_data_dir, synthetic_events
-from lib.bulk import load_bulk_tables, write_events_parquet
-from lib.load import load_dataset
+from lib.model.bulk import load_bulk_tables, write_events_parquet
+from lib.model.load import load_dataset
 
 
 def test_generated_events_pass_bulk_validation(tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lib.load import load_dataset
-from lib.tables import build_tables, codes_of, event_rows, in_view, sorted_categorical
+from lib.model.load import load_dataset
+from lib.model.tables import build_tables, codes_of, event_rows, in_view, sorted_categorical
 from tests.conftest import REAL_DATA
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage, MediaFileStorageError
+from streamlit.runtime.memory_media_file_storage import MediaFileStorageError, MemoryMediaFileStorage
 
 from lib import ui
 
@@ -66,17 +66,17 @@ def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch
     import plotly.io as pio
     from streamlit.testing.v1 import AppTest
 
-    from lib.filters import Filters
+    from lib.model.filters import Filters
 
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root / "data"))
     folder = ui.cached.resolve_data_dir()
-    args = ("by_year", str(folder), ui.cached._fingerprint(folder), Filters(), ())
-    fig = ui.cached._figure(*args)
+    args = ("by_year", str(folder), ui.cached.data_fingerprint(folder), Filters(), ())
+    fig = ui.cached.cached_figure(*args)
     before = fig.to_json()
     at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=60).run()  # the overview draws it
     assert not at.exception
-    assert ui.cached._figure(*args) is fig and fig.to_json() == before
+    assert ui.cached.cached_figure(*args) is fig and fig.to_json() == before
     drawn = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
     assert json.loads(pio.to_json(fig, validate=False)) in drawn
 
@@ -96,8 +96,8 @@ def test_each_load_is_a_private_copy_of_one_shared_load(monkeypatch: pytest.Monk
 def test_overview_parts_are_computed_once_per_view_and_handed_out_as_copies(monkeypatch: pytest.MonkeyPatch) -> None:
     from pathlib import Path
 
-    from lib import aggregate, sources
-    from lib.filters import Filters
+    from lib.model.filters import Filters
+    from lib.views import aggregate, sources
 
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(Path(__file__).resolve().parent.parent / "data"))
     loaded = ui.load()
@@ -126,8 +126,8 @@ def test_a_rerun_filters_the_events_once_for_the_sidebar_and_the_page(monkeypatc
     at.run()
     at.switch_page("app_pages/timeline.py").run()  # figures for this view now cached
     calls = []
-    original = ui.cached._filtered
-    monkeypatch.setattr(ui.cached, "_filtered", lambda *args: calls.append(args) or original(*args))
+    original = ui.cached.filtered_events
+    monkeypatch.setattr(ui.cached, "filtered_events", lambda *args: calls.append(args) or original(*args))
     at.run()
     assert not at.exception and len(calls) == 1
     at.session_state[ui.Keys.countries] = ["KAZ"]

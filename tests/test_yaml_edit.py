@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from lib.load import split_front_matter
-from lib.yaml_edit import YamlEditError, append_record, article_text, replace_record
+from lib.model.load import split_front_matter
+from lib.model.yaml_edit import YamlEditError, append_record, article_text, replace_record
 from tests.conftest import REAL_DATA
 
 EVENTS = """events:

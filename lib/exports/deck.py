@@ -19,10 +19,11 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from lib import aggregate, export, slides
-from lib.briefings import Briefing
-from lib.slides import SlideContent
+from lib.exports import export, slides
+from lib.exports.slides import SlideContent
+from lib.model.briefings import Briefing
 from lib.text import XmlReplacements
+from lib.views import aggregate
 
 Progress = Callable[[float, str], None]
 
@@ -164,7 +165,7 @@ def _events_table(slide: Any, events: Any, meta: Any, box: tuple[float, float, f
     """A list page's slide: the first events as a native table (date, title, actor → target)."""
     from pptx.util import Inches, Pt
 
-    from lib import sources
+    from lib.views import sources
 
     table_rows = sources.events_table(events.iloc[:MAX_TABLE_ROWS], meta)
     shape = slide.shapes.add_table(len(table_rows) + 1, 3, *(Inches(v) for v in box))
@@ -276,12 +277,12 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
 def build_pdf(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None = None,
               progress: Progress | None = None, parts: DeckParts | None = None) -> bytes:  # fmt: skip
     """The briefing as a landscape A4 PDF handout: one page per slide, speaker notes under it."""
-    from lib.briefing import _pdf_chart, _pdf_class, _pdf_fonts, _pdf_text
+    from lib.exports.pdf import pdf_chart, pdf_class, pdf_text, pdf_use_fonts
 
     report = progress or (lambda _f, _m: None)
     parts = parts or deck_parts(briefing, loaded, generated=generated, progress=progress, native=())
-    pdf = _pdf_class()(orientation="L", unit="mm", format="A4")
-    _pdf_fonts(pdf)
+    pdf = pdf_class()(orientation="L", unit="mm", format="A4")
+    pdf_use_fonts(pdf)
     pdf.footer_text = f"{briefing.title} · exported {parts.stamp}"
     pdf.set_title(briefing.title)
     pdf.set_author(export.APP_NAME)
@@ -292,36 +293,36 @@ def build_pdf(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None 
     for content in parts.contents:
         number = content.number
         pdf.add_page()
-        _pdf_text(pdf, f"{briefing.title} · slide {number} of {count}", size=9, colour=110, h=4.5)
-        _pdf_text(pdf, content.slide.heading, size=20, style="B", h=9)
-        _pdf_text(pdf, subtitle_text(content, loaded), size=10, colour=80, h=5)
+        pdf_text(pdf, f"{briefing.title} · slide {number} of {count}", size=9, colour=110, h=4.5)
+        pdf_text(pdf, content.slide.heading, size=20, style="B", h=9)
+        pdf_text(pdf, subtitle_text(content, loaded), size=10, colour=80, h=5)
         pdf.ln(2)
         if content.event is not None:
             detail = content.event
-            _pdf_text(pdf, detail.summary, size=11.5, h=5.6)
+            pdf_text(pdf, detail.summary, size=11.5, h=5.6)
             for source in detail.sources:
                 pdf.ln(1.5)
-                _pdf_text(pdf, f"“{' '.join(source.quote.split())}”", size=11, style="I", colour=40, h=5.2, indent=5)
-                _pdf_text(pdf, source.citation + (f" {source.url}" if source.url else ""), size=8.5, colour=90, h=4.2,
+                pdf_text(pdf, f"“{' '.join(source.quote.split())}”", size=11, style="I", colour=40, h=5.2, indent=5)
+                pdf_text(pdf, source.citation + (f" {source.url}" if source.url else ""), size=8.5, colour=90, h=4.2,
                           indent=5)  # fmt: skip
             if number in parts.images:
                 pdf.ln(2)
                 _pdf_image(pdf, parts.images[number], width=150)
         elif number in parts.images:
-            _pdf_chart(pdf, parts.images[number])
+            pdf_chart(pdf, parts.images[number])
         elif content.view is not None and content.view.chart is None:
-            from lib import sources
+            from lib.views import sources
 
             events = content.view.filters.apply(loaded.tables)
             for _, row in sources.events_table(events.iloc[:MAX_TABLE_ROWS], loaded.meta).iterrows():
-                _pdf_text(pdf, f"{row['date']} — {row['title']} ({row['actors']})", size=10.5, h=5.2)
+                pdf_text(pdf, f"{row['date']} — {row['title']} ({row['actors']})", size=10.5, h=5.2)
         else:
-            _pdf_text(pdf, f"Chart not drawn. {parts.why_no_images or ''}", size=10, colour=90, h=5)
-        _pdf_text(pdf, footer_text(parts, number), size=8, colour=110, h=4)
+            pdf_text(pdf, f"Chart not drawn. {parts.why_no_images or ''}", size=10, colour=90, h=5)
+        pdf_text(pdf, footer_text(parts, number), size=8, colour=110, h=4)
         if content.slide.notes:
             pdf.ln(2)
-            _pdf_text(pdf, "Speaker notes", size=10, style="B", h=5)
-            _pdf_text(pdf, content.slide.notes, size=10, colour=40, h=4.8)
+            pdf_text(pdf, "Speaker notes", size=10, style="B", h=5)
+            pdf_text(pdf, content.slide.notes, size=10, colour=40, h=4.8)
     report(1.0, "Done")
     return bytes(pdf.output())
 

@@ -30,14 +30,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from lib.aggregate import sources_of
 from lib.errors import DashboardError
-from lib.filters import Filters
-from lib.load import Dataset
+from lib.model.dataset import Dataset
+from lib.model.filters import Filters
+from lib.model.tables import Tables
 from lib.paths import TOPOJSON_DIR
-from lib.style import ChartMeta, plot_text
-from lib.tables import Tables
 from lib.text import XmlReplacements, terminal_safe
+from lib.views.aggregate import sources_of
+from lib.views.style import ChartMeta, plot_text
 
 STATIC_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 FORMATS: tuple[str, ...] = (*STATIC_FORMATS, "html")
@@ -240,7 +240,7 @@ def html_document(title: str, body: str, head_extra: str = "") -> str:
 def figure_div(fig: go.Figure, *, include_plotlyjs: bool, stem: str = "chart") -> str:
     """The figure as an HTML fragment (plotly.js inlined when asked; never from a CDN), inside a
     `<figure>` named by the chart's title and described by a `<figcaption>` saying what it shows."""
-    from lib import chart_data, describe
+    from lib.views import chart_data, describe
 
     config = {**modebar_config(stem), "responsive": True}
     plot = fig.to_html(
@@ -567,6 +567,13 @@ def events_csv(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """A chart's reader's table (`lib.views.chart_data.table`) as CSV, like the events export."""
+    from lib.views.chart_data import display_table
+
+    return events_csv(display_table(frame))
+
+
 def events_xlsx(frame: pd.DataFrame, *, about: Mapping[str, str] | None = None) -> bytes:
     """The frame as an Excel workbook: an "Events" sheet (wrapped text, frozen header, no formulas)
     and, if given, an "About" sheet of key/value lines (filters, export date, source).
@@ -661,5 +668,6 @@ __all__ = [
     "modebar_config",
     "neutralise",
     "static_export_available",
+    "table_csv",
     "with_context",
 ]

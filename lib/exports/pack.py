@@ -8,7 +8,7 @@ Built by the dashboard's button (`lib/ui/downloads.py`) and from the command lin
 
     python -m lib.briefing --out pack.pdf --country KAZ,TJK --from 2010 --to 2012
     python -m lib.briefing --out pack.html --actor taliban
-    python -m lib.briefing --briefing kazakhstan-isaf-2010-2011 --out deck.pptx   # a prepared briefing (lib/deck.py)
+    python -m lib.briefing --briefing kazakhstan-isaf-2010-2011 --out deck.pptx   # a prepared briefing (lib/exports/deck.py)
 
 The filter options are the URL's (`country`, `from`, `to`, `actor`, `type`) and are parsed by
 `Filters.from_query`, so the same rules apply; unknown values are dropped with a note on stderr.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
-import io
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,16 +28,18 @@ from typing import Any, Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import aggregate, charts, export, pdf_fonts
-from lib.data_folder import load_folder
-from lib.filters import FilterOptions, Filters
-from lib.load import Dataset
-from lib.map_points import place_points
-from lib.schema import display_date
-from lib.style import ChartMeta
-from lib.tables import Tables
+from lib.exports import export, pdf_fonts
+from lib.exports.pdf import pdf_chart, pdf_class, pdf_text, pdf_use_fonts
+from lib.model.data_folder import load_folder
+from lib.model.dataset import Dataset
+from lib.model.filters import FilterOptions, Filters, filter_lines
+from lib.model.schema import display_date
+from lib.model.tables import Tables
 from lib.text import terminal_safe
-from lib.wording import count, year_range
+from lib.views import aggregate, charts
+from lib.views.map_points import place_points
+from lib.views.style import ChartMeta
+from lib.wording import count
 
 PackFormat = Literal["pdf", "html"]
 Progress = Callable[[float, str], None]
@@ -85,20 +86,6 @@ def view_for(filters_query: dict[str, Any], data_folder: str | Path | None = Non
 
 # ---------------------------------------------------------------------------
 # content shared by both formats
-
-
-def filter_lines(filters: Filters, options: FilterOptions) -> list[tuple[str, str]]:
-    """Each filter in words ("Countries", "Kazakhstan, Tajikistan"), "all" where nothing is chosen."""
-    low, high = options.years
-    year_from = filters.year_from if filters.year_from is not None else low
-    year_to = filters.year_to if filters.year_to is not None else high
-    years = year_range(year_from, year_to) if (filters.year_from, filters.year_to) != (None, None) else f"all ({year_range(low, high)})"
-    return [
-        ("Countries", ", ".join(options.countries.get(c, c) for c in filters.countries) or "all"),
-        ("Years", years),
-        ("Actors", ", ".join(options.actors.get(a, a) for a in filters.actors) or "all"),
-        ("Event types", ", ".join(options.types.get(t, t) for t in filters.types) or "all"),
-    ]
 
 
 def key_number_lines(events: pd.DataFrame, tables: Tables, meta: ChartMeta) -> list[str]:
@@ -183,55 +170,11 @@ def _query_text(filters: Filters) -> str:
 # PDF
 
 
-def _pdf_class() -> type:
-    from fpdf import FPDF
-
-    class BriefingPDF(FPDF):
-        footer_text = ""
-
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font(FONT, "", 8)
-            self.set_text_color(110, 110, 110)
-            self.cell(0, 6, f"{self.footer_text} · page {self.page_no()}/{{nb}}", align="C")
-
-    return BriefingPDF
-
-
-def _pdf_fonts(pdf: Any, texts: Sequence[str] = ()) -> None:
-    """The pack's fonts on `pdf`: DejaVu, and fallbacks as the texts drawn through `_pdf_text` need them."""
-    pdf.undrawable = pdf_fonts.setup(pdf, texts)
-
-
-def _pdf_text(pdf: Any, text: str, *, size: float = 10, style: str = "", colour: int = 0, h: float | None = None,
-              indent: float = 0, where: str | None = None) -> None:  # fmt: skip
-    """One paragraph; characters no font can draw are marked visibly (and recorded under `where`)."""
-    text = pdf.undrawable.mark(text, where)
-    pdf.set_font(FONT, style, size)
-    pdf.set_text_color(colour, colour, colour)
-    pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(pdf.epw - indent, h or size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
-
-
-def _pdf_chart(pdf: Any, png: bytes) -> None:
-    width_px, height_px = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # PNG IHDR
-    width = pdf.epw
-    height = width * height_px / width_px
-    room = pdf.h - pdf.b_margin - pdf.get_y()
-    if height > room:
-        pdf.add_page()
-        room = pdf.h - pdf.b_margin - pdf.get_y()
-        if height > room:  # a very tall chart: shrink it onto one page
-            width, height = width * room / height, room
-    pdf.image(io.BytesIO(png), x=pdf.l_margin, w=width, h=height)
-    pdf.ln(4)
-
-
 def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.datetime | None = None,
               warn: Callable[[str], None] | None = None) -> bytes:  # fmt: skip
     """The briefing pack as PDF bytes (charts drawn by kaleido; without a browser, a note instead).
 
-    Every script the data holds is drawn (fallback fonts, HarfBuzz shaping and bidi: `lib/pdf_fonts.py`);
+    Every script the data holds is drawn (fallback fonts, HarfBuzz shaping and bidi: `lib/exports/pdf_fonts.py`);
     a character no font can draw is marked `⟨U+…⟩` in the text, and `warn` is told where (event, field)."""
     report = progress or (lambda _f, _m: None)
     generated = generated or dt.datetime.now(dt.UTC)
@@ -242,8 +185,8 @@ def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.date
     numbers = key_number_lines(view.events, loaded.tables, loaded.meta)
     texts = [view.subtitle, *(f"{k}: {v}" for k, v in filters_shown), *numbers, *references,
              *(t for e in events for t in (e.title, e.line, e.summary, *(q for q, _ in e.quotes)))]  # fmt: skip
-    pdf = _pdf_class()(orientation="P", unit="mm", format="A4")
-    _pdf_fonts(pdf, texts)
+    pdf = pdf_class()(orientation="P", unit="mm", format="A4")
+    pdf_use_fonts(pdf, texts)
     pdf.footer_text = pdf.undrawable.mark(f"{PACK_TITLE} · {view.subtitle} · generated {stamp}")
     pdf.set_title(f"Briefing: {PACK_TITLE} · {view.subtitle}")
     pdf.set_author(export.APP_NAME)
@@ -252,66 +195,66 @@ def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.date
     report(0.05, "Writing the title page")
     pdf.add_page()
     pdf.ln(30)
-    _pdf_text(pdf, "Briefing pack", size=12, colour=90)
-    _pdf_text(pdf, PACK_TITLE, size=22, style="B", h=10)
+    pdf_text(pdf, "Briefing pack", size=12, colour=90)
+    pdf_text(pdf, PACK_TITLE, size=22, style="B", h=10)
     pdf.ln(2)
-    _pdf_text(pdf, view.subtitle, size=14, colour=60, h=7, where="the view's description")
+    pdf_text(pdf, view.subtitle, size=14, colour=60, h=7, where="the view's description")
     pdf.ln(6)
-    _pdf_text(pdf, "Filters", size=12, style="B", h=7)
+    pdf_text(pdf, "Filters", size=12, style="B", h=7)
     for label, value in filters_shown:
-        _pdf_text(pdf, f"{label}: {value}", size=10.5, h=5.5, where=f"filter '{label}'")
-    _pdf_text(pdf, f"Link parameters: {_query_text(view.filters)}", size=9, colour=90, h=5)
+        pdf_text(pdf, f"{label}: {value}", size=10.5, h=5.5, where=f"filter '{label}'")
+    pdf_text(pdf, f"Link parameters: {_query_text(view.filters)}", size=9, colour=90, h=5)
     pdf.ln(2)
-    _pdf_text(pdf, f"Generated {stamp} from the {export.APP_NAME}.", size=9, colour=90, h=5)
+    pdf_text(pdf, f"Generated {stamp} from the {export.APP_NAME}.", size=9, colour=90, h=5)
     pdf.ln(6)
-    _pdf_text(pdf, "Key numbers", size=12, style="B", h=7)
+    pdf_text(pdf, "Key numbers", size=12, style="B", h=7)
     for line in numbers:
-        _pdf_text(pdf, line, size=10.5, h=5.5, where="key numbers")
+        pdf_text(pdf, line, size=10.5, h=5.5, where="key numbers")
     pdf.ln(4)
-    _pdf_text(pdf, "Dates are as precise as the sources allow: “May 2011” means the day is not known. Stance runs "
+    pdf_text(pdf, "Dates are as precise as the sources allow: “May 2011” means the day is not known. Stance runs "
                    "from −2 (hostile) to +2 (aligned) and is coded from the quoted sentences.", size=9, colour=90, h=4.5)  # fmt: skip
 
     available, why = export.static_export_available()
     source_line = loaded.meta.source_line(export.source_articles(view.events, loaded.tables))
     figures = pack_figures(view)
     pdf.add_page()
-    _pdf_text(pdf, "Charts", size=14, style="B", h=8)
+    pdf_text(pdf, "Charts", size=14, style="B", h=8)
     pdf.ln(2)
     for n, (name, fig) in enumerate(figures):
         report(0.1 + 0.6 * n / len(figures), f"Drawing chart {n + 1} of {len(figures)}: {name}")
         if not available:
             title = html.unescape(fig.layout.title.text or name)
-            _pdf_text(pdf, f"{title}: chart not drawn. {why}", size=10, colour=60, h=5, where=f"chart {name} title")
+            pdf_text(pdf, f"{title}: chart not drawn. {why}", size=10, colour=60, h=5, where=f"chart {name} title")
             pdf.ln(3)
             continue
         framed = export.with_context(fig, source_line=source_line, exported_on=stamp)
         png = export.static_image(framed, "png", width=PDF_CHART_WIDTH, height=int(framed.layout.height or 700),
                                   scale=PDF_CHART_SCALE)  # fmt: skip
-        _pdf_chart(pdf, png)
+        pdf_chart(pdf, png)
 
     report(0.75, "Listing the events and their sources")
     pdf.add_page()
     heading = f"Events ({total})" if len(events) == total else f"Events (first {len(events)} of {total})"
-    _pdf_text(pdf, heading, size=14, style="B", h=8)
+    pdf_text(pdf, heading, size=14, style="B", h=8)
     if len(events) < total:
-        _pdf_text(pdf, "Narrow the filters, or download the events as CSV or Excel for the full list.", size=9,
+        pdf_text(pdf, "Narrow the filters, or download the events as CSV or Excel for the full list.", size=9,
                   colour=90, h=4.5)  # fmt: skip
     if not events:
-        _pdf_text(pdf, "No events match these filters.", size=10.5, h=5.5)
+        pdf_text(pdf, "No events match these filters.", size=10.5, h=5.5)
     for event in events:
         pdf.ln(2.5)
         record = f"event '{event.id}'"
-        _pdf_text(pdf, f"{event.date} — {event.title}", size=10.5, style="B", h=5.2, where=f"{record} title")
-        _pdf_text(pdf, event.line, size=8.5, colour=90, h=4.2, where=f"{record} actors, type or countries")
-        _pdf_text(pdf, event.summary, size=9.5, h=4.6, where=f"{record} summary")
+        pdf_text(pdf, f"{event.date} — {event.title}", size=10.5, style="B", h=5.2, where=f"{record} title")
+        pdf_text(pdf, event.line, size=8.5, colour=90, h=4.2, where=f"{record} actors, type or countries")
+        pdf_text(pdf, event.summary, size=9.5, h=4.6, where=f"{record} summary")
         for quote, number in event.quotes:
-            _pdf_text(pdf, f"“{quote}” [{number}]", size=9, style="I", colour=40, h=4.4, indent=5,
+            pdf_text(pdf, f"“{quote}” [{number}]", size=9, style="I", colour=40, h=4.4, indent=5,
                       where=f"{record} quote [{number}]")  # fmt: skip
     if references:
         pdf.ln(4)
-        _pdf_text(pdf, "Sources", size=14, style="B", h=8)
+        pdf_text(pdf, "Sources", size=14, style="B", h=8)
         for number, reference in enumerate(references, start=1):
-            _pdf_text(pdf, f"[{number}] {reference}", size=9, h=4.6, where=f"source [{number}]")
+            pdf_text(pdf, f"[{number}] {reference}", size=9, h=4.6, where=f"source [{number}]")
             pdf.ln(1)
     report(0.95, "Saving the PDF")
     for line in dict.fromkeys(pdf.undrawable.warnings()):
@@ -429,7 +372,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the pack from command-line filters and write it atomically; 0 on success."""
-    from lib.files import write_atomic
+    from lib.model.files import write_atomic
 
     parser = _parser()
     args = parser.parse_args(argv)
@@ -476,9 +419,9 @@ def _cli_progress(quiet: bool) -> Progress:
 
 
 def _deck_main(parser: argparse.ArgumentParser, args: argparse.Namespace, out: Path, fmt: str) -> int:
-    """`--briefing ID`: the prepared briefing as a PPTX deck or a PDF handout (lib/deck.py)."""
-    from lib import deck
-    from lib.files import write_atomic
+    """`--briefing ID`: the prepared briefing as a PPTX deck or a PDF handout (lib/exports/deck.py)."""
+    from lib.exports import deck
+    from lib.model.files import write_atomic
 
     if fmt not in ("pptx", "pdf"):
         parser.error(f"a briefing is written as .pptx or .pdf, not {out.name!r}")

@@ -11,14 +11,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import charts, export
-from lib.briefings import PAGE_TITLES, Briefing, Slide, SlideView, slide_view
 from lib.errors import DashboardError
-from lib.filters import FilterOptions, Filters
-from lib.schema import display_date
-from lib.sources import EventDetail, event_detail
-from lib.style import ChartMeta, plot_text, register_template
-from lib.tables import Tables
+from lib.exports import export
+from lib.model.briefings import PAGE_TITLES, Briefing, Slide, SlideView, slide_view
+from lib.model.filters import FilterOptions, Filters
+from lib.model.schema import display_date
+from lib.model.tables import Tables
+from lib.views import charts
+from lib.views.sources import EventDetail, event_detail
+from lib.views.style import ChartMeta, plot_text, register_template
 
 SPOTLIGHT_YEARS = 2  # an event slide's small timeline shows the events this many years either side
 PROJECTION_FONT = 17  # chart text size on a slide (the dashboard's is 14)
@@ -98,7 +99,7 @@ def for_projection(fig: go.Figure, *, font: int = PROJECTION_FONT) -> go.Figure:
 def event_spotlight(events: pd.DataFrame, meta: ChartMeta, event_id: str, *, years: int = SPOTLIGHT_YEARS) -> go.Figure:
     """One event highlighted on a small timeline of the events around it (one row per actor).
 
-    `events` is the events table (lib.tables); the chart shows those within `years` of the event, the
+    `events` is the events table (lib.model.tables); the chart shows those within `years` of the event, the
     event itself large and labelled, the others as small grey dots (hover: title and date).
     """
     match = events[events["id"] == event_id]
@@ -149,7 +150,7 @@ def quotes_that_fit(detail: EventDetail, chars: int = QUOTE_CHARS) -> tuple[list
 
 def filter_words(filters: Filters, options: FilterOptions) -> str:
     """The filters in words for a slide's subtitle line: "Countries: Kazakhstan · Years: 2010–2011 · …"."""
-    from lib.briefing import filter_lines
+    from lib.model.filters import filter_lines
 
     return " · ".join(f"{label}: {value}" for label, value in filter_lines(filters, options))
 

@@ -14,7 +14,7 @@ A briefing is `data/briefings/<id>.yaml`:
       - heading: The Taliban's warning
         event: taliban-warns-kazakhstan-over-isaf
 
-The query is spelt exactly as the dashboard's permalinks (`lib.filters`: the shared filters plus the
+The query is spelt exactly as the dashboard's permalinks (`lib.model.filters`: the shared filters plus the
 page's own choices). Unknown pages, events, filter values and choices are located data problems, like
 every other problem in the data folder.
 """
@@ -33,12 +33,13 @@ import yaml
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from lib.errors import DataProblem
-from lib.filters import PAGE_KEYS, QUERY_KEYS, FilterOptions, Filters
-from lib.hints import did_you_mean
-from lib.schema import Slug, Strict, Text
+from lib.model.filters import PAGE_KEYS, QUERY_KEYS, FilterOptions, Filters
+from lib.model.hints import did_you_mean
+from lib.model.read import SafeLoader, read_text, rel_path, validation_problems, yaml_error_text
+from lib.model.schema import Slug, Strict, Text
 
 if TYPE_CHECKING:
-    from lib.load import Dataset
+    from lib.model.dataset import Dataset
 
 BRIEFINGS_FOLDER = "briefings"
 ACTOR = "actor"  # a page choice whose values are the actors in actors.yaml
@@ -57,7 +58,7 @@ PAGE_TITLES = {"overview": "Overview", "timeline": "Timeline", "stance": "Actor 
                "events": "Events and sources"}  # fmt: skip
 # The defaults the pages use when the URL does not say (lib.ui.page_choice's `default`).
 CHOICE_DEFAULTS = {"rows": "actor", "target": "taliban", "dir": "toward", "metric": "events", "layers": "both"}
-# The chart a view slide shows: the page's main figure (lib.charts.figure_for kind); None: a list of events.
+# The chart a view slide shows: the page's main figure (lib.views.charts.figure_for kind); None: a list of events.
 MAIN_CHART = {"overview": "by_year", "timeline": "timeline", "stance": "stance", "map": "map", "events": None}
 
 Heading = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=160)]
@@ -184,11 +185,11 @@ class SlideView:
 
     @property
     def chart(self) -> str | None:
-        """The figure kind the slide shows (lib.charts.figure_for), or None for a list of events."""
+        """The figure kind the slide shows (lib.views.charts.figure_for), or None for a list of events."""
         return MAIN_CHART[self.page]
 
     def figure_params(self) -> dict[str, str]:
-        """Keyword arguments of lib.charts.figure_for for this view's choices."""
+        """Keyword arguments of lib.views.charts.figure_for for this view's choices."""
         names = {"rows": "rows", "target": "target", "dir": "direction", "metric": "metric", "layers": "layers"}
         return {names[k]: v for k, v in self.choices.items()}
 
@@ -265,10 +266,8 @@ def validate_briefing(
 ) -> tuple[Briefing | None, list[DataProblem]]:
     """Validate one briefing's parsed YAML against the schema and the data folder; collect every problem.
 
-    `event_ids`: the events a slide may show (`lib.data_folder.event_ids`: events.yaml's and events.parquet's);
+    `event_ids`: the events a slide may show (`lib.model.data_folder.event_ids`: events.yaml's and events.parquet's);
     by default the dataset's events.yaml events only."""
-    from lib.load import validation_problems
-
     if not isinstance(item, dict):
         return None, [DataProblem(label, record, None, "expected a mapping with 'title' and 'slides'")]
     problems: list[DataProblem] = []
@@ -288,12 +287,10 @@ def parse_briefing(
 ) -> tuple[Briefing | None, list[DataProblem]]:
     """Parse and validate a briefing's YAML text (a file, or a draft from the editor); `event_ids` as for
     `validate_briefing`."""
-    from lib.load import SafeLoader, _yaml_error_text
-
     try:
         item = yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
-        return None, [DataProblem(label, record, None, _yaml_error_text(exc))]
+        return None, [DataProblem(label, record, None, yaml_error_text(exc))]
     return validate_briefing(item, label, record, ds, event_ids)
 
 
@@ -304,8 +301,6 @@ def load_briefings(root: Path, ds: Dataset, event_ids: Collection[str] | None = 
     """Every valid `briefings/<id>.yaml` in the data folder (none when the folder is absent); problems
     are added to `ds.problems`. Needs the events loaded (slides may cite them); `event_ids` as for
     `validate_briefing`."""
-    from lib.load import _rel, read_text
-
     folder = root / BRIEFINGS_FOLDER
     briefings: dict[str, Briefing] = {}
     if not folder.is_dir():
@@ -313,7 +308,7 @@ def load_briefings(root: Path, ds: Dataset, event_ids: Collection[str] | None = 
     for path in sorted(folder.glob("*.y*ml")):
         if path.suffix not in (".yaml", ".yml"):
             continue
-        label = _rel(root, path)
+        label = rel_path(root, path)
         record = f"briefing '{path.stem}'"
         if not _ID.match(path.stem):
             ds.problems.append(DataProblem(label, record, None, "the file name is the briefing's id: use letters, "

@@ -48,10 +48,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib.errors import DataProblem
-from lib.files import atomic_path
-from lib.load import Dataset, normalise_whitespace
-from lib.schema import EVENT_TYPES, PLACE_KINDS, parse_partial_date
-from lib.tables import EVENT_COLUMNS, Tables, event_rows, finish_events_frame, sorted_categorical
+from lib.model.dataset import Dataset, normalise_whitespace
+from lib.model.files import atomic_path
+from lib.model.schema import EVENT_TYPES, PLACE_KINDS, parse_partial_date
+from lib.model.tables import EVENT_COLUMNS, Tables, event_rows, finish_events_frame, sorted_categorical
 from lib.text import clip
 
 BULK_FILENAME = "events.parquet"
@@ -263,7 +263,7 @@ def _read_checked(path: Path, ds: Dataset) -> _Checked | list[DataProblem]:
 def load_bulk_tables(path: str | Path, ds: Dataset) -> tuple[Tables, list[DataProblem]]:
     """Read and validate a bulk events file against `ds` (actors, countries, articles, YAML event ids).
 
-    Returns the valid rows as `Tables` with the same columns as `lib.tables.build_tables`, and every
+    Returns the valid rows as `Tables` with the same columns as `lib.model.tables.build_tables`, and every
     problem found. Never raises for bad data.
     """
     checked = _read_checked(Path(path), ds)

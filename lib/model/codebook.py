@@ -15,8 +15,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from lib.errors import DataProblem
-from lib.load import Dataset, normalise_whitespace
-from lib.schema import Event, Period, parse_partial_date
+from lib.model.dataset import Dataset, normalise_whitespace
+from lib.model.schema import Event, Period, parse_partial_date
 
 CUT_MARKS = ("[…]", "[...]")  # where an excerpt leaves text out (section 1.4)
 

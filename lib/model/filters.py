@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from lib.load import Dataset
-from lib.tables import Tables
+from lib.model.dataset import Dataset
+from lib.model.tables import Tables
 from lib.wording import year_range
 
 QUERY_KEYS = ("country", "from", "to", "actor", "type")
@@ -237,3 +237,17 @@ class Filters:
             parts.append("-".join(self.types))
         slug = _SAFE_SLUG.sub("-", "_".join(parts)).strip("-_") if parts else "all"
         return slug[:120] or "all"
+
+
+def filter_lines(filters: Filters, options: FilterOptions) -> list[tuple[str, str]]:
+    """Each filter in words ("Countries", "Kazakhstan, Tajikistan"), "all" where nothing is chosen."""
+    low, high = options.years
+    year_from = filters.year_from if filters.year_from is not None else low
+    year_to = filters.year_to if filters.year_to is not None else high
+    years = year_range(year_from, year_to) if (filters.year_from, filters.year_to) != (None, None) else f"all ({year_range(low, high)})"
+    return [
+        ("Countries", ", ".join(options.countries.get(c, c) for c in filters.countries) or "all"),
+        ("Years", years),
+        ("Actors", ", ".join(options.actors.get(a, a) for a in filters.actors) or "all"),
+        ("Event types", ", ".join(options.types.get(t, t) for t in filters.types) or "all"),
+    ]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lib.errors import DataProblem
-from lib.schema import Actor, Country, Government, display_date, parse_partial_date
+from lib.model.schema import Actor, Country, Government, display_date, parse_partial_date
 
 
 @dataclass(frozen=True)

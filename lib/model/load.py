@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -14,50 +11,37 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from lib.errors import DataProblem
-from lib.governments import government_problems
-from lib.hints import did_you_mean, quote_departure
-from lib.names import name_problems
+from lib.model.briefings import load_briefings
+from lib.model.codebook import codebook_problems
+from lib.model.dataset import Dataset, normalise_whitespace
+from lib.model.governments import government_problems
+from lib.model.hints import did_you_mean, quote_departure
+from lib.model.names import name_problems
+from lib.model.read import SafeLoader, read_text, rel_path, short_value, validation_problems, yaml_error_text
+from lib.model.schema import (
+    PLACE_KINDS,
+    PLACE_PRECISIONS,
+    Actor,
+    Article,
+    ArticleMeta,
+    Country,
+    Event,
+    Period,
+    Place,
+    Vocab,
+)
 from lib.paths import data_dir as resolve_data_dir
-from lib.schema import PLACE_KINDS, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Country, Event, Period, Place, Vocab
-from lib.text import clip
-
-try:  # the C loader is the same safe loader, several times faster
-    from yaml import CSafeLoader as SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
 
 Model = TypeVar("Model", bound=BaseModel)
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
-_WHITESPACE = re.compile(r"\s+")
-
-
-@dataclass
-class Dataset:
-    """Everything in a data folder that passed validation, plus every problem found."""
-
-    data_dir: Path
-    articles: dict[str, Article] = field(default_factory=dict)
-    actors: dict[str, Actor] = field(default_factory=dict)
-    countries: dict[str, Country] = field(default_factory=dict)
-    periods: list[Period] = field(default_factory=list)
-    vocab: Vocab | None = None
-    events: list[Event] = field(default_factory=list)
-    problems: list[DataProblem] = field(default_factory=list)
-    briefings: dict[str, Any] = field(default_factory=dict)  # id -> lib.briefings.Briefing
-    places: dict[str, Place] = field(default_factory=dict)
-
-
-def normalise_whitespace(text: str) -> str:
-    """Collapse runs of whitespace to one space and strip the ends (how quotes are matched)."""
-    return _WHITESPACE.sub(" ", text).strip()
 
 
 def load_dataset(folder: str | Path | None = None, *, briefings: bool = True) -> Dataset:
     """Load and validate the data folder's YAML files and articles (default: `$DASHBOARD_DATA_DIR` or `data/`).
 
     Never raises for bad data: invalid records are left out and described in `problems`. The bulk
-    `events.parquet` is not read here: `lib.data_folder.load_folder` loads the whole folder as the app does
+    `events.parquet` is not read here: `lib.model.data_folder.load_folder` loads the whole folder as the app does
     (and, with `briefings=False` here, checks the briefings against the events of both files).
     """
     root = resolve_data_dir(folder)
@@ -71,67 +55,22 @@ def load_dataset(folder: str | Path | None = None, *, briefings: bool = True) ->
     ds.vocab = _load_vocab(root, ds.problems)
     ds.articles = _load_articles(root, ds.problems)
     _check_actor_countries(ds)
-    ds.problems.extend(name_problems(ds.actors, ds.countries, _rel(root, root / "actors.yaml"), _rel(root, root / "countries.yaml")))
-    ds.problems.extend(government_problems(ds.countries, ds.actors, _rel(root, root / "countries.yaml")))
+    ds.problems.extend(name_problems(ds.actors, ds.countries, rel_path(root, root / "actors.yaml"), rel_path(root, root / "countries.yaml")))
+    ds.problems.extend(government_problems(ds.countries, ds.actors, rel_path(root, root / "countries.yaml")))
     ds.places = _load_places(root, ds)
     ds.events = _load_events(root, ds)
     _check_articles_used(ds)
-    from lib.codebook import codebook_problems  # it reads a loaded Dataset: imported here, not in a cycle
-
     rules = codebook_problems(ds)
     rejected = {p.record for p in rules if p.is_error}
     ds.events = [e for e in ds.events if f"event '{e.id}'" not in rejected]
     ds.problems.extend(rules)
     if briefings:
-        from lib.briefings import load_briefings  # briefings cite events: loaded last
-
         ds.briefings = load_briefings(root, ds)
     return ds
 
 
 # ---------------------------------------------------------------------------
 # files
-
-
-def _rel(root: Path, path: Path) -> str:
-    try:
-        return str(Path(root.name) / path.relative_to(root))
-    except ValueError:
-        return str(path)
-
-
-def read_text(path: Path, label: str, problems: list[DataProblem]) -> str | None:
-    """Read a UTF-8 file; undecodable bytes are reported and replaced so the rest survives."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(DataProblem(label, None, None, "file is missing"))
-        return None
-    except OSError as exc:
-        problems.append(DataProblem(label, None, None, f"cannot be read: {exc.strerror or exc}"))
-        return None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(
-            DataProblem(
-                label,
-                None,
-                None,
-                f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at line {line}); "
-                "undecodable bytes were replaced with U+FFFD, save the file as UTF-8",
-            )
-        )
-        return raw.decode("utf-8", errors="replace")
-
-
-def _yaml_error_text(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if mark is not None:
-        return f"malformed YAML at line {mark.line + 1}, column {mark.column + 1}: {problem}"
-    return f"malformed YAML: {problem}"
 
 
 def _load_list(root: Path, filename: str, key: str, problems: list[DataProblem]) -> list[tuple[str, Any]]:
@@ -141,14 +80,14 @@ def _load_list(root: Path, filename: str, key: str, problems: list[DataProblem])
     one broken entry does not take the others with it.
     """
     path = root / filename
-    label = _rel(root, path)
+    label = rel_path(root, path)
     text = read_text(path, label, problems)
     if text is None:
         return []
     try:
         document = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader is the safe loader
     except yaml.YAMLError as exc:
-        problems.append(DataProblem(label, None, None, _yaml_error_text(exc)))
+        problems.append(DataProblem(label, None, None, yaml_error_text(exc)))
         return _salvage_list(text, key, label, problems)
     if document is None:
         problems.append(DataProblem(label, None, None, f"file is empty: expected a '{key}:' list"))
@@ -190,7 +129,7 @@ def _salvage_list(text: str, key: str, label: str, problems: list[DataProblem]) 
             parsed = yaml.load(chunk, Loader=SafeLoader)  # noqa: S506
         except yaml.YAMLError as exc:
             problems.append(
-                DataProblem(label, f"entry starting at line {start + 1}", None, f"skipped: {_yaml_error_text(exc)}")
+                DataProblem(label, f"entry starting at line {start + 1}", None, f"skipped: {yaml_error_text(exc)}")
             )
             continue
         if isinstance(parsed, list) and len(parsed) == 1:
@@ -200,41 +139,6 @@ def _salvage_list(text: str, key: str, label: str, problems: list[DataProblem]) 
 
 # ---------------------------------------------------------------------------
 # records
-
-
-def _field_path(loc: Iterable[int | str]) -> str:
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    return clip(repr(value), limit)
-
-
-def validation_problems(
-    label: str, record: str, exc: ValidationError, model: type[BaseModel] | None = None
-) -> list[DataProblem]:
-    """Turn a pydantic ValidationError into one readable problem per failing field (a misspelt field of
-    `model` gets the nearest known name)."""
-    problems = []
-    for error in exc.errors(include_url=False):
-        where = _field_path(error["loc"]) or None
-        kind = error["type"]
-        if kind == "missing":
-            message = "is required but missing"
-        elif kind == "extra_forbidden":
-            hint = did_you_mean(str(error["loc"][-1]), model.model_fields) if model and len(error["loc"]) == 1 else ""
-            message = f"is not a known field{hint or ' (misspelt?)'}"
-        elif kind == "string_type" and isinstance(error.get("input"), (dt.date, int)):
-            # YAML reads an unquoted 2011-05-18 as a date and 2011 as a number
-            value = error["input"].isoformat() if isinstance(error["input"], dt.date) else str(error["input"])
-            message = f"{value} is not quoted: write it as '{value}' (in quotes), so YAML keeps it as written"
-        else:
-            message = f"{_short(error.get('input'))}: {error['msg']}"
-        problems.append(DataProblem(label, record, where, message))
-    return problems
 
 
 def _record_label(kind: str, item: Any, key: str, position: int) -> str:
@@ -257,7 +161,7 @@ def _validate_items(
     for position, (label, item) in enumerate(items, start=1):
         record = _record_label(kind, item, key, position)
         if not isinstance(item, dict):
-            problems.append(DataProblem(label, record, None, f"expected a mapping of fields, got {_short(item)}"))
+            problems.append(DataProblem(label, record, None, f"expected a mapping of fields, got {short_value(item)}"))
             continue
         found: list[DataProblem] = []
         obj = None
@@ -285,7 +189,7 @@ def _load_records(
 
 def _load_vocab(root: Path, problems: list[DataProblem]) -> Vocab | None:
     path = root / "vocab.yaml"
-    label = _rel(root, path)
+    label = rel_path(root, path)
     text = read_text(path, label, problems)
     if text is None:
         return None
@@ -293,7 +197,7 @@ def _load_vocab(root: Path, problems: list[DataProblem]) -> Vocab | None:
         document = yaml.load(text, Loader=SafeLoader)  # noqa: S506
         return Vocab.model_validate(document)
     except yaml.YAMLError as exc:
-        problems.append(DataProblem(label, None, None, _yaml_error_text(exc)))
+        problems.append(DataProblem(label, None, None, yaml_error_text(exc)))
     except ValidationError as exc:
         problems.extend(validation_problems(label, "vocabulary", exc))
     return None
@@ -311,10 +215,10 @@ def _load_articles(root: Path, problems: list[DataProblem]) -> dict[str, Article
     folder = root / "articles"
     articles: dict[str, Article] = {}
     if not folder.is_dir():
-        problems.append(DataProblem(_rel(root, folder), None, None, "folder is missing: no articles to cite"))
+        problems.append(DataProblem(rel_path(root, folder), None, None, "folder is missing: no articles to cite"))
         return articles
     for path in sorted(folder.glob("*.md")):
-        label = _rel(root, path)
+        label = rel_path(root, path)
         text = read_text(path, label, problems)
         if text is None:
             continue
@@ -325,7 +229,7 @@ def _load_articles(root: Path, problems: list[DataProblem]) -> dict[str, Article
         try:
             meta = yaml.load(parts[0], Loader=SafeLoader)  # noqa: S506
         except yaml.YAMLError as exc:
-            problems.append(DataProblem(label, "front matter", None, _yaml_error_text(exc)))
+            problems.append(DataProblem(label, "front matter", None, yaml_error_text(exc)))
             continue
         if not isinstance(meta, dict):
             problems.append(DataProblem(label, "front matter", None, "expected a mapping of fields"))
@@ -355,7 +259,7 @@ def _check_actor_countries(ds: Dataset) -> None:
         if actor.country and ds.countries and actor.country not in ds.countries:
             ds.problems.append(
                 DataProblem(
-                    _rel(ds.data_dir, ds.data_dir / "actors.yaml"),
+                    rel_path(ds.data_dir, ds.data_dir / "actors.yaml"),
                     f"actor '{actor.id}'",
                     "country",
                     f"{actor.country!r} is not listed in countries.yaml{did_you_mean(actor.country, ds.countries)}",
@@ -370,7 +274,7 @@ def _load_places(root: Path, ds: Dataset) -> dict[str, Place]:
     """data/places.yaml (optional): each place's country is known and its point lies inside that country."""
     if not (root / PLACES_FILE).is_file():
         return {}
-    from lib import shapes
+    from lib.model import shapes
 
     def check(item: dict[str, Any], label: str, record: str) -> list[DataProblem]:
         found: list[DataProblem] = []
@@ -456,7 +360,7 @@ def _load_events(root: Path, ds: Dataset) -> list[Event]:
             elif isinstance(quote, str) and quote.strip() and normalise_whitespace(quote) not in text:
                 where = quote_departure(normalise_whitespace(quote), text)
                 found.append(DataProblem(label, record, f"sources[{i}].quote",
-                                         f"{_short(quote)} does not appear verbatim in article {source['article']!r}: {where}"))  # fmt: skip
+                                         f"{short_value(quote)} does not appear verbatim in article {source['article']!r}: {where}"))  # fmt: skip
         found.extend(place_problems(item, ds.places, label, record))
         return found
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lib.errors import DataProblem
-from lib.schema import Actor, Country
+from lib.model.schema import Actor, Country
 
 NameKind = Literal["name", "alias", "demonym", "capital"]
 

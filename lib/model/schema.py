@@ -129,7 +129,7 @@ class Actor(Strict):
     kind: Literal[ACTOR_KINDS]  # type: ignore[valid-type]
     country: ISO3 | None = None
     colour: Colour
-    # Other names the text may use (spellings, leaders, capitals used for the government); see lib/names.py.
+    # Other names the text may use (spellings, leaders, capitals used for the government); see lib/model/names.py.
     aliases: tuple[Text, ...] = ()
 
 
@@ -157,11 +157,11 @@ class Country(Strict):
     region: Text
     central_asia: bool = False
     # Other names (spelling variants), adjectives for its people and state, and the capital (also used
-    # for the government: "Astana said"). A state actor answers to its country's names too; see lib/names.py.
+    # for the government: "Astana said"). A state actor answers to its country's names too; see lib/model/names.py.
     aliases: tuple[Text, ...] = ()
     demonyms: tuple[Text, ...] = ()
     capital: Text | None = None
-    # Who its capital and "the <demonym> government" stand for, when that changed (lib/governments.py).
+    # Who its capital and "the <demonym> government" stand for, when that changed (lib/model/governments.py).
     governments: tuple[Government, ...] = ()
 
 
@@ -212,7 +212,7 @@ class Vocab(Strict):
 
 class Place(Strict):
     """A named place events happen at (data/places.yaml), its coordinates traceable to the gazetteer
-    (lib/gazetteer.py): a town by its GeoNames id, a province or region by towns in its admin1 regions."""
+    (lib/reading/gazetteer.py): a town by its GeoNames id, a province or region by towns in its admin1 regions."""
 
     id: Slug
     name: Text

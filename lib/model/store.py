@@ -2,7 +2,7 @@
 
 `read_state` fingerprints the folder when a page reads it; `save` writes a set of changed files only if
 none of them changed on disk since (another curator, an editor), only if the whole dataset as it would be
-after the save loads without an error, and then file by file atomically (`lib/files.py`).
+after the save loads without an error, and then file by file atomically (`lib/model/files.py`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from lib.data_folder import check_folder
 from lib.errors import DataProblem
-from lib.files import TEMP_SUFFIX, write_atomic
+from lib.model.data_folder import check_folder
+from lib.model.files import TEMP_SUFFIX, write_atomic
 from lib.paths import curation_mode
 
 _SAVING = threading.Lock()  # one save at a time in this process (curators' sessions are threads)
@@ -76,7 +76,7 @@ def _stale(root: Path, changes: Mapping[str, str], seen: Mapping[str, str]) -> l
 
 def problems_after(folder: str | os.PathLike[str], changes: Mapping[str, str]) -> list[DataProblem]:
     """Every problem of the dataset as it would be with `changes` written (warnings included), the problems the
-    app would find loading it (`lib.data_folder.check_folder`: events.yaml, events.parquet and the briefings
+    app would find loading it (`lib.model.data_folder.check_folder`: events.yaml, events.parquet and the briefings
     checked against both), on a temporary copy: unchanged files are linked, changed ones written there."""
     root = Path(folder).resolve()
     with tempfile.TemporaryDirectory(prefix="curate-check-") as tmp:

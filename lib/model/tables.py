@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.load import Dataset
-from lib.schema import EVENT_TYPES, PRECISIONS, parse_partial_date
+from lib.model.dataset import Dataset
+from lib.model.schema import EVENT_TYPES, PRECISIONS, parse_partial_date
 
 EVENT_COLUMNS = [
     "id", "date", "precision", "start", "end", "mid", "year", "title", "summary", "date_note",

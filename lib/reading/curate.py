@@ -1,7 +1,7 @@
 """The Curate page's logic, without Streamlit: a new article from a form, drafts as proposals a person
 accepts, edits or rejects, new actors, each event's problems, and the files a save would write.
 
-Nothing here writes: `changes` returns the new text of each file, for `lib.store.save` to check and write.
+Nothing here writes: `changes` returns the new text of each file, for `lib.model.store.save` to check and write.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import ValidationError
 
-from lib.codebook import article_id, outlet_short_form
 from lib.errors import DataProblem
-from lib.hints import quote_departure
-from lib.load import Dataset, normalise_whitespace, place_problems, split_front_matter, validation_problems
-from lib.schema import PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
-from lib.yaml_edit import append_record, article_text, replace_record
+from lib.model.codebook import article_id, outlet_short_form
+from lib.model.dataset import Dataset, normalise_whitespace
+from lib.model.hints import quote_departure
+from lib.model.load import place_problems, split_front_matter
+from lib.model.read import validation_problems
+from lib.model.schema import PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
+from lib.model.yaml_edit import append_record, article_text, replace_record
 
 Status = Literal["proposed", "accepted", "rejected"]
 FRONT_MATTER_ORDER = ("id", "title", "outlet", "author", "published", "approximate", "published_note", "url",
@@ -121,7 +123,7 @@ def as_article(draft: ArticleDraft, ds: Dataset) -> Article:
 
 
 def proposals_from_drafts(drafts: Sequence[Any]) -> list[Proposal]:
-    """The drafter's drafts (`lib.draft.Draft`) as proposals, every one waiting for a person's decision."""
+    """The drafter's drafts (`lib.reading.draft.Draft`) as proposals, every one waiting for a person's decision."""
     return [Proposal(event=_ordered(dict(d.event)), notes=tuple(d.notes), guessed=frozenset(d.guessed),
                      new_place=getattr(d, "new_place", None)) for d in drafts]  # fmt: skip
 

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from lib.schema import display_date, parse_partial_date
+from lib.model.schema import display_date, parse_partial_date
 
 MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
 MONTHS.update({"sept": 9})

@@ -1,9 +1,9 @@
 """Draft events from an article: `python -m lib.draft ARTICLE.md [--data DIR] [--out FILE]`.
 
 The machine proposes, the analyst decides. Each draft is one sentence of the article (its quote, a
-verbatim slice of the body), the known actors it names (`lib/names.py`), a trigger word from the lexicon
-(`data/lexicon.yaml`, `lib/lexicon.py`) that gives the event type and stance, and a date resolved against
-the publication date (`lib/dates.py`). Everything inferred is listed in `guessed` and explained in
+verbatim slice of the body), the known actors it names (`lib/model/names.py`), a trigger word from the lexicon
+(`data/lexicon.yaml`, `lib/reading/lexicon.py`) that gives the event type and stance, and a date resolved against
+the publication date (`lib/reading/dates.py`). Everything inferred is listed in `guessed` and explained in
 `notes`; names it does not know are reported, never matched to a known actor.
 
 The rules (CODEBOOK.md section 17): the actor is the nearest named party before the trigger in the same
@@ -26,35 +26,22 @@ from pathlib import Path
 
 import yaml
 
-from lib import relations
-from lib.dates import FoundDate, find_dates, publication_window, undated
-from lib.governments import Speaker, speaker
 from lib.errors import DashboardError, DataProblem
-from lib.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
-from lib.load import Dataset, SafeLoader, load_dataset, split_front_matter, validation_problems
-from lib.modality import qualify, with_reading_note
-from lib.names import Mention, NameIndex, normalise, unknown_names
-from lib.place_guess import guess_place
-from lib.schema import Article, ArticleMeta, Event, parse_partial_date
+from lib.model.dataset import Dataset
+from lib.model.governments import Speaker, speaker
+from lib.model.load import load_dataset, split_front_matter
+from lib.model.names import Mention, NameIndex, normalise, unknown_names
+from lib.model.read import SafeLoader, validation_problems
+from lib.model.schema import Article, ArticleMeta, Event, parse_partial_date
+from lib.reading import relations
+from lib.reading.dates import FoundDate, find_dates, publication_window, undated
+from lib.reading.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
+from lib.reading.modality import qualify, with_reading_note
+from lib.reading.place_guess import guess_place
+from lib.reading.proposal import Draft
 
 MAX_DRAFTS_PER_SENTENCE = 3
 DRAFT_KEY = "draft"  # the machine-only mapping in the YAML output; remove it when accepting an event
-
-
-@dataclass(frozen=True)
-class Draft:
-    """One proposed event.
-
-    `event` has exactly the keys of an events.yaml entry; `quote_span` is where its quote lies in
-    `article.text`; `notes` say why each guess was made; `guessed` names the fields that are guesses;
-    `new_place` is the places.yaml entry to add with the event when its proposed place is not there yet.
-    """
-
-    event: dict
-    quote_span: tuple[int, int]
-    notes: list[str]
-    guessed: frozenset[str]
-    new_place: dict | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -218,7 +205,7 @@ def _institution_before(lexicon: CompiledLexicon, text: str, pos: int) -> tuple[
 
 
 def _government_actor(index: NameIndex, country: str, when: tuple[dt.date, dt.date] | None = None) -> Speaker:
-    """Who speaks for a country's state over `when` (`lib/governments.py`)."""
+    """Who speaks for a country's state over `when` (`lib/model/governments.py`)."""
     return speaker(index.countries[country], index.actors, when) if country in index.countries else Speaker(None, "")
 
 
@@ -642,7 +629,7 @@ def _date_from_others(
     article: Article,
     next_date: FoundDate | None,
 ) -> FoundDate | None:
-    """A date the sentence gives through another act (CODEBOOK.md 3.2, `lib/relations.py`): across
+    """A date the sentence gives through another act (CODEBOOK.md 3.2, `lib/reading/relations.py`): across
     "after"/"before" from the nearest date, else "the same day" and the like, else (when the next
     sentence does not date this act) an undated reaction to the act before it."""
     usable = [d for d in dates if d.value]
@@ -732,7 +719,7 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
         previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
         if s.heading or not analysis.parties:
             continue
-        # the acts the sentence states as done: negated, hypothetical and conditional ones left out (lib/modality.py)
+        # the acts the sentence states as done: negated, hypothetical and conditional ones left out (lib/reading/modality.py)
         readings = qualify(sentence, lexicon.read_triggers(sentence), lexicon)
         triggers = [r.trigger for r in readings]
         if not triggers:
@@ -837,7 +824,7 @@ def _draft(
     countries = _countries(index, actor.id, target.id if target else None, analysis, location_country)
     guessed.add("countries")
     place = guess_place(sentence, countries, dataset.places, list(dataset.countries), location=location,
-                        trigger=(t_start, t_end), names=index)  # a proposal: lib/place_guess.py, CODEBOOK 4.1
+                        trigger=(t_start, t_end), names=index)  # a proposal: lib/reading/place_guess.py, CODEBOOK 4.1
     notes += place.notes
     unknown = [u for u in unknown if u not in place.names]  # a place, not an unknown actor
     if place.place:
@@ -963,7 +950,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     text = drafts_yaml(drafts, article)
     if args.out:
-        from lib.files import write_atomic
+        from lib.model.files import write_atomic
 
         write_atomic(Path(args.out), text)
         print(f"{len(drafts)} draft event(s) written to {args.out}", file=sys.stderr)

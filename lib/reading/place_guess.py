@@ -10,7 +10,7 @@ view"), a name after "from" or "via", a dateline and a country ("in Afghanistan"
   "X district": the town X at 2, since the gazetteer has no districts; "X province/oblast/viloyat/region":
   the first-order region around the town X (4); more than 25 km from X, several provinces, a valley:
   nothing proposed, the notes say why.
-- A name is looked up in the gazetteer only within the event's countries (`lib/gazetteer.py`'s rule);
+- A name is looked up in the gazetteer only within the event's countries (`lib/reading/gazetteer.py`'s rule);
   a place found in another country of `countries.yaml` is not proposed, and the notes say where it is.
 - A place already in `places.yaml` (by name, GeoNames id or province) is proposed by its key; otherwise a
   new `places.yaml` entry is proposed (`new_place`), built from GeoNames as `python -m lib.gazetteer
@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from lib.gazetteer import ADMIN_CUTOFF, CUTOFFS, SOURCE, iso2
-from lib.names import NameIndex, name_key, normalise
-from lib.schema import Place
+from lib.model.names import NameIndex, name_key, normalise
+from lib.model.schema import Place
+from lib.reading.gazetteer import ADMIN_CUTOFF, CUTOFFS, SOURCE, iso2
 
 # cities500 holds every place of the larger files: read the small 15,000 file first (most names are there),
 # the 500 one only for a name it lacks

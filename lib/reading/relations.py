@@ -19,8 +19,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from lib.dates import NUMBERS, FoundDate, add_months, express, publication_window
-from lib.schema import parse_partial_date
+from lib.model.schema import parse_partial_date
+from lib.reading.dates import NUMBERS, FoundDate, add_months, express, publication_window
 from lib.text import clip
 
 _RANK = {"day": 0, "month": 1, "year": 2}

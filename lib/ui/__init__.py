@@ -3,26 +3,37 @@
 - `keys`: every session-state key
 - `cached`: the data folder, views, figures, overview parts and the events search, cached and shared across sessions
 - `sidebar`: the shared filter sidebar and page choices, kept in the URL
-- `render`: a page's opening, errors, data problems, charts and one event with its sources
+- `messages`: the project's errors and the data-problems panel
+- `render`: a page's opening, charts and one event with its sources
 - `downloads`: chart, data and briefing-pack download buttons
 - `server`: once-per-process set-up (warm export browser, download grace patch)
 - `names`: finding actors and countries by any of their names (sidebar box, search index)
 - `builder`: building a briefing (add a view or an event, the editor, deck downloads)
 - `present`: the presentation page (one briefing slide full-screen, keyboard navigation)
-- `curate`: the Curate page, only in curation mode (the article form, drafts, saving through lib.store)
+- `curate`: the Curate page, only in curation mode (the article form, drafts, saving through lib.model.store)
 
 Pages use `from lib import ui` and the names re-exported here.
 """
 
 from lib.ui.builder import add_event_button, add_view_button, deck_downloads, editor
-from lib.ui.cached import (Loaded, View, current_view, figure, load, overview_parts, search_events, share_view,
-                           stance_targets)
+from lib.ui.cached import (
+                           Loaded,
+                           View,
+                           current_view,
+                           figure,
+                           load,
+                           overview_parts,
+                           search_events,
+                           share_view,
+                           stance_targets,
+)
 from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.keys import ExportKeys, Keys
+from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
-from lib.ui.render import event_picker, no_events, page_start, show_chart, show_error, show_event, show_problems
+from lib.ui.render import event_picker, no_events, page_start, show_chart, show_event
 from lib.ui.server import keep_downloads, warm_drafter, warm_exports
 from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
 

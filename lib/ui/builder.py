@@ -2,7 +2,7 @@
 the editor (reorder, retitle, annotate, remove), and the downloads (YAML, PPTX, PDF).
 
 The draft lives in the session; it becomes data only as a downloaded file or, in curation mode, saved
-into data/briefings/ through lib.store (validated with the whole data folder, written atomically).
+into data/briefings/ through lib.model.store (validated with the whole data folder, written atomically).
 """
 
 from __future__ import annotations
@@ -14,12 +14,20 @@ from typing import Any
 
 import streamlit as st
 
-from lib.briefings import BRIEFINGS_FOLDER, PAGE_TITLES, Briefing, briefing_yaml, new_id, parse_briefing, view_slide
-from lib.data_folder import event_ids
 from lib.errors import DataProblem
-from lib.filters import escape_markdown
+from lib.model.briefings import (
+    BRIEFINGS_FOLDER,
+    PAGE_TITLES,
+    Briefing,
+    briefing_yaml,
+    new_id,
+    parse_briefing,
+    view_slide,
+)
+from lib.model.data_folder import event_ids
+from lib.model.filters import escape_markdown
 from lib.paths import data_dir as resolve_data_dir
-from lib.ui.cached import Loaded, View, _fingerprint, _load_cached, load
+from lib.ui.cached import Loaded, View, data_fingerprint, load, load_copy
 from lib.ui.keys import Keys
 from lib.wording import count
 
@@ -183,9 +191,9 @@ def present_link(name: str, label: str) -> None:
 
 
 def save_button(name: str, text: str, loaded: Loaded) -> None:
-    """In curation mode only: save the draft as data/briefings/<name>.yaml through lib.store."""
+    """In curation mode only: save the draft as data/briefings/<name>.yaml through lib.model.store."""
     try:
-        from lib import store
+        from lib.model import store
         from lib.paths import curation_mode
     except ImportError:  # the curation store is not part of this build: download only
         return
@@ -212,9 +220,9 @@ def save_button(name: str, text: str, loaded: Loaded) -> None:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def _deck_file(folder: str, fingerprint: str, text: str, name: str, fmt: str, day: str) -> bytes:
-    from lib import deck
+    from lib.exports import deck
 
-    loaded = _load_cached(folder, fingerprint)
+    loaded = load_copy(folder, fingerprint)
     briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", name, loaded.dataset, event_ids(loaded.tables))
     if briefing is None:
         raise ValueError("; ".join(str(p) for p in problems))
@@ -223,7 +231,7 @@ def _deck_file(folder: str, fingerprint: str, text: str, name: str, fmt: str, da
 
 def deck_downloads(briefing: Briefing, name: str, *, key: str) -> None:
     """PPTX and PDF download buttons for a briefing, each built when clicked."""
-    from lib import deck, export
+    from lib.exports import deck, export
 
     folder = resolve_data_dir()
     text = briefing_yaml(briefing)
@@ -233,7 +241,7 @@ def deck_downloads(briefing: Briefing, name: str, *, key: str) -> None:
     for fmt in ("pptx", "pdf"):
         file_name = deck.deck_file_name(name, fmt)
         st.download_button(
-            labels[fmt], data=functools.partial(_deck_file, str(folder), _fingerprint(folder), text, name, fmt,
+            labels[fmt], data=functools.partial(_deck_file, str(folder), data_fingerprint(folder), text, name, fmt,
                                                 dt.date.today().isoformat()),
             file_name=file_name, mime=mime[fmt], key=f"{key}_deck_{fmt}", on_click="ignore", icon=":material/download:",
             help=f"Download {file_name}" + ("" if available else f" (charts left out: {why})"),

@@ -16,15 +16,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import charts
-from lib.filters import FilterOptions, Filters
-from lib.load import Dataset
-from lib.names import NameIndex
+from lib.model.dataset import Dataset
+from lib.model.filters import FilterOptions, Filters
+from lib.model.names import NameIndex
+from lib.model.tables import Tables
 from lib.paths import data_dir as resolve_data_dir
-from lib.search import Found, SearchIndex, found, search_mask
-from lib.style import ChartMeta
-from lib.tables import Tables
 from lib.ui.keys import Keys
+from lib.views import charts
+from lib.views.search import Found, SearchIndex, found, search_mask
+from lib.views.style import ChartMeta
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Loaded:
     options: FilterOptions
 
 
-def _fingerprint(folder: Path) -> str:
+def data_fingerprint(folder: Path) -> str:
     """A digest of the data files' names, sizes and mtimes: editing data/ invalidates the cache. A short
     string, so the several cache look-ups of each rerun hash it cheaply."""
     if not folder.is_dir():
@@ -54,10 +54,10 @@ def _fingerprint(folder: Path) -> str:
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
-def _load_shared(folder: str, fingerprint: str) -> Loaded:
+def load_shared(folder: str, fingerprint: str) -> Loaded:
     """The data folder loaded once per version, shared by every session: events.yaml plus, when the
-    folder holds one, the bulk `events.parquet` (its problems join the dataset's; `lib.data_folder`)."""
-    from lib.data_folder import load_folder
+    folder holds one, the bulk `events.parquet` (its problems join the dataset's; `lib.model.data_folder`)."""
+    from lib.model.data_folder import load_folder
 
     ds, tables = load_folder(folder)
     return Loaded(ds, tables, ChartMeta.from_dataset(ds), FilterOptions.from_dataset(ds, tables))
@@ -75,15 +75,15 @@ def _own_copy(shared: Loaded) -> Loaded:
     return Loaded(own, tables, copy.deepcopy(shared.meta), copy.deepcopy(shared.options))
 
 
-def _load_cached(folder: str, fingerprint: str) -> Loaded:
+def load_copy(folder: str, fingerprint: str) -> Loaded:
     """The loaded data folder (cached across sessions), as this caller's own copy."""
-    return _own_copy(_load_shared(folder, fingerprint))
+    return _own_copy(load_shared(folder, fingerprint))
 
 
 def load() -> Loaded:
     """The data folder ($DASHBOARD_DATA_DIR or data/), loaded and validated once per change."""
     folder = resolve_data_dir()
-    return _load_cached(str(folder), _fingerprint(folder))
+    return load_copy(str(folder), data_fingerprint(folder))
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,28 @@ class View:
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
     """Which events a view keeps (read-only; one byte per event, so cheap to keep many)."""
-    mask = filters.mask(_load_shared(folder, fingerprint).tables)
+    mask = filters.mask(load_shared(folder, fingerprint).tables)
     mask.flags.writeable = False
     return mask
 
 
-def _filtered(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
+def filtered_events(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
     """The events of a view: a fresh frame per call (selecting rows costs less than unpickling them)."""
-    return _load_shared(folder, fingerprint).tables.events[_mask(folder, fingerprint, filters)]
+    return load_shared(folder, fingerprint).tables.events[_mask(folder, fingerprint, filters)]
+
+
+def filters_from_state(options: FilterOptions) -> Filters:
+    """The filters the sidebar widgets hold now (the URL's on a session's first run)."""
+    low, high = options.years
+    year_from, year_to = st.session_state.get(Keys.years, (low, high))
+    whole_span = (year_from, year_to) == (low, high)  # else both ends go into the URL: it must not widen later
+    return Filters(
+        countries=tuple(st.session_state.get(Keys.countries, ())),
+        year_from=None if whole_span else int(year_from),
+        year_to=None if whole_span else int(year_to),
+        actors=tuple(st.session_state.get(Keys.actors, ())),
+        types=tuple(st.session_state.get(Keys.types, ())),
+    )
 
 
 def share_view(view: View) -> None:
@@ -117,17 +131,15 @@ def share_view(view: View) -> None:
 
 def current_view() -> View:
     """The view the sidebar describes (drawn once by dashboard.py), for pages to render."""
-    from lib.ui.sidebar import filters_from_state
-
     loaded = load()
     filters = filters_from_state(loaded.options)
     folder = resolve_data_dir()
-    events = _filtered(str(folder), _fingerprint(folder), filters)
+    events = filtered_events(str(folder), data_fingerprint(folder), filters)
     return View(loaded, filters, events, filters.describe(loaded.options))
 
 @st.cache_resource(max_entries=2, show_spinner="Indexing the events for search…")
 def _search_index(folder: str, fingerprint: str) -> SearchIndex:
-    loaded = _load_shared(folder, fingerprint)
+    loaded = load_shared(folder, fingerprint)
     return SearchIndex.build(loaded.tables, loaded.meta, NameIndex(loaded.dataset.actors, loaded.dataset.countries))
 
 
@@ -135,30 +147,30 @@ def _search_index(folder: str, fingerprint: str) -> SearchIndex:
 def _search_mask(folder: str, fingerprint: str, filters: Filters, query: str) -> np.ndarray:
     """Which of a view's events a query finds (read-only; reruns with the same query, such as opening an
     event, cost nothing)."""
-    mask = search_mask(_filtered(folder, fingerprint, filters), _search_index(folder, fingerprint), query)
+    mask = search_mask(filtered_events(folder, fingerprint, filters), _search_index(folder, fingerprint), query)
     mask.flags.writeable = False
     return mask
 
 
 def search_events(view: View, query: str, limit: int) -> Found:
-    """How many of the view's events `query` finds (`lib.search.search`) and the first `limit` of them: the
+    """How many of the view's events `query` finds (`lib.views.search.search`) and the first `limit` of them: the
     index is built once per version of the data and shared by every session, so a search at a million
     events matches distinct values, not rows."""
     if not query.split() or view.events.empty:
         return Found(len(view.events), view.events.head(limit))
     folder = resolve_data_dir()
-    return found(view.events, _search_mask(str(folder), _fingerprint(folder), view.filters, query.strip()), limit)
+    return found(view.events, _search_mask(str(folder), data_fingerprint(folder), view.filters, query.strip()), limit)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def _figure(
+def cached_figure(
     kind: str, folder: str, fingerprint: str, filters: Filters,
     params: tuple[tuple[str, str], ...],
 ) -> go.Figure:  # fmt: skip
     """Built once per (data, view, choices) and shared by every session, so never modified after this:
     st.plotly_chart and the download buttons only read it (they serialise a copy)."""
-    loaded = _load_shared(folder, fingerprint)
-    events = _filtered(folder, fingerprint, filters)
+    loaded = load_shared(folder, fingerprint)
+    events = filtered_events(folder, fingerprint, filters)
     return charts.figure_for(kind, events, loaded.tables, loaded.meta,  # type: ignore[arg-type]
                              subtitle=filters.describe(loaded.options), **dict(params))  # fmt: skip
 
@@ -168,7 +180,7 @@ def figure(kind: str, view: View, **params: str) -> go.Figure:
 
     The figure is shared with other sessions: draw it, never change it (copy with go.Figure(fig) first)."""
     folder = resolve_data_dir()
-    return _figure(kind, str(folder), _fingerprint(folder), view.filters, tuple(sorted(params.items())))
+    return cached_figure(kind, str(folder), data_fingerprint(folder), view.filters, tuple(sorted(params.items())))
 
 
 @dataclass(frozen=True)
@@ -183,10 +195,10 @@ class OverviewParts:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _overview_parts(folder: str, fingerprint: str, filters: Filters) -> OverviewParts:
-    from lib import aggregate, sources
+    from lib.views import aggregate, sources
 
-    loaded = _load_shared(folder, fingerprint)
-    events = _filtered(folder, fingerprint, filters)
+    loaded = load_shared(folder, fingerprint)
+    events = filtered_events(folder, fingerprint, filters)
     return OverviewParts(aggregate.key_numbers(events, loaded.tables), aggregate.date_span(events) or ("", ""),
                          aggregate.period_counts(events, loaded.meta.periods),
                          sources.articles_table(loaded.dataset, loaded.tables, events))  # fmt: skip
@@ -196,19 +208,19 @@ def overview_parts(view: View) -> OverviewParts:
     """The overview's key numbers, date span, periods and articles for the view, computed once per
     (data, filters) like the figures; the tables are this caller's own copies."""
     folder = resolve_data_dir()
-    shared = _overview_parts(str(folder), _fingerprint(folder), view.filters)
+    shared = _overview_parts(str(folder), data_fingerprint(folder), view.filters)
     return dataclasses.replace(shared, numbers=dict(shared.numbers), periods=shared.periods.copy(),
                                articles=shared.articles.copy())  # fmt: skip
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _stance_targets(folder: str, fingerprint: str) -> tuple[str, ...]:
-    from lib import aggregate
+    from lib.views import aggregate
 
-    return tuple(aggregate.stance_targets(_load_shared(folder, fingerprint).tables.events))
+    return tuple(aggregate.stance_targets(load_shared(folder, fingerprint).tables.events))
 
 
 def stance_targets() -> list[str]:
     """Actors with any stance between two actors in the data (not only the view), most involved first."""
     folder = resolve_data_dir()
-    return list(_stance_targets(str(folder), _fingerprint(folder)))
+    return list(_stance_targets(str(folder), data_fingerprint(folder)))

@@ -1,5 +1,5 @@
 """The Curate page's Streamlit glue (curation mode only): the article form, the drafts beside the article
-text, the event and actor forms, each event's problems, and saving through `lib.store`.
+text, the event and actor forms, each event's problems, and saving through `lib.model.store`.
 
 All article and data text is shown escaped (Markdown specials) or as plain text: it is data, never markup.
 """
@@ -12,18 +12,19 @@ from typing import Any
 
 import streamlit as st
 
-from lib import curate, store
 from lib.errors import DashboardError, DataProblem
-from lib.filters import escape_markdown
-from lib.load import Dataset
+from lib.model import store
+from lib.model.dataset import Dataset
+from lib.model.filters import escape_markdown
+from lib.model.schema import ACTOR_KINDS, PLACE_KINDS, PLACE_PRECISIONS, display_date
+from lib.model.yaml_edit import YamlEditError
 from lib.paths import curation_mode
 from lib.paths import data_dir as resolve_data_dir
-from lib.schema import ACTOR_KINDS, PLACE_KINDS, PLACE_PRECISIONS, display_date
-from lib.sources import highlighted_markdown
+from lib.reading import curate
 from lib.ui.cached import load
 from lib.ui.keys import CurateKeys as K
+from lib.views.sources import highlighted_markdown
 from lib.wording import count
-from lib.yaml_edit import YamlEditError
 
 CURATE_PATH = "curate"
 ARTICLE_FIELDS = ("title", "outlet", "outlet_short", "author", "published", "approximate", "published_note", "url",
@@ -118,9 +119,9 @@ def _draft(ds: Dataset, shorts: Mapping[str, str]) -> None:
         st.error("Fix the article first:\n\n" + "\n".join(f"- {escape_markdown(str(p))}" for p in problems))
         return
     try:
-        from lib.draft import draft_events
+        from lib.reading.draft import draft_events
     except ImportError:
-        st.warning("The drafter (lib/draft.py) is not installed: add the events by hand below.")
+        st.warning("The drafter (lib/reading/draft.py) is not installed: add the events by hand below.")
         drafts = []
     else:
         try:

@@ -1,5 +1,5 @@
-"""Download buttons for charts, data and the briefing pack. The work happens in lib/export.py and
-lib/briefing.py; files are built only when a button is clicked (Streamlit runs the callable in a
+"""Download buttons for charts, data and the briefing pack. The work happens in lib/exports/export.py and
+lib/exports/pack.py; files are built only when a button is clicked (Streamlit runs the callable in a
 worker thread) and cached by figure JSON and format."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib.errors import DashboardError
-from lib.filters import Filters, escape_markdown
+from lib.model.filters import Filters, escape_markdown
 from lib.paths import data_dir as resolve_data_dir
-from lib.ui.cached import View, _filtered, _fingerprint, _load_cached
+from lib.ui.cached import View, data_fingerprint, filtered_events, load_copy
 from lib.ui.keys import ExportKeys
 from lib.wording import count
 
@@ -19,7 +19,7 @@ from lib.wording import count
 def _chart_file(fig_json: str, fmt: str, source_line: str, exported_on: str, stem: str) -> bytes:
     import plotly.io as pio
 
-    from lib import export
+    from lib.exports import export
 
     return export.export_figure(pio.from_json(fig_json), fmt, source_line=source_line, exported_on=exported_on,
                                 stem=stem)  # fmt: skip
@@ -44,7 +44,7 @@ def chart_downloads(fig: go.Figure, stem: str, view: View, *, key: str | None = 
     """
     import functools
 
-    from lib import export
+    from lib.exports import export
 
     stem = export.clean_stem(stem)
     source_line = view.loaded.meta.source_line(export.source_articles(view.events, view.loaded.tables))
@@ -66,10 +66,10 @@ def chart_downloads(fig: go.Figure, stem: str, view: View, *, key: str | None = 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _events_file(folder: str, fingerprint: str, filters: Filters, fmt: str,
                  exported_on: str) -> bytes:  # fmt: skip
-    from lib import export
+    from lib.exports import export
 
-    loaded = _load_cached(folder, fingerprint)
-    events = _filtered(folder, fingerprint, filters)
+    loaded = load_copy(folder, fingerprint)
+    events = filtered_events(folder, fingerprint, filters)
     frame = export.events_export_frame(events, loaded.tables, loaded.dataset, loaded.meta)
     if fmt == "csv":
         return export.events_csv(frame)
@@ -82,10 +82,10 @@ def data_downloads(view: View, *, key: str = "events") -> None:
     """CSV (UTF-8 with BOM) and Excel downloads of the filtered events with quotes and citations."""
     import functools
 
-    from lib import export
+    from lib.exports import export
 
     folder = resolve_data_dir()
-    fingerprint = _fingerprint(folder)
+    fingerprint = data_fingerprint(folder)
     filters = view.filters.without_notes()
     with st.container(horizontal=True, gap="small"):
         for fmt, label in (("csv", "Events as CSV"), ("xlsx", "Events as Excel")):
@@ -101,7 +101,8 @@ def data_downloads(view: View, *, key: str = "events") -> None:
 def briefing_button(view: View, *, key: str = "briefing") -> None:
     """One button that builds the briefing pack of the current view (PDF and offline HTML), with
     progress, then offers both for download. A pack built for other filters is not offered."""
-    from lib import briefing, export
+    from lib.exports import export
+    from lib.exports import pack as briefing
 
     filters = view.filters.without_notes()
     stored = st.session_state.get(ExportKeys.briefing)
@@ -123,7 +124,7 @@ def briefing_button(view: View, *, key: str = "briefing") -> None:
                 page = briefing.build_pack(view, "html", report(0.2, 0.8))
             except DashboardError as error:
                 status.update(label="The briefing pack could not be built", state="error")
-                from lib.ui.render import show_error
+                from lib.ui.messages import show_error
 
                 show_error(error)
                 return

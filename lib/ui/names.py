@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib.names import NameIndex
+from lib.model.names import NameIndex
 from lib.ui.cached import Loaded
 from lib.ui.keys import Keys
 
@@ -57,6 +57,6 @@ def find_by_name(loaded: Loaded) -> None:
     )
     note = st.session_state.pop(Keys.name_search_note, None)
     if note:
-        from lib.filters import escape_markdown
+        from lib.model.filters import escape_markdown
 
         st.caption(escape_markdown(note))

@@ -1,7 +1,7 @@
 """The presentation page's glue: one slide full-screen, keyboard and on-screen navigation, the way back.
 
 `/present?briefing=<id>&slide=<n>`: the URL names the slide (each slide is a permalink); moving to
-another slide is a rerun that rewrites `slide=`, never a page load. Logic lives in lib/slides.py.
+another slide is a rerun that rewrites `slide=`, never a page load. Logic lives in lib/exports/slides.py.
 """
 
 from __future__ import annotations
@@ -9,14 +9,15 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import slides
-from lib.briefings import PAGE_TITLES, Briefing
 from lib.errors import DashboardError
-from lib.filters import PAGE_KEYS, Filters, escape_markdown
+from lib.exports import slides
+from lib.model.briefings import PAGE_TITLES, Briefing
+from lib.model.filters import PAGE_KEYS, Filters, escape_markdown
 from lib.paths import data_dir as resolve_data_dir
-from lib.ui.cached import Loaded, View, _figure, _filtered, _fingerprint, _load_shared
+from lib.ui.cached import Loaded, View, cached_figure, data_fingerprint, filtered_events, load_shared
 from lib.ui.keys import Keys
-from lib.ui.render import chart_config, chart_parts, show_error
+from lib.ui.messages import show_error
+from lib.ui.render import chart_config, chart_parts
 from lib.wording import count
 
 PRESENT_PATH = "present"
@@ -99,7 +100,7 @@ def _extra_keys(number: int, count: int) -> None:
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _spotlight(folder: str, fingerprint: str, event_id: str) -> go.Figure:
-    loaded = _load_shared(folder, fingerprint)
+    loaded = load_shared(folder, fingerprint)
     return slides.for_projection(slides.event_spotlight(loaded.tables.events, loaded.meta, event_id), font=15)
 
 
@@ -107,30 +108,30 @@ def _spotlight(folder: str, fingerprint: str, event_id: str) -> go.Figure:
 def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
                params: tuple[tuple[str, str], ...]) -> go.Figure:  # fmt: skip
     """The dashboard's cached figure, restyled for the room once per (data, view, choices)."""
-    return slides.for_projection(_figure(kind, folder, fingerprint, filters, params))
+    return slides.for_projection(cached_figure(kind, folder, fingerprint, filters, params))
 
 
 def _show_view(content: slides.SlideContent, loaded: Loaded) -> None:
     view = content.view
     assert view is not None
     folder = resolve_data_dir()
-    events = _filtered(str(folder), _fingerprint(folder), view.filters)
+    events = filtered_events(str(folder), data_fingerprint(folder), view.filters)
     page_view = View(loaded, view.filters, events, view.filters.describe(loaded.options))
     if view.chart is None:
-        from lib import sources
+        from lib.views import sources
 
         listed, left_out = sources.first_rows(events, limit=12)
         st.dataframe(sources.events_table(listed, loaded.meta).drop(columns="id"), hide_index=True, width="stretch")
         if left_out:
             st.caption(escape_markdown(left_out))
         return
-    fig = _projected(view.chart, str(folder), _fingerprint(folder), view.filters,
+    fig = _projected(view.chart, str(folder), data_fingerprint(folder), view.filters,
                      tuple(sorted(view.figure_params().items())))  # fmt: skip
     with st.container(key="present_chart"):
         state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
                                 config=chart_config(view.chart, page_view, map_=view.chart == "map"),
                                 on_select="rerun", selection_mode="points", alt=chart_parts(fig)[1])  # fmt: skip
-    from lib import sources
+    from lib.views import sources
 
     for event_id in sources.selected_event_ids(list(state.selection.points) if state is not None else [])[:1]:
         detail = sources.event_detail(event_id, loaded.tables, loaded.dataset, loaded.meta)
@@ -160,7 +161,7 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
             st.caption(f"{count(more, 'more source')} quoted in the dashboard: Open in Events and sources.")
     with right:
         folder = resolve_data_dir()
-        fig = _spotlight(str(folder), _fingerprint(folder), detail.id)
+        fig = _spotlight(str(folder), data_fingerprint(folder), detail.id)
         st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False},
                         alt=chart_parts(fig)[1])  # fmt: skip
 

@@ -11,36 +11,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib.errors import DashboardError, DataProblem
-from lib.filters import FilterOptions, Filters, escape_markdown
-from lib.sources import EventDetail
-from lib.ui.cached import View, current_view
+from lib.model.filters import FilterOptions, Filters, escape_markdown
+from lib.ui.cached import View, current_view, filters_from_state
 from lib.ui.downloads import chart_downloads
 from lib.ui.keys import Keys
-from lib.ui.sidebar import filters_from_state, reset_filters
-from lib.wording import count
-
-
-def show_error(error: DashboardError) -> None:
-    """Render the project's one error type: a title and what to do, never a traceback."""
-    st.error(f"**{escape_markdown(error.title)}** — {escape_markdown(error.message)}")
-
-
-def show_problems(problems: list[DataProblem]) -> None:
-    """A "data problems" panel listing every rejected entry (file, record, field, reason)."""
-    if not problems:
-        return
-    errors = sum(p.is_error for p in problems)
-    parts = [count(errors, "entry") + " rejected"] if errors else []
-    parts += [count(len(problems) - errors, "warning")] if len(problems) > errors else []
-    with st.expander(f"⚠️ Data problems: {', '.join(parts)}", expanded=False):
-        st.caption("The dashboard shows the valid events (a warning keeps its entry). Fix these in the data "
-                   "folder, or run `python -m lib.validate` for the same list.")  # fmt: skip
-        frame = pd.DataFrame(
-            [{"file": p.file, "entry": p.record or "", "field": p.field or "", "kind": p.severity,
-              "problem": p.message} for p in problems]  # fmt: skip
-        )
-        st.dataframe(frame, hide_index=True, width="stretch")
+from lib.ui.sidebar import reset_filters
+from lib.views.sources import EventDetail
 
 
 def page_start(title: str) -> View:
@@ -78,7 +54,7 @@ def chart_config(name: str, view: View, *, map_: bool = False, fig: go.Figure | 
     The mode bar keeps only what serves a reader (each button is a Tab stop): zoom in, out and reset on
     charts with a time axis or a map, nothing on bar charts and grids. The camera button comes back only
     when the server cannot export images (the download buttons under the chart do it otherwise)."""
-    from lib import export
+    from lib.exports import export
 
     zoomable = map_ or (fig is not None and fig.layout.xaxis.type == "date")
     buttons = list(ZOOM_BUTTONS["geo" if map_ else "cartesian"]) if zoomable else []
@@ -102,7 +78,7 @@ MAX_PARTS = 256
 def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
     """The chart's data table, its text alternative and its description, made once per figure object
     (the cached figures are shared and never change, so their tables need not be made again)."""
-    from lib import chart_data, describe
+    from lib.views import chart_data, describe
 
     with _PARTS_LOCK:
         kept = _PARTS.get(id(fig))
@@ -140,7 +116,8 @@ def show_chart_data(fig: go.Figure, table: pd.DataFrame, stem: str, key: str) ->
     """The "Data" expander under a chart: the numbers it draws, with the chart's labels, and a CSV of them."""
     import functools
 
-    from lib import chart_data, export
+    from lib.exports import export
+    from lib.views import chart_data
 
     shown = chart_data.display_table(table)
     with st.expander(f"Data: {chart_data.title(fig)}", icon=":material/table:"):
@@ -149,14 +126,14 @@ def show_chart_data(fig: go.Figure, table: pd.DataFrame, stem: str, key: str) ->
             return
         st.dataframe(shown, hide_index=True, width="stretch")
         stem = export.clean_stem(f"{stem}_data")
-        st.download_button("Table as CSV", data=functools.partial(chart_data.table_csv, table), file_name=f"{stem}.csv",
+        st.download_button("Table as CSV", data=functools.partial(export.table_csv, table), file_name=f"{stem}.csv",
                            mime="text/csv", key=f"data_{key}", on_click="ignore", icon=":material/download:",
                            help=f"Download {stem}.csv")  # fmt: skip
 
 
 def event_picker(fig: go.Figure, *, key: str, label: str = "Or choose an event in the chart") -> list[str]:
     """A select box of the events the chart draws (the keyboard's way to pick one): [] or [the chosen id]."""
-    from lib import chart_data
+    from lib.views import chart_data
 
     choices = chart_data.event_choices(chart_parts(fig)[0])
     if not choices:
@@ -169,7 +146,7 @@ def event_picker(fig: go.Figure, *, key: str, label: str = "Or choose an event i
 def show_event(detail: EventDetail, *, article_text: bool = True, expand_article: bool = False) -> None:
     """One event: title, date, actors, summary, each verbatim quote with its citation and, in an
     expander, the article text with the quote highlighted. All data text is escaped."""
-    from lib.sources import highlighted_markdown
+    from lib.views.sources import highlighted_markdown
 
     st.header(escape_markdown(detail.title), anchor=False)  # h2: the page title is the only h1 above it
     from lib.ui.builder import add_event_button

@@ -15,7 +15,7 @@ def warm_exports() -> bool:
     chart download does not wait for a browser to start. Returns whether one could be started."""
     import threading
 
-    from lib import export
+    from lib.exports import export
 
     available, _ = export.static_export_available()
     if available:
@@ -30,8 +30,8 @@ def warm_drafter(_countries: tuple[str, ...]) -> bool:
     it started (not outside curation mode: nothing drafts there)."""
     import threading
 
-    from lib import place_guess
     from lib.paths import curation_mode
+    from lib.reading import place_guess
 
     if not curation_mode():
         return False

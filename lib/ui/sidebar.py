@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from lib.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown
-from lib.filters import page_choice as parse_page_choice
-from lib.ui.cached import Loaded, load
+from lib.model.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown
+from lib.model.filters import page_choice as parse_page_choice
+from lib.ui.cached import Loaded, filters_from_state, load
 from lib.ui.keys import Keys
 from lib.ui.names import find_by_name
 from lib.wording import year_range
@@ -22,20 +22,6 @@ def _state_from_filters(filters: Filters, options: FilterOptions) -> None:
     st.session_state[Keys.years] = (year_from, year_to)
     st.session_state[Keys.actors] = list(filters.actors)
     st.session_state[Keys.types] = list(filters.types)
-
-
-def filters_from_state(options: FilterOptions) -> Filters:
-    """The filters the sidebar widgets hold now (the URL's on a session's first run)."""
-    low, high = options.years
-    year_from, year_to = st.session_state.get(Keys.years, (low, high))
-    whole_span = (year_from, year_to) == (low, high)  # else both ends go into the URL: it must not widen later
-    return Filters(
-        countries=tuple(st.session_state.get(Keys.countries, ())),
-        year_from=None if whole_span else int(year_from),
-        year_to=None if whole_span else int(year_to),
-        actors=tuple(st.session_state.get(Keys.actors, ())),
-        types=tuple(st.session_state.get(Keys.types, ())),
-    )
 
 
 def reset_filters() -> None:

@@ -7,8 +7,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from lib.schema import Period
-from lib.tables import Tables, codes_of, in_view
+from lib.model.schema import Period
+from lib.model.tables import Tables, codes_of, in_view
 
 Direction = Literal["toward", "from"]
 OTHER_PERIOD = "Other years"

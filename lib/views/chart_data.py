@@ -1,6 +1,6 @@
 """The numbers a chart draws, as a table: the "Data" view under every chart and its CSV download.
 
-Read from the figure itself (the builders in `lib/charts.py` tag each figure with `layout.meta.chart`),
+Read from the figure itself (the builders in `lib/views/charts.py` tag each figure with `layout.meta.chart`),
 so the table holds exactly what is drawn, for the same view, with the chart's own labels. No Streamlit.
 """
 
@@ -221,13 +221,6 @@ def display_table(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["id"], errors="ignore")
 
 
-def table_csv(frame: pd.DataFrame) -> bytes:
-    """The reader's table as CSV (UTF-8 with BOM, formula-like cells neutralised, like the events export)."""
-    from lib.export import events_csv
-
-    return events_csv(display_table(frame))
-
-
 def event_choices(frame: pd.DataFrame) -> dict[str, str]:
     """Event id -> "date — title" for every event in a chart's table, in the table's order (for a picker)."""
     if "id" not in frame.columns or frame.empty:
@@ -238,4 +231,4 @@ def event_choices(frame: pd.DataFrame) -> dict[str, str]:
     return seen
 
 
-__all__ = ["display_table", "event_choices", "kind", "label", "subtitle", "table", "table_csv", "title"]
+__all__ = ["display_table", "event_choices", "kind", "label", "subtitle", "table", "title"]

@@ -14,13 +14,20 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import palette
-from lib.aggregate import (Direction, counts_by_year, country_summary, month_numbers, quarterly_means,
-                           stance_events, stance_matrix)  # fmt: skip
-from lib.map_points import Layers, fit_view, place_points, point_traces
-from lib.schema import display_date
-from lib.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
-from lib.tables import Tables, codes_of, in_view
+from lib.model.schema import display_date
+from lib.model.tables import Tables, codes_of, in_view
+from lib.views import palette
+from lib.views.aggregate import (
+    Direction,
+    country_summary,
+    counts_by_year,
+    month_numbers,
+    quarterly_means,
+    stance_events,  # fmt: skip
+    stance_matrix,
+)
+from lib.views.map_points import Layers, fit_view, place_points, point_traces
+from lib.views.style import PRECISION_LABELS, ChartMeta, plot_text, register_template
 
 RowKind = Literal["actor", "country"]
 MapMetric = Literal["events", "stance"]
@@ -40,7 +47,7 @@ STANCE_HOVER = HOVER.replace("<extra>", "<br>stance %{customdata[6]}<extra>")
 DODGE_STEP = 0.1  # stance chart: vertical offset between parties so equal stances do not hide each other
 MAX_DODGE = 0.3
 GAP_YEARS = 4  # stance chart: a party's line breaks where it has no event for longer than this
-COLOUR_PARTIES = 9  # stance chart: parties whose colours stay distinguishable (lib/palette.py); then dashes too
+COLOUR_PARTIES = 9  # stance chart: parties whose colours stay distinguishable (lib/views/palette.py); then dashes too
 
 
 def _titled(fig: go.Figure, title: str, subtitle: str, kind: str = "empty") -> go.Figure:
@@ -351,7 +358,7 @@ def stance_over_time(
     labelled -2..+2 stance scale. Each party's line is nudged up or down by a few hundredths of a
     level (at most ±0.3) so parties with the same stance stay visible; hover shows the true stance.
     A line breaks across more than `GAP_YEARS` without events. Each party has its own marker shape and a
-    colour distinguishable from the others' for colour-blind readers too (`lib.palette.view_colours`:
+    colour distinguishable from the others' for colour-blind readers too (`lib.views.palette.view_colours`:
     actors in the shared neutral grey get generated colours); beyond `COLOUR_PARTIES`, dashes as well.
     """
     name = meta.actor_ref(target)

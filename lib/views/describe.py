@@ -1,6 +1,6 @@
 """A short description in words of what a chart shows for the current view: its text alternative.
 
-Built from the chart's own table (`lib/chart_data.py`), so it says what is drawn: for events per year
+Built from the chart's own table (`lib/views/chart_data.py`), so it says what is drawn: for events per year
 the span, the peak year and its count and the trend; for the other charts the like. Used as the chart's
 accessible description in the page (`st.plotly_chart(alt=...)`), as its caption, and in the HTML exports.
 No Streamlit.
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib import chart_data
+from lib.views import chart_data
 from lib.wording import count, year_range
 
 MAX_NAMED = 3  # how many leading countries, parties or rows a description names

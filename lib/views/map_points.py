@@ -5,7 +5,7 @@ the browser gets at most places x types markers however many events there are. E
 filled dots, places known only to within about 25 km hollow rings, provinces and regions large
 translucent discs (an area, never a false exact point). Markers sharing a place are drawn largest
 first and nested, so each stays visible. Each marker's customdata starts with the id of its
-earliest event (what `lib.sources.selected_event_ids` reads), then its place, event type and precision.
+earliest event (what `lib.views.sources.selected_event_ids` reads), then its place, event type and precision.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from lib.schema import display_date
-from lib.style import ChartMeta, plot_text
-from lib.tables import codes_of
+from lib.model.schema import display_date
+from lib.model.tables import codes_of
+from lib.views.style import ChartMeta, plot_text
 
 Layers = Literal["both", "areas", "points"]
 LAYERS: tuple[Layers, ...] = ("both", "areas", "points")
@@ -241,7 +241,7 @@ def fit_view(codes: Iterable[str], points: pd.DataFrame, limits: dict[str, list[
              *, pad: float = 0.12, min_span: float = 14.0) -> dict[str, list[float]]:  # fmt: skip
     """Geo axis ranges around the given countries' outlines and the points, kept inside `limits` (the
     regional view), padded, and at least `min_span` degrees across so one small country is not a blur."""
-    from lib import shapes
+    from lib.model import shapes
 
     box = shapes.bounds(codes)
     lons = [] if box is None else [box[0], box[2]]

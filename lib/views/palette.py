@@ -26,7 +26,7 @@ from collections.abc import Sequence
 
 from coloraide import Color
 
-from lib.schema import MARKER_SYMBOLS
+from lib.model.schema import MARKER_SYMBOLS
 
 BACKGROUND = "#FFFFFF"
 MIN_CONTRAST = 3.0  # WCAG 1.4.11: graphical objects against adjacent colours

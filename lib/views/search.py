@@ -4,7 +4,7 @@
 actor and target names, country codes and names, location, quotes) as its distinct lower-cased values
 (Arrow strings) and, per event or per source, the code of the value it holds. A query word is matched
 against the distinct values only (RE2 through Arrow, the engine and the rules of
-`lib.names.spelling_pattern`), and the events are found by looking their codes up in the result: a
+`lib.model.names.spelling_pattern`), and the events are found by looking their codes up in the result: a
 million events sharing a few thousand summaries cost a few thousand matches and an array look-up.
 
 A field whose values are mostly distinct (titles) is also split into words: a pattern that cannot match
@@ -25,9 +25,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lib.names import NameIndex, normalise, spelling_pattern
-from lib.style import ChartMeta
-from lib.tables import Tables, event_rows
+from lib.model.names import NameIndex, normalise, spelling_pattern
+from lib.model.tables import Tables, event_rows
+from lib.views.style import ChartMeta
 
 # A field with more distinct values than this is also indexed by its words (matching a word list is cheaper).
 WORDS_ABOVE = 5_000
@@ -244,7 +244,7 @@ def search(events: pd.DataFrame, index: SearchIndex, query: str) -> pd.DataFrame
     actors, countries, location or quotes contain `query`.
 
     Several words must all occur (in any field). Case, diacritics, apostrophes and transliteration do
-    not matter ("nazarbayev" finds "Nazarbaev", "taleban" finds "Taliban"; `lib.names.spelling_pattern`).
+    not matter ("nazarbayev" finds "Nazarbaev", "taleban" finds "Taliban"; `lib.model.names.spelling_pattern`).
     With names in the index, a word (or the whole query) that is a name, demonym or capital of an actor or
     country, or another name of a country, also finds that actor's or country's events ("Astana" finds
     Kazakhstan's). A leader or office listed as an actor's alias ("Tokayev") finds the events whose text

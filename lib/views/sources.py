@@ -12,14 +12,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from lib.aggregate import sources_of
-from lib.filters import escape_markdown
-from lib.load import Dataset
-from lib.names import NameIndex
-from lib.schema import display_date
-from lib.search import SearchIndex, search
-from lib.style import ChartMeta
-from lib.tables import Tables, codes_of, in_view
+from lib.model.dataset import Dataset
+from lib.model.filters import escape_markdown
+from lib.model.names import NameIndex
+from lib.model.schema import display_date
+from lib.model.tables import Tables, codes_of, in_view
+from lib.views.aggregate import sources_of
+from lib.views.search import SearchIndex, search
+from lib.views.style import ChartMeta
 
 TABLE_COLUMNS = ["id", "date", "title", "actors", "countries", "type", "stance"]
 # A browser table of a million rows takes seconds to send and is unreadable; the downloads carry every row.
@@ -113,7 +113,7 @@ def events_table(events: pd.DataFrame, meta: ChartMeta) -> pd.DataFrame:
 
 def first_rows(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT, total: int | None = None) -> tuple[pd.DataFrame, str]:
     """The first `limit` events (in date order) to list on a page, and a note saying so when some are left out.
-    `total`: how many events there are when `events` holds only the first of them (`lib.search.found`)."""
+    `total`: how many events there are when `events` holds only the first of them (`lib.views.search.found`)."""
     total = len(events) if total is None else total
     if total <= limit:
         return events, ""
@@ -127,7 +127,7 @@ def first_rows(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT, total: int | 
 def search_events(
     events: pd.DataFrame, tables: Tables, meta: ChartMeta, query: str, names: NameIndex | None = None
 ) -> pd.DataFrame:
-    """The events of a view of `tables.events` that `query` finds (`lib.search.search`, which says how),
+    """The events of a view of `tables.events` that `query` finds (`lib.views.search.search`, which says how),
     with the search index built for this call: for small tables; the app keeps one index per data version."""
     if not query.split() or events.empty:
         return events

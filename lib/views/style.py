@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from lib.load import Dataset
-from lib.schema import EVENT_TYPES, PLACE_PRECISIONS, Period
+from lib.model.dataset import Dataset
+from lib.model.schema import EVENT_TYPES, PLACE_PRECISIONS, Period
 
 TEMPLATE_NAME = "briefing"
 FONT_FAMILY = "Inter, 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"

@@ -1,0 +1,21 @@
+"""A drafted event: the proposal a curator accepts, edits or rejects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One proposed event.
+
+    `event` has exactly the keys of an events.yaml entry; `quote_span` is where its quote lies in
+    `article.text`; `notes` say why each guess was made; `guessed` names the fields that are guesses;
+    `new_place` is the places.yaml entry to add with the event when its proposed place is not there yet.
+    """
+
+    event: dict
+    quote_span: tuple[int, int]
+    notes: list[str]
+    guessed: frozenset[str]
+    new_place: dict | None = None
