@@ -35,7 +35,7 @@ from pydantic import Field, StringConstraints, ValidationError, model_validator
 from lib.errors import DataProblem
 from lib.model.filters import PAGE_KEYS, QUERY_KEYS, FilterOptions, Filters
 from lib.model.hints import did_you_mean
-from lib.model.read import SafeLoader, read_text, rel_path, validation_problems, yaml_error_text
+from lib.model.read import load_yaml, read_text, rel_path, validation_problems, yaml_error_text
 from lib.model.schema import Slug, Strict, Text
 
 if TYPE_CHECKING:
@@ -288,7 +288,7 @@ def parse_briefing(
     """Parse and validate a briefing's YAML text (a file, or a draft from the editor); `event_ids` as for
     `validate_briefing`."""
     try:
-        item = yaml.load(text, Loader=SafeLoader)
+        item = load_yaml(text)
     except yaml.YAMLError as exc:
         return None, [DataProblem(label, record, None, yaml_error_text(exc))]
     return validate_briefing(item, label, record, ds, event_ids)

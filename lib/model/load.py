@@ -17,7 +17,7 @@ from lib.model.dataset import Dataset, normalise_whitespace
 from lib.model.governments import government_problems
 from lib.model.hints import did_you_mean, quote_departure
 from lib.model.names import name_problems
-from lib.model.read import SafeLoader, read_text, rel_path, short_value, validation_problems, yaml_error_text
+from lib.model.read import load_yaml, read_text, rel_path, short_value, validation_problems, yaml_error_text
 from lib.model.schema import (
     PLACE_KINDS,
     PLACE_PRECISIONS,
@@ -85,7 +85,7 @@ def _load_list(root: Path, filename: str, key: str, problems: list[DataProblem])
     if text is None:
         return []
     try:
-        document = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - SafeLoader is the safe loader
+        document = load_yaml(text)
     except yaml.YAMLError as exc:
         problems.append(DataProblem(label, None, None, yaml_error_text(exc)))
         return _salvage_list(text, key, label, problems)
@@ -126,7 +126,7 @@ def _salvage_list(text: str, key: str, label: str, problems: list[DataProblem]) 
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         chunk = "".join(lines[start:end])
         try:
-            parsed = yaml.load(chunk, Loader=SafeLoader)  # noqa: S506
+            parsed = load_yaml(chunk)
         except yaml.YAMLError as exc:
             problems.append(
                 DataProblem(label, f"entry starting at line {start + 1}", None, f"skipped: {yaml_error_text(exc)}")
@@ -194,7 +194,7 @@ def _load_vocab(root: Path, problems: list[DataProblem]) -> Vocab | None:
     if text is None:
         return None
     try:
-        document = yaml.load(text, Loader=SafeLoader)  # noqa: S506
+        document = load_yaml(text)
         return Vocab.model_validate(document)
     except yaml.YAMLError as exc:
         problems.append(DataProblem(label, None, None, yaml_error_text(exc)))
@@ -227,7 +227,7 @@ def _load_articles(root: Path, problems: list[DataProblem]) -> dict[str, Article
             problems.append(DataProblem(label, None, None, "has no YAML front matter between '---' lines"))
             continue
         try:
-            meta = yaml.load(parts[0], Loader=SafeLoader)  # noqa: S506
+            meta = load_yaml(parts[0])
         except yaml.YAMLError as exc:
             problems.append(DataProblem(label, "front matter", None, yaml_error_text(exc)))
             continue

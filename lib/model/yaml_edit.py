@@ -19,6 +19,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString, SingleQuotedScalarString
 
+from lib.model.read import load_yaml
+
 FOLDED = frozenset({"summary", "date_note", "place_note", "quote", "description"})
 QUOTED = frozenset({"date", "published", "start", "end", "colour"})
 FLOW = frozenset({"countries", "aliases", "admin1_of"})
@@ -106,7 +108,7 @@ def _dump(y: YAML, doc: Any) -> str:
 
 
 def _check(text: str, key: str, id_field: str, record: Mapping[str, Any]) -> None:
-    items = yaml.safe_load(text)[key]
+    items = load_yaml(text)[key]
     found = [item for item in items if isinstance(item, dict) and item.get(id_field) == record.get(id_field)]
     if not found or _plain(found[-1]) != _expected(record):
         raise YamlEditError(f"{id_field} {record.get(id_field)!r} would not read back as entered")
@@ -160,7 +162,7 @@ def article_text(meta: Mapping[str, Any], body: str) -> str:
     y.indent(mapping=2, sequence=2, offset=0)
     front = _dump(y, styled("", dict(meta)))
     text = "---\n" + front + "---\n" + body.replace("\r\n", "\n").replace("\r", "\n").strip("\n") + "\n"
-    read_back = yaml.safe_load(front)
+    read_back = load_yaml(front)
     if read_back != _expected(dict(meta)):
         raise YamlEditError("the front matter would not read back as entered")
     return text

@@ -21,7 +21,7 @@ from lib.model.codebook import article_id, outlet_short_form
 from lib.model.dataset import Dataset, normalise_whitespace
 from lib.model.hints import quote_departure
 from lib.model.load import place_problems, split_front_matter
-from lib.model.read import validation_problems
+from lib.model.read import load_yaml, validation_problems, yaml_error_text
 from lib.model.schema import PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
 from lib.model.yaml_edit import append_record, article_text, replace_record
 
@@ -87,16 +87,44 @@ def outlet_short_forms(ds: Dataset) -> dict[str, str]:
     return {a.outlet: outlet_short_form(a.id) for a in sorted(ds.articles.values(), key=lambda a: a.id)}
 
 
-def parse_article_file(text: str) -> tuple[dict[str, Any], str]:
-    """An uploaded file: (its front matter if it has any, else {}, and its body)."""
+MAX_ARTICLE_BYTES = 1024 * 1024
+"""An article, uploaded or pasted, may be at most 1 MB (as `.streamlit/config.toml`'s maxUploadSize = 1)."""
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def decode_upload(data: bytes) -> tuple[str | None, str | None]:
+    """An uploaded file's text, decoded by its byte-order mark (UTF-8, UTF-16 LE or BE) or as UTF-8 without
+    one: (text, None), or (None, why it is refused: too large, or not text)."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        return None, f"the file is {len(data):,} bytes, over the limit of {MAX_ARTICLE_BYTES:,} (1 MB)"
+    encoding, start = "utf-8", 0
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding, start = name, len(bom)
+            break
+    try:
+        text = data[start:].decode(encoding)
+    except UnicodeDecodeError as exc:
+        return None, (f"the file is not {encoding.upper().replace('-LE', ' LE').replace('-BE', ' BE')} text "
+                      f"(undecodable byte at offset {start + exc.start:,}): save the article as UTF-8 text")  # fmt: skip
+    if "\x00" in text:
+        return None, "the file holds NUL characters: it is not a text file (UTF-16 without its byte-order mark?)"
+    return text, None
+
+
+def parse_article_file(text: str) -> tuple[dict[str, Any], str, str | None]:
+    """An uploaded file: (its front matter if it has any, else {}; its body; a note when the front matter
+    could not be read, e.g. malformed or over a YAML limit, so the form is left for a person to fill)."""
     parts = split_front_matter(text)
     if parts is None:
-        return {}, text.strip()
+        return {}, text.strip(), None
     try:
-        meta = yaml.safe_load(parts[0])
-    except yaml.YAMLError:
-        return {}, text.strip()
-    return (meta if isinstance(meta, dict) else {}), parts[1].strip()
+        meta = load_yaml(parts[0])
+    except yaml.YAMLError as exc:
+        return {}, parts[1].strip(), f"the front matter was not used: {yaml_error_text(exc)}"
+    if not isinstance(meta, dict):
+        return {}, parts[1].strip(), "the front matter was not used: it is not a mapping of fields"
+    return meta, parts[1].strip(), None
 
 
 def article_problems(draft: ArticleDraft, ds: Dataset) -> list[DataProblem]:
@@ -339,7 +367,7 @@ def place_summary(event: Mapping[str, Any], ds: Dataset, new_place: Mapping[str,
 def raw_events(folder: Path) -> dict[str, dict[str, Any]]:
     """events.yaml's entries as written (also those the loader rejected), by id, to open one for fixing."""
     try:
-        document = yaml.safe_load((folder / "events.yaml").read_text(encoding="utf-8"))
+        document = load_yaml((folder / "events.yaml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return {}
     items = document.get("events") if isinstance(document, dict) else None

@@ -31,7 +31,7 @@ from lib.model.dataset import Dataset
 from lib.model.governments import Speaker, speaker
 from lib.model.load import load_dataset, split_front_matter
 from lib.model.names import Mention, NameIndex, normalise, unknown_names
-from lib.model.read import SafeLoader, validation_problems
+from lib.model.read import load_yaml, validation_problems, yaml_error_text
 from lib.model.schema import Article, ArticleMeta, Event, parse_partial_date
 from lib.reading import relations
 from lib.reading.dates import FoundDate, find_dates, publication_window, undated
@@ -63,9 +63,9 @@ def read_article_file(path: str | Path) -> Article:
     if parts is None:
         raise DashboardError("No front matter", f"{label}: has no YAML front matter between '---' lines")
     try:
-        meta = yaml.load(parts[0], Loader=SafeLoader)  # noqa: S506 - the safe loader
+        meta = load_yaml(parts[0])
     except yaml.YAMLError as exc:
-        raise DashboardError("Bad front matter", f"{label}: {exc}") from exc
+        raise DashboardError("Bad front matter", f"{label}: {yaml_error_text(exc)}") from exc
     if not isinstance(meta, dict):
         raise DashboardError("Bad front matter", f"{label}: expected a mapping of fields")
     from pydantic import ValidationError

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from lib.errors import DataProblem
 from lib.model.names import normalise
+from lib.model.read import load_yaml, yaml_error_text
 from lib.model.schema import ACTOR_KINDS, EVENT_TYPES, Slug, Stance, Text
 from lib.paths import DEFAULT_DATA_DIR
 
@@ -452,12 +453,10 @@ def load_lexicon(data_dir: Path | None = None) -> tuple[CompiledLexicon | None, 
 def _read_lexicon(path: Path) -> tuple[CompiledLexicon | None, list[DataProblem]]:
     label = str(path.relative_to(path.parent.parent)) if path.parent.parent != path.parent else str(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         return None, [DataProblem(label, None, None, f"cannot be read: {exc.strerror or exc}")]
     except yaml.YAMLError as exc:
-        from lib.model.read import yaml_error_text
-
         return None, [DataProblem(label, None, None, yaml_error_text(exc))]
     lexicon, problems = check_lexicon(document, label)
     return (compile_lexicon(lexicon) if lexicon else None), problems

@@ -64,8 +64,12 @@ def _fill_from_upload() -> None:
     upload = st.session_state.get(K.upload)
     if upload is None:
         return
-    text = upload.getvalue().decode("utf-8", errors="replace")
-    meta, body = curate.parse_article_file(text)
+    text, refused = curate.decode_upload(upload.getvalue())
+    if text is None:
+        st.session_state[K.upload_note] = f"{upload.name}: not used: {refused}."
+        return
+    meta, body, note = curate.parse_article_file(text)
+    st.session_state[K.upload_note] = f"{upload.name}: {note}." if note else None
     st.session_state[K.field("body")] = body
     for name in ("title", "outlet", "author", "published_note", "url", "republished_in", "id"):
         if isinstance(meta.get(name), str):
@@ -81,6 +85,8 @@ def _article_form(ds: Dataset) -> None:
     shorts = curate.outlet_short_forms(ds)
     st.file_uploader("Upload the article (.md with front matter, or plain .txt)", type=["md", "txt"],
                      key=K.upload, on_change=_fill_from_upload)  # fmt: skip
+    if st.session_state.get(K.upload_note):
+        st.warning(escape_markdown(st.session_state[K.upload_note]))
     with st.form(K.article_form):
         st.text_area("Article text (paste the body: the article exactly as published, page chrome removed)",
                      key=K.field("body"), height=220)  # fmt: skip

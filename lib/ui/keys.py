@@ -44,6 +44,7 @@ class CurateKeys:
 
     seen = "curate_seen_state"
     upload = "curate_upload"
+    upload_note = "curate_upload_note"
     article_form = "curate_article_form"
     article = "curate_article"
     proposals = "curate_proposals"
