@@ -28,6 +28,32 @@ _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# The one rule for text in the data (CODEBOOK "Characters"; SECURITY.md): a text field may hold any character
+# a YAML file can carry as text and every export can draw, i.e. anything but the C0 controls other than tab,
+# line feed and carriage return, DEL, the C1 controls other than NEL (U+0085), lone surrogates and the 66
+# Unicode noncharacters (U+FDD0-U+FDEF, and U+FFFE/U+FFFF in every plane). YAML escapes such as "\x1b" are
+# how they get in; XML (XLSX, PPTX) and plotly/kaleido cannot carry them.
+_NONCHARACTERS_ABOVE_BMP = "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+UNCARRIABLE_UTF8 = f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff{_NONCHARACTERS_ABOVE_BMP}]"
+"""The same rule as a regular expression for text that is valid UTF-8 (Arrow's strings cannot hold surrogates)."""
+_UNCARRIABLE = re.compile(UNCARRIABLE_UTF8[:-1] + "\ud800-\udfff]")
+
+
+def uncarriable(text: str) -> str | None:
+    """What is wrong with `text` under the one rule for characters in the data, or None: the first character
+    no export can carry, its code point and its position (`U+001B (a control character) at character 7`)."""
+    match = _UNCARRIABLE.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    code = ord(char)
+    kind = ("a surrogate" if 0xD800 <= code <= 0xDFFF else
+            "a noncharacter" if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE else "a control character")  # fmt: skip
+    more = len(_UNCARRIABLE.findall(text)) - 1
+    also = f" (and {more} more)" if more else ""
+    return f"holds {code_point(char)} ({kind}) at character {match.start() + 1}{also}: no export can carry it; remove it"
+
+
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _SHORT_ESCAPES:
@@ -126,7 +152,7 @@ class XmlReplacements:
         )
 
 
-__all__ = ["Replacement", "XmlReplacements", "code_point", "terminal_safe", "xml_marker", "xml_safe"]
+__all__ = ["Replacement", "XmlReplacements", "code_point", "UNCARRIABLE_UTF8", "terminal_safe", "uncarriable", "xml_marker", "xml_safe"]
 
 
 def clip(text: str, limit: int) -> str:

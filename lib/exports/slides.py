@@ -5,6 +5,8 @@ words and its sources. No Streamlit: the present page, the PPTX deck and the PDF
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,12 +29,17 @@ SPOTLIGHT_COLOUR = "#CC3311"
 QUOTE_CHARS = 520  # an event slide shows its quotes while they fit in about this many characters
 
 
+_SLIDE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
 def slide_number(raw: object, count: int) -> int:
     """The 1-based slide a URL's `slide=` asks for (missing: the first); DashboardError when there is none."""
     if raw is None or raw == "":
         return 1
     text = str(raw).strip()
-    if not text.isdigit() or not 1 <= int(text) <= count:
+    # ASCII digits only: str.isdigit() passes '²' and '٣', which int() then refuses or reads; a few digits
+    # only, so int() never meets 5,000 nines (Python refuses over 4,300 digits).
+    if not _SLIDE_NUMBER.fullmatch(text) or not 1 <= int(text) <= count:
         shown = text if len(text) <= 20 else text[:19] + "…"
         raise DashboardError("No such slide", f"“{shown}” is not a slide of this briefing: it has {count} "
                                               f"slide{'s' if count != 1 else ''}, numbered 1 to {count}.")  # fmt: skip

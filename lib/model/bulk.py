@@ -52,7 +52,7 @@ from lib.model.dataset import Dataset, normalise_whitespace
 from lib.model.files import atomic_path
 from lib.model.schema import EVENT_TYPES, PLACE_KINDS, parse_partial_date
 from lib.model.tables import EVENT_COLUMNS, Tables, event_rows, finish_events_frame, sorted_categorical
-from lib.text import clip
+from lib.text import UNCARRIABLE_UTF8, clip, uncarriable
 
 BULK_FILENAME = "events.parquet"
 MAX_PROBLEMS_PER_FIELD = 20
@@ -336,6 +336,7 @@ def _check(holder: list[pa.Table], ds: Dataset, label: str) -> _Checked | list[D
     problems.column_level.extend(head)
 
     _check_required_text(frame, problems)
+    _check_characters(frame, problems)
     _check_ids(frame, ds, problems)
     start, end, precision = _check_dates(frame, problems)
     _check_refs(frame, ds, problems)
@@ -419,6 +420,19 @@ def _check_required_text(frame: pd.DataFrame, problems: _Problems) -> None:
         problems.add(name, empty, lambda row: "is required but missing or empty")
     too_long = np.flatnonzero((frame["title"].str.len() > MAX_TITLE).fillna(False).to_numpy())
     problems.add("title", too_long, lambda row: f"is {len(frame['title'].iat[row])} characters; at most {MAX_TITLE}")
+
+
+def _check_characters(frame: pd.DataFrame, problems: _Problems) -> None:
+    """The one rule for characters (lib.text.uncarriable) on every text column, as for events.yaml."""
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            hit = pd.Series(column.cat.categories).astype("str").str.contains(UNCARRIABLE_UTF8, regex=True)
+            bad_codes = np.flatnonzero(hit.fillna(False).to_numpy(dtype=bool))
+            rows = np.flatnonzero(np.isin(column.cat.codes.to_numpy(), bad_codes)) if len(bad_codes) else bad_codes
+        else:
+            rows = np.flatnonzero(column.str.contains(UNCARRIABLE_UTF8, regex=True).fillna(False).to_numpy(dtype=bool))
+        problems.add(name, rows, lambda row, column=column: uncarriable(str(column.iat[row])) or "")
 
 
 def _check_ids(frame: pd.DataFrame, ds: Dataset, problems: _Problems) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from lib.text import uncarriable
 
 EVENT_TYPES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 # Plotly marker shapes a category may take (filled; "-open" is added for month/year precision).
@@ -81,10 +84,28 @@ Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Stance = Annotated[int, Field(strict=True, ge=-2, le=2)]
 
 
+def _carriable(value: object) -> object:
+    """The one rule for characters (lib.text.uncarriable) on a field's text, in lists and mappings too."""
+    texts = ([value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+             if isinstance(value, (list, tuple)) else
+             [v for pair in value.items() for v in pair if isinstance(v, str)] if isinstance(value, dict) else [])  # fmt: skip
+    for text in texts:
+        problem = uncarriable(text)
+        if problem:
+            raise ValueError(problem)
+    return value
+
+
 class Strict(BaseModel):
-    """Base for every record: a misspelt key is an error, not silently ignored."""
+    """Base for every record: a misspelt key is an error, not silently ignored; no text field holds a
+    character that no export can carry (lib.text.uncarriable)."""
 
     model_config = ConfigDict(extra="forbid", validate_default=True, frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_uncarriable_characters(cls, value: object) -> object:
+        return _carriable(value)
 
 
 class ArticleMeta(Strict):

@@ -24,6 +24,7 @@ from lib.model.load import place_problems, split_front_matter
 from lib.model.read import load_yaml, validation_problems, yaml_error_text
 from lib.model.schema import PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
 from lib.model.yaml_edit import append_record, article_text, replace_record
+from lib.text import uncarriable
 
 Status = Literal["proposed", "accepted", "rejected"]
 FRONT_MATTER_ORDER = ("id", "title", "outlet", "author", "published", "approximate", "published_note", "url",
@@ -140,6 +141,13 @@ def article_problems(draft: ArticleDraft, ds: Dataset) -> list[DataProblem]:
         problems.append(DataProblem(label, record, "id", "an article with this id is already in the data folder"))
     if not draft.body.strip():
         problems.append(DataProblem(label, record, None, "has no body text: paste or upload the article"))
+    size = len(draft.body.encode("utf-8", "surrogatepass"))
+    if size > MAX_ARTICLE_BYTES:
+        problems.append(DataProblem(label, record, "body", f"the text is {size:,} bytes, over the limit of "
+                                    f"{MAX_ARTICLE_BYTES:,} (1 MB) for a pasted or uploaded article: split it "
+                                    "or keep the part that matters (an excerpt)"))  # fmt: skip
+    elif (wrong := uncarriable(draft.body)) is not None:
+        problems.append(DataProblem(label, record, "body", wrong))
     return problems
 
 

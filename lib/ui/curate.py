@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
+import yaml
 
 from lib.errors import DashboardError, DataProblem
 from lib.model import store
 from lib.model.dataset import Dataset
 from lib.model.filters import escape_markdown
+from lib.model.read import yaml_error_text
 from lib.model.schema import ACTOR_KINDS, PLACE_KINDS, PLACE_PRECISIONS, display_date
 from lib.model.yaml_edit import YamlEditError
 from lib.paths import curation_mode
@@ -350,6 +352,8 @@ def _save(plan: curate.Plan) -> list[DataProblem] | None:
         new_texts = curate.changes(folder, plan)
     except (YamlEditError, OSError) as exc:
         return [DataProblem(folder.name, None, None, f"cannot prepare the save: {exc}")]
+    except yaml.YAMLError as exc:  # e.g. a character YAML cannot hold: the checks before should have said
+        return [DataProblem(folder.name, None, None, f"cannot prepare the save: {yaml_error_text(exc)}")]
     problems = store.save(folder, new_texts, _seen())
     if problems:
         return problems

@@ -1,0 +1,168 @@
+"""Inputs checked at the edge: odd slide numbers, a 5 MB paste, UTF-16 and binary uploads, and characters no
+export can carry (NUL, ESC, BEL, U+FFFE) refused with a located error by the validator and on Curate."""
+
+from __future__ import annotations
+
+import codecs
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib.errors import DashboardError
+from lib.exports.slides import slide_number
+from lib.reading import curate
+from lib.text import uncarriable
+from tests.conftest import ACTORS, make_events, write_data_dir, write_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BRIEFING = {"title": "Two slides", "slides": [{"heading": "One", "page": "overview"}, {"heading": "Two", "page": "map"}]}
+
+
+# --- slide numbers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "１", "9" * 5000, "+1", "1.0", "0x1", "3", "0", "-1", "1\x00"])
+def test_odd_slide_numbers_are_a_clear_message_never_a_value_error(raw: str) -> None:
+    with pytest.raises(DashboardError) as caught:
+        slide_number(raw, 2)
+    assert "not a slide of this briefing" in caught.value.message
+    assert len(caught.value.message) < 200
+
+
+def test_plain_slide_numbers_still_work() -> None:
+    assert slide_number(None, 2) == 1 and slide_number("", 2) == 1
+    assert slide_number("2", 2) == 2 and slide_number(" 1 ", 2) == 1 and slide_number("01", 2) == 1
+
+
+@pytest.mark.parametrize("raw", ["²", "9" * 5000])
+def test_the_present_page_shows_a_note_for_an_odd_slide_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raw: str
+) -> None:
+    root = write_data_dir(tmp_path / "data")
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "two.yaml", BRIEFING)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.query_params["briefing"] = "two"
+    at.query_params["slide"] = raw
+    at.switch_page("app_pages/present.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1 and "No such slide" in at.error[0].value
+
+
+# --- the one rule for characters -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\x0b", "\x7f", "\x9b", "\ufffe", "\uffff", "\ufdd0",
+                                  "\U0001fffe", "\U0010ffff", "\ud800"])  # fmt: skip
+def test_characters_no_export_can_carry_are_named(char: str) -> None:
+    problem = uncarriable(f"Tali{char}ban")
+    assert problem is not None and f"U+{ord(char):04X}" in problem and "at character 5" in problem
+
+
+@pytest.mark.parametrize("text", ["tab\there", "line\nbreak", "crlf\r\n", "Ташкент", "طالبان", "ZW\u200dJ",
+                                  "emoji 🇰🇿", "NEL\x85", "bom\ufeff", "\ufffd"])  # fmt: skip
+def test_ordinary_text_in_any_script_is_allowed(text: str) -> None:
+    assert uncarriable(text) is None
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\ufffe"])
+def test_the_validator_refuses_an_actor_name_no_export_can_carry(tmp_path: Path, char: str) -> None:
+    actors = [dict(a) for a in ACTORS]
+    actors[0]["name"] = f"Kazakh{char}stan"
+    events = make_events()
+    events[1]["sources"][0]["quote"] = events[1]["sources"][0]["quote"]  # unchanged: one bad field only
+    folder = write_data_dir(tmp_path / "data", events, actors=actors)
+    run = subprocess.run([sys.executable, "-m", "lib.validate", str(folder)], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120, check=False)  # fmt: skip
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert char not in run.stdout
+    line = next(line for line in run.stdout.splitlines() if "actors.yaml" in line and "field 'name'" in line)
+    assert f"U+{ord(char):04X}" in line and "no export can carry it" in line
+
+
+def test_a_nul_in_a_quote_is_an_event_problem_before_any_save(tmp_path: Path) -> None:
+    from lib.model.load import load_dataset
+
+    ds = load_dataset(write_data_dir(tmp_path / "data"))
+    event = dict(make_events()[0])
+    event["sources"] = [{"article": "mt-2011", "quote": "Taliban\x00 warns"}]
+    problems = curate.event_problems(event, ds)
+    assert any(p.field == "sources[0].quote" and "U+0000" in p.message for p in problems), [str(p) for p in problems]
+
+
+# --- pasted and uploaded articles -------------------------------------------------------------------
+
+
+def _draft(body: str) -> curate.ArticleDraft:
+    meta = curate.front_matter(id="tw-2011-x", title="T", outlet="Test Wire", outlet_short="tw", published="2011-06-08",
+                               author=None, approximate=False, published_note=None, url=None, republished_in=None,
+                               excerpt=False, body=body)  # fmt: skip
+    return curate.ArticleDraft(meta=meta, body=body)
+
+
+def test_a_5_mb_paste_is_refused_with_the_limit_named(tmp_path: Path) -> None:
+    from lib.model.load import load_dataset
+
+    ds = load_dataset(write_data_dir(tmp_path / "data"))
+    problems = curate.article_problems(_draft("The Taliban said. " * 300_000), ds)
+    assert [p.field for p in problems] == ["body"]
+    assert "over the limit of 1,048,576 (1 MB)" in problems[0].message
+    assert curate.article_problems(_draft("x" * (curate.MAX_ARTICLE_BYTES - 10)), ds) == []
+    nul = curate.article_problems(_draft("The Taliban\x00 said."), ds)
+    assert [p.field for p in nul] == ["body"] and "U+0000" in nul[0].message
+
+
+def test_the_curate_page_refuses_a_5_mb_paste_before_drafting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_curate_page import _enter_article, _open_curate
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(write_data_dir(tmp_path / "data")))
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    at = _open_curate()
+    _enter_article(at, body="The Taliban warned Kazakhstan on Sunday. " * 130_000)
+    assert any("Fix the article first" in e.value and "1 MB" in e.value for e in at.error), [e.value for e in at.error]
+    assert not any(c.value.startswith("Status: ") for c in at.caption), "nothing was drafted"
+
+
+TEXT = "---\ntitle: Ташкент\n---\nThe Taliban warned Kazakhstan.\n"
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE),
+                                          ("utf-16-be", codecs.BOM_UTF16_BE), ("utf-8", b"")])  # fmt: skip
+def test_uploads_are_decoded_by_their_byte_order_mark(encoding: str, bom: bytes) -> None:
+    text, refused = curate.decode_upload(bom + TEXT.encode(encoding))
+    assert refused is None and text == TEXT
+    meta, body, note = curate.parse_article_file(text)
+    assert meta == {"title": "Ташкент"} and body == "The Taliban warned Kazakhstan." and note is None
+
+
+@pytest.mark.parametrize("data,why", [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not UTF-8 text"),
+    (b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n" + b"\x00" * 10, "not UTF-8 text"),
+    (TEXT.encode("utf-16-le"), "NUL characters"),  # UTF-16 without its mark
+    (b"a" * (1024 * 1024 + 1), "over the limit of 1,048,576"),
+    (codecs.BOM_UTF16_LE + b"\x00\xd8", "not UTF-16 LE text"),  # a lone surrogate
+])  # fmt: skip
+def test_binary_or_oversized_uploads_are_refused_as_not_text(data: bytes, why: str) -> None:
+    text, refused = curate.decode_upload(data)
+    assert text is None and refused and why in refused
+
+
+@pytest.mark.parametrize("field,value", [("title", "Kazakh\x1bstan votes"), ("summary", "A bell\x07."),
+                                         ("summary", "Astana\ufffe"), ("actor", "kaz\x00")])  # fmt: skip
+def test_the_bulk_file_follows_the_same_character_rule(tmp_path: Path, field: str, value: str) -> None:
+    from lib.model import bulk
+    from lib.model.load import load_dataset
+    from tests.test_bulk import _bulk_rows
+
+    ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
+    frame = _bulk_rows()
+    frame.at[0, field] = value
+    tables, problems = bulk.load_bulk_tables(bulk.write_events_parquet(frame, tmp_path / "events.parquet"), ds)
+    mine = [p for p in problems if p.field == field and "no export can carry it" in p.message]
+    assert len(mine) == 1 and any(f"U+{ord(c):04X}" in mine[0].message for c in value if uncarriable(c))
+    assert list(tables.events["id"]) == ["taliban-warns-kaz"]
