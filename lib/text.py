@@ -54,6 +54,12 @@ def uncarriable(text: str) -> str | None:
     return f"holds {code_point(char)} ({kind}) at character {match.start() + 1}{also}: no export can carry it; remove it"
 
 
+def marked_uncarriable(text: str) -> str:
+    """`text` with each character `uncarriable` names replaced by its visible marker (`⟨U+001B⟩`): for text
+    that reaches an export by a way the validator does not guard (a chart's own labels, a file name)."""
+    return _UNCARRIABLE.sub(lambda match: xml_marker(match.group()), text) if _UNCARRIABLE.search(text) else text
+
+
 def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if char in _SHORT_ESCAPES:
@@ -152,7 +158,7 @@ class XmlReplacements:
         )
 
 
-__all__ = ["Replacement", "XmlReplacements", "code_point", "UNCARRIABLE_UTF8", "terminal_safe", "uncarriable", "xml_marker", "xml_safe"]
+__all__ = ["Replacement", "XmlReplacements", "code_point", "UNCARRIABLE_UTF8", "marked_uncarriable", "terminal_safe", "uncarriable", "xml_marker", "xml_safe"]
 
 
 def clip(text: str, limit: int) -> str:

@@ -166,3 +166,59 @@ def test_the_bulk_file_follows_the_same_character_rule(tmp_path: Path, field: st
     mine = [p for p in problems if p.field == field and "no export can carry it" in p.message]
     assert len(mine) == 1 and any(f"U+{ord(c):04X}" in mine[0].message for c in value if uncarriable(c))
     assert list(tables.events["id"]) == ["taliban-warns-kaz"]
+
+
+# --- exports of data the validator passed -----------------------------------------------------------
+
+
+def test_a_300_character_briefing_title_makes_a_deck_with_the_full_title_in_the_notes(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    from lib.exports import deck
+    from lib.exports.pack import view_for
+
+    root = write_data_dir(tmp_path / "data")
+    (root / "briefings").mkdir()
+    title = "Kazakhstan and ISAF " + "and the long road " * 16 + "end"
+    assert len(title) > 300
+    write_yaml(root / "briefings" / "long.yaml", {"title": title, "slides": [
+        {"heading": "The warning", "event": "taliban-warns-kaz", "notes": "Say this."}]})  # fmt: skip
+    view, _ = view_for({}, root)
+    assert "long" in view.loaded.dataset.briefings, [str(p) for p in view.loaded.dataset.problems]
+    briefing = view.loaded.dataset.briefings["long"]
+    prs = Presentation(__import__("io").BytesIO(deck.build_pptx(briefing, view.loaded)))
+    assert len(prs.core_properties.title) == 255 and prs.core_properties.title.endswith("…")
+    assert prs.slides[0].notes_slide.notes_text_frame.text == f"Full title: {title}\n\nSay this."
+
+
+def test_chart_text_is_cleaned_before_plotly_draws_it() -> None:
+    import numpy as np
+    import plotly.graph_objects as go
+
+    from lib.exports.export import chart_safe
+
+    fig = go.Figure(go.Bar(x=["Tali\x1bban", "NATO\x07"], y=[1, 2], customdata=np.array([["a\x00"], ["b"]], dtype=object),
+                           hovertext=["x\ufffe", "y"]), layout={"title": {"text": "Bell\x07"}})  # fmt: skip
+    cleaned = chart_safe(fig.to_dict())
+    flat = str(cleaned)
+    for char in ("\x1b", "\x07", "\x00", "\ufffe"):
+        assert char not in flat
+    assert list(cleaned["data"][0]["x"]) == ["Tali⟨U+001B⟩ban", "NATO⟨U+0007⟩"]
+    assert cleaned["data"][0]["customdata"][0][0] == "a⟨U+0000⟩"
+    assert list(cleaned["data"][0]["y"]) == [1, 2]
+    assert cleaned["layout"]["title"]["text"] == "Bell⟨U+0007⟩"
+
+
+STATIC_OK = __import__("lib.exports.export", fromlist=["x"]).static_export_available()[0]
+
+
+@pytest.mark.skipif(not STATIC_OK, reason="no Chrome/Chromium for kaleido")
+def test_kaleido_draws_a_chart_whose_labels_hold_esc_bel_nul_and_ufffe() -> None:
+    import plotly.graph_objects as go
+
+    from lib.exports.export import static_image
+
+    fig = go.Figure(go.Bar(x=["Tali\x1bban", "NATO\x07", "nul\x00", "nc\ufffe"], y=[1, 2, 3, 4]),
+                    layout={"title": {"text": "Actors \x1b[31m\x07"}})  # fmt: skip
+    png = static_image(fig, "png", width=400, height=300, scale=1)
+    assert png.startswith(b"\x89PNG")

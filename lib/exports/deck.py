@@ -22,13 +22,14 @@ import plotly.graph_objects as go
 from lib.exports import export, slides
 from lib.exports.slides import SlideContent
 from lib.model.briefings import Briefing
-from lib.text import XmlReplacements
+from lib.text import XmlReplacements, clip
 from lib.views import aggregate
 
 Progress = Callable[[float, str], None]
 
 SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5  # 16:9
 MARGIN_IN = 0.5
+CORE_PROPERTY_LIMIT = 255  # python-pptx refuses a longer title or comment in the file's properties
 CHART_BOX_IN = (MARGIN_IN, 1.75, SLIDE_W_IN - 2 * MARGIN_IN, 4.95)  # left, top, width, height
 CHART_PX = (1240, 500)  # layout pixels of a slide's chart image (the box's shape), drawn at 2x
 SPOTLIGHT_PX = (700, 500)
@@ -196,7 +197,9 @@ def build_pptx(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
     replaced = parts.replaced
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
-    deck.core_properties.title = replaced.safe(briefing.title, where="briefing title")
+    title = replaced.safe(briefing.title, where="briefing title")
+    deck.core_properties.title = clip(title, CORE_PROPERTY_LIMIT)
+    clipped_title = len(title) > CORE_PROPERTY_LIMIT
     deck.core_properties.author = export.APP_NAME
     blank = deck.slide_layouts[6]
     grey, width = {"size": 12, "colour": "666666"}, SLIDE_W_IN - 2 * MARGIN_IN
@@ -217,10 +220,13 @@ def build_pptx(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
             _event_body(slide, content, parts, replaced)
         _text_box(slide, (MARGIN_IN, 6.8, width, 0.55), [(footer_text(parts, number), {"size": 10, "colour": "666666"})],
                   replaced, f"slide {number} footer")  # fmt: skip
+        notes = [f"Full title: {title}"] if clipped_title and number == parts.contents[0].number else []
         if content.slide.notes:
-            slide.notes_slide.notes_text_frame.text = replaced.safe(content.slide.notes, where=f"slide {number} notes")
+            notes.append(replaced.safe(content.slide.notes, where=f"slide {number} notes"))
+        if notes:
+            slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
     if replaced:  # the file says what was marked, as the XLSX export's About sheet does
-        deck.core_properties.comments = replaced.summary()
+        deck.core_properties.comments = clip(replaced.summary(), CORE_PROPERTY_LIMIT)
     out = io.BytesIO()
     deck.save(out)
     report(1.0, "Done")

@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -35,7 +36,7 @@ from lib.model.dataset import Dataset
 from lib.model.filters import Filters
 from lib.model.tables import Tables
 from lib.paths import TOPOJSON_DIR
-from lib.text import XmlReplacements, terminal_safe
+from lib.text import XmlReplacements, marked_uncarriable, terminal_safe
 from lib.views.aggregate import sources_of
 from lib.views.style import ChartMeta, plot_text
 
@@ -449,6 +450,23 @@ def shutdown() -> None:
         _server().close(silence_warnings=True)
 
 
+def chart_safe(value: Any) -> Any:
+    """A figure dict with every string's characters no export can carry (ESC, BEL, NUL, U+FFFE: plotly.js
+    fails on them in kaleido) shown as markers (`⟨U+001B⟩`), in arrays of text too; numbers untouched."""
+    if isinstance(value, str):
+        return marked_uncarriable(value)
+    if isinstance(value, dict):
+        return {key: chart_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [chart_safe(item) for item in value]
+    if isinstance(value, np.ndarray) and value.dtype.kind in "OUS":
+        flat = [chart_safe(item.decode("utf-8", "replace") if isinstance(item, bytes) else item) for item in value.ravel().tolist()]
+        cleaned = np.empty(len(flat), dtype=object)
+        cleaned[:] = flat
+        return cleaned.reshape(value.shape)
+    return value
+
+
 def static_image(fig: go.Figure, fmt: str, *, width: int | None = None, height: int | None = None,
                  scale: float = EXPORT_SCALE) -> bytes:  # fmt: skip
     """PNG, SVG or PDF bytes of `fig` from the warm kaleido browser (one export at a time per process)."""
@@ -457,7 +475,7 @@ def static_image(fig: go.Figure, fmt: str, *, width: int | None = None, height: 
     import kaleido
 
     opts = {"format": fmt, "width": width or EXPORT_WIDTH, "height": height or export_height(fig), "scale": scale}
-    figure = fig.to_dict()
+    figure = chart_safe(fig.to_dict())
     with _KALEIDO_LOCK:
         _ensure_server()
         try:
