@@ -4,6 +4,7 @@ if the dataset after it would have a problem; a saved YAML edit keeps the file's
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -194,19 +195,20 @@ def test_a_save_whose_new_place_is_wrong_writes_neither_file(folder: Path) -> No
 
 
 def test_a_save_that_fails_while_writing_puts_back_what_it_had_written(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from lib.model import store
+    from lib.model import files
 
     new = _placed_save(folder, TERMEZ)
     before = _bytes(folder)
     state = read_state(folder)
-    real = store.write_atomic
+    real = files.os.fsync
 
-    def full_disk(path: Path, data: bytes | str) -> Path:
-        if Path(path) == folder.resolve() / "events.yaml":  # the real file, written after places.yaml
+    def full_disk(fd: int) -> None:
+        path = Path(os.readlink(f"/proc/self/fd/{fd}"))
+        if path.parent == folder.resolve() and path.name.startswith(".events.yaml."):  # staged after places.yaml
             raise OSError(28, "No space left on device")
-        return real(path, data)
+        real(fd)
 
-    monkeypatch.setattr(store, "write_atomic", full_disk)
+    monkeypatch.setattr(files.os, "fsync", full_disk)
     problems = save(folder, new, state)
     assert [p.file for p in problems] == [f"{folder.name}/events.yaml"] and "nothing was saved" in problems[0].message
-    assert _bytes(folder) == before, "places.yaml, written first, is gone again"
+    assert _bytes(folder) == before, "places.yaml, staged first, is not in place and no temporary file is left"

@@ -14,6 +14,7 @@ from lib.errors import DataProblem
 from lib.model.briefings import load_briefings
 from lib.model.codebook import codebook_problems
 from lib.model.dataset import Dataset, normalise_whitespace
+from lib.model.files import recover
 from lib.model.governments import government_problems
 from lib.model.hints import did_you_mean, quote_departure
 from lib.model.names import name_problems
@@ -34,7 +35,7 @@ from lib.paths import data_dir as resolve_data_dir
 
 Model = TypeVar("Model", bound=BaseModel)
 
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.S)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 
 
 def load_dataset(folder: str | Path | None = None, *, briefings: bool = True) -> Dataset:
@@ -49,6 +50,11 @@ def load_dataset(folder: str | Path | None = None, *, briefings: bool = True) ->
     if not root.is_dir():
         ds.problems.append(DataProblem(str(root), None, None, "data folder does not exist"))
         return ds
+    try:  # an interrupted save is finished (or its staged files removed) before anything is read
+        ds.problems += [DataProblem(root.name, None, None, note, "warning") for note in recover(root)]
+    except OSError as exc:
+        ds.problems.append(DataProblem(root.name, None, None, f"an interrupted save could not be completed "
+                                       f"({exc.strerror or exc}): the folder may hold part of it"))  # fmt: skip
     ds.actors = _load_records(root, "actors.yaml", "actors", Actor, "id", ds.problems, "actor")
     ds.countries = _load_records(root, "countries.yaml", "countries", Country, "iso3", ds.problems, "country")
     ds.periods = list(_load_records(root, "periods.yaml", "periods", Period, "id", ds.problems, "period").values())

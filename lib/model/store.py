@@ -2,7 +2,8 @@
 
 `read_state` fingerprints the folder when a page reads it; `save` writes a set of changed files only if
 none of them changed on disk since (another curator, an editor), only if the whole dataset as it would be
-after the save loads without an error, and then file by file atomically (`lib/model/files.py`).
+after the save loads without an error, and then all of them or none, even across a crash
+(`lib.model.files.write_files`: staged files, a journal, renames; finished or undone on the next open).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from lib.errors import DataProblem
 from lib.model.data_folder import check_folder
-from lib.model.files import TEMP_SUFFIX, write_atomic
+from lib.model.files import JOURNAL_NAME, TEMP_SUFFIX, recover, write_atomic, write_files
 from lib.paths import curation_mode
 
 _SAVING = threading.Lock()  # one save at a time in this process (curators' sessions are threads)
@@ -38,6 +39,7 @@ def _data_files(root: Path) -> list[Path]:
 def read_state(folder: str | os.PathLike[str]) -> dict[str, str]:
     """Each data file's path relative to `folder` (with `/`) and the SHA-256 of its bytes."""
     root = Path(folder)
+    recover(root)  # an interrupted save is finished (or undone) before the page sees the folder
     return {p.relative_to(root).as_posix(): _digest(p) for p in _data_files(root)}
 
 
@@ -101,8 +103,8 @@ def save(folder: str | os.PathLike[str], changes: Mapping[str, str], seen: Mappi
     Refused, with a problem naming each file, if a changed file's digest differs from `seen` (the state the
     page read with `read_state`) or a file that was absent now exists. Otherwise the whole dataset as it
     would be after the save is loaded; any error and nothing is written (every error is returned; warnings
-    do not stop a save). Then each file is replaced atomically; if one cannot be written, those written
-    before it are put back, so a save (an event and its new place, say) lands whole or not at all.
+    do not stop a save). Then the files are written all or nothing (`lib.model.files.write_files`), so a save
+    (an event and its new place, say) lands whole or not at all, even if the process is killed part-way.
     Returns [] when saved. Outside curation
     mode (`lib.paths.curation_mode`) it writes nothing.
     """
@@ -123,24 +125,15 @@ def save(folder: str | os.PathLike[str], changes: Mapping[str, str], seen: Mappi
         stale = _stale(root, changes, seen)  # again: an editor may have saved while the copy was checked
         if stale:
             return stale
-        done: list[tuple[Path, bytes | None]] = []  # each file written so far, with its bytes before
-        for rel in sorted(changes, key=lambda r: next((i for i, p in enumerate(_ORDER) if r.startswith(p)), len(_ORDER))):
-            path = root / rel
-            try:
-                before = path.read_bytes() if path.is_file() else None
-                write_atomic(path, changes[rel])
-            except OSError as exc:
-                _undo(done)
-                return [DataProblem(_label(root, rel), None, None, f"could not be written ({exc.strerror or exc}); "
-                                    "the files written before it were put back: nothing was saved")]  # fmt: skip
-            done.append((path, before))
+        order = sorted(changes, key=lambda r: next((i for i, p in enumerate(_ORDER) if r.startswith(p)), len(_ORDER)))
+        try:
+            write_files(root, changes, order)
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            if (root / JOURNAL_NAME).exists():  # made, but a rename failed: the next open completes it
+                return [DataProblem(root.name, None, None, f"the save was made but not every file could be put in "
+                                    f"place ({why}); it is completed when the data folder is next opened")]  # fmt: skip
+            rel = exc.filename if exc.filename in changes else None
+            return [DataProblem(_label(root, rel) if rel else root.name, None, None,
+                                f"could not be written ({why}); nothing was saved")]  # fmt: skip
     return []
-
-
-def _undo(done: list[tuple[Path, bytes | None]]) -> None:
-    """Put back the files a save had written when a later one failed: the save is all or nothing."""
-    for path, before in reversed(done):
-        if before is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_atomic(path, before)
