@@ -14,6 +14,7 @@ PAGE_PARAMS = {"timeline": ("rows",), "stance": ("target", "dir"), "map": ("metr
 
 APP_TITLE = "Central Asia & the Taliban: briefing dashboard"
 st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide")
+ui.refuse_exposed_curation()  # curation mode beyond localhost without sign-in: a message, no page
 
 loaded = ui.load()
 navigation = st.navigation(

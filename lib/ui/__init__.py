@@ -34,7 +34,7 @@ from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
 from lib.ui.render import event_picker, no_events, page_start, show_chart, show_event
-from lib.ui.server import keep_downloads, warm_drafter, warm_exports
+from lib.ui.server import keep_downloads, refuse_exposed_curation, warm_drafter, warm_exports
 from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
 
 __all__ = [
@@ -43,5 +43,5 @@ __all__ = [
     "deck_downloads", "editor", "event_picker", "figure", "keep_downloads", "load", "name_index", "no_events",
     "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters", "search_events",
     "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
-    "warm_drafter", "warm_exports",
+    "refuse_exposed_curation", "warm_drafter", "warm_exports",
 ]

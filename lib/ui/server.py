@@ -39,6 +39,27 @@ def warm_drafter(_countries: tuple[str, ...]) -> bool:
     return True
 
 
+def refuse_exposed_curation() -> None:
+    """In curation mode on a server listening beyond localhost without sign-in (`lib.paths.curation_exposure`,
+    reading Streamlit's `server.address`): say why on every page and stop, so no page (and no write path)
+    is served. scripts/start.sh refuses to start such a server in the first place."""
+    from lib.paths import curation_exposure
+
+    why = curation_exposure(st.get_option("server.address"))
+    if why:
+        _log_refusal(why)
+        st.error(why)
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _log_refusal(why: str) -> bool:
+    import sys
+
+    print(why, file=sys.stderr, flush=True)
+    return True
+
+
 DOWNLOAD_GRACE_SECONDS = 120.0
 
 
