@@ -222,3 +222,26 @@ def test_kaleido_draws_a_chart_whose_labels_hold_esc_bel_nul_and_ufffe() -> None
                     layout={"title": {"text": "Actors \x1b[31m\x07"}})  # fmt: skip
     png = static_image(fig, "png", width=400, height=300, scale=1)
     assert png.startswith(b"\x89PNG")
+
+
+# --- code spans --------------------------------------------------------------------------------------
+
+
+def test_code_spans_show_text_literally_without_backslashes() -> None:
+    from lib.model.filters import code_span
+
+    assert code_span("d-cur/") == "`d-cur/`"
+    assert code_span("a_b*c[d]") == "`a_b*c[d]`"
+    assert code_span("x`y") == "``x`y``"
+    assert code_span("`edge") == "`` `edge ``"
+    assert code_span("two\nlines") == "`two lines`"
+
+
+def test_the_curate_caption_names_the_folder_without_markdown_escapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_curate_page import _open_curate
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(write_data_dir(tmp_path / "d-cur_1")))
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    at = _open_curate()
+    caption = next(c.value for c in at.caption if c.value.startswith("Curation mode"))
+    assert "`d-cur_1/`" in caption and "\\" not in caption

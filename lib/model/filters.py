@@ -29,6 +29,17 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span, shown literally: inside one, Markdown escapes are not processed (a
+    backslash would show), so nothing is escaped; the fence is one backtick longer than any run inside,
+    padded with a space when the text starts or ends with a backtick; line breaks become spaces."""
+    text = " ".join(text.splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _quote_value(value: str) -> str:
     value = value if len(value) <= MAX_NOTE_VALUE else value[: MAX_NOTE_VALUE - 1] + "…"
     return f"“{value}”"

@@ -16,7 +16,7 @@ import yaml
 from lib.errors import DashboardError, DataProblem
 from lib.model import store
 from lib.model.dataset import Dataset
-from lib.model.filters import escape_markdown
+from lib.model.filters import code_span, escape_markdown
 from lib.model.read import yaml_error_text
 from lib.model.schema import ACTOR_KINDS, PLACE_KINDS, PLACE_PRECISIONS, display_date
 from lib.model.yaml_edit import YamlEditError
@@ -389,7 +389,7 @@ def _save_panel(article: Any, ds: Dataset) -> None:
     accepted = curate.accepted_events(proposals, article.id)
     waiting = sum(p.status == "proposed" for p in proposals)
     st.header("Save", anchor=False)
-    parts = [f"`articles/{escape_markdown(article.id)}.md` (new)", f"{count(len(accepted), 'event')} added to `events.yaml`"]
+    parts = [f"{code_span(f'articles/{article.id}.md')} (new)", f"{count(len(accepted), 'event')} added to `events.yaml`"]
     if _new_actors():
         parts.append(f"{count(len(_new_actors()), 'actor')} added to `actors.yaml`")
     places = curate.new_places(proposals, ds)
@@ -455,7 +455,7 @@ def curate_page() -> None:
     ds = load().dataset
     _seen()
     st.title("Curate", anchor=False)
-    st.caption(f"Curation mode: saves write to the data folder `{escape_markdown(_folder().name)}/` after checking "
+    st.caption(f"Curation mode: saves write to the data folder {code_span(_folder().name + '/')} after checking "
                "the whole dataset. A drafted event is a proposal until you accept it.")  # fmt: skip
     message = st.session_state.pop(K.message, None)
     if message:
