@@ -6,8 +6,15 @@ Starts `streamlit run dashboard.py` on a free 127.0.0.1 port, waits for /_stcore
 N headless Chromium contexts (one browser) at once. Each session opens its own permalink (its own
 countries and years, on its own page), then loops, for a bounded time and number of steps, through
 filter changes made in the sidebar (year slider by keyboard, countries multiselect), page switches
-by the sidebar links, and an events CSV download. After every step it checks isolation: its URL
-query, its "Showing: …" caption and every chart subtitle describe its own filters, and nothing else.
+by the sidebar links, and a download through controls a person can see (a collapsed "Data" expander is
+opened before its "Table as CSV"). After every step it checks isolation: its URL query, and on the pages
+that draw them its "Showing: …" caption and every chart subtitle, describe its own filters, and nothing else.
+The Briefings page has the sidebar but no "Showing:" line: there the URL, the heading and the drawn charts
+are what it waits for. The Present page is left out of the rotation: it hides the sidebar the steps use.
+
+The browsers run at a lower priority (nice, `--browser-nice`) than the server and, with `--split-cores`,
+on other cores than the server (the server pinned to CPU 0, the browsers to the rest); their CPU time is
+reported beside the server's, with the machine's load average at the start and the end.
 
 Measured: the time from a filter change to the app being idle with every chart drawn
 (`stApp[data-test-script-state=notRunning]`, each stPlotlyChart has its `.main-svg`, and the caption
@@ -63,19 +70,23 @@ SETUP_SECONDS = 240  # server start, first loads and teardown, on top of --secon
 
 # Settled: the script is idle, every chart is drawn and its subtitle (if any) states the expected
 # filters (so an old figure never counts), the caption shows them, and the page's own heading is up.
-SETTLED_JS = """([described, heading]) => {
+SETTLED_JS = """([described, heading, filtered, query]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  // the URL holds the expected filters, and only them (every page with the sidebar keeps them there)
+  const params = new URLSearchParams(window.location.search);
+  for (const [key, value] of Object.entries(query.expected)) if (params.get(key) !== value) return false;
+  for (const key of query.keys) if (params.has(key) && !(key in query.expected)) return false;
   // a widget or chart whose code-split JavaScript has not arrived yet shows a skeleton placeholder
   if (document.querySelector('[data-testid="stSkeleton"]')) return false;
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   if (!charts.every(c => c.querySelector('.main-svg'))) return false;
   const subtitles = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle-subtitle')];
-  if (!subtitles.every(s => s.textContent.includes(described))) return false;
+  if (filtered && !subtitles.every(s => s.textContent.includes(described))) return false;
   if (heading !== null && ![...document.querySelectorAll('[data-testid="stMain"] h1')]
       .some(h => h.innerText.trim() === heading)) return false;
   const captions = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim());
-  if (!captions.some(c => c === 'Showing: ' + described)) return false;
+  if (filtered && !captions.some(c => c === 'Showing: ' + described)) return false;
   // the view as settled, read in the same task (a later read could catch the next rerun half drawn)
   return {captions, subtitles: subtitles.map(s => s.textContent.trim()),
           exceptions: document.querySelectorAll('[data-testid="stException"]').length};
@@ -101,10 +112,14 @@ class PageLink:
     default: bool
     hidden: bool
     heading: str | None  # the page's st.title, to know the new page is up after a switch
+    filtered: bool = True  # the page opens with ui.page_start: a "Showing: …" caption and chart subtitles
+
+
+NO_SIDEBAR = {"present", "curate"}  # pages drawn without the sidebar the steps use
 
 
 def page_heading(script: Path) -> str | None:
-    """The first `st.title("…")` of a page script, if it is a plain string."""
+    """The first `st.title("…")` or `ui.page_start("…")` of a page script, if it is a plain string."""
     import ast
 
     try:
@@ -112,7 +127,7 @@ def page_heading(script: Path) -> str | None:
     except (OSError, SyntaxError):
         return None
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "title" and node.args:
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) in ("title", "page_start") and node.args:
             if isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
                 return node.args[0].value
     return None
@@ -128,9 +143,10 @@ def dashboard_pages(entry: Path = ROOT / "dashboard.py") -> list[PageLink]:
             continue
         kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
         script = node.args[0].value if isinstance(node.args[0], ast.Constant) else ""
+        source = (ROOT / script).read_text(encoding="utf-8") if script and (ROOT / script).is_file() else ""
         pages.append(PageLink(kw.get("url_path", Path(script).stem), kw.get("title", Path(script).stem),
                               bool(kw.get("default", False)), kw.get("visibility") == "hidden",
-                              page_heading(ROOT / script)))  # fmt: skip
+                              page_heading(ROOT / script), "page_start(" in source))  # fmt: skip
     return pages
 
 
@@ -149,13 +165,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(port: int, log_path: Path) -> tuple[subprocess.Popen, object]:
+def start_server(port: int, log_path: Path, cpus: set[int] | None = None) -> tuple[subprocess.Popen, object]:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 - the server's output stream, closed in stop_server
     cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none"]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    pin = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            preexec_fn=pin)  # fmt: skip  # noqa: PLW1509 - only sets the CPU affinity
     return proc, log
 
 
@@ -304,6 +322,7 @@ class Session:
     upstream: list[str] = field(default_factory=list)  # KNOWN_UPSTREAM_ERRORS seen
     open_seconds: float | None = None
     exports_skipped: int = 0
+    exports_expanded: int = 0  # exports whose button sat in a collapsed expander, opened first
     slider_moves: int = 0
 
     def filters(self, options: FilterOptions) -> Filters:
@@ -319,10 +338,15 @@ class Session:
         return f"{base}/{path}?{query}"
 
 
+def rotation(pages: list[PageLink]) -> list[PageLink]:
+    """The pages the sessions move through: those in the sidebar's navigation that keep the sidebar."""
+    return [p for p in pages if not p.hidden and p.url_path not in NO_SIDEBAR]
+
+
 def plan_sessions(count: int, options: FilterOptions, tables: Tables, pages: list[PageLink]) -> list[Session]:
     """Distinct permalinks: each session its own countries and years (a view with events, so it has
     charts and downloads), starting on its own page."""
-    visible = [p for p in pages if not p.hidden]
+    visible = rotation(pages)
     low, high = options.years
     candidates = []
     for code in options.countries:
@@ -348,12 +372,17 @@ def plan_sessions(count: int, options: FilterOptions, tables: Tables, pages: lis
 
 
 def _check_view(session: Session, view: dict, page_url: str, expected: Filters, options: FilterOptions,
-                what: str) -> None:  # fmt: skip
-    """The session sees its own filters, and only them, in the URL, the caption and chart subtitles."""
+                what: str, filtered: bool = True) -> None:  # fmt: skip
+    """The session sees its own filters, and only them, in the URL, the caption and chart subtitles (the
+    last two on pages that draw them)."""
     described = expected.describe(options)
     query = {k: ",".join(v) for k, v in parse_qs(urlparse(page_url).query).items() if k in QUERY_KEYS}
     if query != expected.to_query():
         session.errors.append(f"{what}: URL query {query} is not the session's own {expected.to_query()}")
+    if not filtered:
+        if view["exceptions"]:
+            session.errors.append(f"{what}: {view['exceptions']} exception box(es) on the page")
+        return
     showing = [c for c in view["captions"] if c.startswith("Showing:")]
     if not showing:
         session.errors.append(f"{what}: no 'Showing: …' caption")
@@ -367,11 +396,16 @@ def _check_view(session: Session, view: dict, page_url: str, expected: Filters, 
         session.errors.append(f"{what}: {view['exceptions']} exception box(es) on the page")
 
 
-async def _settle(page, described: str, heading: str | None, timeout_ms: int = STEP_TIMEOUT_MS) -> dict:  # noqa: ANN001
-    """Wait until the page shows `described` with every chart drawn; returns the view as it was then.
+async def _settle(page, expected: Filters, options: FilterOptions, target: PageLink,  # noqa: ANN001
+                  timeout_ms: int = STEP_TIMEOUT_MS) -> dict:  # fmt: skip
+    """Wait until the page is `target` with the URL holding `expected`, every chart drawn and (on a
+    filtered page) `expected` described in its caption and subtitles; returns the view as it was then.
     On a timeout, the error says what the page showed instead."""
+    described = expected.describe(options)
+    query = {"expected": expected.to_query(), "keys": list(QUERY_KEYS)}
     try:
-        handle = await page.wait_for_function(SETTLED_JS, arg=[described, heading], timeout=timeout_ms, polling=50)
+        handle = await page.wait_for_function(SETTLED_JS, arg=[described, target.heading, target.filtered, query],
+                                              timeout=timeout_ms, polling=50)  # fmt: skip
     except Exception as exc:
         try:
             seen = await page.evaluate(UNSETTLED_JS)
@@ -401,15 +435,15 @@ async def run_session(browser, session: Session, base: str, options: FilterOptio
             session.errors.append(f"browser JS error: {message}")
 
     page.on("pageerror", page_error)
-    visible = [p for p in pages if not p.hidden]
+    visible = rotation(pages)
     await asyncio.sleep(delay)
     try:
         expected = session.filters(options)
         start = time.perf_counter()
         await page.goto(session.permalink(base, options), timeout=OPEN_TIMEOUT_MS)
-        view = await _settle(page, expected.describe(options), session.page.heading, OPEN_TIMEOUT_MS)
+        view = await _settle(page, expected, options, session.page, OPEN_TIMEOUT_MS)
         session.open_seconds = time.perf_counter() - start
-        _check_view(session, view, page.url, expected, options, "open")
+        _check_view(session, view, page.url, expected, options, "open", session.page.filtered)
         deadline = time.monotonic() + seconds  # each session loops for `seconds` once it is open
         kinds = ["slider-low", "page", "slider-high", "export", "country", "page"]
         pause = random.Random(session.n)
@@ -467,9 +501,9 @@ async def _slider_step(page, session: Session, options: FilterOptions, *, high_t
     await thumb.focus(timeout=STEP_TIMEOUT_MS)
     start = time.perf_counter()
     await page.keyboard.press(key)
-    view = await _settle(page, expected.describe(options), session.page.heading)
+    view = await _settle(page, expected, options, session.page)
     session.filter_changes.append(time.perf_counter() - start)
-    _check_view(session, view, page.url, expected, options, f"step {session.steps} slider")
+    _check_view(session, view, page.url, expected, options, f"step {session.steps} slider", session.page.filtered)
 
 
 async def _country_step(page, session: Session, options: FilterOptions) -> None:  # noqa: ANN001
@@ -488,9 +522,9 @@ async def _country_step(page, session: Session, options: FilterOptions) -> None:
     start = time.perf_counter()
     await page.keyboard.press("Enter")
     await page.keyboard.press("Escape")
-    view = await _settle(page, expected.describe(options), session.page.heading)
+    view = await _settle(page, expected, options, session.page)
     session.filter_changes.append(time.perf_counter() - start)
-    _check_view(session, view, page.url, expected, options, f"step {session.steps} country")
+    _check_view(session, view, page.url, expected, options, f"step {session.steps} country", session.page.filtered)
     return None
 
 
@@ -502,11 +536,11 @@ async def _page_step(page, session: Session, options: FilterOptions, visible: li
     await link.click(timeout=STEP_TIMEOUT_MS)
     if not target.default:
         await page.wait_for_url(re.compile(rf"/{re.escape(target.url_path)}(\?|$)"), timeout=STEP_TIMEOUT_MS)
-    view = await _settle(page, expected.describe(options), target.heading)
+    view = await _settle(page, expected, options, target)
     session.page_switches.append(time.perf_counter() - start)
     session.page = target
     errors = len(session.errors)
-    _check_view(session, view, page.url, expected, options, f"step {session.steps} page")
+    _check_view(session, view, page.url, expected, options, f"step {session.steps} page", target.filtered)
     if len(session.errors) > errors:
         await _snapshot(page, f"load-fail-s{session.n}-step{session.steps}")
 
@@ -516,21 +550,25 @@ async def _export_step(page, session: Session, options: FilterOptions, visible: 
     """Download a file of this view (the events CSV if the page offers it, else a chart as SVG, PNG or
     HTML); the file must not be empty and must be named for this session's view."""
     buttons = page.locator('[data-testid="stDownloadButton"] button:not([disabled])')
-    button = None
-    for label in ("CSV", "SVG", "PNG", "HTML"):
-        candidate = buttons.filter(has_text=label).first
-        if await candidate.count():
-            button = candidate
-            break
+    ranked = []
+    for i in range(await buttons.count()):
+        candidate = buttons.nth(i)
+        text = await candidate.inner_text()
+        rank = next((n for n, label in enumerate(("CSV", "SVG", "PNG", "HTML")) if label in text), 4)
+        ranked.append((not await candidate.is_visible(), rank, i, candidate))
+    button = min(ranked, key=lambda r: r[:3])[3] if ranked else None
+    if button is not None and not await button.is_visible():
+        # as a person would: open the collapsed "Data" expander that holds it, then click
+        session.exports_expanded += 1
+        expander = page.locator('[data-testid="stExpander"]').filter(has=button).first
+        await expander.locator("summary").first.click(timeout=STEP_TIMEOUT_MS)
+        await button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
     if button is None:
-        if await buttons.count():
-            button = buttons.first
-        else:
-            session.exports_skipped += 1  # this page offers none: try the next page that does
-            if hops < len(visible) - 1:
-                await _page_step(page, session, options, visible)
-                return await _export_step(page, session, options, visible, hops + 1)
-            return None
+        session.exports_skipped += 1  # this page offers none: try the next page that does
+        if hops < len(visible) - 1:
+            await _page_step(page, session, options, visible)
+            return await _export_step(page, session, options, visible, hops + 1)
+        return None
     expected = session.filters(options)
     start = time.perf_counter()
     async with page.expect_download(timeout=STEP_TIMEOUT_MS) as info:
@@ -559,6 +597,34 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
+def server_cpus(split: bool) -> set[int] | None:
+    """With --split-cores on a machine of 2+ CPUs: the server's CPU (0); else None (anywhere)."""
+    return {0} if split and (os.cpu_count() or 1) >= 2 else None
+
+
+def browser_cpus(split: bool) -> set[int] | None:
+    """With --split-cores: the CPUs left for the browsers (all but 0); else None (anywhere)."""
+    return set(range(1, os.cpu_count() or 1)) if server_cpus(split) else None
+
+
+def set_apart(root_pid: int, nice: int, cpus: set[int] | None, *, skip_self: bool = False) -> int:
+    """Lower the priority (nice) and set the CPUs of `root_pid`'s process tree (the Playwright driver and its
+    Chromium, whose later children inherit both); returns how many processes were changed."""
+    changed = 0
+    for pid in process_tree(root_pid):
+        if skip_self and pid == os.getpid():
+            continue
+        try:
+            if nice:
+                os.setpriority(os.PRIO_PROCESS, pid, max(os.getpriority(os.PRIO_PROCESS, pid), nice))
+            if cpus:
+                os.sched_setaffinity(pid, cpus)
+            changed += 1
+        except (OSError, PermissionError):
+            continue
+    return changed
+
+
 def machine() -> str:
     model = "unknown CPU"
     try:
@@ -585,6 +651,7 @@ async def drive(args: argparse.Namespace, base: str, options: FilterOptions, tab
     sessions = plan_sessions(args.sessions, options, tables, pages)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        set_apart(os.getpid(), args.browser_nice, browser_cpus(args.split_cores), skip_self=True)
         try:
             ramp = args.ramp / max(1, len(sessions) - 1) if len(sessions) > 1 else 0.0
             await asyncio.gather(*(run_session(browser, s, base, options, pages, args.seconds, args.max_steps,
@@ -634,8 +701,10 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         f"then each looping for {args.seconds} s, pausing {0.5 * args.think:g}–{1.5 * args.think:g} s before each step "
         "as a reader would; `--think 0` clicks without pause) against `streamlit run dashboard.py` on 127.0.0.1, each from its own "
         "permalink through sidebar filter changes (year slider by keyboard, countries multiselect), page switches "
-        "and downloads (events CSV, else a chart's SVG/PNG/HTML), checking after every step that its URL, caption and chart subtitles show only "
-        "its own filters.",
+        "and downloads through visible controls (a CSV first, else a chart's SVG/PNG/HTML; a collapsed \"Data\" expander is "
+        "opened before its \"Table as CSV\"), checking after every step that its URL, and on the pages that draw them its caption "
+        "and chart subtitles, show only its own filters (the Briefings page: the URL, its heading and drawn charts; the "
+        "Present page is not in the rotation, it hides the sidebar).",
         "",
         f"**Result: {'PASS' if ok else 'FAIL'}**",
         "",
@@ -643,7 +712,8 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         "|---|---|",
         f"| Sessions (concurrent) | {len(sessions)} ({sum(1 for s in sessions if s.open_seconds is not None)} opened) |",
         f"| Steps | {sum(s.steps for s in sessions)} ({len(changes)} filter changes, {len(switches)} page switches, {len(exports)} exports; "
-        f"{sum(s.exports_skipped for s in sessions)} times an export step found no download and moved on) |",
+        f"{sum(s.exports_skipped for s in sessions)} times an export step found no download and moved on; "
+        f"{sum(s.exports_expanded for s in sessions)} exports opened a collapsed expander first) |",
         f"| Errors | {len(errors)} |",
         f"| Known plotly.js errors (listed below, not failures) | {len(upstream)} in {len({s.n for s in sessions if s.upstream})} sessions |",
         f"| Requests to other hosts | {len(foreign)} hosts, {len(blocked)} blocked requests |",
@@ -661,6 +731,10 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         f"| CPU time: server / its children (kaleido's Chromium) / load driver (Playwright and its Chromium) | "
         f"{cpu['server']:.0f} / {cpu['server children']:.0f} / {cpu['load driver']:.0f} s "
         f"(of {wall_s * (os.cpu_count() or 1):.0f} core-seconds) |",
+        f"| Browsers set apart | nice {args.browser_nice}; "
+        f"{'server on CPU 0, browsers on CPUs ' + ','.join(map(str, sorted(browser_cpus(True) or []))) if server_cpus(args.split_cores) else 'no CPU pinning (server and browsers share every core)'} |",
+        f"| Machine load average (1 min) at start / end | {args.load_avg[0][0]:.1f} / {args.load_avg[1][0]:.1f} "
+        f"on {os.cpu_count()} CPUs (other engineers' jobs share this machine) |",
     ]
     if errors:
         lines += ["", "Errors (first 30):", ""] + [f"- {e}" for e in errors[:30]]
@@ -680,6 +754,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="mean pause before each step, seconds (uniform 0.5x-1.5x); 0 clicks without pause")
     parser.add_argument("--max-rss-mb", type=int, default=4096, help="fail if the server's RSS goes above this")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/load_results.md alone")
+    parser.add_argument("--browser-nice", type=int, default=10, help="nice value for the browsers (0: as the server)")
+    parser.add_argument("--split-cores", action="store_true",
+                        help="pin the server to CPU 0 and the browsers to the other CPUs (2+ CPUs)")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= 100 or not 1 <= args.seconds <= 1800 or not 0 <= args.ramp <= 120:
         parser.error("--sessions must be 1-100, --seconds 1-1800 and --ramp 0-120")
@@ -688,7 +765,8 @@ def main(argv: list[str] | None = None) -> int:
     pages = dashboard_pages()
     port = free_port()
     wall_start = time.monotonic()
-    proc, log = start_server(port, LOG_DIR / "load-test-server.log")
+    load_before = os.getloadavg()
+    proc, log = start_server(port, LOG_DIR / "load-test-server.log", server_cpus(args.split_cores))
     sampler = MemorySampler(proc.pid)
     sessions: list[Session] = []
     fatal = None
@@ -706,6 +784,7 @@ def main(argv: list[str] | None = None) -> int:
         if sampler.is_alive():
             sampler.stop()
         stop_server(proc, log)
+    args.load_avg = (load_before, os.getloadavg())
     report, ok = summarise(args, sessions, sampler, health_s, time.monotonic() - wall_start, fatal)
     print(report)
     if not args.no_write:
