@@ -556,12 +556,17 @@ async def _export_step(page, session: Session, options: FilterOptions, visible: 
         text = await candidate.inner_text()
         rank = next((n for n, label in enumerate(("CSV", "SVG", "PNG", "HTML")) if label in text), 4)
         ranked.append((not await candidate.is_visible(), rank, i, candidate))
-    button = min(ranked, key=lambda r: r[:3])[3] if ranked else None
+    # every other export (odd sessions first) takes a chart's "Table as CSV", in a collapsed "Data" expander
+    in_expander = (session.n + len(session.exports)) % 2 == 1 and any(hidden for hidden, *_ in ranked)
+    button = min(ranked, key=lambda r: (r[0] is not in_expander, *r[1:3]))[3] if ranked else None
     if button is not None and not await button.is_visible():
-        # as a person would: open the collapsed "Data" expander that holds it, then click
+        # as a person would: open the first collapsed "Data" expander holding a download, then click its button
         session.exports_expanded += 1
-        expander = page.locator('[data-testid="stExpander"]').filter(has=button).first
-        await expander.locator("summary").first.click(timeout=STEP_TIMEOUT_MS)
+        holder = page.locator('[data-testid="stExpander"]').filter(
+            has=page.locator('[data-testid="stDownloadButton"]')).first  # fmt: skip
+        if await holder.locator("details").first.get_attribute("open") is None:  # a second click would close it
+            await holder.locator("summary").first.click(timeout=STEP_TIMEOUT_MS)
+        button = holder.locator('[data-testid="stDownloadButton"] button:not([disabled])').first
         await button.wait_for(state="visible", timeout=STEP_TIMEOUT_MS)
     if button is None:
         session.exports_skipped += 1  # this page offers none: try the next page that does
