@@ -649,11 +649,11 @@ def machine() -> str:
             f"Streamlit {streamlit.__version__}, {chromium or 'Chromium'}, {platform.system()} {platform.release()}")  # fmt: skip
 
 
-async def drive(args: argparse.Namespace, base: str, options: FilterOptions, tables: Tables,
+async def drive(args: argparse.Namespace, base: str, options: FilterOptions, sessions: list[Session],
                 pages: list[PageLink]) -> list[Session]:  # fmt: skip
+    """Run `sessions` (planned by the caller, so a run stopped by its time cap still reports what they did)."""
     from playwright.async_api import async_playwright
 
-    sessions = plan_sessions(args.sessions, options, tables, pages)
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         set_apart(os.getpid(), args.browser_nice, browser_cpus(args.split_cores), skip_self=True)
@@ -773,13 +773,13 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     proc, log = start_server(port, LOG_DIR / "load-test-server.log", server_cpus(args.split_cores))
     sampler = MemorySampler(proc.pid)
-    sessions: list[Session] = []
+    sessions = plan_sessions(args.sessions, options, tables, pages)
     fatal = None
     health_s = 0.0
     try:
         health_s = wait_healthy(port, proc)
         sampler.start()
-        sessions = asyncio.run(asyncio.wait_for(drive(args, f"http://127.0.0.1:{port}", options, tables, pages),
+        sessions = asyncio.run(asyncio.wait_for(drive(args, f"http://127.0.0.1:{port}", options, sessions, pages),
                                                 timeout=args.seconds + args.ramp + SETUP_SECONDS))  # fmt: skip
     except (TimeoutError, asyncio.TimeoutError):
         fatal = f"the run did not finish within its cap of {args.seconds + args.ramp + SETUP_SECONDS:.0f} s"
