@@ -18,11 +18,11 @@ from lib.model.dataset import Dataset
 from lib.model.filters import escape_markdown
 from lib.model.schema import ACTOR_KINDS, PLACE_KINDS, PLACE_PRECISIONS, display_date
 from lib.model.yaml_edit import YamlEditError
-from lib.paths import curation_mode
 from lib.paths import data_dir as resolve_data_dir
 from lib.reading import curate
 from lib.ui.cached import load
 from lib.ui.keys import CurateKeys as K
+from lib.ui.team import curate_allowed
 from lib.views.sources import highlighted_markdown
 from lib.wording import count
 
@@ -35,7 +35,7 @@ STATUS_LABEL = {"proposed": "Proposed: not saved unless accepted", "accepted": "
 
 def curate_pages() -> list[Any]:
     """The Curate page for st.navigation: only in curation mode, otherwise no page (and no write path)."""
-    if not curation_mode():
+    if not curate_allowed():  # not in curation mode, or a viewer: no page, no path to one
         return []
     return [st.Page("app_pages/curate.py", title="Curate", icon=":material/edit_note:", url_path=CURATE_PATH)]
 
@@ -439,8 +439,8 @@ def _fix_panel(ds: Dataset) -> None:
 
 def curate_page() -> None:
     """The whole Curate page (the page script only calls this)."""
-    if not curation_mode():  # not reachable through navigation; a direct run still writes nothing
-        st.error("The Curate page exists only in curation mode (scripts/start.sh --curate).")
+    if not curate_allowed():  # not reachable through navigation; a direct run still writes nothing
+        st.error("The Curate page exists only in curation mode (scripts/start.sh --curate), for curators and reviewers.")
         st.stop()
     ds = load().dataset
     _seen()
