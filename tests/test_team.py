@@ -132,7 +132,7 @@ def test_viewer_never_gets_the_curate_page(team_folder: Path, monkeypatch: pytes
     assert "Curate" not in [t.value for t in at.title] and "Save to the data folder" not in _texts(at)
     assert "Signed in as **carol** (viewer)" in " ".join(str(c.value) for c in at.caption)
     direct = AppTest.from_file(str(ROOT / "app_pages" / "curate.py"), default_timeout=60).run()  # the script itself
-    assert "exists only in curation mode" in " ".join(str(e.value) for e in direct.error)
+    assert "only curators and reviewers have it" in " ".join(str(e.value) for e in direct.error)
     assert not direct.text_area and not direct.button
 
 def test_curator_gets_the_curate_page(team_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,9 +20,11 @@ from lib.model.schema import ACTOR_KINDS, PLACE_KINDS, PLACE_PRECISIONS, display
 from lib.model.yaml_edit import YamlEditError
 from lib.paths import data_dir as resolve_data_dir
 from lib.reading import curate
+from lib.team import history, saving
+from lib.team.roles import auth_mode
 from lib.ui.cached import load
 from lib.ui.keys import CurateKeys as K
-from lib.ui.team import curate_allowed
+from lib.ui.team import curate_allowed, signed_in_user
 from lib.views.sources import highlighted_markdown
 from lib.wording import count
 
@@ -337,17 +339,32 @@ def _actor_form(ds: Dataset) -> None:
 # saving
 
 
-def _save(plan: curate.Plan) -> list[DataProblem] | None:
-    """Save the plan; None when saved, else the problems (nothing written)."""
+def _message(plan: curate.Plan, verb: str) -> str:
+    """The history's commit message for the plan: what changed and from which article."""
+    return history.describe(article=plan.article.id if plan.article else None, added=[e["id"] for e in plan.events],
+                            edited=list(plan.edits), actors=[a["id"] for a in plan.actors],
+                            places=[p["id"] for p in plan.places], verb=verb)  # fmt: skip
+
+
+def save_plan(plan: curate.Plan, seen: Mapping[str, str], verb: str = "Edit") -> list[DataProblem] | None:
+    """Save `plan` against the folder state `seen` (from a page other than this one: a restore, a review)."""
+    st.session_state[K.seen] = dict(seen)
+    return _save(plan, verb)
+
+
+def _save(plan: curate.Plan, verb: str = "Edit") -> list[DataProblem] | None:
+    """Save the plan (lib.team.saving: rate limit, the folder's lock, the checked atomic save, a git commit by
+    the signed-in user); None when saved, else the problems (nothing written)."""
     folder = _folder()
     try:
         new_texts = curate.changes(folder, plan)
     except (YamlEditError, OSError) as exc:
         return [DataProblem(folder.name, None, None, f"cannot prepare the save: {exc}")]
-    problems = store.save(folder, new_texts, _seen())
-    if problems:
-        return problems
+    result = saving.save(folder, new_texts, _seen(), user=signed_in_user(), message=_message(plan, verb))
+    if result.problems:
+        return result.problems
     st.session_state[K.seen] = store.read_state(folder)
+    st.session_state[K.history_note] = result.note
     return None
 
 
@@ -440,7 +457,8 @@ def _fix_panel(ds: Dataset) -> None:
 def curate_page() -> None:
     """The whole Curate page (the page script only calls this)."""
     if not curate_allowed():  # not reachable through navigation; a direct run still writes nothing
-        st.error("The Curate page exists only in curation mode (scripts/start.sh --curate), for curators and reviewers.")
+        st.error("The Curate page exists only in curation mode (scripts/start.sh --curate)."
+                 + (" With sign-in, only curators and reviewers have it." if auth_mode() else ""))
         st.stop()
     ds = load().dataset
     _seen()
@@ -450,6 +468,9 @@ def curate_page() -> None:
     message = st.session_state.pop(K.message, None)
     if message:
         st.success(escape_markdown(message))
+        note = st.session_state.pop(K.history_note, None)
+        if note:
+            st.info(note)
         st.page_link("app_pages/events.py", label="See the events", icon=":material/article:")
     problem_count = sum(len(v) for v in curate.problems_by_event(ds.problems).values())
     add, fix = st.tabs(["Add an article", f"Problems ({problem_count})"])

@@ -58,6 +58,7 @@ class CurateKeys:
     reload = "curate_reload"
     add_event = "curate_add_event"
     message = "curate_message"
+    history_note = "curate_history_note"
 
     @staticmethod
     def field(name: str) -> str:

@@ -23,6 +23,19 @@ TRUSTED_PROXIES_ENV = "DASHBOARD_TRUSTED_PROXIES"  # comma-separated addresses; 
 _SIGNED_IN = "team_signed_in_logged"
 
 
+def _log_to_stderr() -> None:
+    """Sign-ins and saves (logger `dashboard.team`) go to the server's stderr with the time and the user."""
+    if not LOG.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        LOG.addHandler(handler)
+        LOG.setLevel(logging.INFO)
+        LOG.propagate = False
+
+
+_log_to_stderr()
+
+
 def team() -> Team:
     """The data folder's team.yaml (read each run: a change applies at the next rerun)."""
     return load_team(resolve_data_dir())
