@@ -144,3 +144,28 @@ def test_without_sign_in_the_localhost_tool_is_unchanged(team_folder: Path, monk
     monkeypatch.delenv("DASHBOARD_AUTH")
     at = _run("app_pages/curate.py")
     assert "Curate" in [t.value for t in at.title]
+
+
+def test_a_briefing_is_saved_by_a_curator_only(team_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    (team_folder / "briefings").mkdir(exist_ok=True)
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.name=s", "-c", "user.email=s@x", "commit", "-qm", "Start"]):
+        subprocess.run(["git", "-C", str(team_folder), *args], check=True, capture_output=True)
+
+    def editing() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+        at.session_state["briefing_draft"] = {"id": None, "title": "The vote", "subtitle": "", "audience": "",
+                                              "slides": [{"heading": "One", "event": "kaz-votes-isaf", "uid": "a"}]}  # fmt: skip
+        at.switch_page("app_pages/briefings.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    _as(monkeypatch, "carol")
+    assert not [b for b in editing().button if b.key == "draft_save"]  # a viewer: no save action
+    _as(monkeypatch, "alice@example.org")
+    at = editing()
+    next(b for b in at.button if b.key == "draft_save").click().run()
+    assert (team_folder / "briefings" / "the-vote.yaml").is_file()
+    log = subprocess.run(["git", "-C", str(team_folder), "log", "-1", "--format=%an|%s"], capture_output=True, text=True).stdout
+    assert log.strip() == "alice@example.org|Save briefing the-vote"
