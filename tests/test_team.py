@@ -167,5 +167,5 @@ def test_a_briefing_is_saved_by_a_curator_only(team_folder: Path, monkeypatch: p
     at = editing()
     next(b for b in at.button if b.key == "draft_save").click().run()
     assert (team_folder / "briefings" / "the-vote.yaml").is_file()
-    log = subprocess.run(["git", "-C", str(team_folder), "log", "-1", "--format=%an|%s"], capture_output=True, text=True).stdout
+    log = subprocess.run(["git", "-C", str(team_folder), "log", "-1", "--format=%an|%s"], capture_output=True, text=True, check=True).stdout
     assert log.strip() == "alice@example.org|Save briefing the-vote"
