@@ -15,6 +15,7 @@ PAGE_PARAMS = {"timeline": ("rows",), "stance": ("target", "dir"), "map": ("metr
 APP_TITLE = "Central Asia & the Taliban: briefing dashboard"
 st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide")
 ui.refuse_exposed_curation()  # curation mode beyond localhost without sign-in: a message, no page
+ui.sign_in_gate()  # with sign-in configured (DASHBOARD_AUTH): a user on the team, or the run stops here
 
 loaded = ui.load()
 navigation = st.navigation(
@@ -33,6 +34,7 @@ navigation = st.navigation(
     position="hidden" if ui.presenting() else "sidebar",  # a presentation has no sidebar
 )
 st.set_page_config(page_title=f"{navigation.title} · {APP_TITLE}")  # each page its own browser title (WCAG 2.4.2)
+ui.user_badge()
 ui.warm_exports()
 ui.warm_drafter(tuple(loaded.dataset.countries))
 ui.keep_downloads()

@@ -55,3 +55,4 @@ if picked:
     detail = sources.event_detail(picked, loaded.tables, loaded.dataset, meta)
     if detail is not None:
         ui.show_event(detail, expand_article=True)
+        ui.event_history(picked)

@@ -39,6 +39,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +191,55 @@ def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 90) -> floa
             pass
         time.sleep(0.25)
     raise RuntimeError(f"the server was not healthy after {timeout:.0f} s")
+
+
+def start_team(replicas: int, port: int, log_path: Path) -> tuple[subprocess.Popen, object, Path]:
+    """`scripts/serve.sh`: nginx on `port` in front of `replicas` Streamlit processes (issue 22), on a copy of the
+    data folder with one viewer, `load`; returns the process, its log and the run folder (nginx's access log)."""
+    import shutil
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="load-team-"))
+    data = tmp / "data"
+    shutil.copytree(data_dir(), data, ignore=shutil.ignore_patterns(".*"))
+    (data / "team.yaml").write_text("users:\n  load: [viewer]\n", encoding="utf-8")
+    hashed = subprocess.run(["openssl", "passwd", "-apr1", "load-test"], capture_output=True, text=True, check=True)
+    (tmp / "htpasswd").write_text(f"load:{hashed.stdout.strip()}\n", encoding="utf-8")
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in stop_server
+    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data), "DASHBOARD_SECRET_FILE": str(tmp / "secret")}
+    cmd = ["bash", "scripts/serve.sh", "--replicas", str(replicas), "--port", str(port), "--htpasswd",
+           str(tmp / "htpasswd"), "--run-dir", str(tmp / "run")]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return proc, log, tmp / "run"
+
+
+def wait_team(port: int, replicas: int, proc: subprocess.Popen, timeout: float = 180) -> float:
+    """Seconds until every replica is healthy and nginx answers."""
+    start = time.monotonic()
+    for n in range(1, replicas + 1):
+        wait_healthy(port + n, proc, timeout=max(1.0, timeout - (time.monotonic() - start)))
+    while time.monotonic() - start < timeout:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 401:  # nginx is up and asks for a password
+                return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"nginx did not answer after {timeout:.0f} s")
+
+
+def replica_spread(run_dir: Path) -> str:
+    """How the sessions' websockets spread over the replicas, from nginx's access log."""
+    counts: dict[str, int] = {}
+    log = run_dir / "access.log"
+    for line in log.read_text(errors="replace").splitlines() if log.is_file() else []:
+        if "/_stcore/stream" in line:
+            upstream = line.rsplit(" ", 1)[-1]
+            counts[upstream] = counts.get(upstream, 0) + 1
+    return ", ".join(f"{addr}: {n}" for addr, n in sorted(counts.items())) or "not recorded"
 
 
 def stop_server(proc: subprocess.Popen, log: object) -> None:
@@ -416,8 +466,10 @@ async def _settle(page, expected: Filters, options: FilterOptions, target: PageL
 
 
 async def run_session(browser, session: Session, base: str, options: FilterOptions, pages: list[PageLink],  # noqa: ANN001
-                      seconds: float, max_steps: int, delay: float = 0.0, think: float = 0.0) -> None:  # fmt: skip
-    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+                      seconds: float, max_steps: int, delay: float = 0.0, think: float = 0.0,
+                      credentials: dict[str, str] | None = None) -> None:  # fmt: skip
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True,
+                                        http_credentials=credentials)  # fmt: skip
 
     async def block(route) -> None:  # noqa: ANN001
         session.blocked.append(route.request.url[:120])
@@ -660,7 +712,8 @@ async def drive(args: argparse.Namespace, base: str, options: FilterOptions, ses
         try:
             ramp = args.ramp / max(1, len(sessions) - 1) if len(sessions) > 1 else 0.0
             await asyncio.gather(*(run_session(browser, s, base, options, pages, args.seconds, args.max_steps,
-                                               delay=s.n * ramp, think=args.think) for s in sessions))  # fmt: skip
+                                               delay=s.n * ramp, think=args.think, credentials=args.credentials)
+                                   for s in sessions))  # fmt: skip
         finally:
             await browser.close()
     return sessions
@@ -762,7 +815,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser-nice", type=int, default=10, help="nice value for the browsers (0: as the server)")
     parser.add_argument("--split-cores", action="store_true",
                         help="pin the server to CPU 0 and the browsers to the other CPUs (2+ CPUs)")
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="serve through scripts/serve.sh: nginx in front of this many replicas (issue 22); "
+                             "results go to bench/load_results_replicas.md")  # fmt: skip
     args = parser.parse_args(argv)
+    args.credentials = {"username": "load", "password": "load-test"} if args.replicas else None
     if not 1 <= args.sessions <= 100 or not 1 <= args.seconds <= 1800 or not 0 <= args.ramp <= 120:
         parser.error("--sessions must be 1-100, --seconds 1-1800 and --ramp 0-120")
 
@@ -771,13 +828,17 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     wall_start = time.monotonic()
     load_before = os.getloadavg()
-    proc, log = start_server(port, LOG_DIR / "load-test-server.log", server_cpus(args.split_cores))
+    run_dir = None
+    if args.replicas:
+        proc, log, run_dir = start_team(args.replicas, port, LOG_DIR / "load-test-serve.log")
+    else:
+        proc, log = start_server(port, LOG_DIR / "load-test-server.log", server_cpus(args.split_cores))
     sampler = MemorySampler(proc.pid)
     sessions = plan_sessions(args.sessions, options, tables, pages)
     fatal = None
     health_s = 0.0
     try:
-        health_s = wait_healthy(port, proc)
+        health_s = wait_team(port, args.replicas, proc) if args.replicas else wait_healthy(port, proc)
         sampler.start()
         sessions = asyncio.run(asyncio.wait_for(drive(args, f"http://127.0.0.1:{port}", options, sessions, pages),
                                                 timeout=args.seconds + args.ramp + SETUP_SECONDS))  # fmt: skip
@@ -791,10 +852,16 @@ def main(argv: list[str] | None = None) -> int:
         stop_server(proc, log)
     args.load_avg = (load_before, os.getloadavg())
     report, ok = summarise(args, sessions, sampler, health_s, time.monotonic() - wall_start, fatal)
+    results = RESULTS
+    if run_dir is not None:
+        results = RESULTS.with_name("load_results_replicas.md")
+        report += (f"\nServed by `scripts/serve.sh --replicas {args.replicas}`: nginx (auth_basic, sticky cookie) in "
+                   f"front of {args.replicas} Streamlit replicas; \"server\" above is serve.sh, the replicas and nginx are "
+                   f"its children. Websocket sessions per replica: {replica_spread(run_dir)}.\n")  # fmt: skip
     print(report)
     if not args.no_write:
-        write_atomic(RESULTS, report)
-        print(f"written to {RESULTS.relative_to(ROOT)}")
+        write_atomic(results, report)
+        print(f"written to {results.relative_to(ROOT)}")
     return 0 if ok else 1
 
 

@@ -49,6 +49,11 @@ if [ "$browser" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
   apt_install chromium fonts-dejavu-core
 fi
 
+if [ "$dev" -eq 1 ] && ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "setup.sh: installing Debian's nginx (the team tests run scripts/serve.sh: nginx in front of two replicas)" >&2
+  apt_install nginx-light || apt_install nginx
+fi
+
 if [ "$dev" -eq 1 ] && ! command -v soffice >/dev/null 2>&1; then
   echo "setup.sh: installing LibreOffice Impress (the tests open the PowerPoint export with a real client)" >&2
   apt_install libreoffice-impress

@@ -48,6 +48,7 @@ class DeckParts:
     stamp: str
     sources: dict[int, str]  # slide number -> source line
     why_no_images: str | None
+    review: str = ""  # the title slide's word on review: reviewed events only, or how many are not
     replaced: XmlReplacements = field(default_factory=XmlReplacements)  # text XML cannot hold, marked
 
 
@@ -80,7 +81,8 @@ def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
             if available:
                 images[number] = export.static_image(fig, "png", width=SPOTLIGHT_PX[0], height=SPOTLIGHT_PX[1],
                                                      scale=IMAGE_SCALE)  # fmt: skip
-    return DeckParts(briefing, contents, images, figures, stamp, sources, None if available else why)
+    review = slides.review_words(briefing, loaded.tables, loaded.options)
+    return DeckParts(briefing, contents, images, figures, stamp, sources, None if available else why, review)
 
 
 def footer_text(parts: DeckParts, number: int) -> str:
@@ -88,6 +90,13 @@ def footer_text(parts: DeckParts, number: int) -> str:
     content = parts.contents[number - 1]
     link = f" · In the dashboard: /{content.view.permalink()}" if content.view is not None else ""
     return f"{parts.sources[number]} · Exported {parts.stamp} from the {export.APP_NAME}{link}"
+
+
+def title_line(parts: DeckParts, number: int, where: str) -> str:
+    """A slide's top line: the briefing's title and the slide number; the title slide (the first) also says
+    whether the briefing includes events a reviewer has not accepted."""
+    line = f"{parts.briefing.title} · {where}"
+    return f"{line} · {parts.review}" if number == 1 and parts.review else line
 
 
 def subtitle_text(content: SlideContent, loaded: Any) -> str:
@@ -208,7 +217,7 @@ def build_pptx(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
     for content in parts.contents:
         number = content.number
         slide = deck.slides.add_slide(blank)
-        _text_box(slide, (MARGIN_IN, 0.2, width, 0.35), [(f"{briefing.title} · {number}/{count}", grey)], replaced,
+        _text_box(slide, (MARGIN_IN, 0.2, width, 0.35), [(title_line(parts, number, f"{number}/{count}"), grey)], replaced,
                   f"slide {number} title line")  # fmt: skip
         _text_box(slide, (MARGIN_IN, 0.5, width, 0.8), [(content.slide.heading, {"size": 30, "bold": True})], replaced,
                   f"slide {number} heading")  # fmt: skip
@@ -299,7 +308,7 @@ def build_pdf(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None 
     for content in parts.contents:
         number = content.number
         pdf.add_page()
-        pdf_text(pdf, f"{briefing.title} · slide {number} of {count}", size=9, colour=110, h=4.5)
+        pdf_text(pdf, title_line(parts, number, f"slide {number} of {count}"), size=9, colour=110, h=4.5)
         pdf_text(pdf, content.slide.heading, size=20, style="B", h=9)
         pdf_text(pdf, subtitle_text(content, loaded), size=10, colour=80, h=5)
         pdf.ln(2)

@@ -171,3 +171,27 @@ def citation_line(detail: EventDetail) -> list[str]:
             line += f" {source.url}"
         lines.append(line)
     return lines
+
+
+def unreviewed_events(briefing: Briefing, tables: Tables, options: FilterOptions) -> list[str]:
+    """The ids of the events the briefing shows (its event slides and every event of its view slides) that a
+    reviewer has not accepted yet (`review: proposed` or `returned`, CODEBOOK 4.2)."""
+    events = tables.events
+    if "review" not in events or not events["review"].notna().any():
+        return []
+    pending = events["review"].notna().to_numpy()
+    found: set[str] = set()
+    for slide in briefing.slides:
+        if slide.event is not None:
+            found.update(events["id"][pending & (events["id"] == slide.event).to_numpy()])
+        else:
+            found.update(events["id"][pending & slide_view(slide, options).filters.mask(tables)])
+    return sorted(found)
+
+
+def review_words(briefing: Briefing, tables: Tables, options: FilterOptions) -> str:
+    """What the title slide says about review: "Reviewed events only" or "Includes 2 unreviewed events"."""
+    pending = unreviewed_events(briefing, tables, options)
+    if not pending:
+        return "Reviewed events only"
+    return f"Includes {len(pending)} unreviewed event{'' if len(pending) == 1 else 's'} (not yet accepted by a reviewer)"

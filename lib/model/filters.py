@@ -14,7 +14,7 @@ from lib.model.dataset import Dataset
 from lib.model.tables import Tables
 from lib.wording import year_range
 
-QUERY_KEYS = ("country", "from", "to", "actor", "type")
+QUERY_KEYS = ("country", "from", "to", "actor", "type", "reviewed")
 # Page-level choices that also live in the URL (timeline rows, stance target and direction, map metric).
 # Pages parse them with `page_choice`; `Filters.from_query` leaves them alone.
 PAGE_KEYS = ("rows", "target", "dir", "metric", "layers")
@@ -101,6 +101,7 @@ class Filters:
     year_to: int | None = None
     actors: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    reviewed: bool = False  # reviewed events only (`reviewed=1`): none proposed or returned (CODEBOOK 4.2)
     notes: tuple[str, ...] = field(default=(), compare=False)
 
     # --- URL ---------------------------------------------------------------
@@ -145,6 +146,9 @@ class Filters:
             if key not in QUERY_KEYS and key not in PAGE_KEYS:
                 notes.append(f"Ignored unknown link parameter {_quote_value(str(key))}.")
         year_from, year_to = year("from"), year("to")
+        reviewed = values("reviewed")
+        if reviewed and reviewed != ["1"]:
+            notes.append(f"Ignored 'reviewed' {_quote_value(','.join(reviewed))}: use reviewed=1 for reviewed events only.")
         if year_from is not None and year_to is not None and year_from > year_to:
             notes.append(f"Swapped the years: 'from' {year_from} was after 'to' {year_to}.")
             year_from, year_to = year_to, year_from
@@ -154,6 +158,7 @@ class Filters:
             year_to=year_to,
             actors=known("actor", "actor", options.actors),
             types=known("type", "event type", options.types),
+            reviewed=reviewed == ["1"],
             notes=tuple(notes),
         )
 
@@ -170,6 +175,8 @@ class Filters:
             query["actor"] = ",".join(self.actors)
         if self.types:
             query["type"] = ",".join(self.types)
+        if self.reviewed:
+            query["reviewed"] = "1"
         return query
 
     def with_both_years(self, options: FilterOptions) -> Filters:
@@ -209,6 +216,8 @@ class Filters:
             keep &= (events["actor"].isin(self.actors) | events["target"].isin(self.actors)).to_numpy()
         if self.types:
             keep &= events["event_type"].isin(self.types).to_numpy()
+        if self.reviewed and "review" in events:
+            keep &= events["review"].isna().to_numpy()
         return keep
 
     def apply(self, tables: Tables) -> pd.DataFrame:
@@ -229,6 +238,8 @@ class Filters:
             parts.append("involving " + ", ".join(options.actors.get(a, a) for a in self.actors))
         if self.types:
             parts.append(", ".join(options.types.get(t, t) for t in self.types).capitalize())
+        if self.reviewed:
+            parts.append("Reviewed events only")
         return " · ".join(parts) if parts else "All events"
 
     def slug(self) -> str:
@@ -246,6 +257,8 @@ class Filters:
             parts.append("-".join(self.actors))
         if self.types:
             parts.append("-".join(self.types))
+        if self.reviewed:
+            parts.append("reviewed")
         slug = _SAFE_SLUG.sub("-", "_".join(parts)).strip("-_") if parts else "all"
         return slug[:120] or "all"
 
@@ -256,9 +269,10 @@ def filter_lines(filters: Filters, options: FilterOptions) -> list[tuple[str, st
     year_from = filters.year_from if filters.year_from is not None else low
     year_to = filters.year_to if filters.year_to is not None else high
     years = year_range(year_from, year_to) if (filters.year_from, filters.year_to) != (None, None) else f"all ({year_range(low, high)})"
-    return [
+    lines = [
         ("Countries", ", ".join(options.countries.get(c, c) for c in filters.countries) or "all"),
         ("Years", years),
         ("Actors", ", ".join(options.actors.get(a, a) for a in filters.actors) or "all"),
         ("Event types", ", ".join(options.types.get(t, t) for t in filters.types) or "all"),
     ]
+    return [*lines, ("Review", "reviewed events only")] if filters.reviewed else lines

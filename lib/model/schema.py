@@ -8,7 +8,16 @@ import re
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from lib.text import uncarriable
 
@@ -23,6 +32,7 @@ PLACE_PRECISIONS = {1: "exact place", 2: "near a place (within about 25 km)", 3:
                     4: "province", 5: "region of a country"}  # fmt: skip
 PLACE_KINDS = {"town": (1, 2), "province": (4,), "region": (5,)}  # the precisions each kind of place allows
 MIN_YEAR, MAX_YEAR = 1900, 2100
+REVIEW_STATES = ("proposed", "returned")  # an event without `review` is reviewed (CODEBOOK 4.2)
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -271,3 +281,19 @@ class Event(Strict):
     event_type: Literal[EVENT_TYPES]  # type: ignore[valid-type]
     stance: Stance
     sources: Annotated[list[Source], Field(min_length=1)]
+    # Review (CODEBOOK 4.2): absent = reviewed; "proposed" = saved by a curator, waiting for a reviewer;
+    # "returned" = sent back by a reviewer with `review_note`. `proposed_by` is the curator who saved it.
+    review: Literal[REVIEW_STATES] | None = None  # type: ignore[valid-type]
+    review_note: Text | None = Field(default=None, validate_default=True)
+    proposed_by: Text | None = None
+
+    @field_validator("review_note", "proposed_by")
+    @classmethod
+    def _under_review(cls, value: str | None, info: ValidationInfo) -> str | None:
+        review = info.data.get("review")
+        if value is not None and review is None:
+            raise ValueError("belongs only to an event under review (review: proposed or returned); "
+                             "a reviewed event has no review fields")  # fmt: skip
+        if info.field_name == "review_note" and value is None and review == "returned":
+            raise ValueError("is required when review is 'returned': say what the curator should change")
+        return value

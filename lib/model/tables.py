@@ -13,7 +13,7 @@ from lib.model.schema import EVENT_TYPES, PRECISIONS, parse_partial_date
 EVENT_COLUMNS = [
     "id", "date", "precision", "start", "end", "mid", "year", "title", "summary", "date_note",
     "actor", "actor_name", "target", "target_name", "countries", "location", "event_type", "stance",
-    "place", "place_precision", "place_note",
+    "place", "place_precision", "place_note", "review",
 ]  # fmt: skip
 
 
@@ -52,6 +52,9 @@ def finish_events_frame(frame: pd.DataFrame, actor_names: dict[str, str]) -> pd.
     frame["place_precision"] = pd.to_numeric(
         frame["place_precision"] if "place_precision" in frame else pd.Series(np.nan, index=frame.index)
     ).astype("Int8")
+    # review state (CODEBOOK 4.2): missing = reviewed; "proposed" or "returned" otherwise
+    review = frame["review"] if "review" in frame else pd.Series(None, index=frame.index, dtype=object)
+    frame["review"] = pd.Categorical(review, categories=["proposed", "returned"])
     for column in ("actor", "target"):
         codes = frame[column].astype("category")
         frame[column] = codes
@@ -125,6 +128,7 @@ def build_tables(ds: Dataset) -> Tables:
                 "place": event.place,
                 "place_precision": event.place_precision,
                 "place_note": event.place_note,
+                "review": event.review,
             }
         )
         country_rows.extend({"event_id": event.id, "country": code} for code in event.countries)
@@ -134,7 +138,7 @@ def build_tables(ds: Dataset) -> Tables:
         )
     columns = ["id", "date", "precision", "start", "end", "title", "summary", "date_note", "actor",
                "target", "countries", "location", "event_type", "stance", "place", "place_precision",
-               "place_note"]  # fmt: skip
+               "place_note", "review"]  # fmt: skip
     frame = pd.DataFrame(rows, columns=columns)
     names = {actor_id: actor.name for actor_id, actor in ds.actors.items()}
     events = finish_events_frame(frame, names)

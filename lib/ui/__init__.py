@@ -10,6 +10,8 @@
 - `names`: finding actors and countries by any of their names (sidebar box, search index)
 - `builder`: building a briefing (add a view or an event, the editor, deck downloads)
 - `present`: the presentation page (one briefing slide full-screen, keyboard navigation)
+- `team`: the signed-in user (OIDC or a trusted proxy's header) and their roles from team.yaml
+- `history`: an event's history from git (who, when, which fields) and restoring an earlier version
 - `curate`: the Curate page, only in curation mode (the article form, drafts, saving through lib.model.store)
 
 Pages use `from lib import ui` and the names re-exported here.
@@ -29,6 +31,7 @@ from lib.ui.cached import (
 )
 from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
+from lib.ui.history import event_history
 from lib.ui.keys import ExportKeys, Keys
 from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
@@ -36,12 +39,14 @@ from lib.ui.present import PRESENT_PATH, present, presenting
 from lib.ui.render import event_picker, no_events, page_start, show_chart, show_event
 from lib.ui.server import keep_downloads, refuse_exposed_curation, warm_drafter, warm_exports
 from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
+from lib.ui.team import can, sign_in_gate, signed_in_user, user_badge
 
 __all__ = [
     "CURATE_PATH", "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "add_event_button", "add_view_button",
-    "briefing_button", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
-    "deck_downloads", "editor", "event_picker", "figure", "keep_downloads", "load", "name_index", "no_events",
-    "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters", "search_events",
-    "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
-    "refuse_exposed_curation", "warm_drafter", "warm_exports",
+    "briefing_button", "can", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
+    "deck_downloads", "editor", "event_history", "event_picker", "figure", "keep_downloads", "load", "name_index",
+    "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting",
+    "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_chart", "show_error",
+    "show_event", "show_problems", "sidebar_filters", "sign_in_gate", "signed_in_user", "stance_targets",
+    "user_badge", "warm_drafter", "warm_exports",
 ]

@@ -191,13 +191,17 @@ def present_link(name: str, label: str) -> None:
 
 
 def save_button(name: str, text: str, loaded: Loaded) -> None:
-    """In curation mode only: save the draft as data/briefings/<name>.yaml through lib.model.store."""
+    """In curation mode only, and with sign-in for a curator only: save the draft as data/briefings/<name>.yaml
+    through the team's save (lib.team.saving: the folder's lock, lib.model.store's checked save, a commit)."""
     try:
         from lib.model import store
         from lib.paths import curation_mode
     except ImportError:  # the curation store is not part of this build: download only
         return
-    if not curation_mode():
+    from lib.team import saving
+    from lib.ui.team import can, signed_in_user
+
+    if not curation_mode() or not can("curator"):  # a viewer or reviewer gets no save action
         return
     folder = resolve_data_dir()
     relpath = f"briefings/{name}.yaml"
@@ -205,7 +209,9 @@ def save_button(name: str, text: str, loaded: Loaded) -> None:
     if seen_key not in st.session_state:
         st.session_state[seen_key] = store.read_state(folder)
     if st.button(f"Save into data/briefings/{name}.yaml", key="draft_save", type="primary", icon=":material/save:"):
-        problems: list[DataProblem] = store.save(folder, {relpath: text}, st.session_state[seen_key])
+        result = saving.save(folder, {relpath: text}, st.session_state[seen_key], user=signed_in_user(),
+                             message=f"Save briefing {name}")  # fmt: skip
+        problems: list[DataProblem] = result.problems
         if problems:
             st.error("Not saved:\n\n" + "\n".join(f"- {escape_markdown(str(p))}" for p in problems))
         else:

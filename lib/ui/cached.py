@@ -120,6 +120,7 @@ def filters_from_state(options: FilterOptions) -> Filters:
         year_to=None if whole_span else int(year_to),
         actors=tuple(st.session_state.get(Keys.actors, ())),
         types=tuple(st.session_state.get(Keys.types, ())),
+        reviewed=bool(st.session_state.get(Keys.reviewed, False)),
     )
 
 

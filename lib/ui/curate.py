@@ -20,11 +20,13 @@ from lib.model.filters import code_span, escape_markdown
 from lib.model.read import yaml_error_text
 from lib.model.schema import ACTOR_KINDS, PLACE_KINDS, PLACE_PRECISIONS, display_date
 from lib.model.yaml_edit import YamlEditError
-from lib.paths import curation_mode
 from lib.paths import data_dir as resolve_data_dir
 from lib.reading import curate
+from lib.team import history, review, saving
+from lib.team.roles import auth_mode
 from lib.ui.cached import load
 from lib.ui.keys import CurateKeys as K
+from lib.ui.team import can, curate_allowed, signed_in_user
 from lib.views.sources import highlighted_markdown
 from lib.wording import count
 
@@ -37,7 +39,7 @@ STATUS_LABEL = {"proposed": "Proposed: not saved unless accepted", "accepted": "
 
 def curate_pages() -> list[Any]:
     """The Curate page for st.navigation: only in curation mode, otherwise no page (and no write path)."""
-    if not curation_mode():
+    if not curate_allowed():  # not in curation mode, or a viewer: no page, no path to one
         return []
     return [st.Page("app_pages/curate.py", title="Curate", icon=":material/edit_note:", url_path=CURATE_PATH)]
 
@@ -345,24 +347,42 @@ def _actor_form(ds: Dataset) -> None:
 # saving
 
 
-def _save(plan: curate.Plan) -> list[DataProblem] | None:
-    """Save the plan; None when saved, else the problems (nothing written)."""
+def _message(plan: curate.Plan, verb: str) -> str:
+    """The history's commit message for the plan: what changed and from which article."""
+    return history.describe(article=plan.article.id if plan.article else None, added=[e["id"] for e in plan.events],
+                            edited=list(plan.edits), actors=[a["id"] for a in plan.actors],
+                            places=[p["id"] for p in plan.places], verb=verb)  # fmt: skip
+
+
+def save_plan(plan: curate.Plan, seen: Mapping[str, str], verb: str = "Edit") -> list[DataProblem] | None:
+    """Save `plan` against the folder state `seen` (from a page other than this one: a restore)."""
+    st.session_state[K.seen] = dict(seen)
+    return _save(plan, verb)
+
+
+def _save(plan: curate.Plan, verb: str = "Edit", *, proposal: bool = True) -> list[DataProblem] | None:
+    """Save the plan (lib.team.saving: rate limit, the folder's lock, the checked atomic save, a git commit by
+    the signed-in user); None when saved, else the problems (nothing written). With sign-in configured, the
+    events a curator saves are proposals until reviewed (`proposal`; False for a reviewer's decision)."""
     folder = _folder()
+    if proposal and auth_mode() is not None:
+        plan = review.proposed_plan(plan, signed_in_user())
     try:
         new_texts = curate.changes(folder, plan)
     except (YamlEditError, OSError) as exc:
         return [DataProblem(folder.name, None, None, f"cannot prepare the save: {exc}")]
     except yaml.YAMLError as exc:  # e.g. a character YAML cannot hold: the checks before should have said
         return [DataProblem(folder.name, None, None, f"cannot prepare the save: {yaml_error_text(exc)}")]
-    problems = store.save(folder, new_texts, _seen())
-    if problems:
-        return problems
+    result = saving.save(folder, new_texts, _seen(), user=signed_in_user(), message=_message(plan, verb))
+    if result.problems:
+        return result.problems
     st.session_state[K.seen] = store.read_state(folder)
+    st.session_state[K.history_note] = result.note
     return None
 
 
 def _after_save(message: str) -> None:
-    for key in (K.article, K.proposals, K.editing, K.notice, K.fixing, K.save_problems):
+    for key in (K.article, K.proposals, K.editing, K.notice, K.fixing, K.review_fixing, K.save_problems):
         st.session_state.pop(key, None)
     st.session_state[K.new_actors] = []
     st.session_state[K.message] = message
@@ -445,12 +465,83 @@ def _fix_panel(ds: Dataset) -> None:
 
 
 # ---------------------------------------------------------------------------
+# review (with sign-in configured): a reviewer accepts or returns the events curators proposed
+
+
+def _decide(event_id: str, event: dict[str, Any], verb: str) -> None:
+    result = _save(curate.Plan(edits={event_id: event}), verb, proposal=False)
+    if result is None:
+        st.session_state[K.message] = f"{verb}ed event {event_id}." if verb == "Return" else f"Accepted event {event_id}."
+        st.session_state.pop(K.save_problems, None)
+    else:
+        st.session_state[K.save_problems] = result
+
+
+def _return(event_id: str, event: dict[str, Any]) -> None:
+    note = str(st.session_state.get(K.button("review_note", event_id)) or "")
+    if note.strip():
+        _decide(event_id, review.returned(event, note), "Return")
+
+
+def _review_card(event_id: str, event: dict[str, Any], ds: Dataset, reviewer: bool, curator: bool) -> None:
+    user = signed_in_user()
+    with st.container(border=True):
+        state = "Returned" if event.get("review") == "returned" else "Proposed"
+        st.markdown(f"**{escape_markdown(str(event.get('title') or event_id))}** · `{escape_markdown(event_id)}`")
+        st.caption(escape_markdown(f"{state} by {event.get('proposed_by') or 'a curator'} · {event.get('date')} · "
+                                   f"{event.get('actor')} → {event.get('target') or '-'} · stance {event.get('stance')}"))  # fmt: skip
+        for source in event.get("sources") or []:
+            st.markdown("> " + escape_markdown(" ".join(str(source.get("quote") or "").split())))
+        if event.get("review_note"):
+            st.warning("Reviewer's note: " + escape_markdown(str(event["review_note"])))
+        if reviewer:
+            why = review.why_not_review(event, user)
+            if why:
+                st.caption(f"You cannot review it: {escape_markdown(why)}.")
+            else:
+                left, right = st.columns([1, 3])
+                left.button("Accept", key=K.button("review_accept", event_id), type="primary", on_click=_decide,
+                            args=(event_id, review.accepted(event), "Accept"))  # fmt: skip
+                note = right.text_input("Comment (what to change)", key=K.button("review_note", event_id))
+                right.button("Return with this comment", key=K.button("review_return", event_id), disabled=not note.strip(),
+                             on_click=_return, args=(event_id, event))  # fmt: skip
+        if curator and event.get("review") == "returned":
+            st.button("Fix and propose again", key=K.button("review_fix", event_id), on_click=st.session_state.__setitem__,
+                      args=(K.review_fixing, event_id))  # fmt: skip
+
+
+def _review_panel(waiting: dict[str, dict[str, Any]], ds: Dataset) -> None:
+    reviewer, curator = can("reviewer"), can("curator")
+    problems = st.session_state.get(K.save_problems)
+    if problems:
+        _problem_list(problems)
+        st.button("Reload the data folder", on_click=_reload, key=K.button("reload", "review"))
+    if not waiting:
+        st.success("No event is waiting for review.")
+    st.caption("An event a curator saves is proposed until a reviewer who did not propose it accepts it, or "
+               "returns it with a comment. Pages, exports and briefings can show reviewed events only (reviewed=1).")  # fmt: skip
+    for event_id, event in sorted(waiting.items()):
+        _review_card(event_id, event, ds, reviewer, curator)
+    fixing = st.session_state.get(K.review_fixing)
+    if curator and fixing in waiting and waiting[fixing].get("review") == "returned":
+        st.header(f"Fix event {escape_markdown(fixing)}", anchor=False)
+        edited = _event_form(waiting[fixing], ds, form_key=K.review_form, submit="Save and propose again",
+                             articles=ds.articles)  # fmt: skip
+        if edited is not None:
+            result = _save(curate.Plan(edits={fixing: edited}))
+            if result is None:
+                _after_save(f"Saved the fixed event {edited['id']}: proposed again.")
+            st.session_state[K.save_problems] = result
+
+
+# ---------------------------------------------------------------------------
 
 
 def curate_page() -> None:
     """The whole Curate page (the page script only calls this)."""
-    if not curation_mode():  # not reachable through navigation; a direct run still writes nothing
-        st.error("The Curate page exists only in curation mode (scripts/start.sh --curate).")
+    if not curate_allowed():  # not reachable through navigation; a direct run still writes nothing
+        st.error("The Curate page exists only in curation mode (scripts/start.sh --curate)."
+                 + (" With sign-in, only curators and reviewers have it." if auth_mode() else ""))
         st.stop()
     ds = load().dataset
     _seen()
@@ -460,9 +551,21 @@ def curate_page() -> None:
     message = st.session_state.pop(K.message, None)
     if message:
         st.success(escape_markdown(message))
+        note = st.session_state.pop(K.history_note, None)
+        if note:
+            st.info(note)
         st.page_link("app_pages/events.py", label="See the events", icon=":material/article:")
     problem_count = sum(len(v) for v in curate.problems_by_event(ds.problems).values())
-    add, fix = st.tabs(["Add an article", f"Problems ({problem_count})"])
+    waiting = review.pending(curate.raw_events(_folder())) if auth_mode() is not None else {}
+    names = ["Add an article", f"Problems ({problem_count})"] + ([f"Review ({len(waiting)})"] if auth_mode() else [])
+    add, fix, *check = st.tabs(names)
+    if check:
+        with check[0]:
+            _review_panel(waiting, ds)
+    if not can("curator"):  # a reviewer who is not a curator only reviews
+        with add:
+            st.info("Adding and fixing events is for curators: your role is to review them (the Review tab).")
+        return
     with add:
         _article_form(ds)
         article_draft = st.session_state.get(K.article)

@@ -10,6 +10,7 @@ class Keys:
     years = "filter_years"
     actors = "filter_actors"
     types = "filter_types"
+    reviewed = "filter_reviewed"
     url_applied = "filters_from_url_applied"
     url_notes = "filters_url_notes"
     selected_country = "map_selected_country"
@@ -59,6 +60,9 @@ class CurateKeys:
     reload = "curate_reload"
     add_event = "curate_add_event"
     message = "curate_message"
+    history_note = "curate_history_note"
+    review_fixing = "curate_review_fixing"
+    review_form = "curate_review_form"
 
     @staticmethod
     def field(name: str) -> str:

@@ -204,7 +204,8 @@ def present(loaded: Loaded) -> None:
         st.query_params["slide"] = str(number)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        st.markdown(f"**{escape_markdown(briefing.title)}** · Slide {number} of {count}")
+        review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
+        st.markdown(f"**{escape_markdown(briefing.title)}** · Slide {number} of {count}{review}")
         st.space("stretch")
         _navigation(number, count)
         _leave_link(content)

@@ -22,6 +22,7 @@ def _state_from_filters(filters: Filters, options: FilterOptions) -> None:
     st.session_state[Keys.years] = (year_from, year_to)
     st.session_state[Keys.actors] = list(filters.actors)
     st.session_state[Keys.types] = list(filters.types)
+    st.session_state[Keys.reviewed] = filters.reviewed
 
 
 def reset_filters() -> None:
@@ -61,6 +62,9 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
                        format_func=lambda a: options.actors.get(a, a), placeholder="All actors")  # fmt: skip
         st.multiselect("Event types", list(options.types), key=Keys.types,
                        format_func=lambda t: options.types.get(t, t), placeholder="All event types")  # fmt: skip
+        if st.session_state.get(Keys.reviewed) or loaded.tables.events["review"].notna().any():
+            st.checkbox("Reviewed events only", key=Keys.reviewed,
+                        help="Leave out events a reviewer has not accepted yet (proposed or returned)")  # fmt: skip
         filters = filters_from_state(options)
         st.button("Reset filters", on_click=reset_filters, disabled=filters.is_empty, use_container_width=False)
         for note in st.session_state.get(Keys.url_notes, []):
