@@ -29,6 +29,18 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span, shown literally: backslash escapes do not work inside a code span
+    (they would show as backslashes), so the fence is one backtick longer than any run of backticks in the
+    text (CommonMark 6.1), padded with a space when the text starts or ends with a backtick. Line breaks
+    become spaces (a code span is one line)."""
+    text = " ".join(text.splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _quote_value(value: str) -> str:
     value = value if len(value) <= MAX_NOTE_VALUE else value[: MAX_NOTE_VALUE - 1] + "…"
     return f"“{value}”"

@@ -58,6 +58,13 @@ class CurateKeys:
     reload = "curate_reload"
     add_event = "curate_add_event"
     message = "curate_message"
+    new_countries = "curate_new_countries"
+    new_places = "curate_new_places"
+    country_form = "curate_country_form"
+    place_search = "curate_place_search"
+    place_hits = "curate_place_hits"
+    place_problems = "curate_place_problems"
+    period_form = "curate_period_form"
 
     @staticmethod
     def field(name: str) -> str:
