@@ -141,3 +141,15 @@ def test_draft_writes_a_log_skeleton(folder: Path, staged: Path, tmp_path: Path)
     assert all(p["fate"] is None and isinstance(p["quote_start"], int) for p in log["proposals"])
     assert len(log["proposals"]) == len(log["drafts"])
     assert main(["--data", str(folder), "draft", str(article), "--log", str(out)]) == 1, "never overwrites"
+
+
+def test_a_proposal_may_name_an_event_another_log_of_the_batch_defines(folder: Path, staged: Path) -> None:
+    """An occurrence two articles report is coded once, citing both: the second log's proposal names it."""
+    first = _log(staged)
+    second = _log(staged, "b.yaml", new_actors=[], new_countries=[], events=[],
+                  proposals=[{"draft_id": "d9", "fate": "edited", "event": EVENT["id"], "edited": ["sources"]}])  # fmt: skip
+    assert read_log(second)[1][0].field == "event", "alone, the log does not define it"
+    assert plan_logs([first, second], folder, staged / "articles").problems == []
+    third = _log(staged, "c.yaml", new_actors=[], new_countries=[], events=[], proposals=[], added=["nowhere"])
+    problems = plan_logs([first, third], folder, staged / "articles").problems
+    assert [(p.file, p.field) for p in problems] == [(str(third), "added")]

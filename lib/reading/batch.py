@@ -66,8 +66,10 @@ class Batch:
     logs: list[Path] = field(default_factory=list)
 
 
-def read_log(path: Path) -> tuple[dict[str, Any] | None, list[DataProblem]]:
-    """A curation log and the problems of its shape (fates, event ids the proposals and `added` name)."""
+def read_log(path: Path, events: set[str] | None = None) -> tuple[dict[str, Any] | None, list[DataProblem]]:
+    """A curation log and the problems of its shape: fates, and the event ids its proposals and `added`
+    name, which must be among `events` (default: the log's own; a batch passes every log's and the
+    folder's, as an occurrence two articles report is coded once, citing both)."""
     label = str(path)
     try:
         log = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -83,7 +85,8 @@ def read_log(path: Path) -> tuple[dict[str, Any] | None, list[DataProblem]]:
             problems.append(DataProblem(label, None, key, "must be a list"))
     if problems:
         return None, problems
-    events = {str(e.get("id")) for e in log.get("events") or [] if isinstance(e, dict)}
+    if events is None:
+        events = {str(e.get("id")) for e in log.get("events") or [] if isinstance(e, dict)}
     for i, p in enumerate(log.get("proposals") or []):
         rec = f"proposal {i + 1} ('{p.get('draft_id')}')" if isinstance(p, dict) else f"proposal {i + 1}"
         if not isinstance(p, dict):
@@ -92,14 +95,14 @@ def read_log(path: Path) -> tuple[dict[str, Any] | None, list[DataProblem]]:
         if p.get("fate") not in FATES:
             problems.append(DataProblem(label, rec, "fate", f"{p.get('fate')!r}: must be one of {', '.join(FATES)}"))
         elif p["fate"] != "rejected" and p.get("event") not in events:
-            problems.append(DataProblem(label, rec, "event", f"{p.get('event')!r} is not one of the log's events"))
+            problems.append(DataProblem(label, rec, "event", f"{p.get('event')!r} is not an event of the log, the batch or the folder"))
         elif p["fate"] == "edited" and not p.get("edited"):
             problems.append(DataProblem(label, rec, "edited", "an edited proposal lists the fields changed"))
         elif p["fate"] == "rejected" and not p.get("why"):
             problems.append(DataProblem(label, rec, "why", "a rejected proposal says why, in one line"))
     for event_id in log.get("added") or []:
         if str(event_id) not in events:
-            problems.append(DataProblem(label, None, "added", f"{event_id!r} is not one of the log's events"))
+            problems.append(DataProblem(label, None, "added", f"{event_id!r} is not an event of the log, the batch or the folder"))
     return log, problems
 
 
@@ -139,8 +142,16 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
         known[log_key] = {str(r.get(id_field)): (r, f"{folder.name}/{name}") for r in _raw(folder, name, key)}
     known["events"] = {str(r.get("id")): (r, f"{folder.name}/events.yaml") for r in _raw(folder, "events.yaml", "events")}
     new: dict[str, list[dict[str, Any]]] = {k: [] for k in (*REFERENCE, "events")}
+    every_event = set(known["events"])
     for path in batch.logs:
-        log, problems = read_log(path)
+        try:
+            log = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # read_log below says what is wrong
+        if isinstance(log, dict) and isinstance(log.get("events"), list):
+            every_event |= {str(e.get("id")) for e in log["events"] if isinstance(e, dict)}
+    for path in batch.logs:
+        log, problems = read_log(path, every_event)
         batch.problems.extend(problems)
         if log is None:
             continue
