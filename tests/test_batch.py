@@ -153,3 +153,13 @@ def test_a_proposal_may_name_an_event_another_log_of_the_batch_defines(folder: P
     third = _log(staged, "c.yaml", new_actors=[], new_countries=[], events=[], proposals=[], added=["nowhere"])
     problems = plan_logs([first, third], folder, staged / "articles").problems
     assert [(p.file, p.field) for p in problems] == [(str(third), "added")]
+
+
+def test_several_actors_get_distinct_unused_colours_in_one_save(folder: Path) -> None:
+    from lib.reading.batch import set_colours
+
+    given, problems = set_colours(["KAZ", "nato_isaf"], None, folder)
+    assert problems == [] and len(set(given.values())) == 2
+    actors = yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8"))["actors"]
+    assert len({a["colour"] for a in actors}) == len(actors)
+    assert set_colours(["KAZ", "nato_isaf"], "#123456", folder)[1][0].field == "colour"

@@ -254,23 +254,37 @@ def save_periods(records: Sequence[Mapping[str, Any]], data_dir: str | os.PathLi
     return store.save(folder, curate.changes(folder, curate.Plan(periods=[dict(r) for r in records])), seen)
 
 
-def set_colour(actor_id: str, colour: str | None, data_dir: str | os.PathLike[str]) -> tuple[str | None, list[DataProblem]]:
-    """Give an actor a colour (default: the first palette colour no actor uses), in one checked save;
-    returns the colour given and the problems (none when saved)."""
+def set_colours(actor_ids: Sequence[str], colour: str | None, data_dir: str | os.PathLike[str]
+                ) -> tuple[dict[str, str], list[DataProblem]]:  # fmt: skip
+    """Give actors colours of their own in one checked save: `colour` for a single actor, else each the next
+    palette colour no actor uses; returns actor id -> colour and the problems (none when saved)."""
     folder = Path(data_dir).resolve()
     seen = store.read_state(folder)
     text = (folder / "actors.yaml").read_text(encoding="utf-8")
     records = {str(r.get("id")): r for r in _raw(folder, "actors.yaml", "actors")}
     label = f"{folder.name}/actors.yaml"
-    if actor_id not in records:
-        return None, [DataProblem(label, f"actor '{actor_id}'", None, "no such actor")]
-    used = [str(r.get("colour")) for i, r in records.items() if i != actor_id]
-    chosen = (colour or curate.next_colour(curate.palette(text), used)).upper()
-    try:
-        new_text = replace_record(text, "actors", {**records[actor_id], "colour": chosen})
-    except YamlEditError as exc:
-        return None, [DataProblem(label, f"actor '{actor_id}'", "colour", str(exc))]
-    return chosen, store.save(folder, {"actors.yaml": new_text}, seen)
+    unknown = [DataProblem(label, f"actor '{a}'", None, "no such actor") for a in actor_ids if a not in records]
+    if unknown:
+        return {}, unknown
+    if colour and len(actor_ids) != 1:
+        return {}, [DataProblem(label, None, "colour", "one --colour is for one actor: two actors never share a colour")]
+    given: dict[str, str] = {}
+    palette = curate.palette(text)
+    for actor_id in actor_ids:
+        used = [str(r.get("colour")) for i, r in records.items() if i != actor_id] + list(given.values())
+        given[actor_id] = (colour or curate.next_colour(palette, used)).upper()
+        records[actor_id] = {**records[actor_id], "colour": given[actor_id]}
+        try:
+            text = replace_record(text, "actors", records[actor_id])
+        except YamlEditError as exc:
+            return {}, [DataProblem(label, f"actor '{actor_id}'", "colour", str(exc))]
+    return given, store.save(folder, {"actors.yaml": text}, seen)
+
+
+def set_colour(actor_id: str, colour: str | None, data_dir: str | os.PathLike[str]) -> tuple[str | None, list[DataProblem]]:
+    """Give one actor a colour (default: the first palette colour no actor uses), in one checked save."""
+    given, problems = set_colours([actor_id], colour, data_dir)
+    return given.get(actor_id), problems
 
 
 # ---------------------------------------------------------------------------
@@ -301,8 +315,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("id", "label", "start", "end"):
         period.add_argument(f"--{name}", required=True)
     period.add_argument("--description", default="")
-    colour = sub.add_parser("colour", help="give an actor its own colour (default: the first unused palette colour)")
-    colour.add_argument("actor")
+    colour = sub.add_parser("colour", help="give actors colours of their own (default: the first unused palette colours)")
+    colour.add_argument("actors", nargs="+")
     colour.add_argument("--colour", help="#RRGGBB (default: the first palette colour no actor uses)")
     args = parser.parse_args(argv)
     folder = data_dir(args.data)
@@ -345,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         if not problems:
             print(f"added period {record['id']} ({record['start']} to {record['end']})")
         return 1 if problems else 0
-    chosen, problems = set_colour(args.actor, args.colour, folder)
+    given, problems = set_colours(args.actors, args.colour, folder)
     _print_problems(problems)
-    if not problems:
-        print(f"{args.actor}: colour {chosen}")
+    for actor_id, chosen in given.items() if not problems else ():
+        print(f"{actor_id}: colour {chosen}")
     return 1 if problems else 0
