@@ -118,7 +118,8 @@ def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     assert metrics["Events"] == str(len(ds.events)) and metrics["Articles cited"] == str(len(ds.articles))
     assert metrics["Years"] == year_range(years[0], years[-1])
     assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country concerned", COVERAGE]
-    covered, periods, articles = (d.value for d in page_tables(at))
+    periods, articles = (d.value for d in page_tables(at))
+    covered = next(d.value for d in at.dataframe if "No article" in d.value.columns)
     assert covered["Articles"].sum() == len(ds.articles) and covered["Events"].sum() == len(ds.events)
     assert list(covered["No article"]) == [n == 0 for n in covered["Articles"]]
     assert periods["events"].sum() == len(ds.events)
@@ -227,7 +228,7 @@ def test_the_overview_names_the_years_no_article_covers(tmp_path: Path, monkeypa
     spec = next(s for s in charts_of(at) if title_of(s) == COVERAGE)
     assert "No article from 2009–2010 (2 years): a gap in the sources, not a quiet year" in subtitle_of(spec)
     assert any("2009–2010" in c.value for c in at.caption)
-    covered = next(d.value for d in page_tables(at) if "No article" in d.value.columns)
+    covered = next(d.value for d in at.dataframe if "No article" in d.value.columns)
     assert list(covered["Year"]) == [2008, 2009, 2010, 2011] and list(covered["Articles"]) == [1, 0, 0, 1]
     assert [s["x0"] for s in spec["layout"]["shapes"]] == [2008.5], "one shaded run of gap years"
 

@@ -20,6 +20,6 @@ def show_coverage(table: pd.DataFrame) -> None:
     st.plotly_chart(fig, key="overview_coverage", theme=None, alt=f"What the sources cover. {sentence}",
                     config={"displaylogo": False})  # fmt: skip
     st.caption(escape_markdown(sentence) + " The whole table, whatever the filters.")
-    with st.expander("Table: articles and events per year", icon=":material/table:"):
+    with st.expander(f"Data: {coverage.TITLE}", icon=":material/table:"):
         shown = table.rename(columns={"year": "Year", "articles": "Articles", "events": "Events", "gap": "No article"})
         st.dataframe(shown, hide_index=True, width="stretch")

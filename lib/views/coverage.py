@@ -16,6 +16,7 @@ from lib.wording import count
 ARTICLE_COLOUR = "#332288"
 EVENT_COLOUR = "#DDCC77"
 GAP_COLOUR = "#EEEEEE"
+TITLE = "What the sources cover"
 
 
 def coverage(article_dates: Iterable[str], event_dates: Iterable[str]) -> pd.DataFrame:
@@ -79,7 +80,7 @@ def coverage_figure(table: pd.DataFrame) -> go.Figure:
                       annotation_text="no article" if last - first >= 1 else "none", annotation_position="top",
                       annotation_font={"size": 11, "color": "#555"})  # fmt: skip
     fig.update_layout(template=register_template(), barmode="group", height=360, meta={"chart": "coverage"},
-                      title={"text": plot_text("What the sources cover"),
+                      title={"text": plot_text(TITLE),
                              "subtitle": {"text": plot_text(coverage_sentence(table)), "font": {"size": 13, "color": "#555"}}},
                       legend={"orientation": "h", "y": -0.15})  # fmt: skip
     fig.update_xaxes(tickformat="d", title=None, showgrid=False, dtick=2)
