@@ -81,7 +81,7 @@ def coverage_figure(table: pd.DataFrame) -> go.Figure:
                       annotation_font={"size": 11, "color": "#555"})  # fmt: skip
     fig.update_layout(template=register_template(), barmode="group", height=360, meta={"chart": "coverage"},
                       title={"text": plot_text(TITLE),
-                             "subtitle": {"text": plot_text(coverage_sentence(table)), "font": {"size": 13, "color": "#555"}}},
+                             "subtitle": {"text": plot_text("Sources: " + coverage_sentence(table)), "font": {"size": 13, "color": "#555"}}},
                       legend={"orientation": "h", "y": -0.15})  # fmt: skip
     fig.update_xaxes(tickformat="d", title=None, showgrid=False, dtick=2)
     fig.update_yaxes(title="Count")
