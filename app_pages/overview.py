@@ -1,4 +1,4 @@
-"""Overview: date span, key numbers, counts by year and country, the periods, and the articles."""
+"""Overview: date span, key numbers, counts by year and country, what the sources cover, the periods, and the articles."""
 
 import streamlit as st
 
@@ -25,6 +25,8 @@ with left:
     ui.show_chart(ui.figure("by_year", view), name="events-per-year", view=view, key="overview_by_year")
 with right:
     ui.show_chart(ui.figure("by_country", view), name="events-by-country", view=view, key="overview_by_country")
+
+ui.show_coverage(parts.coverage)
 
 st.header("Periods", anchor=False)
 st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")

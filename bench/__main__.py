@@ -1,4 +1,5 @@
-"""`python -m bench scale|server|browser|export|draft|present|all [options]`: run a benchmark and rewrite its RESULTS.md section."""
+"""`python -m bench scale|server|browser|export|draft|present|curation|agreement|all [options]`: run a benchmark (or a
+curation report) and rewrite its RESULTS.md section."""
 
 from __future__ import annotations
 
@@ -6,13 +7,15 @@ import importlib
 import sys
 
 COMMANDS = ("scale", "server", "browser", "export", "draft", "present")
-USAGE = "usage: python -m bench {scale|server|browser|export|draft|present|all} [options for that benchmark, see --help]"
+REPORTS = ("curation", "agreement")  # curation logs summarised, two coders compared (not run by `all`)
+USAGE = ("usage: python -m bench {scale|server|browser|export|draft|present|curation|agreement|all} "
+         "[options for that command, see --help]")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch to bench.<command>.main; `all` runs each in turn with default options."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in (*COMMANDS, "all"):
+    if not args or args[0] not in (*COMMANDS, *REPORTS, "all"):
         print(USAGE, file=sys.stderr)
         return 2
     command, rest = args[0], args[1:]

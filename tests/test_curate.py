@@ -76,3 +76,112 @@ def test_an_events_place_is_checked_against_the_known_and_the_proposed_new_place
     assert event_problems({**event, "countries": ["UZB"]}, ds, extra_places=[TERMEZ])[0].field == "countries[0]"
     assert {p.field for p in event_problems({**event, "place_precision": 4}, ds, extra_places=[TERMEZ])} == {"place", "place_precision"}
     assert place_choices(ds, ["KAZ"], TERMEZ) == {"termez": "Termez (town, UZB; new)"}
+
+
+# --- issue 19: colours, null fields, code spans, reference additions ---------------------------------
+
+ACTORS_YAML = """# minor actors share the neutral #DDDDDD. The palette:
+#   #CC6677 #332288 #DDCC77
+actors:
+  - id: a
+    colour: '#CC6677'
+"""
+
+
+def test_the_palette_leaves_out_the_neutral_a_comment_names_and_the_proposal_is_unused() -> None:
+    from lib.reading.curate import colour_choices, next_colour, palette
+
+    assert palette(ACTORS_YAML) == ["#CC6677", "#332288", "#DDCC77"], "the neutral is not a main colour"
+    assert next_colour(palette(ACTORS_YAML), ["#cc6677"]) == "#332288"
+    used = ["#CC6677", "#332288", "#DDCC77", "#DDDDDD"]
+    beyond = next_colour(palette(ACTORS_YAML), used)
+    assert beyond.upper() not in used and beyond != "#DDDDDD", "the palette used up: a generated, unused colour"
+    assert next_colour([], [beyond, *used]) not in {beyond, *used}
+    assert colour_choices(palette(ACTORS_YAML), ["#CC6677"]) == ["#332288", "#DDCC77", "#DDDDDD"]
+
+
+def test_two_actors_sharing_a_colour_are_refused_unless_both_are_the_neutral(tmp_path) -> None:
+    from lib.model.load import load_dataset
+    from tests.conftest import ACTORS, write_data_dir
+
+    grey = [{**a, "colour": "#DDDDDD"} for a in ACTORS]
+    assert not [p for p in load_dataset(write_data_dir(tmp_path / "grey", actors=grey)).problems if p.field == "colour"]
+    shared = [ACTORS[0], {**ACTORS[1], "colour": ACTORS[0]["colour"].lower()}, ACTORS[2]]
+    problems = [p for p in load_dataset(write_data_dir(tmp_path / "shared", actors=shared)).problems if p.field == "colour"]
+    assert len(problems) == 1 and problems[0].is_error and problems[0].record == "actor 'KAZ'"
+    assert "actor 'taliban'" in problems[0].message
+
+
+def test_a_save_refuses_two_actors_sharing_a_colour(tmp_path, monkeypatch) -> None:
+    from lib.model import store
+    from lib.reading.curate import Plan, actor_record, changes
+    from tests.conftest import write_data_dir
+
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    folder = write_data_dir(tmp_path / "data")
+    plan = Plan(actors=[actor_record(id="CHN", name="China", kind="state", country=None, colour="#CC6677")])
+    problems = store.save(folder, changes(folder, plan), store.read_state(folder))
+    assert problems and "already the colour of actor 'taliban'" in problems[0].message
+
+
+def test_a_saved_event_carries_no_null_optional_field(tmp_path) -> None:
+    import yaml
+
+    from lib.reading.curate import Plan, changes, without_nulls
+    from tests.conftest import write_data_dir
+
+    event = _form(place="khujand", place_precision=1)
+    event = event_from_form(id="e9", date="2011", date_note="", title="T", summary="S.", actor="KAZ", target=None,
+                            countries=["KAZ"], location="", event_type="verbal_cooperation", stance=0,
+                            sources=[{"article": "mt-2011", "quote": "Q"}], kept=event, place={"place": ""})  # fmt: skip
+    assert event["place"] is None and event["target"] is None, "the form's own record still has every key"
+    folder = write_data_dir(tmp_path / "data")
+    text = changes(folder, Plan(events=[event]))["events.yaml"]
+    saved = yaml.safe_load(text)["events"][-1]
+    assert saved["id"] == "e9" and None not in saved.values()
+    assert not {"place", "place_precision", "place_note", "target", "date_note", "location"} & set(saved)
+    assert without_nulls({"id": "x", "date": None}) == {"id": "x", "date": None}, "required fields are kept"
+
+
+def test_a_code_span_shows_a_file_name_without_backslashes() -> None:
+    from lib.model.filters import code_span
+
+    assert code_span("articles/outlet-2000-a_b.md") == "`articles/outlet-2000-a_b.md`"
+    assert code_span("a`b") == "``a`b``" and code_span("`x") == "`` `x ``"
+
+
+def test_a_country_is_checked_with_pycountry_and_the_base_map(data_dir) -> None:
+    from lib.model.load import load_dataset
+    from lib.reading.additions import country_problems, country_record, has_outline
+
+    ds = load_dataset(data_dir)
+    china = country_record(iso3="chn", region="East Asia", capital="Beijing")
+    assert china == {"iso3": "CHN", "name": "China", "region": "East Asia", "central_asia": False, "capital": "Beijing"}
+    assert country_problems(china, ds) == [] and has_outline("CHN")
+    assert "not an ISO 3166-1" in country_problems(country_record(iso3="XQZ", name="X", region="Europe"), ds)[0].message
+    assert "already" in country_problems(country_record(iso3="KAZ", region="Central Asia"), ds)[0].message
+    assert country_problems(china, ds, ["CHN"])[0].field == "iso3"
+
+
+def test_a_place_in_any_country_comes_from_the_gazetteer(data_dir) -> None:
+    from lib.model.load import load_dataset
+    from lib.reading.additions import place_candidates, place_problems, place_record
+
+    ds = load_dataset(data_dir)
+    beijing = place_record(place_candidates("Beijing")[0])
+    assert (beijing["id"], beijing["country"], beijing["geonameid"]) == ("beijing", "CHN", 1816670)
+    assert "add the country first" in place_problems(beijing, ds)[0].message
+    assert place_problems(beijing, ds, countries=["CHN"]) == []
+    assert place_problems({**beijing, "lat": 10.0}, ds, countries=["CHN"])[0].is_error
+
+
+def test_a_period_must_not_overlap_nor_end_before_it_starts() -> None:
+    from lib.reading.additions import period_problems, period_record
+
+    existing = [{"id": "p1", "start": "2010-01-01", "end": "2011-12-31"}]
+    ok = period_record(id="p2", label="P2", start="2012-01-01", end="2014-12-31", description=" A  b ")
+    assert ok["description"] == "A b" and period_problems(ok, existing) == []
+    assert "overlaps period 'p1'" in period_problems({**ok, "start": "2011-12-31"}, existing)[0].message
+    assert "before it starts" in period_problems({**ok, "end": "2011-01-01"}, existing)[0].message
+    assert period_problems({**ok, "id": "p1"}, existing)[0].field == "id"
+    assert "YYYY-MM-DD" in period_problems({**ok, "start": "2012"}, existing)[0].message

@@ -264,3 +264,79 @@ def test_a_drafts_date_note_is_shown_once(curating: Path) -> None:
     _enter_article(at)
     dates = [c.value.replace("\\", "") for c in at.caption if c.value.replace("\\", "").startswith("Date: ")]
     assert dates and len(dates) == len(set(dates)) == len(_statuses(at))
+
+
+# --- issue 19: a country, a place in any country and a period added on the page; colours; file name ----------
+
+
+def test_a_new_country_and_a_capital_outside_the_table_are_added_and_saved_with_the_event(curating: Path) -> None:
+    at = _open_curate()
+    _enter_article(at)
+    labels = {w.label: w for w in at.text_input}
+    labels["ISO-3 code (e.g. CHN)"].input("CHN")
+    labels["Capital (optional)"].input("Beijing")
+    next(s for s in at.selectbox if s.label == "Region").set_value("East Asia")
+    _submit(at, "Add country")
+    assert any("China" in s.value and "outline on the map" in s.value for s in at.success), [s.value for s in at.success]
+    next(w for w in at.text_input if w.label == "Town name").input("Beijing")
+    _submit(at, "Find")
+    found = [m.value for m in at.markdown if "GeoNames" in m.value and "Beijing" in m.value]
+    assert found and "(CHN)" in found[0].replace("\\", ""), "a capital outside the table is found in its own country"
+    next(b for b in at.button if b.label == "Add" and b.key == "curate_add_place_0").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    form = _add_by_hand(at)
+    at.multiselect(key=f"{form}_countries").set_value(["KAZ", "CHN"])  # the new country is offered
+    _fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday that the Taliban had been removed",
+                id="kazakhstan-delists-taliban", countries=["KAZ", "CHN"])  # fmt: skip
+    at.selectbox(key=f"{form}_place").set_value("beijing")
+    at.selectbox(key=f"{form}_place_precision").set_value(1)
+    at.text_input(key=f"{form}_place_note").input("Test: placed in Beijing.")
+    _submit(at, "Accept with these changes")
+    assert _statuses(at)[-1] == "**Accepted**", [e.value for e in at.error]
+    panel = next(m.value for m in at.markdown if m.value.startswith("Will write"))
+    assert "\\" not in panel and "articles/tw-2011-06-08-kazakhstan-removes-taliban-from-banned-list.md" in panel
+    _submit(at, "Save to the data folder")
+    assert not at.error, [e.value for e in at.error]
+    countries = yaml.safe_load((curating / "countries.yaml").read_text(encoding="utf-8"))["countries"]
+    assert countries[-1] == {"iso3": "CHN", "name": "China", "region": "East Asia", "central_asia": False,
+                             "capital": "Beijing"}  # fmt: skip
+    places = yaml.safe_load((curating / "places.yaml").read_text(encoding="utf-8"))["places"]
+    assert places[-1]["id"] == "beijing" and places[-1]["country"] == "CHN"
+    saved = yaml.safe_load((curating / "events.yaml").read_text(encoding="utf-8"))["events"][-1]
+    assert saved["place"] == "beijing" and saved["countries"] == ["KAZ", "CHN"]
+
+
+def test_a_bad_country_code_is_refused(curating: Path) -> None:
+    at = _open_curate()
+    _enter_article(at)
+    next(w for w in at.text_input if w.label == "ISO-3 code (e.g. CHN)").input("XQZ")
+    _submit(at, "Add country")
+    assert any("not an ISO 3166-1 alpha-3" in e.value.replace("\\", "") for e in at.error), [e.value for e in at.error]
+
+
+def test_a_period_is_saved_from_the_problems_tab_and_an_overlap_is_refused(curating: Path) -> None:
+    at = _open_curate()
+    labels = {w.label: w for w in at.text_input}
+    labels["Id (lower-case slug, e.g. taliban-government-2021)"].input("overlap")
+    labels["Label"].input("Overlapping")
+    labels["Start (YYYY-MM-DD)"].input("2011-06-01")
+    labels["End (YYYY-MM-DD)"].input("2012-12-31")
+    _submit(at, "Save the period")
+    assert any("overlaps period 'isaf-2011'" in e.value.replace("\\", "") for e in at.error), [e.value for e in at.error]
+    labels = {w.label: w for w in at.text_input}
+    labels["Id (lower-case slug, e.g. taliban-government-2021)"].input("taliban-government-2021")
+    labels["Label"].input("2021– the Taliban government")
+    labels["Start (YYYY-MM-DD)"].input("2021-08-15")
+    labels["End (YYYY-MM-DD)"].input("2026-12-31")
+    _submit(at, "Save the period")
+    periods = yaml.safe_load((curating / "periods.yaml").read_text(encoding="utf-8"))["periods"]
+    assert periods[-1] == {"id": "taliban-government-2021", "label": "2021– the Taliban government",
+                           "start": "2021-08-15", "end": "2026-12-31"}  # fmt: skip
+
+
+def test_the_new_actor_form_proposes_a_colour_no_actor_uses(curating: Path) -> None:
+    at = _open_curate()
+    _enter_article(at)
+    colour = next(s for s in at.selectbox if s.label.startswith("Colour")).value
+    used = {a["colour"].upper() for a in yaml.safe_load((curating / "actors.yaml").read_text(encoding="utf-8"))["actors"]}
+    assert colour.upper() not in used and colour.upper() != "#DDDDDD"

@@ -215,12 +215,21 @@ def test_sentences_keep_abbreviations_and_quotes_together() -> None:
 
 
 def test_real_articles_give_valid_drafts_with_verbatim_quotes(real) -> None:
+    """For any valid data: every draft's quote is its span of the article, and every draft is a valid event but
+    for the countries the drafter leaves to the curator when none is named and neither party has a home
+    country (its note says so). An article may give no drafts; the data as a whole gives some."""
+    drafted = 0
     for article in real.articles.values():
         drafts = draft_events(article, real)
-        assert drafts, f"{article.id}: no drafts at all"
+        drafted += len(drafts)
         for d in drafts:
             assert article.text[d.quote_span[0] : d.quote_span[1]] == d.event["sources"][0]["quote"]
-            Event.model_validate(d.event)
+            if not d.event["countries"]:
+                assert any(n.startswith("Countries: none named") for n in d.notes), (article.id, d.event["id"])
+                Event.model_validate({**d.event, "countries": ["AFG"]})
+            else:
+                Event.model_validate(d.event)
+    assert drafted
 
 
 # --------------------------------------------------------------------------- articles the rules were not written on
@@ -246,11 +255,16 @@ def test_an_outside_article_with_an_approximate_date(real) -> None:
     article = read_article_file(ARTICLES / "kazakh-grain-taliban-2023.md")
     drafts = draft_events(article, real)
     for d in drafts:
-        assert "approximate" in d.event["date_note"] or d.event["date_note"].startswith("Stated")
-        assert len(d.event["date"]) == 4 or d.event["date_note"].startswith("Stated"), "no finer than the article allows"
+        # a draft of the same occurrence as an event in the data takes that event's date (any valid data may hold one)
+        inherited = d.event["date_note"].startswith("As the existing event")
+        assert "approximate" in d.event["date_note"] or d.event["date_note"].startswith("Stated") or inherited
+        assert len(d.event["date"]) == 4 or d.event["date_note"].startswith("Stated") or inherited, "no finer than the article allows"
     tajik = by_pair(drafts)[("TJK", "taliban")]
     assert tajik.event["event_type"] == "verbal_conflict"
-    assert any("Kyrgyzstan" in n for n in tajik.notes), "a country with no actor is pointed out"
+    # a country the article names that has no actor in the data (Kyrgyzstan, before it had one) is pointed out
+    actorless = [c.name for c in real.countries.values() if c.iso3 not in real.actors and c.name in article.text]
+    for name in actorless:
+        assert any(name in n for d in drafts for n in d.notes), name
 
 
 def test_a_draft_of_an_existing_occurrence_points_to_it_and_takes_its_date(tmp_path: Path, data_dir: Path) -> None:

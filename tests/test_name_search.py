@@ -3,6 +3,7 @@ and by diacritic-free or differently transliterated spellings."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,58 @@ from lib.model.tables import build_tables
 from lib.ui.keys import Keys
 from lib.views import sources
 from lib.views.style import ChartMeta
+from tests.conftest import write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def real():
-    ds = load_dataset(ROOT / "data")
+# Fixed facts live in this fixture, not in the shipped data (issue 19): the data may name the Kremlin or not.
+ARTICLE = ("ASTANA — President Nursultan Nazarbaev said on Monday that Kazakhstan would talk to the Taleban. "
+           "Prime minister Tokaev met envoys of the Islamic Emirate in Dushanbe. "
+           "Moscow said it would watch the talks. The Tāliban said al-Qaeda had no place in the talks. "
+           "An al Qaeda cell was found near Kunduz.")  # fmt: skip
+ACTORS = [
+    {"id": "taliban", "name": "Taliban", "kind": "armed_group", "country": "AFG", "colour": "#CC6677",
+     "aliases": ["Taleban", "Islamic Emirate"]},
+    {"id": "KAZ", "name": "Kazakhstan", "kind": "state", "country": "KAZ", "colour": "#88CCEE",
+     "aliases": ["Nazarbaev", "Nazarbayev", "Tokaev", "Tokayev", "Akorda"]},
+    {"id": "RUS", "name": "Russia", "kind": "state", "country": "RUS", "colour": "#882255", "aliases": ["Putin", "Kremlin"]},
+]  # fmt: skip
+COUNTRIES = [
+    {"iso3": "KAZ", "name": "Kazakhstan", "region": "Central Asia", "central_asia": True, "aliases": ["Qazaqstan"],
+     "demonyms": ["Kazakh"], "capital": "Astana"},
+    {"iso3": "AFG", "name": "Afghanistan", "region": "South Asia", "demonyms": ["Afghan"], "capital": "Kabul"},
+    {"iso3": "RUS", "name": "Russia", "region": "Eurasia", "demonyms": ["Russian"], "capital": "Moscow"},
+]  # fmt: skip
+
+
+def _event(n: int, title: str, actor: str, target: str | None, countries: list[str], quote: str) -> dict:
+    return {"id": f"e-{n}", "date": f"2011-05-{n + 1:02d}", "title": title, "summary": "A summary.", "actor": actor,
+            "target": target, "countries": countries, "event_type": "verbal_cooperation", "stance": 1 if target else 0,
+            "sources": [{"article": "mt-2011", "quote": quote}]}  # fmt: skip
+
+
+EVENTS = [
+    _event(0, "Nazarbaev will talk to the Taleban", "KAZ", "taliban", ["KAZ", "AFG"], "Nazarbaev said on Monday"),
+    _event(1, "Tokaev meets the envoys", "KAZ", "taliban", ["KAZ"], "Tokaev met envoys of the Islamic Emirate"),
+    _event(2, "Russia watches", "RUS", "taliban", ["RUS", "AFG"], "Moscow said it would watch the talks"),
+    _event(3, "Tāliban on al-Qaeda", "taliban", None, ["AFG"], "The Tāliban said al-Qaeda had no place in the talks"),
+]  # fmt: skip
+
+
+def _built(folder: Path):
+    ds = load_dataset(folder)
+    assert not [p for p in ds.problems if p.is_error], ds.problems
     tables = build_tables(ds)
     return ds, tables, ChartMeta.from_dataset(ds), NameIndex(ds.actors, ds.countries)
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory: pytest.TempPathFactory):
+    """A fixture folder whose events' texts do not name the Kremlin (the name is only Russia's alias)."""
+    folder = write_data_dir(tmp_path_factory.mktemp("names") / "data", EVENTS, article_body=ARTICLE, actors=ACTORS)
+    write_yaml(folder / "countries.yaml", {"countries": COUNTRIES})
+    return _built(folder)
 
 
 def search(real, query: str, names: bool = True) -> set[str]:
@@ -52,9 +96,34 @@ def test_an_alias_finds_the_actors_events(real) -> None:
     russia = {e.id for e in ds.events if "RUS" in (e.actor, e.target)}
     assert not text_mentions(real, "Kremlin") and russia <= search(real, "Kremlin")
     assert search(real, "Tokayev") == text_mentions(real, "Tokaev"), "a leader's name: his events, not all his state's"
+    assert search(real, "Kremlin") == {"e-2"}
     kazakhstan = {e.id for e in ds.events if "KAZ" in (e.actor, e.target) or "KAZ" in e.countries}
     assert kazakhstan <= search(real, "Astana")  # the capital stands for the government
     assert kazakhstan <= search(real, "Qazaqstan")
+
+
+def test_an_alias_the_text_uses_finds_those_events_only(tmp_path: Path) -> None:
+    events = [*EVENTS, _event(4, "The Kremlin warns", "RUS", "KAZ", ["RUS", "KAZ"], "Moscow said it would watch")]
+    events[4]["summary"] = "The Kremlin warns Kazakhstan."
+    folder = write_data_dir(tmp_path / "data", events, article_body=ARTICLE, actors=ACTORS)
+    write_yaml(folder / "countries.yaml", {"countries": COUNTRIES})
+    built = _built(folder)
+    assert search(built, "Kremlin") == text_mentions(built, "Kremlin") == {"e-4"}, "not all Russia's events"
+
+
+def test_on_the_shipped_data_an_alias_finds_the_texts_using_it_or_else_the_actors_events() -> None:
+    """A property of any valid data: each actor alias finds every event whose text uses it, and finds
+    something (the texts, or else the actor's events) when the actor has events."""
+    built = _built(ROOT / "data")
+    ds = built[0]
+    for actor in ds.actors.values():
+        for alias in [a for a in actor.aliases if " " not in a][:3]:  # one word: a several-word query needs every word
+            found = search(built, alias)
+            used = {e.id for e in ds.events if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)",
+                                                          e.title + " " + e.summary + " " + " ".join(s.quote for s in e.sources))}
+            assert used <= found, alias
+            if any(actor.id in (e.actor, e.target) for e in ds.events):
+                assert found, f"{alias}: the texts naming it, or else {actor.id}'s events"
 
 
 def test_diacritics_and_apostrophes_do_not_matter(real) -> None:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.model.load import load_dataset
 from lib.wording import year_range
-from tests.conftest import REAL_DATA, make_events, write_data_dir
+from tests.conftest import REAL_DATA, make_events, write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["timeline", "stance", "map", "events"]
@@ -62,6 +62,9 @@ def event_ids(spec: dict) -> set[str]:
     return {row[0] for trace in spec["data"] if trace.get("customdata") for row in trace["customdata"]}
 
 
+COVERAGE = "What the sources cover"
+
+
 def shown(at: AppTest) -> str:
     return next(c.value for c in at.caption if c.value.startswith("Showing:"))
 
@@ -87,7 +90,7 @@ def test_every_page_runs_on_the_real_data_unfiltered(real_data: Path, page: str)
     at = open_page(page)
     assert shown(at) == "Showing: All events"
     assert at.title and not any("No events match" in i.value for i in at.info)
-    assert len(at.get("plotly_chart")) == {"overview": 2, "timeline": 1, "stance": 2, "map": 1, "events": 0}[page]
+    assert len(at.get("plotly_chart")) == {"overview": 3, "timeline": 1, "stance": 2, "map": 1, "events": 0}[page]
 
 
 @pytest.mark.parametrize("page", ["overview", *PAGES])
@@ -95,7 +98,8 @@ def test_every_page_runs_on_the_real_data_filtered(real_data: Path, page: str) -
     at = open_page(page, {"country": "KAZ,TJK", "from": "2010", "to": "2012"})
     assert shown(at) == "Showing: Kazakhstan, Tajikistan · 2010–2012"
     for spec in charts_of(at):
-        assert subtitle_of(spec) == "Kazakhstan, Tajikistan · 2010–2012"
+        if title_of(spec) != COVERAGE:  # the sources' coverage is the whole table's, whatever the filters
+            assert subtitle_of(spec) == "Kazakhstan, Tajikistan · 2010–2012"
     assert dict(at.query_params) == {"country": "KAZ,TJK", "from": "2010", "to": "2012"}
 
 
@@ -113,8 +117,11 @@ def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Events"] == str(len(ds.events)) and metrics["Articles cited"] == str(len(ds.articles))
     assert metrics["Years"] == year_range(years[0], years[-1])
-    assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country concerned"]
+    assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country concerned", COVERAGE]
     periods, articles = (d.value for d in page_tables(at))
+    covered = next(d.value for d in at.dataframe if "No article" in d.value.columns)
+    assert covered["Articles"].sum() == len(ds.articles) and covered["Events"].sum() == len(ds.events)
+    assert list(covered["No article"]) == [n == 0 for n in covered["Articles"]]
     assert periods["events"].sum() == len(ds.events)
     assert list(periods["period"]) == [p.label for p in sorted(ds.periods, key=lambda p: p.start)], "none outside"
     assert len(articles) == len(ds.articles) and {"outlet", "author", "date"} <= set(articles.columns)
@@ -203,6 +210,27 @@ def test_events_page_lists_searches_and_opens_an_event(real_data: Path) -> None:
 def test_fixture_overview_counts(fixture_data: Path) -> None:
     at = open_page("overview")
     assert at.metric[0].value == "2"
+
+
+def test_the_overview_names_the_years_no_article_covers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: a gap in the sources is never read as a quiet year. Fixture: articles of 2008 and 2011,
+    events dated 2008 and 2011, so 2009 and 2010 have no article."""
+    folder = write_data_dir(tmp_path / "data")
+    old = folder / "articles" / "mt-2011.md"
+    (folder / "articles" / "ot-2008.md").write_text(old.read_text(encoding="utf-8").replace("mt-2011", "ot-2008")
+                                                    .replace("2011-05-22", "2008-03-01"), encoding="utf-8")  # fmt: skip
+    events = make_events()
+    events[0] = {**events[0], "date": "2008-02", "sources": [{**events[0]["sources"][0], "article": "ot-2008"}]}
+    write_yaml(folder / "events.yaml", {"events": events})
+    write_yaml(folder / "periods.yaml", {"periods": [{"id": "p", "label": "P", "start": "2008-01-01", "end": "2011-12-31"}]})
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    at = open_page("overview")
+    spec = next(s for s in charts_of(at) if title_of(s) == COVERAGE)
+    assert "No article from 2009–2010 (2 years): a gap in the sources, not a quiet year" in subtitle_of(spec)
+    assert any("2009–2010" in c.value for c in at.caption)
+    covered = next(d.value for d in at.dataframe if "No article" in d.value.columns)
+    assert list(covered["Year"]) == [2008, 2009, 2010, 2011] and list(covered["Articles"]) == [1, 0, 0, 1]
+    assert [s["x0"] for s in spec["layout"]["shapes"]] == [2008.5], "one shaded run of gap years"
 
 
 def test_fixture_events_page_shows_quote_citation_and_highlighted_article(fixture_data: Path) -> None:

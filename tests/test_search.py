@@ -68,6 +68,7 @@ QUERIES = [
     "al-Qaeda", "al qaeda", "alqaeda", "Qaeda", "Astana", "Kazakh", "kazak", "Qazaqstan", "Kazakhstan troops",
     "Dushanbe", "Dušanbe", "Tajik", "Akorda", "Islamic Emirate", "Kunduz", "kaz", "afg", "us", "in", "a", "zzzz",
     "Kassym-Jomart", "kassym jomart", "astana's", "Tokaev Taleban", "troops Nazarbayev", "the-talks", "11",
+    "cis", "CIS", "un", "sco", "al",
 ]  # fmt: skip
 
 
@@ -82,9 +83,12 @@ def reference(ds: Dataset, event_ids: list[str], index: NameIndex, query: str) -
         return [e.title, e.summary, *names, *countries, e.location or "", *(s.quote for s in e.sources)]
 
     def contains(event_id: str, word: str) -> bool:
+        core = re.escape(word) if sum(c.isalpha() for c in word) < 3 else spelling_pattern(word)
+        if any(c.isalpha() for c in word) and sum(c.isalnum() for c in word) <= 3:  # short: whole words only
+            return any(re.search(rf"(?<![^\W_])(?:{core})(?![^\W_])", f.lower()) for f in fields(event_id))
         if sum(c.isalpha() for c in word) < 3:
             return any(word in f.lower() for f in fields(event_id))
-        return any(re.search(spelling_pattern(word), f.lower()) for f in fields(event_id))
+        return any(re.search(core, f.lower()) for f in fields(event_id))
 
     def named(event_id: str, text: str, actor_aliases: bool = False) -> bool:
         actors, countries = index.match_query(text, actor_aliases)
@@ -232,3 +236,27 @@ def test_a_page_gets_the_count_and_only_the_first_rows_it_lists(fixture_data) ->
     assert list(result.first["id"]) == list(events[mask]["id"][:2]), "the first found, in the view's order"
     listed, note = first_rows(result.first, limit=2, total=result.count)
     assert len(listed) == 2 and f"the first 2 of {result.count} events" in note
+
+
+def test_a_short_term_matches_whole_words_only(tmp_path: Path) -> None:
+    """Issue 19: "CIS" found "criticise", "forces" and "decisive"; a term of up to three letters matches whole words."""
+    article = ("Russia criticised the forces in a decisive tone. The CIS summit in Dushanbe, and the (CIS) "
+               "council, met. The US-led coalition left.")
+    events = [
+        _event(0, "Russia criticises the forces", "KAZ", None, ["KAZ"], "Russia criticised the forces in a decisive tone"),
+        _event(1, "A CIS summit", "KAZ", None, ["KAZ"], "The CIS summit in Dushanbe"),
+        _event(2, "A council", "KAZ", None, ["KAZ"], "council, met", summary="The (CIS) council met."),
+        _event(3, "The coalition leaves", "KAZ", None, ["KAZ"], "The US-led coalition left"),
+    ]  # fmt: skip
+    folder = write_data_dir(tmp_path / "data", events, article_body=article)
+    ds = load_dataset(folder)
+    tables = build_tables(ds)
+    for above in (search_module.WORDS_ABOVE, 0):
+        original, search_module.WORDS_ABOVE = search_module.WORDS_ABOVE, above
+        try:
+            built = SearchIndex.build(tables, ChartMeta.from_dataset(ds), None)
+            assert set(search(tables.events, built, "CIS")["id"]) == {"e-1", "e-2"}, above
+            assert set(search(tables.events, built, "us")["id"]) == {"e-3"}, "US-led, not 'Russia'"
+            assert set(search(tables.events, built, "criticis")["id"]) == {"e-0"}, "longer terms still match inside words"
+        finally:
+            search_module.WORDS_ABOVE = original

@@ -20,6 +20,7 @@ from lib.model.hints import did_you_mean, quote_departure
 from lib.model.names import name_problems
 from lib.model.read import load_yaml, read_text, rel_path, short_value, validation_problems, yaml_error_text
 from lib.model.schema import (
+    NEUTRAL_COLOUR,
     PLACE_KINDS,
     PLACE_PRECISIONS,
     Actor,
@@ -61,6 +62,7 @@ def load_dataset(folder: str | Path | None = None, *, briefings: bool = True) ->
     ds.vocab = _load_vocab(root, ds.problems)
     ds.articles = _load_articles(root, ds.problems)
     _check_actor_countries(ds)
+    ds.problems.extend(colour_problems(ds.actors, rel_path(root, root / "actors.yaml")))
     ds.problems.extend(name_problems(ds.actors, ds.countries, rel_path(root, root / "actors.yaml"), rel_path(root, root / "countries.yaml")))
     ds.problems.extend(government_problems(ds.countries, ds.actors, rel_path(root, root / "countries.yaml")))
     ds.places = _load_places(root, ds)
@@ -271,6 +273,24 @@ def _check_actor_countries(ds: Dataset) -> None:
                     f"{actor.country!r} is not listed in countries.yaml{did_you_mean(actor.country, ds.countries)}",
                 )
             )
+
+
+def colour_problems(actors: dict[str, Actor], label: str) -> list[DataProblem]:
+    """An error for each actor whose colour an earlier actor already has, unless both have the shared
+    neutral (`NEUTRAL_COLOUR`): a main actor's colour is its own on every chart."""
+    first: dict[str, str] = {}
+    problems = []
+    for actor in actors.values():
+        colour = actor.colour.upper()
+        if colour == NEUTRAL_COLOUR:
+            continue
+        if colour in first:
+            problems.append(DataProblem(label, f"actor '{actor.id}'", "colour",
+                                        f"{actor.colour!r} is already the colour of actor '{first[colour]}': give each "
+                                        f"main actor its own colour (only the neutral {NEUTRAL_COLOUR} may be shared)"))
+        else:
+            first[colour] = actor.id
+    return problems
 
 
 PLACES_FILE = "places.yaml"

@@ -91,6 +91,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
 ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_check_iso3)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+# The one colour actors may share: minor actors' neutral grey (documented in actors.yaml; views give such
+# actors a generated colour when they are shown).
+NEUTRAL_COLOUR = "#DDDDDD"
 Stance = Annotated[int, Field(strict=True, ge=-2, le=2)]
 
 

@@ -6,6 +6,7 @@ Nothing here writes: `changes` returns the new text of each file, for `lib.model
 
 from __future__ import annotations
 
+import colorsys
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -22,7 +23,7 @@ from lib.model.dataset import Dataset, normalise_whitespace
 from lib.model.hints import quote_departure
 from lib.model.load import place_problems, split_front_matter
 from lib.model.read import load_yaml, validation_problems, yaml_error_text
-from lib.model.schema import PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
+from lib.model.schema import NEUTRAL_COLOUR, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
 from lib.model.yaml_edit import append_record, article_text, replace_record
 from lib.text import uncarriable
 
@@ -194,8 +195,8 @@ def event_from_form(
 
 
 def event_problems(event: Mapping[str, Any], ds: Dataset, extra_articles: Mapping[str, Article] = {},
-                   extra_actors: Mapping[str, Any] = {}, extra_places: Sequence[Mapping[str, Any]] = ()
-                   ) -> list[DataProblem]:  # fmt: skip
+                   extra_actors: Mapping[str, Any] = {}, extra_places: Sequence[Mapping[str, Any]] = (),
+                   extra_countries: Sequence[str] = ()) -> list[DataProblem]:  # fmt: skip
     """What is wrong with one event on its own: the schema, known actors and countries, its place (known
     in places.yaml or `extra_places`, at a precision its kind allows, in one of its countries), and every
     quote verbatim in its article (saying where it departs). The whole dataset is checked again on saving."""
@@ -211,7 +212,7 @@ def event_problems(event: Mapping[str, Any], ds: Dataset, extra_articles: Mappin
         if value and value not in actors:
             problems.append(DataProblem(label, record, name, f"{value!r} is not an actor: add it first"))
     for i, code in enumerate(event.get("countries") or []):
-        if code not in ds.countries:
+        if code not in ds.countries and code not in extra_countries:
             problems.append(DataProblem(label, record, f"countries[{i}]", f"{code!r} is not listed in countries.yaml"))
     places = dict(ds.places)
     for entry in extra_places:
@@ -241,16 +242,36 @@ def unique_event_id(wanted: str, taken: set[str]) -> str:
 
 
 def palette(actors_yaml: str) -> list[str]:
-    """The actor colours the data allows: the hex codes listed in actors.yaml's comments, in order."""
+    """The actor colours the data allows for main actors: the hex codes listed in actors.yaml's comments, in
+    order, without the shared neutral (`NEUTRAL_COLOUR`, which the comments name too)."""
     comments = "\n".join(line.split("#", 1)[1] for line in actors_yaml.splitlines() if line.lstrip().startswith("#"))
-    return list(dict.fromkeys(c.upper() for c in _HEX.findall("#" + comments.replace("#", " #"))))
+    found = (c.upper() for c in _HEX.findall("#" + comments.replace("#", " #")))
+    return list(dict.fromkeys(c for c in found if c != NEUTRAL_COLOUR))
 
 
-def next_colour(colours: Sequence[str], used: Sequence[str]) -> str | None:
-    """The first palette colour no actor uses yet, else the palette's last (the shared neutral), else None."""
+def next_colour(colours: Sequence[str], used: Sequence[str]) -> str:
+    """A colour no actor uses yet: the first free palette colour, else a generated one (hues around the
+    colour wheel at medium lightness), never the neutral and never one in `used`."""
+    taken = {c.upper() for c in used} | {NEUTRAL_COLOUR}
+    free = [c.upper() for c in colours if c.upper() not in taken]
+    if free:
+        return free[0]
+    for step in range(1, 10_000):
+        hue = (step * 0.618033988749895) % 1.0
+        light, sat = (0.45, 0.55) if step % 2 else (0.6, 0.45)
+        candidate = "#" + "".join(f"{round(v * 255):02X}" for v in colorsys.hls_to_rgb(hue, light, sat))
+        if candidate not in taken:
+            return candidate
+    raise ValueError("no free colour")  # pragma: no cover - 10,000 actors
+
+
+def colour_choices(colours: Sequence[str], used: Sequence[str]) -> list[str]:
+    """The colours the new-actor form offers: `next_colour` first, the other unused palette colours, and
+    the shared neutral last (for a minor actor)."""
     taken = {c.upper() for c in used}
-    free = [c for c in colours if c.upper() not in taken]
-    return free[0] if free else (colours[-1] if colours else None)
+    first = next_colour(colours, used)
+    rest = [c.upper() for c in colours if c.upper() not in taken and c.upper() != first]
+    return list(dict.fromkeys([first, *rest, NEUTRAL_COLOUR]))
 
 
 def actor_record(*, id: str, name: str, kind: str, country: str | None, colour: str,
@@ -288,10 +309,13 @@ class Plan:
     actors: list[dict[str, Any]] = field(default_factory=list)
     edits: dict[str, dict[str, Any]] = field(default_factory=dict)  # old event id -> the edited event
     places: list[dict[str, Any]] = field(default_factory=list)  # new places.yaml entries the events use
+    countries: list[dict[str, Any]] = field(default_factory=list)  # new countries.yaml entries
+    periods: list[dict[str, Any]] = field(default_factory=list)  # new periods.yaml entries
 
     @property
     def empty(self) -> bool:
-        return not (self.article or self.events or self.actors or self.edits or self.places)
+        return not (self.article or self.events or self.actors or self.edits or self.places or self.countries
+                    or self.periods)  # fmt: skip
 
 
 def accepted_events(proposals: Sequence[Proposal], article_id: str) -> list[dict[str, Any]]:
@@ -301,12 +325,25 @@ def accepted_events(proposals: Sequence[Proposal], article_id: str) -> list[dict
             for p in proposals if p.status == "accepted"]  # fmt: skip
 
 
+def without_nulls(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The event as saved: its optional fields with no value (`place`, `place_precision`, `place_note`,
+    `date_note`, `location`, `target`) left out, as the codebook asks; required fields always kept."""
+    required = {name for name, info in Event.model_fields.items() if info.is_required()}
+    return {k: v for k, v in event.items() if v is not None or k in required}
+
+
 def changes(folder: Path, plan: Plan) -> dict[str, str]:
     """The new text of every file the plan touches (relative path -> text), each built from the file as it
     is now with round-trip edits (comments and layout kept)."""
     out: dict[str, str] = {}
     if plan.article is not None:
         out[f"articles/{plan.article.id}.md"] = article_text(plan.article.meta, plan.article.body)
+    for name, key, records in (("countries.yaml", "countries", plan.countries), ("periods.yaml", "periods", plan.periods)):
+        if records:
+            text = (folder / name).read_text(encoding="utf-8")
+            for record in records:
+                text = append_record(text, key, record, "iso3" if key == "countries" else "id")
+            out[name] = text
     if plan.places:
         path = folder / "places.yaml"
         text = path.read_text(encoding="utf-8") if path.is_file() else "# Places events happen at: CODEBOOK.md 4.1.\nplaces: []\n"
@@ -321,9 +358,9 @@ def changes(folder: Path, plan: Plan) -> dict[str, str]:
     if plan.events or plan.edits:
         text = (folder / "events.yaml").read_text(encoding="utf-8")
         for old_id, event in plan.edits.items():
-            text = replace_record(text, "events", event, old_id=old_id)
+            text = replace_record(text, "events", without_nulls(event), old_id=old_id)
         for event in plan.events:
-            text = append_record(text, "events", event)
+            text = append_record(text, "events", without_nulls(event))
         out["events.yaml"] = text
     return out
 
@@ -339,13 +376,21 @@ def new_places(proposals: Sequence[Proposal], ds: Dataset) -> list[dict[str, Any
     return list(out.values())
 
 
-def place_choices(ds: Dataset, countries: Sequence[str], new_place: Mapping[str, Any] | None = None) -> dict[str, str]:
-    """The places an event can be given, key -> label: the known places of its countries (every known place
-    when it has none yet), and the drafter's proposed new place."""
-    known = [p for p in ds.places.values() if not countries or p.country in countries]
-    choices = {p.id: f"{p.name} ({p.kind}, {p.country})" for p in sorted(known, key=lambda p: (p.country, p.name.lower()))}
+def place_choices(ds: Dataset, countries: Sequence[str], new_place: Mapping[str, Any] | None = None,
+                  added: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:  # fmt: skip
+    """The places an event can be given, key -> label: every known place and every place added on the page
+    (`added`), those in the event's countries first, and the drafter's proposed new place. A place outside
+    the event's countries is offered too: the check on accepting says to add its country to the event."""
+    records = [{"id": p.id, "name": p.name, "kind": p.kind, "country": p.country} for p in ds.places.values()]
+    records += [dict(a) for a in added if a.get("id") not in ds.places]
     if new_place and new_place.get("id") not in ds.places:
-        choices[str(new_place["id"])] = f"{new_place.get('name')} ({new_place.get('kind')}, {new_place.get('country')}; new)"
+        records.append({**new_place, "new": True})
+    inside = set(countries)
+    ordered = sorted(records, key=lambda r: (r.get("country") not in inside, str(r.get("country")), str(r.get("name")).lower()))
+    choices: dict[str, str] = {}
+    for r in ordered:
+        new = "; new" if r.get("new") or r.get("id") not in ds.places else ""
+        choices.setdefault(str(r["id"]), f"{r.get('name')} ({r.get('kind')}, {r.get('country')}{new})")
     return choices
 
 

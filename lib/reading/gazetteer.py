@@ -121,6 +121,18 @@ def find(name: str, country: str, *, min_population: int = CUTOFFS[-1]) -> list[
     return []
 
 
+def find_anywhere(name: str) -> list[GazetteerPlace]:
+    """GeoNames places called `name` in any country, largest first, from the largest cut-off that has one
+    (a capital of a country outside the data's table is found in its own country)."""
+    wanted = _fold(name)
+    for cutoff in CUTOFFS:
+        names = _names(cutoff)
+        hits = [p for places in _by_country(cutoff).values() for p in places if wanted in names[p.geonameid]]
+        if hits:
+            return sorted(hits, key=lambda p: -p.population)
+    return []
+
+
 def by_id(geonameid: int) -> GazetteerPlace | None:
     """The GeoNames place with this id, from the smallest file that holds it (None if none does)."""
     for cutoff in CUTOFFS:
@@ -198,7 +210,8 @@ def entry_text(place_id: str, name: str, country: str, kind: str, resolved: Reso
     return "\n".join(lines)
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
+    """A place id from a name: folded, lower case, words joined by hyphens ("Mazar-i-Sharif" -> "mazar-i-sharif")."""
     return "-".join("".join(c if c.isalnum() else " " for c in _fold(name)).split())
 
 
@@ -226,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"{hit.lat}, {hit.lon}, population {hit.population:,}")  # fmt: skip
             best = hits[0]
             resolved = resolve("town", args.country, geonameid=best.geonameid)
-            print(entry_text(_slug(best.name), best.name, args.country, "town", resolved, geonameid=best.geonameid))
+            print(entry_text(slug(best.name), best.name, args.country, "town", resolved, geonameid=best.geonameid))
             return 0
         towns = [t.strip() for t in args.admin1_of.split(",") if t.strip()]
         resolved = resolve(args.kind, args.country, admin1_of=towns)
@@ -234,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 1
     print(f"# {resolved.source}")
-    print(entry_text(_slug(args.name), args.name, args.country, args.kind, resolved, admin1_of=towns))
+    print(entry_text(slug(args.name), args.name, args.country, args.kind, resolved, admin1_of=towns))
     return 0
 
 

@@ -29,6 +29,7 @@ from lib.ui.cached import (
                            share_view,
                            stance_targets,
 )
+from lib.ui.coverage import show_coverage
 from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.history import event_history
@@ -46,7 +47,7 @@ __all__ = [
     "briefing_button", "can", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
     "deck_downloads", "editor", "event_history", "event_picker", "figure", "keep_downloads", "load", "name_index",
     "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting",
-    "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_chart", "show_error",
-    "show_event", "show_problems", "sidebar_filters", "sign_in_gate", "signed_in_user", "stance_targets",
-    "user_badge", "warm_drafter", "warm_exports",
+    "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_chart", "show_coverage",
+    "show_error", "show_event", "show_problems", "sidebar_filters", "sign_in_gate", "signed_in_user",
+    "stance_targets", "user_badge", "warm_drafter", "warm_exports",
 ]

@@ -192,17 +192,19 @@ class OverviewParts:
     span: tuple[str, str]
     periods: pd.DataFrame
     articles: pd.DataFrame
+    coverage: pd.DataFrame  # the whole table's articles and events per year, gaps marked (not the view's)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _overview_parts(folder: str, fingerprint: str, filters: Filters) -> OverviewParts:
-    from lib.views import aggregate, sources
+    from lib.views import aggregate, coverage, sources
 
     loaded = load_shared(folder, fingerprint)
     events = filtered_events(folder, fingerprint, filters)
+    covered = coverage.coverage([a.published for a in loaded.dataset.articles.values()], loaded.tables.events["date"])
     return OverviewParts(aggregate.key_numbers(events, loaded.tables), aggregate.date_span(events) or ("", ""),
                          aggregate.period_counts(events, loaded.meta.periods),
-                         sources.articles_table(loaded.dataset, loaded.tables, events))  # fmt: skip
+                         sources.articles_table(loaded.dataset, loaded.tables, events), covered)  # fmt: skip
 
 
 def overview_parts(view: View) -> OverviewParts:
@@ -211,7 +213,7 @@ def overview_parts(view: View) -> OverviewParts:
     folder = resolve_data_dir()
     shared = _overview_parts(str(folder), data_fingerprint(folder), view.filters)
     return dataclasses.replace(shared, numbers=dict(shared.numbers), periods=shared.periods.copy(),
-                               articles=shared.articles.copy())  # fmt: skip
+                               articles=shared.articles.copy(), coverage=shared.coverage.copy())  # fmt: skip
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

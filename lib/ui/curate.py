@@ -24,6 +24,7 @@ from lib.paths import data_dir as resolve_data_dir
 from lib.reading import curate
 from lib.team import history, review, saving
 from lib.team.roles import auth_mode
+from lib.ui import curate_reference as reference
 from lib.ui.cached import load
 from lib.ui.keys import CurateKeys as K
 from lib.ui.team import can, curate_allowed, signed_in_user
@@ -154,7 +155,7 @@ def _event_form(event: Mapping[str, Any], ds: Dataset, *, form_key: str, submit:
     """The event's fields in a form; returns the edited event when submitted (else None)."""
     actors = {**{a.id: a.name for a in ds.actors.values()}, **{a["id"]: a["name"] for a in _new_actors()}}
     types = {t.id: t.label for t in ds.vocab.event_types} if ds.vocab else {}
-    countries = {c.iso3: c.name for c in ds.countries.values()}
+    countries = {**{c.iso3: c.name for c in ds.countries.values()}, **{c["iso3"]: c["name"] for c in reference.new_countries()}}
     actor_ids = sorted(actors, key=lambda a: actors[a].lower())
     with st.form(form_key):
         left, right = st.columns(2)
@@ -177,17 +178,18 @@ def _event_form(event: Mapping[str, Any], ds: Dataset, *, form_key: str, submit:
                                   format_func=lambda c: f"{countries[c]} ({c})", key=key("countries"))  # fmt: skip
         location = right.text_input("Location (as the text names it)", value=str(event.get("location") or ""),
                                     key=key("location"))  # fmt: skip
-        places = curate.place_choices(ds, event.get("countries") or [], new_place)
+        places = curate.place_choices(ds, event.get("countries") or [], new_place, reference.new_places())
         place_now = event.get("place")
         if place_now and place_now not in places:
             places[place_now] = f"{place_now} (not in places.yaml)"
         places = {"": "No place: the countries only", **places}
         place_ids = list(places)
-        place = left.selectbox("Place (in the event's countries)", place_ids,
+        place = left.selectbox("Place (the event's countries first)", place_ids,
                                index=place_ids.index(place_now) if place_now in place_ids else 0,
                                format_func=lambda p: places[p],
-                               help="CODEBOOK 4.1: as precise as the text allows. The list holds the places of the "
-                                    "countries the event had when this form opened.", key=key("place"))  # fmt: skip
+                               help="CODEBOOK 4.1: as precise as the text allows. The places of the countries the "
+                                    "event had when this form opened come first; add a missing one below the drafts "
+                                    "(any country, from the gazetteer).", key=key("place"))  # fmt: skip
         precision_now = event.get("place_precision")
         place_precision = right.selectbox("Place precision", PRECISIONS, format_func=curate.precision_label,
                                           index=PRECISIONS.index(precision_now) if precision_now in PRECISIONS else None,
@@ -234,7 +236,7 @@ def _set(index: int, status: curate.Status, event: Mapping[str, Any] | None = No
 def _accept(index: int, ds: Dataset, article: Any) -> None:
     proposal = st.session_state[K.proposals][index]
     problems = curate.event_problems(proposal.event, ds, {article.id: article}, {a["id"]: a for a in _new_actors()},
-                                     _proposed_places(proposal))  # fmt: skip
+                                     _proposed_places(proposal), _new_country_codes())  # fmt: skip
     if problems:
         st.session_state[K.notice] = (index, [str(p) for p in problems])
         st.session_state[K.editing] = index
@@ -244,7 +246,11 @@ def _accept(index: int, ds: Dataset, article: Any) -> None:
 
 
 def _proposed_places(proposal: curate.Proposal) -> list[dict[str, Any]]:
-    return [proposal.new_place] if proposal.new_place else []
+    return ([proposal.new_place] if proposal.new_place else []) + reference.new_places()
+
+
+def _new_country_codes() -> list[str]:
+    return [c["iso3"] for c in reference.new_countries()]
 
 
 def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: Any) -> None:
@@ -295,7 +301,7 @@ def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: 
                              articles={**ds.articles, article.id: article}, new_place=proposal.new_place)  # fmt: skip
         if edited is not None:
             problems = curate.event_problems(edited, ds, {article.id: article}, {a["id"]: a for a in _new_actors()},
-                                             _proposed_places(proposal))  # fmt: skip
+                                             _proposed_places(proposal), _new_country_codes())  # fmt: skip
             taken = {e.id for e in ds.events} | {p.id for i, p in enumerate(st.session_state[K.proposals]) if i != index}
             if edited["id"] in taken:
                 problems.append(DataProblem("events.yaml", f"event '{edited['id']}'", "id", "another event has this id"))
@@ -318,9 +324,9 @@ def _add_by_hand(article: Any) -> None:
 
 def _actor_form(ds: Dataset) -> None:
     actors_yaml = (_folder() / "actors.yaml").read_text(encoding="utf-8")
-    colours = curate.palette(actors_yaml) or sorted({a.colour.upper() for a in ds.actors.values()})
     used = [a.colour for a in ds.actors.values()] + [a["colour"] for a in _new_actors()]
-    suggested = curate.next_colour(colours, used)
+    colours = curate.colour_choices(curate.palette(actors_yaml), used)
+    suggested = colours[0]
     countries = {c.iso3: c.name for c in ds.countries.values()}
     with st.expander("Add a missing actor"), st.form(K.actor_form):
         left, right = st.columns(2)
@@ -330,8 +336,8 @@ def _actor_form(ds: Dataset) -> None:
         country = right.selectbox("Home country", list(countries), index=None, placeholder="None (transnational)",
                                   format_func=lambda c: f"{countries[c]} ({c})")  # fmt: skip
         aliases = st.text_input("Aliases, comma-separated (other spellings, transliterations)")
-        colour = st.selectbox("Colour (from the palette in actors.yaml)", colours,
-                              index=colours.index(suggested) if suggested in colours else 0)  # fmt: skip
+        colour = st.selectbox("Colour (unused ones from the palette in actors.yaml, then the shared neutral for a minor actor)",
+                              colours, index=colours.index(suggested))  # fmt: skip
         if st.form_submit_button("Add actor"):
             record = curate.actor_record(id=actor_id, name=name, kind=kind, country=country, colour=colour,
                                          aliases=aliases.split(","))  # fmt: skip
@@ -385,6 +391,8 @@ def _after_save(message: str) -> None:
     for key in (K.article, K.proposals, K.editing, K.notice, K.fixing, K.review_fixing, K.save_problems):
         st.session_state.pop(key, None)
     st.session_state[K.new_actors] = []
+    st.session_state[K.new_countries] = []
+    st.session_state[K.new_places] = []
     st.session_state[K.message] = message
     st.rerun()
 
@@ -413,13 +421,17 @@ def _save_panel(article: Any, ds: Dataset) -> None:
     if _new_actors():
         parts.append(f"{count(len(_new_actors()), 'actor')} added to `actors.yaml`")
     places = curate.new_places(proposals, ds)
+    places += [p for p in reference.new_places() if p["id"] not in {q["id"] for q in places}]
+    if reference.new_countries():
+        parts.append(f"{count(len(reference.new_countries()), 'country')} added to `countries.yaml`")
     if places:
         parts.append(f"{count(len(places), 'new place')} added to `places.yaml` "
                      f"({escape_markdown(', '.join(p['name'] for p in places))})")  # fmt: skip
     st.markdown("Will write " + ", ".join(parts) + ". Proposals not accepted are not saved"
                 + (f" ({count(waiting, 'proposal')} still waiting)." if waiting else "."))  # fmt: skip
     if st.button("Save to the data folder", type="primary", disabled=not accepted, key=K.save):
-        plan = curate.Plan(article=st.session_state[K.article], events=accepted, actors=list(_new_actors()), places=places)
+        plan = curate.Plan(article=st.session_state[K.article], events=accepted, actors=list(_new_actors()), places=places,
+                           countries=list(reference.new_countries()))  # fmt: skip
         problems = _save(plan)
         if problems is None:
             _after_save(f"Saved {article.id} with {count(len(accepted), 'event')}"
@@ -453,11 +465,13 @@ def _fix_panel(ds: Dataset) -> None:
         st.header(f"Fix event {escape_markdown(fixing)}", anchor=False)
         edited = _event_form(raw[fixing], ds, form_key=K.fix_form, submit="Save the fixed event", articles=ds.articles)
         if edited is not None:
-            problems = curate.event_problems(edited, ds, {}, {a["id"]: a for a in _new_actors()})
+            problems = curate.event_problems(edited, ds, {}, {a["id"]: a for a in _new_actors()}, reference.new_places(),
+                                             _new_country_codes())  # fmt: skip
             if problems:
                 _problem_list(problems)
                 return
-            result = _save(curate.Plan(edits={fixing: edited}, actors=list(_new_actors())))
+            result = _save(curate.Plan(edits={fixing: edited}, actors=list(_new_actors()), places=list(reference.new_places()),
+                                       countries=list(reference.new_countries())))  # fmt: skip
             if result is None:
                 _after_save(f"Saved the fixed event {edited['id']}.")
             st.session_state[K.save_problems] = result
@@ -584,7 +598,10 @@ def curate_page() -> None:
                     _proposal_card(index, proposal, ds, article)
                 st.button("Add an event by hand", on_click=_add_by_hand, args=(article,), key=K.add_event)
             _actor_form(ds)
+            reference.country_form(ds)
+            reference.place_form(ds)
             _save_panel(article, ds)
     with fix:
+        reference.period_form(ds, lambda periods: _save(curate.Plan(periods=periods)))
         _fix_panel(ds)
 

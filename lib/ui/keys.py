@@ -63,6 +63,13 @@ class CurateKeys:
     history_note = "curate_history_note"
     review_fixing = "curate_review_fixing"
     review_form = "curate_review_form"
+    new_countries = "curate_new_countries"
+    new_places = "curate_new_places"
+    country_form = "curate_country_form"
+    place_search = "curate_place_search"
+    place_hits = "curate_place_hits"
+    place_problems = "curate_place_problems"
+    period_form = "curate_period_form"
 
     @staticmethod
     def field(name: str) -> str:

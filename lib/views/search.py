@@ -18,6 +18,7 @@ that actor's or country's events, by their actor, target and country codes (see 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +32,16 @@ from lib.views.style import ChartMeta
 
 # A field with more distinct values than this is also indexed by its words (matching a word list is cheaper).
 WORDS_ABOVE = 5_000
+# A query word with a letter and at most this many letters and digits matches whole words only ("CIS").
+SHORT_WORD = 3
 _LETTER = r"\pL"
+_WHOLE_WORD = r"(?:^|[^\pL\pN])(?:{})(?:[^\pL\pN]|$)"  # RE2: not preceded or followed by a letter or digit
+
+
+def is_short(word: str) -> bool:
+    """Whether a query word is short enough to match whole words only: it holds a letter and at most
+    `SHORT_WORD` letters and digits ("CIS", "US", "UN"; not "2001", not "Kabul")."""
+    return any(c.isalpha() for c in word) and sum(c.isalnum() for c in word) <= SHORT_WORD
 
 
 def _lower(values: pd.Index | pd.Series | list[str]) -> pa.Array:
@@ -181,9 +191,12 @@ class SearchIndex:
 
     def contains(self, word: str) -> np.ndarray:
         """A mask over all events: True where some field contains the lower-cased `word`, spelt any way
-        (`spelling_pattern`) when it has at least three letters, else as written."""
+        (`spelling_pattern`) when it has at least three letters, else as written. A short word (`is_short`:
+        "cis", "us", "un") matches whole words only, not inside words ("criticise", "forces")."""
         plain = sum(c.isalpha() for c in word) < 3
         pattern = word if plain else spelling_pattern(word)
+        if is_short(word):
+            pattern, plain = _WHOLE_WORD.format(re.escape(word) if plain else pattern), False
         text = word if plain else normalise(word)
         # Only whitespace (as Arrow splits words) or a hyphen in the word makes a pattern that may match
         # whitespace (`spelling_pattern`); normalising may turn a character into a space ("¨").

@@ -1,0 +1,366 @@
+"""Curation logs (one YAML file per article: the drafter's proposals and their fates, the new reference
+records and the final events; format in docs/curation-log.md) turned into one save of the data folder.
+
+`log_skeleton` drafts an article and writes the log a curator fills in. `plan_logs` reads logs, checks
+them against the data folder and each other, and returns the files a save would write; `apply_logs`
+saves them through `lib.model.store.save`, the Curate page's checked, atomic path: the whole folder as
+it would be is validated first, nothing is written on any problem, and a file changed since it was read
+is refused. Every problem names the log file, the record and the field.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lib.errors import DashboardError, DataProblem
+from lib.model import store
+from lib.model.files import write_atomic
+from lib.model.load import load_dataset
+from lib.model.yaml_edit import YamlEditError, replace_record
+from lib.reading import additions, curate
+from lib.paths import CURATE_ENV, ROOT, data_dir
+from lib.reading.draft import draft_events, read_article_file
+from lib.text import terminal_safe
+
+FATES = ("accepted", "edited", "rejected")
+# the reference files a log may add to: log key -> (file, the file's list key, the records' id field)
+REFERENCE = {"new_countries": ("countries.yaml", "countries", "iso3"), "new_actors": ("actors.yaml", "actors", "id"),
+             "new_places": ("places.yaml", "places", "id")}  # fmt: skip
+
+
+def log_skeleton(article_file: str | os.PathLike[str], data_dir: str | os.PathLike[str] | None = None) -> str:
+    """The curation log of a new article as YAML: its drafts as proposals whose fate the curator sets, the
+    drafted events (for reference: copy what you keep into `events`, never the `draft:` mapping), empty
+    lists for the rest."""
+    article = read_article_file(article_file)
+    drafts = draft_events(article, load_dataset(data_dir))
+    log = {
+        "article": article.id, "curator": None, "minutes": None,
+        "proposals": [{"draft_id": d.event.get("id"), "actor": d.event.get("actor"), "target": d.event.get("target"),
+                       "quote_start": d.quote_span[0], "fate": None, "event": None} for d in drafts],
+        "added": [], "new_actors": [], "new_countries": [], "new_places": [], "events": [],
+        "drafts": [dict(d.event) for d in drafts],
+    }  # fmt: skip
+    header = (f"# Curation log of {article.id}, drafted by python -m lib.curate draft ({len(drafts)} proposals).\n"
+              "# Set each proposal's fate (accepted | edited + edited: [fields] | rejected + why) and its final event id;\n"
+              "# put the final events in `events` (codebook format); `drafts` is for reference and is not saved.\n")  # fmt: skip
+    return header + yaml.safe_dump(log, allow_unicode=True, sort_keys=False, width=110)
+
+
+@dataclass
+class Batch:
+    """What applying some logs would do: the files' new text, what was skipped as already there, problems."""
+
+    changes: dict[str, str] = field(default_factory=dict)
+    problems: list[DataProblem] = field(default_factory=list)
+    added: dict[str, list[str]] = field(default_factory=dict)  # kind -> ids added
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # kind -> ids already present, same definition
+    logs: list[Path] = field(default_factory=list)
+
+
+def read_log(path: Path, events: set[str] | None = None) -> tuple[dict[str, Any] | None, list[DataProblem]]:
+    """A curation log and the problems of its shape: fates, and the event ids its proposals and `added`
+    name, which must be among `events` (default: the log's own; a batch passes every log's and the
+    folder's, as an occurrence two articles report is coded once, citing both)."""
+    label = str(path)
+    try:
+        log = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [DataProblem(label, None, None, f"cannot be read: {exc}")]
+    except yaml.YAMLError as exc:
+        return None, [DataProblem(label, None, None, f"is not valid YAML: {exc}")]
+    if not isinstance(log, dict) or not isinstance(log.get("article"), str):
+        return None, [DataProblem(label, None, "article", "a curation log is a mapping with the article's id in 'article'")]
+    problems = []
+    for key in ("proposals", "added", "events", *REFERENCE):
+        if log.get(key) is not None and not isinstance(log[key], list):
+            problems.append(DataProblem(label, None, key, "must be a list"))
+    if problems:
+        return None, problems
+    if events is None:
+        events = {str(e.get("id")) for e in log.get("events") or [] if isinstance(e, dict)}
+    for i, p in enumerate(log.get("proposals") or []):
+        rec = f"proposal {i + 1} ('{p.get('draft_id')}')" if isinstance(p, dict) else f"proposal {i + 1}"
+        if not isinstance(p, dict):
+            problems.append(DataProblem(label, rec, None, "must be a mapping"))
+            continue
+        if p.get("fate") not in FATES:
+            problems.append(DataProblem(label, rec, "fate", f"{p.get('fate')!r}: must be one of {', '.join(FATES)}"))
+        elif p["fate"] != "rejected" and p.get("event") not in events:
+            problems.append(DataProblem(label, rec, "event", f"{p.get('event')!r} is not an event of the log, the batch or the folder"))
+        elif p["fate"] == "edited" and not p.get("edited"):
+            problems.append(DataProblem(label, rec, "edited", "an edited proposal lists the fields changed"))
+        elif p["fate"] == "rejected" and not p.get("why"):
+            problems.append(DataProblem(label, rec, "why", "a rejected proposal says why, in one line"))
+    for event_id in log.get("added") or []:
+        if str(event_id) not in events:
+            problems.append(DataProblem(label, None, "added", f"{event_id!r} is not an event of the log, the batch or the folder"))
+    return log, problems
+
+
+def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Two records are the same definition: equal fields, a field set to null counting as left out."""
+    def clean(r: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in r.items() if v is not None and v != []}
+
+    return clean(a) == clean(b)
+
+
+def _raw(folder: Path, name: str, key: str) -> list[dict[str, Any]]:
+    path = folder / name
+    if not path.is_file():
+        return []
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [r for r in document.get(key) or [] if isinstance(r, dict)]
+
+
+def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLike[str], articles_dir: str | os.PathLike[str]
+              ) -> Batch:  # fmt: skip
+    """Read and check the logs against the data folder and each other; the files a save would write.
+
+    An article, a reference record (country, actor, place) or an event already in the folder, or given
+    earlier in the batch, with the same definition is skipped; with a different one it is a problem
+    naming both places. The folder itself must load without errors before anything is added."""
+    folder = Path(data_dir).resolve()
+    batch = Batch(logs=[Path(p) for p in paths])
+    ds = load_dataset(folder)
+    errors = [p for p in ds.problems if p.is_error]
+    if errors:
+        batch.problems = [DataProblem(folder.name, None, None, "the data folder has errors; fix them before applying logs"),
+                          *errors]  # fmt: skip
+        return batch
+    known: dict[str, dict[str, tuple[dict[str, Any], str]]] = {}
+    for log_key, (name, key, id_field) in REFERENCE.items():
+        known[log_key] = {str(r.get(id_field)): (r, f"{folder.name}/{name}") for r in _raw(folder, name, key)}
+    known["events"] = {str(r.get("id")): (r, f"{folder.name}/events.yaml") for r in _raw(folder, "events.yaml", "events")}
+    new: dict[str, list[dict[str, Any]]] = {k: [] for k in (*REFERENCE, "events")}
+    every_event = set(known["events"])
+    for path in batch.logs:
+        try:
+            log = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # read_log below says what is wrong
+        if isinstance(log, dict) and isinstance(log.get("events"), list):
+            every_event |= {str(e.get("id")) for e in log["events"] if isinstance(e, dict)}
+    for path in batch.logs:
+        log, problems = read_log(path, every_event)
+        batch.problems.extend(problems)
+        if log is None:
+            continue
+        _article(batch, path, str(log["article"]), folder, Path(articles_dir))
+        for log_key in (*REFERENCE, "events"):
+            id_field = REFERENCE[log_key][2] if log_key in REFERENCE else "id"
+            for i, record in enumerate(log.get(log_key) or []):
+                if not isinstance(record, dict) or not record.get(id_field):
+                    batch.problems.append(DataProblem(str(path), f"{log_key}[{i}]", id_field, f"each entry needs its '{id_field}'"))
+                    continue
+                record = curate.without_nulls(record) if log_key == "events" else dict(record)
+                record_id = str(record[id_field])
+                kind = log_key.removeprefix("new_")
+                if record_id in known[log_key]:
+                    before, where = known[log_key][record_id]
+                    if _same(before, record):
+                        batch.skipped.setdefault(kind, []).append(record_id)
+                    else:
+                        batch.problems.append(DataProblem(str(path), f"{kind.rstrip('s')} '{record_id}'", None,
+                                                          f"is already defined differently in {where}: give it the same "
+                                                          "definition there and here, or another id"))  # fmt: skip
+                    continue
+                known[log_key][record_id] = (record, str(path))
+                new[log_key].append(record)
+                batch.added.setdefault(kind, []).append(record_id)
+    batch.problems.extend(_record_problems(new, ds))
+    if batch.problems:
+        return batch
+    plan = curate.Plan(events=new["events"], actors=new["new_actors"], countries=new["new_countries"],
+                       places=new["new_places"])  # fmt: skip
+    try:
+        batch.changes.update(curate.changes(folder, plan))
+    except (YamlEditError, OSError) as exc:
+        batch.problems.append(DataProblem(folder.name, None, None, f"cannot prepare the save: {exc}"))
+    return batch
+
+
+def _article(batch: Batch, log: Path, article_id: str, folder: Path, articles_dir: Path) -> None:
+    """The log's article file, copied byte for byte from `articles_dir` (skipped if the folder has it already)."""
+    source = articles_dir / f"{article_id}.md"
+    rel = f"articles/{article_id}.md"
+    if not source.is_file():
+        batch.problems.append(DataProblem(str(log), None, "article", f"no article file {source}"))
+        return
+    data = source.read_bytes()
+    present = folder / rel
+    if present.is_file():
+        if present.read_bytes() == data:
+            batch.skipped.setdefault("articles", []).append(article_id)
+        else:
+            batch.problems.append(DataProblem(str(log), None, "article", f"{folder.name}/{rel} already exists with other "
+                                              f"text than {source}"))  # fmt: skip
+        return
+    if rel in batch.changes:
+        return
+    try:
+        batch.changes[rel] = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        batch.problems.append(DataProblem(str(source), None, None, f"is not UTF-8: {exc}"))
+        return
+    batch.added.setdefault("articles", []).append(article_id)
+
+
+def _record_problems(new: Mapping[str, list[dict[str, Any]]], ds: Any) -> list[DataProblem]:
+    """Early, located checks of the new reference records (the whole folder is checked again on saving)."""
+    problems: list[DataProblem] = []
+    countries = [c["iso3"] for c in new["new_countries"]]
+    for record in new["new_countries"]:
+        problems.extend(p for p in additions.country_problems(record, ds) if p.is_error)
+    for record in new["new_places"]:
+        problems.extend(p for p in additions.place_problems(record, ds, countries) if p.is_error)
+    return problems
+
+
+def apply_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLike[str],
+               articles_dir: str | os.PathLike[str]) -> Batch:  # fmt: skip
+    """Plan the logs and save them in one checked, atomic save (the folder's state is read before the logs are
+    planned, so a file changed meanwhile is refused). `problems` is empty when saved."""
+    seen = store.read_state(data_dir)
+    batch = plan_logs(paths, data_dir, articles_dir)
+    if batch.problems:
+        return batch
+    if not batch.changes:
+        return batch  # everything was there already
+    batch.problems = store.save(data_dir, batch.changes, seen)
+    return batch
+
+
+def save_periods(records: Sequence[Mapping[str, Any]], data_dir: str | os.PathLike[str]) -> list[DataProblem]:
+    """Add periods (checked: schema, no overlap with each other or those listed) in one save."""
+    folder = Path(data_dir).resolve()
+    seen = store.read_state(folder)
+    listed: list[Any] = list(_raw(folder, "periods.yaml", "periods"))
+    problems: list[DataProblem] = []
+    for record in records:
+        problems.extend(additions.period_problems(record, listed, f"{folder.name}/periods.yaml"))
+        listed.append(record)
+    if problems:
+        return problems
+    return store.save(folder, curate.changes(folder, curate.Plan(periods=[dict(r) for r in records])), seen)
+
+
+def set_colours(actor_ids: Sequence[str], colour: str | None, data_dir: str | os.PathLike[str]
+                ) -> tuple[dict[str, str], list[DataProblem]]:  # fmt: skip
+    """Give actors colours of their own in one checked save: `colour` for a single actor, else each the next
+    palette colour no actor uses; returns actor id -> colour and the problems (none when saved)."""
+    folder = Path(data_dir).resolve()
+    seen = store.read_state(folder)
+    text = (folder / "actors.yaml").read_text(encoding="utf-8")
+    records = {str(r.get("id")): r for r in _raw(folder, "actors.yaml", "actors")}
+    label = f"{folder.name}/actors.yaml"
+    unknown = [DataProblem(label, f"actor '{a}'", None, "no such actor") for a in actor_ids if a not in records]
+    if unknown:
+        return {}, unknown
+    if colour and len(actor_ids) != 1:
+        return {}, [DataProblem(label, None, "colour", "one --colour is for one actor: two actors never share a colour")]
+    given: dict[str, str] = {}
+    palette = curate.palette(text)
+    for actor_id in actor_ids:
+        used = [str(r.get("colour")) for i, r in records.items() if i != actor_id] + list(given.values())
+        given[actor_id] = (colour or curate.next_colour(palette, used)).upper()
+        records[actor_id] = {**records[actor_id], "colour": given[actor_id]}
+        try:
+            text = replace_record(text, "actors", records[actor_id])
+        except YamlEditError as exc:
+            return {}, [DataProblem(label, f"actor '{actor_id}'", "colour", str(exc))]
+    return given, store.save(folder, {"actors.yaml": text}, seen)
+
+
+def set_colour(actor_id: str, colour: str | None, data_dir: str | os.PathLike[str]) -> tuple[str | None, list[DataProblem]]:
+    """Give one actor a colour (default: the first palette colour no actor uses), in one checked save."""
+    given, problems = set_colours([actor_id], colour, data_dir)
+    return given.get(actor_id), problems
+
+
+# ---------------------------------------------------------------------------
+# command line
+
+
+def _print_problems(problems: Sequence[DataProblem]) -> None:
+    for p in problems:
+        print(terminal_safe(p), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m lib.curate draft | apply | add-period | colour`; exit 0 when done, 1 with located problems."""
+    parser = argparse.ArgumentParser(prog="python -m lib.curate", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("--data", help="data folder (default: $DASHBOARD_DATA_DIR or data/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    draft = sub.add_parser("draft", help="draft an article and write its curation-log skeleton")
+    draft.add_argument("article", help="the article file (front matter, then the body as found)")
+    draft.add_argument("--log", required=True, help="the curation log to write (refused if it exists)")
+    apply = sub.add_parser("apply", help="save curation logs' articles, reference records and events in one checked save")
+    apply.add_argument("logs", nargs="+", help="curation log files")
+    apply.add_argument("--articles", help="folder of the article files (default: the logs' sibling folder articles/)")
+    apply.add_argument("--curation-dir", default=str(ROOT / "bench" / "curation"),
+                       help="where the applied logs are copied (default: bench/curation/)")
+    apply.add_argument("--check", action="store_true", help="check only: write nothing")
+    period = sub.add_parser("add-period", help="add a period (checked: dates, no overlap) in one save")
+    for name in ("id", "label", "start", "end"):
+        period.add_argument(f"--{name}", required=True)
+    period.add_argument("--description", default="")
+    colour = sub.add_parser("colour", help="give actors colours of their own (default: the first unused palette colours)")
+    colour.add_argument("actors", nargs="+")
+    colour.add_argument("--colour", help="#RRGGBB (default: the first palette colour no actor uses)")
+    args = parser.parse_args(argv)
+    folder = data_dir(args.data)
+    os.environ[CURATE_ENV] = "1"  # this command is a curation tool: it may write to the data folder
+    if args.command == "draft":
+        out = Path(args.log)
+        if out.exists():
+            print(f"{out}: already exists; not overwritten", file=sys.stderr)
+            return 1
+        try:
+            text = log_skeleton(args.article, folder)
+        except DashboardError as exc:
+            print(f"{exc.title}: {exc.message}", file=sys.stderr)
+            return 1
+        write_atomic(out, text)
+        print(f"{out}: curation log with {text.count('draft_id:')} proposals", file=sys.stderr)
+        return 0
+    if args.command == "apply":
+        logs = [Path(p) for p in args.logs]
+        articles = Path(args.articles) if args.articles else logs[0].resolve().parent.parent / "articles"
+        batch = plan_logs(logs, folder, articles) if args.check else apply_logs(logs, folder, articles)
+        if batch.problems:
+            _print_problems(batch.problems)
+            print(f"{len(batch.problems)} problem(s); nothing was written", file=sys.stderr)
+            return 1
+        added = "; ".join(f"{len(v)} {k}" for k, v in batch.added.items()) or "nothing new"
+        skipped = "; ".join(f"{len(v)} {k}" for k, v in batch.skipped.items())
+        print(f"{'would add' if args.check else 'added'}: {added}" + (f" (already there: {skipped})" if skipped else ""))
+        if not args.check:
+            target = Path(args.curation_dir)
+            for log in logs:
+                write_atomic(target / log.name, log.read_bytes())
+            print(f"copied {len(logs)} log(s) to {target}")
+        return 0
+    if args.command == "add-period":
+        record = additions.period_record(id=args.id, label=args.label, start=args.start, end=args.end,
+                                         description=args.description)  # fmt: skip
+        problems = save_periods([record], folder)
+        _print_problems(problems)
+        if not problems:
+            print(f"added period {record['id']} ({record['start']} to {record['end']})")
+        return 1 if problems else 0
+    given, problems = set_colours(args.actors, args.colour, folder)
+    _print_problems(problems)
+    for actor_id, chosen in given.items() if not problems else ():
+        print(f"{actor_id}: colour {chosen}")
+    return 1 if problems else 0

@@ -1,0 +1,25 @@
+"""The overview's coverage section: articles and events per year, the years with no article named in words."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib.model.filters import escape_markdown
+from lib.views import coverage
+
+
+def show_coverage(table: pd.DataFrame) -> None:
+    """The coverage chart (its sentence as the text alternative and caption) and the per-year table."""
+    sentence = coverage.coverage_sentence(table)
+    st.header("What the sources cover", anchor=False)
+    if table.empty:
+        st.info(sentence)
+        return
+    fig = coverage.coverage_figure(table)
+    st.plotly_chart(fig, key="overview_coverage", theme=None, alt=f"What the sources cover. {sentence}",
+                    config={"displaylogo": False})  # fmt: skip
+    st.caption(escape_markdown(sentence) + " The whole table, whatever the filters.")
+    with st.expander(f"Data: {coverage.TITLE}", icon=":material/table:"):
+        shown = table.rename(columns={"year": "Year", "articles": "Articles", "events": "Events", "gap": "No article"})
+        st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,0 +1,165 @@
+"""`python -m lib.curate` (lib/reading/batch.py): curation logs applied in one checked, atomic save, with
+located errors; periods and colours added through the same path. All on fixture folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lib.model import store
+from lib.reading.batch import apply_logs, main, plan_logs, read_log, save_periods, set_colour
+from tests.conftest import write_data_dir
+
+BODY = "ASTANA — Kazakhstan said on Monday that the Taliban had been removed from its list of banned groups.\n"
+FRONT = {"id": "tw-2023-12-29-kaz-delists", "title": "Kazakhstan Delists the Taliban", "outlet": "Test Wire",
+         "author": None, "published": "2023-12-29", "url": None}  # fmt: skip
+EVENT = {"id": "kaz-delists-taliban-2023", "date": "2023-12-25", "date_note": "\"On Monday\" before the article's date.",
+         "title": "Kazakhstan removes the Taliban from its list of banned groups",
+         "summary": "Kazakhstan removed the Taliban from its list of banned groups.", "actor": "KAZ", "target": "taliban",
+         "countries": ["KAZ", "AFG"], "location": None, "event_type": "material_cooperation", "stance": 1,
+         "sources": [{"article": FRONT["id"], "quote": "Kazakhstan said on Monday that the Taliban had been removed"}]}  # fmt: skip
+CHN_ACTOR = {"id": "CHN", "name": "China", "kind": "state", "country": "CHN", "colour": "#DDDDDD", "aliases": ["Xi Jinping"]}
+CHN = {"iso3": "CHN", "name": "China", "region": "East Asia", "central_asia": False, "capital": "Beijing"}
+PERIOD = {"id": "taliban-government-2021", "label": "2021– the Taliban government", "start": "2021-08-15", "end": "2026-12-31"}
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    root = write_data_dir(tmp_path / "data")
+    (root / "periods.yaml").write_text(yaml.safe_dump({"periods": [
+        {"id": "isaf-2011", "label": "Kazakhstan and ISAF", "start": "2010-01-01", "end": "2011-12-31"}, PERIOD]}))
+    return root
+
+
+@pytest.fixture
+def staged(tmp_path: Path) -> Path:
+    """A staging folder: articles/ and curation/ side by side, as the curators leave them."""
+    (tmp_path / "stage" / "articles").mkdir(parents=True)
+    (tmp_path / "stage" / "curation").mkdir()
+    text = "---\n" + yaml.safe_dump(FRONT, sort_keys=False) + "---\n" + BODY
+    (tmp_path / "stage" / "articles" / f"{FRONT['id']}.md").write_bytes(text.encode("utf-8").replace(b"\n", b"\r\n", 1))
+    return tmp_path / "stage"
+
+
+def _log(staged: Path, name: str = "a.yaml", **changes: object) -> Path:
+    log = {"article": FRONT["id"], "curator": "test", "minutes": 3,
+           "proposals": [{"draft_id": "d1", "actor": "KAZ", "target": "taliban", "quote_start": 9, "fate": "edited",
+                          "event": EVENT["id"], "edited": ["date"]},
+                         {"draft_id": "d2", "actor": "KAZ", "target": None, "quote_start": 40, "fate": "rejected",
+                          "why": "no act"}],
+           "added": [], "new_actors": [CHN_ACTOR], "new_countries": [CHN], "new_places": [], "events": [EVENT], **changes}  # fmt: skip
+    path = staged / "curation" / name
+    path.write_text(yaml.safe_dump(log, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_log_is_applied_in_one_save_article_byte_for_byte_and_no_nulls(folder: Path, staged: Path) -> None:
+    batch = apply_logs([_log(staged)], folder, staged / "articles")
+    assert batch.problems == []
+    assert batch.added == {"articles": [FRONT["id"]], "countries": ["CHN"], "actors": ["CHN"], "events": [EVENT["id"]]}
+    assert (folder / "articles" / f"{FRONT['id']}.md").read_bytes() == (staged / "articles" / f"{FRONT['id']}.md").read_bytes()
+    saved = yaml.safe_load((folder / "events.yaml").read_text(encoding="utf-8"))["events"][-1]
+    assert saved["id"] == EVENT["id"] and "location" not in saved and None not in saved.values()
+    assert yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8"))["actors"][-1]["id"] == "CHN"
+    again = apply_logs([_log(staged)], folder, staged / "articles")
+    assert again.problems == [] and again.changes == {}, "applied twice: everything is there with the same definition"
+
+
+def test_a_different_definition_of_a_known_id_is_a_located_error_and_nothing_is_written(folder: Path, staged: Path) -> None:
+    before = store.read_state(folder)
+    first = _log(staged)
+    second = _log(staged, "b.yaml", new_actors=[{**CHN_ACTOR, "name": "PRC"}], events=[], proposals=[])
+    batch = apply_logs([first, second], folder, staged / "articles")
+    assert [(p.file, p.record) for p in batch.problems] == [(str(second), "actor 'CHN'")]
+    assert str(first) in batch.problems[0].message
+    assert store.read_state(folder) == before
+
+
+def test_a_bad_log_says_where(folder: Path, staged: Path) -> None:
+    path = _log(staged, proposals=[{"draft_id": "d1", "fate": "maybe"}, {"draft_id": "d2", "fate": "rejected"}],
+                added=["nowhere"])  # fmt: skip
+    _, problems = read_log(path)
+    assert [(p.record, p.field) for p in problems] == [("proposal 1 ('d1')", "fate"), ("proposal 2 ('d2')", "why"),
+                                                       (None, "added")]  # fmt: skip
+    missing = plan_logs([_log(staged, article="no-such-article")], folder, staged / "articles")
+    assert any(p.field == "article" and "no article file" in p.message for p in missing.problems)
+
+
+def test_an_invalid_event_stops_the_whole_save(folder: Path, staged: Path) -> None:
+    before = store.read_state(folder)
+    bad = {**EVENT, "sources": [{"article": FRONT["id"], "quote": "words the article does not hold"}]}
+    batch = apply_logs([_log(staged, events=[bad])], folder, staged / "articles")
+    assert batch.problems and any("verbatim" in p.message or "quote" in str(p) for p in batch.problems)
+    assert store.read_state(folder) == before
+
+
+def test_a_file_changed_after_it_was_read_is_refused(folder: Path, staged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import lib.reading.batch as batch_module
+
+    real_plan = batch_module.plan_logs
+
+    def plan_then_edit(*args: object):
+        planned = real_plan(*args)
+        events = folder / "events.yaml"
+        events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return planned
+
+    monkeypatch.setattr(batch_module, "plan_logs", plan_then_edit)
+    batch = apply_logs([_log(staged)], folder, staged / "articles")
+    assert any("changed on disk" in p.message for p in batch.problems)
+
+
+def test_the_command_line_applies_copies_the_log_and_defaults_to_the_sibling_articles_folder(
+        folder: Path, staged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    log = _log(staged)
+    assert main(["--data", str(folder), "apply", str(log), "--curation-dir", str(tmp_path / "bench")]) == 0
+    assert (tmp_path / "bench" / "a.yaml").read_bytes() == log.read_bytes()
+    assert "1 articles" in capsys.readouterr().out
+
+
+def test_periods_and_colours_are_added_through_the_checked_save(folder: Path) -> None:
+    problems = save_periods([{"id": "drawdown", "label": "Drawdown", "start": "2011-06-01", "end": "2014-12-31"}], folder)
+    assert problems and "overlaps period 'isaf-2011'" in problems[0].message
+    assert save_periods([{"id": "drawdown", "label": "Drawdown", "start": "2012-01-01", "end": "2014-12-31"}], folder) == []
+    periods = yaml.safe_load((folder / "periods.yaml").read_text(encoding="utf-8"))["periods"]
+    assert periods[-1] == {"id": "drawdown", "label": "Drawdown", "start": "2012-01-01", "end": "2014-12-31"}
+    colour, problems = set_colour("nato_isaf", None, folder)
+    assert problems == [] and colour not in {"#CC6677", "#332288", "#DDDDDD"}
+    _, problems = set_colour("KAZ", "#CC6677", folder)
+    assert problems and "already the colour of actor 'taliban'" in problems[0].message
+
+
+def test_draft_writes_a_log_skeleton(folder: Path, staged: Path, tmp_path: Path) -> None:
+    out = tmp_path / "log.yaml"
+    article = staged / "articles" / f"{FRONT['id']}.md"
+    assert main(["--data", str(folder), "draft", str(article), "--log", str(out)]) == 0
+    log = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert log["article"] == FRONT["id"] and log["events"] == []
+    assert all(p["fate"] is None and isinstance(p["quote_start"], int) for p in log["proposals"])
+    assert len(log["proposals"]) == len(log["drafts"])
+    assert main(["--data", str(folder), "draft", str(article), "--log", str(out)]) == 1, "never overwrites"
+
+
+def test_a_proposal_may_name_an_event_another_log_of_the_batch_defines(folder: Path, staged: Path) -> None:
+    """An occurrence two articles report is coded once, citing both: the second log's proposal names it."""
+    first = _log(staged)
+    second = _log(staged, "b.yaml", new_actors=[], new_countries=[], events=[],
+                  proposals=[{"draft_id": "d9", "fate": "edited", "event": EVENT["id"], "edited": ["sources"]}])  # fmt: skip
+    assert read_log(second)[1][0].field == "event", "alone, the log does not define it"
+    assert plan_logs([first, second], folder, staged / "articles").problems == []
+    third = _log(staged, "c.yaml", new_actors=[], new_countries=[], events=[], proposals=[], added=["nowhere"])
+    problems = plan_logs([first, third], folder, staged / "articles").problems
+    assert [(p.file, p.field) for p in problems] == [(str(third), "added")]
+
+
+def test_several_actors_get_distinct_unused_colours_in_one_save(folder: Path) -> None:
+    from lib.reading.batch import set_colours
+
+    given, problems = set_colours(["KAZ", "nato_isaf"], None, folder)
+    assert problems == [] and len(set(given.values())) == 2
+    actors = yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8"))["actors"]
+    assert len({a["colour"] for a in actors}) == len(actors)
+    assert set_colours(["KAZ", "nato_isaf"], "#123456", folder)[1][0].field == "colour"
