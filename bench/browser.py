@@ -1,14 +1,20 @@
-"""Browser timings: cold start and page navigation of the real app in headless Chromium (Playwright).
+"""Browser timings: cold start, page navigation and cold permalinks of the real app in headless Chromium
+(Playwright), against plotly.js's own draw time.
 
 Starts `streamlit run dashboard.py` on a free localhost port, then measures
 - cold start: process start → server healthy → first page with every chart drawn;
-- navigation: click a page in the sidebar → every chart of that page drawn (median of rounds);
-- figure JSON bytes per page, from the page's elements under AppTest (websocket frames are not summed).
+- navigation: click a page in the sidebar → every chart drawn and the script finished, in the browser's clock,
+  with its breakdown: first websocket message, script_finished, charts drawn, idle; the browser's main-thread
+  CPU (Chrome Performance metrics); the messages sent by element kind (ForwardMsg decoded); and, in two further
+  profiled rounds, JavaScript self time per frontend module (Streamlit loads one module per element kind);
+- the plotly.js floor: `Plotly.newPlot` of the page's own specs and configs (from AppTest) at the page's chart
+  sizes in an already loaded page: the time no dashboard drawing those figures can beat;
+- cold permalink: a fresh browser context (empty cache) opening each page's URL, against the warm server.
 
 "Drawn" means each `[data-testid="stPlotlyChart"]` has its `.main-svg`, maps have their geo paths,
-and the page's first chart title (taken from AppTest) is on screen, so a stale page never counts.
+the page's first chart title and page title (taken from AppTest) are on screen, so a stale page never counts.
 
-`python -m bench browser [--rounds 5] [--data DIR]`.
+`python -m bench browser [--rounds 5] [--data DIR] [--section browser] [--label TEXT]`.
 """
 
 from __future__ import annotations
@@ -45,6 +51,48 @@ DRAWN_JS = """([count, title]) => {
   return [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle')].some(t => t.textContent.includes(title));
 }"""
 
+INIT_JS = r"""(() => {
+  // Every websocket message with its arrival time (before Streamlit handles it), and whether it is
+  // Streamlit's script_finished (ForwardMsg field 6, read from the top-level protobuf fields).
+  window.__frames = [];
+  window.__finishedAt = 0;
+  window.__idleAt = 0;
+  const finished = (buf) => {
+    const u = new Uint8Array(buf);
+    let i = 0;
+    const varint = () => { let v = 0, s = 0, b; do { b = u[i++]; v += (b & 127) * 2 ** s; s += 7; } while (b & 128 && i < u.length); return v; };
+    while (i < u.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (field === 6) return true;
+      if (wire === 0) varint(); else if (wire === 2) { const n = varint(); i += n; }
+      else if (wire === 1) i += 8; else if (wire === 5) i += 4; else return false;
+    }
+    return false;
+  };
+  const Original = window.WebSocket;
+  window.WebSocket = class extends Original {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const now = performance.now();
+        window.__frames.push([now, event.data]);
+        if (event.data instanceof ArrayBuffer && finished(event.data)) {
+          window.__finishedAt = now;
+          window.__idleAt = 0;
+          requestAnimationFrame(() => requestAnimationFrame(() => { window.__idleAt = performance.now(); }));
+        }
+      });
+    }
+  };
+})();"""
+
+FRAMES_JS = r"""(since) => {
+  const out = [];
+  const b64 = (buf) => { const u = new Uint8Array(buf); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000)); return btoa(s); };
+  for (const [t, data] of window.__frames) if (t >= since) out.push([t, data instanceof ArrayBuffer ? b64(data) : null, data instanceof ArrayBuffer ? data.byteLength : String(data).length]);
+  return out;
+}"""
+
 
 def page_entries(entry: Path = ROOT / "dashboard.py") -> list[dict]:
     """(script, title, url_path) for each st.Page in dashboard.py, in order."""
@@ -74,13 +122,15 @@ def _plain(text: str) -> str:
 
 
 def expected_charts(pages: list[dict]) -> dict[str, dict]:
-    """Per page, from AppTest: number of charts, first chart title, and figure JSON bytes."""
+    """Per page, from AppTest: number of charts, first chart title, the page title, figure JSON bytes, and
+    each chart's spec and config (what the plotly.js floor draws)."""
     from streamlit.testing.v1 import AppTest
 
     found = {}
     for n, page in enumerate(pages):
         if not (ROOT / page["script"]).is_file():
-            found[page["script"]] = {"count": 0, "title": "", "bytes": [], "error": "page script does not exist yet"}
+            found[page["script"]] = {"count": 0, "title": "", "heading": "", "bytes": [], "specs": [],
+                                     "error": "page script does not exist yet"}  # fmt: skip
             continue
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
         at.run()
@@ -92,8 +142,10 @@ def expected_charts(pages: list[dict]) -> dict[str, dict]:
             spec = json.loads(el.proto.spec)
             title = spec.get("layout", {}).get("title", {})
             titles.append(_plain(title.get("text", "") if isinstance(title, dict) else str(title)))
+        heading = at.title[0].value if len(at.title) else ""
         found[page["script"]] = {"count": len(charts), "title": titles[0][:40] if titles else "",
-                                 "bytes": [len(el.proto.spec) for el in charts],
+                                 "heading": _plain(heading)[:40], "bytes": [len(el.proto.spec) for el in charts],
+                                 "specs": [[el.proto.spec, el.proto.config] for el in charts],
                                  "error": _error(at)}  # fmt: skip
     return found
 
@@ -131,38 +183,192 @@ def _wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 120) -> No
     raise TimeoutError("streamlit did not become healthy")
 
 
+DONE_JS = """([count, title, heading, t0]) => {
+  if (heading && ![...document.querySelectorAll('h1')].some(h => h.textContent.includes(heading))) return false;
+  if (!(%s)([count, title])) return false;
+  if (!window.__drawnAt) window.__drawnAt = performance.now();
+  return window.__finishedAt > t0 && window.__idleAt > window.__finishedAt;
+}""" % DRAWN_JS
+
+CLICK_JS = """(path) => {
+  window.__frames = []; window.__drawnAt = 0; window.__finishedAt = 0; window.__idleAt = 0;
+  const links = [...document.querySelectorAll('[data-testid="stSidebarNav"] a')];
+  const link = links.find(l => new URL(l.href).pathname.endsWith('/' + path)) || links[0];
+  const t0 = performance.now();
+  link.click();
+  return t0;
+}"""
+
+SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(e => {
+  const r = e.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; })"""
+
+FLOOR_JS = """async ([items, sizes]) => {
+  const root = document.getElementById('root');
+  root.innerHTML = '';
+  const divs = items.map((_, i) => {
+    const d = document.createElement('div');
+    d.style.width = (sizes[i] || [700, 450])[0] + 'px'; d.style.height = (sizes[i] || [700, 450])[1] + 'px';
+    root.appendChild(d); return d; });
+  await new Promise(r => requestAnimationFrame(() => r()));
+  const t0 = performance.now();
+  await Promise.all(items.map(([spec, config], i) => {
+    const s = JSON.parse(spec); return Plotly.newPlot(divs[i], s.data, s.layout, JSON.parse(config)); }));
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const t = performance.now() - t0;
+  for (const d of divs) Plotly.purge(d);
+  return t;
+}"""
+
+PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
+METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+
+
 def _drawn(page, expect: dict) -> None:
     page.wait_for_function(DRAWN_JS, arg=[expect["count"], expect["title"]], timeout=TIMEOUT_MS, polling=20)
 
 
-def run(rounds: int = 5, data: str | None = None) -> str:
-    """Measure cold start and navigation and rewrite the browser section of RESULTS.md."""
+def _metrics(cdp) -> dict[str, float]:
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] in METRICS}
+
+
+def _kind(raw: bytes) -> str:
+    """What one websocket message carries: the element type of a delta, else the message type."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg.FromString(raw)
+    kind = msg.WhichOneof("type") or "?"
+    if kind == "delta":
+        delta = msg.delta.WhichOneof("type")
+        return msg.delta.new_element.WhichOneof("type") if delta == "new_element" else str(delta)
+    return "cached element (ref_hash)" if kind == "ref_hash" else kind
+
+
+def navigate(page, cdp, entry: dict, expect: dict) -> dict:
+    """Click a page in the sidebar; times in the browser's clock from the click: the first message back, the
+    script's end (script_finished), every chart drawn, idle (two frames painted after the end)."""
+    import base64
+    from collections import Counter
+
+    before = _metrics(cdp)
+    t0 = page.evaluate(CLICK_JS, entry["url_path"])
+    page.wait_for_function(DONE_JS, arg=[expect["count"], expect["title"], expect["heading"], t0],
+                           timeout=TIMEOUT_MS, polling="raf")  # fmt: skip
+    drawn, finished, idle = page.evaluate("() => [window.__drawnAt, window.__finishedAt, window.__idleAt]")
+    after = _metrics(cdp)
+    end = max(drawn, idle)
+    frames = [f for f in page.evaluate(FRAMES_JS, t0) if f[0] <= end]
+    kinds: Counter = Counter()
+    sizes: Counter = Counter()
+    for _, data, size in frames:
+        kind = _kind(base64.b64decode(data)) if data is not None else "text"
+        kinds[kind] += 1
+        sizes[kind] += size
+    return {"nav": (end - t0) / 1000, "first": ((frames[0][0] - t0) / 1000) if frames else None,
+            "finished": (finished - t0) / 1000, "drawn": (drawn - t0) / 1000, "idle": (idle - t0) / 1000,
+            "frames": len(frames), "bytes": sum(f[2] for f in frames), "kinds": dict(kinds), "kind_bytes": dict(sizes),
+            "cpu": {k: after.get(k, 0) - before.get(k, 0) for k in METRICS}}  # fmt: skip
+
+
+def _module(node: dict) -> str:
+    url = node["callFrame"].get("url") or ""
+    if not url:
+        return node["callFrame"].get("functionName") or "(anonymous)"
+    name = url.rsplit("/", 1)[-1].split("?")[0]
+    return name.split(".")[0] or name
+
+
+def profiled(page, cdp, entry: dict, expect: dict) -> dict[str, float]:
+    """One navigation under the CPU sampling profiler: JavaScript self time per module (Streamlit's
+    frontend is split by element: PlotlyChart, DataFrame, DownloadButton, …; `index` is React and the rest)."""
+    from collections import Counter
+
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 250})
+    cdp.send("Profiler.start")
+    navigate(page, cdp, entry, expect)
+    profile = cdp.send("Profiler.stop")["profile"]
+    cdp.send("Profiler.disable")
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    totals: Counter = Counter()
+    samples, deltas = profile.get("samples", []), profile.get("timeDeltas", [])
+    for i, sample in enumerate(samples):
+        duration = deltas[i + 1] if i + 1 < len(deltas) else 0
+        totals[_module(nodes[sample])] += duration / 1e6
+    totals.pop("(idle)", None)
+    return dict(totals)
+
+
+def floor_times(floor_page, items: list, sizes: list, rounds: int) -> list[float]:
+    """plotly.js alone drawing the page's figures (same specs, configs and sizes) in an already loaded page."""
+    floor_page.bring_to_front()
+    floor_page.evaluate(FLOOR_JS, [items, sizes])  # warm-up: the first draw of a map fetches the topojson
+    return [floor_page.evaluate(FLOOR_JS, [items, sizes]) / 1000 for _ in range(rounds)]
+
+
+def cold_permalink(browser, port: int, entry: dict, expect: dict) -> float:
+    """A new browser context (empty cache) opening the page's URL: navigation start → every chart drawn
+    and the script finished (warm server)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+        page.add_init_script(INIT_JS)
+        path = "" if entry.get("default") else entry["url_path"]
+        page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="commit", timeout=TIMEOUT_MS)
+        page.wait_for_function(DONE_JS, arg=[expect["count"], expect["title"], expect["heading"], 0],
+                               timeout=TIMEOUT_MS, polling="raf")  # fmt: skip
+        drawn, idle = page.evaluate("() => [window.__drawnAt, window.__idleAt]")
+        return max(drawn, idle) / 1000
+    finally:
+        context.close()
+
+
+def _median(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def _uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "uptime unavailable"
+
+
+def run(rounds: int = 5, data: str | None = None, section: str = "browser", label: str = "") -> str:
+    """Measure cold start, navigation (with its breakdown) against the plotly.js floor, and cold
+    permalinks; rewrite the `section` section of RESULTS.md (raw figures in bench/out/<section>.json)."""
     from playwright.sync_api import sync_playwright
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     wait_for_quiet()
-    started = stamp()
+    started, load_start = stamp(), _uptime()
     env = dict(os.environ)
     if data:
         env[DATA_DIR_ENV] = os.environ[DATA_DIR_ENV] = str(Path(data).resolve())
     pages = page_entries()
+    if pages:
+        pages[0]["default"] = True
     expect = expected_charts(pages)
     all_pages = pages
-    pages = [p for p in pages if not expect[p["script"]]["error"] and expect[p["script"]]["count"]]
-    if not pages:
-        body = "\n".join(["## Browser: headless Chromium against `streamlit run dashboard.py`", "", started, "",
-                          "Not measured: no page rendered charts without error under AppTest.", "",
-                          *_page_notes(all_pages, expect)])  # fmt: skip
-        write_section("browser", body)
-        return body
+    pages = [p for p in pages if not expect[p["script"]]["error"] and (expect[p["script"]]["count"]
+                                                                      or expect[p["script"]]["heading"])]  # fmt: skip
+    pages = [p for p in pages if p["url_path"] not in ("briefings", "present", "curate")] or pages
     port = _free_port()
-    log = open(OUT_DIR / "browser-streamlit.log", "w")  # noqa: SIM115 - closed in finally
-    nav_times: dict[str, list[float]] = {p["script"]: [] for p in pages}
+    log = open(OUT_DIR / f"{section}-streamlit.log", "w")  # noqa: SIM115 - closed in finally
+    navs: dict[str, list[dict]] = {p["script"]: [] for p in pages}
+    profiles: dict[str, list[dict]] = {p["script"]: [] for p in pages}
+    floors: dict[str, list[float]] = {}
+    colds: dict[str, list[float]] = {p["script"]: [] for p in pages}
+    sizes: dict[str, list] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
         page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+        page.add_init_script(INIT_JS)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
         start = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -176,16 +382,29 @@ def run(rounds: int = 5, data: str | None = None) -> str:
             _drawn(page, expect[pages[0]["script"]])
             cold = time.perf_counter() - start
             page.wait_for_timeout(1500)  # let the app settle (see FIELD-NOTES: a transient toast after start)
+            for entry in pages[1:] + pages[:1]:  # warm-up round: every page's code and chunks loaded once
+                navigate(page, cdp, entry, expect[entry["script"]])
+                sizes[entry["script"]] = page.evaluate(SIZES_JS)
             for _ in range(rounds):
                 for entry in pages[1:] + pages[:1]:
-                    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{entry["url_path"]}"]')
-                    if entry is pages[0] and not link.count():
-                        link = page.locator('[data-testid="stSidebarNav"] a').first
-                    t0 = time.perf_counter()
-                    link.first.click()
-                    _drawn(page, expect[entry["script"]])
-                    nav_times[entry["script"]].append(time.perf_counter() - t0)
-            page.screenshot(path=str(OUT_DIR / "browser-last-page.png"))
+                    navs[entry["script"]].append(navigate(page, cdp, entry, expect[entry["script"]]))
+            for _ in range(2):
+                for entry in pages[1:] + pages[:1]:
+                    profiles[entry["script"]].append(profiled(page, cdp, entry, expect[entry["script"]]))
+            page.screenshot(path=str(OUT_DIR / f"{section}-last-page.png"))
+            floor = context.new_page()
+            floor.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+            floor.goto(f"http://127.0.0.1:{port}/_stcore/health")
+            floor.set_content("<html><body style='margin:0'><div id='root'></div></body></html>")
+            floor.add_script_tag(path=str(PLOTLY_JS))
+            for entry in pages:
+                items = expect[entry["script"]]["specs"]
+                if items:
+                    floors[entry["script"]] = floor_times(floor, items, sizes.get(entry["script"], []), rounds)
+            floor.close()
+            for _ in range(rounds):
+                for entry in pages:
+                    colds[entry["script"]].append(cold_permalink(browser, port, entry, expect[entry["script"]]))
         finally:
             proc.terminate()
             try:
@@ -194,25 +413,78 @@ def run(rounds: int = 5, data: str | None = None) -> str:
                 proc.kill()
             log.close()
             browser.close()
-    rows = []
-    for entry in pages:
-        e = expect[entry["script"]]
-        times = nav_times[entry["script"]]
-        rows.append([entry["title"], e["count"], ms(statistics.median(times)) if times else "—",
-                     ms(max(times)) if times else "—", f"{sum(e['bytes']) / 1000:.0f} kB",
-                     ", ".join(f"{b / 1000:.0f} kB" for b in e["bytes"])])  # fmt: skip
-    folder = os.environ.get(DATA_DIR_ENV) or "data/"
-    body = "\n".join([
-        "## Browser: headless Chromium against `streamlit run dashboard.py`", "", started, "",
-        f"Data: `{folder}`. Only localhost traffic (other requests aborted). Cold start = streamlit process start → "
-        f"first page with every chart drawn: **{ms(cold)}** (server healthy after {ms(healthy)}). Navigation = click "
-        f"in the sidebar → every chart of the page drawn, {rounds} rounds over all pages. Figure JSON bytes per "
-        "page are the chart specs the page sends (counted with AppTest).", "",
-        table(["page", "charts", "navigation median", "navigation max", "figure JSON", "per chart"], rows), "",
-        *_page_notes(all_pages, expect),
-    ])  # fmt: skip
-    write_section("browser", body)
+    load_end = _uptime()
+    raw = {"started": started, "uptime_start": load_start, "uptime_end": load_end, "cold": cold, "healthy": healthy,
+           "navs": navs, "profiles": profiles, "floors": floors, "colds": colds, "sizes": sizes}  # fmt: skip
+    (OUT_DIR / f"{section}.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    body = report(raw, pages, expect, rounds, section, label) + "\n" + "\n".join(_page_notes(all_pages, expect))
+    write_section(section, body)
     return body
+
+
+TARGETS = {"map": 2.0}
+DEFAULT_TARGET = 2.5
+
+
+def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str, label: str) -> str:
+    """The RESULTS.md section: targets, the breakdown of a navigation, what is sent, and where the JS time goes."""
+    folder = os.environ.get(DATA_DIR_ENV) or "data/"
+    summary, breakdown, sent, js = [], [], [], []
+    for entry in pages:
+        script = entry["script"]
+        navs = raw["navs"][script]
+        nav = _median([n["nav"] for n in navs])
+        floor = _median(raw["floors"].get(script, []))
+        target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
+        ratio = nav / floor if nav and floor else None
+        verdict = "—" if ratio is None else f"{ratio:.1f}x (≤ {target:g}x {'met' if ratio <= target else 'NOT met'})"
+        cold = _median(raw["colds"][script])
+        summary.append([entry["title"], expect[script]["count"], ms(nav), ms(max(n["nav"] for n in navs)),
+                        ms(floor), verdict, ms(cold) + (" (< 1.5 s met)" if cold and cold < 1.5 else " (NOT met)")])  # fmt: skip
+        cpu = {k: _median([n["cpu"][k] for n in navs]) for k in METRICS}
+        breakdown.append([entry["title"], ms(_median([n["first"] for n in navs])),
+                          ms(_median([n["finished"] for n in navs])), ms(_median([n["drawn"] for n in navs])),
+                          ms(_median([n["idle"] for n in navs])), ms(cpu["TaskDuration"]), ms(cpu["ScriptDuration"]),
+                          ms(cpu["LayoutDuration"]), ms(cpu["RecalcStyleDuration"])])  # fmt: skip
+        last = navs[-1]
+        kinds = sorted(last["kinds"], key=lambda k: -last["kind_bytes"][k])
+        sent.append([entry["title"], last["frames"], f"{last['bytes'] / 1000:.1f} kB",
+                     "; ".join(f"{k} {last['kinds'][k]} ({last['kind_bytes'][k] / 1000:.1f} kB)" for k in kinds)])  # fmt: skip
+        totals: dict[str, float] = {}
+        for prof in raw["profiles"][script]:
+            for module, seconds in prof.items():
+                totals[module] = totals.get(module, 0) + seconds / max(1, len(raw["profiles"][script]))
+        top = sorted(totals.items(), key=lambda kv: -kv[1])[:7]
+        js.append([entry["title"], ms(sum(totals.values())), "; ".join(f"{m} {ms(s)}" for m, s in top)])
+    title = "## Browser: headless Chromium against `streamlit run dashboard.py`" + (f" — {label}" if label else "")
+    return "\n".join([
+        title, "", raw["started"], "",
+        f"`uptime` at start: `{raw['uptime_start']}`; at end: `{raw['uptime_end']}`. **A busy machine**: 2 cores "
+        "shared with other engineers' work, so every figure is a median of repeats and still noisy; ratios taken "
+        "in the same run matter more than absolute times.", "",
+        f"Data: `{folder}`. Only localhost traffic (other requests aborted). Cold start = streamlit process start → "
+        f"first page with every chart drawn: **{ms(raw['cold'])}** (server healthy after {ms(raw['healthy'])}). "
+        f"Navigation = click in the sidebar → every chart of the page drawn and the script finished, with two frames "
+        f"painted after it (browser clock), {rounds} rounds over all pages after a warm-up round. plotly.js floor = "
+        "`Plotly.newPlot` of the same specs and configs (taken from the page) at the same sizes, in an already loaded "
+        f"page of the same browser, JSON parse to two painted frames ({rounds} rounds after a warm-up). Cold "
+        "permalink = a new browser context (empty cache) opening the page's URL → every chart drawn and the script "
+        f"finished, against the warm server ({rounds} each).", "",
+        table(["page", "charts", "navigation median", "navigation max", "plotly.js floor", "navigation / floor",
+               "cold permalink median"], summary), "",
+        "Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
+        "message back (request + server start of the script), the script_finished message (server script and "
+        "streaming), every chart drawn, idle; then the browser's main-thread CPU during the navigation "
+        "(Chrome `Performance.getMetrics`: all tasks, of which JavaScript, layout and style).", "",
+        table(["page", "first message", "script finished", "charts drawn", "idle", "browser tasks", "JavaScript",
+               "layout", "style"], breakdown), "",
+        "What one navigation sends (the last round; websocket messages by element kind, with bytes):", "",
+        table(["page", "messages", "bytes", "by kind"], sent), "",
+        "JavaScript self time per frontend module (Chrome's sampling profiler, 2 further navigations per page, "
+        "mean; Streamlit loads one module per element kind, `index` is React and the shared frontend; "
+        "`(program)` is the browser's native work: layout, paint, parsing):", "",
+        table(["page", "sampled total", "top modules"], js), "",
+    ])  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,8 +492,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench browser")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--data", help="data folder to point the app at (default: $DASHBOARD_DATA_DIR or data/)")
+    parser.add_argument("--section", default="browser", help="RESULTS.md section to write (e.g. browser-before)")
+    parser.add_argument("--label", default="", help="a label for the section's heading")
     args = parser.parse_args(argv)
-    print(run(args.rounds, args.data))
+    print(run(args.rounds, args.data, args.section, args.label))
     return 0
 
 
