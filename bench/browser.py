@@ -98,7 +98,7 @@ def page_entries(entry: Path = ROOT / "dashboard.py") -> list[dict]:
     """(script, title, url_path) for each st.Page in dashboard.py, in order."""
     text = entry.read_text(encoding="utf-8")
     pages = []
-    for call in re.findall(r"st\.Page\((.*?)\)", text, flags=re.S):
+    for call in re.findall(r"st\.Page\((.*?)\)", text, flags=re.DOTALL):
         script = re.search(r"[\"']([^\"']+\.py)[\"']", call)
         title = re.search(r"title\s*=\s*[\"']([^\"']+)[\"']", call)
         url = re.search(r"url_path\s*=\s*[\"']([^\"']*)[\"']", call)
@@ -188,7 +188,7 @@ DONE_JS = """([count, title, heading, t0]) => {
   if (!(%s)([count, title])) return false;
   if (!window.__drawnAt) window.__drawnAt = performance.now();
   return window.__finishedAt > t0 && window.__idleAt > window.__finishedAt;
-}""" % DRAWN_JS
+}""".replace("%s", DRAWN_JS)
 
 CLICK_JS = """(path) => {
   window.__frames = []; window.__drawnAt = 0; window.__finishedAt = 0; window.__idleAt = 0;
@@ -459,30 +459,30 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
     title = "## Browser: headless Chromium against `streamlit run dashboard.py`" + (f" — {label}" if label else "")
     return "\n".join([
         title, "", raw["started"], "",
-        f"`uptime` at start: `{raw['uptime_start']}`; at end: `{raw['uptime_end']}`. **A busy machine**: 2 cores "
+        (f"`uptime` at start: `{raw['uptime_start']}`; at end: `{raw['uptime_end']}`. **A busy machine**: 2 cores "
         "shared with other engineers' work, so every figure is a median of repeats and still noisy; ratios taken "
-        "in the same run matter more than absolute times.", "",
-        f"Data: `{folder}`. Only localhost traffic (other requests aborted). Cold start = streamlit process start → "
+        "in the same run matter more than absolute times."), "",
+        (f"Data: `{folder}`. Only localhost traffic (other requests aborted). Cold start = streamlit process start → "
         f"first page with every chart drawn: **{ms(raw['cold'])}** (server healthy after {ms(raw['healthy'])}). "
         f"Navigation = click in the sidebar → every chart of the page drawn and the script finished, with two frames "
         f"painted after it (browser clock), {rounds} rounds over all pages after a warm-up round. plotly.js floor = "
         "`Plotly.newPlot` of the same specs and configs (taken from the page) at the same sizes, in an already loaded "
         f"page of the same browser, JSON parse to two painted frames ({rounds} rounds after a warm-up). Cold "
         "permalink = a new browser context (empty cache) opening the page's URL → every chart drawn and the script "
-        f"finished, against the warm server ({rounds} each).", "",
+        f"finished, against the warm server ({rounds} each)."), "",
         table(["page", "charts", "navigation median", "navigation max", "plotly.js floor", "navigation / floor",
                "cold permalink median"], summary), "",
-        "Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
+        ("Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
         "message back (request + server start of the script), the script_finished message (server script and "
         "streaming), every chart drawn, idle; then the browser's main-thread CPU during the navigation "
-        "(Chrome `Performance.getMetrics`: all tasks, of which JavaScript, layout and style).", "",
+        "(Chrome `Performance.getMetrics`: all tasks, of which JavaScript, layout and style)."), "",
         table(["page", "first message", "script finished", "charts drawn", "idle", "browser tasks", "JavaScript",
                "layout", "style"], breakdown), "",
         "What one navigation sends (the last round; websocket messages by element kind, with bytes):", "",
         table(["page", "messages", "bytes", "by kind"], sent), "",
-        "JavaScript self time per frontend module (Chrome's sampling profiler, 2 further navigations per page, "
+        ("JavaScript self time per frontend module (Chrome's sampling profiler, 2 further navigations per page, "
         "mean; Streamlit loads one module per element kind, `index` is React and the shared frontend; "
-        "`(program)` is the browser's native work: layout, paint, parsing):", "",
+        "`(program)` is the browser's native work: layout, paint, parsing):"), "",
         table(["page", "sampled total", "top modules"], js), "",
     ])  # fmt: skip
 
