@@ -305,7 +305,17 @@ def floor_times(floor_page, items: list, sizes: list, rounds: int) -> list[float
     return [floor_page.evaluate(FLOOR_JS, [items, sizes]) / 1000 for _ in range(rounds)]
 
 
-def cold_permalink(browser, port: int, entry: dict, expect: dict) -> float:
+COLD_PARTS_JS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  const end = (re) => { const found = res.filter(r => re.test(r.name)); return found.length ? Math.max(...found.map(r => r.responseEnd)) : null; };
+  const first = window.__frames.length ? window.__frames[0][0] : null;
+  return {html: nav ? nav.responseEnd : null, app_js: end(/\\/index\\.[^/]*\\.js/), plotly_js: end(/PlotlyChart/),
+          scripts: end(/\\.js(\\?|$)/), first_message: first, finished: window.__finishedAt || null};
+}"""
+
+
+def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
     """A new browser context (empty cache) opening the page's URL: navigation start → every chart drawn
     and the script finished (warm server)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -318,7 +328,9 @@ def cold_permalink(browser, port: int, entry: dict, expect: dict) -> float:
         page.wait_for_function(DONE_JS, arg=[expect["count"], expect["title"], expect["heading"], 0],
                                timeout=TIMEOUT_MS, polling="raf")  # fmt: skip
         drawn, idle = page.evaluate("() => [window.__drawnAt, window.__idleAt]")
-        return max(drawn, idle) / 1000
+        parts = page.evaluate(COLD_PARTS_JS)
+        return {"total": max(drawn, idle) / 1000, "drawn": drawn / 1000, "idle": idle / 1000,
+                **{k: (v / 1000 if v is not None else None) for k, v in parts.items()}}  # fmt: skip
     finally:
         context.close()
 
@@ -359,7 +371,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     navs: dict[str, list[dict]] = {p["script"]: [] for p in pages}
     profiles: dict[str, list[dict]] = {p["script"]: [] for p in pages}
     floors: dict[str, list[float]] = {}
-    colds: dict[str, list[float]] = {p["script"]: [] for p in pages}
+    colds: dict[str, list[dict]] = {p["script"]: [] for p in pages}
     sizes: dict[str, list] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -422,6 +434,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     return body
 
 
+COLD_PARTS = ("html", "app_js", "plotly_js", "scripts", "first_message", "finished", "drawn", "idle")
 TARGETS = {"map": 2.0}
 DEFAULT_TARGET = 2.5
 
@@ -429,7 +442,7 @@ DEFAULT_TARGET = 2.5
 def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str, label: str) -> str:
     """The RESULTS.md section: targets, the breakdown of a navigation, what is sent, and where the JS time goes."""
     folder = os.environ.get(DATA_DIR_ENV) or "data/"
-    summary, breakdown, sent, js = [], [], [], []
+    summary, breakdown, sent, js, cold_rows = [], [], [], [], []
     for entry in pages:
         script = entry["script"]
         navs = raw["navs"][script]
@@ -438,7 +451,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
         ratio = nav / floor if nav and floor else None
         verdict = "—" if ratio is None else f"{ratio:.1f}x (≤ {target:g}x {'met' if ratio <= target else 'NOT met'})"
-        cold = _median(raw["colds"][script])
+        cold = _median([c["total"] for c in raw["colds"][script]])
         summary.append([entry["title"], expect[script]["count"], ms(nav), ms(max(n["nav"] for n in navs)),
                         ms(floor), verdict, ms(cold) + (" (< 1.5 s met)" if cold and cold < 1.5 else " (NOT met)")])  # fmt: skip
         cpu = {k: _median([n["cpu"][k] for n in navs]) for k in METRICS}
@@ -450,6 +463,8 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         kinds = sorted(last["kinds"], key=lambda k: -last["kind_bytes"][k])
         sent.append([entry["title"], last["frames"], f"{last['bytes'] / 1000:.1f} kB",
                      "; ".join(f"{k} {last['kinds'][k]} ({last['kind_bytes'][k] / 1000:.1f} kB)" for k in kinds)])  # fmt: skip
+        colds = raw["colds"][script]
+        cold_rows.append([entry["title"], *(ms(_median([c.get(k) for c in colds])) for k in COLD_PARTS)])
         totals: dict[str, float] = {}
         for prof in raw["profiles"][script]:
             for module, seconds in prof.items():
