@@ -20,6 +20,7 @@ from lib.ui.cached import (
                            Loaded,
                            View,
                            current_view,
+                           event_listing,
                            figure,
                            load,
                            overview_parts,
@@ -40,7 +41,7 @@ from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
 __all__ = [
     "CURATE_PATH", "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "add_event_button", "add_view_button",
     "briefing_button", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
-    "deck_downloads", "editor", "event_picker", "figure", "keep_downloads", "load", "name_index", "no_events",
+    "deck_downloads", "editor", "event_listing", "event_picker", "figure", "keep_downloads", "load", "name_index", "no_events",
     "overview_parts", "page_choice", "page_start", "present", "presenting", "reset_filters", "search_events",
     "share_view", "show_chart", "show_error", "show_event", "show_problems", "sidebar_filters", "stance_targets",
     "warm_drafter", "warm_exports",

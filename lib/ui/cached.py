@@ -189,6 +189,41 @@ def search_events(view: View, query: str, limit: int) -> Found:
     return found(view.events, _search_mask(*data_version(), view.filters, query.strip()), limit)
 
 
+@dataclass(frozen=True)
+class EventListing:
+    """What the events page lists for a view and a search: how many events were found, the table of the
+    first of them (with an `id` column), the note when some are left out, and each listed event's label."""
+
+    count: int
+    table: pd.DataFrame
+    left_out: str
+    labels: dict[str, str]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _event_listing(folder: str, fingerprint: str, filters: Filters, query: str, limit: int) -> EventListing:
+    from lib.views import sources
+
+    events = filtered_events(folder, fingerprint, filters)
+    if query.split() and not events.empty:
+        hits = found(events, _search_mask(folder, fingerprint, filters, query), limit)
+    else:
+        hits = Found(len(events), events.head(limit))
+    listed, left_out = sources.first_rows(hits.first, limit, total=hits.count)
+    table = sources.events_table(listed, load_shared(folder, fingerprint).meta)
+    labels = dict(zip(table["id"], (f"{d} — {t}" for d, t in zip(table["date"], table["title"], strict=True)),
+                      strict=True))  # fmt: skip
+    return EventListing(hits.count, table, left_out, labels)
+
+
+def event_listing(view: View, query: str, limit: int) -> EventListing:
+    """The events page's table for the view and the search `query` (`search_events`, then the first `limit`
+    rows as a reader's table), made once per (data, view, query) and shared: a rerun that changes neither,
+    such as opening an event, costs a look-up. The table and labels are this caller's own copies."""
+    listing = _event_listing(*data_version(), view.filters, query.strip(), limit)
+    return dataclasses.replace(listing, table=listing.table.copy(), labels=dict(listing.labels))
+
+
 @st.cache_resource(max_entries=128, show_spinner=False)
 def cached_figure(
     kind: str, folder: str, fingerprint: str, filters: Filters,
