@@ -286,6 +286,32 @@ def navigate(page, cdp, entry: dict, expect: dict) -> dict:
             "server_cpu": server_after - server_before}  # fmt: skip
 
 
+RERUN_JS = """() => { window.__frames = []; window.__finishedAt = 0; window.__idleAt = 0; return performance.now(); }"""
+
+
+def same_page_rerun(page, expect: dict) -> dict | None:
+    """Rerun the page shown without changing anything (Streamlit's "r" key): what it sends, by kind."""
+    import base64
+    from collections import Counter
+
+    page.locator("h1").first.click()  # focus out of any input, where "r" would be typed
+    t0 = page.evaluate(RERUN_JS)
+    page.keyboard.press("r")
+    try:
+        page.wait_for_function(DONE_JS, arg=[expect["count"], expect["title"], expect["heading"], t0], timeout=30_000,
+                               polling="raf")  # fmt: skip
+    except Exception:  # noqa: BLE001 - reported as not measured
+        return None
+    frames = page.evaluate(FRAMES_JS, t0)
+    kinds: Counter = Counter()
+    sizes: Counter = Counter()
+    for _, data, size in frames:
+        kind = _kind(base64.b64decode(data)) if data is not None else "text"
+        kinds[kind] += 1
+        sizes[kind] += size
+    return {"frames": len(frames), "bytes": sum(f[2] for f in frames), "kinds": dict(kinds), "kind_bytes": dict(sizes)}
+
+
 def _module(node: dict) -> str:
     url = node["callFrame"].get("url") or ""
     if not url:
@@ -352,6 +378,44 @@ def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
         context.close()
 
 
+SERVER_PARTS_SCRIPT = """
+import json, time
+marks = [("start", time.perf_counter())]
+import streamlit, pandas, plotly.graph_objects
+marks.append(("import streamlit, pandas, plotly", time.perf_counter()))
+import lib.ui
+marks.append(("import lib.ui (the app's modules)", time.perf_counter()))
+from lib.paths import data_dir
+from lib.model.data_folder import load_folder
+dataset, tables = load_folder(data_dir())
+marks.append(("load and validate the data folder", time.perf_counter()))
+from lib.model.filters import FilterOptions
+from lib.views.style import ChartMeta
+meta, options = ChartMeta.from_dataset(dataset), FilterOptions.from_dataset(dataset, tables)
+marks.append(("chart meta and filter options", time.perf_counter()))
+from lib.views import charts
+figures = [charts.figure_for(kind, tables.events, tables, meta) for kind in ("by_year", "by_country")]
+marks.append(("the overview's two figures", time.perf_counter()))
+import plotly.io
+for figure in figures:
+    plotly.io.to_json(figure, validate=False)
+marks.append(("their JSON", time.perf_counter()))
+print(json.dumps([[name, b - a] for (_, a), (name, b) in zip(marks, marks[1:])]))
+"""
+
+
+def server_parts(env: dict, repeats: int = 3) -> list[tuple[str, float]]:
+    """What a fresh server's first run waits for, step by step, each in a new Python process (median of
+    `repeats`): imports, the data folder, the first page's figures. The gazetteer is not among them: only
+    curation mode loads it, in the background (lib.ui.warm_drafter)."""
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", SERVER_PARTS_SCRIPT], cwd=ROOT, env=env, capture_output=True,
+                             text=True, check=True).stdout  # fmt: skip
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    return [(name, statistics.median(run[i][1] for run in runs)) for i, (name, _) in enumerate(runs[0])]
+
+
 def _median(values: list) -> float | None:
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
@@ -390,6 +454,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     floors: dict[str, list[float]] = {}
     colds: dict[str, list[dict]] = {p["script"]: [] for p in pages}
     sizes: dict[str, list] = {}
+    reruns: dict[str, dict | None] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -421,6 +486,9 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             for _ in range(2):
                 for entry in pages[1:] + pages[:1]:
                     profiles[entry["script"]].append(profiled(page, cdp, entry, expect[entry["script"]]))
+            for entry in pages:
+                navigate(page, cdp, entry, expect[entry["script"]])
+                reruns[entry["script"]] = same_page_rerun(page, expect[entry["script"]])
             page.screenshot(path=str(OUT_DIR / f"{section}-last-page.png"))
             floor = context.new_page()
             floor.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
@@ -443,8 +511,9 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 proc.kill()
             log.close()
             browser.close()
+    parts = server_parts(env)
     load_end = _uptime()
-    raw = {"started": started, "uptime_start": load_start, "uptime_end": load_end, "cold": cold, "healthy": healthy,
+    raw = {"server_parts": parts, "reruns": reruns, "started": started, "uptime_start": load_start, "uptime_end": load_end, "cold": cold, "healthy": healthy,
            "navs": navs, "profiles": profiles, "floors": floors, "colds": colds, "sizes": sizes}  # fmt: skip
     (OUT_DIR / f"{section}.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     measured = {p["script"] for p in pages}
@@ -462,7 +531,7 @@ DEFAULT_TARGET = 2.5
 def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str, label: str) -> str:
     """The RESULTS.md section: targets, the breakdown of a navigation, what is sent, and where the JS time goes."""
     folder = os.environ.get(DATA_DIR_ENV) or "data/"
-    summary, breakdown, sent, js, cold_rows = [], [], [], [], []
+    summary, breakdown, sent, js, cold_rows, rerun_rows = [], [], [], [], [], []
     for entry in pages:
         script = entry["script"]
         navs = raw["navs"][script]
@@ -484,6 +553,13 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         kinds = sorted(last["kinds"], key=lambda k: -last["kind_bytes"][k])
         sent.append([entry["title"], last["frames"], f"{last['bytes'] / 1000:.1f} kB",
                      "; ".join(f"{k} {last['kinds'][k]} ({last['kind_bytes'][k] / 1000:.1f} kB)" for k in kinds)])  # fmt: skip
+        again = raw.get("reruns", {}).get(script)
+        if again:
+            order = sorted(again["kinds"], key=lambda k: -again["kind_bytes"][k])
+            rerun_rows.append([entry["title"], again["frames"], f"{again['bytes'] / 1000:.1f} kB",
+                               "; ".join(f"{k} {again['kinds'][k]} ({again['kind_bytes'][k] / 1000:.1f} kB)" for k in order)])  # fmt: skip
+        else:
+            rerun_rows.append([entry["title"], "—", "—", "not measured"])
         colds = raw["colds"][script]
         cold_rows.append([entry["title"], *(ms(_median([c.get(k) for c in colds])) for k in COLD_PARTS)])
         totals: dict[str, float] = {}
@@ -517,6 +593,9 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
                "layout", "style"], breakdown), "",
         "What one navigation sends (the last round; websocket messages by element kind, with bytes):", "",
         table(["page", "messages", "bytes", "by kind"], sent), "",
+        ("What a rerun of the page shown sends when nothing changed (Streamlit's \"r\" key; a `cached element` is "
+        "a reference to a message the browser already holds, sent instead of the element):"), "",
+        table(["page", "messages", "bytes", "by kind"], rerun_rows), "",
         ("JavaScript self time per frontend module (Chrome's sampling profiler, 2 further navigations per page, "
         "mean; Streamlit loads one module per element kind, `index` is React and the shared frontend; "
         "`(program)` is the browser's native work: layout, paint, parsing):"), "",
