@@ -603,6 +603,38 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
     ])  # fmt: skip
 
 
+def compare(before: str, after: str, section: str = "browser-compare") -> str:
+    """A before/after table from two runs' raw figures (bench/out/<before>.json, <after>.json), each run with
+    its own plotly.js floor and load; written as the `section` section of RESULTS.md."""
+    runs = {name: json.loads((OUT_DIR / f"{name}.json").read_text(encoding="utf-8")) for name in (before, after)}
+    pages = [e for e in page_entries() if e["script"] in runs[after]["navs"] and e["script"] in runs[before]["navs"]]
+    rows = []
+    for entry in pages:
+        script, row = entry["script"], [entry["title"]]
+        for name in (before, after):
+            raw = runs[name]
+            nav = _median([n["nav"] for n in raw["navs"][script]])
+            floor = _median(raw["floors"].get(script, []))
+            row += [ms(nav), f"{nav / floor:.1f}x" if nav and floor else "—",
+                    f"{raw['navs'][script][-1]['frames']} / {raw['navs'][script][-1]['bytes'] / 1000:.0f} kB",
+                    ms(_median([c["total"] for c in raw["colds"][script]]))]  # fmt: skip
+        target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
+        rows.append([*row, f"≤ {target:g}x"])
+    loads = "; ".join(f"{name}: `{runs[name]['uptime_start']}` → `{runs[name]['uptime_end']}`" for name in (before, after))
+    body = "\n".join([
+        "## Browser before/after (issue 24): navigation against its plotly.js floor, messages, cold permalinks", "",
+        (f"From `bench/out/{before}.json` and `bench/out/{after}.json` (`python -m bench browser --compare {before} "
+        f"{after}`); each run measured its own plotly.js floor on the same machine. Load: {loads}. **Busy machine**: "
+        "other engineers' tests and servers shared the 2 cores, so absolute times are several times a quiet "
+        "machine's; the ratios to the floor of the same run are the fairer comparison."), "",
+        table(["page", "before: navigation", "before: / floor", "before: messages / bytes", "before: cold permalink",
+               "after: navigation", "after: / floor", "after: messages / bytes", "after: cold permalink", "target"],
+              rows),
+    ])  # fmt: skip
+    write_section(section, body)
+    return body
+
+
 def main(argv: list[str] | None = None) -> int:
     """CLI entry point."""
     parser = argparse.ArgumentParser(prog="python -m bench browser")
@@ -610,7 +642,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="data folder to point the app at (default: $DASHBOARD_DATA_DIR or data/)")
     parser.add_argument("--section", default="browser", help="RESULTS.md section to write (e.g. browser-before)")
     parser.add_argument("--label", default="", help="a label for the section's heading")
+    parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"),
+                        help="write a before/after table from two earlier runs' sections (bench/out/<name>.json)")
     args = parser.parse_args(argv)
+    if args.compare:
+        print(compare(*args.compare))
+        return 0
     print(run(args.rounds, args.data, args.section, args.label))
     return 0
 
