@@ -428,9 +428,41 @@ def _uptime() -> str:
         return "uptime unavailable"
 
 
-def run(rounds: int = 5, data: str | None = None, section: str = "browser", label: str = "") -> str:
+def _serve(cwd: Path, env: dict, log) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    return proc, port
+
+
+def _app_page(context):
+    page = context.new_page()
+    page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+    page.add_init_script(INIT_JS)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    return page, cdp
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def run(rounds: int = 5, data: str | None = None, section: str = "browser", label: str = "",
+        baseline: str | None = None) -> str:
     """Measure cold start, navigation (with its breakdown) against the plotly.js floor, and cold
-    permalinks; rewrite the `section` section of RESULTS.md (raw figures in bench/out/<section>.json)."""
+    permalinks; rewrite the `section` section of RESULTS.md (raw figures in bench/out/<section>.json).
+
+    `baseline`: another checkout of the app (e.g. `git worktree add /tmp/base <commit>`), served at the same
+    time on its own port; its navigations and cold permalinks alternate with this app's, round by round,
+    so both see the same machine load (a busy machine's load swings more than the difference measured)."""
     from playwright.sync_api import sync_playwright
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
@@ -447,42 +479,46 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     pages = [p for p in pages if not expect[p["script"]]["error"] and (expect[p["script"]]["count"]
                                                                       or expect[p["script"]]["heading"])]  # fmt: skip
     pages = [p for p in pages if p["url_path"] not in ("briefings", "present", "curate")] or pages
-    port = _free_port()
-    log = open(OUT_DIR / f"{section}-streamlit.log", "w")  # noqa: SIM115 - closed in finally
-    navs: dict[str, list[dict]] = {p["script"]: [] for p in pages}
+    apps = {"app": ROOT, **({"baseline": Path(baseline).resolve()} if baseline else {})}
+    logs = {name: open(OUT_DIR / f"{section}-{name}-streamlit.log", "w") for name in apps}  # noqa: SIM115
+    runs = {name: {"navs": {p["script"]: [] for p in pages}, "colds": {p["script"]: [] for p in pages}}
+            for name in apps}  # fmt: skip
     profiles: dict[str, list[dict]] = {p["script"]: [] for p in pages}
     floors: dict[str, list[float]] = {}
-    colds: dict[str, list[dict]] = {p["script"]: [] for p in pages}
     sizes: dict[str, list] = {}
     reruns: dict[str, dict | None] = {}
+    procs: dict[str, subprocess.Popen] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
-        page.add_init_script(INIT_JS)
-        cdp = context.new_cdp_session(page)
-        cdp.send("Performance.enable")
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        SERVER["pid"] = proc.pid
+        tabs, ports = {}, {}
         try:
-            _wait_healthy(port, proc)
-            healthy = time.perf_counter() - start
-            page.goto(f"http://127.0.0.1:{port}/", timeout=TIMEOUT_MS)
-            _drawn(page, expect[pages[0]["script"]])
-            cold = time.perf_counter() - start
-            page.wait_for_timeout(1500)  # let the app settle (see FIELD-NOTES: a transient toast after start)
-            for entry in pages[1:] + pages[:1]:  # warm-up round: every page's code and chunks loaded once
-                navigate(page, cdp, entry, expect[entry["script"]])
-                sizes[entry["script"]] = page.evaluate(SIZES_JS)
+            for name, cwd in apps.items():  # one after the other: each cold start alone
+                page, cdp = _app_page(context if name == "app" else browser.new_context(viewport={"width": 1400, "height": 1000}))
+                start = time.perf_counter()
+                procs[name], ports[name] = _serve(cwd, env, logs[name])
+                _wait_healthy(ports[name], procs[name])
+                runs[name]["healthy"] = time.perf_counter() - start
+                page.goto(f"http://127.0.0.1:{ports[name]}/", timeout=TIMEOUT_MS)
+                _drawn(page, expect[pages[0]["script"]])
+                runs[name]["cold"] = time.perf_counter() - start
+                page.wait_for_timeout(1500)  # let the app settle (see FIELD-NOTES: a transient toast after start)
+                tabs[name] = (page, cdp)
+            for name, (page, cdp) in tabs.items():  # warm-up round: every page's code and chunks loaded once
+                page.bring_to_front()
+                SERVER["pid"] = procs[name].pid
+                for entry in pages[1:] + pages[:1]:
+                    navigate(page, cdp, entry, expect[entry["script"]])
+                    sizes.setdefault(entry["script"], page.evaluate(SIZES_JS))
             for _ in range(rounds):
                 for entry in pages[1:] + pages[:1]:
-                    navs[entry["script"]].append(navigate(page, cdp, entry, expect[entry["script"]]))
+                    for name, (page, cdp) in tabs.items():
+                        page.bring_to_front()
+                        SERVER["pid"] = procs[name].pid
+                        runs[name]["navs"][entry["script"]].append(navigate(page, cdp, entry, expect[entry["script"]]))
+            page, cdp = tabs["app"]
+            page.bring_to_front()
+            SERVER["pid"] = procs["app"].pid
             for _ in range(2):
                 for entry in pages[1:] + pages[:1]:
                     profiles[entry["script"]].append(profiled(page, cdp, entry, expect[entry["script"]]))
@@ -492,7 +528,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             page.screenshot(path=str(OUT_DIR / f"{section}-last-page.png"))
             floor = context.new_page()
             floor.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
-            floor.goto(f"http://127.0.0.1:{port}/_stcore/health")
+            floor.goto(f"http://127.0.0.1:{ports['app']}/_stcore/health")
             floor.set_content("<html><body style='margin:0'><div id='root'></div></body></html>")
             floor.add_script_tag(path=str(PLOTLY_JS))
             for entry in pages:
@@ -502,25 +538,54 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             floor.close()
             for _ in range(rounds):
                 for entry in pages:
-                    colds[entry["script"]].append(cold_permalink(browser, port, entry, expect[entry["script"]]))
+                    for name in apps:
+                        runs[name]["colds"][entry["script"]].append(
+                            cold_permalink(browser, ports[name], entry, expect[entry["script"]]))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
+            for proc in procs.values():
+                _stop(proc)
+            for log in logs.values():
+                log.close()
             browser.close()
     parts = server_parts(env)
     load_end = _uptime()
-    raw = {"server_parts": parts, "reruns": reruns, "started": started, "uptime_start": load_start, "uptime_end": load_end, "cold": cold, "healthy": healthy,
-           "navs": navs, "profiles": profiles, "floors": floors, "colds": colds, "sizes": sizes}  # fmt: skip
+    app = runs["app"]
+    raw = {"server_parts": parts, "reruns": reruns, "started": started, "uptime_start": load_start,
+           "uptime_end": load_end, "cold": app["cold"], "healthy": app["healthy"], "navs": app["navs"],
+           "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes,
+           **({"baseline": {"path": baseline, **runs["baseline"]}} if baseline else {})}  # fmt: skip
     (OUT_DIR / f"{section}.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
     measured = {p["script"] for p in pages}
     notes = [n for n in _page_notes(all_pages, expect) if not any(s in n for s in measured)]
     body = report(raw, pages, expect, rounds, section, label) + "\n" + "\n".join(notes)
     write_section(section, body)
     return body
+
+
+def paired(raw: dict, pages: list[dict]) -> str:
+    """The baseline beside this app, from the same run (alternating navigations and cold permalinks)."""
+    base = raw["baseline"]
+    rows = []
+    for entry in pages:
+        script = entry["script"]
+        floor = _median(raw["floors"].get(script, []))
+        target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
+        row = [entry["title"], ms(floor)]
+        for run in (base, raw):
+            nav = _median([n["nav"] for n in run["navs"][script]])
+            last = run["navs"][script][-1]
+            row += [ms(nav), f"{nav / floor:.1f}x" if nav and floor else "—", f"{last['frames']} / {last['bytes'] / 1000:.0f} kB",
+                    ms(_median([n["cpu"]["TaskDuration"] for n in run["navs"][script]])),
+                    ms(_median([c["total"] for c in run["colds"][script]]))]  # fmt: skip
+        rows.append([*row, f"≤ {target:g}x"])
+    return "\n".join([
+        (f"Paired with the baseline `{base['path']}` in the same run: each navigation and cold permalink of one "
+        f"app is followed by the same on the other, so both saw the same load. Cold start: baseline "
+        f"{ms(base['cold'])}, this app {ms(raw['cold'])} (each started alone)."), "",
+        table(["page", "plotly.js floor", "baseline: navigation", "baseline: / floor", "baseline: messages / bytes",
+               "baseline: browser tasks", "baseline: cold permalink", "now: navigation", "now: / floor",
+               "now: messages / bytes", "now: browser tasks", "now: cold permalink", "target"], rows), "",
+    ])  # fmt: skip
 
 
 COLD_PARTS = ("html", "app_js", "plotly_js", "scripts", "first_message", "finished", "drawn", "idle")
@@ -584,6 +649,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         f"finished, against the warm server ({rounds} each)."), "",
         table(["page", "charts", "navigation median", "navigation max", "plotly.js floor", "navigation / floor",
                "cold permalink median"], summary), "",
+        *([paired(raw, pages)] if raw.get("baseline") else []),
         ("Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
         "message back (request + server start of the script), the script_finished message (server script and "
         "streaming), every chart drawn, idle; then the CPU the server process used (every thread, from "
@@ -642,13 +708,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="data folder to point the app at (default: $DASHBOARD_DATA_DIR or data/)")
     parser.add_argument("--section", default="browser", help="RESULTS.md section to write (e.g. browser-before)")
     parser.add_argument("--label", default="", help="a label for the section's heading")
+    parser.add_argument("--baseline", help="another checkout of the app, measured alternately in the same run")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"),
                         help="write a before/after table from two earlier runs' sections (bench/out/<name>.json)")
     args = parser.parse_args(argv)
     if args.compare:
         print(compare(*args.compare))
         return 0
-    print(run(args.rounds, args.data, args.section, args.label))
+    print(run(args.rounds, args.data, args.section, args.label, args.baseline))
     return 0
 
 
