@@ -12,11 +12,10 @@ loaded = view.loaded
 meta = loaded.meta
 query = st.text_input("Search the events", key=ui.Keys.event_search,
                       placeholder="Words or names in any spelling (title, summary, actors, places, quotes), e.g. troops ISAF, Nazarbayev")  # fmt: skip
-found = ui.search_events(view, query, limit=sources.TABLE_ROW_LIMIT)
-listed, left_out = sources.first_rows(found.first, total=found.count)
-table = sources.events_table(listed, meta)
+listing = ui.event_listing(view, query, limit=sources.TABLE_ROW_LIMIT)
+table, left_out = listing.table, listing.left_out
 ids = table["id"].tolist()
-st.caption(f"{found.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
+st.caption(f"{listing.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
            + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
 if left_out:
     st.info(left_out)
@@ -48,7 +47,7 @@ st.dataframe(
 ui.data_downloads(view)
 if st.session_state.get(ui.Keys.event_pick) not in ids:
     st.session_state[ui.Keys.event_pick] = None
-titles = dict(zip(ids, (f"{d} — {t}" for d, t in zip(table["date"], table["title"], strict=True)), strict=True))
+titles = listing.labels
 picked = st.selectbox("Event", ids, key=ui.Keys.event_pick, format_func=lambda i: titles.get(i, i),
                       placeholder="Choose an event, or click a row in the table")  # fmt: skip
 if picked:

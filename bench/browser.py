@@ -1,14 +1,20 @@
-"""Browser timings: cold start and page navigation of the real app in headless Chromium (Playwright).
+"""Browser timings: cold start, page navigation and cold permalinks of the real app in headless Chromium
+(Playwright), against plotly.js's own draw time.
 
 Starts `streamlit run dashboard.py` on a free localhost port, then measures
 - cold start: process start → server healthy → first page with every chart drawn;
-- navigation: click a page in the sidebar → every chart of that page drawn (median of rounds);
-- figure JSON bytes per page, from the page's elements under AppTest (websocket frames are not summed).
+- navigation: click a page in the sidebar → every chart drawn and the script finished, in the browser's clock,
+  with its breakdown: first websocket message, script_finished, charts drawn, idle; the browser's main-thread
+  CPU (Chrome Performance metrics); the messages sent by element kind (ForwardMsg decoded); and, in two further
+  profiled rounds, JavaScript self time per frontend module (Streamlit loads one module per element kind);
+- the plotly.js floor: `Plotly.newPlot` of the page's own specs and configs (from AppTest) at the page's chart
+  sizes in an already loaded page: the time no dashboard drawing those figures can beat;
+- cold permalink: a fresh browser context (empty cache) opening each page's URL, against the warm server.
 
 "Drawn" means each `[data-testid="stPlotlyChart"]` has its `.main-svg`, maps have their geo paths,
-and the page's first chart title (taken from AppTest) is on screen, so a stale page never counts.
+the page's first chart title and page title (taken from AppTest) are on screen, so a stale page never counts.
 
-`python -m bench browser [--rounds 5] [--data DIR]`.
+`python -m bench browser [--rounds 5] [--data DIR] [--section browser] [--label TEXT]`.
 """
 
 from __future__ import annotations
@@ -45,12 +51,54 @@ DRAWN_JS = """([count, title]) => {
   return [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle')].some(t => t.textContent.includes(title));
 }"""
 
+INIT_JS = r"""(() => {
+  // Every websocket message with its arrival time (before Streamlit handles it), and whether it is
+  // Streamlit's script_finished (ForwardMsg field 6, read from the top-level protobuf fields).
+  window.__frames = [];
+  window.__finishedAt = 0;
+  window.__idleAt = 0;
+  const finished = (buf) => {
+    const u = new Uint8Array(buf);
+    let i = 0;
+    const varint = () => { let v = 0, s = 0, b; do { b = u[i++]; v += (b & 127) * 2 ** s; s += 7; } while (b & 128 && i < u.length); return v; };
+    while (i < u.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (field === 6) return true;
+      if (wire === 0) varint(); else if (wire === 2) { const n = varint(); i += n; }
+      else if (wire === 1) i += 8; else if (wire === 5) i += 4; else return false;
+    }
+    return false;
+  };
+  const Original = window.WebSocket;
+  window.WebSocket = class extends Original {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const now = performance.now();
+        window.__frames.push([now, event.data]);
+        if (event.data instanceof ArrayBuffer && finished(event.data)) {
+          window.__finishedAt = now;
+          window.__idleAt = 0;
+          requestAnimationFrame(() => requestAnimationFrame(() => { window.__idleAt = performance.now(); }));
+        }
+      });
+    }
+  };
+})();"""
+
+FRAMES_JS = r"""(since) => {
+  const out = [];
+  const b64 = (buf) => { const u = new Uint8Array(buf); let s = ''; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000)); return btoa(s); };
+  for (const [t, data] of window.__frames) if (t >= since) out.push([t, data instanceof ArrayBuffer ? b64(data) : null, data instanceof ArrayBuffer ? data.byteLength : String(data).length]);
+  return out;
+}"""
+
 
 def page_entries(entry: Path = ROOT / "dashboard.py") -> list[dict]:
     """(script, title, url_path) for each st.Page in dashboard.py, in order."""
     text = entry.read_text(encoding="utf-8")
     pages = []
-    for call in re.findall(r"st\.Page\((.*?)\)", text, flags=re.S):
+    for call in re.findall(r"st\.Page\((.*?)\)", text, flags=re.DOTALL):
         script = re.search(r"[\"']([^\"']+\.py)[\"']", call)
         title = re.search(r"title\s*=\s*[\"']([^\"']+)[\"']", call)
         url = re.search(r"url_path\s*=\s*[\"']([^\"']*)[\"']", call)
@@ -74,13 +122,15 @@ def _plain(text: str) -> str:
 
 
 def expected_charts(pages: list[dict]) -> dict[str, dict]:
-    """Per page, from AppTest: number of charts, first chart title, and figure JSON bytes."""
+    """Per page, from AppTest: number of charts, first chart title, the page title, figure JSON bytes, and
+    each chart's spec and config (what the plotly.js floor draws)."""
     from streamlit.testing.v1 import AppTest
 
     found = {}
     for n, page in enumerate(pages):
         if not (ROOT / page["script"]).is_file():
-            found[page["script"]] = {"count": 0, "title": "", "bytes": [], "error": "page script does not exist yet"}
+            found[page["script"]] = {"count": 0, "title": "", "heading": "", "bytes": [], "specs": [],
+                                     "error": "page script does not exist yet"}  # fmt: skip
             continue
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
         at.run()
@@ -92,8 +142,10 @@ def expected_charts(pages: list[dict]) -> dict[str, dict]:
             spec = json.loads(el.proto.spec)
             title = spec.get("layout", {}).get("title", {})
             titles.append(_plain(title.get("text", "") if isinstance(title, dict) else str(title)))
+        heading = at.title[0].value if len(at.title) else ""
         found[page["script"]] = {"count": len(charts), "title": titles[0][:40] if titles else "",
-                                 "bytes": [len(el.proto.spec) for el in charts],
+                                 "heading": _plain(heading)[:40], "bytes": [len(el.proto.spec) for el in charts],
+                                 "specs": [[el.proto.spec, el.proto.config] for el in charts],
                                  "error": _error(at)}  # fmt: skip
     return found
 
@@ -131,87 +183,521 @@ def _wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 120) -> No
     raise TimeoutError("streamlit did not become healthy")
 
 
+DONE_JS = """([count, title, heading, t0]) => {
+  if (heading && ![...document.querySelectorAll('h1')].some(h => h.textContent.includes(heading))) return false;
+  if (!(%s)([count, title])) return false;
+  if (!window.__drawnAt) window.__drawnAt = performance.now();
+  return window.__finishedAt > t0 && window.__idleAt > window.__finishedAt;
+}""".replace("%s", DRAWN_JS)
+
+CLICK_JS = """(path) => {
+  window.__frames = []; window.__drawnAt = 0; window.__finishedAt = 0; window.__idleAt = 0;
+  const links = [...document.querySelectorAll('[data-testid="stSidebarNav"] a')];
+  const link = links.find(l => new URL(l.href).pathname.endsWith('/' + path)) || links[0];
+  const t0 = performance.now();
+  link.click();
+  return t0;
+}"""
+
+SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(e => {
+  const r = e.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; })"""
+
+FLOOR_JS = """async ([items, sizes]) => {
+  const root = document.getElementById('root');
+  root.innerHTML = '';
+  const divs = items.map((_, i) => {
+    const d = document.createElement('div');
+    d.style.width = (sizes[i] || [700, 450])[0] + 'px'; d.style.height = (sizes[i] || [700, 450])[1] + 'px';
+    root.appendChild(d); return d; });
+  await new Promise(r => requestAnimationFrame(() => r()));
+  const t0 = performance.now();
+  await Promise.all(items.map(([spec, config], i) => {
+    const s = JSON.parse(spec); return Plotly.newPlot(divs[i], s.data, s.layout, JSON.parse(config)); }));
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const t = performance.now() - t0;
+  for (const d of divs) Plotly.purge(d);
+  return t;
+}"""
+
+PLOTLY_JS = Path(__import__("plotly").__file__).parent / "package_data" / "plotly.min.js"
+METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+
+
 def _drawn(page, expect: dict) -> None:
     page.wait_for_function(DRAWN_JS, arg=[expect["count"], expect["title"]], timeout=TIMEOUT_MS, polling=20)
 
 
-def run(rounds: int = 5, data: str | None = None) -> str:
-    """Measure cold start and navigation and rewrite the browser section of RESULTS.md."""
+def _metrics(cdp) -> dict[str, float]:
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] in METRICS}
+
+
+def _kind(raw: bytes) -> str:
+    """What one websocket message carries: the element type of a delta, else the message type."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg.FromString(raw)
+    kind = msg.WhichOneof("type") or "?"
+    if kind == "delta":
+        delta = msg.delta.WhichOneof("type")
+        return msg.delta.new_element.WhichOneof("type") if delta == "new_element" else str(delta)
+    return "cached element (ref_hash)" if kind == "ref_hash" else kind
+
+
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds the server process has used so far, every thread (from /proc/<pid>/task/*/schedstat)."""
+    if pid is None:
+        return 0.0
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        try:
+            total += int(stat.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / 1e9
+
+
+SERVER: dict[str, int | None] = {"pid": None}
+
+
+def navigate(page, cdp, entry: dict, expect: dict) -> dict:
+    """Click a page in the sidebar; times in the browser's clock from the click: the first message back, the
+    script's end (script_finished), every chart drawn, idle (two frames painted after the end)."""
+    import base64
+    from collections import Counter
+
+    before, server_before = _metrics(cdp), server_cpu(SERVER["pid"])
+    t0 = page.evaluate(CLICK_JS, entry["url_path"])
+    page.wait_for_function(DONE_JS, arg=[expect["count"], expect["title"], expect["heading"], t0],
+                           timeout=TIMEOUT_MS, polling="raf")  # fmt: skip
+    drawn, finished, idle = page.evaluate("() => [window.__drawnAt, window.__finishedAt, window.__idleAt]")
+    after, server_after = _metrics(cdp), server_cpu(SERVER["pid"])
+    end = max(drawn, idle)
+    frames = [f for f in page.evaluate(FRAMES_JS, t0) if f[0] <= end]
+    kinds: Counter = Counter()
+    sizes: Counter = Counter()
+    for _, data, size in frames:
+        kind = _kind(base64.b64decode(data)) if data is not None else "text"
+        kinds[kind] += 1
+        sizes[kind] += size
+    return {"nav": (end - t0) / 1000, "first": ((frames[0][0] - t0) / 1000) if frames else None,
+            "finished": (finished - t0) / 1000, "drawn": (drawn - t0) / 1000, "idle": (idle - t0) / 1000,
+            "frames": len(frames), "bytes": sum(f[2] for f in frames), "kinds": dict(kinds), "kind_bytes": dict(sizes),
+            "cpu": {k: after.get(k, 0) - before.get(k, 0) for k in METRICS},
+            "server_cpu": server_after - server_before}  # fmt: skip
+
+
+RERUN_JS = """() => { window.__frames = []; window.__finishedAt = 0; window.__idleAt = 0; return performance.now(); }"""
+
+
+def same_page_rerun(page, expect: dict) -> dict | None:
+    """Rerun the page shown without changing anything (Streamlit's "r" key): what it sends, by kind."""
+    import base64
+    from collections import Counter
+
+    page.locator("h1").first.click()  # focus out of any input, where "r" would be typed
+    t0 = page.evaluate(RERUN_JS)
+    page.keyboard.press("r")
+    try:
+        page.wait_for_function(DONE_JS, arg=[expect["count"], expect["title"], expect["heading"], t0], timeout=30_000,
+                               polling="raf")  # fmt: skip
+    except Exception:  # noqa: BLE001 - reported as not measured
+        return None
+    frames = page.evaluate(FRAMES_JS, t0)
+    kinds: Counter = Counter()
+    sizes: Counter = Counter()
+    for _, data, size in frames:
+        kind = _kind(base64.b64decode(data)) if data is not None else "text"
+        kinds[kind] += 1
+        sizes[kind] += size
+    return {"frames": len(frames), "bytes": sum(f[2] for f in frames), "kinds": dict(kinds), "kind_bytes": dict(sizes)}
+
+
+def _module(node: dict) -> str:
+    url = node["callFrame"].get("url") or ""
+    if not url:
+        return node["callFrame"].get("functionName") or "(anonymous)"
+    name = url.rsplit("/", 1)[-1].split("?")[0]
+    return name.split(".")[0] or name
+
+
+def profiled(page, cdp, entry: dict, expect: dict) -> dict[str, float]:
+    """One navigation under the CPU sampling profiler: JavaScript self time per module (Streamlit's
+    frontend is split by element: PlotlyChart, DataFrame, DownloadButton, …; `index` is React and the rest)."""
+    from collections import Counter
+
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 250})
+    cdp.send("Profiler.start")
+    navigate(page, cdp, entry, expect)
+    profile = cdp.send("Profiler.stop")["profile"]
+    cdp.send("Profiler.disable")
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    totals: Counter = Counter()
+    samples, deltas = profile.get("samples", []), profile.get("timeDeltas", [])
+    for i, sample in enumerate(samples):
+        duration = deltas[i + 1] if i + 1 < len(deltas) else 0
+        totals[_module(nodes[sample])] += duration / 1e6
+    totals.pop("(idle)", None)
+    return dict(totals)
+
+
+def floor_times(floor_page, items: list, sizes: list, rounds: int) -> list[float]:
+    """plotly.js alone drawing the page's figures (same specs, configs and sizes) in an already loaded page."""
+    floor_page.bring_to_front()
+    floor_page.evaluate(FLOOR_JS, [items, sizes])  # warm-up: the first draw of a map fetches the topojson
+    return [floor_page.evaluate(FLOOR_JS, [items, sizes]) / 1000 for _ in range(rounds)]
+
+
+COLD_PARTS_JS = """() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  const end = (re) => { const found = res.filter(r => re.test(r.name)); return found.length ? Math.max(...found.map(r => r.responseEnd)) : null; };
+  const first = window.__frames.length ? window.__frames[0][0] : null;
+  return {html: nav ? nav.responseEnd : null, app_js: end(/\\/index\\.[^/]*\\.js/), plotly_js: end(/PlotlyChart/),
+          scripts: end(/\\.js(\\?|$)/), first_message: first, finished: window.__finishedAt || null};
+}"""
+
+
+def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
+    """A new browser context (empty cache) opening the page's URL: navigation start → every chart drawn
+    and the script finished (warm server)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+        page.add_init_script(INIT_JS)
+        path = "" if entry.get("default") else entry["url_path"]
+        page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="commit", timeout=TIMEOUT_MS)
+        page.wait_for_function(DONE_JS, arg=[expect["count"], expect["title"], expect["heading"], 0],
+                               timeout=TIMEOUT_MS, polling="raf")  # fmt: skip
+        drawn, idle = page.evaluate("() => [window.__drawnAt, window.__idleAt]")
+        parts = page.evaluate(COLD_PARTS_JS)
+        return {"total": max(drawn, idle) / 1000, "drawn": drawn / 1000, "idle": idle / 1000,
+                **{k: (v / 1000 if v is not None else None) for k, v in parts.items()}}  # fmt: skip
+    finally:
+        context.close()
+
+
+SERVER_PARTS_SCRIPT = """
+import json, time
+marks = [("start", time.perf_counter())]
+import streamlit, pandas, plotly.graph_objects
+marks.append(("import streamlit, pandas, plotly", time.perf_counter()))
+import lib.ui
+marks.append(("import lib.ui (the app's modules)", time.perf_counter()))
+from lib.paths import data_dir
+from lib.model.data_folder import load_folder
+dataset, tables = load_folder(data_dir())
+marks.append(("load and validate the data folder", time.perf_counter()))
+from lib.model.filters import FilterOptions
+from lib.views.style import ChartMeta
+meta, options = ChartMeta.from_dataset(dataset), FilterOptions.from_dataset(dataset, tables)
+marks.append(("chart meta and filter options", time.perf_counter()))
+from lib.views import charts
+figures = [charts.figure_for(kind, tables.events, tables, meta) for kind in ("by_year", "by_country")]
+marks.append(("the overview's two figures", time.perf_counter()))
+import plotly.io
+for figure in figures:
+    plotly.io.to_json(figure, validate=False)
+marks.append(("their JSON", time.perf_counter()))
+print(json.dumps([[name, b - a] for (_, a), (name, b) in zip(marks, marks[1:])]))
+"""
+
+
+def server_parts(env: dict, repeats: int = 3) -> list[tuple[str, float]]:
+    """What a fresh server's first run waits for, step by step, each in a new Python process (median of
+    `repeats`): imports, the data folder, the first page's figures. The gazetteer is not among them: only
+    curation mode loads it, in the background (lib.ui.warm_drafter)."""
+    runs = []
+    for _ in range(repeats):
+        out = subprocess.run([sys.executable, "-c", SERVER_PARTS_SCRIPT], cwd=ROOT, env=env, capture_output=True,
+                             text=True, check=True).stdout  # fmt: skip
+        runs.append(json.loads(out.strip().splitlines()[-1]))
+    return [(name, statistics.median(run[i][1] for run in runs)) for i, (name, _) in enumerate(runs[0])]
+
+
+def _median(values: list) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def _uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "uptime unavailable"
+
+
+def _serve(cwd: Path, env: dict, log) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    return proc, port
+
+
+def _app_page(context):
+    page = context.new_page()
+    page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+    page.add_init_script(INIT_JS)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    return page, cdp
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def run(rounds: int = 5, data: str | None = None, section: str = "browser", label: str = "",
+        baseline: str | None = None) -> str:
+    """Measure cold start, navigation (with its breakdown) against the plotly.js floor, and cold
+    permalinks; rewrite the `section` section of RESULTS.md (raw figures in bench/out/<section>.json).
+
+    `baseline`: another checkout of the app (e.g. `git worktree add /tmp/base <commit>`), served at the same
+    time on its own port; its navigations and cold permalinks alternate with this app's, round by round,
+    so both see the same machine load (a busy machine's load swings more than the difference measured)."""
     from playwright.sync_api import sync_playwright
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     wait_for_quiet()
-    started = stamp()
+    started, load_start = stamp(), _uptime()
     env = dict(os.environ)
     if data:
         env[DATA_DIR_ENV] = os.environ[DATA_DIR_ENV] = str(Path(data).resolve())
     pages = page_entries()
+    if pages:
+        pages[0]["default"] = True
     expect = expected_charts(pages)
     all_pages = pages
-    pages = [p for p in pages if not expect[p["script"]]["error"] and expect[p["script"]]["count"]]
-    if not pages:
-        body = "\n".join(["## Browser: headless Chromium against `streamlit run dashboard.py`", "", started, "",
-                          "Not measured: no page rendered charts without error under AppTest.", "",
-                          *_page_notes(all_pages, expect)])  # fmt: skip
-        write_section("browser", body)
-        return body
-    port = _free_port()
-    log = open(OUT_DIR / "browser-streamlit.log", "w")  # noqa: SIM115 - closed in finally
-    nav_times: dict[str, list[float]] = {p["script"]: [] for p in pages}
+    pages = [p for p in pages if not expect[p["script"]]["error"] and (expect[p["script"]]["count"]
+                                                                      or expect[p["script"]]["heading"])]  # fmt: skip
+    pages = [p for p in pages if p["url_path"] not in ("briefings", "present", "curate")] or pages
+    apps = {"app": ROOT, **({"baseline": Path(baseline).resolve()} if baseline else {})}
+    logs = {name: open(OUT_DIR / f"{section}-{name}-streamlit.log", "w") for name in apps}  # noqa: SIM115
+    runs = {name: {"navs": {p["script"]: [] for p in pages}, "colds": {p["script"]: [] for p in pages}}
+            for name in apps}  # fmt: skip
+    profiles: dict[str, list[dict]] = {p["script"]: [] for p in pages}
+    floors: dict[str, list[float]] = {}
+    sizes: dict[str, list] = {}
+    reruns: dict[str, dict | None] = {}
+    procs: dict[str, subprocess.Popen] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        page = context.new_page()
-        page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+        tabs, ports = {}, {}
         try:
-            _wait_healthy(port, proc)
-            healthy = time.perf_counter() - start
-            page.goto(f"http://127.0.0.1:{port}/", timeout=TIMEOUT_MS)
-            _drawn(page, expect[pages[0]["script"]])
-            cold = time.perf_counter() - start
-            page.wait_for_timeout(1500)  # let the app settle (see FIELD-NOTES: a transient toast after start)
+            for name, cwd in apps.items():  # one after the other: each cold start alone
+                page, cdp = _app_page(context if name == "app" else browser.new_context(viewport={"width": 1400, "height": 1000}))
+                start = time.perf_counter()
+                procs[name], ports[name] = _serve(cwd, env, logs[name])
+                _wait_healthy(ports[name], procs[name])
+                runs[name]["healthy"] = time.perf_counter() - start
+                page.goto(f"http://127.0.0.1:{ports[name]}/", timeout=TIMEOUT_MS)
+                _drawn(page, expect[pages[0]["script"]])
+                runs[name]["cold"] = time.perf_counter() - start
+                page.wait_for_timeout(1500)  # let the app settle (see FIELD-NOTES: a transient toast after start)
+                tabs[name] = (page, cdp)
+            for name, (page, cdp) in tabs.items():  # warm-up round: every page's code and chunks loaded once
+                page.bring_to_front()
+                SERVER["pid"] = procs[name].pid
+                for entry in pages[1:] + pages[:1]:
+                    navigate(page, cdp, entry, expect[entry["script"]])
+                    sizes.setdefault(entry["script"], page.evaluate(SIZES_JS))
             for _ in range(rounds):
                 for entry in pages[1:] + pages[:1]:
-                    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{entry["url_path"]}"]')
-                    if entry is pages[0] and not link.count():
-                        link = page.locator('[data-testid="stSidebarNav"] a').first
-                    t0 = time.perf_counter()
-                    link.first.click()
-                    _drawn(page, expect[entry["script"]])
-                    nav_times[entry["script"]].append(time.perf_counter() - t0)
-            page.screenshot(path=str(OUT_DIR / "browser-last-page.png"))
+                    for name, (page, cdp) in tabs.items():
+                        page.bring_to_front()
+                        SERVER["pid"] = procs[name].pid
+                        runs[name]["navs"][entry["script"]].append(navigate(page, cdp, entry, expect[entry["script"]]))
+            page, cdp = tabs["app"]
+            page.bring_to_front()
+            SERVER["pid"] = procs["app"].pid
+            for _ in range(2):
+                for entry in pages[1:] + pages[:1]:
+                    profiles[entry["script"]].append(profiled(page, cdp, entry, expect[entry["script"]]))
+            for entry in pages:
+                navigate(page, cdp, entry, expect[entry["script"]])
+                reruns[entry["script"]] = same_page_rerun(page, expect[entry["script"]])
+            page.screenshot(path=str(OUT_DIR / f"{section}-last-page.png"))
+            floor = context.new_page()
+            floor.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+            floor.goto(f"http://127.0.0.1:{ports['app']}/_stcore/health")
+            floor.set_content("<html><body style='margin:0'><div id='root'></div></body></html>")
+            floor.add_script_tag(path=str(PLOTLY_JS))
+            for entry in pages:
+                items = expect[entry["script"]]["specs"]
+                if items:
+                    floors[entry["script"]] = floor_times(floor, items, sizes.get(entry["script"], []), rounds)
+            floor.close()
+            for _ in range(rounds):
+                for entry in pages:
+                    for name in apps:
+                        runs[name]["colds"][entry["script"]].append(
+                            cold_permalink(browser, ports[name], entry, expect[entry["script"]]))
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-            log.close()
+            for proc in procs.values():
+                _stop(proc)
+            for log in logs.values():
+                log.close()
             browser.close()
+    parts = server_parts(env)
+    load_end = _uptime()
+    app = runs["app"]
+    raw = {"server_parts": parts, "reruns": reruns, "started": started, "uptime_start": load_start,
+           "uptime_end": load_end, "cold": app["cold"], "healthy": app["healthy"], "navs": app["navs"],
+           "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes,
+           **({"baseline": {"path": baseline, **runs["baseline"]}} if baseline else {})}  # fmt: skip
+    (OUT_DIR / f"{section}.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    measured = {p["script"] for p in pages}
+    notes = [n for n in _page_notes(all_pages, expect) if not any(s in n for s in measured)]
+    body = report(raw, pages, expect, rounds, section, label) + "\n" + "\n".join(notes)
+    write_section(section, body)
+    return body
+
+
+def paired(raw: dict, pages: list[dict]) -> str:
+    """The baseline beside this app, from the same run (alternating navigations and cold permalinks)."""
+    base = raw["baseline"]
     rows = []
     for entry in pages:
-        e = expect[entry["script"]]
-        times = nav_times[entry["script"]]
-        rows.append([entry["title"], e["count"], ms(statistics.median(times)) if times else "—",
-                     ms(max(times)) if times else "—", f"{sum(e['bytes']) / 1000:.0f} kB",
-                     ", ".join(f"{b / 1000:.0f} kB" for b in e["bytes"])])  # fmt: skip
-    folder = os.environ.get(DATA_DIR_ENV) or "data/"
-    body = "\n".join([
-        "## Browser: headless Chromium against `streamlit run dashboard.py`", "", started, "",
-        f"Data: `{folder}`. Only localhost traffic (other requests aborted). Cold start = streamlit process start → "
-        f"first page with every chart drawn: **{ms(cold)}** (server healthy after {ms(healthy)}). Navigation = click "
-        f"in the sidebar → every chart of the page drawn, {rounds} rounds over all pages. Figure JSON bytes per "
-        "page are the chart specs the page sends (counted with AppTest).", "",
-        table(["page", "charts", "navigation median", "navigation max", "figure JSON", "per chart"], rows), "",
-        *_page_notes(all_pages, expect),
+        script = entry["script"]
+        floor = _median(raw["floors"].get(script, []))
+        target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
+        row = [entry["title"], ms(floor)]
+        for run in (base, raw):
+            nav = _median([n["nav"] for n in run["navs"][script]])
+            last = run["navs"][script][-1]
+            row += [ms(nav), f"{nav / floor:.1f}x" if nav and floor else "—", f"{last['frames']} / {last['bytes'] / 1000:.0f} kB",
+                    ms(_median([n["cpu"]["TaskDuration"] for n in run["navs"][script]])),
+                    ms(_median([c["total"] for c in run["colds"][script]]))]  # fmt: skip
+        rows.append([*row, f"≤ {target:g}x"])
+    return "\n".join([
+        (f"Paired with the baseline `{base['path']}` in the same run: each navigation and cold permalink of one "
+        f"app is followed by the same on the other, so both saw the same load. Cold start: baseline "
+        f"{ms(base['cold'])}, this app {ms(raw['cold'])} (each started alone)."), "",
+        table(["page", "plotly.js floor", "baseline: navigation", "baseline: / floor", "baseline: messages / bytes",
+               "baseline: browser tasks", "baseline: cold permalink", "now: navigation", "now: / floor",
+               "now: messages / bytes", "now: browser tasks", "now: cold permalink", "target"], rows), "",
     ])  # fmt: skip
-    write_section("browser", body)
+
+
+COLD_PARTS = ("html", "app_js", "plotly_js", "scripts", "first_message", "finished", "drawn", "idle")
+TARGETS = {"map": 2.0}
+DEFAULT_TARGET = 2.5
+
+
+def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str, label: str) -> str:
+    """The RESULTS.md section: targets, the breakdown of a navigation, what is sent, and where the JS time goes."""
+    folder = os.environ.get(DATA_DIR_ENV) or "data/"
+    summary, breakdown, sent, js, cold_rows, rerun_rows = [], [], [], [], [], []
+    for entry in pages:
+        script = entry["script"]
+        navs = raw["navs"][script]
+        nav = _median([n["nav"] for n in navs])
+        floor = _median(raw["floors"].get(script, []))
+        target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
+        ratio = nav / floor if nav and floor else None
+        verdict = "—" if ratio is None else f"{ratio:.1f}x (≤ {target:g}x {'met' if ratio <= target else 'NOT met'})"
+        cold = _median([c["total"] for c in raw["colds"][script]])
+        summary.append([entry["title"], expect[script]["count"], ms(nav), ms(max(n["nav"] for n in navs)),
+                        ms(floor), verdict, ms(cold) + (" (< 1.5 s met)" if cold and cold < 1.5 else " (NOT met)")])  # fmt: skip
+        cpu = {k: _median([n["cpu"][k] for n in navs]) for k in METRICS}
+        breakdown.append([entry["title"], ms(_median([n["first"] for n in navs])),
+                          ms(_median([n["finished"] for n in navs])), ms(_median([n["drawn"] for n in navs])),
+                          ms(_median([n["idle"] for n in navs])), ms(_median([n.get("server_cpu") for n in navs])),
+                          ms(cpu["TaskDuration"]), ms(cpu["ScriptDuration"]),
+                          ms(cpu["LayoutDuration"]), ms(cpu["RecalcStyleDuration"])])  # fmt: skip
+        last = navs[-1]
+        kinds = sorted(last["kinds"], key=lambda k: -last["kind_bytes"][k])
+        sent.append([entry["title"], last["frames"], f"{last['bytes'] / 1000:.1f} kB",
+                     "; ".join(f"{k} {last['kinds'][k]} ({last['kind_bytes'][k] / 1000:.1f} kB)" for k in kinds)])  # fmt: skip
+        again = raw.get("reruns", {}).get(script)
+        if again:
+            order = sorted(again["kinds"], key=lambda k: -again["kind_bytes"][k])
+            rerun_rows.append([entry["title"], again["frames"], f"{again['bytes'] / 1000:.1f} kB",
+                               "; ".join(f"{k} {again['kinds'][k]} ({again['kind_bytes'][k] / 1000:.1f} kB)" for k in order)])  # fmt: skip
+        else:
+            rerun_rows.append([entry["title"], "—", "—", "not measured"])
+        colds = raw["colds"][script]
+        cold_rows.append([entry["title"], *(ms(_median([c.get(k) for c in colds])) for k in COLD_PARTS)])
+        totals: dict[str, float] = {}
+        for prof in raw["profiles"][script]:
+            for module, seconds in prof.items():
+                totals[module] = totals.get(module, 0) + seconds / max(1, len(raw["profiles"][script]))
+        top = sorted(totals.items(), key=lambda kv: -kv[1])[:7]
+        js.append([entry["title"], ms(sum(totals.values())), "; ".join(f"{m} {ms(s)}" for m, s in top)])
+    title = "## Browser: headless Chromium against `streamlit run dashboard.py`" + (f" — {label}" if label else "")
+    return "\n".join([
+        title, "", raw["started"], "",
+        (f"`uptime` at start: `{raw['uptime_start']}`; at end: `{raw['uptime_end']}`. **A busy machine**: 2 cores "
+        "shared with other engineers' work, so every figure is a median of repeats and still noisy; ratios taken "
+        "in the same run matter more than absolute times."), "",
+        (f"Data: `{folder}`. Only localhost traffic (other requests aborted). Cold start = streamlit process start → "
+        f"first page with every chart drawn: **{ms(raw['cold'])}** (server healthy after {ms(raw['healthy'])}). "
+        f"Navigation = click in the sidebar → every chart of the page drawn and the script finished, with two frames "
+        f"painted after it (browser clock), {rounds} rounds over all pages after a warm-up round. plotly.js floor = "
+        "`Plotly.newPlot` of the same specs and configs (taken from the page) at the same sizes, in an already loaded "
+        f"page of the same browser, JSON parse to two painted frames ({rounds} rounds after a warm-up). Cold "
+        "permalink = a new browser context (empty cache) opening the page's URL → every chart drawn and the script "
+        f"finished, against the warm server ({rounds} each)."), "",
+        table(["page", "charts", "navigation median", "navigation max", "plotly.js floor", "navigation / floor",
+               "cold permalink median"], summary), "",
+        *([paired(raw, pages)] if raw.get("baseline") else []),
+        ("Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
+        "message back (request + server start of the script), the script_finished message (server script and "
+        "streaming), every chart drawn, idle; then the CPU the server process used (every thread, from "
+        "/proc/<pid>/task/*/schedstat) and the browser's main-thread CPU during the navigation "
+        "(Chrome `Performance.getMetrics`: all tasks, of which JavaScript, layout and style)."), "",
+        table(["page", "first message", "script finished", "charts drawn", "idle", "server CPU", "browser tasks", "JavaScript",
+               "layout", "style"], breakdown), "",
+        "What one navigation sends (the last round; websocket messages by element kind, with bytes):", "",
+        table(["page", "messages", "bytes", "by kind"], sent), "",
+        ("What a rerun of the page shown sends when nothing changed (Streamlit's \"r\" key; a `cached element` is "
+        "a reference to a message the browser already holds, sent instead of the element):"), "",
+        table(["page", "messages", "bytes", "by kind"], rerun_rows), "",
+        ("JavaScript self time per frontend module (Chrome's sampling profiler, 2 further navigations per page, "
+        "mean; Streamlit loads one module per element kind, `index` is React and the shared frontend; "
+        "`(program)` is the browser's native work: layout, paint, parsing):"), "",
+        table(["page", "sampled total", "top modules"], js), "",
+    ])  # fmt: skip
+
+
+def compare(before: str, after: str, section: str = "browser-compare") -> str:
+    """A before/after table from two runs' raw figures (bench/out/<before>.json, <after>.json), each run with
+    its own plotly.js floor and load; written as the `section` section of RESULTS.md."""
+    runs = {name: json.loads((OUT_DIR / f"{name}.json").read_text(encoding="utf-8")) for name in (before, after)}
+    pages = [e for e in page_entries() if e["script"] in runs[after]["navs"] and e["script"] in runs[before]["navs"]]
+    rows = []
+    for entry in pages:
+        script, row = entry["script"], [entry["title"]]
+        for name in (before, after):
+            raw = runs[name]
+            nav = _median([n["nav"] for n in raw["navs"][script]])
+            floor = _median(raw["floors"].get(script, []))
+            row += [ms(nav), f"{nav / floor:.1f}x" if nav and floor else "—",
+                    f"{raw['navs'][script][-1]['frames']} / {raw['navs'][script][-1]['bytes'] / 1000:.0f} kB",
+                    ms(_median([c["total"] for c in raw["colds"][script]]))]  # fmt: skip
+        target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
+        rows.append([*row, f"≤ {target:g}x"])
+    loads = "; ".join(f"{name}: `{runs[name]['uptime_start']}` → `{runs[name]['uptime_end']}`" for name in (before, after))
+    body = "\n".join([
+        "## Browser before/after (issue 24): navigation against its plotly.js floor, messages, cold permalinks", "",
+        (f"From `bench/out/{before}.json` and `bench/out/{after}.json` (`python -m bench browser --compare {before} "
+        f"{after}`); each run measured its own plotly.js floor on the same machine. Load: {loads}. **Busy machine**: "
+        "other engineers' tests and servers shared the 2 cores, so absolute times are several times a quiet "
+        "machine's; the ratios to the floor of the same run are the fairer comparison."), "",
+        table(["page", "before: navigation", "before: / floor", "before: messages / bytes", "before: cold permalink",
+               "after: navigation", "after: / floor", "after: messages / bytes", "after: cold permalink", "target"],
+              rows),
+    ])  # fmt: skip
+    write_section(section, body)
     return body
 
 
@@ -220,8 +706,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench browser")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--data", help="data folder to point the app at (default: $DASHBOARD_DATA_DIR or data/)")
+    parser.add_argument("--section", default="browser", help="RESULTS.md section to write (e.g. browser-before)")
+    parser.add_argument("--label", default="", help="a label for the section's heading")
+    parser.add_argument("--baseline", help="another checkout of the app, measured alternately in the same run")
+    parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"),
+                        help="write a before/after table from two earlier runs' sections (bench/out/<name>.json)")
     args = parser.parse_args(argv)
-    print(run(args.rounds, args.data))
+    if args.compare:
+        print(compare(*args.compare))
+        return 0
+    print(run(args.rounds, args.data, args.section, args.label, args.baseline))
     return 0
 
 

@@ -229,22 +229,22 @@ def _find(frame, path_end: str, function: str) -> list:  # noqa: ANN001
 
 
 def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | None = None,
-        profile: bool = True) -> str:
-    """Measure every page against its floor and rewrite the server section of RESULTS.md."""
+        profile: bool = True, only: tuple[str, ...] = (), section: str = "server") -> str:
+    """Measure every page (or the pages named in `only`, by file stem) against its floor and rewrite the
+    `section` section of RESULTS.md."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    section = "server"
     if bulk:
         from bench.scale import SIZES
         from bench.synthetic import synthetic_data_dir
 
         data = str(synthetic_data_dir(SIZES[bulk], OUT_DIR))
-        section = f"server-bulk-{bulk}"
+        section = f"{section}-bulk-{bulk}"
     wait_for_quiet()
     started = stamp()
     if data:
         os.environ[DATA_DIR_ENV] = str(Path(data).resolve())
     os.chdir(ROOT)
-    pages = discover_pages()
+    pages = [p for p in discover_pages() if not only or Path(p).stem in only]
     rows, sizes, notes, splits = [], [], [], []
     frame_ratios: list[float] = []
     own_ratios: list[float] = []
@@ -282,6 +282,8 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | 
     heading = "## Server: AppTest rerun after a filter change, page vs floor"
     if bulk:
         heading += f" — {bulk} synthetic events in events.parquet beside data/'s YAML"
+    if section.split("-bulk-")[0] != "server":
+        heading += f" ({section.split('-bulk-')[0]})"
     body = "\n".join([
         heading, "", started, "",
         f"Data: `{folder}` ({events:,} events). {reruns} timed reruns per page after {warmup} warm-up reruns; each "
@@ -322,8 +324,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bulk", choices=("1k", "10k", "100k", "1m"),
                         help="a copy of data/ plus a synthetic events.parquet of this size")
     parser.add_argument("--no-profile", action="store_true", help="skip the pyinstrument profile of each page")
+    parser.add_argument("--pages", default="", help="comma-separated page stems to measure (default: every page)")
+    parser.add_argument("--section", default="server", help="RESULTS.md section to write (e.g. server-before)")
     args = parser.parse_args(argv)
-    print(run(args.reruns, args.warmup, args.data, args.bulk, not args.no_profile))
+    only = tuple(s.strip() for s in args.pages.split(",") if s.strip())
+    print(run(args.reruns, args.warmup, args.data, args.bulk, not args.no_profile, only, args.section))
     return 0
 
 

@@ -157,6 +157,37 @@ def test_every_page_has_no_axe_violations_and_every_chart_is_named(servers: dict
                 f"{page}: the chart's name should be its title followed by a description: {chart['label']!r}"
 
 
+def test_a_charts_data_and_download_panels_open_by_keyboard_with_no_axe_violations(
+    servers: dict[str, str], browser: Browser
+) -> None:
+    """The panels under a chart are built only when opened: Enter on the "Data" expander shows the table (focus
+    stays on it), Enter on "Download" shows the four file buttons, and axe finds nothing with both open."""
+
+    def run(br: Any) -> dict[str, Any]:
+        context, page = _open(br, servers["normal"] + "/timeline", VIEWPORTS[1])
+        try:
+            closed = page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').count()
+            page.locator('[data-testid="stExpander"] summary').first.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_selector('[data-testid="stExpander"] [data-testid="stDataFrame"]', timeout=60000)
+            focus_after_data = page.evaluate("document.activeElement.textContent")
+            page.locator('[data-testid="stPopover"] button').first.focus()
+            page.keyboard.press("Enter")
+            page.wait_for_selector('[data-testid="stPopoverBody"] [data-testid="stDownloadButton"]', timeout=60000)
+            page.wait_for_timeout(500)
+            _settle(page)
+            buttons = page.locator('[data-testid="stPopoverBody"] [data-testid="stDownloadButton"]').all_inner_texts()
+            return {"closed": closed, "focus": focus_after_data, "buttons": buttons, "violations": _axe(page)}
+        finally:
+            context.close()
+
+    seen = browser.run(run)
+    assert seen["closed"] == 0, "a closed Data panel holds no table"
+    assert seen["focus"].startswith("table") or "Data:" in seen["focus"], seen["focus"]
+    assert [b.split()[-1] for b in seen["buttons"]][:3] == ["PNG", "SVG", "PDF"] and len(seen["buttons"]) == 4, seen
+    assert not seen["violations"], seen["violations"]
+
+
 def test_pages_only_curation_mode_has_are_checked_too(servers: dict[str, str], browser: Browser) -> None:
     normal = set(browser.run(lambda br: _nav_paths(br, servers["normal"])))
     extra = [p for p in browser.run(lambda br: _nav_paths(br, servers["curate"])) if p not in normal]

@@ -305,12 +305,27 @@ def test_mode_bar_download_saves_a_slide_sized_png_named_for_the_view(real_data:
     assert options["width"] >= 1200 and options["height"] >= 600
 
 
+def open_chart_panels(at: AppTest) -> AppTest:
+    """Open every chart's "Data" expander and "Download" popover, as a reader would (they are built only when open)."""
+    closed = [e for e in at.expander if e.label.startswith("Data:")]
+    assert closed and all(not e.dataframe and not e.download_button for e in closed), "closed panels are built"
+    assert not at.get("download_button") or all(b.proto.label.startswith("Events as") for b in at.get("download_button"))
+    for panel in closed:
+        at.session_state[panel.key] = True
+        at.session_state[panel.key.replace("data_open_", "downloads_open_")] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def test_every_chart_is_named_described_and_has_its_numbers_and_a_trimmed_mode_bar(real_data: Path) -> None:
     for page, query in (("overview", None), ("timeline", None), ("stance", None), ("map", None)):
-        at = open_page(page, query)
+        at = open_chart_panels(open_page(page, query))
         charts = at.get("plotly_chart")
         data = [e for e in at.expander if e.label.startswith("Data:")]
         assert charts and len(data) == len(charts), page
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert labels.count("PNG") == labels.count("Table as CSV") == len(charts), (page, labels)
         for chart, panel in zip(charts, data, strict=True):
             title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
             assert chart.proto.alt.startswith(title) and len(chart.proto.alt) > len(title) + 20, (page, chart.proto.alt)

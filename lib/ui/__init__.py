@@ -22,6 +22,7 @@ from lib.ui.cached import (
                            Loaded,
                            View,
                            current_view,
+                           event_listing,
                            figure,
                            load,
                            overview_parts,
@@ -45,8 +46,8 @@ from lib.ui.team import can, sign_in_gate, signed_in_user, user_badge
 __all__ = [
     "CURATE_PATH", "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "add_event_button", "add_view_button",
     "briefing_button", "can", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
-    "deck_downloads", "editor", "event_history", "event_picker", "figure", "keep_downloads", "load", "name_index",
-    "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting",
+    "deck_downloads", "editor", "event_history", "event_listing", "event_picker", "figure", "keep_downloads",
+    "load", "name_index", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting",
     "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_chart", "show_coverage",
     "show_error", "show_event", "show_problems", "sidebar_filters", "sign_in_gate", "signed_in_user",
     "stance_targets", "user_badge", "warm_drafter", "warm_exports",

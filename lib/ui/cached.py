@@ -81,9 +81,38 @@ def load_copy(folder: str, fingerprint: str) -> Loaded:
 
 
 def load() -> Loaded:
-    """The data folder ($DASHBOARD_DATA_DIR or data/), loaded and validated once per change."""
+    """The data folder ($DASHBOARD_DATA_DIR or data/), loaded and validated once per change, as this caller's
+    own copy. dashboard.py calls it first in every run: the folder is looked at once there, and the rest of
+    the run (`data_version`, `run_loaded`) uses what it found."""
     folder = resolve_data_dir()
-    return load_copy(str(folder), data_fingerprint(folder))
+    fingerprint = data_fingerprint(folder)
+    loaded = load_copy(str(folder), fingerprint)
+    st.session_state[Keys.run_data] = (str(folder), fingerprint, loaded)
+    return loaded
+
+
+def _kept_run_data() -> tuple[str, str, Loaded] | None:
+    kept = st.session_state.get(Keys.run_data)
+    if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == str(resolve_data_dir()):
+        return kept
+    return None
+
+
+def data_version() -> tuple[str, str]:
+    """The data folder and its fingerprint as this run's `load()` found them (a fragment's rerun keeps its
+    page's data); looked up afresh when nothing was loaded yet. Saves stat-ing every data file once per
+    figure, table and look-up of a rerun."""
+    kept = _kept_run_data()
+    if kept is not None:
+        return kept[0], kept[1]
+    folder = resolve_data_dir()
+    return str(folder), data_fingerprint(folder)
+
+
+def run_loaded() -> Loaded:
+    """This run's own copy of the loaded data (made by `load()` at the top of the run), else a new one."""
+    kept = _kept_run_data()
+    return kept[2] if kept is not None else load()
 
 
 @dataclass(frozen=True)
@@ -132,10 +161,9 @@ def share_view(view: View) -> None:
 
 def current_view() -> View:
     """The view the sidebar describes (drawn once by dashboard.py), for pages to render."""
-    loaded = load()
+    loaded = run_loaded()
     filters = filters_from_state(loaded.options)
-    folder = resolve_data_dir()
-    events = filtered_events(str(folder), data_fingerprint(folder), filters)
+    events = filtered_events(*data_version(), filters)
     return View(loaded, filters, events, filters.describe(loaded.options))
 
 @st.cache_resource(max_entries=2, show_spinner="Indexing the events for search…")
@@ -159,8 +187,42 @@ def search_events(view: View, query: str, limit: int) -> Found:
     events matches distinct values, not rows."""
     if not query.split() or view.events.empty:
         return Found(len(view.events), view.events.head(limit))
-    folder = resolve_data_dir()
-    return found(view.events, _search_mask(str(folder), data_fingerprint(folder), view.filters, query.strip()), limit)
+    return found(view.events, _search_mask(*data_version(), view.filters, query.strip()), limit)
+
+
+@dataclass(frozen=True)
+class EventListing:
+    """What the events page lists for a view and a search: how many events were found, the table of the
+    first of them (with an `id` column), the note when some are left out, and each listed event's label."""
+
+    count: int
+    table: pd.DataFrame
+    left_out: str
+    labels: dict[str, str]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _event_listing(folder: str, fingerprint: str, filters: Filters, query: str, limit: int) -> EventListing:
+    from lib.views import sources
+
+    events = filtered_events(folder, fingerprint, filters)
+    if query.split() and not events.empty:
+        hits = found(events, _search_mask(folder, fingerprint, filters, query), limit)
+    else:
+        hits = Found(len(events), events.head(limit))
+    listed, left_out = sources.first_rows(hits.first, limit, total=hits.count)
+    table = sources.events_table(listed, load_shared(folder, fingerprint).meta)
+    labels = dict(zip(table["id"], (f"{d} — {t}" for d, t in zip(table["date"], table["title"], strict=True)),
+                      strict=True))  # fmt: skip
+    return EventListing(hits.count, table, left_out, labels)
+
+
+def event_listing(view: View, query: str, limit: int) -> EventListing:
+    """The events page's table for the view and the search `query` (`search_events`, then the first `limit`
+    rows as a reader's table), made once per (data, view, query) and shared: a rerun that changes neither,
+    such as opening an event, costs a look-up. The table and labels are this caller's own copies."""
+    listing = _event_listing(*data_version(), view.filters, query.strip(), limit)
+    return dataclasses.replace(listing, table=listing.table.copy(), labels=dict(listing.labels))
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -180,8 +242,7 @@ def figure(kind: str, view: View, **params: str) -> go.Figure:
     """A dashboard figure for the current view, built once per (data, filters, page choices).
 
     The figure is shared with other sessions: draw it, never change it (copy with go.Figure(fig) first)."""
-    folder = resolve_data_dir()
-    return cached_figure(kind, str(folder), data_fingerprint(folder), view.filters, tuple(sorted(params.items())))
+    return cached_figure(kind, *data_version(), view.filters, tuple(sorted(params.items())))
 
 
 @dataclass(frozen=True)
@@ -210,8 +271,7 @@ def _overview_parts(folder: str, fingerprint: str, filters: Filters) -> Overview
 def overview_parts(view: View) -> OverviewParts:
     """The overview's key numbers, date span, periods and articles for the view, computed once per
     (data, filters) like the figures; the tables are this caller's own copies."""
-    folder = resolve_data_dir()
-    shared = _overview_parts(str(folder), data_fingerprint(folder), view.filters)
+    shared = _overview_parts(*data_version(), view.filters)
     return dataclasses.replace(shared, numbers=dict(shared.numbers), periods=shared.periods.copy(),
                                articles=shared.articles.copy(), coverage=shared.coverage.copy())  # fmt: skip
 
@@ -225,5 +285,4 @@ def _stance_targets(folder: str, fingerprint: str) -> tuple[str, ...]:
 
 def stance_targets() -> list[str]:
     """Actors with any stance between two actors in the data (not only the view), most involved first."""
-    folder = resolve_data_dir()
-    return list(_stance_targets(str(folder), data_fingerprint(folder)))
+    return list(_stance_targets(*data_version()))

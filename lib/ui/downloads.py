@@ -9,8 +9,7 @@ import streamlit as st
 
 from lib.errors import DashboardError
 from lib.model.filters import Filters, escape_markdown
-from lib.paths import data_dir as resolve_data_dir
-from lib.ui.cached import View, data_fingerprint, filtered_events, load_copy
+from lib.ui.cached import View, data_version, filtered_events, load_copy
 from lib.ui.keys import ExportKeys
 from lib.wording import count
 
@@ -84,14 +83,13 @@ def data_downloads(view: View, *, key: str = "events") -> None:
 
     from lib.exports import export
 
-    folder = resolve_data_dir()
-    fingerprint = data_fingerprint(folder)
+    folder, fingerprint = data_version()
     filters = view.filters.without_notes()
     with st.container(horizontal=True, gap="small"):
         for fmt, label in (("csv", "Events as CSV"), ("xlsx", "Events as Excel")):
             name = export.file_name("events", filters, fmt)
             st.download_button(
-                label, data=functools.partial(_events_file, str(folder), fingerprint, filters, fmt, _export_date()),
+                label, data=functools.partial(_events_file, folder, fingerprint, filters, fmt, _export_date()),
                 file_name=name, mime=export.MIME_TYPES[fmt], key=f"export_{key}_{fmt}", on_click="ignore",
                 icon=":material/table_view:", disabled=view.events.empty,
                 help=f"Download {name}: {count(len(view.events), 'event')} with their quotes and article citations",

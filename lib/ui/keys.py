@@ -25,6 +25,7 @@ class Keys:
     timeline_pick = "timeline_pick"
     stance_pick = "stance_pick"
     run_view = "view_of_this_run"
+    run_data = "data_of_this_run"
     name_search = "filter_find_by_name"
     name_search_note = "filter_find_by_name_note"
     briefing_draft = "briefing_draft"

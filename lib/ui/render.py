@@ -98,29 +98,55 @@ def show_chart(
     fig: go.Figure, *, name: str, view: View, key: str, on_select: bool = False, map_: bool = False
 ) -> list[dict[str, Any]]:
     """Render a figure for every reader: the chart with its text alternative (`alt`: title, view and a
-    description), the description as a caption, its download buttons, and a "Data" expander with the
-    numbers it draws as a table and CSV. Returns the selected points."""
-    table, alt, description = chart_parts(fig)
+    description), the description as a caption, then a "Download" popover with the chart's files and a
+    "Data" expander with the numbers it draws as a table and CSV, both built only when opened
+    (`chart_extras`). Returns the selected points."""
+    _, alt, description = chart_parts(fig)
     state = st.plotly_chart(
         fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
         on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
     )  # fmt: skip
     points = list(state.selection.points) if on_select and state is not None else []
     st.caption(escape_markdown(description))
-    chart_downloads(fig, f"{name}_{view.filters.slug()}", view)
-    show_chart_data(fig, table, f"{name}_{view.filters.slug()}", key)
+    chart_extras(fig, f"{name}_{view.filters.slug()}", view, key)
     return points
 
 
+def data_panel_key(key: str) -> str:
+    """The session-state key of the "Data" expander under the chart keyed `key` (True while open)."""
+    return f"data_open_{key}"
+
+
+def downloads_panel_key(key: str) -> str:
+    """The session-state key of the "Download" popover under the chart keyed `key` (True while open)."""
+    return f"downloads_open_{key}"
+
+
+@st.fragment
+def chart_extras(fig: go.Figure, stem: str, view: View, key: str) -> None:
+    """What sits under a chart, closed until asked for: the chart's download buttons in a popover and its
+    numbers in an expander. Their contents are built and sent only while open, and opening or closing one
+    reruns this fragment alone, not the page (a closed panel costs the browser one element, not a table)."""
+    with st.popover("Download", icon=":material/download:", key=downloads_panel_key(key), on_change="rerun",
+                    help="The chart as PNG, SVG, PDF or an interactive HTML file") as panel:  # fmt: skip
+        if panel.open:
+            chart_downloads(fig, stem, view)
+    show_chart_data(fig, chart_parts(fig)[0], stem, key)
+
+
 def show_chart_data(fig: go.Figure, table: pd.DataFrame, stem: str, key: str) -> None:
-    """The "Data" expander under a chart: the numbers it draws, with the chart's labels, and a CSV of them."""
+    """The "Data" expander under a chart: the numbers it draws, with the chart's labels, and a CSV of them,
+    built only while the expander is open."""
     import functools
 
     from lib.exports import export
     from lib.views import chart_data
 
-    shown = chart_data.display_table(table)
-    with st.expander(f"Data: {chart_data.title(fig)}", icon=":material/table:"):
+    with st.expander(f"Data: {chart_data.title(fig)}", icon=":material/table:", key=data_panel_key(key),
+                     on_change="rerun") as panel:  # fmt: skip
+        if not panel.open:
+            return
+        shown = chart_data.display_table(table)
         if shown.empty:
             st.caption("No numbers to show for this view.")
             return
