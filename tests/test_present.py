@@ -1,4 +1,4 @@
-"""The presentation page under AppTest: the slide the URL names, navigation with shortcuts, clear errors."""
+"""The presentation page under AppTest: the slide the URL names, navigation (buttons and the key handler's data), clear errors."""
 
 from __future__ import annotations
 
@@ -54,10 +54,16 @@ def button(at: AppTest, key: str):
     return next(b for b in at.button if b.key == key)
 
 
+def keys_data(at: AppTest) -> dict:
+    """What the page gives its key handler (lib.ui.slide_keys), which also draws the counter."""
+    (handler,) = at.get("bidi_component")
+    return json.loads(handler.proto.json)
+
+
 def test_a_slide_shows_its_heading_counter_briefing_title_and_chart(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "1"})
     assert heading(at) == "The year by country"
-    assert "Kazakhstan and ISAF" in markdown(at) and "Slide 1 of 3" in markdown(at)
+    assert keys_data(at)["title"] == "Kazakhstan and ISAF" and keys_data(at)["counter"] == "Slide 1 of 3"
     (chart,) = at.get("plotly_chart")
     spec = json.loads(chart.proto.spec)
     assert spec["layout"]["title"]["text"] == "Timeline of events by country"
@@ -66,20 +72,35 @@ def test_a_slide_shows_its_heading_counter_briefing_title_and_chart(folder: Path
     assert not at.sidebar.multiselect, "no filter sidebar while presenting"
 
 
-def test_navigation_buttons_carry_the_clicker_keys(folder: Path) -> None:
+def test_the_key_handler_gets_the_clicker_keys_and_the_buttons_add_none_of_their_own(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "2"})
-    shortcuts = {b.key: b.proto.shortcut for b in at.button}
-    assert shortcuts["present_next"] == "right" and shortcuts["present_prev"] == "left"
-    assert shortcuts["present_first"] == "home" and shortcuts["present_last"] == "end"
-    assert {shortcuts["present_next_pagedown"], shortcuts["present_prev_pageup"]} == {"pagedown", "pageup"}
-    assert {shortcuts["present_next_down"], shortcuts["present_prev_up"]} == {"down", "up"}
+    data = keys_data(at)
+    assert data["slide"] == 2 and data["last"] == 3 and data["ack"] == 0
+    for key in ("ArrowRight", "PageDown", "ArrowDown"):
+        assert data["steps"][key] == 1, key
+    for key in ("ArrowLeft", "PageUp", "ArrowUp"):
+        assert data["steps"][key] == -1, key
+    assert data["steps"]["Home"] == "first" and data["steps"]["End"] == "last"
+    assert {"b", "."} <= set(data["blank_keys"])
+    assert not any(b.proto.shortcut for b in at.button), "one key handler only: a shortcut would move twice"
+
+
+def test_a_press_is_a_step_from_the_slide_shown_when_it_was_pressed() -> None:
+    from lib.ui.slide_keys import target_of
+
+    assert target_of({"seq": 1, "from": 4, "step": 1}, 9) == 5
+    assert target_of({"seq": 1, "from": 4, "step": -1}, 9) == 3
+    assert target_of({"seq": 1, "from": 9, "step": 1}, 9) == 9 and target_of({"from": 1, "step": -1}, 9) == 1
+    assert target_of({"from": 4, "step": "first"}, 9) == 1 and target_of({"from": 4, "step": "last"}, 9) == 9
+    for bad in (None, [], {"from": "4", "step": 1}, {"from": 4, "step": 2}, {"from": True, "step": 1}, {"step": 1}):
+        assert target_of(bad, 9) is None, bad
 
 
 def test_next_and_previous_move_one_slide_and_keep_it_in_the_url(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "1"})
     button(at, "present_next").click().run()
     assert at.query_params["slide"] == "2" and heading(at) == "The warning"
-    button(at, "present_next_pagedown").click().run()
+    button(at, "present_next").click().run()
     assert at.query_params["slide"] == "3" and heading(at) == "Where"
     assert button(at, "present_next").disabled and button(at, "present_last").disabled
     button(at, "present_first").click().run()
@@ -163,6 +184,7 @@ def test_briefing_text_is_shown_literally_never_as_markup(tmp_path: Path, monkey
         {"heading": hostile, "page": "map", "notes": hostile}, {"heading": "Two", "event": "kaz-votes-isaf"}]})  # fmt: skip
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root))
     at = present({"briefing": "h", "slide": "1"})
+    assert keys_data(at)["title"] == hostile, "drawn as text (textContent) by the key handler"
     texts = [at.title[0].value, *(m.value for m in at.markdown)]
     assert any("\\<script\\>" in t for t in texts)
     for text in texts:

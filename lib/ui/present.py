@@ -18,25 +18,24 @@ from lib.ui.cached import Loaded, View, cached_figure, data_fingerprint, filtere
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
 from lib.ui.render import chart_config, chart_parts
+from lib.ui.slide_keys import slide_keys
 from lib.wording import count
 
 PRESENT_PATH = "present"
-# (label, key, shortcut, step): step is +1/-1 for next/previous, "first"/"last" to jump. The first of each
-# direction is drawn; the others carry the other keys presenter clickers send (hidden, same action).
+# (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
+# themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
 NAV = (
-    ("First", "present_first", "home", "first"),
-    ("Previous", "present_prev", "left", -1),
-    ("Next", "present_next", "right", 1),
-    ("Last", "present_last", "end", "last"),
+    ("First", "present_first", "Home", "first"),
+    ("Previous", "present_prev", "Left", -1),
+    ("Next", "present_next", "Right", 1),
+    ("Last", "present_last", "End", "last"),
 )
-EXTRA_KEYS = (("present_next_pagedown", "pagedown", 1), ("present_next_down", "down", 1),
-              ("present_prev_pageup", "pageup", -1), ("present_prev_up", "up", -1))  # fmt: skip
 ICONS = {"First": ":material/first_page:", "Previous": ":material/chevron_left:", "Next": ":material/chevron_right:",
          "Last": ":material/last_page:"}  # fmt: skip
 # Static CSS, no data text: hide Streamlit's header and footer chrome and the sidebar (reached by a link
 # inside the app, the first run still draws the navigation, and the browser keeps the emptied sidebar
 # open even once it is hidden), tighten the page, enlarge type,
-# let the chart container take the height the heading and the bar leave, and hide the extra key buttons.
+# let the chart container take the height the heading and the bar leave.
 CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none;}
@@ -48,7 +47,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"] {height: 100% !important;}
 .st-key-present_event p, .st-key-present_event li {font-size: 1.35rem; line-height: 1.45;}
 .st-key-present_event blockquote p {font-size: 1.55rem; font-style: italic;}
-.st-key-present_keys {position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0;}
+.slide-counter {font-size: 1.05rem; margin: 0;}
 </style>
 """
 
@@ -60,8 +59,18 @@ def presenting() -> bool:
 
 
 def _go(target: int) -> None:
-    """Button callback: show slide `target` (a rerun; the URL follows)."""
+    """Show slide `target` (called before the run; the URL follows)."""
     st.query_params["slide"] = str(target)
+
+
+def _step(step: int | str, count: int) -> None:
+    """Button callback: one step from the slide shown now (not the one the button was drawn for)."""
+    try:
+        shown = int(st.query_params.get("slide", "1"))
+    except ValueError:
+        shown = 1
+    target = 1 if step == "first" else count if step == "last" else shown + int(step)
+    _go(min(count, max(1, target)))
 
 
 def _forget_dashboard_view() -> None:
@@ -85,17 +94,10 @@ def _choose(loaded: Loaded) -> None:
 
 def _navigation(number: int, count: int) -> None:
     targets = {"first": 1, "last": count}
-    for label, key, shortcut, step in NAV:
+    for label, key, named, step in NAV:
         target = targets[step] if isinstance(step, str) else number + step
-        st.button(label, key=key, shortcut=shortcut, icon=ICONS[label], on_click=_go, args=(target,),
-                  disabled=not 1 <= target <= count or target == number, help=f"{label} slide ({shortcut.title()})")  # fmt: skip
-
-
-def _extra_keys(number: int, count: int) -> None:
-    with st.container(key="present_keys"):
-        for key, shortcut, step in EXTRA_KEYS:
-            target = number + step
-            st.button(key, key=key, shortcut=shortcut, on_click=_go, args=(target,), disabled=not 1 <= target <= count)
+        st.button(label, key=key, icon=ICONS[label], on_click=_step, args=(step, count),
+                  disabled=not 1 <= target <= count or target == number, help=f"{label} slide ({named})")  # fmt: skip
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -204,11 +206,10 @@ def present(loaded: Loaded) -> None:
         st.query_params["slide"] = str(number)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        st.markdown(f"**{escape_markdown(briefing.title)}** · Slide {number} of {count}")
+        slide_keys(briefing.title, f"Slide {number} of {count}", number, count, _go)
         st.space("stretch")
         _navigation(number, count)
         _leave_link(content)
-    _extra_keys(number, count)
     with st.container(key="present_heading"):
         st.title(escape_markdown(content.slide.heading), anchor=False)
     if content.view is not None:
@@ -222,4 +223,3 @@ def present(loaded: Loaded) -> None:
 
         with st.container(horizontal=True, gap="small"):
             deck_downloads(briefing, name, key="present")
-

@@ -1,0 +1,158 @@
+"""Every press counts, from the first: a presenter's keys in headless Chromium against a real `streamlit run`.
+
+The server runs on a copy of the real data with one more briefing, "long": the two shipped briefings' slides
+one after the other, so ten presses forward have ten slides to go to.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+
+from lib.model.load import load_dataset
+from tests.conftest import REAL_DATA
+from tests.test_browser import CHROMIUM, Browser, _settle, serve_dashboard
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
+VIEWPORT = {"width": 1280, "height": 720}
+LONG = "long"
+COUNTER = "p.slide-counter"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("keys") / "data"
+    shutil.copytree(REAL_DATA, copy)
+    slides = []
+    for path in sorted((copy / "briefings").glob("*.yaml")):
+        slides += yaml.safe_load(path.read_text(encoding="utf-8"))["slides"]
+    (copy / "briefings" / f"{LONG}.yaml").write_text(
+        yaml.safe_dump({"title": "Both briefings", "slides": slides}, allow_unicode=True), encoding="utf-8")  # fmt: skip
+    return copy
+
+
+@pytest.fixture(scope="module")
+def server(data: Path) -> Iterator[str]:
+    yield from serve_dashboard(data, {}, "streamlit-browser-present-keys.log")
+
+
+@pytest.fixture(scope="module")
+def briefing(data: Path) -> Any:
+    return load_dataset(data).briefings[LONG]
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Browser]:
+    b = Browser()
+    b.run(lambda br: _warm(br, server))
+    yield b
+    b.close()
+
+
+def _warm(br: Any, base: str) -> None:
+    context = br.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.goto(f"{base}/present?briefing={LONG}&slide=1")
+    page.wait_for_selector(COUNTER, timeout=90000)
+    _settle(page)
+    context.close()
+
+
+def slide_in_url(page: Any) -> str:
+    return parse_qs(urlsplit(page.url).query).get("slide", [""])[0]
+
+
+def wait_for_counter(page: Any, number: int, count: int, timeout: int = 30000) -> None:
+    page.wait_for_function("t => { const e = document.querySelector('p.slide-counter');"
+                           " return e && e.innerText.endsWith(t); }", arg=f"Slide {number} of {count}",
+                           timeout=timeout)  # fmt: skip
+
+
+def test_a_key_pressed_the_moment_the_counter_shows_moves_the_slide_20_times_of_20(server: str, browser: Browser,
+                                                                                  briefing: Any) -> None:  # fmt: skip
+    count = len(briefing.slides)
+
+    def check(br: Any) -> list[str]:
+        context = br.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        moved = []
+        try:
+            for attempt in range(20):
+                start = 1 + attempt % 5
+                page.goto(f"{server}/present?briefing={LONG}&slide={start}")  # a new page load, a new session
+                page.wait_for_selector(COUNTER, timeout=60000)
+                page.keyboard.press("ArrowRight")  # no wait: the counter has just appeared
+                try:
+                    wait_for_counter(page, start + 1, count, timeout=15000)
+                    moved.append(slide_in_url(page))
+                except Exception:  # noqa: BLE001 - a lost press is what we count
+                    moved.append(f"lost at {start}")
+            return moved
+        finally:
+            context.close()
+
+    moved = browser.run(check)
+    assert moved == [str(2 + attempt % 5) for attempt in range(20)], moved
+
+
+@pytest.mark.parametrize("key", ["ArrowRight", "PageDown"])
+def test_ten_presses_80_ms_apart_move_exactly_ten_slides(server: str, browser: Browser, briefing: Any,
+                                                         key: str) -> None:  # fmt: skip
+    count = len(briefing.slides)
+    assert count >= 11
+
+    def check(br: Any) -> dict:
+        context = br.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        try:
+            page.goto(f"{server}/present?briefing={LONG}&slide=1")
+            page.wait_for_selector(COUNTER, timeout=60000)
+            for _ in range(10):
+                page.keyboard.press(key)
+                page.wait_for_timeout(80)
+            wait_for_counter(page, 11, count)
+            _settle(page)
+            forward = (slide_in_url(page), page.locator(".st-key-present_heading h1").inner_text().strip())
+            for _ in range(3):  # and back, as fast
+                page.keyboard.press("ArrowLeft")
+                page.wait_for_timeout(80)
+            wait_for_counter(page, 8, count)
+            _settle(page)
+            return {"forward": forward, "back": slide_in_url(page), "counter": page.locator(COUNTER).inner_text()}
+        finally:
+            context.close()
+
+    seen = browser.run(check)
+    assert seen["forward"] == ("11", briefing.slides[10].heading)
+    assert seen["back"] == "8" and seen["counter"].endswith(f"Slide 8 of {count}"), seen
+
+
+def test_b_blanks_the_screen_and_escape_brings_it_back(server: str, browser: Browser, briefing: Any) -> None:
+    def check(br: Any) -> dict:
+        context = br.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        try:
+            page.goto(f"{server}/present?briefing={LONG}&slide=2")
+            page.wait_for_selector(COUNTER, timeout=60000)
+            _settle(page)
+            blank = page.locator("[data-testid='slide-blank']")
+            page.keyboard.press("b")
+            on = blank.is_visible() and page.evaluate(
+                "document.elementFromPoint(640, 360).dataset.testid === 'slide-blank'")  # fmt: skip
+            page.keyboard.press("Escape")
+            off = blank.count() == 0
+            page.keyboard.press(".")
+            dot = blank.is_visible()
+            page.keyboard.press(".")
+            return {"on": on, "off": off, "dot": dot, "dot_off": blank.count() == 0, "slide": slide_in_url(page)}
+        finally:
+            context.close()
+
+    seen = browser.run(check)
+    assert seen == {"on": True, "off": True, "dot": True, "dot_off": True, "slide": "2"}
