@@ -156,3 +156,58 @@ def test_b_blanks_the_screen_and_escape_brings_it_back(server: str, browser: Bro
 
     seen = browser.run(check)
     assert seen == {"on": True, "off": True, "dot": True, "dot_off": True, "slide": "2"}
+
+
+def test_the_audience_window_follows_the_presenter_and_never_shows_a_note(server: str, browser: Browser,
+                                                                         data: Path) -> None:  # fmt: skip
+    name = "kazakhstan-isaf-2010-2011"
+    shipped = load_dataset(data).briefings[name]
+    count = len(shipped.slides)
+    notes = [" ".join(s.notes.split()) for s in shipped.slides if s.notes]
+    assert len(notes) == count, "every shipped slide has notes to look for"
+
+    def check(br: Any) -> dict:
+        audience_context, presenter_context = br.new_context(viewport=VIEWPORT), br.new_context(viewport=VIEWPORT)
+        audience, presenter = audience_context.new_page(), presenter_context.new_page()  # two devices: no shared state
+        seen: dict = {"audience": [], "presenter": [], "notes_on_audience": []}
+        try:
+            audience.goto(f"{server}/present?briefing={name}&slide=1")
+            audience.wait_for_selector(COUNTER, timeout=60000)
+            audience.wait_for_function("new URLSearchParams(location.search).get('room')", timeout=30000)
+            token = parse_qs(urlsplit(audience.url).query)["room"][0]
+            link = audience.get_by_role("link", name="Presenter view").get_attribute("href") or ""
+            seen["link"] = parse_qs(urlsplit(link).query)
+            presenter.goto(f"{server}/present?briefing={name}&slide=1&view=presenter&room={token}")
+            presenter.wait_for_selector(COUNTER, timeout=60000)
+            for number in range(1, count + 1):
+                if number > 1:
+                    presenter.keyboard.press("ArrowRight")
+                wait_for_counter(presenter, number, count)
+                wait_for_counter(audience, number, count)
+                _settle(audience)
+                text = " ".join(audience.locator("body").inner_text().split())
+                seen["notes_on_audience"] += [n[:60] for n in notes if n[:60] in text]
+                seen["audience"].append(slide_in_url(audience))
+                try:
+                    presenter.wait_for_function("n => { const e = document.querySelector('.st-key-presenter_notes');"
+                                                " return e && e.innerText.split(/\\s+/).join(' ').includes(n); }",
+                                                arg=notes[number - 1][:80], timeout=15000)  # fmt: skip
+                    seen["presenter"].append(True)
+                except Exception:  # noqa: BLE001 - reported below
+                    seen["presenter"].append(presenter.locator(".st-key-presenter_notes").inner_text())
+            audience.keyboard.press("Home")  # the audience window moves the room too
+            wait_for_counter(presenter, 1, count)
+            seen["back"] = slide_in_url(presenter)
+            return seen
+        finally:
+            audience_context.close()
+            presenter_context.close()
+
+    seen = browser.run(check)
+    assert seen["link"]["view"] == ["presenter"] and seen["link"]["room"]
+    assert seen["audience"] == [str(n) for n in range(1, count + 1)]
+    assert all(s is True for s in seen["presenter"]), (
+        f"the presenter's window shows each slide's notes: {seen['presenter']}"
+    )
+    assert seen["notes_on_audience"] == [], "no note text on the audience's window"
+    assert seen["back"] == "1"

@@ -16,7 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = {
     "title": "Kazakhstan and ISAF",
     "slides": [
-        {"heading": "The year by country", "page": "timeline", "query": "country=KAZ&rows=country", "notes": "Say this."},
+        {
+            "heading": "The year by country",
+            "page": "timeline",
+            "query": "country=KAZ&rows=country",
+            "notes": "Say this.",
+        },
         {"heading": "The warning", "event": "taliban-warns-kaz"},
         {"heading": "Where", "page": "map"},
     ],
@@ -68,8 +73,34 @@ def test_a_slide_shows_its_heading_counter_briefing_title_and_chart(folder: Path
     spec = json.loads(chart.proto.spec)
     assert spec["layout"]["title"]["text"] == "Timeline of events by country"
     assert "Kazakhstan" in spec["layout"]["title"]["subtitle"]["text"]
-    assert "Say this." in "\n".join(e.proto.label for e in at.expander) + markdown(at)
+    assert "Say this." not in markdown(at) and not at.expander, "no notes on the audience's window"
     assert not at.sidebar.multiselect, "no filter sidebar while presenting"
+    assert at.query_params["room"], "the window has a room for a presenter's window to join"
+
+
+def test_the_presenter_view_shows_the_notes_the_next_slide_and_every_slide(folder: Path) -> None:
+    at = present({"briefing": "kaz", "slide": "1", "view": "presenter", "room": "r1"})
+    assert "Say this." in markdown(at)
+    assert "The warning" in markdown(at), "the next slide's heading"
+    assert [b.label for b in at.button if b.key.startswith("presenter_goto_")] == [
+        "1. The year by country", "2. The warning", "3. Where"]  # fmt: skip
+    next(b for b in at.button if b.key == "presenter_goto_3").click().run()
+    assert at.query_params["slide"] == "3" and heading(at) == "Where"
+    assert "End of the briefing" in markdown(at)
+
+
+def test_a_window_of_the_same_room_follows_the_other(folder: Path) -> None:
+    from lib.ui import rooms
+
+    audience = present({"briefing": "kaz", "slide": "1", "room": "r2"})
+    presenter = present({"briefing": "kaz", "slide": "1", "view": "presenter", "room": "r2"})
+    button(presenter, "present_next").click().run()
+    assert presenter.query_params["slide"] == "2"
+    assert rooms.get("kaz", "r2").slide == 2
+    audience.run()
+    assert audience.query_params["slide"] == "2" and heading(audience) == "The warning"
+    other = present({"briefing": "kaz", "slide": "1", "room": "r3"})
+    assert other.query_params["slide"] == "1", "another room does not move"
 
 
 def test_the_key_handler_gets_the_clicker_keys_and_the_buttons_add_none_of_their_own(folder: Path) -> None:

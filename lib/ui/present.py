@@ -6,6 +6,9 @@ another slide is a rerun that rewrites `slide=`, never a page load. Logic lives 
 
 from __future__ import annotations
 
+import time
+from urllib.parse import urlencode
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -14,6 +17,7 @@ from lib.exports import slides
 from lib.model.briefings import PAGE_TITLES, Briefing
 from lib.model.filters import PAGE_KEYS, Filters, escape_markdown
 from lib.paths import data_dir as resolve_data_dir
+from lib.ui import rooms
 from lib.ui.cached import Loaded, View, cached_figure, data_fingerprint, filtered_events, load_shared
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
@@ -22,6 +26,7 @@ from lib.ui.slide_keys import slide_keys
 from lib.wording import count
 
 PRESENT_PATH = "present"
+FOLLOW_SECONDS = 0.4  # how often a window looks whether another window of its room moved
 # (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
 # themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
 NAV = (
@@ -48,6 +53,11 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_event p, .st-key-present_event li {font-size: 1.35rem; line-height: 1.45;}
 .st-key-present_event blockquote p {font-size: 1.55rem; font-style: italic;}
 .slide-counter {font-size: 1.05rem; margin: 0;}
+.st-key-presenter_now .st-key-present_chart {height: 46vh !important; min-height: 240px;}
+.st-key-presenter_now .st-key-present_heading h1 {font-size: 1.6rem;}
+.st-key-presenter_notes p {font-size: 1.35rem; line-height: 1.5;}
+.st-key-presenter_now .st-key-present_event p, .st-key-presenter_now .st-key-present_event li {font-size: 1rem;}
+.st-key-presenter_now .st-key-present_event blockquote p {font-size: 1.1rem;}
 </style>
 """
 
@@ -59,8 +69,36 @@ def presenting() -> bool:
 
 
 def _go(target: int) -> None:
-    """Show slide `target` (called before the run; the URL follows)."""
+    """Show slide `target` (called before the run; the URL follows) and move the room, so its other windows follow."""
     st.query_params["slide"] = str(target)
+    name, token = st.query_params.get("briefing"), st.query_params.get("room")
+    if name and rooms.valid_token(token):
+        _seen()[(name, token)] = rooms.move(name, token, target).version
+
+
+def _seen() -> dict[tuple[str, str], int]:
+    """The room versions this window has shown, by (briefing, token)."""
+    return st.session_state.setdefault(Keys.room_seen, {})
+
+
+def _room_slide(name: str, token: str, count: int) -> int | None:
+    """The room's slide when it moved since this window last looked (the window then shows it), else None."""
+    room = rooms.get(name, token)
+    if room is None or room.version <= _seen().get((name, token), 0):
+        return None
+    _seen()[(name, token)] = room.version
+    return min(max(room.slide, 1), count)
+
+
+@st.fragment(run_every=FOLLOW_SECONDS)
+def _follow(name: str, token: str, presenter: bool) -> None:
+    """Poll the room: rerun the page when another window moved it; on the presenter's view, the time elapsed."""
+    room = rooms.get(name, token)
+    if room is not None and room.version > _seen().get((name, token), 0):
+        st.rerun(scope="app")
+    if presenter and room is not None:
+        elapsed = int(time.time() - room.started)
+        st.markdown(f"**{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}** elapsed")
 
 
 def _step(step: int | str, count: int) -> None:
@@ -113,7 +151,7 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
     return slides.for_projection(cached_figure(kind, folder, fingerprint, filters, params))
 
 
-def _show_view(content: slides.SlideContent, loaded: Loaded) -> None:
+def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:
     view = content.view
     assert view is not None
     folder = resolve_data_dir()
@@ -127,8 +165,9 @@ def _show_view(content: slides.SlideContent, loaded: Loaded) -> None:
         if left_out:
             st.caption(escape_markdown(left_out))
         return
-    fig = _projected(view.chart, str(folder), data_fingerprint(folder), view.filters,
-                     tuple(sorted(view.figure_params().items())))  # fmt: skip
+    params = tuple(sorted(view.figure_params().items()))
+    fig = (_projected(view.chart, str(folder), data_fingerprint(folder), view.filters, params) if projected
+           else cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params))  # fmt: skip
     with st.container(key="present_chart"):
         state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
                                 config=chart_config(view.chart, page_view, map_=view.chart == "map"),
@@ -179,6 +218,54 @@ def _leave_link(content: slides.SlideContent) -> None:
                  help="Leave the presentation: the same view in the dashboard, with its filters and sidebar")  # fmt: skip
 
 
+def _audience_bar_links(name: str, token: str, number: int) -> None:
+    query = urlencode({"briefing": name, "slide": number, "view": "presenter", "room": token})
+    st.link_button("Presenter view", f"?{query}", icon=":material/co_present:",
+                   help="Open the presenter's window (notes, next slide, time): this window follows it")  # fmt: skip
+
+
+def _next_in_words(briefing: Briefing, number: int, loaded: Loaded) -> str:
+    if number >= len(briefing.slides):
+        return "End of the briefing"
+    following = slides.slide_content(briefing, number + 1, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+    where = PAGE_TITLES[following.view.page] if following.view is not None else "Event"
+    shows = f"{where}: {following.filters_text}"
+    return f"**{escape_markdown(following.slide.heading)}**  \n{escape_markdown(shows)}"
+
+
+def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideContent, loaded: Loaded) -> None:
+    """The presenter's window: the slide as projected (smaller), the next one, notes, time and every slide."""
+    number = content.number
+    now, side = st.columns([3, 2], gap="medium")
+    with now, st.container(key="presenter_now"):
+        with st.container(key="present_heading"):
+            st.title(escape_markdown(content.slide.heading), anchor=False)
+        if content.view is not None:
+            _show_view(content, loaded, projected=False)  # the dashboard's own figure: legible at this size
+        else:
+            _show_event(content, loaded)
+    with side:
+        st.caption("Next")
+        st.markdown(_next_in_words(briefing, number, loaded))
+        st.caption("Speaker notes")
+        with st.container(key="presenter_notes"):
+            st.markdown(escape_markdown(content.slide.notes) if content.slide.notes else "*No notes for this slide.*")
+        with st.expander("Every slide", expanded=False):
+            for index, slide in enumerate(briefing.slides, start=1):
+                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}", on_click=_go, args=(index,),
+                          type="primary" if index == number else "secondary", width="stretch")  # fmt: skip
+        query = urlencode({"briefing": name, "slide": number, "room": token})
+        with st.container(horizontal=True, gap="small"):
+            st.link_button("Audience window", f"?{query}", icon=":material/cast:",
+                           help="Open the window to project: it follows this one, without the notes")  # fmt: skip
+            st.button("Restart the clock", key="presenter_clock", on_click=rooms.restart_clock, args=(name, token),
+                      icon=":material/timer:")  # fmt: skip
+        from lib.ui.builder import deck_downloads
+
+        with st.container(horizontal=True, gap="small"):
+            deck_downloads(briefing, name, key="present")
+
+
 def present(loaded: Loaded) -> None:
     """The presentation page: the slide the URL names, or a clear message (never a traceback)."""
     st.html(CSS)
@@ -188,10 +275,19 @@ def present(loaded: Loaded) -> None:
         _choose(loaded)
         return
     briefings: dict[str, Briefing] = loaded.dataset.briefings
+    presenter = st.query_params.get("view") == "presenter"
+    token = st.query_params.get("room")
+    if not rooms.valid_token(token):
+        token = rooms.new_token()
+        st.query_params["room"] = token
+    assert token is not None
     try:
         if name not in briefings:
             raise slides.unknown_briefing(name, list(briefings))
         briefing = briefings[name]
+        followed = _room_slide(name, token, len(briefing.slides))
+        if followed is not None:
+            st.query_params["slide"] = str(followed)
         number = slides.slide_number(st.query_params.get("slide"), len(briefing.slides))
         content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
     except DashboardError as error:
@@ -204,22 +300,23 @@ def present(loaded: Loaded) -> None:
         return
     if st.query_params.get("slide") != str(number):
         st.query_params["slide"] = str(number)
+    room = rooms.join(name, token, number)
+    _seen().setdefault((name, token), room.version)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         slide_keys(briefing.title, f"Slide {number} of {count}", number, count, _go)
+        _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)
+        if not presenter:
+            _audience_bar_links(name, token, number)
         _leave_link(content)
+    if presenter:
+        _presenter(briefing, name, token, content, loaded)
+        return
     with st.container(key="present_heading"):
         st.title(escape_markdown(content.slide.heading), anchor=False)
     if content.view is not None:
         _show_view(content, loaded)
     else:
         _show_event(content, loaded)
-    with st.expander("Speaker notes and hand-outs"):
-        if content.slide.notes:
-            st.markdown(escape_markdown(content.slide.notes))
-        from lib.ui.builder import deck_downloads
-
-        with st.container(horizontal=True, gap="small"):
-            deck_downloads(briefing, name, key="present")
