@@ -133,6 +133,31 @@ def test_ten_presses_80_ms_apart_move_exactly_ten_slides(server: str, browser: B
     assert seen["back"] == "8" and seen["counter"].endswith(f"Slide 8 of {count}"), seen
 
 
+def test_after_the_last_slide_the_end_screen_and_escape_goes_back(server: str, browser: Browser, briefing: Any) -> None:
+    count = len(briefing.slides)
+
+    def check(br: Any) -> dict:
+        context = br.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        try:
+            page.goto(f"{server}/present?briefing={LONG}&slide={count}")
+            page.wait_for_selector(COUNTER, timeout=60000)
+            page.keyboard.press("ArrowRight")
+            page.wait_for_selector(".st-key-present_end h1", timeout=30000)
+            end = (slide_in_url(page), page.locator(COUNTER).inner_text(), page.locator(".main-svg").count())
+            page.keyboard.press("ArrowRight")  # nothing after the end
+            page.wait_for_timeout(500)
+            page.keyboard.press("Escape")
+            wait_for_counter(page, count, count)
+            return {"end": end, "back": slide_in_url(page)}
+        finally:
+            context.close()
+
+    seen = browser.run(check)
+    assert seen["end"][0] == "end" and seen["end"][1].endswith("End") and seen["end"][2] == 0
+    assert seen["back"] == str(count)
+
+
 def test_b_blanks_the_screen_and_escape_brings_it_back(server: str, browser: Browser, briefing: Any) -> None:
     def check(br: Any) -> dict:
         context = br.new_context(viewport=VIEWPORT)
@@ -211,3 +236,38 @@ def test_the_audience_window_follows_the_presenter_and_never_shows_a_note(server
     )
     assert seen["notes_on_audience"] == [], "no note text on the audience's window"
     assert seen["back"] == "1"
+
+
+OVERFLOW = """() => [...document.querySelectorAll('[data-testid=stMain] p, [data-testid=stMain] h1, [data-testid=stMain] blockquote,
+    [data-testid=stMain] .main-svg, [data-testid=stMain] a, [data-testid=stMain] button')]
+  .map((e) => [e, e.getBoundingClientRect()]).filter(([e, b]) => b.height > 0 && b.width > 0
+    && (b.bottom > innerHeight + 1 || b.right > innerWidth + 1))
+  .map(([e, b]) => `${e.tagName} ${(e.textContent || '').trim().slice(0, 40)} ends at ${Math.round(b.right)}x${Math.round(b.bottom)}`)"""
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
+def test_every_shipped_slide_fits_the_screen(server: str, browser: Browser, data: Path, size: tuple[int, int]) -> None:
+    shipped = {name: b for name, b in load_dataset(data).briefings.items() if name != LONG}
+
+    def check(br: Any) -> dict:
+        context = br.new_context(viewport={"width": size[0], "height": size[1]})
+        page = context.new_page()
+        cut: dict = {}
+        try:
+            for name, briefing in shipped.items():
+                for number, slide in enumerate(briefing.slides, start=1):
+                    page.goto(f"{server}/present?briefing={name}&slide={number}")
+                    kind = "spotlight" if slide.event else "chart"
+                    page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
+                    _settle(page)
+                    page.wait_for_timeout(600)  # the fit runs on every change and twice a second
+                    if found := page.evaluate(OVERFLOW):
+                        cut[f"{name} {number}"] = found
+                    if slide.event:
+                        cut |= {f"{name} {number} quote": "cut"} if page.locator(
+                            ".st-key-present_event blockquote").count() == 0 else {}  # fmt: skip
+            return cut
+        finally:
+            context.close()
+
+    assert browser.run(check) == {}, "every slide's text, quotes and chart are whole on the screen"

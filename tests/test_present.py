@@ -121,7 +121,8 @@ def test_a_press_is_a_step_from_the_slide_shown_when_it_was_pressed() -> None:
 
     assert target_of({"seq": 1, "from": 4, "step": 1}, 9) == 5
     assert target_of({"seq": 1, "from": 4, "step": -1}, 9) == 3
-    assert target_of({"seq": 1, "from": 9, "step": 1}, 9) == 9 and target_of({"from": 1, "step": -1}, 9) == 1
+    assert target_of({"seq": 1, "from": 9, "step": 1}, 9) == 10, "one past the last slide: the end screen"
+    assert target_of({"seq": 1, "from": 10, "step": 1}, 9) == 10 and target_of({"from": 1, "step": -1}, 9) == 1
     assert target_of({"from": 4, "step": "first"}, 9) == 1 and target_of({"from": 4, "step": "last"}, 9) == 9
     for bad in (None, [], {"from": "4", "step": 1}, {"from": 4, "step": 2}, {"from": True, "step": 1}, {"step": 1}):
         assert target_of(bad, 9) is None, bad
@@ -133,10 +134,20 @@ def test_next_and_previous_move_one_slide_and_keep_it_in_the_url(folder: Path) -
     assert at.query_params["slide"] == "2" and heading(at) == "The warning"
     button(at, "present_next").click().run()
     assert at.query_params["slide"] == "3" and heading(at) == "Where"
-    assert button(at, "present_next").disabled and button(at, "present_last").disabled
+    assert not button(at, "present_next").disabled and button(at, "present_last").disabled  # next: the end screen
     button(at, "present_first").click().run()
     assert at.query_params["slide"] == "1"
     assert button(at, "present_prev").disabled
+
+
+def test_after_the_last_slide_comes_the_end_screen_and_back(folder: Path) -> None:
+    at = present({"briefing": "kaz", "slide": "3"})
+    button(at, "present_next").click().run()
+    assert at.query_params["slide"] == "end" and heading(at) == "End of the briefing"
+    assert keys_data(at)["counter"] == "End" and keys_data(at)["slide"] == 4
+    assert not at.get("plotly_chart") and button(at, "present_next").disabled
+    button(at, "present_prev").click().run()
+    assert at.query_params["slide"] == "3" and heading(at) == "Where"
 
 
 def test_an_event_slide_shows_summary_verbatim_quote_citation_and_its_spotlight(folder: Path) -> None:

@@ -26,6 +26,7 @@ from lib.ui.slide_keys import slide_keys
 from lib.wording import count
 
 PRESENT_PATH = "present"
+END = "end"  # slide=end: the screen after the last slide
 FOLLOW_SECONDS = 0.4  # how often a window looks whether another window of its room moved
 # (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
 # themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
@@ -46,13 +47,24 @@ CSS = """
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none;}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
 [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.6rem 0.2rem 1.6rem; max-width: 100%;}
-.st-key-present_bar p {font-size: 1.05rem; margin: 0;}
-.st-key-present_heading h1 {font-size: 2.3rem; line-height: 1.15; padding: 0.1rem 0 0.2rem 0;}
-.st-key-present_chart {flex: none !important; height: calc(100vh - 165px) !important; min-height: 320px;}
-.st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"] {height: 100% !important;}
-.st-key-present_event p, .st-key-present_event li {font-size: 1.35rem; line-height: 1.45;}
-.st-key-present_event blockquote p {font-size: 1.55rem; font-style: italic;}
-.slide-counter {font-size: 1.05rem; margin: 0;}
+[data-testid="stMain"]:has(.st-key-present_bar):not(:has(.st-key-presenter_now)) {overflow: hidden;}
+.st-key-present_bar p {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
+.st-key-present_bar button {min-height: 0; padding: 0.2rem 0.6rem;}
+@media (max-width: 1100px) {.st-key-present_bar button [data-testid="stMarkdownContainer"] {display: none;}}
+.st-key-present_heading h1 {font-size: clamp(1.5rem, 0.4rem + 4.4vh, 4rem); line-height: 1.15; padding: 0.1rem 0 0.2rem 0;}
+.st-key-present_chart, .st-key-present_spot {flex: none !important; height: calc(100vh - 150px) !important;}
+.st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"],
+.st-key-present_spot > div, .st-key-present_spot [data-testid="stPlotlyChart"] {height: 100% !important;}
+.st-key-present_event {font-size: 1.35rem;}
+.st-key-present_event * {font-size: inherit !important;}
+.st-key-present_event p, .st-key-present_event li {line-height: 1.4; margin-bottom: 0.35em;}
+.st-key-present_event blockquote p {font-size: 1.12em !important; font-style: italic;}
+.st-key-present_event [data-testid="stCaptionContainer"] p {font-size: 0.78em !important;}
+.st-key-present_event blockquote {margin: 0.2em 0 0.3em 0; padding-top: 0; padding-bottom: 0;}
+.st-key-present_end {margin-top: 22vh; text-align: center;}
+.st-key-present_end h1 {font-size: clamp(2rem, 7vh, 5rem);}
+.st-key-present_end p {font-size: clamp(1.1rem, 3vh, 2.2rem);}
+.slide-counter {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
 .st-key-presenter_now .st-key-present_chart {height: 46vh !important; min-height: 240px;}
 .st-key-presenter_now .st-key-present_heading h1 {font-size: 1.6rem;}
 .st-key-presenter_notes p {font-size: 1.35rem; line-height: 1.5;}
@@ -68,10 +80,12 @@ def presenting() -> bool:
     return url.rstrip("/").endswith(f"/{PRESENT_PATH}")
 
 
-def _go(target: int) -> None:
-    """Show slide `target` (called before the run; the URL follows) and move the room, so its other windows follow."""
-    st.query_params["slide"] = str(target)
-    name, token = st.query_params.get("briefing"), st.query_params.get("room")
+def _go(target: int, last: int) -> None:
+    """Show slide `target` (called before the run; the URL follows) and move the room, so its other windows follow.
+    One past the `last` slide is the end screen (`slide=end`)."""
+    name = st.query_params.get("briefing")
+    st.query_params["slide"] = END if target > last else str(target)
+    token = st.query_params.get("room")
     if name and rooms.valid_token(token):
         _seen()[(name, token)] = rooms.move(name, token, target).version
 
@@ -87,7 +101,7 @@ def _room_slide(name: str, token: str, count: int) -> int | None:
     if room is None or room.version <= _seen().get((name, token), 0):
         return None
     _seen()[(name, token)] = room.version
-    return min(max(room.slide, 1), count)
+    return min(max(room.slide, 1), count + 1)  # count + 1: the end screen
 
 
 @st.fragment(run_every=FOLLOW_SECONDS)
@@ -103,12 +117,10 @@ def _follow(name: str, token: str, presenter: bool) -> None:
 
 def _step(step: int | str, count: int) -> None:
     """Button callback: one step from the slide shown now (not the one the button was drawn for)."""
-    try:
-        shown = int(st.query_params.get("slide", "1"))
-    except ValueError:
-        shown = 1
+    raw = st.query_params.get("slide", "1")
+    shown = count + 1 if raw == END else int(raw) if raw.isdigit() else 1
     target = 1 if step == "first" else count if step == "last" else shown + int(step)
-    _go(min(count, max(1, target)))
+    _go(min(count + 1, max(1, target)), count)
 
 
 def _forget_dashboard_view() -> None:
@@ -135,13 +147,15 @@ def _navigation(number: int, count: int) -> None:
     for label, key, named, step in NAV:
         target = targets[step] if isinstance(step, str) else number + step
         st.button(label, key=key, icon=ICONS[label], on_click=_step, args=(step, count),
-                  disabled=not 1 <= target <= count or target == number, help=f"{label} slide ({named})")  # fmt: skip
+                  disabled=not 1 <= target <= count + (step == 1) or target == number,
+                  help=f"{label} slide ({named})")  # fmt: skip
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _spotlight(folder: str, fingerprint: str, event_id: str) -> go.Figure:
     loaded = load_shared(folder, fingerprint)
-    return slides.for_projection(slides.event_spotlight(loaded.tables.events, loaded.meta, event_id), font=15)
+    fig = slides.for_projection(slides.event_spotlight(loaded.tables.events, loaded.meta, event_id), font=15)
+    return fig.update_layout(title={"font": {"size": 16}})  # a narrow column: the title fits on its line
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -200,11 +214,11 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
                 st.markdown(escape_markdown(source.url))
         if more:
             st.caption(f"{count(more, 'more source')} quoted in the dashboard: Open in Events and sources.")
-    with right:
+    with right, st.container(key="present_spot"):
         folder = resolve_data_dir()
         fig = _spotlight(str(folder), data_fingerprint(folder), detail.id)
         st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False},
-                        alt=chart_parts(fig)[1])  # fmt: skip
+                        height="stretch", alt=chart_parts(fig)[1])  # fmt: skip
 
 
 def _leave_link(content: slides.SlideContent) -> None:
@@ -252,7 +266,7 @@ def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideC
             st.markdown(escape_markdown(content.slide.notes) if content.slide.notes else "*No notes for this slide.*")
         with st.expander("Every slide", expanded=False):
             for index, slide in enumerate(briefing.slides, start=1):
-                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}", on_click=_go, args=(index,),
+                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}", on_click=_go, args=(index, len(briefing.slides)),
                           type="primary" if index == number else "secondary", width="stretch")  # fmt: skip
         query = urlencode({"briefing": name, "slide": number, "room": token})
         with st.container(horizontal=True, gap="small"):
@@ -264,6 +278,24 @@ def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideC
 
         with st.container(horizontal=True, gap="small"):
             deck_downloads(briefing, name, key="present")
+
+
+def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool) -> None:
+    """After the last slide: the briefing's title and the way back, nothing else."""
+    count = len(briefing.slides)
+    room = rooms.join(name, token, count + 1)
+    _seen().setdefault((name, token), room.version)
+    with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
+        slide_keys(briefing.title, "End", count + 1, count, lambda target: _go(target, count))
+        _follow(name, token, presenter)
+        st.space("stretch")
+        _navigation(count + 1, count)
+    with st.container(key="present_end"):
+        st.title("End of the briefing", anchor=False)
+        st.markdown(f"**{escape_markdown(briefing.title)}**")
+        if briefing.subtitle:
+            st.markdown(escape_markdown(briefing.subtitle))
+        st.caption("Escape or ← goes back to the last slide; Home to the first.")
 
 
 def present(loaded: Loaded) -> None:
@@ -287,7 +319,10 @@ def present(loaded: Loaded) -> None:
         briefing = briefings[name]
         followed = _room_slide(name, token, len(briefing.slides))
         if followed is not None:
-            st.query_params["slide"] = str(followed)
+            st.query_params["slide"] = END if followed > len(briefing.slides) else str(followed)
+        if st.query_params.get("slide") == END:
+            _end_screen(briefing, name, token, presenter)
+            return
         number = slides.slide_number(st.query_params.get("slide"), len(briefing.slides))
         content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
     except DashboardError as error:
@@ -304,7 +339,7 @@ def present(loaded: Loaded) -> None:
     _seen().setdefault((name, token), room.version)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, f"Slide {number} of {count}", number, count, _go)
+        slide_keys(briefing.title, f"Slide {number} of {count}", number, count, lambda target: _go(target, count))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)

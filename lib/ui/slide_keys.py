@@ -5,7 +5,9 @@ counter is ever on screen before the keys work. A press is sent to the server as
 k is the slide the window shows when the key goes down, counting the presses not yet answered: ten presses
 during one change move ten slides, and a press that arrives while a run is busy is folded into the next
 (each message carries the whole cursor, so a lost intermediate message loses no press). B or '.' blanks the
-screen and Escape brings it back, as presentation software does; that is drawn in the browser alone.
+screen and Escape brings it back, as presentation software does; that is drawn in the browser alone. The same
+script fits the slide to the window (the chart takes the height left; an event's text the largest type that
+fits), so no slide scrolls at any screen size.
 """
 
 from __future__ import annotations
@@ -56,6 +58,52 @@ export default function(component) {
       document.body.appendChild(b);
     } else if (!on && b) { b.remove(); }
   };
+  if (!s.fitting) {
+    // Fit the slide to the window: a chart box (or an event's spotlight) takes the height left below it, an
+    // event's text takes the largest type that fits. Re-fitted whenever the page's content or size changes.
+    s.fitting = true;
+    const FILL = ".st-key-present_chart, .st-key-present_spot";
+    const TEXT = ".st-key-present_event";
+    const fit = () => {
+      s.queued = false;
+      if (!s.el || !s.el.isConnected) { return; }
+      const bottom = window.innerHeight - 10;
+      document.querySelectorAll(FILL).forEach((box) => {
+        if (box.closest(".st-key-presenter_now")) { return; }
+        const h = Math.max(160, Math.floor(bottom - box.getBoundingClientRect().top));
+        if (box.style.getPropertyValue("height") !== h + "px") { box.style.setProperty("height", h + "px", "important"); }
+      });
+      document.querySelectorAll(TEXT).forEach((box) => {
+        if (box.closest(".st-key-presenter_now")) { return; }
+        // Fitted already for this place, window and text: nothing to do.
+        const sign = [Math.round(box.getBoundingClientRect().top), window.innerWidth, window.innerHeight,
+                      box.textContent.length].join();
+        // The box may be stretched to its row: measure where its last piece of text ends.
+        const end = () => Math.max(...[...box.querySelectorAll("p, li, blockquote, a")].map(
+          (e) => e.getBoundingClientRect().bottom), 0);
+        if (box.dataset.fitted === sign && end() <= bottom) { return; }
+        let lo = 9, hi = Math.max(14, Math.min(48, window.innerHeight / 17)), best = lo;
+        for (let i = 0; i < 10; i++) {
+          const mid = (lo + hi) / 2;
+          box.style.fontSize = mid + "px";
+          if (end() <= bottom) { best = mid; lo = mid; } else { hi = mid; }
+        }
+        box.style.fontSize = best.toFixed(1) + "px";
+        for (let i = 0; i < 12 && end() > bottom && best > 9; i++) {  // wrapping is not monotonic: step down
+          best *= 0.95;
+          box.style.fontSize = best.toFixed(1) + "px";
+        }
+        box.dataset.fitted = sign;
+      });
+    };
+    const later = () => { if (!s.queued) { s.queued = true; requestAnimationFrame(fit); } };
+    new MutationObserver(later).observe(document.body, { childList: true, subtree: true, characterData: true });
+    window.addEventListener("resize", later);
+    document.fonts.ready.then(later);
+    setInterval(later, 400);  // what moves the box without a DOM change (a font, an icon, a chart's layout)
+    s.fit = later;
+  }
+  s.fit();
   if (!s.bound) {
     s.bound = true;
     document.addEventListener("keydown", (e) => {
@@ -64,13 +112,14 @@ export default function(component) {
       const t = e.target;
       if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) { return; }
       if (s.blankKeys.includes(e.key)) { e.preventDefault(); setBlank(!blank()); return; }
-      if (e.key === "Escape") { if (blank()) { e.preventDefault(); setBlank(false); } return; }
-      const step = s.steps[e.key];
+      if (e.key === "Escape" && blank()) { e.preventDefault(); setBlank(false); return; }
+      const step = e.key === "Escape" ? (s.cursor > s.last ? -1 : undefined) : s.steps[e.key];
       if (step === undefined) { return; }
       e.preventDefault();
       e.stopPropagation();
       const from = s.cursor;
-      const to = step === "first" ? 1 : step === "last" ? s.last : Math.min(s.last, Math.max(1, from + step));
+      // s.last + 1 is the end screen, after the last slide; Escape there goes back to the last slide.
+      const to = step === "first" ? 1 : step === "last" ? s.last : Math.min(s.last + 1, Math.max(1, from + step));
       if (to === from) { return; }
       s.cursor = to;
       s.seq += 1;
@@ -84,7 +133,8 @@ _component = st.components.v2.component("briefing_slide_keys", js=JS, isolate_st
 
 
 def target_of(press: Any, last: int) -> int | None:
-    """The slide a press asks for ("step from slide k"), kept within 1..last; None for a malformed press."""
+    """The slide a press asks for ("step from slide k"), kept within 1..last + 1 (the end screen after the
+    last slide); None for a malformed press."""
     if not isinstance(press, dict):
         return None
     start, step = press.get("from"), press.get("step")
@@ -96,7 +146,7 @@ def target_of(press: Any, last: int) -> int | None:
         return last
     if step not in (1, -1):
         return None
-    return min(last, max(1, start + step))
+    return min(last + 1, max(1, start + step))
 
 
 def _pressed(last: int, go: Callable[[int], None]) -> None:
@@ -111,7 +161,9 @@ def _pressed(last: int, go: Callable[[int], None]) -> None:
 
 
 def slide_keys(title: str, counter: str, slide: int, last: int, go: Callable[[int], None]) -> None:
-    """Draw the counter ("title · counter") and listen for slide keys; a press calls `go(target)` before the run."""
+    """Draw the counter ("title · counter") and listen for slide keys; a press calls `go(target)` before the run.
+
+    `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
                               "ack": st.session_state.get(ACK, 0), "steps": STEPS, "blank_keys": list(BLANK_KEYS)},
                width="content", on_press_change=lambda: _pressed(last, go))  # fmt: skip
