@@ -17,7 +17,7 @@ import yaml
 
 from lib.model.load import load_dataset
 from tests.conftest import REAL_DATA
-from tests.test_browser import CHROMIUM, Browser, _settle, serve_dashboard
+from tests.test_browser import CHROMIUM, SCREENSHOTS, Browser, _settle, serve_dashboard
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
 VIEWPORT = {"width": 1280, "height": 720}
@@ -218,6 +218,10 @@ def test_the_audience_window_follows_the_presenter_and_never_shows_a_note(server
                                                 " return e && e.innerText.split(/\\s+/).join(' ').includes(n); }",
                                                 arg=notes[number - 1][:80], timeout=15000)  # fmt: skip
                     seen["presenter"].append(True)
+                    if number == 2:  # the README's picture of the presenter view
+                        _settle(presenter)
+                        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                        presenter.screenshot(path=str(SCREENSHOTS / "present-presenter.png"))
                 except Exception:  # noqa: BLE001 - reported below
                     seen["presenter"].append(presenter.locator(".st-key-presenter_notes").inner_text())
             audience.keyboard.press("Home")  # the audience window moves the room too

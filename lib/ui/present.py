@@ -61,11 +61,12 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_event blockquote p {font-size: 1.12em !important; font-style: italic;}
 .st-key-present_event [data-testid="stCaptionContainer"] p {font-size: 0.78em !important;}
 .st-key-present_event blockquote {margin: 0.2em 0 0.3em 0; padding-top: 0; padding-bottom: 0;}
-.st-key-present_end {margin-top: 22vh; text-align: center;}
+.st-key-present_end {margin-top: 22vh;}
+.st-key-present_end * {text-align: center; justify-content: center;}
 .st-key-present_end h1 {font-size: clamp(2rem, 7vh, 5rem);}
 .st-key-present_end p {font-size: clamp(1.1rem, 3vh, 2.2rem);}
 .slide-counter {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
-.st-key-presenter_now .st-key-present_chart {height: 46vh !important; min-height: 240px;}
+.st-key-presenter_now .st-key-present_chart {height: 60vh !important; min-height: 240px;}
 .st-key-presenter_now .st-key-present_heading h1 {font-size: 1.6rem;}
 .st-key-presenter_notes p {font-size: 1.35rem; line-height: 1.5;}
 .st-key-presenter_now .st-key-present_event p, .st-key-presenter_now .st-key-present_event li {font-size: 1rem;}
