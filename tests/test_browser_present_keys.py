@@ -242,8 +242,8 @@ def test_the_audience_window_follows_the_presenter_and_never_shows_a_note(server
     assert seen["back"] == "1"
 
 
-OVERFLOW = """() => [...document.querySelectorAll('[data-testid=stMain] p, [data-testid=stMain] h1, [data-testid=stMain] blockquote,
-    [data-testid=stMain] .main-svg, [data-testid=stMain] a, [data-testid=stMain] button')]
+OVERFLOW = """() => [...document.querySelectorAll(['p', 'h1', 'blockquote', '.main-svg', 'a', 'button']
+    .map((s) => '[data-testid=stMain] ' + s).join(', '))]
   .map((e) => [e, e.getBoundingClientRect()]).filter(([e, b]) => b.height > 0 && b.width > 0
     && (b.bottom > innerHeight + 1 || b.right > innerWidth + 1))
   .map(([e, b]) => `${e.tagName} ${(e.textContent || '').trim().slice(0, 40)} ends at ${Math.round(b.right)}x${Math.round(b.bottom)}`)"""

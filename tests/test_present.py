@@ -231,3 +231,17 @@ def test_briefing_text_is_shown_literally_never_as_markup(tmp_path: Path, monkey
     assert any("\\<script\\>" in t for t in texts)
     for text in texts:
         assert "<script>" not in text and "**bold**" not in text and "](javascript" not in text, text
+
+
+def test_rooms_count_moves_and_accept_only_their_own_tokens() -> None:
+    from lib.ui import rooms
+
+    token = rooms.new_token()
+    assert rooms.valid_token(token) and rooms.get("b", token) is None
+    assert not any(rooms.valid_token(t) for t in (None, "", "a b", "x" * 33, "<script>", "a/b"))
+    first = rooms.join("b", token, 3)
+    assert (first.slide, first.version) == (3, 1) and rooms.join("b", token, 7) == first, "joining never moves"
+    moved = rooms.move("b", token, 4)
+    assert (moved.slide, moved.version, moved.started) == (4, 2, first.started)
+    assert rooms.move("b", token, 4).version == 3, "a move to the same slide is still news to the other windows"
+    assert rooms.get("other", token) is None, "a room is one briefing's"
