@@ -1,4 +1,4 @@
-"""The presentation page under AppTest: the slide the URL names, navigation with shortcuts, clear errors."""
+"""The presentation page under AppTest: the slide the URL names, navigation (buttons and the key handler's data), clear errors."""
 
 from __future__ import annotations
 
@@ -16,7 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = {
     "title": "Kazakhstan and ISAF",
     "slides": [
-        {"heading": "The year by country", "page": "timeline", "query": "country=KAZ&rows=country", "notes": "Say this."},
+        {
+            "heading": "The year by country",
+            "page": "timeline",
+            "query": "country=KAZ&rows=country",
+            "notes": "Say this.",
+        },
         {"heading": "The warning", "event": "taliban-warns-kaz"},
         {"heading": "Where", "page": "map"},
     ],
@@ -54,37 +59,95 @@ def button(at: AppTest, key: str):
     return next(b for b in at.button if b.key == key)
 
 
+def keys_data(at: AppTest) -> dict:
+    """What the page gives its key handler (lib.ui.slide_keys), which also draws the counter."""
+    (handler,) = at.get("bidi_component")
+    return json.loads(handler.proto.json)
+
+
 def test_a_slide_shows_its_heading_counter_briefing_title_and_chart(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "1"})
     assert heading(at) == "The year by country"
-    assert "Kazakhstan and ISAF" in markdown(at) and "Slide 1 of 3" in markdown(at)
+    assert keys_data(at)["title"] == "Kazakhstan and ISAF" and keys_data(at)["counter"] == "Slide 1 of 3"
     (chart,) = at.get("plotly_chart")
     spec = json.loads(chart.proto.spec)
     assert spec["layout"]["title"]["text"] == "Timeline of events by country"
     assert "Kazakhstan" in spec["layout"]["title"]["subtitle"]["text"]
-    assert "Say this." in "\n".join(e.proto.label for e in at.expander) + markdown(at)
+    assert "Say this." not in markdown(at) and not at.expander, "no notes on the audience's window"
     assert not at.sidebar.multiselect, "no filter sidebar while presenting"
+    assert at.query_params["room"], "the window has a room for a presenter's window to join"
 
 
-def test_navigation_buttons_carry_the_clicker_keys(folder: Path) -> None:
+def test_the_presenter_view_shows_the_notes_the_next_slide_and_every_slide(folder: Path) -> None:
+    at = present({"briefing": "kaz", "slide": "1", "view": "presenter", "room": "r1"})
+    assert "Say this." in markdown(at)
+    assert "The warning" in markdown(at), "the next slide's heading"
+    assert [b.label for b in at.button if b.key.startswith("presenter_goto_")] == [
+        "1. The year by country", "2. The warning", "3. Where"]  # fmt: skip
+    next(b for b in at.button if b.key == "presenter_goto_3").click().run()
+    assert at.query_params["slide"] == "3" and heading(at) == "Where"
+    assert "End of the briefing" in markdown(at)
+
+
+def test_a_window_of_the_same_room_follows_the_other(folder: Path) -> None:
+    from lib.ui import rooms
+
+    audience = present({"briefing": "kaz", "slide": "1", "room": "r2"})
+    presenter = present({"briefing": "kaz", "slide": "1", "view": "presenter", "room": "r2"})
+    button(presenter, "present_next").click().run()
+    assert presenter.query_params["slide"] == "2"
+    assert rooms.get("kaz", "r2").slide == 2
+    audience.run()
+    assert audience.query_params["slide"] == "2" and heading(audience) == "The warning"
+    other = present({"briefing": "kaz", "slide": "1", "room": "r3"})
+    assert other.query_params["slide"] == "1", "another room does not move"
+
+
+def test_the_key_handler_gets_the_clicker_keys_and_the_buttons_add_none_of_their_own(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "2"})
-    shortcuts = {b.key: b.proto.shortcut for b in at.button}
-    assert shortcuts["present_next"] == "right" and shortcuts["present_prev"] == "left"
-    assert shortcuts["present_first"] == "home" and shortcuts["present_last"] == "end"
-    assert {shortcuts["present_next_pagedown"], shortcuts["present_prev_pageup"]} == {"pagedown", "pageup"}
-    assert {shortcuts["present_next_down"], shortcuts["present_prev_up"]} == {"down", "up"}
+    data = keys_data(at)
+    assert data["slide"] == 2 and data["last"] == 3 and data["ack"] == 0
+    for key in ("ArrowRight", "PageDown", "ArrowDown"):
+        assert data["steps"][key] == 1, key
+    for key in ("ArrowLeft", "PageUp", "ArrowUp"):
+        assert data["steps"][key] == -1, key
+    assert data["steps"]["Home"] == "first" and data["steps"]["End"] == "last"
+    assert {"b", "."} <= set(data["blank_keys"])
+    assert not any(b.proto.shortcut for b in at.button), "one key handler only: a shortcut would move twice"
+
+
+def test_a_press_is_a_step_from_the_slide_shown_when_it_was_pressed() -> None:
+    from lib.ui.slide_keys import target_of
+
+    assert target_of({"seq": 1, "from": 4, "step": 1}, 9) == 5
+    assert target_of({"seq": 1, "from": 4, "step": -1}, 9) == 3
+    assert target_of({"seq": 1, "from": 9, "step": 1}, 9) == 10, "one past the last slide: the end screen"
+    assert target_of({"seq": 1, "from": 10, "step": 1}, 9) == 10 and target_of({"from": 1, "step": -1}, 9) == 1
+    assert target_of({"from": 4, "step": "first"}, 9) == 1 and target_of({"from": 4, "step": "last"}, 9) == 9
+    for bad in (None, [], {"from": "4", "step": 1}, {"from": 4, "step": 2}, {"from": True, "step": 1}, {"step": 1}):
+        assert target_of(bad, 9) is None, bad
 
 
 def test_next_and_previous_move_one_slide_and_keep_it_in_the_url(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "1"})
     button(at, "present_next").click().run()
     assert at.query_params["slide"] == "2" and heading(at) == "The warning"
-    button(at, "present_next_pagedown").click().run()
+    button(at, "present_next").click().run()
     assert at.query_params["slide"] == "3" and heading(at) == "Where"
-    assert button(at, "present_next").disabled and button(at, "present_last").disabled
+    assert not button(at, "present_next").disabled and button(at, "present_last").disabled  # next: the end screen
     button(at, "present_first").click().run()
     assert at.query_params["slide"] == "1"
     assert button(at, "present_prev").disabled
+
+
+def test_after_the_last_slide_comes_the_end_screen_and_back(folder: Path) -> None:
+    at = present({"briefing": "kaz", "slide": "3"})
+    button(at, "present_next").click().run()
+    assert at.query_params["slide"] == "end" and heading(at) == "End of the briefing"
+    assert keys_data(at)["counter"] == "End" and keys_data(at)["slide"] == 4
+    assert not at.get("plotly_chart") and button(at, "present_next").disabled
+    button(at, "present_prev").click().run()
+    assert at.query_params["slide"] == "3" and heading(at) == "Where"
 
 
 def test_an_event_slide_shows_summary_verbatim_quote_citation_and_its_spotlight(folder: Path) -> None:
@@ -163,7 +226,22 @@ def test_briefing_text_is_shown_literally_never_as_markup(tmp_path: Path, monkey
         {"heading": hostile, "page": "map", "notes": hostile}, {"heading": "Two", "event": "kaz-votes-isaf"}]})  # fmt: skip
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root))
     at = present({"briefing": "h", "slide": "1"})
+    assert keys_data(at)["title"] == hostile, "drawn as text (textContent) by the key handler"
     texts = [at.title[0].value, *(m.value for m in at.markdown)]
     assert any("\\<script\\>" in t for t in texts)
     for text in texts:
         assert "<script>" not in text and "**bold**" not in text and "](javascript" not in text, text
+
+
+def test_rooms_count_moves_and_accept_only_their_own_tokens() -> None:
+    from lib.ui import rooms
+
+    token = rooms.new_token()
+    assert rooms.valid_token(token) and rooms.get("b", token) is None
+    assert not any(rooms.valid_token(t) for t in (None, "", "a b", "x" * 33, "<script>", "a/b"))
+    first = rooms.join("b", token, 3)
+    assert (first.slide, first.version) == (3, 1) and rooms.join("b", token, 7) == first, "joining never moves"
+    moved = rooms.move("b", token, 4)
+    assert (moved.slide, moved.version, moved.started) == (4, 2, first.started)
+    assert rooms.move("b", token, 4).version == 3, "a move to the same slide is still news to the other windows"
+    assert rooms.get("other", token) is None, "a room is one briefing's"

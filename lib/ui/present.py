@@ -6,6 +6,9 @@ another slide is a rerun that rewrites `slide=`, never a page load. Logic lives 
 
 from __future__ import annotations
 
+import time
+from urllib.parse import urlencode
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -14,41 +17,60 @@ from lib.exports import slides
 from lib.model.briefings import PAGE_TITLES, Briefing
 from lib.model.filters import PAGE_KEYS, Filters, escape_markdown
 from lib.paths import data_dir as resolve_data_dir
+from lib.ui import rooms
 from lib.ui.cached import Loaded, View, cached_figure, data_fingerprint, filtered_events, load_shared
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
 from lib.ui.render import chart_config, chart_parts
+from lib.ui.slide_keys import slide_keys
 from lib.wording import count
 
 PRESENT_PATH = "present"
-# (label, key, shortcut, step): step is +1/-1 for next/previous, "first"/"last" to jump. The first of each
-# direction is drawn; the others carry the other keys presenter clickers send (hidden, same action).
+END = "end"  # slide=end: the screen after the last slide
+FOLLOW_SECONDS = 0.4  # how often a window looks whether another window of its room moved
+# (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
+# themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
 NAV = (
-    ("First", "present_first", "home", "first"),
-    ("Previous", "present_prev", "left", -1),
-    ("Next", "present_next", "right", 1),
-    ("Last", "present_last", "end", "last"),
+    ("First", "present_first", "Home", "first"),
+    ("Previous", "present_prev", "Left", -1),
+    ("Next", "present_next", "Right", 1),
+    ("Last", "present_last", "End", "last"),
 )
-EXTRA_KEYS = (("present_next_pagedown", "pagedown", 1), ("present_next_down", "down", 1),
-              ("present_prev_pageup", "pageup", -1), ("present_prev_up", "up", -1))  # fmt: skip
 ICONS = {"First": ":material/first_page:", "Previous": ":material/chevron_left:", "Next": ":material/chevron_right:",
          "Last": ":material/last_page:"}  # fmt: skip
 # Static CSS, no data text: hide Streamlit's header and footer chrome and the sidebar (reached by a link
 # inside the app, the first run still draws the navigation, and the browser keeps the emptied sidebar
 # open even once it is hidden), tighten the page, enlarge type,
-# let the chart container take the height the heading and the bar leave, and hide the extra key buttons.
+# let the chart container take the height the heading and the bar leave.
 CSS = """
 <style>
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"], footer {display: none;}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
 [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.6rem 0.2rem 1.6rem; max-width: 100%;}
-.st-key-present_bar p {font-size: 1.05rem; margin: 0;}
-.st-key-present_heading h1 {font-size: 2.3rem; line-height: 1.15; padding: 0.1rem 0 0.2rem 0;}
-.st-key-present_chart {flex: none !important; height: calc(100vh - 165px) !important; min-height: 320px;}
-.st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"] {height: 100% !important;}
-.st-key-present_event p, .st-key-present_event li {font-size: 1.35rem; line-height: 1.45;}
-.st-key-present_event blockquote p {font-size: 1.55rem; font-style: italic;}
-.st-key-present_keys {position: absolute; width: 1px; height: 1px; overflow: hidden; opacity: 0;}
+[data-testid="stMain"]:has(.st-key-present_bar):not(:has(.st-key-presenter_now)) {overflow: hidden;}
+.st-key-present_bar p {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
+.st-key-present_bar button {min-height: 0; padding: 0.2rem 0.6rem;}
+@media (max-width: 1100px) {.st-key-present_bar button [data-testid="stMarkdownContainer"] {display: none;}}
+.st-key-present_heading h1 {font-size: clamp(1.5rem, 0.4rem + 4.4vh, 4rem); line-height: 1.15; padding: 0.1rem 0 0.2rem 0;}
+.st-key-present_chart, .st-key-present_spot {flex: none !important; height: calc(100vh - 150px) !important;}
+.st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"],
+.st-key-present_spot > div, .st-key-present_spot [data-testid="stPlotlyChart"] {height: 100% !important;}
+.st-key-present_event {font-size: 1.35rem;}
+.st-key-present_event * {font-size: inherit !important;}
+.st-key-present_event p, .st-key-present_event li {line-height: 1.4; margin-bottom: 0.35em;}
+.st-key-present_event blockquote p {font-size: 1.12em !important; font-style: italic;}
+.st-key-present_event [data-testid="stCaptionContainer"] p {font-size: 0.78em !important;}
+.st-key-present_event blockquote {margin: 0.2em 0 0.3em 0; padding-top: 0; padding-bottom: 0;}
+.st-key-present_end {margin-top: 22vh;}
+.st-key-present_end * {text-align: center; justify-content: center;}
+.st-key-present_end h1 {font-size: clamp(2rem, 7vh, 5rem);}
+.st-key-present_end p {font-size: clamp(1.1rem, 3vh, 2.2rem);}
+.slide-counter {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
+.st-key-presenter_now .st-key-present_chart {height: 60vh !important; min-height: 240px;}
+.st-key-presenter_now .st-key-present_heading h1 {font-size: 1.6rem;}
+.st-key-presenter_notes p {font-size: 1.35rem; line-height: 1.5;}
+.st-key-presenter_now .st-key-present_event p, .st-key-presenter_now .st-key-present_event li {font-size: 1rem;}
+.st-key-presenter_now .st-key-present_event blockquote p {font-size: 1.1rem;}
 </style>
 """
 
@@ -59,9 +81,47 @@ def presenting() -> bool:
     return url.rstrip("/").endswith(f"/{PRESENT_PATH}")
 
 
-def _go(target: int) -> None:
-    """Button callback: show slide `target` (a rerun; the URL follows)."""
-    st.query_params["slide"] = str(target)
+def _go(target: int, last: int) -> None:
+    """Show slide `target` (called before the run; the URL follows) and move the room, so its other windows follow.
+    One past the `last` slide is the end screen (`slide=end`)."""
+    name = st.query_params.get("briefing")
+    st.query_params["slide"] = END if target > last else str(target)
+    token = st.query_params.get("room")
+    if name and rooms.valid_token(token):
+        _seen()[(name, token)] = rooms.move(name, token, target).version
+
+
+def _seen() -> dict[tuple[str, str], int]:
+    """The room versions this window has shown, by (briefing, token)."""
+    return st.session_state.setdefault(Keys.room_seen, {})
+
+
+def _room_slide(name: str, token: str, count: int) -> int | None:
+    """The room's slide when it moved since this window last looked (the window then shows it), else None."""
+    room = rooms.get(name, token)
+    if room is None or room.version <= _seen().get((name, token), 0):
+        return None
+    _seen()[(name, token)] = room.version
+    return min(max(room.slide, 1), count + 1)  # count + 1: the end screen
+
+
+@st.fragment(run_every=FOLLOW_SECONDS)
+def _follow(name: str, token: str, presenter: bool) -> None:
+    """Poll the room: rerun the page when another window moved it; on the presenter's view, the time elapsed."""
+    room = rooms.get(name, token)
+    if room is not None and room.version > _seen().get((name, token), 0):
+        st.rerun(scope="app")
+    if presenter and room is not None:
+        elapsed = int(time.time() - room.started)
+        st.markdown(f"**{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}** elapsed")
+
+
+def _step(step: int | str, count: int) -> None:
+    """Button callback: one step from the slide shown now (not the one the button was drawn for)."""
+    raw = st.query_params.get("slide", "1")
+    shown = count + 1 if raw == END else int(raw) if raw.isdigit() else 1
+    target = 1 if step == "first" else count if step == "last" else shown + int(step)
+    _go(min(count + 1, max(1, target)), count)
 
 
 def _forget_dashboard_view() -> None:
@@ -85,23 +145,18 @@ def _choose(loaded: Loaded) -> None:
 
 def _navigation(number: int, count: int) -> None:
     targets = {"first": 1, "last": count}
-    for label, key, shortcut, step in NAV:
+    for label, key, named, step in NAV:
         target = targets[step] if isinstance(step, str) else number + step
-        st.button(label, key=key, shortcut=shortcut, icon=ICONS[label], on_click=_go, args=(target,),
-                  disabled=not 1 <= target <= count or target == number, help=f"{label} slide ({shortcut.title()})")  # fmt: skip
-
-
-def _extra_keys(number: int, count: int) -> None:
-    with st.container(key="present_keys"):
-        for key, shortcut, step in EXTRA_KEYS:
-            target = number + step
-            st.button(key, key=key, shortcut=shortcut, on_click=_go, args=(target,), disabled=not 1 <= target <= count)
+        st.button(label, key=key, icon=ICONS[label], on_click=_step, args=(step, count),
+                  disabled=not 1 <= target <= count + (step == 1) or target == number,
+                  help=f"{label} slide ({named})")  # fmt: skip
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _spotlight(folder: str, fingerprint: str, event_id: str) -> go.Figure:
     loaded = load_shared(folder, fingerprint)
-    return slides.for_projection(slides.event_spotlight(loaded.tables.events, loaded.meta, event_id), font=15)
+    fig = slides.for_projection(slides.event_spotlight(loaded.tables.events, loaded.meta, event_id), font=15)
+    return fig.update_layout(title={"font": {"size": 16}})  # a narrow column: the title fits on its line
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -111,7 +166,7 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
     return slides.for_projection(cached_figure(kind, folder, fingerprint, filters, params))
 
 
-def _show_view(content: slides.SlideContent, loaded: Loaded) -> None:
+def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:
     view = content.view
     assert view is not None
     folder = resolve_data_dir()
@@ -125,8 +180,9 @@ def _show_view(content: slides.SlideContent, loaded: Loaded) -> None:
         if left_out:
             st.caption(escape_markdown(left_out))
         return
-    fig = _projected(view.chart, str(folder), data_fingerprint(folder), view.filters,
-                     tuple(sorted(view.figure_params().items())))  # fmt: skip
+    params = tuple(sorted(view.figure_params().items()))
+    fig = (_projected(view.chart, str(folder), data_fingerprint(folder), view.filters, params) if projected
+           else cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params))  # fmt: skip
     with st.container(key="present_chart"):
         state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
                                 config=chart_config(view.chart, page_view, map_=view.chart == "map"),
@@ -159,11 +215,11 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
                 st.markdown(escape_markdown(source.url))
         if more:
             st.caption(f"{count(more, 'more source')} quoted in the dashboard: Open in Events and sources.")
-    with right:
+    with right, st.container(key="present_spot"):
         folder = resolve_data_dir()
         fig = _spotlight(str(folder), data_fingerprint(folder), detail.id)
         st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False},
-                        alt=chart_parts(fig)[1])  # fmt: skip
+                        height="stretch", alt=chart_parts(fig)[1])  # fmt: skip
 
 
 def _leave_link(content: slides.SlideContent) -> None:
@@ -177,6 +233,72 @@ def _leave_link(content: slides.SlideContent) -> None:
                  help="Leave the presentation: the same view in the dashboard, with its filters and sidebar")  # fmt: skip
 
 
+def _audience_bar_links(name: str, token: str, number: int) -> None:
+    query = urlencode({"briefing": name, "slide": number, "view": "presenter", "room": token})
+    st.link_button("Presenter view", f"?{query}", icon=":material/co_present:",
+                   help="Open the presenter's window (notes, next slide, time): this window follows it")  # fmt: skip
+
+
+def _next_in_words(briefing: Briefing, number: int, loaded: Loaded) -> str:
+    if number >= len(briefing.slides):
+        return "End of the briefing"
+    following = slides.slide_content(briefing, number + 1, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+    where = PAGE_TITLES[following.view.page] if following.view is not None else "Event"
+    shows = f"{where}: {following.filters_text}"
+    return f"**{escape_markdown(following.slide.heading)}**  \n{escape_markdown(shows)}"
+
+
+def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideContent, loaded: Loaded) -> None:
+    """The presenter's window: the slide as projected (smaller), the next one, notes, time and every slide."""
+    number = content.number
+    now, side = st.columns([3, 2], gap="medium")
+    with now, st.container(key="presenter_now"):
+        with st.container(key="present_heading"):
+            st.title(escape_markdown(content.slide.heading), anchor=False)
+        if content.view is not None:
+            _show_view(content, loaded, projected=False)  # the dashboard's own figure: legible at this size
+        else:
+            _show_event(content, loaded)
+    with side:
+        st.caption("Next")
+        st.markdown(_next_in_words(briefing, number, loaded))
+        st.caption("Speaker notes")
+        with st.container(key="presenter_notes"):
+            st.markdown(escape_markdown(content.slide.notes) if content.slide.notes else "*No notes for this slide.*")
+        with st.expander("Every slide", expanded=False):
+            for index, slide in enumerate(briefing.slides, start=1):
+                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}", on_click=_go, args=(index, len(briefing.slides)),
+                          type="primary" if index == number else "secondary", width="stretch")  # fmt: skip
+        query = urlencode({"briefing": name, "slide": number, "room": token})
+        with st.container(horizontal=True, gap="small"):
+            st.link_button("Audience window", f"?{query}", icon=":material/cast:",
+                           help="Open the window to project: it follows this one, without the notes")  # fmt: skip
+            st.button("Restart the clock", key="presenter_clock", on_click=rooms.restart_clock, args=(name, token),
+                      icon=":material/timer:")  # fmt: skip
+        from lib.ui.builder import deck_downloads
+
+        with st.container(horizontal=True, gap="small"):
+            deck_downloads(briefing, name, key="present")
+
+
+def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool) -> None:
+    """After the last slide: the briefing's title and the way back, nothing else."""
+    count = len(briefing.slides)
+    room = rooms.join(name, token, count + 1)
+    _seen().setdefault((name, token), room.version)
+    with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
+        slide_keys(briefing.title, "End", count + 1, count, lambda target: _go(target, count))
+        _follow(name, token, presenter)
+        st.space("stretch")
+        _navigation(count + 1, count)
+    with st.container(key="present_end"):
+        st.title("End of the briefing", anchor=False)
+        st.markdown(f"**{escape_markdown(briefing.title)}**")
+        if briefing.subtitle:
+            st.markdown(escape_markdown(briefing.subtitle))
+        st.caption("Escape or ← goes back to the last slide; Home to the first.")
+
+
 def present(loaded: Loaded) -> None:
     """The presentation page: the slide the URL names, or a clear message (never a traceback)."""
     st.html(CSS)
@@ -186,10 +308,22 @@ def present(loaded: Loaded) -> None:
         _choose(loaded)
         return
     briefings: dict[str, Briefing] = loaded.dataset.briefings
+    presenter = st.query_params.get("view") == "presenter"
+    token = st.query_params.get("room")
+    if not rooms.valid_token(token):
+        token = rooms.new_token()
+        st.query_params["room"] = token
+    assert token is not None
     try:
         if name not in briefings:
             raise slides.unknown_briefing(name, list(briefings))
         briefing = briefings[name]
+        followed = _room_slide(name, token, len(briefing.slides))
+        if followed is not None:
+            st.query_params["slide"] = END if followed > len(briefing.slides) else str(followed)
+        if st.query_params.get("slide") == END:
+            _end_screen(briefing, name, token, presenter)
+            return
         number = slides.slide_number(st.query_params.get("slide"), len(briefing.slides))
         content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
     except DashboardError as error:
@@ -202,25 +336,24 @@ def present(loaded: Loaded) -> None:
         return
     if st.query_params.get("slide") != str(number):
         st.query_params["slide"] = str(number)
+    room = rooms.join(name, token, number)
+    _seen().setdefault((name, token), room.version)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
-        st.markdown(f"**{escape_markdown(briefing.title)}** · Slide {number} of {count}{review}")
+        slide_keys(briefing.title, f"Slide {number} of {count}{review}", number, count, lambda target: _go(target, count))
+        _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)
+        if not presenter:
+            _audience_bar_links(name, token, number)
         _leave_link(content)
-    _extra_keys(number, count)
+    if presenter:
+        _presenter(briefing, name, token, content, loaded)
+        return
     with st.container(key="present_heading"):
         st.title(escape_markdown(content.slide.heading), anchor=False)
     if content.view is not None:
         _show_view(content, loaded)
     else:
         _show_event(content, loaded)
-    with st.expander("Speaker notes and hand-outs"):
-        if content.slide.notes:
-            st.markdown(escape_markdown(content.slide.notes))
-        from lib.ui.builder import deck_downloads
-
-        with st.container(horizontal=True, gap="small"):
-            deck_downloads(briefing, name, key="present")
-

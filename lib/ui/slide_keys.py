@@ -1,0 +1,169 @@
+"""The presentation's keyboard: one small offline component (inline JS, no iframe, no CDN) that counts every press.
+
+It listens on the page from the moment it is drawn, and it draws the "Slide k of n" counter itself, so no
+counter is ever on screen before the keys work. A press is sent to the server as "step from slide k", where
+k is the slide the window shows when the key goes down, counting the presses not yet answered: ten presses
+during one change move ten slides, and a press that arrives while a run is busy is folded into the next
+(each message carries the whole cursor, so a lost intermediate message loses no press). B or '.' blanks the
+screen and Escape brings it back, as presentation software does; that is drawn in the browser alone. The same
+script fits the slide to the window (the chart takes the height left; an event's text the largest type that
+fits), so no slide scrolls at any screen size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+KEY = "present_keys_handler"
+ACK = "present_keys_acknowledged"
+# Keys a presenter clicker or keyboard sends, and their step. "first"/"last" jump; "end" is after the last slide.
+STEPS: dict[str, int | str] = {"ArrowRight": 1, "PageDown": 1, "ArrowDown": 1, " ": 1, "ArrowLeft": -1,
+                               "PageUp": -1, "ArrowUp": -1, "Home": "first", "End": "last"}  # fmt: skip
+BLANK_KEYS = ("b", "B", ".")
+
+JS = """
+export default function(component) {
+  const { data, setTriggerValue, parentElement } = component;
+  const w = window;
+  const s = w.__slideKeys || (w.__slideKeys = { seq: 0, cursor: null, bound: false });
+  s.send = setTriggerValue;
+  s.el = parentElement;
+  s.count = data.count;
+  s.steps = data.steps;
+  s.blankKeys = data.blank_keys;
+  s.last = data.last;
+  // The server answered every press sent so far: the slide it shows is where the next press starts.
+  if (s.cursor === null || data.ack >= s.seq) { s.cursor = data.slide; }
+  let label = parentElement.querySelector("p.slide-counter");
+  if (!label) {
+    label = document.createElement("p");
+    label.className = "slide-counter";
+    label.setAttribute("aria-live", "polite");
+    parentElement.appendChild(label);
+  }
+  const title = document.createElement("strong");
+  title.textContent = data.title;
+  label.replaceChildren(title, document.createTextNode(" · " + data.counter));
+  const blank = () => document.getElementById("slide-blank");
+  const setBlank = (on) => {
+    let b = blank();
+    if (on && !b) {
+      b = document.createElement("div");
+      b.id = "slide-blank";
+      b.setAttribute("data-testid", "slide-blank");
+      b.style.cssText = "position:fixed;inset:0;background:#000;z-index:2147483647;cursor:none";
+      document.body.appendChild(b);
+    } else if (!on && b) { b.remove(); }
+  };
+  if (!s.fitting) {
+    // Fit the slide to the window: a chart box (or an event's spotlight) takes the height left below it, an
+    // event's text takes the largest type that fits. Re-fitted whenever the page's content or size changes.
+    s.fitting = true;
+    const FILL = ".st-key-present_chart, .st-key-present_spot";
+    const TEXT = ".st-key-present_event";
+    const fit = () => {
+      s.queued = false;
+      if (!s.el || !s.el.isConnected) { return; }
+      const bottom = window.innerHeight - 10;
+      document.querySelectorAll(FILL).forEach((box) => {
+        if (box.closest(".st-key-presenter_now")) { return; }
+        const h = Math.max(160, Math.floor(bottom - box.getBoundingClientRect().top));
+        if (box.style.getPropertyValue("height") !== h + "px") { box.style.setProperty("height", h + "px", "important"); }
+      });
+      document.querySelectorAll(TEXT).forEach((box) => {
+        if (box.closest(".st-key-presenter_now")) { return; }
+        // Fitted already for this place, window and text: nothing to do.
+        const sign = [Math.round(box.getBoundingClientRect().top), window.innerWidth, window.innerHeight,
+                      box.textContent.length].join();
+        // The box may be stretched to its row: measure where its last piece of text ends.
+        const end = () => Math.max(...[...box.querySelectorAll("p, li, blockquote, a")].map(
+          (e) => e.getBoundingClientRect().bottom), 0);
+        if (box.dataset.fitted === sign && end() <= bottom) { return; }
+        let lo = 9, hi = Math.max(14, Math.min(48, window.innerHeight / 17)), best = lo;
+        for (let i = 0; i < 10; i++) {
+          const mid = (lo + hi) / 2;
+          box.style.fontSize = mid + "px";
+          if (end() <= bottom) { best = mid; lo = mid; } else { hi = mid; }
+        }
+        box.style.fontSize = best.toFixed(1) + "px";
+        for (let i = 0; i < 12 && end() > bottom && best > 9; i++) {  // wrapping is not monotonic: step down
+          best *= 0.95;
+          box.style.fontSize = best.toFixed(1) + "px";
+        }
+        box.dataset.fitted = sign;
+      });
+    };
+    const later = () => { if (!s.queued) { s.queued = true; requestAnimationFrame(fit); } };
+    new MutationObserver(later).observe(document.body, { childList: true, subtree: true, characterData: true });
+    window.addEventListener("resize", later);
+    document.fonts.ready.then(later);
+    setInterval(later, 400);  // what moves the box without a DOM change (a font, an icon, a chart's layout)
+    s.fit = later;
+  }
+  s.fit();
+  if (!s.bound) {
+    s.bound = true;
+    document.addEventListener("keydown", (e) => {
+      if (!s.el || !s.el.isConnected) { return; }  // the presentation page is gone
+      if (e.ctrlKey || e.altKey || e.metaKey) { return; }
+      const t = e.target;
+      if (t && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName))) { return; }
+      if (s.blankKeys.includes(e.key)) { e.preventDefault(); setBlank(!blank()); return; }
+      if (e.key === "Escape" && blank()) { e.preventDefault(); setBlank(false); return; }
+      const step = e.key === "Escape" ? (s.cursor > s.last ? -1 : undefined) : s.steps[e.key];
+      if (step === undefined) { return; }
+      e.preventDefault();
+      e.stopPropagation();
+      const from = s.cursor;
+      // s.last + 1 is the end screen, after the last slide; Escape there goes back to the last slide.
+      const to = step === "first" ? 1 : step === "last" ? s.last : Math.min(s.last + 1, Math.max(1, from + step));
+      if (to === from) { return; }
+      s.cursor = to;
+      s.seq += 1;
+      s.send("press", { seq: s.seq, from: from, step: step });
+    }, true);
+  }
+}
+"""
+
+_component = st.components.v2.component("briefing_slide_keys", js=JS, isolate_styles=False)
+
+
+def target_of(press: Any, last: int) -> int | None:
+    """The slide a press asks for ("step from slide k"), kept within 1..last + 1 (the end screen after the
+    last slide); None for a malformed press."""
+    if not isinstance(press, dict):
+        return None
+    start, step = press.get("from"), press.get("step")
+    if not isinstance(start, int) or isinstance(start, bool):
+        return None
+    if step == "first":
+        return 1
+    if step == "last":
+        return last
+    if step not in (1, -1):
+        return None
+    return min(last + 1, max(1, start + step))
+
+
+def _pressed(last: int, go: Callable[[int], None]) -> None:
+    press = st.session_state[KEY].get("press")
+    seq = press.get("seq") if isinstance(press, dict) else None
+    if not isinstance(seq, int) or seq <= st.session_state.get(ACK, 0):
+        return
+    st.session_state[ACK] = seq
+    target = target_of(press, last)
+    if target is not None:
+        go(target)
+
+
+def slide_keys(title: str, counter: str, slide: int, last: int, go: Callable[[int], None]) -> None:
+    """Draw the counter ("title · counter") and listen for slide keys; a press calls `go(target)` before the run.
+
+    `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide."""
+    _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
+                              "ack": st.session_state.get(ACK, 0), "steps": STEPS, "blank_keys": list(BLANK_KEYS)},
+               width="content", on_press_change=lambda: _pressed(last, go))  # fmt: skip
