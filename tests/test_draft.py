@@ -81,7 +81,9 @@ def test_bad_front_matter_names_the_field(tmp_path: Path) -> None:
 
 def test_draft_is_a_frozen_dataclass_with_the_agreed_fields() -> None:
     assert dataclasses.is_dataclass(Draft)
-    assert [f.name for f in dataclasses.fields(Draft)] == ["event", "quote_span", "notes", "guessed", "new_place"]
+    assert [f.name for f in dataclasses.fields(Draft)] == [
+        "event", "quote_span", "notes", "guessed", "new_place", "confidence", "reason", "alternatives",
+    ]
     draft = Draft({}, (0, 1), [], frozenset())
     with pytest.raises(dataclasses.FrozenInstanceError):
         draft.notes = []  # type: ignore[misc]

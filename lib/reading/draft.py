@@ -669,6 +669,11 @@ def _sentences_of(text: str) -> list[_Sentence]:
     return out
 
 
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    """The spans of an article's sentences as the drafter reads them (a dateline left out)."""
+    return [(s.start, s.end) for s in _sentences_of(text)]
+
+
 def same_occurrence(event: dict, dataset: Dataset, article_id: str | None = None) -> list[Event]:
     """Curated events that may be the occurrence a draft reports (CODEBOOK.md 8): the same actor, target
     and event type, a date that contains or is contained in the draft's, and not yet citing the article."""
