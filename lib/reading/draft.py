@@ -16,6 +16,7 @@ last actor of a fitting kind named in the same or the previous paragraph.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -41,6 +42,7 @@ from lib.reading.place_guess import guess_place
 from lib.reading.proposal import Draft
 
 MAX_DRAFTS_PER_SENTENCE = 3
+MAX_PROPOSALS_PER_CARD = 4  # a card and its alternatives, best first
 DRAFT_KEY = "draft"  # the machine-only mapping in the YAML output; remove it when accepting an event
 
 
@@ -150,6 +152,7 @@ class Party:
     prepositional: bool = False  # after "of", "with", "for"...: not the doer
     possessive: bool = False
     head: int = -1  # where the phrase naming it starts, when before the name ("the government of Afghanistan")
+    bare: bool = False  # a bare country name read as its government: not counted for "the country" and the like
 
 
 @dataclass
@@ -260,6 +263,19 @@ def _analyse(
                 continue
             actor, how = who.actor, f"“{m.text}”, the capital, read as the government then: {who.why}"
         head = m.start  # where the phrase naming the party starts ("the governor of the Afghan province")
+        if (
+            actor is None and m.kind in ("name", "alias") and not place and m.country in index.countries
+            and index.countries[m.country].governments and not _institution_after(lexicon, text, m.end)
+        ):
+            # a bare "Afghanistan" acting: whoever governed it then (a guess, CODEBOOK.md 17.1)
+            who = _government_actor(index, m.country, when)
+            if who.actor is not None:
+                party = Party(m.start, m.end, m.text, who.actor, f"“{m.text}”, the country, read as its government then: {who.why}", guessed=True, bare=True)
+                party.prepositional = _after_preposition(text, head)
+                party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
+                party.head = head
+                out.parties.append(party)
+                continue
         if m.kind == "demonym" or (actor is None and m.country):
             noun = _institution_after(lexicon, text, m.end)
             if noun is None and (found := _institution_before(lexicon, text, m.start)):
@@ -293,7 +309,12 @@ def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon) -> bool:
     if not match or m.country is None:
         return False
     word = normalise(match.group(1))
+    if word in _STATE_FORMS:
+        return False  # "the Republic of Uzbekistan", "the Islamic Emirate of Afghanistan" name the state
     return word not in lexicon.not_names and not lexicon.institutions.find(words_of(match.group(1)))
+
+
+_STATE_FORMS = {"republic", "kingdom", "emirate", "federation", "sultanate", "state", "people's", "government"}
 
 
 _COORDINATED = re.compile(r"(?:(?:the\s+)?[A-Z][\w.'’-]*\s+){1,4}(?:and|or)\s+(?:the\s+)?$|(?:[A-Z][\w.'’-]*,\s+)+$")
@@ -544,7 +565,7 @@ def _pairs(
         subjects = [subject]
         # "X and Y <verb>": one draft each
         for p in reversed([q for q in parties if q.end <= subject.start and not q.location]):
-            if re.fullmatch(r"\s*(?:,|and|, and)\s*", text[p.end : subjects[-1].start]) and p.actor not in {s.actor for s in subjects}:
+            if re.fullmatch(r"(?:['’]s)?\s*(?:,|and|, and)\s*", text[p.end : subjects[-1].start]) and p.actor not in {s.actor for s in subjects}:
                 subjects.append(p)
             else:
                 break
@@ -712,7 +733,7 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
         dated += [relations.Dated(s.start + d.start, d, sentence, s.paragraph) for d in dates]
         mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
         analysis = _analyse(sentence, mentions, index, lexicon, _when(dates, article))
-        counts.update(p.actor for p in analysis.parties)
+        counts.update(p.actor for p in analysis.parties if not p.bare)
         recent = [(pos, a) for pos, a, para in earlier if para >= s.paragraph - 1]
         extra = _references(sentence, s.start, lexicon, index, recent, counts)
         extra += _titles(sentence, s.start, lexicon, index, recent, counts, analysis.parties)
@@ -720,29 +741,34 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
         for party in extra:
             if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
                 analysis.parties.append(party)
-        earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start)]
+        earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
         previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
         if s.heading or not analysis.parties:
             continue
         # the acts the sentence states as done: negated, hypothetical and conditional ones left out (lib/reading/modality.py)
-        readings = qualify(sentence, lexicon.read_triggers(sentence), lexicon)
+        all_readings = lexicon.read_triggers(sentence)
+        readings = qualify(sentence, all_readings, lexicon)
         triggers = [r.trigger for r in readings]
-        if not triggers:
+        chosen: list[Candidate] = []
+        if triggers:
+            best: dict[tuple[str, str | None], Candidate] = {}
+            for c in _pairs(sentence, analysis, triggers, index, previous):
+                key = (c.actor.actor, c.target.actor if c.target else None, relations.relation_clause(sentence, c.trigger[0]))
+                if key not in best or c.rank < best[key].rank:
+                    best[key] = c
+            chosen = sorted(best.values(), key=lambda c: c.rank)
+            if any(c.target is not None for c in chosen):
+                # a party-less reading gives way to one with a target, unless it is the main clause's only
+                # act ("X, which refused to recognise Y, condemned the talks": the condemnation stays)
+                main_targeted = any(c.target is not None and not c.rank[0] for c in chosen)
+                chosen = [c for c in chosen if c.target is not None or not (c.rank[0] or main_targeted)]
+            chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
+        proposed = [(c, _confidence(c), _reason(sentence, c)) for c in chosen]
+        proposed += _recall(sentence, analysis, chosen, triggers, [r.trigger for r in all_readings], lexicon)
+        if not proposed:
             continue
-        best: dict[tuple[str, str | None], Candidate] = {}
-        for c in _pairs(sentence, analysis, triggers, index, previous):
-            key = (c.actor.actor, c.target.actor if c.target else None, relations.relation_clause(sentence, c.trigger[0]))
-            if key not in best or c.rank < best[key].rank:
-                best[key] = c
-        chosen = sorted(best.values(), key=lambda c: c.rank)
-        if any(c.target is not None for c in chosen):
-            # a party-less reading gives way to one with a target, unless it is the main clause's only
-            # act ("X, which refused to recognise Y, condemned the talks": the condemnation stays)
-            main_targeted = any(c.target is not None and not c.rank[0] for c in chosen)
-            chosen = [c for c in chosen if c.target is not None or not (c.rank[0] or main_targeted)]
-        chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
-        if not chosen:
-            continue
+        proposed.sort(key=lambda p: -p[1])
+        proposed = proposed[:MAX_PROPOSALS_PER_CARD]
         following = all_sentences[k + 1] if k + 1 < len(all_sentences) else None
         next_date = _date_from_next(
             text[following.start : following.end] if following else None, lexicon, article.published, article.approximate
@@ -752,16 +778,82 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
             for u in unknown_names(sentence, mentions, lexicon.not_names)
             if not any(p.start <= u[0] < p.end for p in analysis.parties)
         ]
-        for c in sorted(chosen, key=lambda c: c.trigger[0]):
+        card: list[Draft] = []
+        for c, confidence, reason in proposed:
             related = _date_from_others(sentence, c.trigger, dates, dated_before, s.paragraph, article, next_date)
-            drafts.append(
-                _draft(
-                    article, dataset, index, sentence, (s.start, s.end), analysis, c, dates, next_date, related,
-                    unknown, used_ids,
-                )
+            d = _draft(
+                article, dataset, index, sentence, (s.start, s.end), analysis, c, dates, next_date, related,
+                unknown, used_ids,
             )
-            with_reading_note(drafts[-1], readings, c.trigger)
+            with_reading_note(d, readings, c.trigger)
+            d.notes.insert(0, f"Drafted because: {reason} (confidence {confidence:.2f}).")
+            card.append(dataclasses.replace(d, confidence=confidence, reason=reason))
+        drafts.append(dataclasses.replace(card[0], alternatives=tuple(card[1:])))
+    drafts.sort(key=lambda d: -d.confidence)  # stable: equal confidence keeps the article's order
     return drafts
+
+
+def _confidence(c: Candidate) -> float:
+    """How likely a clause-rule reading is the coded event: lower inside a subordinate clause, for a weak
+    trigger ("said"), with no target, or with a party read from a pronoun or title."""
+    in_clause, weak, no_target, guessed = c.rank[:4]
+    return round(max(0.3, 0.9 - 0.25 * in_clause - 0.15 * weak - 0.2 * no_target - 0.1 * guessed), 2)
+
+
+def _reason(sentence: str, c: Candidate) -> str:
+    word = sentence[c.trigger[0] : c.trigger[1]]
+    where = "in a subordinate clause" if c.rank[0] else "in the main clause"
+    target = "the first other party after it the target" if c.target is not None else "no target named"
+    return f"clause rules: “{word}” ({c.trigger[2].id}) {where}; the nearest party before it the doer, {target}"
+
+
+def _recall(
+    sentence: str,
+    analysis: Analysis,
+    chosen: list[Candidate],
+    triggers: list[tuple[int, int, VerbEntry]],
+    any_triggers: list[tuple[int, int, VerbEntry]],
+    lexicon: CompiledLexicon,
+) -> list[tuple[Candidate, float, str]]:
+    """Recall first: every other ordered pair of the sentence's parties, with the trigger nearest them, so
+    an act the clause rules read otherwise (or not at all) is still a click away. A pair in the order of
+    the sentence (doer before the trigger, target after) ranks above the reversed one; a trigger the
+    sentence negates or makes hypothetical ranks lower still."""
+    done = {(c.actor.actor, c.target.actor if c.target else None) for c in chosen}
+    parties: dict[str, Party] = {}
+    for p in sorted(analysis.parties, key=lambda p: (p.location, p.start)):
+        parties.setdefault(p.actor, p)
+    if len(parties) < 2:
+        return []
+    usable = triggers or any_triggers
+    if not usable:
+        return []
+    qualified = not triggers
+    out = []
+    for a, pa in parties.items():
+        for b, pb in parties.items():
+            if a == b or (a, b) in done:
+                continue
+            between = [t for t in usable if pa.end <= t[0] and t[1] <= pb.start]
+            trigger = (between or sorted(usable, key=lambda t: min(abs(t[0] - pa.end), abs(t[0] - pb.start))))[0]
+            in_order = bool(between) and not pa.location
+            confidence = 0.5 if in_order else 0.3
+            if qualified:
+                confidence -= 0.15
+            if (b, a) in done:
+                confidence = max(confidence, 0.35)
+            word = sentence[trigger[0] : trigger[1]]
+            if in_order:
+                why = f"pair: {pa.text} before “{word}”, {pb.text} after it"
+            elif (b, a) in done:
+                why = f"roles reversed: the sentence may not settle who acted on whom around “{word}”"
+            else:
+                why = f"pair: {pa.text} and {pb.text} in one sentence with “{word}”; the order is a guess"
+            if qualified:
+                why += " (the act is negated, planned or conditional there)"
+            c = Candidate(pa, pb, trigger, (True, trigger[2].weak, False, True, 0), [])
+            out.append((c, round(confidence, 2), why))
+    return out
 
 
 def _draft(
