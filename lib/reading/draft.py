@@ -153,6 +153,8 @@ class Party:
     possessive: bool = False
     head: int = -1  # where the phrase naming it starts, when before the name ("the government of Afghanistan")
     bare: bool = False  # a bare country name read as its government: not counted for "the country" and the like
+    member: bool = False  # a member read from a group name (or the group from its members): recall only
+    formerly: tuple[str, ...] = ()  # for a country or capital: the governments before this one (the side a takeover is against)
 
 
 @dataclass
@@ -212,6 +214,21 @@ def _government_actor(index: NameIndex, country: str, when: tuple[dt.date, dt.da
     return speaker(index.countries[country], index.actors, when) if country in index.countries else Speaker(None, "")
 
 
+def _former(index: NameIndex, country: str, actor: str, when: tuple[dt.date, dt.date] | None) -> tuple[str, ...]:
+    """The governments of `country` other than `actor` whose time ended within five years before `when`
+    ends: the side a takeover of the country is against."""
+    if country not in index.countries or when is None:
+        return ()
+    out = []
+    for g in index.countries[country].governments:
+        if g.actor == actor or g.until is None or g.actor not in index.actors:
+            continue
+        _, until, _ = parse_partial_date(g.until)
+        if when[0] - dt.timedelta(days=5 * 366) <= until <= when[1]:
+            out.append(g.actor)
+    return tuple(dict.fromkeys(out))
+
+
 def _out_of_office(index: NameIndex, actor: str, when: tuple[dt.date, dt.date] | None) -> bool:
     """Whether `actor`, a government actor (named for its office, not for itself like the Taliban), is
     one of its country's listed governments but not the one over `when`."""
@@ -269,11 +286,18 @@ def _analyse(
         ):
             # a bare "Afghanistan" acting: whoever governed it then (a guess, CODEBOOK.md 17.1)
             who = _government_actor(index, m.country, when)
+            if who.actor is None and when is not None:
+                touching = [g.actor for g in index.countries[m.country].governments
+                            if (g.since is None or parse_partial_date(g.since)[0] <= when[1])
+                            and (g.until is None or when[0] <= parse_partial_date(g.until)[1]) and g.actor in index.actors]  # fmt: skip
+                if touching:
+                    who = Speaker(touching[-1], f"{index.actors[touching[-1]].name}, the last of the governments over these dates (a guess)")
             if who.actor is not None:
                 party = Party(m.start, m.end, m.text, who.actor, f"“{m.text}”, the country, read as its government then: {who.why}", guessed=True, bare=True)
                 party.prepositional = _after_preposition(text, head)
                 party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
                 party.head = head
+                party.formerly = _former(index, m.country, who.actor, when)
                 out.parties.append(party)
                 continue
         if m.kind == "demonym" or (actor is None and m.country):
@@ -291,6 +315,8 @@ def _analyse(
         if actor is None:
             continue
         party = Party(m.start, m.end, m.text, actor, how, guessed=m.kind == "capital")
+        if m.kind == "capital" and m.country:
+            party.formerly = _former(index, m.country, actor, when)
         party.location = place
         party.prepositional = _after_preposition(text, head)
         party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
@@ -359,6 +385,49 @@ def _unnamed_armed(
         party.prepositional = _after_preposition(text, start)
         parties.append(party)
     return parties
+
+
+_REGION_GROUP = re.compile(
+    r"\bCentral\s+Asia(?:n(?:\s+(?:former\s+Soviet\s+)?(?:states|countries|republics|neighbou?rs|nations|governments|leaders|capitals)))?\b"
+)
+
+
+def _group_actor(index: NameIndex) -> str | None:
+    """The actor standing for the Central Asian states together (a government with no country whose name
+    says Central Asia), if the data has one."""
+    return next(
+        (a.id for a in index.actors.values() if a.country is None and a.kind == "government" and "central asia" in a.name.lower()),
+        None,
+    )
+
+
+def _members(index: NameIndex) -> list[str]:
+    """The state actors of the countries the data marks as Central Asian."""
+    return [c for c, country in index.countries.items() if country.central_asia and c in index.actors]
+
+
+def _groups(text: str, analysis: Analysis, index: NameIndex, lexicon: CompiledLexicon) -> list[Party]:
+    """A group name read as its members, and the members named together read as the group (CODEBOOK.md 7):
+    "Central Asian neighbours" is each Central Asian state of countries.yaml (and the group actor, if the data
+    has one); a list naming all of them is also the group. Always guesses."""
+    group, members = _group_actor(index), _members(index)
+    if not members:
+        return []
+    out: list[Party] = []
+    taken = [(p.start, p.end) for p in analysis.parties]
+    for match in _REGION_GROUP.finditer(text):
+        before, _ = _word_before(text, match.start())
+        if before in lexicon.place_words and match.group() in ("Central Asia",):
+            continue  # "in Central Asia": a place
+        if group and not any(a <= match.start() < b for a, b in taken):
+            party = Party(match.start(), match.end(), match.group(), group, f"“{match.group()}” read as {index.actors[group].name}", guessed=True)
+            party.prepositional = _after_preposition(text, match.start())
+            out.append(party)
+    named = {p.actor for p in analysis.parties}
+    if group and group not in named and set(members) <= named and len(members) > 1:
+        first = min((p for p in analysis.parties if p.actor in members), key=lambda p: p.start)
+        out.append(Party(first.start, first.end, first.text, group, f"all {len(members)} Central Asian states named together: read as {index.actors[group].name}", guessed=True, member=True))
+    return out
 
 
 def _references(
@@ -470,7 +539,7 @@ def _pairs(
     the sentence before, for "It ..." and "... about it"."""
     doers_before = [p for p in previous if not p.location and not p.prepositional]
     regions = _regions(text)
-    parties = sorted(analysis.parties, key=lambda p: p.start)
+    parties = sorted((p for p in analysis.parties if not p.member), key=lambda p: p.start)
     strong = [t for t in triggers if not t[2].weak]
     out: list[Candidate] = []
     for trigger in strong or triggers:
@@ -741,6 +810,7 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
         for party in extra:
             if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
                 analysis.parties.append(party)
+        analysis.parties += _groups(sentence, analysis, index, lexicon)
         earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
         previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
         if s.heading or not analysis.parties:
@@ -764,11 +834,11 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
                 chosen = [c for c in chosen if c.target is not None or not (c.rank[0] or main_targeted)]
             chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
         proposed = [(c, _confidence(c), _reason(sentence, c)) for c in chosen]
-        proposed += _recall(sentence, analysis, chosen, triggers, [r.trigger for r in all_readings], lexicon)
+        proposed += _recall(sentence, analysis, chosen, triggers, index)
         if not proposed:
             continue
         proposed.sort(key=lambda p: -p[1])
-        proposed = proposed[:MAX_PROPOSALS_PER_CARD]
+        proposed = proposed[: MAX_PROPOSALS_PER_CARD + max(0, len({p.actor for p in analysis.parties}) - 3)]
         following = all_sentences[k + 1] if k + 1 < len(all_sentences) else None
         next_date = _date_from_next(
             text[following.start : following.end] if following else None, lexicon, article.published, article.approximate
@@ -812,48 +882,81 @@ def _recall(
     analysis: Analysis,
     chosen: list[Candidate],
     triggers: list[tuple[int, int, VerbEntry]],
-    any_triggers: list[tuple[int, int, VerbEntry]],
-    lexicon: CompiledLexicon,
+    index: NameIndex,
 ) -> list[tuple[Candidate, float, str]]:
-    """Recall first: every other ordered pair of the sentence's parties, with the trigger nearest them, so
-    an act the clause rules read otherwise (or not at all) is still a click away. A pair in the order of
-    the sentence (doer before the trigger, target after) ranks above the reversed one; a trigger the
-    sentence negates or makes hypothetical ranks lower still."""
+    """Recall first: every other ordered pair of the sentence's parties, so an act the clause rules read
+    otherwise (or not at all) is still a click away. The act is the trigger between the two (else the
+    nearest one), or, with no trigger word, a verb between them read as an act for the analyst to name. A
+    pair in the sentence's order (doer before the verb, target after) ranks above the reversed one and a
+    member read from a group name below both; a takeover of a country is also proposed against the
+    government that held it before."""
     done = {(c.actor.actor, c.target.actor if c.target else None) for c in chosen}
+    best = next(iter(sorted(((_confidence(c), c.actor.actor, c.target.actor) for c in chosen if c.target), key=lambda t: -t[0])), None)
+    best = best[1:] if best else None
     parties: dict[str, Party] = {}
-    for p in sorted(analysis.parties, key=lambda p: (p.location, p.start)):
+    for p in sorted(analysis.parties, key=lambda p: (p.member, p.location, p.start)):
         parties.setdefault(p.actor, p)
+    for p in analysis.parties:
+        for former in p.formerly:
+            parties.setdefault(former, dataclasses.replace(p, actor=former, member=True, how=f"“{p.text}” before its present government: {index.actors[former].name}"))
     if len(parties) < 2:
         return []
-    usable = triggers or any_triggers
-    if not usable:
-        return []
-    qualified = not triggers
     out = []
     for a, pa in parties.items():
         for b, pb in parties.items():
-            if a == b or (a, b) in done:
+            if a == b or (a, b) in done or pa.start == pb.start and pa.member and pb.member:
                 continue
-            between = [t for t in usable if pa.end <= t[0] and t[1] <= pb.start]
-            trigger = (between or sorted(usable, key=lambda t: min(abs(t[0] - pa.end), abs(t[0] - pb.start))))[0]
-            in_order = bool(between) and not pa.location
+            lo, hi = (pa.end, pb.start) if pa.start < pb.start else (pb.end, pa.start)
+            between = [t for t in triggers if lo <= t[0] and t[1] <= hi]
+            verb = _VERB.search(sentence, lo, max(lo, hi)) if not between else None
+            if between:
+                trigger = between[0]
+            elif triggers:
+                trigger = min(triggers, key=lambda t: min(abs(t[0] - lo), abs(t[0] - hi)))
+            elif verb:
+                trigger = (verb.start(), verb.end(), UNREAD_VERB)
+            else:
+                continue
+            passive = bool(_PASSIVE.search(sentence, 0, trigger[0])) and trigger[0] - lo < 40
+            if passive and pb.start < pa.start:
+                in_order = bool(between or verb)  # "X was designated by Y": Y acts on X
+            else:
+                in_order = pa.start < pb.start and bool(between or verb) and not pa.location and not passive
+            if trigger[2] is UNREAD_VERB and not in_order:
+                continue  # measured on the development set: unordered pairs with no trigger word found nothing
+            if (b, a) in done and (b, a) != best:
+                continue  # the roles reversed only for the best reading
             confidence = 0.5 if in_order else 0.3
-            if qualified:
-                confidence -= 0.15
+            word = sentence[trigger[0] : trigger[1]]
+            if trigger[2] is UNREAD_VERB:
+                confidence -= 0.1
+            if pa.member or pb.member:
+                confidence -= 0.1
             if (b, a) in done:
                 confidence = max(confidence, 0.35)
-            word = sentence[trigger[0] : trigger[1]]
+            if pb.formerly == () and pb.member and "before its present government" in pb.how:
+                confidence = 0.45 if trigger[2].event_type == "material_conflict" else 0.2
             if in_order:
                 why = f"pair: {pa.text} before “{word}”, {pb.text} after it"
             elif (b, a) in done:
                 why = f"roles reversed: the sentence may not settle who acted on whom around “{word}”"
             else:
                 why = f"pair: {pa.text} and {pb.text} in one sentence with “{word}”; the order is a guess"
-            if qualified:
-                why += " (the act is negated, planned or conditional there)"
+            if trigger[2] is UNREAD_VERB:
+                why += " (no trigger word: the act is for the analyst to name)"
+            if pa.member or pb.member:
+                why += f" ({pa.how if pa.member else pb.how})"
             c = Candidate(pa, pb, trigger, (True, trigger[2].weak, False, True, 0), [])
-            out.append((c, round(confidence, 2), why))
+            out.append((c, round(max(confidence, 0.05), 2), why))
     return out
+
+
+_PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$")
+# A verb where the lexicon has no trigger: a past form, or one after an auxiliary ("have relied").
+_VERB = re.compile(r"\b(?:has|have|had|was|were|is|are|will|would)\s+(?:\w+ly\s+)?[a-z]+\b|\b[a-z]{3,}ed\b|\b(?:held|took|made|gave|sent|led|began|became|kept|left|brought|sought|won|lost|saw|told|paid|put|set|struck|fought|spoke)\b")
+UNREAD_VERB = VerbEntry(
+    id="unread-verb", cameo="01", event_type="verbal_cooperation", stance=0, title="acts towards", weak=True, words=["-"]
+)
 
 
 def _draft(
