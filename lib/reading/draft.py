@@ -934,8 +934,10 @@ def _recall(
                 confidence -= 0.1
             if (b, a) in done:
                 confidence = max(confidence, 0.35)
-            if pb.formerly == () and pb.member and "before its present government" in pb.how:
-                confidence = 0.45 if trigger[2].event_type == "material_conflict" else 0.2
+            if any(p.member and "before its present government" in p.how for p in (pa, pb)):
+                if not (in_order and trigger[2].event_type == "material_conflict"):
+                    continue  # measured: only a takeover in the sentence's order found a coded event
+                confidence = 0.45
             if in_order:
                 why = f"pair: {pa.text} before “{word}”, {pb.text} after it"
             elif (b, a) in done:
