@@ -834,7 +834,8 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
                 chosen = [c for c in chosen if c.target is not None or not (c.rank[0] or main_targeted)]
             chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
         proposed = [(c, _confidence(c), _reason(sentence, c)) for c in chosen]
-        proposed += _recall(sentence, analysis, chosen, triggers, index)
+        if triggers or not all_readings:  # every act negated, hypothetical or conditional: nothing to recall
+            proposed += _recall(sentence, analysis, chosen, triggers, index)
         if not proposed:
             continue
         proposed.sort(key=lambda p: -p[1])
