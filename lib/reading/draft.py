@@ -35,7 +35,7 @@ from lib.model.names import Mention, NameIndex, normalise, unknown_names
 from lib.model.read import SafeLoader, validation_problems
 from lib.model.schema import Article, ArticleMeta, Event, parse_partial_date
 from lib.reading import relations
-from lib.reading.dates import FoundDate, find_dates, publication_window, undated
+from lib.reading.dates import FoundDate, anchored, find_dates, publication_window, undated
 from lib.reading.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.reading.modality import qualify, with_reading_note
 from lib.reading.place_guess import guess_place
@@ -798,6 +798,11 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
     for k, s in enumerate(all_sentences):
         sentence = text[s.start : s.end]
         dates = find_dates(sentence, article.published, article.approximate)
+        passage_day = next(
+            (d.found.value for d in reversed(dated) if d.paragraph == s.paragraph and not d.found.relative and d.found.precision == "day"),
+            None,
+        )
+        dates = anchored(sentence, dates, article.published, article.approximate, passage_day)
         dated_before = list(dated)
         dated += [relations.Dated(s.start + d.start, d, sentence, s.paragraph) for d in dates]
         mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
@@ -834,10 +839,17 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
                 chosen = [c for c in chosen if c.target is not None or not (c.rank[0] or main_targeted)]
             chosen = chosen[:MAX_DRAFTS_PER_SENTENCE]
         proposed = [(c, _confidence(c), _reason(sentence, c)) for c in chosen]
+        speech = _reported_speech(sentence, analysis, lexicon)
+        if speech is not None:
+            proposed = [_across_quote(sentence, p, speech) for p in proposed] + _accusations(sentence, analysis, speech, triggers, lexicon)
+            chosen = [p[0] for p in proposed]
         if triggers or not all_readings:  # every act negated, hypothetical or conditional: nothing to recall
             proposed += _recall(sentence, analysis, chosen, triggers, index)
         if not proposed:
             continue
+        if not any(d.value for d in dates) and _UNDATED_PAST.search(sentence):
+            # CODEBOOK.md 3: an act the text does not fix to a year is not coded
+            proposed = [(c, min(conf, 0.15), why + "; an undated past act (“" + _UNDATED_PAST.search(sentence).group() + "”): the codebook does not code it") for c, conf, why in proposed]
         proposed.sort(key=lambda p: -p[1])
         proposed = proposed[: MAX_PROPOSALS_PER_CARD + max(0, len({p.actor for p in analysis.parties}) - 3)]
         following = all_sentences[k + 1] if k + 1 < len(all_sentences) else None
@@ -864,16 +876,84 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
     return drafts
 
 
+_SPEECH_VERB = re.compile(r"\b(?:said|says|say|told|stated|added|claimed|claims|alleged|insisted|declared|wrote|tweeted|reported)\b")
+
+
+@dataclass(frozen=True)
+class _Speech:
+    quote: tuple[int, int]  # the quoted words, marks included
+    speaker: Party
+    verb: tuple[int, int]
+
+
+def _reported_speech(sentence: str, analysis: Analysis, lexicon: CompiledLexicon) -> _Speech | None:
+    """`"…they killed…," said X` or `"…," X said`: the quoted words are X's, and X's saying them is the act."""
+    match = re.match(r"\s*[“\"]([^”\"]+)[”\"]", sentence)
+    if not match:
+        return None
+    rest = sentence[match.end() :]
+    verb = _SPEECH_VERB.search(rest)
+    if verb is None or verb.start() > 80:
+        return None
+    speakers = [p for p in analysis.parties if p.start >= match.end() and not p.location and not p.member]
+    if not speakers:
+        return None
+    speaker = min(speakers, key=lambda p: abs(p.start - (match.end() + verb.start())))
+    return _Speech(match.span(), speaker, (match.end() + verb.start(), match.end() + verb.end()))
+
+
+def _inside_quote(pos: int, speech: _Speech) -> bool:
+    return speech.quote[0] <= pos < speech.quote[1]
+
+
+def _across_quote(sentence: str, proposal: tuple[Candidate, float, str], speech: _Speech) -> tuple[Candidate, float, str]:
+    """A reading whose act is quoted but whose party stands outside the quotation marks is a misreading."""
+    c, confidence, reason = proposal
+    parties = [c.actor] + ([c.target] if c.target else [])
+    if _inside_quote(c.trigger[0], speech) and any(not _inside_quote(p.start, speech) for p in parties):
+        return c, min(confidence, 0.3), reason + "; but it crosses the quotation marks (the quoted act is the speaker's claim)"
+    return proposal
+
+
+def _accusations(
+    sentence: str, analysis: Analysis, speech: _Speech, triggers: list[tuple[int, int, VerbEntry]], lexicon: CompiledLexicon
+) -> list[tuple[Candidate, float, str]]:
+    """Reported speech: the speaker accuses the doer of a quoted conflict act (CAMEO 11), dated by the
+    saying; a quoted act of cooperation is the speaker's statement about the other party."""
+    out = []
+    for t in triggers:
+        if not _inside_quote(t[0], speech):
+            continue
+        inside = [p for p in analysis.parties if _inside_quote(p.start, speech) and p.actor != speech.speaker.actor and not p.member]
+        if not inside:
+            continue
+        before = [p for p in inside if p.end <= t[0]]
+        other = before[-1] if before else inside[0]
+        conflict = t[2].event_type.endswith("conflict")
+        entry = lexicon.entries.get("accuse" if conflict else "statement")
+        if entry is None:
+            continue
+        c = Candidate(speech.speaker, other, (speech.verb[0], speech.verb[1], entry), (False, False, False, False, 0), [])
+        word = sentence[t[0] : t[1]]
+        what = "accuses" if conflict else "speaks of"
+        out.append((c, 0.85, f"reported speech: {speech.speaker.text} {what} {other.text} (“{word}” is inside the quotation marks; the saying is the act, dated by it)"))
+        break
+    return out
+
+
+_UNDATED_PAST = re.compile(r"\b(?:in the past|previously|at one time|in earlier years|over the years|on several occasions|had once|has once|have once|long since)\b", re.I)
+
+
 def _confidence(c: Candidate) -> float:
     """How likely a clause-rule reading is the coded event: lower inside a subordinate clause, for a weak
     trigger ("said"), with no target, or with a party read from a pronoun or title."""
     in_clause, weak, no_target, guessed = c.rank[:4]
-    return round(max(0.3, 0.9 - 0.25 * in_clause - 0.15 * weak - 0.2 * no_target - 0.1 * guessed), 2)
+    return round(max(0.3, 0.9 - 0.45 * in_clause - 0.15 * weak - 0.2 * no_target - 0.1 * guessed), 2)
 
 
 def _reason(sentence: str, c: Candidate) -> str:
     word = sentence[c.trigger[0] : c.trigger[1]]
-    where = "in a subordinate clause" if c.rank[0] else "in the main clause"
+    where = "in a subordinate or relative clause (background, not the main event)" if c.rank[0] else "in the main clause"
     target = "the first other party after it the target" if c.target is not None else "no target named"
     return f"clause rules: “{word}” ({c.trigger[2].id}) {where}; the nearest party before it the doer, {target}"
 
@@ -891,6 +971,7 @@ def _recall(
     pair in the sentence's order (doer before the verb, target after) ranks above the reversed one and a
     member read from a group name below both; a takeover of a country is also proposed against the
     government that held it before."""
+    regions = _regions(sentence)
     done = {(c.actor.actor, c.target.actor if c.target else None) for c in chosen}
     best = next(iter(sorted(((_confidence(c), c.actor.actor, c.target.actor) for c in chosen if c.target), key=lambda t: -t[0])), None)
     best = best[1:] if best else None
@@ -933,6 +1014,8 @@ def _recall(
                 confidence -= 0.1
             if pa.member or pb.member:
                 confidence -= 0.1
+            if _inside(trigger[0], regions) is not None:
+                confidence -= 0.2  # a relative or subordinate clause: background
             if (b, a) in done:
                 confidence = max(confidence, 0.35)
             if any(p.member and "before its present government" in p.how for p in (pa, pb)):

@@ -19,6 +19,7 @@ Every re-read act says why in its note, for the curator to check.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -102,6 +103,13 @@ def qualify(text: str, readings: list[Reading], lexicon: CompiledLexicon) -> lis
     )
     kept = []
     for reading, mark in zip(readings, marks, strict=True):
+        after = re.match(r"[^,;:.]*?\b(?:not|never)\s+(?:to\s+)?(?:be\s+)?rul(?:e|ed|ing)\s+out\b", text[reading.end :])
+        if after and reading.entry.cameo in ("18", "19", "20") and "threaten" in lexicon.entries:
+            # "a strike on X is not to be ruled out": the possible attack, announced, is a threat (CAMEO 13)
+            words = text[reading.start : reading.end + after.end()]
+            note = f"“{words}”: a possible attack, not a deed (CODEBOOK.md 2); read as a threat ('threaten', CAMEO 13)"
+            kept.append(replace(reading, entry=lexicon.entries["threaten"], note=note))
+            continue
         if mark is None:
             kept.append(reading)
             continue
