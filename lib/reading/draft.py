@@ -6,6 +6,11 @@ verbatim slice of the body), the known actors it names (`lib/model/names.py`), a
 the publication date (`lib/reading/dates.py`). Everything inferred is listed in `guessed` and explained in
 `notes`; names it does not know are reported, never matched to a known actor.
 
+Recall first, then ranking (issue 20): beside the clause rules' reading, every other ordered pair of the
+sentence's parties is proposed through the trigger (or, with none, a verb) between them. All readings of
+one quote make one card: the most confident first, the others as its `alternatives`; each says its
+`confidence` (0-1) and the `reason` (rule) that drafted it, and cards come most confident first.
+
 The rules (CODEBOOK.md section 17): the actor is the nearest named party before the trigger in the same
 clause (a party inside a "which"/"who" clause or after a preposition is not the doer); the target is the
 first other party after it; "by X" makes X the doer; in a meeting or visit placed in a capital, the host
@@ -869,7 +874,6 @@ def draft_events(article: Article, dataset: Dataset) -> list[Draft]:
                 unknown, used_ids,
             )
             with_reading_note(d, readings, c.trigger)
-            d.notes.insert(0, f"Drafted because: {reason} (confidence {confidence:.2f}).")
             card.append(dataclasses.replace(d, confidence=confidence, reason=reason))
         drafts.append(dataclasses.replace(card[0], alternatives=tuple(card[1:])))
     drafts.sort(key=lambda d: -d.confidence)  # stable: equal confidence keeps the article's order
@@ -1196,10 +1200,18 @@ def drafts_yaml(drafts: list[Draft], article: Article) -> str:
     for d in drafts:
         entry = dict(d.event)
         entry[DRAFT_KEY] = {
+            "confidence": d.confidence,
+            "reason": d.reason,
             "guessed": sorted(d.guessed),
             "notes": d.notes,
             "quote_span": list(d.quote_span),
         }
+        if d.alternatives:  # other readings of the same quote: copy one over the event to use it instead
+            entry[DRAFT_KEY]["alternatives"] = [
+                {k: a.event[k] for k in ("id", "actor", "target", "event_type", "stance", "date", "date_note", "title")}
+                | {"confidence": a.confidence, "reason": a.reason}
+                for a in d.alternatives
+            ]
         if d.new_place:
             entry[DRAFT_KEY]["new_place"] = d.new_place  # for places.yaml, if the place is accepted
         events.append(entry)
