@@ -671,14 +671,20 @@ def _title(actor: str, entry: VerbEntry, target: str | None) -> str:
     return f"{actor} {entry.title} {target}"[:90]
 
 
-def _choose_date(dates: list[FoundDate], trigger: tuple[int, int, VerbEntry], regions: list[tuple[int, int]]) -> FoundDate | None:
-    """The date expression nearest the trigger, preferring one in the trigger's own clause."""
+def _choose_date(
+    dates: list[FoundDate], trigger: tuple[int, int, VerbEntry], regions: list[tuple[int, int]], text: str = ""
+) -> FoundDate | None:
+    """The date expression nearest the trigger, preferring one in the trigger's own clause; a leading
+    "Since <date>, X has ..." dates the activity at its start (CODEBOOK.md 3)."""
     usable = [d for d in dates if d.value]
     if not usable:
         return None
     region = _inside(trigger[0], regions)
     own = [d for d in usable if _inside(d.start, regions) == region]
     if not own and region is None:
+        since = [d for d in usable if (r := _inside(d.start, regions)) and re.match(r"(?i)(?:and\s+|but\s+)?since\b", text[r[0] :])]
+        if since and text:
+            return dataclasses.replace(since[0], note=since[0].note + " The act runs since then: coded at its start (CODEBOOK.md 3).")
         return None  # the only dates belong to a subordinate clause ("After X approved it on May 18, ...")
     return min(own or usable, key=lambda d: (min(abs(d.start - trigger[1]), abs(trigger[0] - d.end)), d.start))
 
@@ -1068,7 +1074,7 @@ def _draft(
     target = index.actors[c.target.actor] if c.target else None
     guessed = {"event_type", "stance", "title", "summary"}
     notes: list[str] = []
-    found = related or _choose_date(dates, c.trigger, _regions(sentence))
+    found = related or _choose_date(dates, c.trigger, _regions(sentence), sentence)
     if found is not None:
         date, date_note = found.value, found.note
         if found.relative:
