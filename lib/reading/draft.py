@@ -159,7 +159,6 @@ class Party:
     head: int = -1  # where the phrase naming it starts, when before the name ("the government of Afghanistan")
     bare: bool = False  # a bare country name read as its government: not counted for "the country" and the like
     member: bool = False  # a member read from a group name (or the group from its members): recall only
-    formerly: tuple[str, ...] = ()  # for a country or capital: the governments before this one (the side a takeover is against)
 
 
 @dataclass
@@ -217,21 +216,6 @@ def _institution_before(lexicon: CompiledLexicon, text: str, pos: int) -> tuple[
 def _government_actor(index: NameIndex, country: str, when: tuple[dt.date, dt.date] | None = None) -> Speaker:
     """Who speaks for a country's state over `when` (`lib/model/governments.py`)."""
     return speaker(index.countries[country], index.actors, when) if country in index.countries else Speaker(None, "")
-
-
-def _former(index: NameIndex, country: str, actor: str, when: tuple[dt.date, dt.date] | None) -> tuple[str, ...]:
-    """The governments of `country` other than `actor` whose time ended within five years before `when`
-    ends: the side a takeover of the country is against."""
-    if country not in index.countries or when is None:
-        return ()
-    out = []
-    for g in index.countries[country].governments:
-        if g.actor == actor or g.until is None or g.actor not in index.actors:
-            continue
-        _, until, _ = parse_partial_date(g.until)
-        if when[0] - dt.timedelta(days=5 * 366) <= until <= when[1]:
-            out.append(g.actor)
-    return tuple(dict.fromkeys(out))
 
 
 def _out_of_office(index: NameIndex, actor: str, when: tuple[dt.date, dt.date] | None) -> bool:
@@ -302,7 +286,6 @@ def _analyse(
                 party.prepositional = _after_preposition(text, head)
                 party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
                 party.head = head
-                party.formerly = _former(index, m.country, who.actor, when)
                 out.parties.append(party)
                 continue
         if m.kind == "demonym" or (actor is None and m.country):
@@ -320,8 +303,6 @@ def _analyse(
         if actor is None:
             continue
         party = Party(m.start, m.end, m.text, actor, how, guessed=m.kind == "capital")
-        if m.kind == "capital" and m.country:
-            party.formerly = _former(index, m.country, actor, when)
         party.location = place
         party.prepositional = _after_preposition(text, head)
         party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
@@ -979,8 +960,7 @@ def _recall(
     otherwise (or not at all) is still a click away. The act is the trigger between the two (else the
     nearest one), or, with no trigger word, a verb between them read as an act for the analyst to name. A
     pair in the sentence's order (doer before the verb, target after) ranks above the reversed one and a
-    member read from a group name below both; a takeover of a country is also proposed against the
-    government that held it before."""
+    member read from a group name below both."""
     regions = _regions(sentence)
     done = {(c.actor.actor, c.target.actor if c.target else None) for c in chosen}
     best = next(iter(sorted(((_confidence(c), c.actor.actor, c.target.actor) for c in chosen if c.target), key=lambda t: -t[0])), None)
@@ -988,9 +968,6 @@ def _recall(
     parties: dict[str, Party] = {}
     for p in sorted(analysis.parties, key=lambda p: (p.member, p.location, p.start)):
         parties.setdefault(p.actor, p)
-    for p in analysis.parties:
-        for former in p.formerly:
-            parties.setdefault(former, dataclasses.replace(p, actor=former, member=True, how=f"“{p.text}” before its present government: {index.actors[former].name}"))
     if len(parties) < 2:
         return []
     out = []
@@ -1028,10 +1005,6 @@ def _recall(
                 confidence -= 0.2  # a relative or subordinate clause: background
             if (b, a) in done:
                 confidence = max(confidence, 0.35)
-            if any(p.member and "before its present government" in p.how for p in (pa, pb)):
-                if not (in_order and trigger[2].event_type == "material_conflict"):
-                    continue  # measured: only a takeover in the sentence's order found a coded event
-                confidence = 0.45
             if in_order:
                 why = f"pair: {pa.text} before “{word}”, {pb.text} after it"
             elif (b, a) in done:
