@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 from bench.results import stamp, table, wait_for_quiet, write_section
 from lib.model.dataset import Dataset
@@ -183,13 +184,15 @@ def with_curated_names(ds: Dataset, logs: list[dict]) -> Dataset:
         for record in log.get("new_countries") or []:
             try:
                 c = Country.model_validate(record)
-            except Exception:  # noqa: BLE001 - a bad record is the curator's to fix, not the benchmark's
+            except ValidationError as exc:  # the curator's to fix (check_curation.py reports it)
+                print(f"bench draft: {log.get('article')}: new country skipped: {exc.errors()[0]['msg']}")
                 continue
             countries.setdefault(c.iso3, c)
         for record in log.get("new_actors") or []:
             try:
                 a = Actor.model_validate(record)
-            except Exception:  # noqa: BLE001
+            except ValidationError as exc:
+                print(f"bench draft: {log.get('article')}: new actor skipped: {exc.errors()[0]['msg']}")
                 continue
             actors.setdefault(a.id, a)
     return dataclasses.replace(ds, actors=actors, countries=countries)
@@ -342,12 +345,14 @@ def run(data: str | None, gold: Path, articles: Path, split_file: Path, repeats:
         "",
         stamp(),
         "",
-        f"Gold: curation logs in `{_rel(gold)}` (development and test), data/events.yaml (seeds); articles from "
-        f"`{_rel(articles)}`; split `{_rel(split_file)}`. A coded event is found when a proposal (a card or one of "
-        "its alternatives) has an overlapping quote and the same actor and target in that order; drafts per coded "
-        "event count every alternative. Dates right: the found proposal's date cut to the coded precision is the "
-        f"coded date. Times: median of {repeats} warm runs per article. The drafter knows the data folder's names "
-        "plus the curation logs' new actors and countries.",
+        (
+            f"Gold: curation logs in `{_rel(gold)}` (development and test), data/events.yaml (seeds); articles from "
+            f"`{_rel(articles)}`; split `{_rel(split_file)}`. A coded event is found when a proposal (a card or one "
+            "of its alternatives) has an overlapping quote and the same actor and target in that order; drafts per "
+            "coded event count every alternative. Dates right: the found proposal's date cut to the coded precision "
+            f"is the coded date. Times: median of {repeats} warm runs per article. The drafter knows the data "
+            "folder's names plus the curation logs' new actors and countries."
+        ),
     ]
     for title, (items, of) in sets.items():
         totals = run_set(items, drafters, repeats)

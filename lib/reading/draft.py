@@ -932,7 +932,7 @@ def _accusations(
     return out
 
 
-_UNDATED_PAST = re.compile(r"\b(?:in the past|previously|at one time|in earlier years|over the years|on several occasions|had once|has once|have once|long since)\b", re.I)
+_UNDATED_PAST = re.compile(r"\b(?:in the past|previously|at one time|in earlier years|over the years|on several occasions|had once|has once|have once|long since)\b", re.IGNORECASE)
 
 
 def _confidence(c: Candidate) -> float:
