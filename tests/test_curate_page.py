@@ -340,3 +340,28 @@ def test_the_new_actor_form_proposes_a_colour_no_actor_uses(curating: Path) -> N
     colour = next(s for s in at.selectbox if s.label.startswith("Colour")).value
     used = {a["colour"].upper() for a in yaml.safe_load((curating / "actors.yaml").read_text(encoding="utf-8"))["actors"]}
     assert colour.upper() not in used and colour.upper() != "#DDDDDD"
+def test_each_card_shows_its_confidence_its_reason_and_its_other_readings_a_click_away(curating: Path) -> None:
+    at = _open_curate()
+    _enter_article(at, "Kazakhstan and the Taliban signed a transit agreement on 3 May 2011.\n\n"
+                   "Kazakhstan asked NATO and the Taliban for talks on 4 May 2011.")  # fmt: skip
+
+    def confidences() -> list[str]:
+        return [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Confidence ")]
+
+    assert confidences() and len(confidences()) == len(_statuses(at)), "every card says how sure the drafter is"
+    assert all("drafted because: " in c and len(c.split("drafted because: ")[1]) > 10 for c in confidences())
+    shown = [float(c.split()[1]) for c in confidences()]
+    assert shown == sorted(shown, reverse=True), "cards ordered by confidence"
+    readings = [s for s in at.selectbox if (s.key or "").startswith("curate_reading_")]
+    assert readings, "a card with alternatives offers them"
+    box = readings[0]
+    index = int(box.key.split("_")[2])
+    assert len(box.options) >= 2 and box.value == 0
+    lines = [m.value for m in at.markdown if " · stance " in m.value]
+    box.set_value(1).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown if " · stance " in m.value] != lines, "the card now shows the other reading"
+    assert _statuses(at)[index] == "**Proposed: not saved unless accepted**"
+    assert float(confidences()[index].split()[1]) <= shown[index], "an alternative is no surer than the first reading"
+    next(b for i, b in enumerate(b for b in at.button if b.label == "Accept") if i == index).click().run()
+    assert not at.exception and _statuses(at)[index] == "**Accepted**"

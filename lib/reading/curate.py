@@ -35,6 +35,18 @@ _HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One reading of a card's quote (the drafter's proposal or one of its alternatives)."""
+
+    event: dict[str, Any]
+    notes: tuple[str, ...] = ()
+    guessed: frozenset[str] = frozenset()
+    new_place: dict[str, Any] | None = None
+    confidence: float | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Proposal:
     """One event a person is deciding on: a machine draft (or an event written by hand) and its status.
 
@@ -47,6 +59,10 @@ class Proposal:
     guessed: frozenset[str] = frozenset()
     drafted: bool = True
     new_place: dict[str, Any] | None = None  # the places.yaml entry the drafter proposes with the event
+    confidence: float | None = None  # the drafter's confidence in the reading shown (None: written by hand)
+    reason: str = ""  # the rule that drafted the reading shown
+    readings: tuple[Reading, ...] = ()  # every reading of the card's quote, best first (empty: only this one)
+    chosen: int = 0  # which of `readings` is shown
 
     @property
     def id(self) -> str:
@@ -160,9 +176,31 @@ def as_article(draft: ArticleDraft, ds: Dataset) -> Article:
 
 
 def proposals_from_drafts(drafts: Sequence[Any]) -> list[Proposal]:
-    """The drafter's drafts (`lib.reading.draft.Draft`) as proposals, every one waiting for a person's decision."""
-    return [Proposal(event=_ordered(dict(d.event)), notes=tuple(d.notes), guessed=frozenset(d.guessed),
-                     new_place=getattr(d, "new_place", None)) for d in drafts]  # fmt: skip
+    """The drafter's cards (`lib.reading.draft.Draft`) as proposals, every one waiting for a person's decision;
+    a card's alternatives become its other readings, a click away."""
+    out = []
+    for card in drafts:
+        readings = tuple(
+            Reading(_ordered(dict(d.event)), tuple(d.notes), frozenset(d.guessed), getattr(d, "new_place", None),
+                    getattr(d, "confidence", None), getattr(d, "reason", ""))
+            for d in (card.proposals() if hasattr(card, "proposals") else [card])
+        )  # fmt: skip
+        first = readings[0]
+        out.append(Proposal(event=first.event, notes=first.notes, guessed=first.guessed, new_place=first.new_place,
+                            confidence=first.confidence, reason=first.reason,
+                            readings=readings if len(readings) > 1 else ()))  # fmt: skip
+    return out
+
+
+def choose_reading(proposals: Sequence[Proposal], index: int, reading: int) -> list[Proposal]:
+    """The proposals with card `index` showing its reading number `reading` (back to proposed: a person
+    decides on the reading they see)."""
+    out = list(proposals)
+    p = out[index]
+    r = p.readings[reading]
+    out[index] = replace(p, event=dict(r.event), notes=r.notes, guessed=r.guessed, new_place=r.new_place,
+                         confidence=r.confidence, reason=r.reason, chosen=reading, status="proposed")  # fmt: skip
+    return out
 
 
 def _ordered(event: Mapping[str, Any]) -> dict[str, Any]:

@@ -309,6 +309,31 @@ def find_dates(text: str, published: str, approximate: bool = False) -> list[Fou
     return sorted(found, key=lambda f: f.start)
 
 
+def anchored(text: str, found: list[FoundDate], published: str, approximate: bool, passage_day: str | None = None) -> list[FoundDate]:
+    """The dates of `text` with each relative one ("three days ago", "this morning", a weekday) counted from
+    the day the sentence itself names (its first stated day), else, for "today"/"this morning"/"tonight",
+    from `passage_day` (a day the passage named before), and from the publication date only otherwise."""
+    day = next((f.value for f in found if not f.relative and f.precision == "day" and f.value), None)
+    deictic = {"today", "this morning", "tonight"}
+    if not any(f.relative for f in found) or (day is None and passage_day is None):
+        return found
+    out = []
+    for f in found:
+        base = day or (passage_day if f.text.lower() in deictic else None)
+        if not f.relative or base is None:
+            out.append(f)
+            continue
+        again = [g for g in find_dates(text, base, False) if g.start == f.start]
+        if not again or again[0].value is None:
+            out.append(f)
+            continue
+        g = again[0]
+        where = "the sentence" if day else "the passage"
+        out.append(FoundDate(f.start, f.end, f.text, f.kind, g.value, g.precision, True,
+                             f"“{f.text}” counted from {base}, the day {where} names (not the publication date)."))  # fmt: skip
+    return out
+
+
 def undated(published: str, approximate: bool) -> tuple[str, str, str]:
     """The date of an act the text does not date (ongoing or recent at publication, CODEBOOK.md section 2):
     the article's month, or its year when its own date is approximate. Returns (value, precision, note)."""

@@ -6,7 +6,8 @@ conditional cue ("if", "whether") covers the words up to the next punctuation; a
 cue right after a noun trigger ("the contingent would be going") makes the act a prediction. Then:
 
 - negated ("has not recognised"), hypothetical ("could send") or conditional ("if Kazakhstan starts
-  sending"): not an act, no draft;
+  sending", "in the event of attacks"): not an act, no draft; but a possible attack ("may hit", "could
+  strike") is read as a threat (CAMEO 13): the warning is the act;
 - future ("will send"): the actor's stated intention when the sentence reports speech ("said it will
   send troops"), re-read as the lexicon's `intent` entry (CAMEO 03, or a threat, 13, for conflict);
   otherwise a prediction of the article ("Moscow will demand"): no draft;
@@ -18,6 +19,7 @@ Every re-read act says why in its note, for the curator to check.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -101,12 +103,29 @@ def qualify(text: str, readings: list[Reading], lexicon: CompiledLexicon) -> lis
     )
     kept = []
     for reading, mark in zip(readings, marks, strict=True):
+        after = re.match(r"[^,;:.]*?\b(?:not|never)\s+(?:to\s+)?(?:be\s+)?rul(?:e|ed|ing)\s+out\b", text[reading.end :])
+        if after and reading.entry.cameo in ("18", "19", "20") and "threaten" in lexicon.entries:
+            # "a strike on X is not to be ruled out": the possible attack, announced, is a threat (CAMEO 13)
+            words = text[reading.start : reading.end + after.end()]
+            note = f"“{words}”: a possible attack, not a deed (CODEBOOK.md 2); read as a threat ('threaten', CAMEO 13)"
+            kept.append(replace(reading, entry=lexicon.entries["threaten"], note=note))
+            continue
         if mark is None:
             kept.append(reading)
             continue
+        conflict = reading.entry.event_type.endswith("conflict")
+        if mark.kind == "hypothetical" and reading.entry.cameo in ("18", "19", "20") and "threaten" in lexicon.entries:
+            # "the militants may hit Tajikistan": a possible attack announced is a threat (CAMEO 13), not an attack
+            entry = lexicon.entries["threaten"]
+            act = text[reading.start : reading.end]
+            note = (
+                f"“{mark.cue} … {act}”: a possible attack, not a deed (CODEBOOK.md 2); read as a threat "
+                f"('{entry.id}', CAMEO {entry.cameo}) instead of '{reading.entry.id}': keep it only if someone made the threat"
+            )
+            kept.append(replace(reading, entry=entry, note=note))
+            continue
         if mark.kind == "future" and not reported or mark.kind in ("negated", "hypothetical", "conditional"):
             continue
-        conflict = reading.entry.event_type.endswith("conflict")
         readings_of = modality.intent if mark.kind == "future" else modality.refusal
         entry = lexicon.entries[readings_of.conflict if conflict else readings_of.cooperation]
         act = text[reading.start : reading.end]

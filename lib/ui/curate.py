@@ -253,6 +253,37 @@ def _new_country_codes() -> list[str]:
     return [c["iso3"] for c in reference.new_countries()]
 
 
+def _reading_label(reading: curate.Reading, actors: Mapping[str, str], types: Mapping[str, str]) -> str:
+    event = reading.event
+    parties = actors.get(event.get("actor"), str(event.get("actor") or "?"))
+    parties += " → " + actors.get(event["target"], str(event["target"])) if event.get("target") else " (no target)"
+    kind = types.get(str(event.get("event_type")), str(event.get("event_type") or "no type"))
+    confidence = f"{reading.confidence:.2f}" if reading.confidence is not None else "—"
+    return f"{parties} · {kind} · {event.get('date')} · confidence {confidence}"
+
+
+def _choose(index: int, key: str) -> None:
+    chosen = st.session_state[key]
+    st.session_state[K.proposals] = curate.choose_reading(st.session_state[K.proposals], index, chosen)
+    if st.session_state.get(K.editing) == index:
+        st.session_state[K.editing] = None  # the form showed the other reading
+
+
+def _readings(index: int, proposal: curate.Proposal, actors: Mapping[str, str], types: Mapping[str, str]) -> None:
+    """The card's other readings of the same quote (reversed roles, another event type or date), one click away."""
+    labels = [_reading_label(r, actors, types) for r in proposal.readings]
+    key = K.button("reading", f"{index}_{proposal.readings[0].event.get('id')}")  # a new article's card starts afresh
+    st.selectbox(
+        f"Reading shown ({len(labels)} for this quote; pick another to show it here)",
+        options=list(range(len(labels))),
+        index=proposal.chosen,
+        format_func=lambda k: f"{k + 1}. {labels[k]}",
+        key=key,
+        on_change=_choose,
+        args=(index, key),
+    )
+
+
 def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: Any) -> None:
     event = proposal.event
     actors = {**{a.id: a.name for a in ds.actors.values()}, **{a["id"]: a["name"] for a in _new_actors()}}
@@ -268,6 +299,10 @@ def _proposal_card(index: int, proposal: curate.Proposal, ds: Dataset, article: 
         types = {t.id: t.label for t in ds.vocab.event_types} if ds.vocab else {}
         kind = types.get(str(event.get("event_type")), str(event.get("event_type") or "no type"))
         st.markdown(escape_markdown(f"{when} · {parties} · {kind} · stance {event.get('stance')}"))
+        if proposal.confidence is not None:
+            st.caption(escape_markdown(f"Confidence {proposal.confidence:.2f} · drafted because: {proposal.reason or 'no reason given'}"))
+        if proposal.readings:
+            _readings(index, proposal, actors, types)
         st.markdown(escape_markdown(curate.place_summary(event, ds, proposal.new_place)))
         for source in event.get("sources") or []:
             st.markdown("> " + escape_markdown(" ".join(str(source.get("quote") or "").split())))

@@ -1,0 +1,38 @@
+"""The drafter benchmark's scoring and its naive baseline (bench/draft.py), on sentences written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.draft import Coded, Proposal, baseline_proposals, date_right, score
+from lib.model.load import load_dataset
+from lib.reading.draft import read_article_file
+from tests.test_draft import ROOT, write_article
+
+
+def test_a_date_is_right_at_the_coded_precision_and_never_coarser() -> None:
+    assert date_right("2023-03-15", "2023-03") and date_right("2023-03", "2023-03") and date_right("2023-03-15", "2023")
+    assert not date_right("2023", "2023-03-15") and not date_right("2023-04", "2023-03") and not date_right("", "2023")
+
+
+def test_the_baseline_proposes_every_ordered_pair_of_known_names_dated_to_the_publication_month(tmp_path: Path) -> None:
+    ds = load_dataset(ROOT / "data")
+    body = "Kazakh and Uzbek officials met the Taliban in Tashkent.\n\nThe weather was fine."
+    article = read_article_file(write_article(tmp_path / "b.md", body, "2023-06-20"))
+    proposals = baseline_proposals(article, ds)
+    assert {(p.actor, p.target) for p in proposals} == {
+        (a, b) for a in ("KAZ", "UZB", "taliban") for b in ("KAZ", "UZB", "taliban") if a != b
+    }
+    assert {p.date for p in proposals} == {"2023-06"} and {p.card for p in proposals} == {0}
+
+
+def test_an_event_is_found_by_any_alternative_with_the_pair_in_order_and_an_overlapping_quote() -> None:
+    gold = [Coded("e1", (10, 40), "KAZ", "taliban", "2023-03"), Coded("e2", (50, 80), "UZB", None, "2023")]
+    proposals = [
+        Proposal((0, 45), "taliban", "KAZ", "2023-03-02", 0),  # reversed: no match
+        Proposal((0, 45), "KAZ", "taliban", "2023-03-02", 0),  # an alternative of the same card: found, date right
+        Proposal((45, 49), "UZB", None, "2023", 1),  # no overlap
+    ]
+    s = score("a", gold, proposals, [0.01])
+    assert (s.coded, s.found, s.dated, s.cards, s.proposals, s.matching) == (2, 1, 1, 2, 3, 1)
+    assert len(s.misses) == 1 and "e2" in s.misses[0]
