@@ -26,7 +26,7 @@ with left:
 with right:
     ui.show_chart(ui.figure("by_country", view), name="events-by-country", view=view, key="overview_by_country")
 
-ui.show_coverage(parts.coverage)
+ui.show_coverage(parts.coverage, view)
 
 st.header("Periods", anchor=False)
 st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")

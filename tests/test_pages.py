@@ -113,7 +113,7 @@ def test_a_one_ended_year_link_is_still_read_and_is_written_back_with_both_ends(
 def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     ds = load_dataset(real_data)
     years = sorted(int(e.date[:4]) for e in ds.events)
-    at = open_page("overview")
+    at = open_chart_panels(open_page("overview"))
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Events"] == str(len(ds.events)) and metrics["Articles cited"] == str(len(ds.articles))
     assert metrics["Years"] == year_range(years[0], years[-1])
@@ -224,7 +224,7 @@ def test_the_overview_names_the_years_no_article_covers(tmp_path: Path, monkeypa
     write_yaml(folder / "events.yaml", {"events": events})
     write_yaml(folder / "periods.yaml", {"periods": [{"id": "p", "label": "P", "start": "2008-01-01", "end": "2011-12-31"}]})
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
-    at = open_page("overview")
+    at = open_chart_panels(open_page("overview"))
     spec = next(s for s in charts_of(at) if title_of(s) == COVERAGE)
     assert "No article from 2009–2010 (2 years): a gap in the sources, not a quiet year" in subtitle_of(spec)
     assert any("2009–2010" in c.value for c in at.caption)

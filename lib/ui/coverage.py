@@ -6,11 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from lib.model.filters import escape_markdown
+from lib.ui.cached import View
+from lib.ui.render import chart_extras
 from lib.views import coverage
 
 
-def show_coverage(table: pd.DataFrame) -> None:
-    """The coverage chart (its sentence as the text alternative and caption) and the per-year table."""
+def show_coverage(table: pd.DataFrame, view: View) -> None:
+    """The coverage chart (its sentence as the text alternative and caption), with its downloads and its
+    numbers under it like every chart (built only when opened)."""
     sentence = coverage.coverage_sentence(table)
     st.header("What the sources cover", anchor=False)
     if table.empty:
@@ -20,6 +23,4 @@ def show_coverage(table: pd.DataFrame) -> None:
     st.plotly_chart(fig, key="overview_coverage", theme=None, alt=f"What the sources cover. {sentence}",
                     config={"displaylogo": False})  # fmt: skip
     st.caption(escape_markdown(sentence) + " The whole table, whatever the filters.")
-    with st.expander(f"Data: {coverage.TITLE}", icon=":material/table:"):
-        shown = table.rename(columns={"year": "Year", "articles": "Articles", "events": "Events", "gap": "No article"})
-        st.dataframe(shown, hide_index=True, width="stretch")
+    chart_extras(fig, "what-the-sources-cover", view, "overview_coverage")

@@ -72,6 +72,15 @@ def _by_country(fig: go.Figure) -> pd.DataFrame:
     return table.sort_values(["Events", "Country"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
+def _coverage(fig: go.Figure) -> pd.DataFrame:
+    """Articles published and events dated per year, and whether the year has no article (lib.views.coverage)."""
+    articles, events = _traces(fig, "bar")
+    table = pd.DataFrame({"Year": values(articles.x).astype(int), "Articles": values(articles.y).astype(int),
+                          "Events": values(events.y).astype(int)})  # fmt: skip
+    table["No article"] = table["Articles"] == 0
+    return table
+
+
 def _row_names(fig: go.Figure) -> dict[int, str]:
     axis = fig.layout.yaxis
     return {int(v): label(t) for v, t in zip(values(axis.tickvals), values(axis.ticktext), strict=False)}
@@ -195,6 +204,7 @@ def _map(fig: go.Figure) -> pd.DataFrame:
 _READERS = {
     "by_year": _by_year,
     "by_country": _by_country,
+    "coverage": _coverage,
     "timeline": _timeline,
     "timeline_density": _timeline_density,
     "stance": _stance,
