@@ -187,3 +187,9 @@ def test_events_page_shows_history_and_restores(repo: Path, monkeypatch: pytest.
 def test_events_page_says_history_is_off(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _events_page(folder, monkeypatch, "kaz-votes-isaf")
     assert history.HISTORY_OFF in [str(c.value) for c in at.caption]
+
+
+def test_history_read_only_so_far_says_so(repo: Path) -> None:
+    assert _add(repo, store.read_state(repo), NEW, "alice").ok
+    assert [c.fields for c in history.event_history(repo, NEW["id"], limit=1)] == [("earlier history not read",)]
+    assert [c.fields for c in history.event_history(repo, NEW["id"], limit=5)] == [("added",)]

@@ -153,7 +153,7 @@ def _page(browser, team: dict, user: str, replica: int):  # type: ignore[no-unty
                                   viewport={"width": 1280, "height": 900})  # fmt: skip
     context.add_cookies([{"name": "replica", "value": team["sticky"][replica], "url": team["base"]}])
     page = context.new_page()
-    page.set_default_timeout(45_000)
+    page.set_default_timeout(90_000)  # generous: CI machines can be loaded (a run at load 27 took 66 s for a chart page)
     return page
 
 

@@ -120,8 +120,10 @@ def event_history(folder: str | os.PathLike[str], event_id: str, limit: int = 40
         before = versions[i + 1][0] if i + 1 < len(versions) else None
         if now is None or now == before:
             continue
-        if before is None:
-            fields: tuple[str, ...] = ("added",)
+        if before is None and i + 1 == len(versions) == limit:  # the oldest commit read, not the first
+            fields: tuple[str, ...] = ("earlier history not read",)
+        elif before is None:
+            fields = ("added",)
         else:
             fields = tuple(sorted(k for k in set(now) | set(before) if now.get(k) != before.get(k)))
         changes.append(Change(sha, who, when, subject, fields, now))
