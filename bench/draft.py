@@ -245,7 +245,8 @@ def logged_set(ds: Dataset, ids: list[str], logs: dict[str, dict], articles: Pat
             )
             for e in logs[article_id].get("events") or [] if isinstance(e, dict)
         ]  # fmt: skip
-        out.append((article, _coded(article, events), ds))
+        # once the logs are merged into data/events.yaml, the drafter must not see this article's events
+        out.append((article, _coded(article, events), without_article(ds, article_id)))
     return out
 
 
