@@ -249,27 +249,32 @@ OVERFLOW = """() => [...document.querySelectorAll(['p', 'h1', 'blockquote', '.ma
   .map(([e, b]) => `${e.tagName} ${(e.textContent || '').trim().slice(0, 40)} ends at ${Math.round(b.right)}x${Math.round(b.bottom)}`)"""
 
 
+SHIPPED = ("kazakhstan-isaf-2010-2011", "central-asia-taliban-2000-2017")
+
+
+@pytest.mark.parametrize("name", SHIPPED)
 @pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
-def test_every_shipped_slide_fits_the_screen(server: str, browser: Browser, data: Path, size: tuple[int, int]) -> None:
-    shipped = {name: b for name, b in load_dataset(data).briefings.items() if name != LONG}
+def test_every_shipped_slide_fits_the_screen(server: str, browser: Browser, data: Path, size: tuple[int, int],
+                                             name: str) -> None:  # fmt: skip
+    shipped = load_dataset(data).briefings
+    if name not in shipped:
+        pytest.skip(f"{name} is no longer shipped")
+    briefing = shipped[name]
 
     def check(br: Any) -> dict:
         context = br.new_context(viewport={"width": size[0], "height": size[1]})
         page = context.new_page()
         cut: dict = {}
         try:
-            for name, briefing in shipped.items():
-                for number, slide in enumerate(briefing.slides, start=1):
-                    page.goto(f"{server}/present?briefing={name}&slide={number}")
-                    kind = "spotlight" if slide.event else "chart"
-                    page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
-                    _settle(page)
-                    page.wait_for_timeout(600)  # the fit runs on every change and twice a second
-                    if found := page.evaluate(OVERFLOW):
-                        cut[f"{name} {number}"] = found
-                    if slide.event:
-                        cut |= {f"{name} {number} quote": "cut"} if page.locator(
-                            ".st-key-present_event blockquote").count() == 0 else {}  # fmt: skip
+            for number, slide in enumerate(briefing.slides, start=1):
+                page.goto(f"{server}/present?briefing={name}&slide={number}")
+                kind = "spotlight" if slide.event else "chart"
+                page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
+                _settle(page)
+                if found := page.evaluate(OVERFLOW):
+                    cut[number] = found
+                if slide.event and page.locator(".st-key-present_event blockquote").count() == 0:
+                    cut[f"{number} quote"] = "missing"
             return cut
         finally:
             context.close()
