@@ -66,7 +66,8 @@ def report(logs: list[dict[str, Any]]) -> str:
         table(HEADERS, rows), "",
         f"Of {proposals} proposals: {accepted} accepted as is ({share(accepted)}), {edited} edited ({share(edited)}), "
         f"{rejected} rejected ({share(rejected)}); {added} events added by hand; {events} events saved in "
-        f"{minutes} curator-minutes ({minutes / max(len(logs), 1):.1f} per article).", "",
+        f"{minutes} curator-minutes ({minutes / max(len(logs), 1):.1f} per article; minutes as each curator recorded "
+        "them in the log).", "",
         "Fields changed in edited proposals: "
         + (", ".join(f"{name} {n}" for name, n in fields.most_common()) or "none") + ".",
     ]  # fmt: skip
