@@ -81,7 +81,8 @@ def _open(br: Any, url: str, size: tuple[int, int]) -> tuple[Any, Any]:
 
 def _nav_paths(br: Any, base: str) -> list[str]:
     context, page = _open(br, base + "/", VIEWPORTS[0])
-    try:
+    try:  # a fresh server's first run (imports, data) can outlast _open's settling: wait for the navigation
+        page.wait_for_selector('[data-testid="stSidebarNav"] a', timeout=180000)
         hrefs = page.eval_on_selector_all('[data-testid="stSidebarNav"] a', "links => links.map(a => a.href)")
     finally:
         context.close()
