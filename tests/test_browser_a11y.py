@@ -81,7 +81,8 @@ def _open(br: Any, url: str, size: tuple[int, int]) -> tuple[Any, Any]:
 
 def _nav_paths(br: Any, base: str) -> list[str]:
     context, page = _open(br, base + "/", VIEWPORTS[0])
-    try:
+    try:  # a fresh server's first run (imports, data) can outlast _open's settling: wait for the navigation
+        page.wait_for_selector('[data-testid="stSidebarNav"] a', timeout=180000)
         hrefs = page.eval_on_selector_all('[data-testid="stSidebarNav"] a', "links => links.map(a => a.href)")
     finally:
         context.close()
@@ -161,22 +162,24 @@ def test_a_charts_data_and_download_panels_open_by_keyboard_with_no_axe_violatio
     servers: dict[str, str], browser: Browser
 ) -> None:
     """The panels under a chart are built only when opened: Enter on the "Data" expander shows the table (focus
-    stays on it), Enter on "Download" shows the four file buttons, and axe finds nothing with both open."""
+    stays on it), Enter on "Download this chart" shows its four file buttons and the table's CSV, and axe finds
+    nothing with both open."""
 
     def run(br: Any) -> dict[str, Any]:
         context, page = _open(br, servers["normal"] + "/timeline", VIEWPORTS[1])
         try:
             closed = page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').count()
-            page.locator('[data-testid="stExpander"] summary').first.focus()
+            data = page.locator('[data-testid="stExpander"] summary', has_text="Data:").first
+            data.focus()
             page.keyboard.press("Enter")
             page.wait_for_selector('[data-testid="stExpander"] [data-testid="stDataFrame"]', timeout=60000)
             focus_after_data = page.evaluate("document.activeElement.textContent")
-            page.locator('[data-testid="stPopover"] button').first.focus()
+            page.locator('[data-testid="stExpander"] summary', has_text="Download this chart").first.focus()
             page.keyboard.press("Enter")
-            page.wait_for_selector('[data-testid="stPopoverBody"] [data-testid="stDownloadButton"]', timeout=60000)
+            page.wait_for_selector('[data-testid="stExpander"] [data-testid="stDownloadButton"]', timeout=60000)
             page.wait_for_timeout(500)
             _settle(page)
-            buttons = page.locator('[data-testid="stPopoverBody"] [data-testid="stDownloadButton"]').all_inner_texts()
+            buttons = page.locator('[data-testid="stExpander"] [data-testid="stDownloadButton"]').all_inner_texts()
             return {"closed": closed, "focus": focus_after_data, "buttons": buttons, "violations": _axe(page)}
         finally:
             context.close()
@@ -184,7 +187,8 @@ def test_a_charts_data_and_download_panels_open_by_keyboard_with_no_axe_violatio
     seen = browser.run(run)
     assert seen["closed"] == 0, "a closed Data panel holds no table"
     assert seen["focus"].startswith("table") or "Data:" in seen["focus"], seen["focus"]
-    assert [b.split()[-1] for b in seen["buttons"]][:3] == ["PNG", "SVG", "PDF"] and len(seen["buttons"]) == 4, seen
+    labels = [b.split()[-1] for b in seen["buttons"]]
+    assert {"PNG", "SVG", "PDF", "HTML", "CSV"} <= set(labels) and len(labels) == 5, seen
     assert not seen["violations"], seen["violations"]
 
 

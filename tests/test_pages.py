@@ -306,7 +306,7 @@ def test_mode_bar_download_saves_a_slide_sized_png_named_for_the_view(real_data:
 
 
 def open_chart_panels(at: AppTest) -> AppTest:
-    """Open every chart's "Data" expander and "Download" popover, as a reader would (they are built only when open)."""
+    """Open every chart's "Data" expander and "Download this chart" expander, as a reader would (they are built only when open)."""
     closed = [e for e in at.expander if e.label.startswith("Data:")]
     assert closed and all(not e.dataframe and not e.download_button for e in closed), "closed panels are built"
     assert not at.get("download_button") or all(b.proto.label.startswith("Events as") for b in at.get("download_button"))

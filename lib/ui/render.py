@@ -98,7 +98,7 @@ def show_chart(
     fig: go.Figure, *, name: str, view: View, key: str, on_select: bool = False, map_: bool = False
 ) -> list[dict[str, Any]]:
     """Render a figure for every reader: the chart with its text alternative (`alt`: title, view and a
-    description), the description as a caption, then a "Download" popover with the chart's files and a
+    description), the description as a caption, then a "Download this chart" expander with its files and a
     "Data" expander with the numbers it draws as a table and CSV, both built only when opened
     (`chart_extras`). Returns the selected points."""
     _, alt, description = chart_parts(fig)
@@ -118,18 +118,18 @@ def data_panel_key(key: str) -> str:
 
 
 def downloads_panel_key(key: str) -> str:
-    """The session-state key of the "Download" popover under the chart keyed `key` (True while open)."""
+    """The session-state key of the "Download this chart" expander under the chart keyed `key` (True while open)."""
     return f"downloads_open_{key}"
 
 
 @st.fragment
 def chart_extras(fig: go.Figure, stem: str, view: View, key: str) -> None:
-    """What sits under a chart, closed until asked for: the chart's download buttons in a popover and its
-    numbers in an expander. Their contents are built and sent only while open, and opening or closing one
+    """What sits under a chart, closed until asked for: the chart's download buttons and its numbers, each in
+    an expander. Their contents are built and sent only while open, and opening or closing one
     reruns this fragment alone, not the page (a closed panel costs the browser one element, not a table)."""
-    with st.popover("Download", icon=":material/download:", key=downloads_panel_key(key), on_change="rerun",
-                    help="The chart as PNG, SVG, PDF or an interactive HTML file") as panel:  # fmt: skip
-        if panel.open:
+    with st.expander("Download this chart: PNG, SVG, PDF, interactive HTML", icon=":material/download:",
+                     key=downloads_panel_key(key), on_change="rerun") as panel:  # fmt: skip
+        if panel.open:  # an expander, not a popover: a popover's body is drawn outside the page's landmarks
             chart_downloads(fig, stem, view)
     show_chart_data(fig, chart_parts(fig)[0], stem, key)
 
