@@ -262,8 +262,6 @@ SERVER: dict[str, int | None] = {"pid": None}
 def navigate(page, cdp, entry: dict, expect: dict) -> dict:
     """Click a page in the sidebar; times in the browser's clock from the click: the first message back, the
     script's end (script_finished), every chart drawn, idle (two frames painted after the end)."""
-    import base64
-    from collections import Counter
 
     before, server_before = _metrics(cdp), server_cpu(SERVER["pid"])
     t0 = page.evaluate(CLICK_JS, entry["url_path"])
@@ -273,12 +271,7 @@ def navigate(page, cdp, entry: dict, expect: dict) -> dict:
     after, server_after = _metrics(cdp), server_cpu(SERVER["pid"])
     end = max(drawn, idle)
     frames = [f for f in page.evaluate(FRAMES_JS, t0) if f[0] <= end]
-    kinds: Counter = Counter()
-    sizes: Counter = Counter()
-    for _, data, size in frames:
-        kind = _kind(base64.b64decode(data)) if data is not None else "text"
-        kinds[kind] += 1
-        sizes[kind] += size
+    kinds, sizes = frames_by_kind(frames)
     return {"nav": (end - t0) / 1000, "first": ((frames[0][0] - t0) / 1000) if frames else None,
             "finished": (finished - t0) / 1000, "drawn": (drawn - t0) / 1000, "idle": (idle - t0) / 1000,
             "frames": len(frames), "bytes": sum(f[2] for f in frames), "kinds": dict(kinds), "kind_bytes": dict(sizes),
@@ -286,13 +279,25 @@ def navigate(page, cdp, entry: dict, expect: dict) -> dict:
             "server_cpu": server_after - server_before}  # fmt: skip
 
 
+def frames_by_kind(frames: list) -> tuple[dict, dict]:
+    """Websocket frames ([time, base64 data or None, size]) counted and sized by Streamlit element kind."""
+    import base64
+    from collections import Counter
+
+    kinds: Counter = Counter()
+    sizes: Counter = Counter()
+    for _, data, size in frames:
+        kind = _kind(base64.b64decode(data)) if data is not None else "text"
+        kinds[kind] += 1
+        sizes[kind] += size
+    return kinds, sizes
+
+
 RERUN_JS = """() => { window.__frames = []; window.__finishedAt = 0; window.__idleAt = 0; return performance.now(); }"""
 
 
 def same_page_rerun(page, expect: dict) -> dict | None:
     """Rerun the page shown without changing anything (Streamlit's "r" key): what it sends, by kind."""
-    import base64
-    from collections import Counter
 
     page.locator("h1").first.click()  # focus out of any input, where "r" would be typed
     t0 = page.evaluate(RERUN_JS)
@@ -303,12 +308,7 @@ def same_page_rerun(page, expect: dict) -> dict | None:
     except Exception:  # noqa: BLE001 - reported as not measured
         return None
     frames = page.evaluate(FRAMES_JS, t0)
-    kinds: Counter = Counter()
-    sizes: Counter = Counter()
-    for _, data, size in frames:
-        kind = _kind(base64.b64decode(data)) if data is not None else "text"
-        kinds[kind] += 1
-        sizes[kind] += size
+    kinds, sizes = frames_by_kind(frames)
     return {"frames": len(frames), "bytes": sum(f[2] for f in frames), "kinds": dict(kinds), "kind_bytes": dict(sizes)}
 
 
