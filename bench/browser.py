@@ -33,6 +33,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
+from lib.model.files import write_atomic
 from lib.paths import DATA_DIR_ENV, ROOT
 
 CHROMIUM = "/usr/bin/chromium"
@@ -554,7 +555,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
            "uptime_end": load_end, "cold": app["cold"], "healthy": app["healthy"], "navs": app["navs"],
            "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes,
            **({"baseline": {"path": baseline, **runs["baseline"]}} if baseline else {})}  # fmt: skip
-    (OUT_DIR / f"{section}.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+    write_atomic(OUT_DIR / f"{section}.json", json.dumps(raw, indent=1))
     measured = {p["script"] for p in pages}
     notes = [n for n in _page_notes(all_pages, expect) if not any(s in n for s in measured)]
     body = report(raw, pages, expect, rounds, section, label) + "\n" + "\n".join(notes)

@@ -202,9 +202,9 @@ def start_team(replicas: int, port: int, log_path: Path) -> tuple[subprocess.Pop
     tmp = Path(tempfile.mkdtemp(prefix="load-team-"))
     data = tmp / "data"
     shutil.copytree(data_dir(), data, ignore=shutil.ignore_patterns(".*"))
-    (data / "team.yaml").write_text("users:\n  load: [viewer]\n", encoding="utf-8")
+    write_atomic(data / "team.yaml", "users:\n  load: [viewer]\n")
     hashed = subprocess.run(["openssl", "passwd", "-apr1", "load-test"], capture_output=True, text=True, check=True)
-    (tmp / "htpasswd").write_text(f"load:{hashed.stdout.strip()}\n", encoding="utf-8")
+    write_atomic(tmp / "htpasswd", f"load:{hashed.stdout.strip()}\n")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 - closed in stop_server
     env = {**os.environ, "DASHBOARD_DATA_DIR": str(data), "DASHBOARD_SECRET_FILE": str(tmp / "secret")}

@@ -129,13 +129,13 @@ class Browser:
             self._error = exc
             self._ready.set()
 
-    def run(self, fn: Callable[[Any], Any]) -> Any:
+    def run(self, fn: Callable[[Any], Any], timeout: float = 180) -> Any:
         box: list[Any] = []
         done = threading.Event()
         with self._wake:
             self._jobs.append((fn, box, done))
             self._wake.notify()
-        if not done.wait(180):
+        if not done.wait(timeout):
             raise TimeoutError("browser job timed out")
         kind, value = box[0]
         if kind == "error":

@@ -94,7 +94,11 @@ def test_the_app_in_curation_mode_on_every_interface_says_why_and_serves_nothing
 
 
 def test_the_app_with_sign_in_configured_serves_curation(exposed) -> None:
+    from lib.ui import team as ui_team
+
     exposed.setenv("DASHBOARD_AUTH", "oidc")
+    (Path(os.environ["DASHBOARD_DATA_DIR"]) / "team.yaml").write_text("users:\n  cora: [curator]\n", encoding="utf-8")
+    exposed.setattr(ui_team, "_oidc_user", lambda: "cora")  # a curator signed in through the identity provider
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert not at.exception and not at.error
     at.switch_page("app_pages/curate.py").run()

@@ -140,12 +140,13 @@ def test_the_proxy_authenticates_and_the_app_trusts_only_its_header(team: dict) 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
+    """Chromium driven from its own worker thread (tests.test_browser.Browser): Playwright's sync API refuses
+    to start where an earlier test left an asyncio loop running."""
+    from tests.test_browser import Browser
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield chromium
-        chromium.close()
+    b = Browser()
+    yield b
+    b.close()
 
 
 def _page(browser, team: dict, user: str, replica: int):  # type: ignore[no-untyped-def]
@@ -163,6 +164,10 @@ def _open(page, url: str, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_viewer_is_refused_the_curate_page(browser, team: dict) -> None:  # type: ignore[no-untyped-def]
+    browser.run(lambda br: _viewer_refused(br, team), timeout=600)
+
+
+def _viewer_refused(browser, team: dict) -> None:  # type: ignore[no-untyped-def]
     page = _page(browser, team, "carol", 0)
     _open(page, team["base"] + "/curate", "Signed in as")
     page.wait_for_timeout(1500)
@@ -183,6 +188,10 @@ def _fix_form(page, team: dict, title: str) -> None:  # type: ignore[no-untyped-
 
 
 def test_two_curators_one_lands_one_refused_then_review(browser, team: dict) -> None:  # type: ignore[no-untyped-def]
+    browser.run(lambda br: _two_curators_then_review(br, team), timeout=900)
+
+
+def _two_curators_then_review(browser, team: dict) -> None:  # type: ignore[no-untyped-def]
     data = team["data"]
     alice, dora = _page(browser, team, "alice", 0), _page(browser, team, "dora", 1)
     _fix_form(alice, team, "Taliban warn Kazakhstan (alice)")

@@ -24,9 +24,10 @@ from lib.errors import DashboardError, DataProblem
 from lib.model import store
 from lib.model.files import write_atomic
 from lib.model.load import load_dataset
+from lib.model.read import load_yaml
 from lib.model.yaml_edit import YamlEditError, replace_record
-from lib.reading import additions, curate
 from lib.paths import CURATE_ENV, ROOT, data_dir
+from lib.reading import additions, curate
 from lib.reading.draft import draft_events, read_article_file
 from lib.text import terminal_safe
 
@@ -72,7 +73,7 @@ def read_log(path: Path, events: set[str] | None = None) -> tuple[dict[str, Any]
     folder's, as an occurrence two articles report is coded once, citing both)."""
     label = str(path)
     try:
-        log = yaml.safe_load(path.read_text(encoding="utf-8"))
+        log = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         return None, [DataProblem(label, None, None, f"cannot be read: {exc}")]
     except yaml.YAMLError as exc:
@@ -118,7 +119,7 @@ def _raw(folder: Path, name: str, key: str) -> list[dict[str, Any]]:
     path = folder / name
     if not path.is_file():
         return []
-    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    document = load_yaml(path.read_text(encoding="utf-8")) or {}
     return [r for r in document.get(key) or [] if isinstance(r, dict)]
 
 
@@ -145,7 +146,7 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
     every_event = set(known["events"])
     for path in batch.logs:
         try:
-            log = yaml.safe_load(path.read_text(encoding="utf-8"))
+            log = load_yaml(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             continue  # read_log below says what is wrong
         if isinstance(log, dict) and isinstance(log.get("events"), list):

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from lib.model.read import load_yaml
+
 HISTORY_OFF = ("History is off: the data folder is not its own git repository. Run `git init` in it "
                "(and commit once) to record who changed what.")  # fmt: skip
 _SEP = "\x1f"
@@ -99,7 +101,7 @@ class Change:
 
 def _events_at(root: Path, sha: str) -> dict[str, dict[str, Any]]:
     try:
-        document = yaml.safe_load(_git(root, "show", f"{sha}:events.yaml"))
+        document = load_yaml(_git(root, "show", f"{sha}:events.yaml"))
     except (RuntimeError, yaml.YAMLError):
         return {}
     items = document.get("events") if isinstance(document, dict) else None

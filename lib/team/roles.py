@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from lib.errors import DataProblem
+from lib.model.read import load_yaml
 
 AUTH_ENV = "DASHBOARD_AUTH"
 AUTH_MODES = ("oidc", "proxy")
@@ -78,7 +79,7 @@ def parse_team(text: str, file: str = TEAM_FILE) -> Team:
     roles: a mistake never grants more than the file says."""
     problems: list[DataProblem] = []
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None

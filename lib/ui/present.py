@@ -340,8 +340,7 @@ def present(loaded: Loaded) -> None:
     _seen().setdefault((name, token), room.version)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
-        slide_keys(briefing.title, f"Slide {number} of {count}{review}", number, count, lambda target: _go(target, count))
+        slide_keys(briefing.title, f"Slide {number} of {count}", number, count, lambda target: _go(target, count))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)
@@ -353,6 +352,8 @@ def present(loaded: Loaded) -> None:
         return
     with st.container(key="present_heading"):
         st.title(escape_markdown(content.slide.heading), anchor=False)
+        if number == 1:  # the title slide says whether the briefing shows unreviewed events (issue 22)
+            st.caption(escape_markdown(slides.review_words(briefing, loaded.tables, loaded.options)))
     if content.view is not None:
         _show_view(content, loaded)
     else:
