@@ -341,6 +341,8 @@ def present(loaded: Loaded) -> None:
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         slide_keys(briefing.title, f"Slide {number} of {count}", number, count, lambda target: _go(target, count))
+        if number == 1:  # the title slide says whether the briefing shows unreviewed events (issue 22)
+            st.caption(escape_markdown(slides.review_words(briefing, loaded.tables, loaded.options)))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)
@@ -352,8 +354,6 @@ def present(loaded: Loaded) -> None:
         return
     with st.container(key="present_heading"):
         st.title(escape_markdown(content.slide.heading), anchor=False)
-        if number == 1:  # the title slide says whether the briefing shows unreviewed events (issue 22)
-            st.caption(escape_markdown(slides.review_words(briefing, loaded.tables, loaded.options)))
     if content.view is not None:
         _show_view(content, loaded)
     else:
