@@ -68,7 +68,9 @@ def keys_data(at: AppTest) -> dict:
 def test_a_slide_shows_its_heading_counter_briefing_title_and_chart(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "1"})
     assert heading(at) == "The year by country"
-    assert keys_data(at)["title"] == "Kazakhstan and ISAF" and keys_data(at)["counter"] == "Slide 1 of 3"
+    # slide 1, the title slide, also says whether the briefing shows unreviewed events (issue 22)
+    assert keys_data(at)["title"] == "Kazakhstan and ISAF · Reviewed events only"
+    assert keys_data(at)["counter"] == "Slide 1 of 3"
     (chart,) = at.get("plotly_chart")
     spec = json.loads(chart.proto.spec)
     assert spec["layout"]["title"]["text"] == "Timeline of events by country"
@@ -226,7 +228,7 @@ def test_briefing_text_is_shown_literally_never_as_markup(tmp_path: Path, monkey
         {"heading": hostile, "page": "map", "notes": hostile}, {"heading": "Two", "event": "kaz-votes-isaf"}]})  # fmt: skip
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root))
     at = present({"briefing": "h", "slide": "1"})
-    assert keys_data(at)["title"] == hostile, "drawn as text (textContent) by the key handler"
+    assert keys_data(at)["title"].startswith(hostile + " · "), "drawn as text (textContent) by the key handler"
     texts = [at.title[0].value, *(m.value for m in at.markdown)]
     assert any("\\<script\\>" in t for t in texts)
     for text in texts:

@@ -340,9 +340,11 @@ def present(loaded: Loaded) -> None:
     _seen().setdefault((name, token), room.version)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, f"Slide {number} of {count}", number, count, lambda target: _go(target, count))
-        if number == 1:  # the title slide says whether the briefing shows unreviewed events (issue 22)
-            st.caption(escape_markdown(slides.review_words(briefing, loaded.tables, loaded.options)))
+        # the title slide says, beside the briefing's title, whether it shows unreviewed events (issue 22); drawn by the
+        # key component itself, as one element (a separate element here made a press at first sight race in tests)
+        review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
+        slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count,
+                   lambda target: _go(target, count))  # fmt: skip
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)
