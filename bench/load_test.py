@@ -71,7 +71,7 @@ SETUP_SECONDS = 240  # server start, first loads and teardown, on top of --secon
 
 # Settled: the script is idle, every chart is drawn and its subtitle (if any) states the expected
 # filters (so an old figure never counts), the caption shows them, and the page's own heading is up.
-SETTLED_JS = """([described, heading, filtered, query]) => {
+SETTLED_JS = """([described, heading, filtered, query, names]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   // the URL holds the expected filters, and only them (every page with the sidebar keeps them there)
@@ -83,7 +83,9 @@ SETTLED_JS = """([described, heading, filtered, query]) => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
   if (!charts.every(c => c.querySelector('.main-svg'))) return false;
   const subtitles = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle-subtitle')];
-  if (filtered && !subtitles.every(s => s.textContent.includes(described))) return false;
+  // a chart of the whole source set (the coverage chart) states no view; one that states a view states this one
+  const statesView = t => t.includes(' · ') || names.some(n => t.includes(n));
+  if (filtered && !subtitles.every(s => !statesView(s.textContent) || s.textContent.includes(described))) return false;
   if (heading !== null && ![...document.querySelectorAll('[data-testid="stMain"] h1')]
       .some(h => h.innerText.trim() === heading)) return false;
   const captions = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim());
@@ -438,8 +440,9 @@ def _check_view(session: Session, view: dict, page_url: str, expected: Filters, 
         session.errors.append(f"{what}: no 'Showing: …' caption")
     elif any(c != f"Showing: {described}" for c in showing):
         session.errors.append(f"{what}: caption {showing[0]!r} is not 'Showing: {described}'")
+    names = [*options.countries.values(), *options.actors.values()]
     for subtitle in view["subtitles"]:
-        if described not in subtitle:
+        if (" · " in subtitle or any(n in subtitle for n in names)) and described not in subtitle:
             session.errors.append(f"{what}: chart subtitle {subtitle!r} does not state {described!r}")
             break
     if view["exceptions"]:
@@ -454,7 +457,8 @@ async def _settle(page, expected: Filters, options: FilterOptions, target: PageL
     described = expected.describe(options)
     query = {"expected": expected.to_query(), "keys": list(QUERY_KEYS)}
     try:
-        handle = await page.wait_for_function(SETTLED_JS, arg=[described, target.heading, target.filtered, query],
+        names = [*options.countries.values(), *options.actors.values()]
+        handle = await page.wait_for_function(SETTLED_JS, arg=[described, target.heading, target.filtered, query, names],
                                               timeout=timeout_ms, polling=50)  # fmt: skip
     except Exception as exc:
         try:
@@ -704,19 +708,53 @@ def machine() -> str:
 async def drive(args: argparse.Namespace, base: str, options: FilterOptions, sessions: list[Session],
                 pages: list[PageLink]) -> list[Session]:  # fmt: skip
     """Run `sessions` (planned by the caller, so a run stopped by its time cap still reports what they did)."""
+    ramp = args.ramp / max(1, len(sessions) - 1) if len(sessions) > 1 else 0.0
+    if args.driver == "protocol":
+        from bench import protocol
+
+        set_apart(os.getpid(), args.browser_nice, browser_cpus(args.split_cores))
+        await asyncio.gather(*(protocol.run_session(s, base, options, pages, args.seconds, args.max_steps,
+                                                    delay=s.n * ramp, think=args.think, credentials=args.credentials)
+                               for s in sessions))  # fmt: skip
+        return sessions
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         set_apart(os.getpid(), args.browser_nice, browser_cpus(args.split_cores), skip_self=True)
         try:
-            ramp = args.ramp / max(1, len(sessions) - 1) if len(sessions) > 1 else 0.0
             await asyncio.gather(*(run_session(browser, s, base, options, pages, args.seconds, args.max_steps,
                                                delay=s.n * ramp, think=args.think, credentials=args.credentials)
                                    for s in sessions))  # fmt: skip
         finally:
             await browser.close()
     return sessions
+
+
+def describe_run(args: argparse.Namespace) -> str:
+    """The run's command line and what its sessions did, in words."""
+    command = (f"`python -m bench.load_test --driver {args.driver} --sessions {args.sessions} --seconds {args.seconds} "
+               f"--ramp {args.ramp:g} --think {args.think:g}{' --split-cores' if args.split_cores else ''}"
+               f"{f' --replicas {args.replicas}' if args.replicas else ''}`")  # fmt: skip
+    timing = (f"{args.sessions} sessions at once (opened over {args.ramp:g} s, then each looping for {args.seconds} s, "
+              f"pausing {0.5 * args.think:g}–{1.5 * args.think:g} s before each step as a reader would; `--think 0` "
+              "steps without pause)")  # fmt: skip
+    if args.driver == "protocol":
+        return (f"{command}: {timing}, each a websocket client speaking Streamlit's protocol as the browser does "
+                "(bench/protocol.py: a rerun request with the URL's query, the page and the widget that changed), "
+                "timed from the request to the server's `script_finished`; nothing is rendered, so these are the "
+                "server's times (script, serialisation, websocket) under load. Each session opens its own permalink, "
+                "then changes the sidebar's years and countries (the widgets' states, as a drag or a pick sends them), "
+                "switches pages and fetches a download the page offers (a CSV first), checking after every step that "
+                "the URL the app writes, the \"Showing: …\" caption and every chart subtitle state its own filters "
+                "and nothing else, and that no exception box was sent.")  # fmt: skip
+    return (f"{command}: one headless Chromium, {timing}, against `streamlit run dashboard.py` on 127.0.0.1, each "
+            "from its own permalink through sidebar filter changes (year slider by keyboard, countries multiselect), "
+            "page switches and downloads through visible controls (a CSV first, else a chart's SVG/PNG/HTML; a "
+            "collapsed \"Data\" expander is opened before its \"Table as CSV\"), checking after every step that its "
+            "URL, and on the pages that draw them its caption and chart subtitles, show only its own filters (the "
+            "Briefings page: the URL, its heading and drawn charts; the Present page is not in the rotation, it hides "
+            "the sidebar).")  # fmt: skip
 
 
 def summarise(args: argparse.Namespace, sessions: list[Session], sampler: MemorySampler, health_s: float,
@@ -742,27 +780,24 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
     growth = (max(half) - min(half)) / 1024 if half else 0
 
     cpu = sampler.cpu_seconds()
+    if args.driver == "protocol":
+        cpu["load driver"] += getattr(args, "own_cpu", 0.0)
 
     def sec(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f} s"
 
     if not exports:
         errors.append("no export was made: no page offered a download button")
+    protocol = args.driver == "protocol"
+    done = "script finished" if protocol else "charts drawn"
+    driver = "the protocol sessions' Python process" if protocol else "Playwright and its Chromium"
     ok = not errors and bool(changes)
     lines = [
         "# Load test",
         "",
         f"_Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} on: {machine()}._",
         "",
-        f"`python -m bench.load_test --sessions {args.sessions} --seconds {args.seconds} --ramp {args.ramp:g} "
-        f"--think {args.think:g}`: one headless Chromium, {args.sessions} contexts at once (opened over {args.ramp:g} s, "
-        f"then each looping for {args.seconds} s, pausing {0.5 * args.think:g}–{1.5 * args.think:g} s before each step "
-        "as a reader would; `--think 0` clicks without pause) against `streamlit run dashboard.py` on 127.0.0.1, each from its own "
-        "permalink through sidebar filter changes (year slider by keyboard, countries multiselect), page switches "
-        "and downloads through visible controls (a CSV first, else a chart's SVG/PNG/HTML; a collapsed \"Data\" expander is "
-        "opened before its \"Table as CSV\"), checking after every step that its URL, and on the pages that draw them its caption "
-        "and chart subtitles, show only its own filters (the Briefings page: the URL, its heading and drawn charts; the "
-        "Present page is not in the rotation, it hides the sidebar).",
+        describe_run(args),
         "",
         f"**Result: {'PASS' if ok else 'FAIL'}**",
         "",
@@ -775,8 +810,8 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         f"| Errors | {len(errors)} |",
         f"| Known plotly.js errors (listed below, not failures) | {len(upstream)} in {len({s.n for s in sessions if s.upstream})} sessions |",
         f"| Requests to other hosts | {len(foreign)} hosts, {len(blocked)} blocked requests |",
-        f"| Filter change → charts drawn, p50 / p95 / max | {sec(percentile(changes, 50))} / {sec(percentile(changes, 95))} / {sec(max(changes, default=None))} |",
-        f"| Page switch → charts drawn, p50 / p95 | {sec(percentile(switches, 50))} / {sec(percentile(switches, 95))} |",
+        f"| Filter change → {done}, p50 / p95 / max | {sec(percentile(changes, 50))} / {sec(percentile(changes, 95))} / {sec(max(changes, default=None))} |",
+        f"| Page switch → {done}, p50 / p95 | {sec(percentile(switches, 50))} / {sec(percentile(switches, 95))} |",
         f"| Export click → file received, p50 / p95 | {sec(percentile(exports, 50))} / {sec(percentile(exports, 95))} |",
         f"| First load of a permalink, p50 / max | {sec(percentile(opens, 50))} / {sec(max(opens, default=None))} |",
         f"| Server process RSS: start / peak sampled / end | {(samples[0][1] / 1024 if samples else 0):.0f} / "
@@ -786,11 +821,11 @@ def summarise(args: argparse.Namespace, sessions: list[Session], sampler: Memory
         f"| Server peak RSS (VmHWM, server process) | {sampler.hwm_kb / 1024:.0f} MB |",
         f"| Server + children RSS range over the second half of the run | {growth:.0f} MB |",
         f"| Server healthy after / total wall time | {health_s:.1f} s / {wall_s:.0f} s |",
-        f"| CPU time: server / its children (kaleido's Chromium) / load driver (Playwright and its Chromium) | "
+        f"| CPU time: server / its children (kaleido's Chromium) / load driver ({driver}) | "
         f"{cpu['server']:.0f} / {cpu['server children']:.0f} / {cpu['load driver']:.0f} s "
         f"(of {wall_s * (os.cpu_count() or 1):.0f} core-seconds) |",
-        f"| Browsers set apart | nice {args.browser_nice}; "
-        f"{'server on CPU 0, browsers on CPUs ' + ','.join(map(str, sorted(browser_cpus(True) or []))) if server_cpus(args.split_cores) else 'no CPU pinning (server and browsers share every core)'} |",
+        f"| Load driver set apart | nice {args.browser_nice}; "
+        f"{'server on CPU 0, load driver on CPUs ' + ','.join(map(str, sorted(browser_cpus(True) or []))) if server_cpus(args.split_cores) else 'no CPU pinning (server and load driver share every core)'} |",
         f"| Machine load average (1 min) at start / end | {args.load_avg[0][0]:.1f} / {args.load_avg[1][0]:.1f} "
         f"on {os.cpu_count()} CPUs (other engineers' jobs share this machine) |",
     ]
@@ -811,10 +846,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=2.0,
                         help="mean pause before each step, seconds (uniform 0.5x-1.5x); 0 clicks without pause")
     parser.add_argument("--max-rss-mb", type=int, default=4096, help="fail if the server's RSS goes above this")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="write the report here (default bench/load_results.md, or load_results_replicas.md)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/load_results.md alone")
     parser.add_argument("--browser-nice", type=int, default=10, help="nice value for the browsers (0: as the server)")
     parser.add_argument("--split-cores", action="store_true",
                         help="pin the server to CPU 0 and the browsers to the other CPUs (2+ CPUs)")
+    parser.add_argument("--driver", choices=("browser", "protocol"), default="browser",
+                        help="browser: headless Chromium contexts; protocol: Streamlit's websocket protocol without "
+                             "rendering (bench/protocol.py), so the figures are the server's")  # fmt: skip
     parser.add_argument("--replicas", type=int, default=0,
                         help="serve through scripts/serve.sh: nginx in front of this many replicas (issue 22); "
                              "results go to bench/load_results_replicas.md")  # fmt: skip
@@ -840,8 +880,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         health_s = wait_team(port, args.replicas, proc) if args.replicas else wait_healthy(port, proc)
         sampler.start()
+        own = os.times()
         sessions = asyncio.run(asyncio.wait_for(drive(args, f"http://127.0.0.1:{port}", options, sessions, pages),
                                                 timeout=args.seconds + args.ramp + SETUP_SECONDS))  # fmt: skip
+        spent = os.times()
+        args.own_cpu = (spent.user + spent.system) - (own.user + own.system)  # the protocol sessions run in-process
     except (TimeoutError, asyncio.TimeoutError):
         fatal = f"the run did not finish within its cap of {args.seconds + args.ramp + SETUP_SECONDS:.0f} s"
     except RuntimeError as exc:
@@ -858,6 +901,8 @@ def main(argv: list[str] | None = None) -> int:
         report += (f"\nServed by `scripts/serve.sh --replicas {args.replicas}`: nginx (auth_basic, sticky cookie) in "
                    f"front of {args.replicas} Streamlit replicas; \"server\" above is serve.sh, the replicas and nginx are "
                    f"its children. Websocket sessions per replica: {replica_spread(run_dir)}.\n")  # fmt: skip
+    if args.out is not None:
+        results = args.out if args.out.is_absolute() else Path.cwd() / args.out
     print(report)
     if not args.no_write:
         write_atomic(results, report)
