@@ -395,8 +395,11 @@ def run(
         lines += [f"- drafter: {v}" for v in verdict(drafter)]
         if title == "Development":
             lines += [
-                "", "Each rule's gain on the development set (the rules were kept or removed by this table; "
-                "it is never computed on the test set):", "", ablation(items),
+                "",
+                ("Each rule's gain on the development set (the rules were kept or removed by this table; "
+                 "it is never computed on the test set):"),
+                "",
+                ablation(items),
             ]  # fmt: skip
         if title != "Test" and drafter.misses:  # the test set's misses are never printed: nobody reads them
             lines += ["", f"<details><summary>{title}: coded events not proposed, or with another date</summary>", ""]
@@ -431,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.explain:
-        ds, sets = _sets(args.data, args.gold, args.articles, args.split, ("development",))
+        _, sets = _sets(args.data, args.gold, args.articles, args.split, ("development",))
         print(explain(sets["Development"][0]))
         return 0
     wait_for_quiet()

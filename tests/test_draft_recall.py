@@ -199,3 +199,15 @@ def test_coordinated_demonyms_share_the_office_and_attending_is_taking_part(tmp_
     body = "Work on the pipeline began in Herat. The ceremony was attended by the Turkmen and Pakistani presidents on 3 May 2023."
     c = card(cards(tmp_path, real, body), "The ceremony")
     assert {"TKM", "PAK"} <= {d.event["actor"] for d in c.proposals()}
+
+
+def test_each_rule_can_be_left_out_to_measure_it_and_an_unknown_rule_is_refused(tmp_path: Path, real: object) -> None:
+    from lib.reading.draft import RULES
+
+    article = read_article_file(write_article(tmp_path / "a.md", "Uzbekistan and the Taliban met in Termez on 3 May 2023.", "2023-06-20"))
+    for name in RULES:
+        draft_events(article, real, frozenset({name}))
+    assert ("taliban", "UZB") in pairs(draft_events(article, real)[0])
+    assert ("taliban", "UZB") not in pairs(draft_events(article, real, frozenset({"recall-pairs", "reversed-roles"}))[0])
+    with pytest.raises(ValueError, match="no such drafting rule"):
+        draft_events(article, real, frozenset({"no-such-rule"}))
