@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -42,7 +43,7 @@ from lib.model.dataset import Dataset
 from lib.model.load import load_dataset
 from lib.model.names import NameIndex
 from lib.model.schema import Actor, Article, Country, parse_partial_date
-from lib.reading.draft import draft_events, read_article_file, sentences_of
+from lib.reading.draft import RULES, draft_events, read_article_file, sentences_of
 from lib.views.sources import quote_span
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ TARGET_FOUND = 0.80
 TARGET_DATE = 0.75
 TARGET_DRAFTS_PER_EVENT = 3.0
 TARGET_SECONDS = 1.0
+SETS = ("development", "test", "seed")
 
 
 @dataclass(frozen=True)
@@ -143,10 +145,10 @@ def score(article_id: str, gold: list[Coded], proposals: list[Proposal], seconds
 # the drafters
 
 
-def drafter_proposals(article: Article, ds: Dataset) -> list[Proposal]:
-    """The drafter's cards and their alternatives, as proposals."""
+def drafter_proposals(article: Article, ds: Dataset, off: frozenset[str] = frozenset()) -> list[Proposal]:
+    """The drafter's cards and their alternatives, as proposals (`off`: rules left out)."""
     out = []
-    for n, card in enumerate(draft_events(article, ds)):
+    for n, card in enumerate(draft_events(article, ds, off)):
         for d in card.proposals():
             out.append(Proposal(d.quote_span, d.event["actor"], d.event["target"], d.event["date"], n))
     return out
@@ -289,6 +291,27 @@ def run_set(
     return totals
 
 
+def ablation(items: list[tuple[Article, list[Coded], Dataset]]) -> str:
+    """Each rule's gain on the development set: the drafter with all rules, then with each one left out
+    (one run per article, untimed). A rule whose removal loses nothing (found, dates, and no more drafts) gains nothing."""
+    def total(off: frozenset[str]) -> Score:
+        out = Score()
+        for article, gold, ds in items:
+            out.add(score(article.id, gold, drafter_proposals(article, ds, off), []))
+        return out
+
+    full = total(frozenset())
+    headers = ["Rule left out", "What it does", "Found", "Dates right", "Drafts", "Gain of the rule (found / dates / drafts saved)"]
+    rows: list[list[object]] = [["(none: all rules)", "", full.found, full.dated, full.proposals, ""]]
+    for name, what in RULES.items():
+        s = total(frozenset({name}))
+        rows.append([
+            name, what, s.found, s.dated, s.proposals,
+            f"{full.found - s.found:+d} / {full.dated - s.dated:+d} / {s.proposals - full.proposals:+d}",
+        ])  # fmt: skip
+    return table(headers, rows)
+
+
 def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:.0f}% ({n}/{d})" if d else "—"
 
@@ -325,21 +348,31 @@ def verdict(s: Score) -> list[str]:
     ]
 
 
-def run(data: str | None, gold: Path, articles: Path, split_file: Path, repeats: int) -> str:
-    """All three sets, both drafters, one process; the RESULTS.md section as text."""
+def _sets(data: str | None, gold: Path, articles: Path, split_file: Path, only: tuple[str, ...]) -> tuple[Dataset, dict]:
+    """The data (with the logs' new names) and the chosen sets: {title: (items, articles in the split)}."""
     split = yaml.safe_load(split_file.read_text(encoding="utf-8"))
     base = load_dataset(data)
     logs = read_logs(gold, [*split["development"], *split["test"]])
     ds = with_curated_names(base, list(logs.values()))
+    sets = {}
+    if "development" in only:
+        sets["Development"] = (logged_set(ds, split["development"], logs, articles), len(split["development"]))
+    if "test" in only:
+        sets["Test"] = (logged_set(ds, split["test"], logs, articles), len(split["test"]))
+    if "seed" in only:
+        sets["Seed"] = (seed_set(ds, split["seed"]), len(split["seed"]))
+    return ds, sets
+
+
+def run(
+    data: str | None, gold: Path, articles: Path, split_file: Path, repeats: int, only: tuple[str, ...] = SETS
+) -> str:
+    """The chosen sets (all three by default), both drafters, one process; the RESULTS.md section as text."""
+    ds, sets = _sets(data, gold, articles, split_file, only)
     index = NameIndex(ds.actors, ds.countries)
     drafters: dict[str, Drafter] = {
         "drafter (lib.reading.draft)": drafter_proposals,
         "baseline (every ordered pair, publication month)": lambda a, d: baseline_proposals(a, d, index),
-    }
-    sets = {
-        "Development": (logged_set(ds, split["development"], logs, articles), len(split["development"])),
-        "Test": (logged_set(ds, split["test"], logs, articles), len(split["test"])),
-        "Seed": (seed_set(ds, split["seed"]), len(split["seed"])),
     }
     lines = [
         "## Drafter (`python -m bench draft`)",
@@ -360,6 +393,14 @@ def run(data: str | None, gold: Path, articles: Path, split_file: Path, repeats:
         lines += ["", f"### {title} set", "", set_table(totals, of), ""]
         drafter = totals["drafter (lib.reading.draft)"]
         lines += [f"- drafter: {v}" for v in verdict(drafter)]
+        if title == "Development":
+            lines += [
+                "",
+                ("Each rule's gain on the development set (the rules were kept or removed by this table; "
+                 "it is never computed on the test set):"),
+                "",
+                ablation(items),
+            ]  # fmt: skip
         if title != "Test" and drafter.misses:  # the test set's misses are never printed: nobody reads them
             lines += ["", f"<details><summary>{title}: coded events not proposed, or with another date</summary>", ""]
             lines += [f"- {m}" for m in drafter.misses] + ["", "</details>"]
@@ -382,10 +423,74 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", type=Path, default=SPLIT, help="the split (default: bench/draft_split.yaml)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--only", choices=SETS, action="append",
+        help="run only this set (repeatable; implies --no-write): develop with `--only development`",
+    )  # fmt: skip
+    parser.add_argument(
+        "--explain", action="store_true",
+        help="development set only: each coded event missed, with its sentences and the proposals on them, "
+        "and how many proposals of each reason matched a coded event (implies --no-write)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.explain:
+        _, sets = _sets(args.data, args.gold, args.articles, args.split, ("development",))
+        print(explain(sets["Development"][0]))
+        return 0
     wait_for_quiet()
-    body = run(args.data, args.gold, args.articles, args.split, args.repeats)
+    body = run(args.data, args.gold, args.articles, args.split, args.repeats, tuple(args.only or SETS))
     print(body)
-    if not args.no_write:
+    if not args.no_write and not args.only:
         write_section("draft", body)
     return 0
+
+
+def _reason_kind(reason: str) -> str:
+    """The rule part of a proposal's reason ("pair", "roles reversed", "clause rules"...)."""
+    kind = re.split(r"[:(]", reason, maxsplit=1)[0].strip()
+    if "no trigger word" in reason:
+        kind += " (no trigger word)"
+    if "read as" in reason and kind == "pair":
+        kind += " (member of a group)"
+    return kind
+
+
+def explain(items: list[tuple[Article, list[Coded], Dataset]]) -> str:
+    """Development only: the misses with their sentences and proposals, and each reason's hit rate."""
+    lines: list[str] = []
+    kinds: dict[str, list[int]] = {}
+    for article, gold, ds in items:
+        cards = draft_events(article, ds)
+        proposals = [(n, d) for n, c in enumerate(cards) for d in c.proposals()]
+        matched: set[int] = set()
+        spans = sentences_of(article.text)
+        for event in gold:
+            same = [
+                i for i, (_, d) in enumerate(proposals)
+                if _overlaps(d.quote_span, event.span) and (d.event["actor"], d.event["target"]) == (event.actor, event.target)
+            ]  # fmt: skip
+            matched.update(same)
+            dated = any(date_right(proposals[i][1].event["date"], event.date) for i in same)
+            if same and dated:
+                continue
+            lines.append(f"\n## {article.id} ({article.published}): {event.id}: {event.actor}→{event.target} {event.date}"
+                         + ("" if same else " NOT PROPOSED") + ("" if dated or not same else " WRONG DATE"))
+            for s, e in spans:
+                if _overlaps((s, e), event.span):
+                    lines.append(f"  S: {' '.join(article.text[s:e].split())}")
+                    for _, d in proposals:
+                        if d.quote_span == (s, e):
+                            lines.append(f"     - {d.event['actor']}→{d.event['target']} {d.event['date']} "
+                                         f"{d.confidence:.2f} {d.reason[:150]}")
+        for i, (n, d) in enumerate(proposals):
+            kinds.setdefault(_reason_kind(d.reason), [0, 0])[0] += 1
+            kinds[_reason_kind(d.reason)][1] += i in matched
+            position = cards[n].proposals().index(d)
+            kinds.setdefault(f"(position {position + 1} in its card)", [0, 0])[0] += 1
+            kinds[f"(position {position + 1} in its card)"][1] += i in matched
+            bucket = f"(confidence {int(d.confidence * 10) / 10:.1f}-)"
+            kinds.setdefault(bucket, [0, 0])[0] += 1
+            kinds[bucket][1] += i in matched
+    lines += ["", "reason | proposals | matching a coded event"]
+    lines += [f"{k} | {n} | {m}" for k, (n, m) in sorted(kinds.items(), key=lambda kv: -kv[1][0])]
+    return "\n".join(lines)

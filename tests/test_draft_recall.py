@@ -72,8 +72,11 @@ def test_a_bare_country_name_acting_is_its_government_then(tmp_path: Path, real:
     assert "actor" in accusation.guessed and accusation.event["event_type"] == "verbal_conflict"
     later = card(cards(tmp_path, real, "In 2016, Afghanistan accused Uzbekistan of shelling border villages.", "2016-05-02"), "In 2016")
     assert later.event["actor"] == "afghan_government"
+    # after a preposition the country is what the act is about (measured on the development set)
     place = cards(tmp_path, real, "Uzbekistan sent flour to Afghanistan on 3 May 2023.")
-    assert ("UZB", "taliban") in pairs(card(place, "Uzbekistan"))
+    assert not any(("UZB", "taliban") in pairs(c) for c in place)
+    subject = cards(tmp_path, real, "On 3 May 2023 Afghanistan thanked Uzbekistan for the flour.")
+    assert ("taliban", "UZB") in pairs(card(subject, "On 3 May"))
 
 
 def test_a_group_name_is_the_group_and_its_members_named_together_are_too(tmp_path: Path, real: object) -> None:
@@ -167,3 +170,44 @@ def test_a_named_city_or_capital_where_it_happened_is_proposed_as_the_place(tmp_
                    "Tajikistan's president received the Taliban envoy in Dushanbe on 5 May 2023.")  # fmt: skip
     assert card(drafts, "Uzbek").event["place"] == "termez"
     assert card(drafts, "Tajikistan").event["place"] == "dushanbe"
+
+
+# --------------------------------------------------------------------------- round 4: recall rules measured on the development set
+
+
+def test_names_inside_a_hyphenated_route_or_modifier_are_not_parties(tmp_path: Path, real: object) -> None:
+    body = (
+        "Uzbekistan discussed the Kazakhstan-Turkmenistan-Iran railway with the Taliban on 3 May 2023.\n\n"
+        "The Russia-led alliance held drills in Tajikistan on 4 May 2023.\n\n"
+        "Uzbekistan-Afghanistan talks opened in Termez on 5 May 2023."
+    )
+    drafts = cards(tmp_path, real, body)
+    railway = {a for d in card(drafts, "Uzbekistan discussed").proposals() for a in (d.event["actor"], d.event["target"])}
+    assert {"UZB", "taliban"} <= railway and not railway & {"KAZ", "TKM", "IRN"}
+    assert all("RUS" not in (d.event["actor"], d.event["target"]) for c in drafts if c.event["summary"].startswith("The Russia-led") for d in c.proposals())
+    assert {"UZB", "taliban"} <= {a for d in card(drafts, "Uzbekistan-Afghanistan").proposals() for a in (d.event["actor"], d.event["target"])}
+
+
+def test_a_subject_pronoun_inside_the_sentence_is_the_doer_of_the_sentence_before(tmp_path: Path, real: object) -> None:
+    body = "Kazakhstan closed its consulate in Kabul on 2 May 2023.\n\nOn 4 May 2023 it said it had sent flour to the Taliban."
+    said = card(cards(tmp_path, real, body), "On 4 May")
+    assert ("KAZ", "taliban") in pairs(said)
+    assert "sentence before" in pairs(said)[("KAZ", "taliban")].notes[2]
+
+
+def test_coordinated_demonyms_share_the_office_and_attending_is_taking_part(tmp_path: Path, real: object) -> None:
+    body = "Work on the pipeline began in Herat. The ceremony was attended by the Turkmen and Pakistani presidents on 3 May 2023."
+    c = card(cards(tmp_path, real, body), "The ceremony")
+    assert {"TKM", "PAK"} <= {d.event["actor"] for d in c.proposals()}
+
+
+def test_each_rule_can_be_left_out_to_measure_it_and_an_unknown_rule_is_refused(tmp_path: Path, real: object) -> None:
+    from lib.reading.draft import RULES
+
+    article = read_article_file(write_article(tmp_path / "a.md", "Uzbekistan and the Taliban met in Termez on 3 May 2023.", "2023-06-20"))
+    for name in RULES:
+        draft_events(article, real, frozenset({name}))
+    assert ("taliban", "UZB") in pairs(draft_events(article, real)[0])
+    assert ("taliban", "UZB") not in pairs(draft_events(article, real, frozenset({"recall-pairs", "reversed-roles"}))[0])
+    with pytest.raises(ValueError, match="no such drafting rule"):
+        draft_events(article, real, frozenset({"no-such-rule"}))

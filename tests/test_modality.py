@@ -18,7 +18,7 @@ def marks(lexicon, text: str) -> list[tuple[str, str | None]]:
     [
         ("Kazakhstan has not recognised the Taliban government.", [("recognised", "negated")]),
         ("Uzbekistan never sent troops to Afghanistan.", [("sent troops", "negated")]),
-        ("Russia didn't attend the meeting.", [("meeting", "negated")]),
+        ("Russia didn't attend the meeting.", [("attend", "negated")]),  # attending is an act (consult) since round 4
         ("No state has recognised the Taliban.", [("recognised", "negated")]),
         ("Kazakhstan will send troops to Afghanistan.", [("send troops", "future")]),
         ("The first contingent would be going in June.", [("contingent", "future")]),
@@ -33,7 +33,7 @@ def marks(lexicon, text: str) -> list[tuple[str, str | None]]:
         ("Tajikistan will not recognise the Taliban.", [("recognise", "refusal")]),
         ("The Taliban pledged that they would not attack Uzbekistan.", [("pledged", None), ("attack", "refusal")]),
         # only what the cue governs in its clause
-        ("Kazakhstan did not attend, but it sent troops.", [("sent troops", None)]),
+        ("Kazakhstan did not attend, but it sent troops.", [("attend", "negated"), ("sent troops", None)]),
         ("Kazakhstan not only met the Taliban but also signed a deal.", [("met", None), ("signed", None)]),
         # the month and a name are not cues
         ("In May Kazakhstan sent troops.", [("sent troops", None)]),
