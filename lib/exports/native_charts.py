@@ -124,8 +124,9 @@ def _colour(value: object, default: str = "777777") -> str:
     if isinstance(value, str) and value.startswith("#"):
         hexa = value.lstrip("#")
         return "".join(c * 2 for c in hexa) if len(hexa) == 3 else hexa[:6]
-    if isinstance(value, (list, tuple)) and value:
-        return _colour(value[0], default)
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        values = _values(value)
+        return _colour(values[0], default) if values else default
     return default
 
 
@@ -300,8 +301,15 @@ def series_points(fig: go.Figure, trace: Any) -> tuple[list[tuple[float | None, 
 def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]) -> Any:
     from pptx.chart.data import XyChartData
     from pptx.dml.color import RGBColor
-    from pptx.enum.chart import XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
-    from pptx.enum.chart import XL_TICK_LABEL_POSITION, XL_TICK_MARK
+    from pptx.enum.chart import (
+        XL_AXIS_CROSSES,
+        XL_CHART_TYPE,
+        XL_LABEL_POSITION,
+        XL_LEGEND_POSITION,
+        XL_MARKER_STYLE,
+        XL_TICK_LABEL_POSITION,
+        XL_TICK_MARK,
+    )
     from pptx.util import Inches, Pt
 
     dates = fig.layout.xaxis.type == "date" or any(
@@ -378,14 +386,16 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
     x_axis.has_major_gridlines = True
     x_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE4, 0xE4, 0xE4)
     y_range = fig.layout.yaxis.range
-    if y_range is not None:
-        y_axis.minimum_scale, y_axis.maximum_scale = float(y_range[0]), float(y_range[1])
-    elif labels:
+    if labels:  # rows (or levels) one apart: gridlines half-way between them separate the rows
         values = [y for y, _ in labels]
-        y_axis.minimum_scale, y_axis.maximum_scale = min(values) - 0.6, max(values) + 0.6
+        y_axis.minimum_scale, y_axis.maximum_scale = min(values) - 0.5, max(values) + 0.5
+        y_axis.major_unit = 1
+    elif y_range is not None:
+        y_axis.minimum_scale, y_axis.maximum_scale = float(y_range[0]), float(y_range[1])
     y_axis.crosses = XL_AXIS_CROSSES.MINIMUM  # the x axis along the bottom, not through y = 0
     x_axis.crosses = XL_AXIS_CROSSES.MINIMUM
-    y_axis.has_major_gridlines = not labels
+    y_axis.has_major_gridlines = True
+    y_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE4, 0xE4, 0xE4)
     if labels:
         y_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
         y_axis.major_tick_mark = XL_TICK_MARK.NONE
@@ -412,7 +422,7 @@ def _symbols_by_point(symbols: list, count: int, corners: list[int]) -> dict[int
     """Each real point's own symbol, at its index in the series (the corners a step line adds skipped)."""
     out, n = {}, 0
     corner_set = set(corners)
-    for idx in range(count + len(corners)):
+    for idx in range(count):
         if idx in corner_set:
             continue
         if n < len(symbols):
@@ -427,8 +437,10 @@ def _style_marker(marker: Any, trace: Any, symbol: object, rgb: Any, styles: Any
     base = name.removesuffix("-open")
     marker.style = getattr(styles, SYMBOLS.get(base, "CIRCLE"))
     size = trace.marker.size
-    size = float(size[0] if isinstance(size, (list, tuple)) else size or 8)
-    marker.size = max(3, min(40, int(round(size * 0.75))))
+    if size is not None and not isinstance(size, (int, float)):
+        size = (_values(size) or [8])[0]
+    size = float(size or 8)
+    marker.size = max(3, min(40, round(size * 0.75)))
     colour = _colour(trace.marker.color, _colour(trace.line.color))
     edge = _colour(trace.marker.line.color, colour) if trace.marker.line is not None else colour
     if hollow:
