@@ -90,6 +90,8 @@ def for_slide(fig: go.Figure, box: Box, *, ppi: float = PICTURE_PPI) -> go.Figur
         font["size"] = max(floor, font["size"])
     drawn = go.Figure(out)
     drawn.update_layout(width=round(box[2] * ppi), height=round(box[3] * ppi), autosize=False)
+    if export.has_geo(drawn):  # the slide has its own heading: the map takes the height the page gave its margins
+        drawn.update_layout(margin={"t": 4 * floor + 10, "b": 2 * floor, "l": 0, "r": 0})
     return drawn
 
 

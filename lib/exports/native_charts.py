@@ -23,8 +23,9 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # serial day 0 of Excel (and PowerPoint
 MIN_PT = 14  # no chart text smaller than this on a slide
 TEXT_PT = 16  # axis labels, legend and row names
 TITLE_PT = 20
-LABEL_SERIES = "row names"  # the unlisted series that carries the y axis's tick text
-LABEL_ROOM = 0.22  # share of the plot's width kept left of it for the row names
+LABEL_SERIES = "row names"  # the unlisted last series that carries the y axis's tick text
+PADDING_SERIES = "padding"  # the unlisted first series of empty points (for LibreOffice; see _xy_chart)
+CHAR_EM = 0.55  # an average character's width, in ems, to estimate how much room text takes
 SYMBOLS = {"circle": "CIRCLE", "square": "SQUARE", "diamond": "DIAMOND", "triangle-up": "TRIANGLE",
            "triangle-down": "TRIANGLE", "triangle-left": "TRIANGLE", "triangle-right": "TRIANGLE", "star": "STAR",
            "cross": "PLUS", "x": "X", "pentagon": "DIAMOND", "hexagon": "CIRCLE", "hourglass": "X", "bowtie": "X"}  # fmt: skip
@@ -267,20 +268,18 @@ def _bar_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float
 # scatter and lines
 
 
-def _year_axis(low: float, high: float) -> tuple[float, float, float]:
-    """Minimum, maximum and step of a date axis that ticks on years (serial days)."""
-    first = dt.datetime(int(EXCEL_EPOCH.year + low / 365.25) - 1, 1, 1)
-    while (first - EXCEL_EPOCH).days > low:
-        first = first.replace(year=first.year - 1)
-    while (first.replace(year=first.year + 1) - EXCEL_EPOCH).days <= low:
-        first = first.replace(year=first.year + 1)
-    last = first
-    while (last - EXCEL_EPOCH).days < high:
-        last = last.replace(year=last.year + 1)
-    years = max(last.year - first.year, 1)
+def _year_axis(low: float, high: float, first_marker: float | None = None) -> tuple[float, float, float]:
+    """Minimum, maximum and step of a date axis that ticks on years (serial days). Ticks are 365.25 days apart
+    from 18:00 on 1 January, so each falls on 1 or 2 January whatever the leap years (and reads as its year);
+    a span's line may start earlier (its first hours are cut), a marker may not (`first_marker`)."""
+    year = (EXCEL_EPOCH + dt.timedelta(days=low)).year
+    start = (dt.datetime(year, 1, 1) - EXCEL_EPOCH).days + 0.75
+    if first_marker is not None and start > first_marker:  # an event in the first hours of 1 January
+        year -= 1
+        start = (dt.datetime(year, 1, 1) - EXCEL_EPOCH).days + 0.75
+    years = max(math.ceil((high - start) / 365.25), 1)
     step = next(s for s in (1, 2, 5, 10, 20, 50) if years / s <= 10)
-    last = last.replace(year=first.year + math.ceil(years / step) * step)
-    return float((first - EXCEL_EPOCH).days), float((last - EXCEL_EPOCH).days), step * 365.25
+    return start, start + math.ceil(years / step) * step * 365.25, step * 365.25
 
 
 def series_points(fig: go.Figure, trace: Any) -> tuple[list[tuple[float | None, float | None]], list[int]]:
@@ -314,22 +313,26 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
 
     dates = fig.layout.xaxis.type == "date" or any(
         isinstance(v, str) or hasattr(v, "year") for t in fig.data for v in _values(t.x) if v is not None)
-    data = XyChartData()
-    drawn = []
-    for trace in fig.data:
-        points, corners = series_points(fig, trace)
-        series = data.add_series(text(trace.name) if trace.showlegend is not False else "")
-        for x, y in points:
-            series.add_data_point(x, y)
-        drawn.append((trace, points, corners))
+    drawn = [(trace, *series_points(fig, trace)) for trace in fig.data]
     xs = [x for _, pts, _ in drawn for x, y in pts if x is not None and y is not None]
     labels = row_labels(fig)
     low, high = (min(xs), max(xs)) if xs else (0.0, 1.0)
     if dates:
-        x_min, x_max, x_step = _year_axis(low, high)
+        marked = [x for t, pts, _ in drawn if "markers" in (t.mode or "") for x, y in pts if x is not None and y is not None]
+        x_min, x_max, x_step = _year_axis(low, high, min(marked) if marked else low)
     else:
         pad = (high - low) * 0.05 or 1.0
         x_min, x_max, x_step = low - pad, high + pad, None
+    data = XyChartData()
+    # LibreOffice drops every series shorter than a later one unless the first series is the longest: an
+    # unlisted first series of empty points, as long as the longest, keeps them all (PowerPoint needs none)
+    padding = data.add_series(PADDING_SERIES)
+    for _ in range(max([len(pts) for _, pts, _ in drawn] + [len(labels), 1])):
+        padding.add_data_point(x_min, None)
+    for trace, points, _ in drawn:
+        series = data.add_series(text(trace.name) if trace.showlegend is not False else "")
+        for x, y in points:
+            series.add_data_point(x, y)
     if labels:  # the row names' series: one point per named tick on the left edge, its name as the data label
         series = data.add_series(LABEL_SERIES)
         for y, _ in labels:
@@ -337,9 +340,11 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
     frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, *(Inches(v) for v in box), data)
     chart = frame.chart
     _style_text(chart, figure_title(fig))
-    hidden = []
     plot_series = list(chart.plots[0].series)
-    for n, ((trace, points, corners), series) in enumerate(zip(drawn, plot_series, strict=False)):
+    plot_series[0].format.line.fill.background()
+    plot_series[0].marker.style = XL_MARKER_STYLE.NONE
+    hidden = [0]
+    for n, ((trace, points, corners), series) in enumerate(zip(drawn, plot_series[1:], strict=False), start=1):
         series.smooth = False
         mode = trace.mode or "lines+markers"
         colour = _colour(trace.line.color if trace.line.color else trace.marker.color)
@@ -372,6 +377,7 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
             label = series.points[idx].data_label
             label.has_text_frame = True
             label.text_frame.text = name
+            label.text_frame._bodyPr.set("wrap", "none")  # one line, as a tick label (LibreOffice wraps otherwise)
             label.position = XL_LABEL_POSITION.LEFT
             label.font.size = Pt(TEXT_PT)
         hidden.append(len(plot_series) - 1)
@@ -409,12 +415,17 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(TEXT_PT)
         _hide_legend_entries(chart, hidden)
-    if labels:
+    if labels:  # the plot area placed by hand: room on its left for the row names, above for the title
+        width, height = box[2], box[3]
         longest = max(len(name) for _, name in labels)
-        left = min(0.4, max(0.08, longest * TEXT_PT * 0.55 / 72 / box[2] + 0.02))
-        top = 0.14 if chart.has_title else 0.04
-        bottom = 0.26 if chart.has_legend else 0.12
-        _manual_plot_area(chart, round(left, 3), top, round(0.98 - left, 3), round(1 - top - bottom, 3))
+        left = min(0.4, max(0.08, (longest * TEXT_PT * CHAR_EM / 72 + 0.3) / width))
+        title_lines = math.ceil(len(figure_title(fig)) * TITLE_PT * CHAR_EM / 72 / (width - 0.3)) if chart.has_title else 0
+        top = (0.2 + title_lines * TITLE_PT * 1.5 / 72) / height
+        entries = [t.name for t, _, _ in drawn if t.showlegend is not False and t.name]
+        legend_in = sum(len(text(e)) * TEXT_PT * CHAR_EM / 72 + 0.45 for e in entries)
+        legend_lines = math.ceil(legend_in / (width * 0.6)) if entries else 0
+        bottom = (0.55 + legend_lines * TEXT_PT * 1.5 / 72) / height
+        _manual_plot_area(chart, round(left, 3), round(top, 3), round(0.98 - left, 3), round(max(0.3, 1 - top - bottom), 3))
     return frame
 
 
