@@ -38,11 +38,12 @@ CORE_PROPERTY_LIMIT = 255  # python-pptx refuses a longer title or comment in th
 CONTENT_W_IN = SLIDE_W_IN - 2 * MARGIN_IN
 CHART_BOX_IN: Box = (MARGIN_IN, 1.7, CONTENT_W_IN, 5.0)
 EVENT_TEXT_W_IN = 7.1
-SPOTLIGHT_BOX_IN: Box = (MARGIN_IN + 7.3, 1.8, CONTENT_W_IN - 7.3, 4.2)
+SPOTLIGHT_BOX_IN: Box = (MARGIN_IN + 7.3, 1.7, CONTENT_W_IN - 7.3, 5.0)
 MIN_CHART_PT = native_charts.MIN_PT  # no chart text smaller than this on a slide, native or picture
 PICTURE_PPI = 80  # a picture's layout pixels per inch of the slide: its fonts are sized for this
 IMAGE_SCALE = 2.5  # device pixels per layout pixel: 200 dots per inch on the slide
 MAX_TABLE_ROWS = 10
+SLIDE_SOURCE_CHARS = 170  # a slide footer's source line, cut at an article beyond this (the handout has it whole)
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = "Title Slide", "Title Only"  # the default template's layouts
 
 
@@ -148,8 +149,24 @@ def footer_text(parts: DeckParts, number: int) -> str:
     return f"{_footer_lead(parts, number)}{f' · In the dashboard: {link}' if link else ''}"
 
 
-def _footer_lead(parts: DeckParts, number: int) -> str:
-    return f"{parts.sources[number]} · Exported {parts.stamp} from the {export.APP_NAME}"
+def _footer_lead(parts: DeckParts, number: int, chars: int | None = None) -> str:
+    return f"{short_sources(parts.sources[number], chars)} · Exported {parts.stamp} from the {export.APP_NAME}"
+
+
+def short_sources(line: str, chars: int | None = SLIDE_SOURCE_CHARS) -> str:
+    """The source line cut to about `chars` at an article ("; and 12 more articles: the PDF handout lists them
+    all"), so a slide's footer keeps to two lines; the whole line when it fits or `chars` is None."""
+    if chars is None or len(line) <= chars:
+        return line
+    head, _, rest = line.partition(" from ")
+    cited = rest.split("; ")
+    kept = []
+    for citation in cited:
+        if kept and len(head) + 6 + len("; ".join([*kept, citation])) > chars:
+            break
+        kept.append(citation)
+    more = len(cited) - len(kept)
+    return f"{head} from {'; '.join(kept)}; and {more} more article{'s' if more != 1 else ''} (the PDF handout lists them all)"
 
 
 def title_line(parts: DeckParts, number: int, where: str) -> str:
@@ -299,7 +316,7 @@ def _footer(slide: Any, parts: DeckParts, content: SlideContent) -> None:
     shape.text_frame.word_wrap = True
     paragraph = shape.text_frame.paragraphs[0]
     grey = {"size": 10, "colour": "666666"}
-    _run(paragraph, replaced.safe(_footer_lead(parts, number), where=f"slide {number} footer"), grey)
+    _run(paragraph, replaced.safe(_footer_lead(parts, number, SLIDE_SOURCE_CHARS), where=f"slide {number} footer"), grey)
     link = view_link(parts, content)
     if link:
         _run(paragraph, " · In the dashboard: ", grey)
@@ -376,6 +393,16 @@ def _view_body(slide: Any, content: SlideContent, parts: DeckParts, loaded: Any,
                   replaced, f"slide {number} chart note")  # fmt: skip
 
 
+def _text_height(paragraphs: list[tuple[str, dict]], width: float) -> float:
+    """About how tall (inches) the paragraphs set in a text box `width` inches wide are."""
+    total = 0.1
+    for text, style in paragraphs:
+        size = style.get("size", 16)
+        per_line = max(1, int((width - 0.2) * 72 / (size * 0.5)))  # an average character is about half an em
+        total += math.ceil(len(text) / per_line) * size * 1.2 / 72 + style.get("space", 0) / 72
+    return total
+
+
 def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: XmlReplacements) -> None:
     from pptx.util import Inches
 
@@ -383,11 +410,18 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
     assert detail is not None
     paragraphs: list[tuple[str, dict]] = [(detail.summary, {"size": 17})]
     shown, more = slides.quotes_that_fit(detail)
-    for source in shown:
+    room = CHART_BOX_IN[3] - 0.35 - _text_height(paragraphs, EVENT_TEXT_W_IN)  # 0.35: the "more sources" line
+    for n, source in enumerate(shown):
         quote = " ".join(source.quote.split())
         size = 16 if len(quote) <= slides.QUOTE_CHARS * 0.6 else 14
-        paragraphs.append((f"“{quote}”", {"size": size, "italic": True, "space": 10}))
-        paragraphs.append((source.citation + (f" {source.url}" if source.url else ""), {"size": 11, "colour": "555555"}))
+        pair = [(f"“{quote}”", {"size": size, "italic": True, "space": 10}),
+                (source.citation + (f" {source.url}" if source.url else ""), {"size": 11, "colour": "555555"})]  # fmt: skip
+        needed = _text_height(pair, EVENT_TEXT_W_IN)
+        if n and needed > room:  # the first quote always; the next while the box holds them
+            more += len(shown) - n
+            break
+        room -= needed
+        paragraphs += pair
     if more:
         paragraphs.append((f"{more} more source{'s' if more > 1 else ''} quoted in the dashboard and the PDF handout.",
                            {"size": 11, "colour": "555555", "space": 6}))  # fmt: skip
@@ -398,8 +432,8 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
     if number in parts.images:
         left, top, width, height = SPOTLIGHT_BOX_IN
         slide.shapes.add_picture(io.BytesIO(parts.images[number]), Inches(left), Inches(top), Inches(width), Inches(height))
-    elif fig is not None and native_charts.can_draw(fig):
-        native_charts.add_chart(slide, fig, SPOTLIGHT_BOX_IN)
+    elif fig is not None and native_charts.can_draw(fig):  # the heading and the legend say what it shows
+        native_charts.add_chart(slide, fig, SPOTLIGHT_BOX_IN, title=False)
 
 
 # ---------------------------------------------------------------------------

@@ -25,6 +25,9 @@ TEXT_PT = 16  # axis labels, legend and row names
 TITLE_PT = 20
 LABEL_SERIES = "row names"  # the unlisted last series that carries the y axis's tick text
 PADDING_SERIES = "padding"  # the unlisted first series of empty points (for LibreOffice; see _xy_chart)
+SIDE_LEGEND_AFTER = 6  # more legend entries than this go in a column on the right
+LEGEND_MIN_PT = MIN_PT  # a long legend's text (on the right)
+NAME_CHARS = 32  # row names and series names longer than this are clipped with "…" (the full name stays in the data)
 CHAR_EM = 0.55  # an average character's width, in ems, to estimate how much room text takes
 SYMBOLS = {"circle": "CIRCLE", "square": "SQUARE", "diamond": "DIAMOND", "triangle-up": "TRIANGLE",
            "triangle-down": "TRIANGLE", "triangle-left": "TRIANGLE", "triangle-right": "TRIANGLE", "star": "STAR",
@@ -162,16 +165,28 @@ def _manual_plot_area(chart: Any, x: float, y: float, w: float, h: float) -> Non
     """Fix the plot area's inner rectangle (shares of the chart), so the row names have room on its left."""
     from pptx.oxml.ns import qn
 
-    plot_area = chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea"))
-    old = plot_area.find(qn("c:layout"))
-    if old is not None:
-        plot_area.remove(old)
-    layout = plot_area.makeelement(qn("c:layout"), {})
+    _manual_layout(chart._chartSpace.find(qn("c:chart")).find(qn("c:plotArea")), x, y, w, h)
+
+
+def _manual_layout(element: Any, x: float, y: float, w: float, h: float, *, target: bool = True) -> None:
+    """Place a plot area or a legend by hand (shares of the chart's width and height)."""
+    from pptx.oxml.ns import qn
+
+    old = element.find(qn("c:layout"))
+    layout = element.makeelement(qn("c:layout"), {})
     manual = layout.makeelement(qn("c:manualLayout"), {})
-    for tag, val in (("layoutTarget", "inner"), ("xMode", "edge"), ("yMode", "edge"), ("x", x), ("y", y), ("w", w), ("h", h)):
-        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": str(val)}))
+    tags = (("layoutTarget", "inner"),) if target else ()
+    for tag, val in (*tags, ("xMode", "edge"), ("yMode", "edge"), ("x", x), ("y", y), ("w", w), ("h", h)):
+        manual.append(manual.makeelement(qn(f"c:{tag}"), {"val": val if isinstance(val, str) else str(round(val, 3))}))
     layout.append(manual)
-    plot_area.insert(0, layout)
+    if old is not None:
+        old.addprevious(layout)
+        element.remove(old)
+    elif element.tag == qn("c:plotArea"):
+        element.insert(0, layout)
+    else:  # a legend: after its position and entries
+        anchor = element.findall(qn("c:legendEntry")) or element.findall(qn("c:legendPos"))
+        anchor[-1].addnext(layout)
 
 
 def _style_text(chart: Any, title: str) -> None:
@@ -189,18 +204,29 @@ def _style_text(chart: Any, title: str) -> None:
                 run.font.bold = True
 
 
+def clip_name(name: str, chars: int = NAME_CHARS) -> str:
+    """A row or series name short enough for a slide's chart: clipped at a word with "…" when longer."""
+    if len(name) <= chars:
+        return name
+    cut = name[: chars - 1]
+    if name[chars - 1] != " " and " " in cut[chars // 2 :]:  # not mid-word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,(") + "…"
+
+
 def figure_title(fig: go.Figure) -> str:
     """The figure's title as plain text."""
     return text(fig.layout.title.text)
 
 
-def add_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]) -> Any:
-    """Draw `fig` on `slide` as a native chart in `box` (inches: left, top, width, height); the graphic frame."""
+def add_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float], *, title: bool = True) -> Any:
+    """Draw `fig` on `slide` as a native chart in `box` (inches: left, top, width, height); the graphic frame.
+    `title=False` leaves the figure's title out (a small chart beside text that says what it is)."""
     found = kind(fig)
     if found == "bar":
-        return _bar_chart(slide, fig, box)
+        return _bar_chart(slide, fig, box, title)
     if found == "xy":
-        return _xy_chart(slide, fig, box)
+        return _xy_chart(slide, fig, box, title)
     raise ValueError("this figure cannot be a native chart: place it as a picture")
 
 
@@ -218,7 +244,7 @@ def bar_categories(fig: go.Figure) -> list[object]:
     return found
 
 
-def _bar_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]) -> Any:
+def _bar_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float], title: bool = True) -> Any:
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
@@ -240,7 +266,7 @@ def _bar_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float
                   (True, True): XL_CHART_TYPE.BAR_STACKED, (True, False): XL_CHART_TYPE.BAR_CLUSTERED}[(horizontal, stacked)]  # fmt: skip
     frame = slide.shapes.add_chart(chart_type, *(Inches(v) for v in box), data)
     chart = frame.chart
-    _style_text(chart, figure_title(fig))
+    _style_text(chart, figure_title(fig) if title else "")
     chart.has_legend = len(fig.data) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
@@ -279,6 +305,10 @@ def _year_axis(low: float, high: float, first_marker: float | None = None) -> tu
         start = (dt.datetime(year, 1, 1) - EXCEL_EPOCH).days + 0.75
     years = max(math.ceil((high - start) / 365.25), 1)
     step = next(s for s in (1, 2, 5, 10, 20, 50) if years / s <= 10)
+    if step > 1 and year % step:  # ticks on round years (2000, 2005, ...)
+        year -= year % step
+        start = (dt.datetime(year, 1, 1) - EXCEL_EPOCH).days + 0.75
+        years = max(math.ceil((high - start) / 365.25), 1)
     return start, start + math.ceil(years / step) * step * 365.25, step * 365.25
 
 
@@ -297,7 +327,7 @@ def series_points(fig: go.Figure, trace: Any) -> tuple[list[tuple[float | None, 
     return out, corners
 
 
-def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]) -> Any:
+def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float], title: bool = True) -> Any:
     from pptx.chart.data import XyChartData
     from pptx.dml.color import RGBColor
     from pptx.enum.chart import (
@@ -330,7 +360,7 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
     for _ in range(max([len(pts) for _, pts, _ in drawn] + [len(labels), 1])):
         padding.add_data_point(x_min, None)
     for trace, points, _ in drawn:
-        series = data.add_series(text(trace.name) if trace.showlegend is not False else "")
+        series = data.add_series(clip_name(text(trace.name)) if trace.showlegend is not False else "")
         for x, y in points:
             series.add_data_point(x, y)
     if labels:  # the row names' series: one point per named tick on the left edge, its name as the data label
@@ -339,7 +369,7 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
             series.add_data_point(x_min, y)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, *(Inches(v) for v in box), data)
     chart = frame.chart
-    _style_text(chart, figure_title(fig))
+    _style_text(chart, figure_title(fig) if title else "")
     plot_series = list(chart.plots[0].series)
     plot_series[0].format.line.fill.background()
     plot_series[0].marker.style = XL_MARKER_STYLE.NONE
@@ -376,7 +406,7 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
         for idx, (_, name) in enumerate(labels):
             label = series.points[idx].data_label
             label.has_text_frame = True
-            label.text_frame.text = name
+            label.text_frame.text = clip_name(name)
             label.text_frame._bodyPr.set("wrap", "none")  # one line, as a tick label (LibreOffice wraps otherwise)
             label.position = XL_LABEL_POSITION.LEFT
             label.font.size = Pt(TEXT_PT)
@@ -408,24 +438,31 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
         y_axis.format.line.fill.background()
     else:
         y_axis.tick_labels.font.size = Pt(TEXT_PT)
-    legend_rows = sum(1 for t, _, _ in drawn if t.showlegend is not False and t.name)
-    chart.has_legend = legend_rows > 0
+    entries = [clip_name(text(t.name)) for t, _, _ in drawn if t.showlegend is not False and t.name]
+    chart.has_legend = bool(entries)
+    side = len(entries) > SIDE_LEGEND_AFTER  # many parties: a column on the right, as the rows of a list
+    legend_pt = LEGEND_MIN_PT if side else TEXT_PT
     if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.position = XL_LEGEND_POSITION.RIGHT if side else XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(TEXT_PT)
+        chart.legend.font.size = Pt(legend_pt)
         _hide_legend_entries(chart, hidden)
     if labels:  # the plot area placed by hand: room on its left for the row names, above for the title
         width, height = box[2], box[3]
-        longest = max(len(name) for _, name in labels)
+        longest = max(len(clip_name(name)) for _, name in labels)
         left = min(0.4, max(0.08, (longest * TEXT_PT * CHAR_EM / 72 + 0.3) / width))
         title_lines = math.ceil(len(figure_title(fig)) * TITLE_PT * CHAR_EM / 72 / (width - 0.3)) if chart.has_title else 0
         top = (0.2 + title_lines * TITLE_PT * 1.5 / 72) / height
-        entries = [t.name for t, _, _ in drawn if t.showlegend is not False and t.name]
-        legend_in = sum(len(text(e)) * TEXT_PT * CHAR_EM / 72 + 0.45 for e in entries)
-        legend_lines = math.ceil(legend_in / (width * 0.6)) if entries else 0
+        right, legend_lines = 0.02, 0
+        if side:
+            right = (max(len(e) for e in entries) * legend_pt * CHAR_EM / 72 + 0.7) / width
+            _manual_layout(chart.legend._element, 1 - right + 0.01, top, right - 0.02, 1 - top - 0.02, target=False)
+        elif entries:
+            legend_in = sum(len(e) * TEXT_PT * CHAR_EM / 72 + 0.45 for e in entries)
+            legend_lines = math.ceil(legend_in / (width * 0.6))
         bottom = (0.55 + legend_lines * TEXT_PT * 1.5 / 72) / height
-        _manual_plot_area(chart, round(left, 3), round(top, 3), round(0.98 - left, 3), round(max(0.3, 1 - top - bottom), 3))
+        _manual_plot_area(chart, round(left, 3), round(top, 3), round(max(0.2, 1 - left - right), 3),
+                          round(max(0.3, 1 - top - bottom), 3))  # fmt: skip
     return frame
 
 
