@@ -41,6 +41,7 @@ EVENT_TEXT_W_IN = 7.1
 SPOTLIGHT_BOX_IN: Box = (MARGIN_IN + 7.3, 1.7, CONTENT_W_IN - 7.3, 5.0)
 MIN_CHART_PT = native_charts.MIN_PT  # no chart text smaller than this on a slide, native or picture
 PICTURE_PPI = 80  # a picture's layout pixels per inch of the slide: its fonts are sized for this
+HANDOUT_PPI, HANDOUT_FONT_PX = 110, 16  # the PDF handout's pictures: printed text about 9-10 pt, as the pack's
 IMAGE_SCALE = 2.5  # device pixels per layout pixel: 200 dots per inch on the slide
 MAX_TABLE_ROWS = 10
 SLIDE_SOURCE_CHARS = 170  # a slide footer's source line, cut at an article beyond this (the handout has it whole)
@@ -82,10 +83,10 @@ def _font_nodes(node: Any, key: str = "") -> Iterator[dict]:
             yield from _font_nodes(value, key)
 
 
-def for_slide(fig: go.Figure, box: Box, *, ppi: float = PICTURE_PPI) -> go.Figure:
+def for_slide(fig: go.Figure, box: Box, *, ppi: float = PICTURE_PPI, font_px: int | None = None) -> go.Figure:
     """A copy of `fig` to draw as a picture filling `box`: sized in layout pixels at `ppi`, and every text at
     least `picture_font_px` (so at least MIN_CHART_PT once placed), the title a little larger."""
-    floor = picture_font_px(ppi)
+    floor = font_px or picture_font_px(ppi)
     out = slides.for_projection(fig, font=floor).to_dict()
     for font in _font_nodes(out):
         font["size"] = max(floor, font["size"])
@@ -96,16 +97,17 @@ def for_slide(fig: go.Figure, box: Box, *, ppi: float = PICTURE_PPI) -> go.Figur
     return drawn
 
 
-def _picture(fig: go.Figure, box: Box) -> tuple[bytes, go.Figure]:
-    drawn = for_slide(fig, box)
+def _picture(fig: go.Figure, box: Box, *, handout: bool = False) -> tuple[bytes, go.Figure]:
+    drawn = for_slide(fig, box, ppi=HANDOUT_PPI, font_px=HANDOUT_FONT_PX) if handout else for_slide(fig, box)
     png = export.static_image(drawn, "png", width=drawn.layout.width, height=drawn.layout.height, scale=IMAGE_SCALE)
     return png, drawn
 
 
 def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None = None,
                progress: Progress | None = None, native: bool = True, base_url: str = "") -> DeckParts:  # fmt: skip
-    """Resolve every slide and draw its pictures (`native`: charts the PPTX draws natively are not drawn;
-    the PDF handout needs them all as pictures). `base_url`: the dashboard's address for the links."""
+    """Resolve every slide and draw its pictures (`native`: for the PPTX, whose native charts need none and whose
+    pictures carry 14 pt text; else for the PDF handout, every chart a picture sized for print). `base_url`: the
+    dashboard's address for the links."""
     report = progress or (lambda _f, _m: None)
     stamp = (generated or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC")
     available, why = export.static_export_available()
@@ -129,7 +131,8 @@ def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
         figures[number] = fig
         if (native and native_charts.can_draw(fig)) or not available:
             continue
-        images[number], drawn[number] = _picture(fig, box)
+        # the handout's view charts in finer print; the spotlight, beside text, keeps the slide's size of text
+        images[number], drawn[number] = _picture(fig, box, handout=not native and box == CHART_BOX_IN)
     review = slides.review_words(briefing, loaded.tables, loaded.options)
     return DeckParts(briefing, contents, images, figures, stamp, sources, None if available else why, review,
                      drawn=drawn, base_url=base_url)  # fmt: skip
