@@ -59,6 +59,11 @@ if [ "$dev" -eq 1 ] && ! command -v soffice >/dev/null 2>&1; then
   apt_install libreoffice-impress
 fi
 
+if [ "$dev" -eq 1 ] && ! command -v pdftoppm >/dev/null 2>&1; then
+  echo "setup.sh: installing poppler-utils (pdftoppm: to look at the converted deck and the PDF handout as pages)" >&2
+  apt_install poppler-utils
+fi
+
 if [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || [ ! -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ]; then
   echo "setup.sh: installing Debian's Noto fonts (PDF pack: CJK and other scripts)" >&2
   apt_install fonts-noto-cjk fonts-noto-core

@@ -1,17 +1,21 @@
-"""A briefing handed out: the PPTX deck (content, notes, a native chart), the PDF handout, the command line,
-and the deck opened by a real client (LibreOffice Impress, headless)."""
+"""A briefing handed out: the PPTX deck (title slide, title placeholders, native charts with the figures' data,
+pictures and chart text readable where placed, hyperlinks, notes), the PDF handout (a slide and its notes on one
+page), the command line, and the deck opened by a real client (LibreOffice Impress, headless)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
 from pypdf import PdfReader
 
@@ -26,13 +30,21 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 WHEN = dt.datetime(2026, 12, 5, 14, 0, tzinfo=dt.UTC)
 BRIEFING = {
     "title": "Kazakhstan and ISAF",
+    "subtitle": "A token deployment and a warning",
+    "audience": "the Central Asia desk",
+    "date": "2026-12-04",
     "slides": [
         {"heading": "Per year", "page": "overview", "notes": "Two events, one year."},
         {"heading": "By country", "page": "timeline", "query": "rows=country&country=KAZ"},
         {"heading": "The warning", "event": "taliban-warns-kaz", "notes": "Bell in the notes."},
         {"heading": "The list", "page": "events", "query": "actor=taliban"},
+        {"heading": "Toward Kazakhstan", "page": "stance", "query": "target=KAZ", "notes": "One hostile step."},
+        {"heading": "Where", "page": "map"},
     ],
 }
+NATIVE_TYPES = {"bar", "scatter"}  # Plotly trace types python-pptx charts can draw (column/bar, XY scatter)
+EXCEL_DAY0 = pd.Timestamp("1899-12-30")
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
 def squash(text: str) -> str:
@@ -49,72 +61,289 @@ def slide_text(slide) -> str:
     return squash(" ".join(parts))
 
 
+def drawable_natively(fig) -> bool:
+    """The test's own rule: every trace a bar or a scatter, and some trace has a point."""
+    types = {t.type for t in fig.data}
+    return bool(types) and types <= NATIVE_TYPES and any(
+        v is not None for t in fig.data for v in (list(t.x) if t.x is not None else []))  # fmt: skip
+
+
+def excel_day(value) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    return (pd.Timestamp(value) - EXCEL_DAY0) / pd.Timedelta(days=1)
+
+
+def normal(points: list) -> list:
+    """(x, y) pairs rounded, a point without y a gap whatever its x."""
+    return [(None, None) if y is None or x is None else (round(x, 6), round(y, 6)) for x, y in points]
+
+
+def series_xml(chart) -> list[dict]:
+    """Each series of a chart as written in the file: name, x and y values by index (None: no point), categories,
+    and the indexes of points drawn without a marker."""
+    out = []
+    for ser in chart._chartSpace.iter(f"{C}ser"):
+        def values(tag: str, ser=ser, numbers: bool = True):
+            node = ser.find(tag)
+            if node is None:
+                return None
+            count = int(node.find(f".//{C}ptCount").get("val"))
+            found = [None] * count
+            for pt in node.iter(f"{C}pt"):
+                text = pt.find(f"{C}v").text
+                found[int(pt.get("idx"))] = float(text) if numbers else text
+            return found
+
+        name = ser.find(f"{C}tx")
+        no_marker = {int(d.find(f"{C}idx").get("val")) for d in ser.iter(f"{C}dPt")
+                     if d.find(f"{C}marker/{C}symbol") is not None and d.find(f"{C}marker/{C}symbol").get("val") == "none"}  # fmt: skip
+        labels = {int(d.find(f"{C}idx").get("val")): squash("".join(t.text or "" for t in d.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/main}t"))) for d in ser.iter(f"{C}dLbl")}  # fmt: skip
+        out.append({"name": "".join(v.text or "" for v in name.iter(f"{C}v")) if name is not None else "", "x": values(f"{C}xVal"),
+                    "y": values(f"{C}yVal"), "cat": values(f"{C}cat", numbers=False), "val": values(f"{C}val"),
+                    "no_marker": no_marker, "labels": labels})  # fmt: skip
+    return out
+
+
 @pytest.fixture(scope="module")
 def fixture_deck(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, object, object, object]:
     root = write_data_dir(tmp_path_factory.mktemp("deck") / "data")
     (root / "briefings").mkdir()
     write_yaml(root / "briefings" / "kaz.yaml", BRIEFING)
     view, _ = view_for({}, root)
+    assert "kaz" in view.loaded.dataset.briefings, [str(p) for p in view.loaded.dataset.problems]
     briefing = view.loaded.dataset.briefings["kaz"]
     parts = deck.deck_parts(briefing, view.loaded, generated=WHEN)
     return deck.build_pptx(briefing, view.loaded, parts=parts), parts, briefing, view.loaded
 
 
-def test_the_deck_is_16_9_with_one_slide_per_briefing_slide_and_their_headings(fixture_deck) -> None:
+def content_slides(data: bytes) -> list:
+    return list(Presentation(io.BytesIO(data)).slides)[1:]
+
+
+def test_the_deck_is_16_9_with_a_title_slide_then_one_slide_per_briefing_slide(fixture_deck) -> None:
     data, _, briefing, _ = fixture_deck
     prs = Presentation(io.BytesIO(data))
     assert abs(Emu(prs.slide_width).inches / Emu(prs.slide_height).inches - 16 / 9) < 0.01
-    assert len(prs.slides) == len(briefing.slides)
-    for n, (slide, spec) in enumerate(zip(prs.slides, briefing.slides, strict=True), start=1):
+    assert len(prs.slides) == 1 + len(briefing.slides)
+    count = len(briefing.slides)
+    for n, (slide, spec) in enumerate(zip(content_slides(data), briefing.slides, strict=True), start=1):
         text = slide_text(slide)
         assert spec.heading in text
-        assert f"Kazakhstan and ISAF · {n}/4" in text
+        assert f"Kazakhstan and ISAF · {n}/{count}" in text
         assert "Exported 2026-12-05 14:00 UTC" in text and "The Moscow Times, 2011-05-22" in text
 
 
-def test_events_per_year_is_a_native_editable_chart_with_the_same_counts(fixture_deck) -> None:
-    prs = Presentation(io.BytesIO(fixture_deck[0]))
-    charts = [s for s in prs.slides[0].shapes if s.has_chart]
-    assert len(charts) == 1
-    chart = charts[0].chart
-    assert list(chart.plots[0].categories) == ["2011"]
-    assert {s.name: list(s.values) for s in chart.series} == {"Material cooperation": [1.0], "Verbal conflict": [1.0]}
+def test_the_title_slide_has_title_subtitle_audience_and_date(fixture_deck) -> None:
+    data, _, briefing, _ = fixture_deck
+    first = Presentation(io.BytesIO(data)).slides[0]
+    assert first.shapes.title.text == "Kazakhstan and ISAF"
+    (subtitle,) = [p for p in first.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
+    assert subtitle.text == "A token deployment and a warning"
+    text = slide_text(first)
+    assert "For the Central Asia desk" in text and "4 December 2026" in text
+    assert "Reviewed events only" in text and f"{len(briefing.slides)} slides" in text
+
+
+def test_a_title_slide_without_subtitle_audience_or_date_leaves_them_out(fixture_deck) -> None:
+    _, _, briefing, loaded = fixture_deck
+    bare = briefing.model_copy(update={"subtitle": None, "audience": None, "date": None})
+    first = Presentation(io.BytesIO(deck.build_pptx(bare, loaded, generated=WHEN))).slides[0]
+    assert [p.placeholder_format.type for p in first.placeholders] == [PP_PLACEHOLDER.CENTER_TITLE], "no empty placeholder"
+    text = slide_text(first)
+    assert "For " not in text and "December" not in text and "None" not in text
+    assert text.startswith("Kazakhstan and ISAF") and "exported 2026-12-05 14:00 UTC" in text
+
+
+def test_every_slide_has_a_title_placeholder_holding_its_heading(fixture_deck) -> None:
+    data, _, briefing, _ = fixture_deck
+    prs = Presentation(io.BytesIO(data))
+    headings = [briefing.title] + [s.heading for s in briefing.slides]
+    for slide, heading in zip(prs.slides, headings, strict=True):
+        title = slide.shapes.title
+        assert title is not None and title.is_placeholder
+        assert title.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+        assert title.text == heading
+
+
+def test_charts_python_pptx_can_draw_are_native_and_the_others_pictures(fixture_deck) -> None:
+    data, parts, _, _ = fixture_deck
+    kinds = {}
+    for number, slide in enumerate(content_slides(data), start=1):
+        fig = parts.figures.get(number)
+        charts = [s for s in slide.shapes if s.has_chart]
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        if fig is None:
+            assert charts == [] and pictures == []
+            continue
+        kinds[number] = drawable_natively(fig)
+        if drawable_natively(fig):
+            assert len(charts) == 1 and pictures == [], f"slide {number}: a native chart"
+        elif STATIC_OK:
+            assert charts == [] and len(pictures) == 1, f"slide {number}: a picture"
+    # the fixture covers each kind: bars (overview), lines and markers (timeline, stance, spotlight), a map
+    assert kinds == {1: True, 2: True, 3: True, 5: True, 6: False}
+
+
+def native_charts_checked(data: bytes, parts) -> int:
+    """Assert each native chart of a deck holds its dashboard figure's data; how many there were."""
+    checked = 0
+    for number, slide in enumerate(content_slides(data), start=1):
+        charts = [s.chart for s in slide.shapes if s.has_chart]
+        if not charts:
+            continue
+        fig, written = parts.figures[number], series_xml(charts[0])
+        if {t.type for t in fig.data} == {"bar"}:
+            assert [s["name"] for s in written] == [html.unescape(t.name) for t in fig.data]
+            for series, trace in zip(written, fig.data, strict=True):
+                pairs = {str(c): v for c, v in zip(series["cat"], series["val"], strict=True) if v is not None}
+                assert pairs == {str(int(x)): float(y) for x, y in zip(trace.x, trace.y, strict=True)}
+            checked += 1
+            continue
+        axis = fig.layout.yaxis
+        rows = None
+        if axis.categoryorder == "category descending":  # the spotlight: actors as categories, A at the top
+            names = sorted({str(y) for t in fig.data for y in (t.y if t.y is not None else []) if y is not None}, reverse=True)
+            rows = {name: float(n) for n, name in enumerate(names)}
+        assert len(written) == len(fig.data) + 2, "an empty first series (for LibreOffice), one per trace, the row names"
+        assert all(y is None for y in written[0]["y"]), "the first series draws nothing"
+        for series, trace in zip(written[1:-1], fig.data, strict=True):
+            xs = list(trace.x) if trace.x is not None else []
+            ys = list(trace.y) if trace.y is not None else []
+            expected = [(excel_day(x), None if y is None else rows[str(y)] if rows else float(y))
+                        for x, y in zip(xs, ys, strict=True)]  # fmt: skip
+            got = [xy for n, xy in enumerate(zip(series["x"], series["y"], strict=True)) if n not in series["no_marker"]]
+            assert normal(got) == normal(expected), f"slide {number}: {trace.name}"
+        names = written[-1]["labels"]
+        shown = [str(t) for t in axis.ticktext] if axis.ticktext is not None else sorted(rows, key=rows.get)
+        full = [squash(html.unescape(s).replace("<br>", " ")) for s in shown]
+        written_names = [names[i] for i in sorted(names)]
+        assert len(written_names) == len(full)
+        for short, name in zip(written_names, full, strict=True):  # a long name is clipped with "…"
+            assert short == name or (short.endswith("…") and name.startswith(short[:-1]) and len(short) <= 32)
+        checked += 1
+    return checked
+
+
+def test_native_charts_hold_the_dashboard_figures_data(fixture_deck) -> None:
+    data, parts, _, _ = fixture_deck
+    assert native_charts_checked(data, parts) == 4
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "data" / "briefings").glob("*.yaml")))
+def test_the_shipped_briefings_native_charts_hold_their_figures_data(name: str, shipped, monkeypatch) -> None:
+    if name not in shipped.dataset.briefings:
+        pytest.skip(f"{name} is not a valid briefing in this data")
+    monkeypatch.setattr(export, "static_export_available", lambda: (False, "pictures are not needed here"))
+    briefing = shipped.dataset.briefings[name]
+    parts = deck.deck_parts(briefing, shipped)
+    data = deck.build_pptx(briefing, shipped, parts=parts)
+    drawable = [n for n, fig in parts.figures.items() if drawable_natively(fig)]
+    assert native_charts_checked(data, parts) == len(drawable)
+
+
+def test_native_chart_text_is_at_least_14_points(fixture_deck) -> None:
+    data = fixture_deck[0]
+    seen = 0
+    for slide in content_slides(data):
+        for shape in slide.shapes:
+            if not shape.has_chart:
+                continue
+            space = shape.chart._chartSpace
+            default = space.find(f"{C}txPr")
+            assert default is not None, "the chart sets its own default text size"
+            sizes = [int(node.get("sz")) for node in space.iter() if node.get("sz") is not None
+                     and node.tag.split("}")[1] in ("defRPr", "rPr", "endParaRPr")]  # fmt: skip
+            assert sizes and min(sizes) >= 1400, sizes
+            seen += 1
+    assert seen == 4
+
+
+def figure_fonts(fig) -> list[float]:
+    """Every font size the drawn figure uses (the template's default where the figure sets none)."""
+    found = []
+
+    def walk(node, key=""):
+        if isinstance(node, dict):
+            if key.endswith("font") and isinstance(node.get("size"), (int, float)):
+                found.append(node["size"])
+            for name, value in node.items():
+                if name not in ("template", "hoverlabel"):
+                    walk(value, name)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, key)
+
+    spec = fig.to_dict()
+    walk(spec)
+    layout_font = spec["layout"].get("font", {}).get("size")
+    found.append(layout_font if layout_font else fig.layout.template.layout.font.size)
+    return found
 
 
 @needs_chrome
-def test_other_charts_are_crisp_images(fixture_deck) -> None:
-    prs = Presentation(io.BytesIO(fixture_deck[0]))
-    pictures = [s for s in prs.slides[1].shapes if s.shape_type == 13]
-    assert len(pictures) == 1
-    assert pictures[0].image.size[0] >= 2400, "drawn at 2x for projection"
+def test_pictures_are_drawn_at_their_size_on_the_slide_with_text_of_14_points(fixture_deck) -> None:
+    data, parts, _, _ = fixture_deck
+    seen = 0
+    for number, slide in enumerate(content_slides(data), start=1):
+        for shape in slide.shapes:
+            if shape.shape_type != MSO_SHAPE_TYPE.PICTURE:
+                continue
+            drawn = parts.drawn[number]
+            width_in, height_in = Emu(shape.width).inches, Emu(shape.height).inches
+            pixels = shape.image.size
+            assert abs(pixels[0] / pixels[1] - width_in / height_in) < 0.01, "drawn in the shape of its place"
+            assert pixels[0] / width_in >= 150, "at least 150 dots per inch where placed"
+            assert pixels[0] / drawn.layout.width == pytest.approx(deck.IMAGE_SCALE, rel=0.01)
+            points = min(figure_fonts(drawn)) * width_in * 72 / drawn.layout.width
+            assert points >= 14, f"slide {number}: smallest chart text {points:.1f} pt where placed"
+            seen += 1
+    assert seen == 1, "the map"
 
 
-def test_filters_in_words_and_the_dashboard_link_are_on_a_view_slide(fixture_deck) -> None:
-    text = slide_text(Presentation(io.BytesIO(fixture_deck[0])).slides[1])
-    assert "Countries: Kazakhstan" in text and "Years: all" in text
-    assert "/timeline?country=KAZ&rows=country" in text
+def test_view_slides_link_back_to_the_dashboard_view(fixture_deck) -> None:
+    data, parts, briefing, loaded = fixture_deck
+
+    def links(deck_bytes: bytes) -> dict[int, list[str]]:
+        found = {}
+        for number, slide in enumerate(content_slides(deck_bytes), start=1):
+            found[number] = [r.hyperlink.address for s in slide.shapes if s.has_text_frame
+                             for p in s.text_frame.paragraphs for r in p.runs if r.hyperlink.address]  # fmt: skip
+        return found
+
+    relative = links(data)
+    assert relative[2] == ["/timeline?country=KAZ&rows=country"]
+    for number, content in enumerate(parts.contents, start=1):
+        assert bool(relative[number]) == (content.view is not None)
+    text = slide_text(content_slides(data)[1])
+    assert "/timeline?country=KAZ&rows=country" in text and "Countries: Kazakhstan" in text and "Years: all" in text
+    based = links(deck.build_pptx(briefing, loaded, generated=WHEN, base_url="https://briefing.example.org/"))
+    assert based[2] == ["https://briefing.example.org/timeline?country=KAZ&rows=country"]
 
 
 def test_an_event_slide_has_the_summary_verbatim_quote_and_full_citation(fixture_deck) -> None:
-    text = slide_text(Presentation(io.BytesIO(fixture_deck[0])).slides[2])
+    text = slide_text(content_slides(fixture_deck[0])[2])
     assert "The Taliban warn of severe consequences." in text
     assert "“The Taliban has warned Kazakhstan”" in text
     assert "“Taliban Warns Kazakhstan”, The Moscow Times, 2011-05-22. https://example.org/a" in text
 
 
 def test_a_list_page_is_a_native_table_of_its_events(fixture_deck) -> None:
-    slide = Presentation(io.BytesIO(fixture_deck[0])).slides[3]
+    slide = content_slides(fixture_deck[0])[3]
     (table,) = [s.table for s in slide.shapes if s.has_table]
     assert [c.text for c in table.rows[0].cells] == ["Date", "Event", "Actor → target"]
     assert table.rows[1].cells[1].text == "Taliban warn Kazakhstan"
 
 
 def test_speaker_notes_are_in_the_notes_pane_and_control_characters_are_replaced_visibly(fixture_deck) -> None:
-    data, parts, _, _ = fixture_deck
-    prs = Presentation(io.BytesIO(data))
-    assert prs.slides[0].notes_slide.notes_text_frame.text == "Two events, one year."
-    assert prs.slides[2].notes_slide.notes_text_frame.text == "Bell in the notes."
-    assert not prs.slides[1].has_notes_slide or prs.slides[1].notes_slide.notes_text_frame.text == ""
+    data = fixture_deck[0]
+    slides = content_slides(data)
+    assert slides[0].notes_slide.notes_text_frame.text == "Two events, one year."
+    assert slides[2].notes_slide.notes_text_frame.text == "Bell in the notes."
+    assert not slides[1].has_notes_slide or slides[1].notes_slide.notes_text_frame.text == ""
     # The validator refuses a BEL in a briefing (lib.text.uncarriable); a briefing built in code that
     # skips validation still gets a deck, with the character marked and the file saying so.
     _, _, briefing, loaded = fixture_deck
@@ -122,19 +351,47 @@ def test_speaker_notes_are_in_the_notes_pane_and_control_characters_are_replaced
     bad = briefing.model_copy(update={"slides": [event_slide]})
     bad_parts = deck.deck_parts(bad, loaded, generated=WHEN)
     prs = Presentation(io.BytesIO(deck.build_pptx(bad, loaded, parts=bad_parts)))
-    assert prs.slides[0].notes_slide.notes_text_frame.text == "Bell⟨U+0007⟩ in the notes."
+    assert prs.slides[1].notes_slide.notes_text_frame.text == "Bell⟨U+0007⟩ in the notes."
     assert [(r.where, r.chars) for r in bad_parts.replaced.items] == [("slide 1 notes", ("\x07",))]
     assert "slide 1 notes" in prs.core_properties.comments, "the file says what was replaced"
 
 
-def test_the_pdf_handout_has_a_page_per_slide_with_quotes_and_notes(fixture_deck) -> None:
-    _, parts, briefing, loaded = fixture_deck
-    pdf = PdfReader(io.BytesIO(deck.build_pdf(briefing, loaded, parts=parts)))
-    text = squash(" ".join(page.extract_text() for page in pdf.pages))
-    assert len(pdf.pages) >= len(briefing.slides)
-    for spec in briefing.slides:
-        assert spec.heading in text
-    assert "The Taliban has warned Kazakhstan" in text and "Two events, one year." in text
+def handout_pages(data: bytes) -> list[str]:
+    return [squash(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_pdf_handout_has_a_title_page_then_each_slide_with_its_notes_on_one_page(fixture_deck) -> None:
+    _, _, briefing, loaded = fixture_deck
+    pages = handout_pages(deck.build_pdf(briefing, loaded, generated=WHEN))
+    assert len(pages) == 1 + len(briefing.slides)
+    assert "Kazakhstan and ISAF" in pages[0] and "A token deployment and a warning" in pages[0]
+    assert "For the Central Asia desk" in pages[0] and "4 December 2026" in pages[0]
+    for page, spec in zip(pages[1:], briefing.slides, strict=True):
+        assert spec.heading in page
+        if spec.notes:
+            assert squash(spec.notes) in page, f"the notes of “{spec.heading}” on its page"
+    assert "The Taliban has warned Kazakhstan" in pages[3]
+
+
+@needs_chrome
+@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "data" / "briefings").glob("*.yaml")))
+def test_each_shipped_briefings_handout_has_a_page_per_slide_with_its_notes(name: str, shipped) -> None:
+    loaded = shipped
+    if name not in loaded.dataset.briefings:
+        pytest.skip(f"{name} is not a valid briefing in this data")
+    briefing = loaded.dataset.briefings[name]
+    pages = handout_pages(deck.build_pdf(briefing, loaded))
+    assert len(pages) == 1 + len(briefing.slides), "a title page, then one page per slide"
+    for page, spec in zip(pages[1:], briefing.slides, strict=True):
+        assert squash(spec.heading) in page
+        if spec.notes:
+            assert squash(spec.notes)[-60:] in page, f"{name}: the notes of “{spec.heading}” end on its page"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    view, _ = view_for({})
+    return view.loaded
 
 
 @needs_chrome
@@ -147,9 +404,11 @@ def test_the_command_line_writes_a_deck_of_a_shipped_briefing(tmp_path: Path) ->
                           cwd=ROOT, capture_output=True, text=True, check=False, timeout=300)  # fmt: skip
     assert done.returncode == 0, done.stderr
     prs = Presentation(str(out))
-    assert len(prs.slides) == len(briefing.slides)
-    assert all(spec.heading in slide_text(s) for s, spec in zip(prs.slides, briefing.slides, strict=True))
-    assert all(s.has_notes_slide and s.notes_slide.notes_text_frame.text for s in prs.slides), "shipped slides have notes"
+    assert len(prs.slides) == 1 + len(briefing.slides)
+    slides = list(prs.slides)[1:]
+    assert all(s.shapes.title.text == spec.heading for s, spec in zip(slides, briefing.slides, strict=True))
+    assert all(s.has_notes_slide and s.notes_slide.notes_text_frame.text for s in slides), "shipped slides have notes"
+    assert any(s.has_chart for slide in slides for s in slide.shapes), "native charts"
 
 
 def test_the_command_line_names_an_unknown_briefing(tmp_path: Path) -> None:
@@ -171,7 +430,7 @@ def test_libreoffice_impress_opens_and_converts_the_deck(fixture_deck, tmp_path:
     converted = tmp_path / "deck.pdf"
     assert done.returncode == 0 and converted.is_file(), done.stdout + done.stderr
     pdf = PdfReader(str(converted))
-    assert len(pdf.pages) == len(briefing.slides)
+    assert len(pdf.pages) == 1 + len(briefing.slides)
     text = squash(" ".join(page.extract_text() for page in pdf.pages))
     for spec in briefing.slides:
         assert spec.heading in text

@@ -188,7 +188,8 @@ def test_a_300_character_briefing_title_makes_a_deck_with_the_full_title_in_the_
     briefing = view.loaded.dataset.briefings["long"]
     prs = Presentation(__import__("io").BytesIO(deck.build_pptx(briefing, view.loaded)))
     assert len(prs.core_properties.title) == 255 and prs.core_properties.title.endswith("…")
-    assert prs.slides[0].notes_slide.notes_text_frame.text == f"Full title: {title}\n\nSay this."
+    assert prs.slides[0].notes_slide.notes_text_frame.text == f"Full title: {title}", "the title slide's notes"
+    assert prs.slides[1].notes_slide.notes_text_frame.text == "Say this."
 
 
 def test_chart_text_is_cleaned_before_plotly_draws_it() -> None:

@@ -360,6 +360,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=("pdf", "html", "pptx"), help="default: from the --out extension")
     parser.add_argument("--briefing", help="a prepared briefing's id (data/briefings/<id>.yaml): its slides as "
                                            "a PowerPoint deck or a PDF handout, instead of the pack of a view")
+    parser.add_argument("--base-url", help="with --briefing: the dashboard's address, e.g. https://briefing.example.org, "
+                                           "for the slides' links back to their views (default: relative links)")
     parser.add_argument("--country", action="append", help="ISO3 codes, e.g. KAZ,TJK")
     parser.add_argument("--from", dest="year_from", action="append", help="first year, e.g. 2010")
     parser.add_argument("--to", dest="year_to", action="append", help="last year, e.g. 2012")
@@ -446,7 +448,7 @@ def _deck_main(parser: argparse.ArgumentParser, args: argparse.Namespace, out: P
 
     briefing = briefings[args.briefing]
     try:
-        parts = deck.deck_parts(briefing, loaded, progress=progress, native=deck.NATIVE_CHARTS if fmt == "pptx" else ())
+        parts = deck.deck_parts(briefing, loaded, progress=progress, native=fmt == "pptx", base_url=args.base_url or "")
         data = deck.build(briefing, loaded, fmt, progress=progress, parts=parts)
     except export.ExportError as error:
         print(terminal_safe(f"error: {error.title}: {error.message}"), file=sys.stderr)

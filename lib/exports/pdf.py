@@ -34,13 +34,24 @@ def pdf_use_fonts(pdf: Any, texts: Sequence[str] = ()) -> None:
 
 
 def pdf_text(pdf: Any, text: str, *, size: float = 10, style: str = "", colour: int = 0, h: float | None = None,
-              indent: float = 0, where: str | None = None) -> None:  # fmt: skip
-    """One paragraph; characters no font can draw are marked visibly (and recorded under `where`)."""
+              indent: float = 0, where: str | None = None, width: float | None = None, link: str = "") -> None:  # fmt: skip
+    """One paragraph; characters no font can draw are marked visibly (and recorded under `where`). `width`: the
+    column's width from the left margin (default: the text width); `link`: the paragraph links there."""
     text = pdf.undrawable.mark(text, where)
     pdf.set_font(FONT, style, size)
     pdf.set_text_color(colour, colour, colour)
     pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(pdf.epw - indent, h or size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell((width or pdf.epw) - indent, h or size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT",
+                   link=link)  # fmt: skip
+
+
+def pdf_text_height(pdf: Any, text: str, *, size: float = 10, style: str = "", h: float | None = None,
+                    indent: float = 0, width: float | None = None) -> float:  # fmt: skip
+    """How tall `pdf_text` would draw this paragraph (mm), without drawing it."""
+    text = pdf.undrawable.mark(text)
+    pdf.set_font(FONT, style, size)
+    lines = pdf.multi_cell((width or pdf.epw) - indent, h or size * 0.5, text, align="L", dry_run=True, output="LINES")
+    return len(lines) * (h or size * 0.5)
 
 
 def pdf_chart(pdf: Any, png: bytes) -> None:
