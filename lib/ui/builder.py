@@ -136,7 +136,7 @@ def add_view_button(page: str) -> None:
                   on_click=_add_view, args=(page,), width="stretch",
                   help="Adds this page with its filters and options as a slide of the briefing draft (and an event "
                        f"slide for each event chosen in its chart); {count(slides, 'slide')} so far")  # fmt: skip
-    if slides:
+    if slides and page != "briefings":
         st.page_link("app_pages/briefings.py", label=f"Edit the briefing draft ({count(slides, 'slide')})",
                      icon=":material/edit_note:")  # fmt: skip
 
