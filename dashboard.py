@@ -41,13 +41,14 @@ ui.keep_downloads()
 if navigation.url_path in (ui.PRESENT_PATH, ui.CURATE_PATH):  # no filter sidebar, no briefing pack
     navigation.run()
     st.stop()
+with st.sidebar:  # first under the navigation: in reach without scrolling at 720 px
+    ui.add_view_button(navigation.url_path)
 ui.sidebar_filters(loaded, keep=PAGE_PARAMS.get(navigation.url_path, ()))
 with st.sidebar:
     st.divider()
     st.subheader("Briefing pack", anchor=False)
     view = ui.current_view()
     ui.briefing_button(view)
-    ui.add_view_button(navigation.url_path, view)
 ui.show_problems(loaded.dataset.problems)
 ui.share_view(view)
 navigation.run()

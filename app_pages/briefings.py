@@ -5,6 +5,6 @@ import streamlit as st
 from lib import ui
 
 st.title("Briefings", anchor=False)
-st.caption("A briefing is a sequence of slides, each a dashboard view or one event, with speaker notes. "
-           "Present a saved one at /present?briefing=<id>, or download it as slides or a handout.")  # fmt: skip
+st.caption("A briefing is a sequence of slides, each a dashboard view or one event, with speaker notes. The draft "
+           "lives in this page's address (a reload keeps it); present it at once, or download it as slides or a handout.")  # fmt: skip
 ui.editor(ui.load())

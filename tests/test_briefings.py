@@ -169,3 +169,54 @@ def test_new_ids_are_file_names_and_never_taken() -> None:
     assert new_id("Kazakhstan & ISAF, 2010–2011") == "kazakhstan-isaf-2010-2011"
     assert new_id("Kazakhstan & ISAF, 2010–2011", {"kazakhstan-isaf-2010-2011"}) == "kazakhstan-isaf-2010-2011-2"
     assert new_id("???") == "briefing"
+
+
+# --- the draft packed into the URL, and views in words (issue 21) ----------------------------------------------
+
+
+def test_a_draft_packs_into_the_url_and_back() -> None:
+    from lib.model.briefings import draft_from_param, draft_param
+
+    draft = {"id": "kaz", "title": "Ünïcode – “quotes”", "subtitle": "", "slides": [
+        {"heading": "One", "page": "timeline", "query": "country=KAZ&rows=country", "uid": "x"},
+        {"heading": "Two", "event": "e1", "notes": "Say it\nslowly."}]}  # fmt: skip
+    packed = draft_param(draft)
+    assert packed.replace("-", "").replace("_", "").isalnum()
+    assert draft_from_param(packed) == {"id": "kaz", "title": "Ünïcode – “quotes”", "slides": [
+        {"heading": "One", "page": "timeline", "query": "country=KAZ&rows=country"},
+        {"heading": "Two", "event": "e1", "notes": "Say it\nslowly."}]}  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ["", "!!!", "abc", "eJwrSS0u0c1IzcnJBwAcuwSv", "x" * 60_000])
+def test_anything_else_in_the_draft_parameter_is_no_draft(text: str) -> None:
+    from lib.model.briefings import draft_from_param
+
+    assert draft_from_param(text) is None
+
+
+def test_a_draft_parameter_that_unpacks_too_large_or_to_odd_types_is_refused_or_cleaned() -> None:
+    import base64
+    import json
+    import zlib
+
+    from lib.model.briefings import draft_from_param
+
+    def pack(data: object) -> str:
+        raw = json.dumps(data).encode()
+        return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode().rstrip("=")
+
+    assert draft_from_param(pack({"title": "t", "slides": [], "pad": "x" * 1_000_000})) is None
+    cleaned = draft_from_param(pack({"title": 3, "id": "../x", "slides": [{"heading": ["a"], "page": "map"}, "no"]}))
+    assert cleaned == {"slides": [{"page": "map"}]}
+
+
+def test_a_view_in_words(data_dir: Path) -> None:
+    from lib.model.briefings import options_of, view_in_words
+
+    options = options_of(load_dataset(data_dir))
+    assert view_in_words("timeline", {"country": "KAZ,TJK", "from": "2021", "to": "2024", "rows": "country"}, options) == (
+        "Timeline — Kazakhstan, Tajikistan · 2021–2024 · one row per country")
+    assert view_in_words("stance", {"target": "KAZ"}, options) == "Actor stance — All events · stance toward Kazakhstan"
+    assert view_in_words("map", {"metric": "stance", "layers": "areas"}, options) == (
+        "Regional map — All events · mean stance toward Taliban · countries only")
+    assert view_in_words("home", {}, options) == "Overview — All events"

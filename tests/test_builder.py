@@ -158,3 +158,153 @@ def test_a_new_draft_never_takes_the_file_of_a_saved_briefing(folder: Path, monk
     button(at, "draft_save").click().run()
     assert (folder / "briefings" / "kaz-2.yaml").is_file()
     assert yaml.safe_load((folder / "briefings" / "kaz.yaml").read_text(encoding="utf-8"))["title"] == "Saved one"
+
+
+# --- "Add this view" reads the view when it is clicked (issue 21) -------------------------------------------
+
+
+def slides_of(at: AppTest) -> list[dict]:
+    return [{k: v for k, v in s.items() if k != "uid"} for s in draft(at)["slides"]]
+
+
+def on_page(page: str, **query: str) -> AppTest:
+    """A new session (a page load) whose URL holds `query`, on `page`."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_page_option_chosen_in_the_same_run_as_the_click_is_in_the_slide(folder: Path) -> None:
+    at = on_page("timeline")
+    at.radio(key="page_rows").set_value("country")
+    button(at, "briefing_add_view").click()
+    at.run()  # one run: the option and the click reach the server together
+    assert not at.exception
+    assert slides_of(at) == [{"heading": "Timeline: All events", "page": "timeline", "query": "rows=country"}]
+
+
+def test_the_issues_sequence_rows_then_a_stance_target_then_add(folder: Path) -> None:
+    """Rows = Country on the timeline, then a stance target of Kazakhstan, then Add (the old code lost the target)."""
+    at = on_page("timeline")
+    at.radio(key="page_rows").set_value("country").run()
+    button(at, "briefing_add_view").click().run()
+    at.switch_page("app_pages/stance.py").run()
+    at.selectbox(key="page_target").set_value("KAZ").run()
+    button(at, "briefing_add_view").click().run()
+    assert not at.exception
+    assert [s.get("query") for s in slides_of(at)] == ["rows=country", "target=KAZ"]
+    # and the target chosen in the very run of the click, with the direction
+    at.selectbox(key="page_target").set_value("nato_isaf")
+    at.radio(key="page_dir").set_value("from")
+    button(at, "briefing_add_view").click()
+    at.run()
+    assert slides_of(at)[-1]["query"] == "target=nato_isaf&dir=from"
+
+
+def test_a_sidebar_filter_changed_in_the_same_run_as_the_click_is_in_the_slide(folder: Path) -> None:
+    at = on_page("map")
+    at.multiselect(key="filter_countries").select("KAZ")
+    at.radio(key="page_metric").set_value("stance")
+    button(at, "briefing_add_view").click()
+    at.run()
+    assert slides_of(at) == [{"heading": "Regional map: Kazakhstan", "page": "map", "query": "country=KAZ&metric=stance"}]
+
+
+def test_the_event_chosen_in_the_chart_follows_the_view_as_its_own_slide(folder: Path) -> None:
+    at = on_page("timeline")
+    at.selectbox(key="timeline_pick").set_value("taliban-warns-kaz").run()
+    button(at, "briefing_add_view").click().run()
+    assert slides_of(at) == [{"heading": "Timeline: All events", "page": "timeline"},
+                             {"heading": "Taliban warn Kazakhstan", "event": "taliban-warns-kaz"}]  # fmt: skip
+
+
+def test_add_this_view_comes_first_in_the_sidebar(folder: Path) -> None:
+    at = on_page("timeline")
+    keys = [getattr(node, "key", None) for node in at.sidebar]
+    assert keys.index("briefing_add_view") < keys.index("filter_countries")
+
+
+# --- the editor: slides in words, reorder by number, no warning when empty -------------------------------------
+
+
+def test_the_slide_list_shows_each_slide_in_words_not_urls(folder: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.session_state["briefing_draft"] = {"id": None, "title": "T", "subtitle": "", "audience": "", "slides": [
+        {"heading": "One", "event": "kaz-votes-isaf", "uid": "a"},
+        {"heading": "Rows", "page": "timeline", "query": "country=KAZ,AFG&from=2010&to=2011&rows=country", "uid": "t"},
+    ]}  # fmt: skip
+    at.switch_page("app_pages/briefings.py").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Timeline — Kazakhstan, Afghanistan · 2010–2011 · one row per country" in text.replace("\\", "")
+    assert "Event — 18 May 2011 · Kazakh parliament votes to send troops to ISAF" in text.replace("\\", "")
+    assert "?" not in text and "query" not in text
+
+
+def test_a_slide_moves_to_the_position_chosen_by_number(folder: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.session_state["briefing_draft"] = {"id": None, "title": "T", "subtitle": "", "audience": "", "slides": [
+        {"heading": h, "page": "overview", "uid": h} for h in ("a", "b", "c", "d")]}  # fmt: skip
+    at.switch_page("app_pages/briefings.py").run()
+    at.selectbox(key="draft_pos_d").set_value(1).run()
+    assert [s["heading"] for s in draft(at)["slides"]] == ["d", "a", "b", "c"]
+    assert [at.selectbox(key=f"draft_pos_{h}").value for h in "dabc"] == [1, 2, 3, 4]
+    button(at, "draft_down_d").click().run()  # Up and Down still work
+    assert [s["heading"] for s in draft(at)["slides"]] == ["a", "d", "b", "c"]
+
+
+def test_an_empty_draft_shows_no_warning_and_no_downloads(folder: Path) -> None:
+    at = on_page("briefings")
+    assert not at.warning, [w.value for w in at.warning]
+    assert not [b for b in at.get("download_button")]
+
+
+# --- the draft in the URL: a reload keeps it; present it unsaved ------------------------------------------------
+
+
+def test_the_draft_survives_a_reload_through_the_url(folder: Path) -> None:
+    at = on_page("timeline", country="KAZ")
+    at.radio(key="page_rows").set_value("country").run()
+    button(at, "briefing_add_view").click().run()
+    packed = at.query_params["draft"]
+    packed = packed if isinstance(packed, str) else packed[0]
+    assert packed
+    reloaded = on_page("briefings", draft=packed)
+    assert [{k: v for k, v in s.items() if v} for s in slides_of(reloaded)] == [
+        {"heading": "Timeline: Kazakhstan", "page": "timeline", "query": "country=KAZ&rows=country"}]
+    assert not reloaded.warning
+
+
+def _packed(slides: list[dict], title: str = "Draft deck") -> str:
+    from lib.model.briefings import draft_param
+
+    return draft_param({"title": title, "slides": slides})
+
+
+def test_the_draft_is_presented_from_the_url_without_writing_anything(folder: Path) -> None:
+    before = sorted(p.name for p in (folder / "briefings").iterdir())
+    at = on_page("present", draft=_packed([{"heading": "The vote", "event": "kaz-votes-isaf"},
+                                           {"heading": "Everything", "page": "timeline", "query": "rows=country"}]),
+                 slide="2")  # fmt: skip
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.title[0].value == "Everything"
+    name = at.query_params["briefing"]
+    name = name if isinstance(name, str) else name[0]
+    assert name.startswith("draft.")
+    assert sorted(p.name for p in (folder / "briefings").iterdir()) == before
+    # another window of the same presentation (the presenter view's link carries no draft=) finds it by name
+    other = on_page("present", briefing=name, slide="1", view="presenter")
+    assert not other.error and other.title[0].value == "The vote"
+
+
+def test_a_draft_that_does_not_validate_is_refused_with_its_problems(folder: Path) -> None:
+    at = on_page("present", draft=_packed([{"heading": "Gone", "event": "no-such-event"}]))
+    assert at.error and "no-such-event" in at.error[0].value.replace("\\", "")
+    bad = on_page("present", draft="not-a-draft")
+    assert bad.error and "could not be read" in bad.error[0].value

@@ -21,8 +21,12 @@ every other problem in the data folder.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 import re
+import zlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,6 +232,85 @@ def view_slide(page: str, params: Mapping[str, str], heading: str, notes: str | 
     if notes:
         slide["notes"] = notes
     return slide
+
+
+def choices_in_words(page: str, choices: Mapping[str, str], options: FilterOptions) -> list[str]:
+    """A view's page choices in words: ["one row per country"], ["stance toward Kazakhstan"], …"""
+    actor = options.actors.get
+    words: list[str] = []
+    if page == "timeline":
+        words.append(f"one row per {choices.get('rows', CHOICE_DEFAULTS['rows'])}")
+    elif page == "stance":
+        target = choices.get("target", CHOICE_DEFAULTS["target"])
+        name = actor(target, target)
+        words.append(f"{name} toward others" if choices.get("dir") == "from" else f"stance toward {name}")
+    elif page == "map":
+        if choices.get("metric") == "stance":
+            target = choices.get("target", CHOICE_DEFAULTS["target"])
+            words.append(f"mean stance toward {actor(target, target)}")
+        else:
+            words.append("number of events")
+        layers = choices.get("layers", CHOICE_DEFAULTS["layers"])
+        if layers != "both":
+            words.append(str(PAGE_CHOICES["map"]["layers"][layers]).lower())  # type: ignore[index]
+    return words
+
+
+def view_in_words(page: str, params: Mapping[str, str], options: FilterOptions) -> str:
+    """A view slide in words, for the editor's list: "Timeline — Kazakhstan · 2021–2024 · one row per country"."""
+    known = page_of(page)
+    if known is None:
+        return f"{page} (not a page)"
+    filters = Filters.from_query({k: v for k, v in params.items() if k in QUERY_KEYS}, options).without_notes()
+    choices = {}
+    for key in PAGE_CHOICES[known]:
+        allowed = choice_values(known, key, options.actors)
+        value = params.get(key, CHOICE_DEFAULTS[key])
+        choices[key] = value if value in allowed else CHOICE_DEFAULTS[key]
+    parts = [filters.describe(options), *choices_in_words(known, choices, options)]
+    return f"{PAGE_TITLES[known]} — " + " · ".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# a draft kept in the URL
+
+DRAFT_FIELDS = ("id", "title", "subtitle", "audience", "date")
+SLIDE_FIELDS = ("heading", "page", "query", "event", "notes")
+MAX_DRAFT_PARAM = 48_000  # characters of `?draft=`: well under the server's 64 KiB request-line limit
+MAX_DRAFT_BYTES = 400_000  # what a draft may unpack to (a bomb stops here)
+
+
+def draft_param(draft: Mapping[str, Any]) -> str:
+    """A briefing draft (title, subtitle, audience, date, id and slides) packed for the URL: compact JSON,
+    deflated, URL-safe base64. `draft_from_param` reads it back."""
+    data: dict[str, Any] = {k: draft[k] for k in DRAFT_FIELDS if draft.get(k)}
+    data["slides"] = [{k: s[k] for k in SLIDE_FIELDS if s.get(k) not in (None, "")} for s in draft.get("slides", [])]
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+
+
+def draft_from_param(text: str) -> dict[str, Any] | None:
+    """The draft a `draft_param` holds (fields of the wrong type dropped), or None when it is not one."""
+    if not text or len(text) > MAX_DRAFT_PARAM:
+        return None
+    try:
+        packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(packed, MAX_DRAFT_BYTES)
+        if inflate.unconsumed_tail or not inflate.eof:
+            return None
+        data = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("slides", []), list):
+        return None
+    draft: dict[str, Any] = {k: data[k] for k in DRAFT_FIELDS if isinstance(data.get(k), str)}
+    if "id" in draft and not _ID.match(draft["id"]):
+        del draft["id"]
+    draft["slides"] = [
+        {k: s[k] for k in SLIDE_FIELDS if isinstance(s.get(k), str)} for s in data.get("slides", []) if isinstance(s, dict)
+    ]
+    return draft
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,8 @@
 - `downloads`: chart, data and briefing-pack download buttons
 - `server`: once-per-process set-up (warm export browser, download grace patch)
 - `names`: finding actors and countries by any of their names (sidebar box, search index)
-- `builder`: building a briefing (add a view or an event, the editor, deck downloads)
+- `builder`: building a briefing (add a view or an event, read when clicked; the editor, deck downloads)
+- `drafts`: the briefing draft, kept in the URL across reloads and presented from it unsaved
 - `present`: the presentation page (one briefing slide full-screen, keyboard navigation)
 - `team`: the signed-in user (OIDC or a trusted proxy's header) and their roles from team.yaml
 - `history`: an event's history from git (who, when, which fields) and restoring an earlier version
@@ -31,6 +32,7 @@ from lib.ui.cached import (
                            stance_targets,
 )
 from lib.ui.coverage import show_coverage
+from lib.ui.drafts import with_url_draft
 from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.history import event_history
@@ -50,5 +52,5 @@ __all__ = [
     "load", "name_index", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting",
     "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_chart", "show_coverage",
     "show_error", "show_event", "show_problems", "sidebar_filters", "sign_in_gate", "signed_in_user",
-    "stance_targets", "user_badge", "warm_drafter", "warm_exports",
+    "stance_targets", "user_badge", "warm_drafter", "warm_exports", "with_url_draft",
 ]

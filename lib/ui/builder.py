@@ -1,74 +1,150 @@
 """Building a briefing in the app: "Add this view" on every page, "Add this event" on an event's detail,
-the editor (reorder, retitle, annotate, remove), and the downloads (YAML, PPTX, PDF).
+the editor (reorder, retitle, annotate, remove, present), and the downloads (YAML, PPTX, PDF).
 
-The draft lives in the session; it becomes data only as a downloaded file or, in curation mode, saved
-into data/briefings/ through lib.model.store (validated with the whole data folder, written atomically).
+"Add this view" reads the view when it is clicked, in its callback: the sidebar's filters and the page's
+options from their widgets' state, and the chart's selection, so an option changed a moment before the
+click (even in the same rerun, or inside a fragment) is in the slide. The draft lives in the session and
+in the URL (lib.ui.drafts); it becomes data only as a downloaded file or, in curation mode, saved into
+data/briefings/ through lib.model.store (validated with the whole data folder, written atomically).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from lib.errors import DataProblem
 from lib.model.briefings import (
     BRIEFINGS_FOLDER,
+    CHOICE_DEFAULTS,
+    PAGE_CHOICES,
     PAGE_TITLES,
     Briefing,
     briefing_yaml,
+    choice_values,
+    draft_param,
     new_id,
     parse_briefing,
+    query_params,
+    view_in_words,
     view_slide,
 )
 from lib.model.data_folder import event_ids
 from lib.model.filters import escape_markdown
 from lib.paths import data_dir as resolve_data_dir
-from lib.ui.cached import Loaded, View, data_fingerprint, load, load_copy
+from lib.ui.cached import (
+    Loaded,
+    data_fingerprint,
+    data_version,
+    filtered_events,
+    filters_from_state,
+    load,
+    load_copy,
+    run_loaded,
+)
+from lib.ui.drafts import PARAM, as_data, draft, empty_draft, is_empty, keep_in_url, new_uid
 from lib.ui.keys import Keys
 from lib.wording import count
 
-
-def _uid() -> str:
-    """A draft slide's widget-key suffix: its widgets follow it when slides are reordered."""
-    return uuid.uuid4().hex[:12]
-
-
-def draft() -> dict[str, Any]:
-    """This session's briefing draft: id, title, subtitle, audience and slides (each with a widget uid)."""
-    return st.session_state.setdefault(Keys.briefing_draft, {"id": None, "title": "New briefing", "subtitle": "",
-                                                              "audience": "", "slides": []})  # fmt: skip
+SELECTION_LIMIT = 5  # the pages show the details of at most five chosen events
+# Where each page keeps its chart's selection and its event chooser (the page scripts' keys).
+SELECTION_KEYS = {"timeline": (Keys.timeline_chart, Keys.timeline_pick), "stance": (Keys.stance_chart, Keys.stance_pick),
+                  "map": (Keys.map_chart, Keys.map_event_pick), "events": (None, Keys.event_pick)}  # fmt: skip
 
 
-def _add(slide: dict[str, Any]) -> None:
+def _add(slides: list[dict[str, Any]], what: str) -> None:
     current = draft()
-    current["slides"].append({**slide, "uid": _uid()})
-    st.toast(f"Added to the briefing draft ({count(len(current['slides']), 'slide')}). Edit it on the Briefings page.",
-             icon=":material/playlist_add:")  # fmt: skip
+    current["slides"].extend({**slide, "uid": new_uid()} for slide in slides)
+    st.toast(f"Added {what} to the briefing draft ({count(len(current['slides']), 'slide')}). Edit it on the "
+             "Briefings page.", icon=":material/playlist_add:")  # fmt: skip
 
 
-def add_view_button(page: str, view: View) -> None:
-    """The sidebar's "Add this view to a briefing": the page and its URL query become a slide."""
+def _points(key: str | None) -> list[dict[str, Any]]:
+    state = st.session_state.get(key) if key else None
+    try:
+        return list(state["selection"]["points"]) if state is not None else []
+    except (KeyError, TypeError):
+        return []
+
+
+def page_choices_now(page: str) -> dict[str, str]:
+    """The page's own options as its widgets hold them now (else as the URL has them, else the defaults);
+    the map's target only when the map is coloured by stance (the page shows it then only)."""
+    actors = run_loaded().options.actors
+    url = st.query_params.to_dict()
+    choices: dict[str, str] = {}
+    for key in PAGE_CHOICES[page]:
+        allowed = choice_values(page, key, actors)
+        state = st.session_state.get(Keys.page_choice(key))
+        choices[key] = state if state in allowed else url[key] if url.get(key) in allowed else CHOICE_DEFAULTS[key]
+    if page == "map" and choices.get("metric") != "stance":
+        choices.pop("target", None)
+    return choices
+
+
+def selected_now(page: str, events: Any) -> dict[str, str]:
+    """The events chosen on the page now (id -> title): clicked in its chart, else picked in its chooser (those
+    the page shows under the chart, at most five), each one of the view's events."""
+    from lib.views import map_points, sources
+
+    chart, pick = SELECTION_KEYS.get(page, (None, None))
+    if pick is None:
+        return {}
+    points = _points(chart)
+    picked = st.session_state.get(pick)
+    if page == "map":
+        if page_choices_now("map").get("layers") == "areas":  # the page lists no placed events then
+            return {}
+        ids = map_points.chosen_event_ids(events, map_points.selected_markers(points), picked)
+    else:
+        ids = sources.selected_event_ids(points) or ([picked] if isinstance(picked, str) and picked else [])
+    rows = events.loc[events["id"].isin(ids[:SELECTION_LIMIT]), ["id", "title"]]
+    titles = dict(zip(rows["id"].astype(str), rows["title"].astype(str), strict=True))
+    return {i: titles[i] for i in ids if i in titles}  # in the page's order
+
+
+def view_now(page: str) -> list[dict[str, Any]]:
+    """The slides "Add this view" makes, read when it is clicked: the view (the sidebar's filters and the
+    page's options from their widgets) and one event slide per event chosen in its chart."""
+    loaded = run_loaded()
+    filters = filters_from_state(loaded.options)
+    params = {**filters.to_query(), **{k: v for k, v in page_choices_now(page).items() if v != CHOICE_DEFAULTS[k]}}
+    slides = [view_slide(page, params, f"{PAGE_TITLES[page]}: {filters.describe(loaded.options)}")]
+    chosen = selected_now(page, filtered_events(*data_version(), filters))
+    slides += [{"heading": title[:160], "event": event_id} for event_id, title in chosen.items()]
+    return slides
+
+
+def _add_view(page: str) -> None:
+    slides = view_now(page)
+    chosen = len(slides) - 1
+    _add(slides, "this view" + (f" and the {count(chosen, 'event')} chosen in it" if chosen else ""))
+
+
+def add_view_button(page: str) -> None:
+    """The sidebar's "Add this view to a briefing" (at its top, in reach at 720 px): the page, its filters, its
+    options and its chart's selection, as they are when it is clicked, become slides. Keeps the draft in the URL."""
+    keep_in_url()
     page = "overview" if page == "home" else page
-    if page not in PAGE_TITLES:
-        return
-    heading = f"{PAGE_TITLES[page]}: {view.subtitle}"
-    params = {k: str(v) for k, v in st.query_params.to_dict().items()}
     slides = len(draft()["slides"])
-    st.button("Add this view to a briefing", key="briefing_add_view", icon=":material/add_to_photos:",
-              on_click=_add, args=(view_slide(page, params, heading),),
-              help=f"Adds this page with its filters as a slide of the briefing draft ({count(slides, 'slide')} so far)")  # fmt: skip
-    if slides:
-        st.page_link("app_pages/briefings.py", label=f"Edit the draft ({count(slides, 'slide')})", icon=":material/edit_note:")
+    if page in PAGE_TITLES:
+        st.button("Add this view to a briefing", key="briefing_add_view", icon=":material/add_to_photos:",
+                  on_click=_add_view, args=(page,), width="stretch",
+                  help="Adds this page with its filters and options as a slide of the briefing draft (and an event "
+                       f"slide for each event chosen in its chart); {count(slides, 'slide')} so far")  # fmt: skip
+    if slides and page != "briefings":
+        st.page_link("app_pages/briefings.py", label=f"Edit the briefing draft ({count(slides, 'slide')})",
+                     icon=":material/edit_note:")  # fmt: skip
 
 
 def add_event_button(event_id: str, title: str) -> None:
     """On an event's detail: "Add this event to a briefing"."""
     st.button("Add this event to a briefing", key=f"briefing_add_event_{event_id}", icon=":material/add_to_photos:",
-              on_click=_add, args=({"heading": title[:160], "event": event_id},),
+              on_click=_add, args=([{"heading": title[:160], "event": event_id}], "this event"),
               help="Adds this event (its summary, quote and citation) as a slide of the briefing draft")  # fmt: skip
 
 
@@ -76,31 +152,55 @@ def add_event_button(event_id: str, title: str) -> None:
 # the editor
 
 
-def _move(index: int, step: int) -> None:
+def _index_of(uid: str) -> int | None:
+    return next((i for i, s in enumerate(draft()["slides"]) if s["uid"] == uid), None)
+
+
+def _move_to(uid: str, position: int) -> None:
+    """Move the slide `uid` to `position` (1-based), the others keeping their order."""
     slides = draft()["slides"]
-    target = index + step
-    if 0 <= target < len(slides):
-        slides[index], slides[target] = slides[target], slides[index]
+    index = _index_of(uid)
+    if index is None:
+        return
+    slide = slides.pop(index)
+    slides.insert(min(max(position, 1), len(slides) + 1) - 1, slide)
 
 
-def _remove(index: int) -> None:
-    del draft()["slides"][index]
+def _move(uid: str, step: int) -> None:
+    index = _index_of(uid)
+    if index is not None:
+        _move_to(uid, index + 1 + step)
+
+
+def _moved_by_number(uid: str) -> None:
+    _move_to(uid, int(st.session_state[f"draft_pos_{uid}"]))
+
+
+def _remove(uid: str) -> None:
+    index = _index_of(uid)
+    if index is not None:
+        del draft()["slides"][index]
+
+
+def _forget_fields() -> None:
+    for key in ("title", "subtitle", "audience", "id"):
+        st.session_state.pop(f"draft_{key}", None)
 
 
 def _load_into_draft(name: str, briefing: Briefing) -> None:
     data = briefing.model_dump(mode="json", exclude_none=True)
+    slides = [{**s, **({"query": urlencode(query_params(s["query"]), safe=",")} if isinstance(s.get("query"), dict) else {}),
+               "uid": new_uid()} for s in data["slides"]]  # fmt: skip
     st.session_state[Keys.briefing_draft] = {
         "id": name, "title": data["title"], "subtitle": data.get("subtitle", ""), "audience": data.get("audience", ""),
-        "date": data.get("date"), "slides": [{**s, "uid": _uid()} for s in data["slides"]],
+        "date": data.get("date"), "slides": slides,
     }  # fmt: skip
-    for key in ("title", "subtitle", "audience", "id"):
-        st.session_state.pop(f"draft_{key}", None)
+    _forget_fields()
 
 
 def _new_draft() -> None:
-    st.session_state.pop(Keys.briefing_draft, None)
-    for key in ("title", "subtitle", "audience", "id"):
-        st.session_state.pop(f"draft_{key}", None)
+    st.session_state[Keys.briefing_draft] = empty_draft()
+    _forget_fields()
 
 
 def _field(current: dict[str, Any], key: str, label: str, **kwargs: Any) -> None:
@@ -110,24 +210,61 @@ def _field(current: dict[str, Any], key: str, label: str, **kwargs: Any) -> None
     current[key] = st.text_input(label, key=state, **kwargs).strip()
 
 
-def as_data(current: dict[str, Any]) -> dict[str, Any]:
-    """The draft as the briefing file's fields (no widget uids, no empty optional fields)."""
-    fields = {k: current.get(k) for k in ("title", "subtitle", "audience", "date") if current.get(k)}
-    fields["slides"] = [{k: v for k, v in s.items() if k != "uid" and v not in (None, "")} for s in current["slides"]]
-    return fields
+def slide_in_words(slide: dict[str, Any], loaded: Loaded) -> str:
+    """What a draft slide shows, in words: "Timeline — Kazakhstan · 2021–2024 · one row per country", or
+    "Event — 21 May 2011 · Taliban warn Kazakhstan"."""
+    if slide.get("event"):
+        events = loaded.tables.events
+        row = events.loc[events["id"] == slide["event"], ["date", "title"]]
+        if row.empty:
+            return f"Event — {slide['event']} (not in the data)"
+        from lib.model.schema import display_date
+
+        return f"Event — {display_date(str(row['date'].iloc[0]))} · {row['title'].iloc[0]}"
+    return view_in_words(slide.get("page") or "", query_params(slide.get("query")), loaded.options)
+
+
+def _slide_card(slide: dict[str, Any], index: int, total: int, loaded: Loaded) -> None:
+    uid = slide["uid"]
+    with st.container(border=True, key=f"draft_slide_{uid}"):
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(f"**{index + 1}.** {escape_markdown(slide_in_words(slide, loaded))}")
+            st.space("stretch")
+            position = f"draft_pos_{uid}"
+            st.session_state[position] = index + 1  # the number follows the slide when others move
+            st.selectbox("Position", list(range(1, total + 1)), key=position, on_change=_moved_by_number, args=(uid,),
+                         format_func=lambda n: f"Position {n}", label_visibility="collapsed", width=130,
+                         disabled=total < 2, help="Move this slide to another position")  # fmt: skip
+            st.button("Up", key=f"draft_up_{uid}", icon=":material/arrow_upward:", on_click=_move, args=(uid, -1),
+                      disabled=index == 0, help="Move up one place")  # fmt: skip
+            st.button("Down", key=f"draft_down_{uid}", icon=":material/arrow_downward:", on_click=_move, args=(uid, 1),
+                      disabled=index == total - 1, help="Move down one place")  # fmt: skip
+            st.button("Remove", key=f"draft_remove_{uid}", icon=":material/delete:", on_click=_remove, args=(uid,))
+        left, right = st.columns([2, 3])
+        for column, key, widget, label in ((left, "heading", st.text_input, "Heading"),
+                                           (right, "notes", st.text_area, "Speaker notes")):  # fmt: skip
+            state = f"draft_{key}_{uid}"
+            if state not in st.session_state:
+                st.session_state[state] = slide.get(key) or ""
+            with column:
+                extra = {"height": 68} if widget is st.text_area else {}
+                slide[key] = widget(label, key=state, **extra).strip()
 
 
 def editor(loaded: Loaded) -> None:
-    """The Briefings page: start from a briefing or the draft, edit its slides, download or save it."""
+    """The Briefings page: start from a briefing or the draft, edit its slides, present, download or save it."""
     briefings = loaded.dataset.briefings
     current = draft()
+    note = st.session_state.pop(Keys.draft_url_note, None)
+    if note:
+        st.warning(note)
     with st.container(horizontal=True, vertical_alignment="bottom"):
         names = list(briefings)
         chosen = st.selectbox("Start from a briefing", names, index=None, placeholder="Choose a saved briefing",
                               format_func=lambda n: briefings[n].title, key="draft_source")  # fmt: skip
         st.button("Edit this briefing", disabled=chosen is None, key="draft_load",
                   on_click=lambda: _load_into_draft(chosen, briefings[chosen]) if chosen else None)  # fmt: skip
-        st.button("New briefing", key="draft_new", on_click=_new_draft)
+        st.button("New briefing", key="draft_new", on_click=_new_draft, disabled=is_empty(current))
     _field(current, "title", "Title")
     left, right = st.columns(2)
     with left:
@@ -135,27 +272,11 @@ def editor(loaded: Loaded) -> None:
     with right:
         _field(current, "audience", "Audience (optional)")
     if not current["slides"]:
-        st.info("No slides yet. On any page, use “Add this view to a briefing” in the sidebar; on an event's "
-                "detail, “Add this event to a briefing”.")  # fmt: skip
-    count = len(current["slides"])
+        st.info("No slides yet. On any page, use “Add this view to a briefing” at the top of the sidebar; on an "
+                "event's detail, “Add this event to a briefing”.")  # fmt: skip
     for index, slide in enumerate(current["slides"]):
-        uid = slide["uid"]
-        with st.container(border=True):
-            what = (f"Event: {slide['event']}" if slide.get("event")
-                    else f"View: /{slide.get('page')}" + (f"?{slide['query']}" if slide.get("query") else ""))  # fmt: skip
-            with st.container(horizontal=True, vertical_alignment="center"):
-                st.markdown(f"**Slide {index + 1}** · {escape_markdown(what)}")
-                st.space("stretch")
-                st.button("Up", key=f"draft_up_{uid}", icon=":material/arrow_upward:", on_click=_move, args=(index, -1),
-                          disabled=index == 0)  # fmt: skip
-                st.button("Down", key=f"draft_down_{uid}", icon=":material/arrow_downward:", on_click=_move,
-                          args=(index, 1), disabled=index == count - 1)  # fmt: skip
-                st.button("Remove", key=f"draft_remove_{uid}", icon=":material/delete:", on_click=_remove, args=(index,))
-            for key, widget, label in (("heading", st.text_input, "Heading"), ("notes", st.text_area, "Speaker notes")):
-                state = f"draft_{key}_{uid}"
-                if state not in st.session_state:
-                    st.session_state[state] = slide.get(key) or ""
-                slide[key] = widget(label, key=state).strip()
+        _slide_card(slide, index, len(current["slides"]), loaded)
+    keep_in_url()
     _finish(current, loaded)
 
 
@@ -167,10 +288,17 @@ def _finish(current: dict[str, Any], loaded: Loaded) -> None:
     name = current.get("id") or new_id(current.get("title") or "briefing", taken)
     briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", f"briefing '{name}'", loaded.dataset,
                                         event_ids(loaded.tables))  # fmt: skip
-    st.header("Save or hand out", anchor=False)  # h2 under the page h1 (headings step by one)
+    st.header("Present, save or hand out", anchor=False)  # h2 under the page h1 (headings step by one)
+    if not current["slides"]:
+        st.caption("Present and the downloads come once the draft has a slide.")
+        return
     if problems:
-        st.warning("Fix these before downloading:\n\n" + "\n".join(f"- {escape_markdown(str(p))}" for p in problems))
+        st.warning("Fix these before presenting or downloading:\n\n"
+                   + "\n".join(f"- {escape_markdown(str(p))}" for p in problems))  # fmt: skip
     with st.container(horizontal=True, gap="small"):
+        st.link_button("Present", f"present?{urlencode({PARAM: draft_param(current), 'slide': 1})}",
+                       icon=":material/slideshow:", type="primary", disabled=briefing is None,
+                       help="Opens the draft full-screen in a new tab, as it is now (nothing is saved)")  # fmt: skip
         st.download_button("Briefing as YAML", data=text.encode("utf-8"), file_name=f"{name}.yaml",
                            mime="application/yaml", icon=":material/download:", disabled=briefing is None,
                            key="draft_yaml", on_click="ignore",
@@ -185,8 +313,6 @@ def _finish(current: dict[str, Any], loaded: Loaded) -> None:
 
 def present_link(name: str, label: str) -> None:
     """A link that opens the presentation as a page of its own (full screen: no sidebar from the start)."""
-    from urllib.parse import urlencode
-
     st.link_button(label, f"present?{urlencode({'briefing': name, 'slide': 1})}", icon=":material/slideshow:")
 
 
@@ -254,4 +380,4 @@ def deck_downloads(briefing: Briefing, name: str, *, key: str) -> None:
         )  # fmt: skip
 
 
-__all__ = ["add_event_button", "add_view_button", "deck_downloads", "draft", "editor", "load"]
+__all__ = ["add_event_button", "add_view_button", "as_data", "deck_downloads", "draft", "editor", "load", "view_now"]

@@ -29,6 +29,7 @@ class Keys:
     name_search = "filter_find_by_name"
     name_search_note = "filter_find_by_name_note"
     briefing_draft = "briefing_draft"
+    draft_url_note = "briefing_draft_url_note"
     room_seen = "present_room_seen"
 
     @staticmethod

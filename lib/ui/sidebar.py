@@ -9,6 +9,7 @@ import streamlit as st
 from lib.model.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown
 from lib.model.filters import page_choice as parse_page_choice
 from lib.ui.cached import Loaded, filters_from_state, load
+from lib.ui.drafts import PARAM as DRAFT_PARAM
 from lib.ui.keys import Keys
 from lib.ui.names import find_by_name
 from lib.wording import year_range
@@ -41,7 +42,7 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
     """
     options = loaded.options
     if not st.session_state.get(Keys.url_applied):
-        parsed = Filters.from_query(st.query_params.to_dict(), options)
+        parsed = Filters.from_query({k: v for k, v in st.query_params.to_dict().items() if k != DRAFT_PARAM}, options)
         notes = list(parsed.notes)
         low, high = options.years
         for key, year in (("from", parsed.year_from), ("to", parsed.year_to)):
@@ -72,6 +73,8 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
     query = filters.to_query()
     current = st.query_params.to_dict()
     query.update({k: current[k] for k in keep if k in PAGE_KEYS and k in current})
+    if DRAFT_PARAM in current:  # the briefing draft rides along in the URL (lib.ui.drafts)
+        query[DRAFT_PARAM] = current[DRAFT_PARAM]
     if current != query:
         st.query_params.from_dict(query)
     return filters
