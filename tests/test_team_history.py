@@ -29,7 +29,6 @@ def _git(folder: Path, *args: str) -> str:
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DASHBOARD_CURATE", "1")
     monkeypatch.setenv("DASHBOARD_SAVE_LIMIT", "0")
-    saving._RECENT.clear()
     return write_data_dir(tmp_path / "data")
 
 

@@ -91,7 +91,6 @@ def team_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, value in {"DASHBOARD_DATA_DIR": str(root), "DASHBOARD_CURATE": "1", "DASHBOARD_AUTH": "proxy",
                         "DASHBOARD_SAVE_LIMIT": "0"}.items():  # fmt: skip
         monkeypatch.setenv(name, value)
-    saving._RECENT.clear()
     return root
 
 
