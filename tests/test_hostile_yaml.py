@@ -14,7 +14,15 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from lib.model.read import MAX_ALIAS_EXPANSION, MAX_FILE_BYTES, MAX_YAML_DEPTH, YamlLimitError, load_yaml, short_value, yaml_error_text
+from lib.model.read import (
+    MAX_ALIAS_EXPANSION,
+    MAX_FILE_BYTES,
+    MAX_YAML_DEPTH,
+    YamlLimitError,
+    load_yaml,
+    short_value,
+    yaml_error_text,
+)
 from tests.conftest import page_scripts, write_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent

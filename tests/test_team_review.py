@@ -18,7 +18,7 @@ from lib.model.filters import FilterOptions, Filters
 from lib.model.load import load_dataset
 from lib.model.tables import build_tables
 from lib.reading.curate import Plan
-from lib.team import review, saving
+from lib.team import review
 from lib.ui import team as ui_team
 from tests.conftest import make_events, write_data_dir
 
