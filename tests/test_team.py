@@ -179,7 +179,7 @@ def test_a_hostile_team_file_lets_nobody_in_and_says_why(team_folder: Path, monk
                  "users: {alice@example.org: [curator]}\n" + "#" * (33 * 1024 * 1024)):  # fmt: skip
         (team_folder / "team.yaml").write_text(text, encoding="utf-8")
         at = _run()
-        errors = " ".join(str(e.value) for e in at.error)
+        errors = " ".join(str(e.value) for e in at.error).replace("\\", "")  # as shown: Markdown escapes gone
         assert "nobody can sign in" in errors and "team.yaml" in errors, errors
         assert "refused at line" in errors or "not read" in errors, errors
         assert "Curate" not in [t.value for t in at.title]

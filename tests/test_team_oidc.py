@@ -48,17 +48,10 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     """The OpenID provider on localhost: alice (sub alice-sub, email alice@example.org) is one click away."""
-    old = os.environ.get("AUTHLIB_INSECURE_TRANSPORT")
-    os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # plain http on localhost (the provider's Authlib checks it)
     users = [oidc_mock.User(sub="alice-sub", claims={"email": "Alice@Example.org", "name": "Alice"})]
-    try:
-        with oidc_mock.run_server_in_thread(port=_free_port(), require_nonce=True, user_claims=users) as server:
-            yield f"http://localhost:{server.server_port}"
-    finally:
-        if old is None:
-            os.environ.pop("AUTHLIB_INSECURE_TRANSPORT", None)
-        else:
-            os.environ["AUTHLIB_INSECURE_TRANSPORT"] = old
+    # plain http is allowed on loopback (Authlib: RFC 8252 7.3), so no insecure-transport switch is needed
+    with oidc_mock.run_server_in_thread(port=_free_port(), require_nonce=True, user_claims=users) as server:
+        yield f"http://localhost:{server.server_port}"
 
 
 @pytest.fixture(scope="module")

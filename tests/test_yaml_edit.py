@@ -60,11 +60,17 @@ def test_awkward_texts_read_back_exactly(text: str) -> None:
     assert added["summary"] == " ".join((text + " more").split())
 
 
-def test_a_long_text_is_one_folded_line_and_its_whitespace_is_collapsed() -> None:
+def test_a_long_summary_is_one_folded_line_and_its_whitespace_is_collapsed() -> None:
+    summary = "A summary\nacross   two lines " * 10
+    new = append_record(EVENTS, "events", {"id": "b", "summary": summary})
+    assert "    summary: >-\n      A summary across two lines A summary" in new
+    assert yaml.safe_load(new)["events"][1]["summary"] == " ".join(summary.split())
+
+
+def test_a_long_quote_is_kept_exactly_its_line_breaks_and_spaces_too() -> None:
     quote = "A quote\nacross   two lines " * 10
     new = append_record(EVENTS, "events", {"id": "b", "sources": [{"article": "x", "quote": quote}]})
-    assert "        quote: >-\n          A quote across two lines A quote" in new
-    assert yaml.safe_load(new)["events"][1]["sources"][0]["quote"] == " ".join(quote.split())
+    assert yaml.safe_load(new)["events"][1]["sources"][0]["quote"] == quote
 
 
 def test_a_file_without_the_list_is_refused_with_a_reason() -> None:
@@ -161,11 +167,12 @@ def test_any_quote_reads_back_exactly(quote: str) -> None:
     assert _quote_of(added, 1) == quote
 
 
-def test_a_save_through_the_store_keeps_the_quote_and_the_article_body_verbatim(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_save_through_the_store_keeps_the_quote_and_the_article_body_verbatim(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from lib.model import store
     from lib.model.load import load_dataset
     from tests.conftest import make_events, write_data_dir
 
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
     body = "KABUL —  The Taliban  warned\tKazakhstan on Sunday.\n\nSecond  paragraph,  kept.  "
     folder = write_data_dir(tmp_path / "data")
     meta = {"id": "tw-2011-06-08-warned", "title": "Warned", "outlet": "Test Wire", "author": None,
