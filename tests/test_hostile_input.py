@@ -105,7 +105,7 @@ def test_the_curate_page_refuses_a_pasted_article_holding_a_character_no_export_
     monkeypatch.setenv("DASHBOARD_CURATE", "1")
     at = _open_curate()
     _enter_article(at, body=f"ASTANA — Kazakhstan’s foreign ministry said on Monday{char} that the Taliban had gone.")
-    errors = [e.value for e in at.error]
+    errors = [e.value.replace("\\", "") for e in at.error]  # as shown: Markdown escapes gone
     assert any("Fix the article first" in e and f"U+{ord(char):04X}" in e and "field 'body'" in e for e in errors), errors
     assert char not in " ".join(errors)  # named, never shown raw
     assert not any(c.value.startswith("Status: ") for c in at.caption), "nothing was drafted"
@@ -129,7 +129,7 @@ def test_the_curate_page_refuses_an_event_holding_a_character_no_export_can_carr
     fields = {field: f"Kazakhstan delists{char} the Taliban"} if field != "quote" else {}
     _fill_event(at, form, values.get("quote", quote), id="hostile-event", **fields)
     _submit(at, "Accept with these changes")
-    errors = " ".join(e.value for e in at.error)
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
     assert f"U+{ord(char):04X}" in errors and char not in errors, errors
     assert _statuses(at)[-1] == "**Proposed: not saved unless accepted**"
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before  # nothing written
@@ -316,7 +316,8 @@ def test_every_export_carries_odd_text_the_validator_passes(tmp_path: Path) -> N
     view, _ = view_for_folder(root)
     briefing = view.loaded.dataset.briefings["odd"]
     pptx = Presentation(io.BytesIO(deck.build(briefing, view.loaded, "pptx")))
-    assert "طالبان" in pptx.slides[0].shapes.title.text or "طالبان" in pptx.core_properties.title
+    texts = " ".join(shape.text_frame.text for slide in pptx.slides for shape in slide.shapes if shape.has_text_frame)
+    assert "طالبان" in texts and "Ташкент" in texts
     handout = PdfReader(io.BytesIO(deck.build(briefing, view.loaded, "pdf")))
     assert len(handout.pages) >= 2
     packed = pack.build_pack(view, "pdf")
