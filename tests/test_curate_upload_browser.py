@@ -71,7 +71,10 @@ def _upload_each(br, server: str, out: Path) -> dict:  # type: ignore[no-untyped
         upload = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
 
         def state(name: str) -> dict:
-            page.wait_for_timeout(500)
+            for _ in range(120):  # a rerun keeps the old element beside the new one for a moment: wait for one
+                page.wait_for_timeout(500)
+                if body.count() == 1 and title.count() == 1 and not page.locator('[data-stale="true"]').count():
+                    break
             warnings = page.locator('[data-testid="stAlertContentWarning"]')
             return {"body": body.input_value(), "title": title.input_value(),
                     "warnings": " ".join(warnings.all_inner_texts()),
