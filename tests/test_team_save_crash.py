@@ -178,3 +178,19 @@ def test_a_stale_git_lock_from_a_killed_commit_is_removed(pristine, tmp_path: Pa
     assert later.ok and later.commit and not lock.exists()
     assert _git(folder, "log", "--format=%an").split() == ["dora", history.UNRECORDED, "setup"]  # bob's change too
     assert "Retitled by bob" in _git(folder, "show", "HEAD~1")
+
+
+def test_only_data_files_are_recorded(pristine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    monkeypatch.setenv("DASHBOARD_SAVE_LIMIT", "0")
+    folder = tmp_path / "data"
+    shutil.copytree(pristine[0], folder)
+    (folder / "notes.txt").write_text("a curator's scratch notes", encoding="utf-8")
+    (folder / "periods.yaml").write_text((folder / "periods.yaml").read_text(encoding="utf-8") + "# by hand\n",
+                                         encoding="utf-8")  # fmt: skip
+    (folder / "articles" / "mt-2011.md").unlink()  # removed by hand: recorded as removed
+    assert history.record_unrecorded(folder)
+    shown = _git(folder, "show", "--format=%an", "--name-status", "HEAD").split()
+    assert shown == [history.UNRECORDED, "D", "articles/mt-2011.md", "M", "periods.yaml"]
+    assert "?? notes.txt" in _git(folder, "status", "--porcelain")
+    assert history.record_unrecorded(folder) is None  # nothing left to record

@@ -82,11 +82,16 @@ def _clear_stale_index_lock(root: Path) -> None:
         LOG.warning("removed a stale git lock (%s, %.0f s old) left by an interrupted commit", lock.name, age)
 
 
+DATA_SUFFIXES = (".yaml", ".yml", ".md", ".parquet")  # what the data folder's data is made of
+
+
 def _unrecorded_paths(root: Path) -> list[str]:
-    """The data files (not hidden, not temporary) whose content no commit holds: changed, added or removed."""
+    """The data files (YAML, Markdown, Parquet; not hidden) whose content no commit holds: changed, added or
+    removed. Anything else a person keeps in the folder (notes, exports) is left alone."""
     out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", ".")
     paths = [entry[3:] for entry in out.split("\0") if len(entry) > 3]
-    return sorted(p for p in paths if not any(part.startswith(".") for part in Path(p).parts) and not p.endswith(".part"))
+    return sorted(p for p in paths if not any(part.startswith(".") for part in Path(p).parts)
+                  and p.endswith(DATA_SUFFIXES))  # fmt: skip
 
 
 def record_unrecorded(folder: str | os.PathLike[str]) -> str | None:
