@@ -121,7 +121,7 @@ def test_nobody_signed_in_sees_only_sign_in(team_folder: Path, monkeypatch: pyte
 def test_stranger_is_refused(team_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _as(monkeypatch, "mallory")
     at = _run()
-    assert "mallory is not on this dashboard's team" in _texts(at)
+    assert "`mallory` is not on this dashboard's team" in _texts(at)
 
 def test_viewer_never_gets_the_curate_page(team_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _as(monkeypatch, "carol")
@@ -130,7 +130,7 @@ def test_viewer_never_gets_the_curate_page(team_folder: Path, monkeypatch: pytes
         at.switch_page("app_pages/curate.py")
     assert "curate.py" not in str(refused.value).split("Known pages:")[1]
     assert "Curate" not in [t.value for t in at.title] and "Save to the data folder" not in _texts(at)
-    assert "Signed in as **carol** (viewer)" in " ".join(str(c.value) for c in at.caption)
+    assert "Signed in as `carol` (viewer)" in " ".join(str(c.value) for c in at.caption)
     direct = AppTest.from_file(str(ROOT / "app_pages" / "curate.py"), default_timeout=60).run()  # the script itself
     assert "only curators and reviewers have it" in " ".join(str(e.value) for e in direct.error)
     assert not direct.text_area and not direct.button

@@ -121,6 +121,7 @@ def test_sign_in_with_oidc_curate_and_see_the_author(browser, app: dict, provide
     assert "Sign in" in seen["before"] and "Add an article" not in seen["before"]
     assert seen["provider_host"] == urlsplit(provider).netloc  # Sign in went to the provider
     assert f"Signed in as {ALICE} (curator)" in seen["signed_in"]
+    assert seen["mailto"] == 0  # the address is shown as text, not turned into a mailto link
     assert _git(app["data"], "log", "-1", "--format=%an <%ae>|%s").strip() == (
         f"{ALICE} <{ALICE}>|Edit event taliban-warns-kaz")
     line = next(line for line in seen["history"].splitlines() if line.startswith(f"{ALICE}, "))
@@ -178,6 +179,7 @@ def _sign_in_save_and_read_history(br, app: dict, outside: list) -> dict:  # typ
         page.get_by_text("Show this event's history").click()
         page.get_by_text(re.compile(re.escape(ALICE) + r", \d{4}-\d\d-\d\d")).first.wait_for()
         seen["history"] = page.locator('[data-testid="stMain"]').inner_text()
+        seen["mailto"] = page.locator('a[href^="mailto:"]').count()
         page.screenshot(path=str(app["tmp"] / "history.png"), full_page=True)
 
         page.get_by_role("button", name="Sign out").click()
