@@ -3,7 +3,7 @@
 Errors (records left out) make it exit 1; warnings (codebook rules the data can live with, such as an event
 outside every period) are printed too, marked `warning:`, and make it exit 1 only with `--strict`.
 
-Checks the YAML files (the drafter's `lexicon.yaml` too) and the articles, that every place's coordinates are
+Checks the YAML files (the drafter's `lexicon.yaml` and the team's `team.yaml` too) and the articles, that every place's coordinates are
 the offline gazetteer's (`lib/reading/gazetteer.py`; the dashboard skips this slower check) and, when the folder holds one,
 the bulk `events.parquet`
 (`lib/model/bulk.py`), reporting its problems in the same format.
@@ -18,6 +18,7 @@ from lib.model.bulk import BULK_FILENAME, bulk_path
 from lib.model.data_folder import load_folder
 from lib.reading.gazetteer import check_places
 from lib.reading.lexicon import LEXICON_FILE, load_lexicon
+from lib.team.roles import TEAM_FILE, load_team
 from lib.text import terminal_safe
 from lib.wording import count
 
@@ -31,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     ds, tables = load_folder(args.data_dir)
     if (ds.data_dir / LEXICON_FILE).is_file():  # the drafter's word lists (lib/reading/lexicon.py)
         ds.problems.extend(load_lexicon(ds.data_dir)[1])
+    if (ds.data_dir / TEAM_FILE).is_file():  # who may view, curate and review (with sign-in configured)
+        ds.problems.extend(load_team(ds.data_dir).problems)
     ds.problems.extend(check_places(ds.places.values(), f"{ds.data_dir.name}/places.yaml"))
     events = count(len(ds.events), "valid event")
     if bulk_path(ds).is_file():

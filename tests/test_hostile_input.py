@@ -95,6 +95,46 @@ def test_a_nul_in_a_quote_is_an_event_problem_before_any_save(tmp_path: Path) ->
     assert any(p.field == "sources[0].quote" and "U+0000" in p.message for p in problems), [str(p) for p in problems]
 
 
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\ufffe"])
+def test_the_curate_page_refuses_a_pasted_article_holding_a_character_no_export_can_carry(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, char: str) -> None:  # fmt: skip
+    from tests.test_curate_page import _enter_article, _open_curate
+
+    folder = write_data_dir(tmp_path / "data")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    at = _open_curate()
+    _enter_article(at, body=f"ASTANA — Kazakhstan’s foreign ministry said on Monday{char} that the Taliban had gone.")
+    errors = [e.value.replace("\\", "") for e in at.error]  # as shown: Markdown escapes gone
+    assert any("Fix the article first" in e and f"U+{ord(char):04X}" in e and "field 'body'" in e for e in errors), errors
+    assert char not in " ".join(errors)  # named, never shown raw
+    assert not any(c.value.startswith("Status: ") for c in at.caption), "nothing was drafted"
+
+
+@pytest.mark.parametrize(("field", "char"), [("quote", "\x00"), ("title", "\x07"), ("summary", "\x1b"),
+                                             ("quote", "\uffff")])  # fmt: skip
+def test_the_curate_page_refuses_an_event_holding_a_character_no_export_can_carry(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, char: str) -> None:  # fmt: skip
+    from tests.test_curate_page import _add_by_hand, _enter_article, _fill_event, _open_curate, _statuses, _submit
+
+    folder = write_data_dir(tmp_path / "data")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    at = _open_curate()
+    _enter_article(at)
+    form = _add_by_hand(at)
+    quote = "Kazakhstan’s foreign ministry said on Monday"
+    values = {"quote": quote[:12] + char + quote[12:]} if field == "quote" else {}
+    fields = {field: f"Kazakhstan delists{char} the Taliban"} if field != "quote" else {}
+    _fill_event(at, form, values.get("quote", quote), id="hostile-event", **fields)
+    _submit(at, "Accept with these changes")
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert f"U+{ord(char):04X}" in errors and char not in errors, errors
+    assert _statuses(at)[-1] == "**Proposed: not saved unless accepted**"
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before  # nothing written
+
+
 # --- pasted and uploaded articles -------------------------------------------------------------------
 
 
@@ -246,3 +286,49 @@ def test_the_curate_caption_names_the_folder_without_markdown_escapes(tmp_path: 
     at = _open_curate()
     caption = next(c.value for c in at.caption if c.value.startswith("Curation mode"))
     assert "`d-cur_1/`" in caption and "\\" not in caption
+
+
+ODD_BUT_VALID = ("Tab\there, NEL\x85, BOM\ufeff, U+FFFD \ufffd, ZW\u200dJ, RTL\u200f طالبان, LS\u2028, "
+                 "emoji 🇰🇿, Ташкент, CJK 阿富汗")  # fmt: skip
+
+
+@pytest.mark.skipif(not STATIC_OK, reason="no Chrome/Chromium for kaleido")
+def test_every_export_carries_odd_text_the_validator_passes(tmp_path: Path) -> None:
+    """The other side of the one character rule: text it lets in (tab, NEL, BOM, U+FFFD, joiners, direction
+    marks, line separator, emoji, any script) never makes an export fail: the PPTX deck, the PDF handout, the
+    PDF pack (charts drawn by kaleido), the XLSX and the CSV."""
+    import io
+
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    from lib.exports import deck, export, pack
+
+    events = make_events()
+    events[0] = {**events[0], "title": "Vote: " + ODD_BUT_VALID, "summary": ODD_BUT_VALID}
+    root = write_data_dir(tmp_path / "data", events)
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "odd.yaml", {"title": ODD_BUT_VALID, "slides": [
+        {"heading": ODD_BUT_VALID, "event": events[0]["id"], "notes": ODD_BUT_VALID},
+        {"heading": "Chart", "page": "overview", "notes": ODD_BUT_VALID}]})  # fmt: skip
+    run = subprocess.run([sys.executable, "-m", "lib.validate", str(root)], capture_output=True, text=True, cwd=ROOT,
+                         timeout=120, check=False)  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    view, _ = view_for_folder(root)
+    briefing = view.loaded.dataset.briefings["odd"]
+    pptx = Presentation(io.BytesIO(deck.build(briefing, view.loaded, "pptx")))
+    texts = " ".join(shape.text_frame.text for slide in pptx.slides for shape in slide.shapes if shape.has_text_frame)
+    assert "طالبان" in texts and "Ташкент" in texts
+    handout = PdfReader(io.BytesIO(deck.build(briefing, view.loaded, "pdf")))
+    assert len(handout.pages) >= 2
+    packed = pack.build_pack(view, "pdf")
+    assert packed.startswith(b"%PDF") and len(PdfReader(io.BytesIO(packed)).pages) >= 1
+    frame = export.events_export_frame(view.events, view.loaded.tables, view.loaded.dataset)
+    assert export.events_xlsx(frame).startswith(b"PK")
+    assert "Ташкент" in export.events_csv(frame).decode("utf-8-sig")
+
+
+def view_for_folder(root: Path):  # type: ignore[no-untyped-def]
+    from lib.exports.pack import view_for
+
+    return view_for({}, root)

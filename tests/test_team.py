@@ -34,7 +34,7 @@ def test_parse_team_roles() -> None:
     ("users: [dan]\n", "team.yaml field 'users': must be a mapping"),
     ("users: {}\nadmins: [dan]\n", "team.yaml field 'admins': unknown key"),
     ("users: {}\neveryone: curator\n", "team.yaml field 'everyone': may only be 'viewer'"),
-    ("users: {dan: [viewer\n", "team.yaml: line "),
+    ("users: {dan: [viewer\n", "team.yaml: malformed YAML at line "),
 ])  # fmt: skip
 def test_team_problems_are_located(text: str, where: str) -> None:
     team = parse_team(text)
@@ -121,7 +121,7 @@ def test_nobody_signed_in_sees_only_sign_in(team_folder: Path, monkeypatch: pyte
 def test_stranger_is_refused(team_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _as(monkeypatch, "mallory")
     at = _run()
-    assert "mallory is not on this dashboard's team" in _texts(at)
+    assert "`mallory` is not on this dashboard's team" in _texts(at)
 
 def test_viewer_never_gets_the_curate_page(team_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _as(monkeypatch, "carol")
@@ -130,7 +130,7 @@ def test_viewer_never_gets_the_curate_page(team_folder: Path, monkeypatch: pytes
         at.switch_page("app_pages/curate.py")
     assert "curate.py" not in str(refused.value).split("Known pages:")[1]
     assert "Curate" not in [t.value for t in at.title] and "Save to the data folder" not in _texts(at)
-    assert "Signed in as **carol** (viewer)" in " ".join(str(c.value) for c in at.caption)
+    assert "Signed in as `carol` (viewer)" in " ".join(str(c.value) for c in at.caption)
     direct = AppTest.from_file(str(ROOT / "app_pages" / "curate.py"), default_timeout=60).run()  # the script itself
     assert "only curators and reviewers have it" in " ".join(str(e.value) for e in direct.error)
     assert not direct.text_area and not direct.button
@@ -169,3 +169,17 @@ def test_a_briefing_is_saved_by_a_curator_only(team_folder: Path, monkeypatch: p
     assert (team_folder / "briefings" / "the-vote.yaml").is_file()
     log = subprocess.run(["git", "-C", str(team_folder), "log", "-1", "--format=%an|%s"], capture_output=True, text=True, check=True).stdout
     assert log.strip() == "alice@example.org|Save briefing the-vote"
+
+
+def test_a_hostile_team_file_lets_nobody_in_and_says_why(team_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.test_hostile_yaml import billion_laughs, flow_nest
+
+    _as(monkeypatch, "alice@example.org")
+    for text in (billion_laughs().replace("title:", "users:"), f"users: {flow_nest(100_000)}\n",
+                 "users: {alice@example.org: [curator]}\n" + "#" * (33 * 1024 * 1024)):  # fmt: skip
+        (team_folder / "team.yaml").write_text(text, encoding="utf-8")
+        at = _run()
+        errors = " ".join(str(e.value) for e in at.error).replace("\\", "")  # as shown: Markdown escapes gone
+        assert "nobody can sign in" in errors and "team.yaml" in errors, errors
+        assert "refused at line" in errors or "not read" in errors, errors
+        assert "Curate" not in [t.value for t in at.title]

@@ -29,7 +29,6 @@ def _git(folder: Path, *args: str) -> str:
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DASHBOARD_CURATE", "1")
     monkeypatch.setenv("DASHBOARD_SAVE_LIMIT", "0")
-    saving._RECENT.clear()
     return write_data_dir(tmp_path / "data")
 
 
@@ -174,8 +173,8 @@ def test_events_page_shows_history_and_restores(repo: Path, monkeypatch: pytest.
     assert saving.save(repo, {"events.yaml": text}, store.read_state(repo), user="bob", message="Edit event kaz-new-event").ok
     at = _events_page(repo, monkeypatch, NEW["id"])
     lines = [str(m.value) for m in at.markdown if "`" in str(m.value)]
-    assert lines[0].startswith("**bob**") and "changed title" in lines[0]
-    assert lines[1].startswith("**alice**") and "added" in lines[1]
+    assert lines[0].startswith("`bob`") and "changed title" in lines[0]
+    assert lines[1].startswith("`alice`") and "added" in lines[1]
     restore = [b for b in at.button if b.label == "Restore"]
     assert len(restore) == 1  # the current version has none
     restore[0].click().run()

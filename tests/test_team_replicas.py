@@ -3,7 +3,8 @@ cookie, websockets) in front of two Streamlit replicas sharing one data folder t
 In Chromium: a viewer is refused the Curate page; two curators on different replicas fix the same event at
 once: one save lands, the other is refused with its reason and nothing is lost (saved after a reload);
 `git log` shows both authors; a reviewer accepts the event on one replica and the reviewed-only view of
-the other replica then includes it.
+the other replica then includes it; the save limit (2 per user here) counts a user's saves on both replicas
+together: a third save is refused on the replica that has seen only one of them.
 
 Skips with a reason when nginx or Chromium is missing (scripts/setup.sh --dev installs both)."""
 
@@ -28,7 +29,7 @@ from tests.conftest import make_events, write_data_dir
 ROOT = Path(__file__).resolve().parent.parent
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-USERS = {"alice": "curator", "dora": "curator", "bob": "reviewer", "carol": "viewer"}
+USERS = {"alice": "curator", "dora": "curator", "bob": "reviewer", "carol": "viewer", "erin": "curator"}
 
 pytestmark = [
     pytest.mark.skipif(NGINX is None, reason="nginx is not installed (scripts/setup.sh --dev installs it)"),
@@ -87,8 +88,9 @@ def team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                                       check=True).stdout.strip() for u in USERS]  # fmt: skip
     htpasswd.write_text("\n".join(lines) + "\n")
     port = _free_ports(2)
+    # at most 2 saves an hour per user, counted across both replicas (the last test reaches it)
     env = {**os.environ, "DASHBOARD_DATA_DIR": str(data), "DASHBOARD_SECRET_FILE": str(tmp / "secret"),
-           "DASHBOARD_SAVE_LIMIT": "50"}  # fmt: skip
+           "DASHBOARD_SAVE_LIMIT": "2", "DASHBOARD_SAVE_WINDOW": "3600"}  # fmt: skip
     log = open(tmp / "serve.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(["bash", "scripts/serve.sh", "--port", str(port), "--htpasswd", str(htpasswd),
                              "--run-dir", str(tmp / "run")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -222,4 +224,27 @@ def _two_curators_then_review(browser, team: dict) -> None:  # type: ignore[no-u
     viewer.reload()  # a save on one replica appears on the other at its next run
     viewer.get_by_text("2 of 2 events").first.wait_for()
     for page in (alice, dora, viewer, bob):
+        page.context.close()
+
+
+def test_the_save_limit_counts_a_users_saves_on_every_replica(browser, team: dict) -> None:  # type: ignore[no-untyped-def]
+    browser.run(lambda br: _limit_across_replicas(br, team), timeout=900)
+
+
+def _limit_across_replicas(browser, team: dict) -> None:  # type: ignore[no-untyped-def]
+    data = team["data"]
+    pages = [_page(browser, team, "erin", 0), _page(browser, team, "erin", 1)]
+    for replica, n in ((0, 1), (1, 2)):  # one save on each replica: the limit (2) is reached
+        _fix_form(pages[replica], team, f"Taliban warn Kazakhstan (erin {n})")
+        pages[replica].get_by_role("button", name="Save the fixed event").click()
+        pages[replica].get_by_text("Saved the fixed event taliban-warns-kaz").wait_for()
+    _fix_form(pages[1], team, "Taliban warn Kazakhstan (erin 3)")  # replica 1 has seen only one of erin's saves
+    pages[1].get_by_role("button", name="Save the fixed event").click()
+    pages[1].get_by_text("too many saves: at most 2 in 3600 seconds per user, counted across every replica").wait_for()
+    text = (data / "events.yaml").read_text(encoding="utf-8")
+    assert "(erin 2)" in text and "(erin 3)" not in text  # nothing was saved
+    assert _git(data, "log", "-1", "--format=%an").strip() == "erin"
+    logs = "".join(p.read_text() for p in sorted((team["log"].parent / "run").glob("replica-*.log")))
+    assert "save refused (rate limit): user=erin" in logs
+    for page in pages:
         page.context.close()

@@ -18,7 +18,7 @@ from lib.model.filters import FilterOptions, Filters
 from lib.model.load import load_dataset
 from lib.model.tables import build_tables
 from lib.reading.curate import Plan
-from lib.team import review, saving
+from lib.team import review
 from lib.ui import team as ui_team
 from tests.conftest import make_events, write_data_dir
 
@@ -91,7 +91,6 @@ def team_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name, value in {"DASHBOARD_DATA_DIR": str(root), "DASHBOARD_CURATE": "1", "DASHBOARD_AUTH": "proxy",
                         "DASHBOARD_SAVE_LIMIT": "0"}.items():  # fmt: skip
         monkeypatch.setenv(name, value)
-    saving._RECENT.clear()
     return root
 
 

@@ -1,10 +1,14 @@
 """Round-trip YAML edits: the real files survive a load and dump byte for byte; an edit changes only its
-record, in the codebook's style, and a value that would read back differently is refused."""
+record, in the codebook's style, and a value that would read back differently is refused. A quote is written
+exactly as given (double spaces, tabs, line breaks, end spaces), and an event whose quote YAML folds or spaces
+oddly can still be edited."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib.model.load import split_front_matter
 from lib.model.yaml_edit import YamlEditError, append_record, article_text, replace_record
@@ -56,11 +60,17 @@ def test_awkward_texts_read_back_exactly(text: str) -> None:
     assert added["summary"] == " ".join((text + " more").split())
 
 
-def test_a_long_text_is_one_folded_line_and_its_whitespace_is_collapsed() -> None:
+def test_a_long_summary_is_one_folded_line_and_its_whitespace_is_collapsed() -> None:
+    summary = "A summary\nacross   two lines " * 10
+    new = append_record(EVENTS, "events", {"id": "b", "summary": summary})
+    assert "    summary: >-\n      A summary across two lines A summary" in new
+    assert yaml.safe_load(new)["events"][1]["summary"] == " ".join(summary.split())
+
+
+def test_a_long_quote_is_kept_exactly_its_line_breaks_and_spaces_too() -> None:
     quote = "A quote\nacross   two lines " * 10
     new = append_record(EVENTS, "events", {"id": "b", "sources": [{"article": "x", "quote": quote}]})
-    assert "        quote: >-\n          A quote across two lines A quote" in new
-    assert yaml.safe_load(new)["events"][1]["sources"][0]["quote"] == " ".join(quote.split())
+    assert yaml.safe_load(new)["events"][1]["sources"][0]["quote"] == quote
 
 
 def test_a_file_without_the_list_is_refused_with_a_reason() -> None:
@@ -79,3 +89,102 @@ def test_an_article_file_has_front_matter_then_the_body_exactly() -> None:
     assert yaml.safe_load(front) == meta
     assert "published: '2024-06-05'\n" in front and "author: null\n" in front
     assert rest == "KABUL — “Quoted” text: <b>not markup</b>\n\n---\nSecond paragraph.\n"
+
+
+# --- quotes are verbatim (a quote is copied from its article: its spaces, tabs and line breaks stay) ---------
+
+WITH_QUOTE = """events:
+  - id: a
+    title: First
+    sources:
+      - article: x
+        quote: 'two  spaces'
+"""
+FOLDED_QUOTE = """events:
+  - id: a
+    title: First
+    sources:
+      - article: x
+        quote: >-
+          a quote the curator wrapped
+          over two  lines of the file
+"""
+AWKWARD_QUOTES = ["two  spaces", "a tab\there", "trailing space ", " leading space", "line\nbreak",
+                  "paragraph\n\nbreak", "windows\r\nline", "no\u00a0break space", "three   spaces   twice",
+                  "“curly” — dash:  colon # hash", "'quoted'  and  \"double\"", "- starts like a list  item",
+                  "ends with a backslash \\", "x " * 3000 + " double  at the end"]  # fmt: skip
+
+
+def _quote_of(text: str, index: int = 0) -> str:
+    return yaml.safe_load(text)["events"][index]["sources"][0]["quote"]
+
+
+def test_an_edit_of_an_event_whose_quote_has_double_spaces_is_not_refused() -> None:
+    record = yaml.safe_load(WITH_QUOTE)["events"][0]
+    new = replace_record(WITH_QUOTE, "events", {**record, "title": "First, revised"})
+    assert new == WITH_QUOTE.replace("First", "First, revised")  # the quote's line is untouched
+
+
+def test_a_quote_folded_over_lines_of_the_file_is_left_as_it_is() -> None:
+    record = yaml.safe_load(FOLDED_QUOTE)["events"][0]
+    assert record["sources"][0]["quote"] == "a quote the curator wrapped over two  lines of the file"
+    new = replace_record(FOLDED_QUOTE, "events", {**record, "title": "First, revised"})
+    assert new == FOLDED_QUOTE.replace("First", "First, revised")
+
+
+@pytest.mark.parametrize("quote", AWKWARD_QUOTES)
+def test_a_new_or_changed_quote_is_written_exactly(quote: str) -> None:
+    added = append_record(EVENTS, "events", {"id": "b", "sources": [{"article": "x", "quote": quote}]})
+    assert _quote_of(added, 1) == quote
+    for text in (WITH_QUOTE, FOLDED_QUOTE):
+        record = yaml.safe_load(text)["events"][0]
+        changed = replace_record(text, "events", {**record, "sources": [{"article": "x", "quote": quote}]})
+        assert _quote_of(changed) == quote
+        assert replace_record(changed, "events", yaml.safe_load(changed)["events"][0]) == changed  # stable
+
+
+def test_a_plain_quote_is_one_folded_line_still() -> None:
+    new = append_record(EVENTS, "events", {"id": "b", "sources": [{"article": "x", "quote": "We  will not wait."}]})
+    assert "        quote: >-\n          We  will not wait.\n" in new
+
+
+def test_summaries_are_still_made_one_line() -> None:
+    new = append_record(EVENTS, "events", {"id": "b", "summary": "Two  spaces\nand a line."})
+    assert yaml.safe_load(new)["events"][1]["summary"] == "Two spaces and a line."
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_any_quote_reads_back_exactly(quote: str) -> None:
+    """Any text the character rule lets in reads back exactly; anything else is refused, never changed."""
+    from lib.text import uncarriable
+
+    try:
+        added = append_record(EVENTS, "events", {"id": "b", "sources": [{"article": "x", "quote": quote}]})
+    except YamlEditError:
+        assert uncarriable(quote) is not None, repr(quote)
+        return
+    assert _quote_of(added, 1) == quote
+
+
+def test_a_save_through_the_store_keeps_the_quote_and_the_article_body_verbatim(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lib.model import store
+    from lib.model.load import load_dataset
+    from tests.conftest import make_events, write_data_dir
+
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    body = "KABUL —  The Taliban  warned\tKazakhstan on Sunday.\n\nSecond  paragraph,  kept.  "
+    folder = write_data_dir(tmp_path / "data")
+    meta = {"id": "tw-2011-06-08-warned", "title": "Warned", "outlet": "Test Wire", "author": None,
+            "published": "2011-06-08", "approximate": False, "published_note": None, "url": None}  # fmt: skip
+    quote = "The Taliban  warned\tKazakhstan"
+    event = {**make_events()[0], "id": "tw-new", "sources": [{"article": meta["id"], "quote": quote}]}
+    events = append_record((folder / "events.yaml").read_text(encoding="utf-8"), "events", event)
+    changes = {f"articles/{meta['id']}.md": article_text(meta, body), "events.yaml": events}
+    assert store.save(folder, changes, store.read_state(folder)) == []
+    ds = load_dataset(folder)
+    saved = next(e for e in ds.events if e.id == "tw-new")
+    assert saved.sources[0].quote == quote
+    assert ds.articles[meta["id"]].text.strip() == body.strip()
+    on_disk = (folder / "articles" / f"{meta['id']}.md").read_text(encoding="utf-8")
+    assert on_disk.endswith("---\n" + body + "\n")

@@ -1,8 +1,10 @@
 """Round-trip edits of the data folder's YAML (ruamel.yaml): comments, key order, quoting and layout of
 everything not edited stay byte for byte, so a saved change is a small, readable diff.
 
-New values are written in the codebook's style: long texts (summary, date_note, place_note, quote, description) as
-folded `>-` blocks on one line, dates as quoted strings, short code lists (countries, aliases) in flow
+New values are written in the codebook's style: long texts (summary, date_note, place_note, description) as
+folded `>-` blocks on one line (their runs of whitespace made one space), a quote exactly as given (copied from
+its article: a folded `>-` line when YAML can hold it that way, else a double-quoted string with escapes, so
+repeated spaces, tabs, line breaks and end spaces stay), dates as quoted strings, short code lists (countries, aliases) in flow
 style `[KAZ, AFG]`, missing values as `null`. Every edit is read back and compared with what was meant:
 a value YAML would read differently is an error, never a silent change.
 """
@@ -17,11 +19,12 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import FoldedScalarString, SingleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, SingleQuotedScalarString
 
 from lib.model.read import load_yaml
 
-FOLDED = frozenset({"summary", "date_note", "place_note", "quote", "description"})
+FOLDED = frozenset({"summary", "date_note", "place_note", "description"})
+VERBATIM = frozenset({"quote"})  # copied from an article: never reflowed
 QUOTED = frozenset({"date", "published", "start", "end", "colour"})
 FLOW = frozenset({"countries", "aliases", "admin1_of"})
 _WHITESPACE = re.compile(r"\s+")
@@ -36,7 +39,7 @@ def _yaml() -> YAML:
     y = YAML()  # round-trip
     y.preserve_quotes = True
     y.indent(mapping=2, sequence=4, offset=2)  # the data files' layout: "  - id: ..." under the list key
-    y.width = 4096  # never wrap a line the curator wrote on one line
+    y.width = 1_000_000_000  # never wrap a line (a wrapped double-quoted line can lose a space at the break)
     y.representer.add_representer(type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null"))
     return y
 
@@ -54,12 +57,25 @@ def styled(key: str, value: Any) -> Any:
             seq.fa.set_flow_style()
         return seq
     if isinstance(value, str):
+        if key in VERBATIM:
+            return _verbatim(value)
         if key in FOLDED:
             text = _WHITESPACE.sub(" ", value).strip()  # a folded block joins its lines: keep it to one line
             return FoldedScalarString(text) if text else text
         if key in QUOTED or _read_as_other_than_text(value):
             return SingleQuotedScalarString(value)
     return value
+
+
+def _verbatim(text: str) -> Any:
+    """`text` written so that YAML reads back exactly `text`: one folded `>-` line when it has no line break, tab,
+    other control or space character but the plain space, and no space at either end (a folded line keeps its
+    inner runs of spaces); otherwise double-quoted, where every other character has an escape."""
+    if not text:
+        return text
+    if text.isprintable() and text == text.strip(" "):
+        return FoldedScalarString(text)
+    return DoubleQuotedScalarString(text)
 
 
 def _read_as_other_than_text(value: str) -> bool:

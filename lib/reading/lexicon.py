@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from lib.errors import DataProblem
 from lib.model.names import normalise
-from lib.model.read import load_yaml, yaml_error_text
+from lib.model.read import load_yaml, read_text, yaml_error_text
 from lib.model.schema import ACTOR_KINDS, EVENT_TYPES, Slug, Stance, Text
 from lib.paths import DEFAULT_DATA_DIR
 
@@ -452,14 +452,16 @@ def load_lexicon(data_dir: Path | None = None) -> tuple[CompiledLexicon | None, 
 
 def _read_lexicon(path: Path) -> tuple[CompiledLexicon | None, list[DataProblem]]:
     label = str(path.relative_to(path.parent.parent)) if path.parent.parent != path.parent else str(path)
+    read: list[DataProblem] = []
+    text = read_text(path, label, read)  # a file over the size limit is not read at all
+    if text is None:
+        return None, read
     try:
-        document = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        return None, [DataProblem(label, None, None, f"cannot be read: {exc.strerror or exc}")]
+        document = load_yaml(text)
     except yaml.YAMLError as exc:
-        return None, [DataProblem(label, None, None, yaml_error_text(exc))]
+        return None, [*read, DataProblem(label, None, None, yaml_error_text(exc))]
     lexicon, problems = check_lexicon(document, label)
-    return (compile_lexicon(lexicon) if lexicon else None), problems
+    return (compile_lexicon(lexicon) if lexicon else None), [*read, *problems]
 
 
 @lru_cache(maxsize=8)

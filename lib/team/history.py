@@ -7,8 +7,10 @@ inside another repository (the project's own `data/`) or outside any keeps worki
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,9 @@ import yaml
 
 from lib.model.read import load_yaml
 
+LOG = logging.getLogger("dashboard.team")
+UNRECORDED = "unrecorded"  # the author of changes no save recorded (a save killed before its commit, a hand edit)
+STALE_GIT_LOCK_SECONDS = 60.0  # a git index.lock older than this, seen while holding the save lock, is a dead git's
 HISTORY_OFF = ("History is off: the data folder is not its own git repository. Run `git init` in it "
                "(and commit once) to record who changed what.")  # fmt: skip
 _SEP = "\x1f"
@@ -60,6 +65,56 @@ def commit(folder: str | os.PathLike[str], paths: Sequence[str], message: str, u
     _git(root, "add", "--", *paths)
     _git(root, "commit", "--quiet", "--no-verify", "-m", message, "--", *paths, env=env)
     return _git(root, "rev-parse", "HEAD").strip()
+
+
+def _clear_stale_index_lock(root: Path) -> None:
+    """Remove the index.lock a git killed mid-commit left behind (every later commit would fail on it), once it is
+    older than `STALE_GIT_LOCK_SECONDS`: the caller holds the folder's save lock, so no save of the app is running
+    git here; a younger one may be a person's git command, left alone (the next save catches up)."""
+    lock = Path(_git(root, "rev-parse", "--git-path", "index.lock", check=False).strip() or ".git/index.lock")
+    lock = lock if lock.is_absolute() else root / lock
+    try:
+        age = time.time() - lock.stat().st_mtime
+    except OSError:
+        return
+    if age > STALE_GIT_LOCK_SECONDS:
+        lock.unlink(missing_ok=True)
+        LOG.warning("removed a stale git lock (%s, %.0f s old) left by an interrupted commit", lock.name, age)
+
+
+DATA_SUFFIXES = (".yaml", ".yml", ".md", ".parquet")  # what the data folder's data is made of
+
+
+def _unrecorded_paths(root: Path) -> list[str]:
+    """The data files (YAML, Markdown, Parquet; not hidden) whose content no commit holds: changed, added or
+    removed. Anything else a person keeps in the folder (notes, exports) is left alone."""
+    out = _git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", ".")
+    paths = [entry[3:] for entry in out.split("\0") if len(entry) > 3]
+    return sorted(p for p in paths if not any(part.startswith(".") for part in Path(p).parts)
+                  and p.endswith(DATA_SUFFIXES))  # fmt: skip
+
+
+def record_unrecorded(folder: str | os.PathLike[str]) -> str | None:
+    """Before a save (under the folder's save lock): commit the data files no commit holds yet, authored
+    "unrecorded", so that nothing stays out of the history and the save's own commit holds only its change. They
+    come from a save killed between its files and its commit, or from an edit by hand. Returns the commit's id,
+    or None when there was nothing to record (or history is off). Raises RuntimeError when git fails."""
+    root = Path(folder).resolve()
+    if not history_on(root):
+        return None
+    _clear_stale_index_lock(root)
+    paths = _unrecorded_paths(root)
+    if not paths:
+        return None
+    name, email = UNRECORDED, f"{UNRECORDED}@dashboard.invalid"
+    env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email}
+    message = ("Record changes no save recorded (a save interrupted before its commit, or an edit by hand)\n\n"
+               + "\n".join(f"file {p}" for p in paths))  # fmt: skip
+    _git(root, "add", "-A", "--", *paths)
+    _git(root, "commit", "--quiet", "--no-verify", "-m", message, "--", *paths, env=env)
+    sha = _git(root, "rev-parse", "HEAD").strip()
+    LOG.warning("recorded changes no save recorded: commit=%s files=%s", sha[:10], ",".join(paths[:10]))
+    return sha
 
 
 def describe(*, article: str | None = None, added: Sequence[str] = (), edited: Sequence[str] = (),

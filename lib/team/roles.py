@@ -14,13 +14,13 @@ authenticates and passes the user in a header). Unset or empty: the single-user 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from lib.errors import DataProblem
-from lib.model.read import load_yaml
+from lib.model.read import load_yaml, read_text, yaml_error_text
 
 AUTH_ENV = "DASHBOARD_AUTH"
 AUTH_MODES = ("oidc", "proxy")
@@ -80,10 +80,8 @@ def parse_team(text: str, file: str = TEAM_FILE) -> Team:
     problems: list[DataProblem] = []
     try:
         raw = load_yaml(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else None
-        return Team(problems=(DataProblem(file, where, None, f"is not valid YAML: {exc}"),))
+    except yaml.YAMLError as exc:  # malformed, or over a limit (size, nesting, aliases): one located line
+        return Team(problems=(DataProblem(file, None, None, yaml_error_text(exc)),))
     if not isinstance(raw, dict):
         return Team(problems=(DataProblem(file, None, None, "must be a mapping with 'users' (user -> roles)"),))
     for key in raw:
@@ -119,4 +117,9 @@ def load_team(folder: str | os.PathLike[str]) -> Team:
     if not path.is_file():
         return Team(problems=(DataProblem(label, None, None, "is missing: with sign-in configured it lists who may "
                                           "view, curate and review (see README 'Running it for a team')"),))  # fmt: skip
-    return parse_team(path.read_text(encoding="utf-8"), label)
+    problems: list[DataProblem] = []
+    text = read_text(path, label, problems)  # a file over the size limit is not read at all
+    if text is None:
+        return Team(problems=tuple(problems))
+    team = parse_team(text, label)
+    return replace(team, problems=(*problems, *team.problems)) if problems else team

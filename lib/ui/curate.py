@@ -27,7 +27,7 @@ from lib.team.roles import auth_mode
 from lib.ui import curate_reference as reference
 from lib.ui.cached import load
 from lib.ui.keys import CurateKeys as K
-from lib.ui.team import can, curate_allowed, signed_in_user
+from lib.ui.team import can, curate_allowed, signed_in_user, user_markdown
 from lib.views.sources import highlighted_markdown
 from lib.wording import count
 
@@ -537,8 +537,9 @@ def _review_card(event_id: str, event: dict[str, Any], ds: Dataset, reviewer: bo
     with st.container(border=True):
         state = "Returned" if event.get("review") == "returned" else "Proposed"
         st.markdown(f"**{escape_markdown(str(event.get('title') or event_id))}** · `{escape_markdown(event_id)}`")
-        st.caption(escape_markdown(f"{state} by {event.get('proposed_by') or 'a curator'} · {event.get('date')} · "
-                                   f"{event.get('actor')} → {event.get('target') or '-'} · stance {event.get('stance')}"))  # fmt: skip
+        by = user_markdown(str(event["proposed_by"])) if event.get("proposed_by") else "a curator"
+        st.caption(f"{state} by {by} · " + escape_markdown(f"{event.get('date')} · {event.get('actor')} → "
+                                                            f"{event.get('target') or '-'} · stance {event.get('stance')}"))  # fmt: skip
         for source in event.get("sources") or []:
             st.markdown("> " + escape_markdown(" ".join(str(source.get("quote") or "").split())))
         if event.get("review_note"):

@@ -15,7 +15,7 @@ from lib.paths import data_dir as resolve_data_dir
 from lib.reading.curate import Plan
 from lib.team import history
 from lib.ui.curate import save_plan
-from lib.ui.team import can
+from lib.ui.team import can, user_markdown
 
 _SEEN = "history_seen_state"
 _MESSAGE = "history_message"
@@ -57,7 +57,7 @@ def event_history(event_id: str) -> None:
         st.session_state[_SEEN] = store.read_state(folder)
     for i, change in enumerate(changes):
         what = "added" if change.fields == ("added",) else "changed " + ", ".join(change.fields)
-        line = f"**{escape_markdown(change.author)}**, {_when(change.when)}: {escape_markdown(what)} · {escape_markdown(change.subject)} (`{change.commit[:7]}`)"
+        line = f"{user_markdown(change.author)}, {_when(change.when)}: {escape_markdown(what)} · {escape_markdown(change.subject)} (`{change.commit[:7]}`)"
         left, right = st.columns([5, 1])
         left.markdown(line)
         if restore and i > 0:

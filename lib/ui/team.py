@@ -12,7 +12,7 @@ import os
 
 import streamlit as st
 
-from lib.model.filters import escape_markdown
+from lib.model.filters import code_span, escape_markdown
 from lib.paths import curation_mode
 from lib.paths import data_dir as resolve_data_dir
 from lib.team.roles import Team, auth_mode, load_team
@@ -34,6 +34,12 @@ def _log_to_stderr() -> None:
 
 
 _log_to_stderr()
+
+
+def user_markdown(user: str) -> str:
+    """A user name for Markdown, shown literally as a code span: escaping alone would still let Streamlit's
+    Markdown turn an e-mail address into a mailto link."""
+    return code_span(user)
 
 
 def team() -> Team:
@@ -106,7 +112,7 @@ def sign_in_gate() -> None:
         st.stop()
     if not members.can(user, "viewer"):
         LOG.warning("refused sign-in: user=%s is not in team.yaml", user)
-        st.error(f"{escape_markdown(user)} is not on this dashboard's team (team.yaml). Ask a curator to add you.")
+        st.error(f"{user_markdown(user)} is not on this dashboard's team (team.yaml). Ask a curator to add you.")
         if mode == "oidc":
             st.button("Sign out", on_click=st.logout)
         st.stop()
@@ -122,6 +128,6 @@ def user_badge() -> None:
     if mode is None or user is None:
         return
     with st.sidebar:
-        st.caption(f"Signed in as **{escape_markdown(user)}** ({', '.join(sorted(team().roles(user))) or 'no role'})")
+        st.caption(f"Signed in as {user_markdown(user)} ({', '.join(sorted(team().roles(user))) or 'no role'})")
         if mode == "oidc":
             st.button("Sign out", on_click=st.logout, key="team_sign_out")
