@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from lib.model.dataset import Dataset
@@ -221,6 +222,8 @@ class EventListing:
     table: pd.DataFrame
     left_out: str
     labels: dict[str, str]
+    ids: tuple[str, ...] = ()  # the listed events' ids, in the table's order
+    shown: pa.Table | None = None  # the table without `id`, as Arrow (immutable: shared as it is)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -236,15 +239,18 @@ def _event_listing(folder: str, fingerprint: str, filters: Filters, query: str, 
     table = sources.events_table(listed, load_shared(folder, fingerprint).meta)
     labels = dict(zip(table["id"], (f"{d} — {t}" for d, t in zip(table["date"], table["title"], strict=True)),
                       strict=True))  # fmt: skip
-    return EventListing(hits.count, table, left_out, labels)
+    # the page's st.dataframe gets Arrow: converting the frame took most of a rerun's time in st.dataframe
+    shown = pa.Table.from_pandas(table.drop(columns="id"), preserve_index=False)
+    return EventListing(hits.count, table, left_out, labels, tuple(table["id"]), shown)
 
 
 def event_listing(view: View, query: str, limit: int) -> EventListing:
     """The events page's table for the view and the search `query` (`search_events`, then the first `limit`
     rows as a reader's table), made once per (data, view, query) and shared: a rerun that changes neither,
-    such as opening an event, costs a look-up. The table and labels are this caller's own copies."""
+    such as opening an event, costs a look-up. The table (copy-on-write) and labels are this caller's own copies (`shown`, the
+    table to draw as Arrow, and `ids` are immutable and shared)."""
     listing = _event_listing(*data_version(), view.filters, query.strip(), limit)
-    return dataclasses.replace(listing, table=listing.table.copy(), labels=dict(listing.labels))
+    return dataclasses.replace(listing, table=listing.table.copy(deep=False), labels=dict(listing.labels))
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
