@@ -40,6 +40,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 TIMEOUT_MS = 180_000
+LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
 
 DRAWN_JS = """([count, title]) => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
@@ -368,8 +369,9 @@ def _open_link(context, port: int, entry: dict, expect: dict) -> dict:
     """A new tab of `context` opening the page's URL: navigation start → every chart drawn and the script
     finished, with its parts (seconds) and the bytes it fetched."""
     page = context.new_page()
+    outside: list[str] = []  # no page.route here: Playwright turns the HTTP cache off for a routed page
+    page.on("request", lambda r: None if LOCAL.match(r.url) else outside.append(r.url))
     try:
-        page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
         page.add_init_script(INIT_JS)
         path = "" if entry.get("default") else entry["url_path"]
         page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="commit", timeout=TIMEOUT_MS)
@@ -378,6 +380,8 @@ def _open_link(context, port: int, entry: dict, expect: dict) -> dict:
         drawn, idle = page.evaluate("() => [window.__drawnAt, window.__idleAt]")
         parts = page.evaluate(COLD_PARTS_JS)
         sizes = {k: parts.pop(k) for k in ("bytes", "plotly_bytes", "plotly_body")}
+        if outside:
+            raise RuntimeError(f"the app asked for other hosts: {outside[:3]}")
         return {"total": max(drawn, idle) / 1000, "drawn": drawn / 1000, "idle": idle / 1000, **sizes,
                 **{k: (v / 1000 if v is not None else None) for k, v in parts.items()}}  # fmt: skip
     finally:
