@@ -20,8 +20,8 @@ def test_figures_and_descriptions_are_built_once_per_view(data_dir: Path, monkey
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
     calls: Counter[str] = Counter()
 
-    def counted(name: str, function):  # noqa: ANN001, ANN202
-        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def counted(name: str, function):
+        def wrapper(*args, **kwargs):
             calls[name] += 1
             return function(*args, **kwargs)
 

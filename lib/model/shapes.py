@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ class Outlines:
         if i is None:
             return []
         starts = self.ring_points[self.country_rings[i]:self.country_rings[i + 1] + 1]
-        return [self.points[a:b] for a, b in zip(starts[:-1], starts[1:], strict=True)]
+        return [self.points[a:b] for a, b in itertools.pairwise(starts)]
 
 
 def decode(text: str) -> Outlines:
