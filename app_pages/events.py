@@ -13,8 +13,8 @@ meta = loaded.meta
 query = st.text_input("Search the events", key=ui.Keys.event_search,
                       placeholder="Words or names in any spelling (title, summary, actors, places, quotes), e.g. troops ISAF, Nazarbayev")  # fmt: skip
 listing = ui.event_listing(view, query, limit=sources.TABLE_ROW_LIMIT)
-table, left_out = listing.table, listing.left_out
-ids = table["id"].tolist()
+left_out = listing.left_out
+ids = list(listing.ids)
 st.caption(f"{listing.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
            + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
 if left_out:
@@ -29,7 +29,7 @@ def open_row() -> None:
 
 
 st.dataframe(
-    table.drop(columns="id"),
+    listing.shown,
     key=ui.Keys.event_table,
     on_select=open_row,
     selection_mode="single-row",

@@ -40,6 +40,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 TIMEOUT_MS = 180_000
+LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
 
 DRAWN_JS = """([count, title]) => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
@@ -354,18 +355,23 @@ COLD_PARTS_JS = """() => {
   const res = performance.getEntriesByType('resource');
   const end = (re) => { const found = res.filter(r => re.test(r.name)); return found.length ? Math.max(...found.map(r => r.responseEnd)) : null; };
   const first = window.__frames.length ? window.__frames[0][0] : null;
+  const plotly = res.filter(r => /PlotlyChart/.test(r.name));
+  const bytes = res.reduce((sum, r) => sum + (r.transferSize || 0), nav ? nav.transferSize || 0 : 0);
   return {html: nav ? nav.responseEnd : null, app_js: end(/\\/index\\.[^/]*\\.js/), plotly_js: end(/PlotlyChart/),
-          scripts: end(/\\.js(\\?|$)/), first_message: first, finished: window.__finishedAt || null};
+          plotly_requested: plotly.length ? Math.min(...plotly.map(r => r.startTime)) : null,
+          scripts: end(/\\.js(\\?|$)/), first_message: first, finished: window.__finishedAt || null,
+          bytes: bytes, plotly_bytes: plotly.reduce((sum, r) => sum + (r.transferSize || 0), 0),
+          plotly_body: plotly.reduce((sum, r) => sum + (r.decodedBodySize || 0), 0)};
 }"""
 
 
-def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
-    """A new browser context (empty cache) opening the page's URL: navigation start → every chart drawn
-    and the script finished (warm server)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def _open_link(context, port: int, entry: dict, expect: dict) -> dict:
+    """A new tab of `context` opening the page's URL: navigation start → every chart drawn and the script
+    finished, with its parts (seconds) and the bytes it fetched."""
+    page = context.new_page()
+    outside: list[str] = []  # no page.route here: Playwright turns the HTTP cache off for a routed page
+    page.on("request", lambda r: None if LOCAL.match(r.url) else outside.append(r.url))
     try:
-        page = context.new_page()
-        page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
         page.add_init_script(INIT_JS)
         path = "" if entry.get("default") else entry["url_path"]
         page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="commit", timeout=TIMEOUT_MS)
@@ -373,8 +379,24 @@ def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
                                timeout=TIMEOUT_MS, polling="raf")  # fmt: skip
         drawn, idle = page.evaluate("() => [window.__drawnAt, window.__idleAt]")
         parts = page.evaluate(COLD_PARTS_JS)
-        return {"total": max(drawn, idle) / 1000, "drawn": drawn / 1000, "idle": idle / 1000,
+        sizes = {k: parts.pop(k) for k in ("bytes", "plotly_bytes", "plotly_body")}
+        if outside:
+            raise RuntimeError(f"the app asked for other hosts: {outside[:3]}")
+        return {"total": max(drawn, idle) / 1000, "drawn": drawn / 1000, "idle": idle / 1000, **sizes,
                 **{k: (v / 1000 if v is not None else None) for k, v in parts.items()}}  # fmt: skip
+    finally:
+        page.close()
+
+
+def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
+    """A new browser context (empty cache) opening the page's URL (warm server), then the same link again in a
+    new tab of that context: a returning reader, whose browser holds Streamlit's bundles in its HTTP cache
+    (they are served `immutable, max-age` a year) and fetches only the HTML and the session."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        cold = _open_link(context, port, entry, expect)
+        again = _open_link(context, port, entry, expect)
+        return {**cold, **{f"again_{k}": v for k, v in again.items()}}
     finally:
         context.close()
 
@@ -382,8 +404,12 @@ def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
 SERVER_PARTS_SCRIPT = """
 import json, time
 marks = [("start", time.perf_counter())]
-import streamlit, pandas, plotly.graph_objects
-marks.append(("import streamlit, pandas, plotly", time.perf_counter()))
+import streamlit
+marks.append(("import streamlit", time.perf_counter()))
+import pandas, pyarrow
+marks.append(("import pandas, pyarrow", time.perf_counter()))
+import plotly.graph_objects
+marks.append(("import plotly.graph_objects", time.perf_counter()))
 import lib.ui
 marks.append(("import lib.ui (the app's modules)", time.perf_counter()))
 from lib.paths import data_dir
@@ -405,15 +431,29 @@ print(json.dumps([[name, b - a] for (_, a), (name, b) in zip(marks, marks[1:])])
 """
 
 
-def server_parts(env: dict, repeats: int = 3) -> list[tuple[str, float]]:
+FIRST_RUN_SCRIPT = """
+import json, time
+import streamlit
+from streamlit.testing.v1 import AppTest
+start = time.perf_counter()
+at = AppTest.from_file("dashboard.py", default_timeout=300).run()
+assert not at.exception, at.exception
+print(json.dumps([["first run of dashboard.py (AppTest, streamlit imported): every import, the data, the page", time.perf_counter() - start]]))
+"""
+
+
+def server_parts(env: dict, repeats: int = 3, cwd: Path = ROOT) -> list[tuple[str, float]]:
     """What a fresh server's first run waits for, step by step, each in a new Python process (median of
     `repeats`): imports, the data folder, the first page's figures. The gazetteer is not among them: only
     curation mode loads it, in the background (lib.ui.warm_drafter)."""
     runs = []
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", SERVER_PARTS_SCRIPT], cwd=ROOT, env=env, capture_output=True,
-                             text=True, check=True).stdout  # fmt: skip
-        runs.append(json.loads(out.strip().splitlines()[-1]))
+        steps = []
+        for script in (SERVER_PARTS_SCRIPT, FIRST_RUN_SCRIPT):
+            out = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env, capture_output=True,
+                                 text=True, check=True).stdout  # fmt: skip
+            steps += json.loads(out.strip().splitlines()[-1])
+        runs.append(steps)
     return [(name, statistics.median(run[i][1] for run in runs)) for i, (name, _) in enumerate(runs[0])]
 
 
@@ -589,7 +629,7 @@ def paired(raw: dict, pages: list[dict]) -> str:
     ])  # fmt: skip
 
 
-COLD_PARTS = ("html", "app_js", "plotly_js", "scripts", "first_message", "finished", "drawn", "idle")
+COLD_PARTS = ("html", "app_js", "first_message", "finished", "plotly_requested", "plotly_js", "drawn", "idle")
 TARGETS = {"map": 2.0}
 DEFAULT_TARGET = 2.5
 
@@ -627,7 +667,10 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         else:
             rerun_rows.append([entry["title"], "—", "—", "not measured"])
         colds = raw["colds"][script]
-        cold_rows.append([entry["title"], *(ms(_median([c.get(k) for c in colds])) for k in COLD_PARTS)])
+        kb = [f"{_median([c.get(k) for c in colds]) / 1000:,.0f} kB" if _median([c.get(k) for c in colds]) is not None
+              else "—" for k in ("bytes", "plotly_body", "again_bytes")]
+        cold_rows.append([entry["title"], *(ms(_median([c.get(k) for c in colds])) for k in COLD_PARTS), *kb,
+                          ms(_median([c.get("again_total") for c in colds]))])  # fmt: skip
         totals: dict[str, float] = {}
         for prof in raw["profiles"][script]:
             for module, seconds in prof.items():
@@ -650,6 +693,9 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         f"finished, against the warm server ({rounds} each)."), "",
         table(["page", "charts", "navigation median", "navigation max", "plotly.js floor", "navigation / floor",
                "cold permalink median"], summary), "",
+        ("What a fresh server's first run waits for, step by step in a new Python process (median of 3; "
+        "`bench.browser.server_parts`): " + "; ".join(f"{name} {ms(seconds)}" for name, seconds in raw["server_parts"])
+        + "."), "",
         *([paired(raw, pages)] if raw.get("baseline") else []),
         ("Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
         "message back (request + server start of the script), the script_finished message (server script and "
@@ -658,6 +704,15 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         "(Chrome `Performance.getMetrics`: all tasks, of which JavaScript, layout and style)."), "",
         table(["page", "first message", "script finished", "charts drawn", "idle", "server CPU", "browser tasks", "JavaScript",
                "layout", "style"], breakdown), "",
+        ("Where a cold permalink's time goes (medians, from navigation start in the browser's clock): the HTML, "
+        "Streamlit's main script, the first websocket message, the script's end, the moment the browser asks for "
+        "Streamlit's Plotly chunk (only once a chart element has arrived) and has it, every chart drawn, idle; "
+        "then what the cold visit fetched (all bytes; the Plotly chunk's size), and the same link opened again in a "
+        "new tab of the same browser (a returning reader: Streamlit serves its hashed bundles `public, immutable, "
+        "max-age` one year and uncompressed, so the second visit fetches only the HTML and the session):"), "",
+        table(["page", "HTML", "main script", "first message", "script finished", "Plotly chunk asked",
+               "Plotly chunk loaded", "charts drawn", "idle", "fetched", "Plotly chunk", "returning: fetched",
+               "returning: total"], cold_rows), "",
         "What one navigation sends (the last round; websocket messages by element kind, with bytes):", "",
         table(["page", "messages", "bytes", "by kind"], sent), "",
         ("What a rerun of the page shown sends when nothing changed (Streamlit's \"r\" key; a `cached element` is "

@@ -11,12 +11,21 @@ STATIC_DIR = ROOT / "static"
 TOPOJSON_DIR = STATIC_DIR / "topojson"
 FONTS_DIR = STATIC_DIR / "fonts"
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
+CACHE_DIR_ENV = "DASHBOARD_CACHE_DIR"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The data folder: `override`, else `$DASHBOARD_DATA_DIR`, else `data/` beside `lib/`."""
     chosen = override or os.environ.get(DATA_DIR_ENV) or DEFAULT_DATA_DIR
     return Path(chosen).expanduser().resolve()
+
+
+def cache_dir() -> Path:
+    """Where derived files are kept between runs (`$DASHBOARD_CACHE_DIR`, else `.cache/` beside `lib/`). Each is
+    named by a digest of the file it is derived from, so it is never a second source of truth: a changed source
+    gets a new cache file, and a missing or unreadable one is rebuilt."""
+    return Path(os.environ.get(CACHE_DIR_ENV) or ROOT / ".cache").expanduser().resolve()
+
 
 CURATE_ENV = "DASHBOARD_CURATE"
 AUTH_ENV = "DASHBOARD_AUTH"

@@ -239,10 +239,15 @@ def test_the_state_check_flags_leaks_and_passes_per_session_code() -> None:
 def test_cached_data_is_a_copy_so_one_session_cannot_change_anothers(monkeypatch: pytest.MonkeyPatch) -> None:
     from lib import ui
 
+    import streamlit as st
+
     first = ui.load()
+    assert ui.load() is first, "a session's copy is made once per version of the data, not per rerun"
     first.tables.events.loc[first.tables.events.index[0], "title"] = "changed by session one"
     first.options.countries.clear()
+    st.session_state.pop(ui.Keys.run_data)  # another session: it has kept nothing yet
     second = ui.load()
+    assert second is not first
     assert second.tables.events["title"].iloc[0] != "changed by session one"
     assert second.options.countries
 

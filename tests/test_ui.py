@@ -81,15 +81,25 @@ def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch
     assert json.loads(pio.to_json(fig, validate=False)) in drawn
 
 
-def test_each_load_is_a_private_copy_of_one_shared_load(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_session_loads_a_private_copy_of_one_shared_load(monkeypatch: pytest.MonkeyPatch) -> None:
     from pathlib import Path
 
+    import streamlit as st
+
+    def new_session() -> None:  # bare mode has one session state: a new session starts with nothing kept
+        st.session_state.pop(ui.Keys.run_data, None)
+
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(Path(__file__).resolve().parent.parent / "data"))
-    first, second = ui.load(), ui.load()
+    new_session()
+    first = ui.load()
+    assert ui.load() is first, "a rerun of the same session reuses its copy"
+    new_session()
+    second = ui.load()
     assert first is not second and first.dataset is not second.dataset
     first.dataset.problems.append("a session's own note")
     first.tables.sources.loc[first.tables.sources.index[0], "quote"] = "changed"
     assert second.dataset.problems == [] and second.tables.sources["quote"].iloc[0] != "changed"
+    new_session()
     assert ui.load().tables.sources["quote"].iloc[0] != "changed"
 
 

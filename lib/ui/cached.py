@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
+import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +15,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from lib.model.dataset import Dataset
 from lib.model.filters import FilterOptions, Filters
 from lib.model.names import NameIndex
 from lib.model.tables import Tables
+from lib.paths import DATA_DIR_ENV
 from lib.paths import data_dir as resolve_data_dir
 from lib.ui.keys import Keys
 from lib.views import charts
@@ -80,20 +83,40 @@ def load_copy(folder: str, fingerprint: str) -> Loaded:
     return _own_copy(load_shared(folder, fingerprint))
 
 
+@dataclass(frozen=True, eq=False)
+class RunData:
+    """What `load()` found for this session: the folder (and the `$DASHBOARD_DATA_DIR` it came from), its
+    fingerprint, and the session's own copy of the shared data it was made from (by `id`)."""
+
+    folder: str
+    setting: str | None
+    fingerprint: str
+    loaded: Loaded
+    source: int
+
+
 def load() -> Loaded:
     """The data folder ($DASHBOARD_DATA_DIR or data/), loaded and validated once per change, as this caller's
     own copy. dashboard.py calls it first in every run: the folder is looked at once there, and the rest of
-    the run (`data_version`, `run_loaded`) uses what it found."""
+    the run (`data_version`, `run_loaded`) uses what it found. The copy is made once per session and version
+    of the data, not per rerun (the shared data never changes, and no page changes its copy)."""
     folder = resolve_data_dir()
     fingerprint = data_fingerprint(folder)
-    loaded = load_copy(str(folder), fingerprint)
-    st.session_state[Keys.run_data] = (str(folder), fingerprint, loaded)
+    shared = load_shared(str(folder), fingerprint)
+    kept = st.session_state.get(Keys.run_data)
+    if isinstance(kept, RunData) and (kept.folder, kept.fingerprint, kept.source) == (str(folder), fingerprint, id(shared)):
+        loaded = kept.loaded
+    else:
+        loaded = _own_copy(shared)
+    st.session_state[Keys.run_data] = RunData(str(folder), os.environ.get(DATA_DIR_ENV), fingerprint, loaded, id(shared))
     return loaded
 
 
-def _kept_run_data() -> tuple[str, str, Loaded] | None:
+def _kept_run_data() -> RunData | None:
+    """This session's `RunData` if the data folder setting has not changed since (no path resolved: it is
+    asked several times per rerun)."""
     kept = st.session_state.get(Keys.run_data)
-    if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == str(resolve_data_dir()):
+    if isinstance(kept, RunData) and kept.setting == os.environ.get(DATA_DIR_ENV):
         return kept
     return None
 
@@ -104,7 +127,7 @@ def data_version() -> tuple[str, str]:
     figure, table and look-up of a rerun."""
     kept = _kept_run_data()
     if kept is not None:
-        return kept[0], kept[1]
+        return kept.folder, kept.fingerprint
     folder = resolve_data_dir()
     return str(folder), data_fingerprint(folder)
 
@@ -112,7 +135,7 @@ def data_version() -> tuple[str, str]:
 def run_loaded() -> Loaded:
     """This run's own copy of the loaded data (made by `load()` at the top of the run), else a new one."""
     kept = _kept_run_data()
-    return kept[2] if kept is not None else load()
+    return kept.loaded if kept is not None else load()
 
 
 @dataclass(frozen=True)
@@ -199,6 +222,8 @@ class EventListing:
     table: pd.DataFrame
     left_out: str
     labels: dict[str, str]
+    ids: tuple[str, ...] = ()  # the listed events' ids, in the table's order
+    shown: pa.Table | None = None  # the table without `id`, as Arrow (immutable: shared as it is)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -214,15 +239,18 @@ def _event_listing(folder: str, fingerprint: str, filters: Filters, query: str, 
     table = sources.events_table(listed, load_shared(folder, fingerprint).meta)
     labels = dict(zip(table["id"], (f"{d} — {t}" for d, t in zip(table["date"], table["title"], strict=True)),
                       strict=True))  # fmt: skip
-    return EventListing(hits.count, table, left_out, labels)
+    # the page's st.dataframe gets Arrow: converting the frame took most of a rerun's time in st.dataframe
+    shown = pa.Table.from_pandas(table.drop(columns="id"), preserve_index=False)
+    return EventListing(hits.count, table, left_out, labels, tuple(table["id"]), shown)
 
 
 def event_listing(view: View, query: str, limit: int) -> EventListing:
     """The events page's table for the view and the search `query` (`search_events`, then the first `limit`
     rows as a reader's table), made once per (data, view, query) and shared: a rerun that changes neither,
-    such as opening an event, costs a look-up. The table and labels are this caller's own copies."""
+    such as opening an event, costs a look-up. The table (copy-on-write) and labels are this caller's own copies (`shown`, the
+    table to draw as Arrow, and `ids` are immutable and shared)."""
     listing = _event_listing(*data_version(), view.filters, query.strip(), limit)
-    return dataclasses.replace(listing, table=listing.table.copy(), labels=dict(listing.labels))
+    return dataclasses.replace(listing, table=listing.table.copy(deep=False), labels=dict(listing.labels))
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)

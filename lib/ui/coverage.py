@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from lib.model.filters import escape_markdown
 from lib.ui.cached import View
 from lib.ui.render import chart_extras
 from lib.views import coverage
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def coverage_figure(table: pd.DataFrame) -> go.Figure:
+    """The coverage chart of `table`, built once per table's content and shared (never modified after this), so
+    its description and numbers are made once too (`lib.ui.render.chart_parts` keeps them per figure)."""
+    return coverage.coverage_figure(table)
 
 
 def show_coverage(table: pd.DataFrame, view: View) -> None:
@@ -19,7 +27,7 @@ def show_coverage(table: pd.DataFrame, view: View) -> None:
     if table.empty:
         st.info(sentence)
         return
-    fig = coverage.coverage_figure(table)
+    fig = coverage_figure(table)
     st.plotly_chart(fig, key="overview_coverage", theme=None, alt=f"What the sources cover. {sentence}",
                     config={"displaylogo": False})  # fmt: skip
     st.caption(escape_markdown(sentence) + " The whole table, whatever the filters.")

@@ -86,7 +86,8 @@ def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
             _PARTS.move_to_end(id(fig))
             return kept[1], kept[2], kept[3]
     table = chart_data.table(fig)
-    parts = (table, describe.alt_text(fig, table), describe.describe(fig, table))
+    description = describe.describe(fig, table)  # once: the text alternative repeats it
+    parts = (table, describe.alt_text(fig, table, description), description)
     with _PARTS_LOCK:
         _PARTS[id(fig)] = (weakref.ref(fig), *parts)
         while len(_PARTS) > MAX_PARTS:

@@ -167,10 +167,12 @@ def describe(fig: go.Figure, table: pd.DataFrame | None = None) -> str:
     return writer(frame)
 
 
-def alt_text(fig: go.Figure, table: pd.DataFrame | None = None) -> str:
-    """The chart's text alternative: its title, the view, and the description."""
+def alt_text(fig: go.Figure, table: pd.DataFrame | None = None, description: str | None = None) -> str:
+    """The chart's text alternative: its title, the view, and the description (`describe`, unless the caller
+    has it already)."""
     view = chart_data.subtitle(fig)
-    return f"{chart_data.title(fig)} ({view}). {describe(fig, table)}" if view else f"{chart_data.title(fig)}. {describe(fig, table)}"
+    text = describe(fig, table) if description is None else description
+    return f"{chart_data.title(fig)} ({view}). {text}" if view else f"{chart_data.title(fig)}. {text}"
 
 
 __all__ = ["alt_text", "describe", "trend"]

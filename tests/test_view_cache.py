@@ -1,0 +1,49 @@
+"""Work done once per view (issue 24): a rerun that changes nothing builds no figure, description or data
+copy again, and a view seen before is served from the caches."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ENTRY = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+def test_figures_and_descriptions_are_built_once_per_view(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lib.ui import Keys, cached
+    from lib.ui import coverage as ui_coverage
+    from lib.views import charts, describe
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    calls: Counter[str] = Counter()
+
+    def counted(name: str, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(charts, "figure_for", counted("figure", charts.figure_for))
+    monkeypatch.setattr(describe, "describe", counted("describe", describe.describe))
+    cached.cached_figure.clear()
+    ui_coverage.coverage_figure.clear()
+    at = AppTest.from_file(ENTRY, default_timeout=60).run()
+    assert not at.exception
+    first = dict(calls)
+    assert first["figure"] >= 1 and first["describe"] == len(at.get("plotly_chart"))
+    copy = at.session_state[Keys.run_data].loaded
+    at.run()  # nothing changed: nothing built, not even the session's copy of the data
+    assert calls == first and at.session_state[Keys.run_data].loaded is copy
+    country = next(iter(cached.load_shared(*cached.data_version()).options.countries))
+    at.session_state[Keys.countries] = [country]
+    at.run()  # a new view: its figures and descriptions, once
+    second = dict(calls)
+    assert second["figure"] == 2 * first["figure"] and at.session_state[Keys.run_data].loaded is copy
+    assert first["describe"] < second["describe"] <= 2 * first["describe"]  # a chart of all the data is not redone
+    at.session_state[Keys.countries] = []
+    at.run()  # back to a view seen before: all from the caches
+    assert calls == second
