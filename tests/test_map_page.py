@@ -31,7 +31,8 @@ def test_the_map_draws_countries_and_places_by_default(real_data: Path) -> None:
     assert title_of(spec) == "Events by country and place"
     assert _types(spec)[0] == "choropleth" and _marker_ids(spec)
     assert at.radio(key="page_layers").value == "both" and "layers" not in at.query_params
-    assert any("a large pale disc is a province or wider region" in c.value for c in at.caption)
+    (help_panel,) = [e for e in at.expander if e.label == "How to read this chart"]
+    assert any("a large pale disc is a province or wider region" in m.value for m in help_panel.markdown)
 
 
 @pytest.mark.parametrize(("layers", "title", "choropleth", "markers"), [
