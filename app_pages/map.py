@@ -24,11 +24,11 @@ def regional_map(view: ui.View) -> None:
     reruns this alone, not the sidebar and the page."""
     loaded = view.loaded
     meta = loaded.meta
-    left, middle, right = st.columns([3, 3, 2])
+    left, middle, right = st.columns(3)  # select boxes: the three options stay on one row at any width
     with left:
-        metric = ui.page_choice("metric", "Colour countries by", METRICS, "events")
+        metric = ui.page_choice("metric", "Colour countries by", METRICS, "events", widget="select")
     with middle:
-        layers = ui.page_choice("layers", "Show", LAYERS, "both")
+        layers = ui.page_choice("layers", "Show", LAYERS, "both", widget="select")
     target = "taliban"
     if metric == "stance":
         with right:

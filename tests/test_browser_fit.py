@@ -161,8 +161,11 @@ def test_a_page_option_reruns_its_own_chart_not_the_sidebar_or_the_page(
         try:
             sidebar_before = page.locator('[data-testid="stSidebar"]').inner_text()
             recording.append(True)
-            group = page.get_by_role("radiogroup", name=label)
-            group.get_by_text(choice, exact=True).click()
+            if path == "/map":  # a select box: open it, pick the option
+                page.get_by_role("combobox", name=label).click()
+                page.get_by_role("option", name=choice, exact=True).click()
+            else:
+                page.get_by_role("radiogroup", name=label).get_by_text(choice, exact=True).click()
             page.wait_for_function(
                 """([selector, title]) => { const box = document.querySelector(selector);
                    return box && [...box.querySelectorAll('.gtitle')].some(t => t.textContent.includes(title))

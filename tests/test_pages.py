@@ -191,10 +191,10 @@ def test_choosing_a_stance_target_and_direction_redraws_both_charts_and_goes_int
 
 def test_choosing_the_map_metric_and_layers_redraws_the_map_and_goes_into_the_url(real_data: Path) -> None:
     at = open_page("map")
-    at.radio(key="page_metric").set_value("stance").run()
+    at.selectbox(key="page_metric").set_value("stance").run()
     assert title_of(charts_of(at)[0]) == "Mean stance toward the Taliban by country and events by place"
     assert at.query_params["metric"] == "stance"
-    at.radio(key="page_layers").set_value("areas").run()
+    at.selectbox(key="page_layers").set_value("areas").run()
     assert title_of(charts_of(at)[0]) == "Mean stance toward the Taliban by country"
     assert at.query_params["layers"] == "areas" and at.query_params["metric"] == "stance"
 
@@ -213,7 +213,7 @@ def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: P
 
 def test_map_page_by_mean_stance_toward_a_target(real_data: Path) -> None:
     at = open_page("map", page_query={"metric": "stance", "target": "taliban"})
-    assert at.radio(key="page_metric").value == "stance"
+    assert at.selectbox(key="page_metric").value == "stance"
     spec = charts_of(at)[0]
     assert title_of(spec) == "Mean stance toward the Taliban by country and events by place"
     assert spec["data"][0]["zmid"] == 0

@@ -22,12 +22,12 @@ from lib.views.sources import EventDetail
 # Static CSS, no data text. Charts first: Streamlit leaves 6rem above a page's title and draws the title at
 # 2.75rem; a tighter top and a smaller title let a page's main chart start in the top third of a 720 px screen.
 PAGE_CSS = """<style>
-[data-testid="stMainBlockContainer"] {padding-top: 3.25rem;}
+[data-testid="stMainBlockContainer"] {padding-top: 2.75rem;}
 [data-testid="stMain"] h1 {font-size: 2rem; padding: 0.25rem 0 0 0;}
 </style>"""
 # What a fitted chart leaves of the screen's height: the page's title, "Showing" line and options row above it
 # (FIT_TOP), and a margin below it, so the whole chart is on the first screen (tests/test_browser_fit.py).
-FIT_TOP = 215
+FIT_TOP = 210
 FIT_BELOW = 20
 FIT_MIN = 320  # never shorter than this, however small the screen
 
