@@ -36,14 +36,20 @@ SHOTS = os.environ.get("FIT_SCREENSHOTS")
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
 
+# Drawn: the chart's plotly.js svg (and the map's shapes) or the table is there, Streamlit is not running, and
+# the box has stayed where it is for 10 frames (elements above it may still be arriving).
 DRAWN_JS = """(selector) => {
   const box = document.querySelector(selector);
-  if (!box) return false;
-  if (box.matches('[data-testid="stDataFrame"]')) return box.getBoundingClientRect().height > 100;
-  const svg = box.querySelector('.js-plotly-plot .main-svg');
-  if (!svg) return false;
-  if (box.querySelector('.geo') && box.querySelectorAll('.geo path').length === 0) return false;
-  return !document.querySelector('[data-testid="stStatusWidget"]');
+  if (!box || document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (box.matches('[data-testid="stDataFrame"]')) {
+    if (box.getBoundingClientRect().height < 100) return false;
+  } else {
+    if (!box.querySelector('.js-plotly-plot .main-svg')) return false;
+    if (box.querySelector('.geo') && box.querySelectorAll('.geo path').length === 0) return false;
+  }
+  const r = box.getBoundingClientRect(), where = `${r.top},${r.bottom}`;
+  if (window.__fitWhere !== where) { window.__fitWhere = where; window.__fitSame = 0; return false; }
+  return ++window.__fitSame >= 10;
 }"""
 
 BOX_JS = """(selector) => {
