@@ -12,8 +12,7 @@ loaded = view.loaded
 meta = loaded.meta
 search, counted = st.columns([3, 2], vertical_alignment="bottom")  # one row above the table
 query = search.text_input("Search the events", key=ui.Keys.event_search,
-                          placeholder="Words or names in any spelling, e.g. troops ISAF, Nazarbayev",
-                          help="Searches titles, summaries, actors, places and quotes.")  # fmt: skip
+                          placeholder="Words or names in titles, summaries, actors, places, quotes, e.g. troops ISAF")  # fmt: skip
 listing = ui.event_listing(view, query, limit=sources.TABLE_ROW_LIMIT)
 table, left_out = listing.table, listing.left_out
 ids = table["id"].tolist()
