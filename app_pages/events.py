@@ -10,13 +10,14 @@ from lib.wording import count
 view = ui.page_start("Events and sources")
 loaded = view.loaded
 meta = loaded.meta
-query = st.text_input("Search the events", key=ui.Keys.event_search,
-                      placeholder="Words or names in any spelling (title, summary, actors, places, quotes), e.g. troops ISAF, Nazarbayev")  # fmt: skip
+search, counted = st.columns([3, 2], vertical_alignment="bottom")  # one row above the table
+query = search.text_input("Search the events", key=ui.Keys.event_search,
+                          placeholder="Words or names in titles, summaries, actors, places, quotes, e.g. troops ISAF")  # fmt: skip
 listing = ui.event_listing(view, query, limit=sources.TABLE_ROW_LIMIT)
 left_out = listing.left_out
 ids = list(listing.ids)
-st.caption(f"{listing.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
-           + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
+counted.caption(f"{listing.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
+                + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
 if left_out:
     st.info(left_out)
 

@@ -1,4 +1,4 @@
-"""Overview: date span, key numbers, counts by year and country, what the sources cover, the periods, and the articles."""
+"""Overview: counts by year and country, then the date span and key numbers, what the sources cover, the periods, and the articles."""
 
 import streamlit as st
 
@@ -7,10 +7,16 @@ from lib.model.filters import escape_markdown
 from lib.model.schema import display_date
 from lib.wording import count, year_range
 
-view = ui.page_start("Central Asia, Afghanistan and the Taliban")
+view = ui.page_start("Central Asia & the Taliban")
 parts = ui.overview_parts(view)
 numbers = parts.numbers
 first, last = parts.span
+left, right = st.columns([3, 2])  # the charts first: the key numbers follow them
+with left:
+    ui.show_chart(ui.figure("by_year", view), name="events-per-year", view=view, key="overview_by_year", fit=True)
+with right:
+    ui.show_chart(ui.figure("by_country", view), name="events-by-country", view=view, key="overview_by_country",
+                  fit=True)  # fmt: skip
 cols = st.columns(5)
 cols[0].metric("Events", numbers["events"])
 cols[1].metric("Countries concerned", numbers["countries"])
@@ -20,11 +26,6 @@ cols[4].metric("Years", year_range(first[:4], last[:4]),
                help=f"From {display_date(first)} to {display_date(last)}, each date as precise as the sources allow.")
 st.caption(f"{count(numbers['events'], 'event')} from {escape_markdown(display_date(first))} "
            f"to {escape_markdown(display_date(last))}.")
-left, right = st.columns([3, 2])
-with left:
-    ui.show_chart(ui.figure("by_year", view), name="events-per-year", view=view, key="overview_by_year")
-with right:
-    ui.show_chart(ui.figure("by_country", view), name="events-by-country", view=view, key="overview_by_country")
 
 ui.show_coverage(parts.coverage, view)
 

@@ -140,7 +140,7 @@ def _check_pages(browser: Browser, base: str, paths: list[str]) -> dict[str, Any
                     context.close()
         return report
 
-    return browser.run(run)
+    return browser.run(run, timeout=900)  # about 24 page visits: minutes on a loaded machine
 
 
 def test_every_page_has_no_axe_violations_and_every_chart_is_named(servers: dict[str, str], browser: Browser) -> None:

@@ -378,3 +378,18 @@ def test_the_project_template_styles_every_trace_type_the_charts_draw() -> None:
         drawn |= {trace.type for trace in fig.data}
         assert set(fig.layout.template.data.to_plotly_json()) == set(TEMPLATE_TRACE_TYPES)
     assert drawn == set(TEMPLATE_TRACE_TYPES)
+
+
+def test_a_timeline_of_more_rows_than_shown_opens_on_its_first_rows_and_says_so(fixture) -> None:
+    """The timeline page fits its chart to the screen (issue 21): rows_shown opens it on the earliest rows, at a
+    height for those rows; every event is still in the figure, a drag of the row names away."""
+    _, tables, meta = fixture
+    whole = charts.timeline(tables.events, meta)
+    rows = len(whole.layout.yaxis.tickvals)
+    notes = lambda fig: [a.text for a in fig.layout.annotations if a.text.startswith("Rows")]
+    assert rows == 2 and not notes(whole)
+    window = charts.timeline(tables.events, meta, rows_shown=1)
+    assert list(window.layout.yaxis.range) == [rows - 1 - 0.6, rows - 0.4]
+    assert notes(window) == ["Rows 1–1 of 2: drag the row names for the others"]
+    assert {r[0] for t in points(window) for r in t.customdata} == {r[0] for t in points(whole) for r in t.customdata}
+    assert not notes(charts.timeline(tables.events, meta, rows_shown=5))

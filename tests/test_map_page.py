@@ -30,8 +30,9 @@ def test_the_map_draws_countries_and_places_by_default(real_data: Path) -> None:
     spec = charts_of(at)[0]
     assert title_of(spec) == "Events by country and place"
     assert _types(spec)[0] == "choropleth" and _marker_ids(spec)
-    assert at.radio(key="page_layers").value == "both" and "layers" not in at.query_params
-    assert any("a large pale disc is a province or wider region" in c.value for c in at.caption)
+    assert at.selectbox(key="page_layers").value == "both" and "layers" not in at.query_params
+    (help_panel,) = [e for e in at.expander if e.label == "How to read this chart"]
+    assert any("a large pale disc is a province or wider region" in m.value for m in help_panel.markdown)
 
 
 @pytest.mark.parametrize(("layers", "title", "choropleth", "markers"), [
@@ -49,15 +50,15 @@ def test_the_layers_choice_comes_from_the_link(real_data: Path, layers: str, tit
 
 def test_changing_the_layers_updates_the_link(real_data: Path) -> None:
     at = open_page("map")
-    at.radio(key="page_layers").set_value("points").run()
+    at.selectbox(key="page_layers").set_value("points").run()
     assert at.query_params["layers"] == "points" and title_of(charts_of(at)[0]) == "Events by place"
-    at.radio(key="page_layers").set_value("both").run()
+    at.selectbox(key="page_layers").set_value("both").run()
     assert "layers" not in at.query_params
 
 
 def test_a_bad_layers_value_is_ignored_with_a_note(real_data: Path) -> None:
     at = open_page("map", page_query={"layers": "satellite"})
-    assert at.radio(key="page_layers").value == "both"
+    assert at.selectbox(key="page_layers").value == "both"
     assert any("Ignored unknown layers “satellite”" in c.value for c in at.caption)
 
 

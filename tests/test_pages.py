@@ -174,6 +174,31 @@ def test_stance_page_reverse_direction_for_another_target_from_the_link(real_dat
     assert at.query_params["target"] == "RUS" and at.query_params["dir"] == "from"
 
 
+def test_choosing_a_stance_target_and_direction_redraws_both_charts_and_goes_into_the_url(real_data: Path) -> None:
+    """The options live in the page's fragment (issue 24): changing one redraws its charts and writes the URL."""
+    at = open_page("stance")
+    at.selectbox(key="page_target").set_value("RUS").run()
+    assert [title_of(s) for s in charts_of(at)] == ["Stance toward Russia over time", "Mean stance toward Russia by period"]
+    assert at.query_params["target"] == "RUS" and "dir" not in at.query_params
+    at.radio(key="page_dir").set_value("from").run()
+    assert title_of(charts_of(at)[0]) == "Stance of Russia toward others over time"
+    assert at.query_params["target"] == "RUS" and at.query_params["dir"] == "from"
+    at.switch_page("app_pages/timeline.py").run()
+    at.switch_page("app_pages/stance.py").run()
+    assert at.selectbox(key="page_target").value == "RUS", "the option survives a visit to another page"
+    assert at.query_params["dir"] == "from"
+
+
+def test_choosing_the_map_metric_and_layers_redraws_the_map_and_goes_into_the_url(real_data: Path) -> None:
+    at = open_page("map")
+    at.selectbox(key="page_metric").set_value("stance").run()
+    assert title_of(charts_of(at)[0]) == "Mean stance toward the Taliban by country and events by place"
+    assert at.query_params["metric"] == "stance"
+    at.selectbox(key="page_layers").set_value("areas").run()
+    assert title_of(charts_of(at)[0]) == "Mean stance toward the Taliban by country"
+    assert at.query_params["layers"] == "areas" and at.query_params["metric"] == "stance"
+
+
 def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: Path) -> None:
     at = open_page("map", {"country": "TJK,KAZ", "from": "2010"})
     (chart,) = at.get("plotly_chart")
@@ -188,7 +213,7 @@ def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: P
 
 def test_map_page_by_mean_stance_toward_a_target(real_data: Path) -> None:
     at = open_page("map", page_query={"metric": "stance", "target": "taliban"})
-    assert at.radio(key="page_metric").value == "stance"
+    assert at.selectbox(key="page_metric").value == "stance"
     spec = charts_of(at)[0]
     assert title_of(spec) == "Mean stance toward the Taliban by country and events by place"
     assert spec["data"][0]["zmid"] == 0

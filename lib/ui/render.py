@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import weakref
 from collections import OrderedDict
@@ -18,13 +19,26 @@ from lib.ui.keys import Keys
 from lib.ui.sidebar import reset_filters
 from lib.views.sources import EventDetail
 
+# Static CSS, no data text. Charts first: Streamlit leaves 6rem above a page's title and draws the title at
+# 2.75rem; a tighter top and a smaller title let a page's main chart start in the top third of a 720 px screen.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.75rem;}
+[data-testid="stMain"] h1 {font-size: 2rem; padding: 0.25rem 0 0 0;}
+</style>"""
+# What a fitted chart leaves of the screen's height: the page's title, "Showing" line and options row above it
+# (FIT_TOP), and a margin below it, so the whole chart is on the first screen (tests/test_browser_fit.py).
+FIT_TOP = 210
+FIT_BELOW = 20
+FIT_MIN = 320  # never shorter than this, however small the screen
+
 
 def page_start(title: str) -> View:
-    """Open a page: its title, the "Showing: …" line, and, when no events match, the empty state
+    """Open a page: its title (short), the "Showing: …" line, and, when no events match, the empty state
     with a reset (the page stops there). Returns the current view."""
     view = st.session_state.pop(Keys.run_view, None)  # this run's only: a kept view would hold its events
     if not isinstance(view, View) or view.filters != filters_from_state(view.loaded.options):
         view = current_view()
+    st.html(PAGE_CSS)
     st.title(title, anchor=False)
     st.caption(f"Showing: {escape_markdown(view.subtitle)}")
     if view.events.empty:
@@ -95,20 +109,45 @@ def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
     return parts
 
 
+def fit_key(key: str) -> str:
+    """The key of the container that fits the chart keyed `key` to the screen (its CSS class is st-key-<it>)."""
+    return f"fit_{key}"
+
+
+def fit_css(key: str, fig: go.Figure) -> str:
+    """Static CSS (the key and numbers, no data text) that sizes a chart's box to the screen: the height the
+    page's top (FIT_TOP) and a margin leave, never taller than the figure's own height nor under FIT_MIN."""
+    natural = int(fig.layout.height or 450)
+    box = f".st-key-{fit_key(key)}"
+    return (f"<style>{box} {{flex: none !important; height: clamp({min(FIT_MIN, natural)}px, "
+            f"calc(100vh - {FIT_TOP + FIT_BELOW}px), {natural}px) !important;}}\n"
+            f'{box} > div, {box} [data-testid="stPlotlyChart"] {{height: 100% !important;}}</style>')
+
+
 def show_chart(
-    fig: go.Figure, *, name: str, view: View, key: str, on_select: bool = False, map_: bool = False
+    fig: go.Figure, *, name: str, view: View, key: str, on_select: bool = False, map_: bool = False,
+    fit: bool = False, how_to_read: str | None = None,
 ) -> list[dict[str, Any]]:
     """Render a figure for every reader: the chart with its text alternative (`alt`: title, view and a
-    description), the description as a caption, then a "Download this chart" expander with its files and a
-    "Data" expander with the numbers it draws as a table and CSV, both built only when opened
-    (`chart_extras`). Returns the selected points."""
+    description), the description as a caption, an optional "How to read this chart" expander
+    (`how_to_read`, markdown the caller has escaped), then a "Download this chart" expander with its files and
+    a "Data" expander with the numbers it draws as a table and CSV, both built only when opened
+    (`chart_extras`). With `fit`, the chart's box takes the screen's height below the page's top (`fit_css`),
+    so the whole chart is on the first screen. Returns the selected points."""
     _, alt, description = chart_parts(fig)
-    state = st.plotly_chart(
-        fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
-        on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
-    )  # fmt: skip
+    if fit:
+        st.html(fit_css(key, fig))
+    with st.container(key=fit_key(key)) if fit else contextlib.nullcontext():
+        state = st.plotly_chart(
+            fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
+            on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
+            height="stretch" if fit else "content",
+        )  # fmt: skip
     points = list(state.selection.points) if on_select and state is not None else []
     st.caption(escape_markdown(description))
+    if how_to_read:
+        with st.expander("How to read this chart", icon=":material/help:"):
+            st.markdown(how_to_read)
     chart_extras(fig, f"{name}_{view.filters.slug()}", view, key)
     return points
 

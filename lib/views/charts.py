@@ -253,12 +253,15 @@ def timeline(
     rows: RowKind = "actor",
     links: pd.DataFrame | None = None,
     subtitle: str = "All events",
+    rows_shown: int = 0,
 ) -> go.Figure:
     """Events on a time axis, one row per actor (or country), coloured by event type.
 
     Exact-day events are filled circles; month- and year-precision events are drawn as a span over
     the whole month or year with a hollow marker at its middle, never as a fake exact day.
-    `links` (tables.event_countries) is needed when rows="country".
+    `links` (tables.event_countries) is needed when rows="country". With `rows_shown`, a chart of more
+    rows opens on its first `rows_shown` (earliest first) at a readable height, the others a drag of the
+    row names or a zoom out away (the dashboard's page, which fits the chart to the screen).
     """
     title = f"Timeline of events by {'country' if rows == 'country' else 'actor'}"
     if events.empty:
@@ -311,7 +314,14 @@ def timeline(
                      range=[-0.6, len(order) - 0.4], showgrid=True, zeroline=False)  # fmt: skip
     fig.update_xaxes(title=None, type="date")
     row_px = 36 if used_lanes == 1 else 36 + 14 * (used_lanes - 1)  # room for the lanes a row uses
-    fig.update_layout(height=max(420, 250 + row_px * len(order)), hovermode="closest", clickmode="event+select")
+    shown = min(len(order), rows_shown) if rows_shown > 0 else len(order)
+    if shown < len(order):
+        fig.update_yaxes(range=[len(order) - shown - 0.6, len(order) - 0.4])
+        fig.add_annotation(text=f"Rows 1–{shown} of {len(order)}: drag the row names for the others",
+                           showarrow=False, x=0, y=1, xref="paper",
+                           yref="paper", xanchor="left", yanchor="bottom", yshift=34,
+                           font={"size": 13, "color": "#555"})  # fmt: skip
+    fig.update_layout(height=max(420, 250 + row_px * shown), hovermode="closest", clickmode="event+select")
     return _titled(fig, title, subtitle, "timeline")
 
 
@@ -631,10 +641,12 @@ def figure_for(
     metric: MapMetric = "events",
     layers: Layers = "both",
     focus: str = "",
+    rows_shown: int | str = 0,
 ) -> go.Figure:
     """Build one of the dashboard's figures by name from the filtered events (used by the cached page glue)."""
     if kind == "timeline":
-        return timeline(events, meta, rows=rows, links=tables.event_countries, subtitle=subtitle)
+        return timeline(events, meta, rows=rows, links=tables.event_countries, subtitle=subtitle,
+                        rows_shown=int(rows_shown or 0))  # fmt: skip
     if kind == "stance":
         return stance_over_time(events, meta, target=target, direction=direction, subtitle=subtitle)
     if kind == "stance_heatmap":
