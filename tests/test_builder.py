@@ -210,7 +210,7 @@ def test_the_issues_sequence_rows_then_a_stance_target_then_add(folder: Path) ->
 def test_a_sidebar_filter_changed_in_the_same_run_as_the_click_is_in_the_slide(folder: Path) -> None:
     at = on_page("map")
     at.multiselect(key="filter_countries").select("KAZ")
-    at.radio(key="page_metric").set_value("stance")
+    at.selectbox(key="page_metric").set_value("stance")
     button(at, "briefing_add_view").click()
     at.run()
     assert slides_of(at) == [{"heading": "Regional map: Kazakhstan", "page": "map", "query": "country=KAZ&metric=stance"}]
