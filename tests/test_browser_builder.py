@@ -110,7 +110,8 @@ def test_a_four_slide_briefing_built_reloaded_and_presented(server: str, browser
             _wait_for_slides(page, 2)
             # 3. the map coloured by mean stance
             _goto_page(user, "Regional map", "map")
-            user.click(page.locator('[data-testid="stMain"]').get_by_text("Mean stance toward a target", exact=True))
+            _choose(user, page.locator('[data-testid="stSelectbox"]').filter(has_text="Colour countries by"),
+                    "Mean stance toward a target")
             page.wait_for_url("**metric=stance**", timeout=30000)
             _settle(page)
             _add_view(user, 3)
