@@ -58,7 +58,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_bar button {min-height: 0; padding: 0.2rem 0.6rem;}
 @media (max-width: 1100px) {.st-key-present_bar button [data-testid="stMarkdownContainer"] {display: none;}}
 .st-key-present_heading h1 {font-size: clamp(1.4rem, 0.4rem + 4vh, 4rem); line-height: 1.15; padding: 0.1rem 0 0 0;}
-[data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_heading {margin-bottom: -0.6rem;}
+[data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_heading {margin-bottom: -0.35rem;}
 [data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_caption {margin-bottom: -0.4rem;}
 .st-key-present_caption p, .st-key-present_spot_caption p {font-size: clamp(0.8rem, 0.2rem + 1.9vh, 1.9rem); color: #444; margin: 0;}
 .st-key-present_chart, .st-key-present_spot {flex: none !important; height: calc(100vh - 150px) !important;}
