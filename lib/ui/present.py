@@ -113,9 +113,13 @@ def _seen() -> dict[tuple[str, str], int]:
 
 
 def _room_slide(name: str, token: str, count: int) -> int | None:
-    """The room's slide when it moved since this window last looked (the window then shows it), else None."""
+    """The room's slide, which the window shows once the room exists (None before: the URL's `slide=` opens it).
+
+    The room, not `slide=`, is the truth within a session: a full run can come with a query the browser sent
+    before it heard of the last move (a press answered in a polling run, its own message sent a moment later),
+    and that stale `slide=` must not take the window back."""
     room = rooms.get(name, token)
-    if room is None or room.version <= _seen().get((name, token), 0):
+    if room is None:
         return None
     _seen()[(name, token)] = room.version
     return min(max(room.slide, 1), count + 1)  # count + 1: the end screen
