@@ -363,7 +363,10 @@ def every_slide(request: pytest.FixtureRequest, server: str, browser: Browser, d
 def test_every_shipped_slide_fits_the_screen(every_slide: dict) -> None:
     cut = {}
     for where, seen in every_slide["slides"].items():
-        if seen["document"] > 0 or seen["main"] > 1 or seen["over"]:
+        # the page scrolls, or any text, quote, link, button or chart ends past the screen's edge (Streamlit's main
+        # pane hides its overflow: a few px of empty padding below the last element, 7 px on some event slides at
+        # 1920x1080, scroll nothing and cut nothing, so that pane's own scroll height is not the measure)
+        if seen["document"] > 0 or seen["over"]:
             cut[where] = {"document": seen["document"], "main": seen["main"], "over": seen["over"]}
         if seen["event"]:
             event = every_slide["events"][seen["event"]]
