@@ -74,7 +74,6 @@ def wait_for_counter(page: Any, number: int, count: int, timeout: int = 30000) -
                            timeout=timeout)  # fmt: skip
 
 
-@pytest.mark.xfail(strict=False, reason="KNOWN RACE (round 3, issue 21 open): a press at first sight is lost in about 1 of 20-40 page loads when it meets the room-polling fragment (st.fragment(run_every)); passes alone, fails in some full runs")
 def test_a_key_pressed_the_moment_the_counter_shows_moves_the_slide_20_times_of_20(server: str, browser: Browser,
                                                                                   briefing: Any) -> None:  # fmt: skip
     count = len(briefing.slides)
@@ -100,6 +99,54 @@ def test_a_key_pressed_the_moment_the_counter_shows_moves_the_slide_20_times_of_
 
     moved = browser.run(check)
     assert moved == [str(2 + attempt % 5) for attempt in range(20)], moved
+
+
+# Holds back the browser's own message for a press (Streamlit's widget manager sends pending triggers from a
+# zero-delay timer) by a second, so the room-polling fragment's auto-rerun, every 0.4 s, which sends every
+# widget's state, carries the press first: what happens now and then when a press meets the polling.
+HOLD_BACK_PRESSES = """(() => {
+  const later = window.setTimeout;
+  window.setTimeout = function (fn, ms, ...rest) {
+    if (!ms && typeof fn === 'function' && String(fn).includes('pendingTriggerIds')) {
+      window.__heldBack = (window.__heldBack || 0) + 1;
+      ms = 1000;
+    }
+    return later.call(this, fn, ms, ...rest);
+  };
+})();"""
+
+
+def test_a_press_that_rides_on_the_room_polling_rerun_moves_the_slide(server: str, browser: Browser,
+                                                                     briefing: Any) -> None:  # fmt: skip
+    count = len(briefing.slides)
+
+    def check(br: Any) -> dict:
+        context = br.new_context(viewport=VIEWPORT)
+        context.add_init_script(HOLD_BACK_PRESSES)
+        page = context.new_page()
+        seen: dict = {"moved": [], "held": []}
+        try:
+            for start in (1, 2, 3):
+                page.goto(f"{server}/present?briefing={LONG}&slide={start}")
+                page.wait_for_selector(COUNTER, timeout=60000)
+                _settle(page)  # the first run is over: the polling runs at once, with the press
+                page.keyboard.press("ArrowRight")
+                try:
+                    wait_for_counter(page, start + 1, count, timeout=15000)
+                    _settle(page)
+                    seen["moved"].append((slide_in_url(page), page.locator(COUNTER).inner_text()[-len("Slide 9 of 99"):]))
+                except Exception:  # noqa: BLE001 - a lost press is what we count
+                    seen["moved"].append(f"lost at {start}")
+                seen["held"].append(page.evaluate("window.__heldBack || 0"))
+            return seen
+        finally:
+            context.close()
+
+    seen = browser.run(check)
+    assert all(held >= 1 for held in seen["held"]), f"each press was held back: {seen}"
+    assert [m if isinstance(m, str) else m[0] for m in seen["moved"]] == ["2", "3", "4"], seen
+    assert all(isinstance(m, tuple) and m[1].endswith(f"Slide {n} of {count}")
+               for m, n in zip(seen["moved"], (2, 3, 4), strict=True)), seen  # fmt: skip
 
 
 @pytest.mark.parametrize("key", ["ArrowRight", "PageDown"])
@@ -248,37 +295,119 @@ OVERFLOW = """() => [...document.querySelectorAll(['p', 'h1', 'blockquote', '.ma
   .map((e) => [e, e.getBoundingClientRect()]).filter(([e, b]) => b.height > 0 && b.width > 0
     && (b.bottom > innerHeight + 1 || b.right > innerWidth + 1))
   .map(([e, b]) => `${e.tagName} ${(e.textContent || '').trim().slice(0, 40)} ends at ${Math.round(b.right)}x${Math.round(b.bottom)}`)"""
+# What a slide measures: does anything scroll (the document, or Streamlit's main pane, whose overflow the slide hides),
+# the quotes shown whole, and the share of the screen the chart's plot area takes (the cartesian subplots' drag
+# areas, or the map's geo area), the largest chart text (its type scales with the screen).
+MEASURE = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const area = (sel) => [...document.querySelectorAll(sel)].filter((e) => !e.closest('.st-key-presenter_now'))
+    .map((e) => e.getBoundingClientRect()).reduce((sum, b) => sum + b.width * b.height, 0);
+  const quotes = [...document.querySelectorAll('.st-key-present_event blockquote')].map((q) => {
+    const b = q.getBoundingClientRect();
+    return {text: q.innerText, whole: b.top >= 0 && b.bottom <= innerHeight + 1 && b.right <= innerWidth + 1
+            && q.scrollHeight <= q.clientHeight + 1};
+  });
+  const ticks = [...document.querySelectorAll('.st-key-present_chart .xtick text, .st-key-present_chart .ytick text')];
+  return {
+    document: document.scrollingElement.scrollHeight - innerHeight,
+    main: main.scrollHeight - main.clientHeight,
+    quotes: quotes,
+    plot: (area('.st-key-present_chart .draglayer .nsewdrag') + area('.st-key-present_chart .geolayer g.bg rect'))
+          / (innerWidth * innerHeight),
+    spot: area('.st-key-present_spot .draglayer .nsewdrag') / (innerWidth * innerHeight),
+    tick: Math.max(0, ...ticks.map((t) => t.getBoundingClientRect().height)),
+  };
+}"""
+SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
 
 
-SHIPPED = ("kazakhstan-isaf-2010-2011", "central-asia-taliban-2000-2017")
+def wait_for_heading(page: Any, heading: str) -> None:
+    page.wait_for_function("h => { const e = document.querySelector('.st-key-present_heading h1');"
+                           " return e && e.innerText.trim() === h; }", arg=heading, timeout=60000)  # fmt: skip
 
 
-@pytest.mark.parametrize("name", SHIPPED)
-@pytest.mark.parametrize("size", [(1024, 768), (1280, 720), (1920, 1080)])
-@pytest.mark.xfail(strict=False, reason="KNOWN: at 1920x1080 one run of three found a slide over the screen (issue 21 open: fit not settled)")
-def test_every_shipped_slide_fits_the_screen(server: str, browser: Browser, data: Path, size: tuple[int, int],
-                                             name: str) -> None:  # fmt: skip
-    shipped = load_dataset(data).briefings
-    if name not in shipped:
-        pytest.skip(f"{name} is no longer shipped")
-    briefing = shipped[name]
+@pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def every_slide(request: pytest.FixtureRequest, server: str, browser: Browser, data: Path) -> dict:
+    """Every slide of every briefing in the data folder (read now: whatever briefings ship), moved to with
+    the keys as a presenter does, measured at one screen size."""
+    size = request.param
+    shipped = {name: b for name, b in load_dataset(data).briefings.items() if name != LONG}
+    assert shipped, "the data folder ships at least one briefing"
 
     def check(br: Any) -> dict:
         context = br.new_context(viewport={"width": size[0], "height": size[1]})
         page = context.new_page()
-        cut: dict = {}
+        seen: dict = {}
         try:
-            for number, slide in enumerate(briefing.slides, start=1):
-                page.goto(f"{server}/present?briefing={name}&slide={number}")
-                kind = "spotlight" if slide.event else "chart"
-                page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
-                _settle(page)
-                if found := page.evaluate(OVERFLOW):
-                    cut[number] = found
-                if slide.event and page.locator(".st-key-present_event blockquote").count() == 0:
-                    cut[f"{number} quote"] = "missing"
-            return cut
+            for name, briefing in shipped.items():
+                page.goto(f"{server}/present?briefing={name}&slide=1")
+                page.wait_for_selector(COUNTER, timeout=60000)
+                for number, slide in enumerate(briefing.slides, start=1):
+                    if number > 1:
+                        page.keyboard.press("ArrowRight")
+                    wait_for_heading(page, slide.heading)
+                    kind = "spotlight" if slide.event else "chart"
+                    page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
+                    if slide.page == "map":  # the base map is drawn after the figure's frame
+                        page.wait_for_selector(".st-key-present_chart .geolayer g.bg rect", timeout=60000)
+                    _settle(page)
+                    seen[(name, number)] = page.evaluate(MEASURE) | {"over": page.evaluate(OVERFLOW),
+                                                                    "event": slide.event, "page": slide.page}
+            return seen
         finally:
             context.close()
 
-    assert browser.run(check) == {}, "every slide's text, quotes and chart are whole on the screen"
+    return {"size": size, "slides": browser.run(check), "events": {e.id: e for e in load_dataset(data).events}}
+
+
+def test_every_shipped_slide_fits_the_screen(every_slide: dict) -> None:
+    cut = {}
+    for where, seen in every_slide["slides"].items():
+        # the page scrolls, or any text, quote, link, button or chart ends past the screen's edge (Streamlit's main
+        # pane hides its overflow: a few px of empty padding below the last element, 7 px on some event slides at
+        # 1920x1080, scroll nothing and cut nothing, so that pane's own scroll height is not the measure)
+        if seen["document"] > 0 or seen["over"]:
+            cut[where] = {"document": seen["document"], "main": seen["main"], "over": seen["over"]}
+        if seen["event"]:
+            event = every_slide["events"][seen["event"]]
+            verbatim = {" ".join(s.quote.split()) for s in event.sources}
+            shown = [" ".join(q["text"].split())[1:-1] for q in seen["quotes"]]  # inside the slide's “…”
+            if not shown or not all(q in verbatim for q in shown) or not all(q["whole"] for q in seen["quotes"]):
+                cut[f"{where} quote"] = seen["quotes"]
+    assert cut == {}, f"at {every_slide['size']}: every slide's text, quotes and chart are whole on the screen"
+
+
+@pytest.mark.xfail(strict=False, reason="issue 21 open: measured 2026-12-06, the stance chart's plot area takes 45-49% "
+                   "of the screen at 1024x768 and 1280x720 (its legend of 14 parties takes three rows), and the "
+                   "water briefing's timeline 35% at 1920x1080; the other chart slides 50-62%")
+def test_a_chart_slides_plot_area_covers_half_the_screen(every_slide: dict) -> None:
+    charts = {where: round(s["plot"], 3) for where, s in every_slide["slides"].items() if not s["event"]}
+    assert charts, "the shipped briefings have chart slides"
+    small = {where: share for where, share in charts.items() if share < 0.5}
+    assert small == {}, f"at {every_slide['size']}: the plot area (not only its box) covers half the screen"
+    spots = {where: round(s["spot"], 3) for where, s in every_slide["slides"].items() if s["event"]}
+    assert all(share >= 0.15 for share in spots.values()), f"an event's spotlight chart is large enough to read: {spots}"
+
+
+def test_chart_text_scales_with_the_screen(server: str, browser: Browser, data: Path) -> None:
+    shipped = {name: b for name, b in load_dataset(data).briefings.items() if name != LONG}
+    name, number = next((name, n) for name, b in shipped.items() for n, s in enumerate(b.slides, start=1)
+                        if s.page in ("timeline", "stance", "overview"))  # fmt: skip
+
+    def check(br: Any) -> dict:
+        heights = {}
+        for size in SIZES:
+            context = br.new_context(viewport={"width": size[0], "height": size[1]})
+            page = context.new_page()
+            try:
+                page.goto(f"{server}/present?briefing={name}&slide={number}")
+                page.wait_for_selector(f".st-key-present_chart_{number} .main-svg", timeout=60000)
+                _settle(page)
+                heights[size] = page.evaluate(MEASURE)["tick"]
+            finally:
+                context.close()
+        return heights
+
+    heights = browser.run(check)
+    small, middle, large = (heights[size] for size in SIZES)
+    assert small < middle < large and large >= 1.3 * middle, f"tick label heights (px) by screen size: {heights}"

@@ -6,6 +6,7 @@ another slide is a rerun that rewrites `slide=`, never a page load. Logic lives 
 
 from __future__ import annotations
 
+import html
 import time
 from urllib.parse import urlencode
 
@@ -22,11 +23,16 @@ from lib.ui.cached import Loaded, View, cached_figure, data_fingerprint, filtere
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
 from lib.ui.render import chart_config, chart_parts
-from lib.ui.slide_keys import slide_keys
+from lib.ui.slide_keys import screen_scale, slide_keys
 from lib.wording import count
 
 PRESENT_PATH = "present"
 END = "end"  # slide=end: the screen after the last slide
+# Chart text on a slide at the design screen (1280x720); drawn `screen_scale()` times larger or smaller.
+SLIDE_PERIOD_FONT = 14  # a time chart's period labels (the dashboard's: 11)
+SLIDE_MAP_LABEL_FONT = 14  # the map's country labels (the dashboard's: 12)
+SPOTLIGHT_FONT = 15  # an event slide's spotlight chart, in its narrower column
+LEGEND_SHARE = 0.75  # legend text against the axes' (a long legend takes fewer rows)
 FOLLOW_SECONDS = 0.4  # how often a window looks whether another window of its room moved
 # (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
 # themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
@@ -51,7 +57,10 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_bar p {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
 .st-key-present_bar button {min-height: 0; padding: 0.2rem 0.6rem;}
 @media (max-width: 1100px) {.st-key-present_bar button [data-testid="stMarkdownContainer"] {display: none;}}
-.st-key-present_heading h1 {font-size: clamp(1.5rem, 0.4rem + 4.4vh, 4rem); line-height: 1.15; padding: 0.1rem 0 0.2rem 0;}
+.st-key-present_heading h1 {font-size: clamp(1.4rem, 0.4rem + 4vh, 4rem); line-height: 1.15; padding: 0.1rem 0 0 0;}
+[data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_heading {margin-bottom: -0.35rem;}
+[data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_caption {margin-bottom: -0.4rem;}
+.st-key-present_caption p, .st-key-present_spot_caption p {font-size: clamp(0.8rem, 0.2rem + 1.9vh, 1.9rem); color: #444; margin: 0;}
 .st-key-present_chart, .st-key-present_spot {flex: none !important; height: calc(100vh - 150px) !important;}
 .st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"],
 .st-key-present_spot > div, .st-key-present_spot [data-testid="stPlotlyChart"] {height: 100% !important;}
@@ -82,13 +91,20 @@ def presenting() -> bool:
 
 
 def _go(target: int, last: int) -> None:
-    """Show slide `target` (called before the run; the URL follows) and move the room, so its other windows follow.
-    One past the `last` slide is the end screen (`slide=end`)."""
+    """Move to slide `target` (one past the `last` slide is the end screen, `slide=end`): a press's or a button's
+    callback, before the run. The move is written to the room, and every window of the room, this one
+    included, shows the room's slide on its next full run (`_room_slide`).
+
+    The room, not only `slide=`, carries the move because the run that calls this may be a run of the
+    room-polling fragment: Streamlit's fragment auto-rerun sends every widget's state, so a press whose own
+    message has not left the browser yet rides on it. A `slide=` set there does not last: the full run that
+    follows takes its query from the browser, which still names the old slide, and finds the press already
+    answered (that lost a press at first sight in about 1 of 40 page loads)."""
     name = st.query_params.get("briefing")
     st.query_params["slide"] = END if target > last else str(target)
     token = st.query_params.get("room")
     if name and rooms.valid_token(token):
-        _seen()[(name, token)] = rooms.move(name, token, target).version
+        rooms.move(name, token, target)
 
 
 def _seen() -> dict[tuple[str, str], int]:
@@ -97,9 +113,13 @@ def _seen() -> dict[tuple[str, str], int]:
 
 
 def _room_slide(name: str, token: str, count: int) -> int | None:
-    """The room's slide when it moved since this window last looked (the window then shows it), else None."""
+    """The room's slide, which the window shows once the room exists (None before: the URL's `slide=` opens it).
+
+    The room, not `slide=`, is the truth within a session: a full run can come with a query the browser sent
+    before it heard of the last move (a press answered in a polling run, its own message sent a moment later),
+    and that stale `slide=` must not take the window back."""
     room = rooms.get(name, token)
-    if room is None or room.version <= _seen().get((name, token), 0):
+    if room is None:
         return None
     _seen()[(name, token)] = room.version
     return min(max(room.slide, 1), count + 1)  # count + 1: the end screen
@@ -153,17 +173,45 @@ def _navigation(number: int, count: int) -> None:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _spotlight(folder: str, fingerprint: str, event_id: str) -> go.Figure:
+def _spotlight(folder: str, fingerprint: str, event_id: str, scale: float) -> tuple[go.Figure, str]:
     loaded = load_shared(folder, fingerprint)
-    fig = slides.for_projection(slides.event_spotlight(loaded.tables.events, loaded.meta, event_id), font=15)
-    return fig.update_layout(title={"font": {"size": 16}})  # a narrow column: the title fits on its line
+    fig = slides.event_spotlight(loaded.tables.events, loaded.meta, event_id)
+    return _on_slide(slides.for_projection(fig, font=round(SPOTLIGHT_FONT * scale)), scale)
+
+
+def _on_slide(fig: go.Figure, scale: float) -> tuple[go.Figure, str]:
+    """The figure as a slide draws it, and its title in words for the line above it.
+
+    The slide's heading and that line say what the chart is, so the figure drops its own title and keeps
+    margins only for what its axes (they grow their margins to fit their labels), period labels and legend
+    need: the plot area, not only its box, fills most of the slide. Text the figure sizes itself (period and map
+    labels, the legend) is sized for the screen, `scale` times the design screen's (lib.ui.slide_keys)."""
+    out = go.Figure(fig)
+    title = out.layout.title
+    words = " · ".join(html.unescape(t) for t in (title.text, title.subtitle.text if title.subtitle else None) if t)
+    periods = [a for a in out.layout.annotations if a.yref == "paper" and a.y == 1.0 and a.yanchor == "bottom"]
+    is_map = any(trace.type in ("choropleth", "scattergeo") for trace in out.data)
+    font = out.layout.font.size or slides.PROJECTION_FONT
+    margin = {"l": 4, "r": 4, "t": round(6 + (42 if periods else 0) * scale), "b": round((28 if is_map else 4) * scale)}
+    out.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin=margin,
+                      legend={"font": {"size": round(font * LEGEND_SHARE)}})  # fmt: skip
+    if not is_map:  # right under the axis (the template's legend sits well below it)
+        out.update_layout(legend={"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "xanchor": "left"})
+    for annotation in out.layout.annotations:
+        annotation.font.size = round(SLIDE_PERIOD_FONT * scale if annotation in periods else (annotation.font.size or 12) * scale)
+    for trace in out.data:
+        if trace.type == "scattergeo" and trace.mode == "text":  # the map's country labels
+            trace.textfont.size = round(SLIDE_MAP_LABEL_FONT * scale)
+    return out, words
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
-               params: tuple[tuple[str, str], ...]) -> go.Figure:  # fmt: skip
-    """The dashboard's cached figure, restyled for the room once per (data, view, choices)."""
-    return slides.for_projection(cached_figure(kind, folder, fingerprint, filters, params))
+               params: tuple[tuple[str, str], ...], scale: float) -> tuple[go.Figure, str]:  # fmt: skip
+    """The dashboard's cached figure restyled for the room once per (data, view, choices, screen scale), and its
+    title in words."""
+    figure = cached_figure(kind, folder, fingerprint, filters, params)
+    return _on_slide(slides.for_projection(figure, font=round(slides.PROJECTION_FONT * scale)), scale)
 
 
 def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:
@@ -181,8 +229,12 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
             st.caption(escape_markdown(left_out))
         return
     params = tuple(sorted(view.figure_params().items()))
-    fig = (_projected(view.chart, str(folder), data_fingerprint(folder), view.filters, params) if projected
-           else cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params))  # fmt: skip
+    if projected:
+        fig, words = _projected(view.chart, str(folder), data_fingerprint(folder), view.filters, params, screen_scale())
+        with st.container(key="present_caption"):
+            st.markdown(escape_markdown(words))
+    else:
+        fig = cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params)
     with st.container(key="present_chart"):
         state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
                                 config=chart_config(view.chart, page_view, map_=view.chart == "map"),
@@ -215,9 +267,12 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
                 st.markdown(escape_markdown(source.url))
         if more:
             st.caption(f"{count(more, 'more source')} quoted in the dashboard: Open in Events and sources.")
-    with right, st.container(key="present_spot"):
+    with right:
         folder = resolve_data_dir()
-        fig = _spotlight(str(folder), data_fingerprint(folder), detail.id)
+        fig, words = _spotlight(str(folder), data_fingerprint(folder), detail.id, screen_scale())
+        with st.container(key="present_spot_caption"):
+            st.markdown(escape_markdown(words))
+    with right, st.container(key="present_spot"):
         st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False},
                         height="stretch", alt=chart_parts(fig)[1])  # fmt: skip
 

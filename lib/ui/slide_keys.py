@@ -18,13 +18,15 @@ from typing import Any
 import streamlit as st
 
 KEY = "present_keys_handler"
+MIN_SCALE, MAX_SCALE = 0.75, 2.5  # the screen's size against the design screen's (1280x720), as charts use it
 ACK = "present_keys_acknowledged"
 # Keys a presenter clicker or keyboard sends, and their step. "first"/"last" jump; "end" is after the last slide.
 STEPS: dict[str, int | str] = {"ArrowRight": 1, "PageDown": 1, "ArrowDown": 1, " ": 1, "ArrowLeft": -1,
                                "PageUp": -1, "ArrowUp": -1, "Home": "first", "End": "last"}  # fmt: skip
 BLANK_KEYS = ("b", "B", ".")
 
-JS = """
+JS = ("""
+const MIN_SCALE = %s, MAX_SCALE = %s;
 export default function(component) {
   const { data, setTriggerValue, parentElement } = component;
   const w = window;
@@ -35,6 +37,16 @@ export default function(component) {
   s.steps = data.steps;
   s.blankKeys = data.blank_keys;
   s.last = data.last;
+  // The chart text the server draws is sized for this screen: tell it the screen's scale against the design
+  // screen (1280x720) when it differs from the one the slide was drawn for (once per change: one more run).
+  s.drawnScale = data.scale;
+  s.setState = component.setStateValue;
+  s.report = () => {
+    const k = Math.round(20 * Math.max(MIN_SCALE, Math.min(MAX_SCALE, window.innerWidth / 1280,
+                                                            window.innerHeight / 720))) / 20;
+    if (k !== s.drawnScale && k !== s.reported) { s.reported = k; s.setState("scale", k); }
+  };
+  s.report();
   // The server answered every press sent so far: the slide it shows is where the next press starts.
   if (s.cursor === null || data.ack >= s.seq) { s.cursor = data.slide; }
   let label = parentElement.querySelector("p.slide-counter");
@@ -98,7 +110,7 @@ export default function(component) {
     };
     const later = () => { if (!s.queued) { s.queued = true; requestAnimationFrame(fit); } };
     new MutationObserver(later).observe(document.body, { childList: true, subtree: true, characterData: true });
-    window.addEventListener("resize", later);
+    window.addEventListener("resize", () => { later(); clearTimeout(s.resized); s.resized = setTimeout(() => s.report(), 300); });
     document.fonts.ready.then(later);
     setInterval(later, 400);  // what moves the box without a DOM change (a font, an icon, a chart's layout)
     s.fit = later;
@@ -127,7 +139,7 @@ export default function(component) {
     }, true);
   }
 }
-"""
+""" % (MIN_SCALE, MAX_SCALE))
 
 _component = st.components.v2.component("briefing_slide_keys", js=JS, isolate_styles=False)
 
@@ -160,10 +172,24 @@ def _pressed(last: int, go: Callable[[int], None]) -> None:
         go(target)
 
 
+def screen_scale() -> float:
+    """The window's size against the design screen's (1280x720, the smaller of the two ratios), as the key
+    component reported it (1.0 until it has): chart text on a slide is drawn at this scale."""
+    state = st.session_state.get(KEY)
+    try:
+        reported = state.get("scale") if state is not None else None
+    except AttributeError:
+        return 1.0
+    if isinstance(reported, bool) or not isinstance(reported, (int, float)) or not reported == reported:
+        return 1.0
+    return round(min(MAX_SCALE, max(MIN_SCALE, float(reported))) * 20) / 20
+
+
 def slide_keys(title: str, counter: str, slide: int, last: int, go: Callable[[int], None]) -> None:
     """Draw the counter ("title · counter") and listen for slide keys; a press calls `go(target)` before the run.
 
     `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": st.session_state.get(ACK, 0), "steps": STEPS, "blank_keys": list(BLANK_KEYS)},
-               width="content", on_press_change=lambda: _pressed(last, go))  # fmt: skip
+                              "ack": st.session_state.get(ACK, 0), "steps": STEPS, "blank_keys": list(BLANK_KEYS),
+                              "scale": screen_scale()},
+               width="content", on_press_change=lambda: _pressed(last, go), on_scale_change=lambda: None)  # fmt: skip
