@@ -211,8 +211,11 @@ class SlideView:
 
 def slide_view(slide: Slide, options: FilterOptions) -> SlideView:
     """The view a (validated) view slide shows; values the options do not know are left out."""
-    page = page_of(slide.page or "") or "overview"
-    params = slide.params()
+    return query_view(page_of(slide.page or "") or "overview", slide.params(), options)
+
+
+def query_view(page: str, params: Mapping[str, str], options: FilterOptions) -> SlideView:
+    """The view a known page shows for these URL parameters; values the options do not know are left out."""
     filters = Filters.from_query({k: v for k, v in params.items() if k in QUERY_KEYS}, options).without_notes()
     choices = {}
     for key in PAGE_CHOICES[page]:
@@ -261,13 +264,8 @@ def view_in_words(page: str, params: Mapping[str, str], options: FilterOptions) 
     known = page_of(page)
     if known is None:
         return f"{page} (not a page)"
-    filters = Filters.from_query({k: v for k, v in params.items() if k in QUERY_KEYS}, options).without_notes()
-    choices = {}
-    for key in PAGE_CHOICES[known]:
-        allowed = choice_values(known, key, options.actors)
-        value = params.get(key, CHOICE_DEFAULTS[key])
-        choices[key] = value if value in allowed else CHOICE_DEFAULTS[key]
-    parts = [filters.describe(options), *choices_in_words(known, choices, options)]
+    view = query_view(known, params, options)
+    parts = [view.filters.describe(options), *choices_in_words(known, view.choices, options)]
     return f"{PAGE_TITLES[known]} — " + " · ".join(parts)
 
 
