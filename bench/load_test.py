@@ -423,7 +423,14 @@ def plan_sessions(count: int, options: FilterOptions, tables: Tables, pages: lis
     return sessions
 
 
-def _check_view(session: Session, view: dict, page_url: str, expected: Filters, options: FilterOptions,
+def next_page(session: Session, visible: list[PageLink]) -> PageLink:
+    """The page a session's next page switch goes to (odd sessions skip one)."""
+    if session.page not in visible:
+        return visible[0]
+    return visible[(visible.index(session.page) + 1 + session.n % 2) % len(visible)]
+
+
+def check_view(session: Session, view: dict, page_url: str, expected: Filters, options: FilterOptions,
                 what: str, filtered: bool = True) -> None:  # fmt: skip
     """The session sees its own filters, and only them, in the URL, the caption and chart subtitles (the
     last two on pages that draw them)."""
@@ -499,7 +506,7 @@ async def run_session(browser, session: Session, base: str, options: FilterOptio
         await page.goto(session.permalink(base, options), timeout=OPEN_TIMEOUT_MS)
         view = await _settle(page, expected, options, session.page, OPEN_TIMEOUT_MS)
         session.open_seconds = time.perf_counter() - start
-        _check_view(session, view, page.url, expected, options, "open", session.page.filtered)
+        check_view(session, view, page.url, expected, options, "open", session.page.filtered)
         deadline = time.monotonic() + seconds  # each session loops for `seconds` once it is open
         kinds = ["slider-low", "page", "slider-high", "export", "country", "page"]
         pause = random.Random(session.n)
@@ -559,7 +566,7 @@ async def _slider_step(page, session: Session, options: FilterOptions, *, high_t
     await page.keyboard.press(key)
     view = await _settle(page, expected, options, session.page)
     session.filter_changes.append(time.perf_counter() - start)
-    _check_view(session, view, page.url, expected, options, f"step {session.steps} slider", session.page.filtered)
+    check_view(session, view, page.url, expected, options, f"step {session.steps} slider", session.page.filtered)
 
 
 async def _country_step(page, session: Session, options: FilterOptions) -> None:  # noqa: ANN001
@@ -580,12 +587,12 @@ async def _country_step(page, session: Session, options: FilterOptions) -> None:
     await page.keyboard.press("Escape")
     view = await _settle(page, expected, options, session.page)
     session.filter_changes.append(time.perf_counter() - start)
-    _check_view(session, view, page.url, expected, options, f"step {session.steps} country", session.page.filtered)
+    check_view(session, view, page.url, expected, options, f"step {session.steps} country", session.page.filtered)
     return None
 
 
 async def _page_step(page, session: Session, options: FilterOptions, visible: list[PageLink]) -> None:  # noqa: ANN001
-    target = visible[(visible.index(session.page) + 1 + session.n % 2) % len(visible)] if session.page in visible else visible[0]
+    target = next_page(session, visible)
     expected = session.filters(options)
     link = page.locator('[data-testid="stSidebarNavLink"]', has_text=target.title).first
     start = time.perf_counter()
@@ -596,7 +603,7 @@ async def _page_step(page, session: Session, options: FilterOptions, visible: li
     session.page_switches.append(time.perf_counter() - start)
     session.page = target
     errors = len(session.errors)
-    _check_view(session, view, page.url, expected, options, f"step {session.steps} page", target.filtered)
+    check_view(session, view, page.url, expected, options, f"step {session.steps} page", target.filtered)
     if len(session.errors) > errors:
         await _snapshot(page, f"load-fail-s{session.n}-step{session.steps}")
 

@@ -21,14 +21,14 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlencode, urlparse
+from urllib.parse import urlencode, urlparse
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from lib.model.filters import QUERY_KEYS, FilterOptions, Filters
+from lib.model.filters import FilterOptions, Filters
 
 if TYPE_CHECKING:
     from bench.load_test import PageLink, Session
@@ -254,31 +254,18 @@ def _query_of(session: Session, options: FilterOptions) -> str:
 
 
 def check_view(session: Session, run: Run, client: Client, expected: Filters, options: FilterOptions, what: str,
-           filtered: bool) -> None:  # fmt: skip
-    """The session sees its own filters, and only them, in the URL, the caption and chart subtitles."""
+               filtered: bool) -> None:  # fmt: skip
+    """The run finished, sent no exception box, and (as a browser session checks it) the URL, the caption
+    and chart subtitles state the session's own filters only."""
+    from bench import load_test
+
     if run.finished not in (0, 3):
         session.errors.append(f"{what}: the script did not finish (script_finished {run.finished})")
-    query = {k: ",".join(v) for k, v in parse_qs(client.query).items() if k in QUERY_KEYS}
-    if query != expected.to_query():
-        session.errors.append(f"{what}: URL query {query} is not the session's own {expected.to_query()}")
     exceptions = run.of_kind("exception")
     if exceptions:
         session.errors.append(f"{what}: exception box: {exceptions[0].message[:120]}")
-    if not filtered:
-        return
-    described = expected.describe(options)
-    showing = [c for c in run.captions() if c.startswith("Showing:")]
-    if not showing:
-        session.errors.append(f"{what}: no 'Showing: …' caption")
-    elif any(c != f"Showing: {described}" for c in showing):
-        session.errors.append(f"{what}: caption {showing[0]!r} is not 'Showing: {described}'")
-    names = [*options.countries.values(), *options.actors.values()]
-    for subtitle in run.subtitles():
-        # a chart of the whole source set (the coverage chart) states no view; one that states a view states this one
-        states_a_view = " · " in subtitle or any(name in subtitle for name in names)
-        if states_a_view and described not in subtitle:
-            session.errors.append(f"{what}: chart subtitle {subtitle!r} does not state {described!r}")
-            break
+    view = {"captions": run.captions(), "subtitles": run.subtitles(), "exceptions": 0}
+    load_test.check_view(session, view, f"{client.base}/?{client.query}", expected, options, what, filtered)
 
 
 async def run_session(session: Session, base: str, options: FilterOptions, pages: list[PageLink],
@@ -367,7 +354,9 @@ def _merged(old: Run, new: Run) -> Run:
 
 async def _page_step(client: Client, run: Run, session: Session, options: FilterOptions,
                      visible: list[PageLink]) -> Run:  # fmt: skip
-    target = visible[(visible.index(session.page) + 1 + session.n % 2) % len(visible)] if session.page in visible else visible[0]
+    from bench.load_test import next_page
+
+    target = next_page(session, visible)
     expected = session.filters(options)
     page_hash = client.pages.get("" if target.default else target.url_path)
     if page_hash is None:

@@ -27,6 +27,7 @@ def test_protocol_sessions_run_every_kind_of_step_without_errors(capsys: pytest.
 
 
 class _Client:
+    base = "http://127.0.0.1:8501"
     query = "country=KAZ&from=2001&to=2004"
 
 
