@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -25,58 +24,7 @@ from lib.model import store
 from lib.model.yaml_edit import replace_record
 from lib.team import history, saving
 from tests.conftest import write_data_dir
-from tests.test_save_crash import ARTICLE_ID, _changes
-
-ROOT = Path(__file__).resolve().parent.parent
-
-# alice's save through lib.team.saving, killed just before its CRASH_AT-th step (0: never): a file-system step
-# inside lib.model.files.write_files, or a git command of the commit; prints the number of steps at the end.
-CHILD = r"""
-import json, os, signal, sys, tempfile
-from lib.model import files, store
-from lib.team import history, saving
-folder, crash_at, changes_file = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-changes = json.loads(open(changes_file, encoding="utf-8").read())
-seen = store.read_state(folder)
-steps = [0]
-active = [False]
-def step():
-    steps[0] += 1
-    if steps[0] == crash_at:
-        os.kill(os.getpid(), signal.SIGKILL)
-def counted(real):
-    def wrapped(*args, **kwargs):
-        if active[0]:
-            step()
-        return real(*args, **kwargs)
-    return wrapped
-for module, name in [(os, "replace"), (os, "unlink"), (os, "fsync"), (os, "chmod"), (os, "fdopen"),
-                     (os, "close"), (tempfile, "mkstemp")]:
-    setattr(module, name, counted(getattr(module, name)))
-real_write_files = files.write_files
-def watched(*args, **kwargs):
-    active[0] = True
-    try:
-        return real_write_files(*args, **kwargs)
-    finally:
-        active[0] = False
-store.write_files = watched
-real_commit = history.commit
-def commit(*args, **kwargs):
-    real_git = history._git
-    def git(*a, **k):
-        step()
-        return real_git(*a, **k)
-    history._git = git
-    try:
-        return real_commit(*args, **kwargs)
-    finally:
-        history._git = real_git
-history.commit = commit
-saved = saving.save(folder, changes, seen, user="alice", message="Add 1 event from " + sys.argv[4])
-assert saved.ok and saved.commit, [str(p) for p in saved.problems]
-print(f"steps={steps[0]}")
-"""
+from tests.crash_child import ARTICLE_ID, run_child, sample_changes
 
 
 def _visible(folder: Path) -> dict[str, bytes]:
@@ -89,12 +37,6 @@ def _git(folder: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True).stdout
 
 
-def _run(folder: Path, crash_at: int, changes_file: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DASHBOARD_CURATE": "1", "PYTHONPATH": str(ROOT), "DASHBOARD_SAVE_LIMIT": "0"}
-    return subprocess.run([sys.executable, "-c", CHILD, str(folder), str(crash_at), str(changes_file), ARTICLE_ID],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, bytes], dict[str, bytes], int]:
     base = tmp_path_factory.mktemp("team-crash")
@@ -103,10 +45,10 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict
     _git(folder, "add", "-A")
     _git(folder, "-c", "user.name=setup", "-c", "user.email=setup@x", "commit", "-qm", "Start")
     changes_file = base / "changes.json"
-    changes_file.write_text(json.dumps(_changes(folder)), encoding="utf-8")
+    changes_file.write_text(json.dumps(sample_changes(folder)), encoding="utf-8")
     done = base / "done" / "data"
     shutil.copytree(folder, done)
-    run = _run(done, 0, changes_file)
+    run = run_child(done, 0, changes_file, team=True)
     assert run.returncode == 0, run.stderr
     assert _git(done, "log", "-1", "--format=%an|%s").strip() == f"alice|Add 1 event from {ARTICLE_ID}"
     return folder, changes_file, _visible(folder), _visible(done), int(run.stdout.strip().removeprefix("steps="))
@@ -133,7 +75,7 @@ def test_a_kill_at_every_step_of_a_team_save_loses_nothing_from_the_history(pris
     for k in range(1, steps + 1):
         copy = tmp_path / f"k{k}" / "data"
         shutil.copytree(folder, copy)
-        run = _run(copy, k, changes_file)
+        run = run_child(copy, k, changes_file, team=True)
         assert run.returncode == -signal.SIGKILL, f"step {k}: {run.returncode} {run.stderr[-500:]}"
         ds, _ = load_folder(copy)
         assert [str(p) for p in ds.problems if p.is_error] == [], f"step {k}"
