@@ -42,26 +42,29 @@ WIDTH = 1400
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def serve_dashboard(data: Path, env_extra: dict[str, str], log_name: str) -> Iterator[str]:
-    """Run `streamlit run dashboard.py` on `data` (extra environment in `env_extra`) until closed; yields its URL."""
-    port = _free_port()
+def serve_dashboard(data: Path, env_extra: dict[str, str], log_name: str | Path, args: tuple[str, ...] = (),
+                    port: int | None = None, startup: float = 60) -> Iterator[str]:
+    """Run `streamlit run dashboard.py` on `data` (extra environment in `env_extra`, extra command-line `args`)
+    until closed; yields its URL. The log goes to `.pytest_cache/<log_name>`, or to `log_name` if it is a path."""
+    port = port or free_port()
     env = {**os.environ, "DASHBOARD_DATA_DIR": str(data), **env_extra}
     (ROOT / ".pytest_cache").mkdir(exist_ok=True)
-    log = open(ROOT / ".pytest_cache" / log_name, "w")  # noqa: SIM115 - closed below
+    log_path = log_name if isinstance(log_name, Path) else ROOT / ".pytest_cache" / log_name
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + startup
         while True:
             try:
                 with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
@@ -70,7 +73,8 @@ def serve_dashboard(data: Path, env_extra: dict[str, str], log_name: str) -> Ite
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start; see {log.name}")
+                log.flush()
+                pytest.fail(f"streamlit did not start; {log_path}:\n" + log_path.read_text(errors="replace")[-3000:])
             time.sleep(0.3)
         yield base
     finally:
@@ -219,7 +223,7 @@ def _select_point(page: Any, locator: Any, expect: str) -> None:
         try:
             page.wait_for_selector(expect, timeout=3000)
             return
-        except Exception:  # noqa: BLE001 - playwright's TimeoutError; retry
+        except Exception:
             if attempt == 3:
                 raise
             _settle(page)

@@ -10,15 +10,10 @@ Skips with a reason when Chromium or oidc-provider-mock is missing (scripts/setu
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import make_events, write_data_dir
+from tests.test_browser import free_port, serve_dashboard
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -39,18 +35,12 @@ def _git(folder: Path, *args: str) -> str:
     return subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, check=True).stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def provider() -> Iterator[str]:
     """The OpenID provider on localhost: alice (sub alice-sub, email alice@example.org) is one click away."""
     users = [oidc_mock.User(sub="alice-sub", claims={"email": "Alice@Example.org", "name": "Alice"})]
     # plain http is allowed on loopback (Authlib: RFC 8252 7.3), so no insecure-transport switch is needed
-    with oidc_mock.run_server_in_thread(port=_free_port(), require_nonce=True, user_claims=users) as server:
+    with oidc_mock.run_server_in_thread(port=free_port(), require_nonce=True, user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
@@ -76,34 +66,11 @@ def app(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data), "DASHBOARD_AUTH": "oidc", "DASHBOARD_CURATE": "1"}
-    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port), "--server.headless",
-         "true", "--server.address", "127.0.0.1", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("streamlit did not start:\n" + (tmp / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
-        yield {"base": f"http://localhost:{port}", "data": data, "log": tmp / "streamlit.log", "tmp": tmp}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    env = {"DASHBOARD_AUTH": "oidc", "DASHBOARD_CURATE": "1"}
+    log = tmp / "streamlit.log"
+    for base in serve_dashboard(data, env, log, ("--secrets.files", str(secrets_file)), startup=90):
+        # the redirect_uri names localhost: the browser must use the same host for the session cookie
+        yield {"base": base.replace("127.0.0.1", "localhost"), "data": data, "log": log, "tmp": tmp}
 
 
 @pytest.fixture(scope="module")
