@@ -157,12 +157,12 @@ class Browser:
 def browser(server: str) -> Iterator[Browser]:
     b = Browser()
     # Streamlit's first page load after start can be slow (imports, first data load): warm it up.
-    b.run(lambda br: _visit(br, server, "/", b.requests, charts=2)[0].close())
+    b.run(lambda br: visit_page(br, server, "/", b.requests, charts=2)[0].close())
     yield b
     b.close()
 
 
-def _visit(br: Any, base: str, path: str, requests: list[str], *, charts: int, height: int = 1100):
+def visit_page(br: Any, base: str, path: str, requests: list[str], *, charts: int, height: int = 1100):
     """Open `path` in a fresh context (a new visitor), wait until `charts` Plotly charts are drawn."""
     context = br.new_context(viewport={"width": WIDTH, "height": height})
     page = context.new_page()
@@ -175,17 +175,17 @@ def _visit(br: Any, base: str, path: str, requests: list[str], *, charts: int, h
         )
     else:
         page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60000)
-    _settle(page)
+    settle(page)
     return context, page
 
 
-def _settle(page: Any) -> None:
+def settle(page: Any) -> None:
     """Wait until Streamlit has finished running the script and the DOM stopped changing."""
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
     page.wait_for_timeout(800)
 
 
-def _text(page: Any) -> str:
+def element_text(page: Any) -> str:
     return page.locator('[data-testid="stMain"]').inner_text()
 
 
@@ -213,7 +213,7 @@ def _click_point(page: Any, locator: Any) -> None:
     page.mouse.up()
 
 
-def _select_point(page: Any, locator: Any, expect: str) -> None:
+def select_point(page: Any, locator: Any, expect: str) -> None:
     """Click a point until the page shows `expect` (a selector).
 
     Measured here: Plotly reports the selection at once, but Streamlit drops a selection made in the
@@ -226,7 +226,7 @@ def _select_point(page: Any, locator: Any, expect: str) -> None:
         except Exception:
             if attempt == 3:
                 raise
-            _settle(page)
+            settle(page)
 
 
 def _sidebar_countries(page: Any) -> str:
@@ -238,9 +238,9 @@ def _sidebar_countries(page: Any) -> str:
 
 def test_overview_by_permalink(server: str, browser: Browser) -> None:
     def check(br: Any) -> dict:
-        context, page = _visit(br, server, "/overview?country=KAZ,TJK&from=2010", browser.requests, charts=2)
+        context, page = visit_page(br, server, "/overview?country=KAZ,TJK&from=2010", browser.requests, charts=2)
         try:
-            result = {"text": _text(page), "sidebar": _sidebar_countries(page), "url": page.url,
+            result = {"text": element_text(page), "sidebar": _sidebar_countries(page), "url": page.url,
                       "bars": page.locator(".js-plotly-plot .barlayer .point").count(),
                       "tables": page.evaluate("[...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
                                               ".filter(t => !t.closest('[data-testid=\"stExpander\"]')).length")}  # fmt: skip
@@ -261,15 +261,15 @@ def test_overview_by_permalink(server: str, browser: Browser) -> None:
 
 def test_timeline_by_permalink_and_selecting_an_event_shows_its_source(server: str, browser: Browser) -> None:
     def check(br: Any) -> dict:
-        context, page = _visit(br, server, "/timeline?country=KAZ&from=2010&to=2012&rows=country",
+        context, page = visit_page(br, server, "/timeline?country=KAZ&from=2010&to=2012&rows=country",
                                browser.requests, charts=1)  # fmt: skip
         try:
-            result: dict = {"text_before": _text(page),
+            result: dict = {"text_before": element_text(page),
                             "markers": page.locator(".js-plotly-plot .scatterlayer .point").count()}  # fmt: skip
-            _select_point(page, page.locator(".js-plotly-plot .scatterlayer .point").first,
+            select_point(page, page.locator(".js-plotly-plot .scatterlayer .point").first,
                           '[data-testid="stMain"] blockquote')  # fmt: skip
-            _settle(page)
-            result["text_after"] = _text(page)
+            settle(page)
+            result["text_after"] = element_text(page)
             _screenshot(page, "timeline")
             return result
         finally:
@@ -284,14 +284,14 @@ def test_timeline_by_permalink_and_selecting_an_event_shows_its_source(server: s
 
 def test_stance_by_permalink_and_selecting_a_point_shows_its_quote(server: str, browser: Browser) -> None:
     def check(br: Any) -> dict:
-        context, page = _visit(br, server, "/stance?target=taliban", browser.requests, charts=2)
+        context, page = visit_page(br, server, "/stance?target=taliban", browser.requests, charts=2)
         try:
-            result: dict = {"text_before": _text(page),
+            result: dict = {"text_before": element_text(page),
                             "heat": page.locator(".js-plotly-plot .hm, .js-plotly-plot image").count()}  # fmt: skip
-            _select_point(page, page.locator(".js-plotly-plot").first.locator(".scatterlayer .point").last,
+            select_point(page, page.locator(".js-plotly-plot").first.locator(".scatterlayer .point").last,
                           '[data-testid="stMain"] blockquote')  # fmt: skip
-            _settle(page)
-            result["text_after"] = _text(page)
+            settle(page)
+            result["text_after"] = element_text(page)
             _screenshot(page, "stance")
             return result
         finally:
@@ -308,21 +308,21 @@ def test_map_by_permalink_draws_country_shapes_offline_and_clicking_filters_the_
     server: str, browser: Browser
 ) -> None:
     def check(br: Any) -> dict:
-        context, page = _visit(br, server, "/map?country=TJK,KAZ&from=2010", browser.requests, charts=1, height=1300)
+        context, page = visit_page(br, server, "/map?country=TJK,KAZ&from=2010", browser.requests, charts=1, height=1300)
         try:
             page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length >= 6", timeout=60000)
             result: dict = {"shapes": page.locator(".geo path.choroplethlocation").count(),
                             "land": page.locator(".geo .layer.land path, .geo path.land").count(),
-                            "text_before": _text(page)}  # fmt: skip
+                            "text_before": element_text(page)}  # fmt: skip
             # each country's path carries its ISO-3 code in plotly's data (the view is fitted, so sizes vary)
             codes = page.evaluate("Array.from(document.querySelectorAll('path.choroplethlocation'))"
                                   ".map(p => p.__data__ && p.__data__.loc)")  # fmt: skip
             result["clicked"] = "KAZ" in codes
             if result["clicked"]:
-                _select_point(page, page.locator("path.choroplethlocation").nth(codes.index("KAZ")),
+                select_point(page, page.locator("path.choroplethlocation").nth(codes.index("KAZ")),
                               'h2:has-text("Events concerning")')  # fmt: skip
-            _settle(page)
-            result["text_after"] = _text(page)
+            settle(page)
+            result["text_after"] = element_text(page)
             _screenshot(page, "map")
             return result
         finally:
@@ -338,18 +338,18 @@ def test_map_by_permalink_draws_country_shapes_offline_and_clicking_filters_the_
 
 def test_events_by_permalink_search_and_open_an_event(server: str, browser: Browser) -> None:
     def check(br: Any) -> dict:
-        context, page = _visit(br, server, "/events?actor=taliban", browser.requests, charts=0, height=1300)
+        context, page = visit_page(br, server, "/events?actor=taliban", browser.requests, charts=0, height=1300)
         try:
-            result: dict = {"text_before": _text(page)}
+            result: dict = {"text_before": element_text(page)}
             page.get_by_label("Search the events").fill("warn ISAF")
             page.get_by_label("Search the events").press("Enter")
-            _settle(page)
-            result["text_search"] = _text(page)
+            settle(page)
+            result["text_search"] = element_text(page)
             page.locator('[data-testid="stSelectbox"]').last.click()
             page.locator('[role="option"]').first.click()
             page.wait_for_selector('[data-testid="stMain"] blockquote', timeout=30000)
-            _settle(page)
-            result["text_after"] = _text(page)
+            settle(page)
+            result["text_after"] = element_text(page)
             result["marks"] = page.locator('[data-testid="stMain"] [data-testid="stExpander"] strong').count()
             _screenshot(page, "events")
             return result
@@ -364,18 +364,18 @@ def test_events_by_permalink_search_and_open_an_event(server: str, browser: Brow
 
 def test_a_changed_view_round_trips_through_its_url(server: str, browser: Browser) -> None:
     def check(br: Any) -> dict:
-        context, page = _visit(br, server, "/timeline?country=TJK", browser.requests, charts=1)
+        context, page = visit_page(br, server, "/timeline?country=TJK", browser.requests, charts=1)
         try:
             page.get_by_text("Country", exact=True).click()
             page.wait_for_url("**rows=country**", timeout=30000)
-            _settle(page)
+            settle(page)
             link = page.url
         finally:
             context.close()
-        context, page = _visit(br, server, urlsplit(link).path + "?" + urlsplit(link).query, browser.requests,
+        context, page = visit_page(br, server, urlsplit(link).path + "?" + urlsplit(link).query, browser.requests,
                                charts=1)  # fmt: skip
         try:
-            return {"link": link, "text": _text(page), "sidebar": _sidebar_countries(page)}
+            return {"link": link, "text": element_text(page), "sidebar": _sidebar_countries(page)}
         finally:
             context.close()
 
@@ -387,7 +387,7 @@ def test_a_changed_view_round_trips_through_its_url(server: str, browser: Browse
 
 def test_a_bad_link_shows_notes_not_a_crash(server: str, browser: Browser) -> None:
     def check(br: Any) -> str:
-        context, page = _visit(br, server, "/map?country=KAZ,XYZ&from=nineteen&metric=colour", browser.requests,
+        context, page = visit_page(br, server, "/map?country=KAZ,XYZ&from=nineteen&metric=colour", browser.requests,
                                charts=1)  # fmt: skip
         try:
             return page.locator("body").inner_text()

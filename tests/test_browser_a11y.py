@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REAL_DATA
-from tests.test_browser import CHROMIUM, Browser, _settle, serve_dashboard
+from tests.test_browser import CHROMIUM, Browser, serve_dashboard, settle
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -70,7 +70,7 @@ def _open(br: Any, url: str, size: tuple[int, int]) -> tuple[Any, Any]:
     page.goto(url)
     page.wait_for_selector('[data-testid="stMain"]', timeout=60000)
     page.wait_for_timeout(1500)
-    _settle(page)
+    settle(page)
     charts = page.locator(".js-plotly-plot").count()
     if charts:
         page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
@@ -178,7 +178,7 @@ def test_a_charts_data_and_download_panels_open_by_keyboard_with_no_axe_violatio
             page.keyboard.press("Enter")
             page.wait_for_selector('[data-testid="stExpander"] [data-testid="stDownloadButton"]', timeout=60000)
             page.wait_for_timeout(500)
-            _settle(page)
+            settle(page)
             buttons = page.locator('[data-testid="stExpander"] [data-testid="stDownloadButton"]').all_inner_texts()
             return {"closed": closed, "focus": focus_after_data, "buttons": buttons, "violations": _axe(page)}
         finally:
@@ -219,7 +219,7 @@ def test_the_curate_page_with_drafts_shown_has_no_axe_violations(servers: dict[s
                 page.get_by_role("button", name="Draft events").click()
                 page.get_by_role("heading", name="Drafts from", exact=False).wait_for(timeout=60000)
                 page.wait_for_timeout(1000)
-                _settle(page)
+                settle(page)
                 report[f"{size[0]}x{size[1]}"] = {"violations": _axe(page), "h1": page.locator("h1").count()}
             finally:
                 context.close()

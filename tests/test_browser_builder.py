@@ -20,9 +20,9 @@ from tests.test_browser import (  # noqa: F401
     CHROMIUM,
     SCREENSHOTS,
     Browser,
-    _settle,
     browser,  # fmt: skip
     server,
+    settle,
 )
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
@@ -56,14 +56,14 @@ def _draft_in_url(page: Any) -> dict:
 
 def _wait_for_chart(page: Any) -> None:
     page.wait_for_selector('[data-testid="stMain"] .js-plotly-plot .main-svg', timeout=60000)
-    _settle(page)
+    settle(page)
 
 
 def _wait_for_slides(page: Any, n: int) -> None:
     """Until the sidebar says the draft has `n` slides (the click was answered)."""
     page.locator('[data-testid="stSidebar"]').get_by_text(f"Edit the briefing draft ({n} slide",
                                                            exact=False).wait_for(timeout=60000)  # fmt: skip
-    _settle(page)
+    settle(page)
 
 
 def _add_view(user: Counted, slides: int) -> None:
@@ -100,7 +100,7 @@ def test_a_four_slide_briefing_built_reloaded_and_presented(server: str, browser
             # 1. the timeline, one row per country
             user.click(page.locator('[data-testid="stMain"]').get_by_text("Country", exact=True))
             page.wait_for_url("**rows=country**", timeout=30000)
-            _settle(page)
+            settle(page)
             _add_view(user, 1)
             # 2. the stance toward Kazakhstan: chosen, and Add clicked at once (no wait for the rerun)
             _goto_page(user, "Actor stance", "stance")
@@ -113,32 +113,32 @@ def test_a_four_slide_briefing_built_reloaded_and_presented(server: str, browser
             _choose(user, page.locator('[data-testid="stSelectbox"]').filter(has_text="Colour countries by"),
                     "Mean stance toward a target")
             page.wait_for_url("**metric=stance**", timeout=30000)
-            _settle(page)
+            settle(page)
             _add_view(user, 3)
             # 4. one event, from the events page
             user.click(page.locator('[data-testid="stSidebarNav"]').get_by_text("Events and sources", exact=True))
             page.get_by_label("Search the events").wait_for(timeout=60000)
-            _settle(page)
+            settle(page)
             for _ in range(3):  # a rerun still settling may close the list as it opens: open it again (counted)
                 user.click(page.locator('[data-testid="stSelectbox"]').last)
                 try:
                     page.locator('[role="option"]').first.wait_for(timeout=5000)
                     break
                 except Exception:  # noqa: BLE001 - tried again
-                    _settle(page)
+                    settle(page)
             user.click(page.locator('[role="option"]').first)
             page.wait_for_selector('[data-testid="stMain"] blockquote', timeout=30000)
-            _settle(page)
+            settle(page)
             user.click(page.get_by_role("button", name="Add this event to a briefing").first)
             _wait_for_slides(page, 4)
             seen["draft_on_events_page"] = _draft_in_url(page)
             # the editor: title it, look at the list
             user.click(page.locator('[data-testid="stSidebar"]').get_by_text("Edit the briefing draft", exact=False))
             page.wait_for_selector(".st-key-draft_title input", timeout=60000)
-            _settle(page)
+            settle(page)
             user.fill(page.locator(".st-key-draft_title input"), "Kazakhstan and the Taliban")
             user.press(page.locator(".st-key-draft_title input"), "Enter")
-            _settle(page)
+            settle(page)
             seen["warnings"] = page.locator('[data-testid="stAlertContentWarning"]').count()
             seen["list"] = page.locator('[data-testid="stMain"]').inner_text()
             seen["draft"] = _draft_in_url(page)
@@ -152,7 +152,7 @@ def test_a_four_slide_briefing_built_reloaded_and_presented(server: str, browser
             # a reload keeps the draft
             page.reload()
             page.wait_for_selector(".st-key-draft_title input", timeout=60000)
-            _settle(page)
+            settle(page)
             seen["after_reload"] = page.locator('[data-testid="stMain"]').inner_text()
             seen["title_after_reload"] = page.locator(".st-key-draft_title input").input_value()
             # present at once: a new tab on the draft
@@ -160,7 +160,7 @@ def test_a_four_slide_briefing_built_reloaded_and_presented(server: str, browser
                 user.click(page.get_by_role("link", name="Present", exact=True))
             slide = opened.value
             slide.wait_for_selector(".st-key-present_heading h1", timeout=60000)
-            _settle(slide)
+            settle(slide)
             seen["present_heading"] = slide.locator(".st-key-present_heading h1").inner_text().strip()
             seen["present_bar"] = slide.locator(".st-key-present_bar").inner_text()
             seen["present_url"] = slide.url

@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 from tests.test_browser import (  # noqa: F401
     ALLOWED_HOSTS,
     Browser,
-    _select_point,
-    _settle,
-    _text,
-    _visit,
     browser,
+    element_text,
     pytestmark,  # fmt: skip
+    select_point,
     server,
+    settle,
+    visit_page,
 )
 
 POINTS = ".js-plotly-plot .scattergeo path.point"
@@ -24,16 +24,16 @@ POINTS = ".js-plotly-plot .scattergeo path.point"
 
 def test_points_are_drawn_and_clicking_one_shows_its_event(server: str, browser: Browser) -> None:
     def check(br: Any) -> dict:
-        context, page = _visit(br, server, "/map?country=TJK", browser.requests, charts=1, height=1300)
+        context, page = visit_page(br, server, "/map?country=TJK", browser.requests, charts=1, height=1300)
         try:
             page.wait_for_function(f"document.querySelectorAll('{POINTS}').length >= 3", timeout=60000)
             result: dict = {"points": page.locator(POINTS).count(),
                             "shapes": page.locator(".geo path.choroplethlocation").count(),
-                            "text_before": _text(page)}  # fmt: skip
+                            "text_before": element_text(page)}  # fmt: skip
             # the exact-place trace is drawn last, over the areas: Khujand, the only town in this view
-            _select_point(page, page.locator(POINTS).last, '[data-testid="stMain"] blockquote')
-            _settle(page)
-            result["text_after"] = _text(page)
+            select_point(page, page.locator(POINTS).last, '[data-testid="stMain"] blockquote')
+            settle(page)
+            result["text_after"] = element_text(page)
             return result
         finally:
             context.close()
@@ -47,19 +47,19 @@ def test_points_are_drawn_and_clicking_one_shows_its_event(server: str, browser:
 
 def test_the_places_only_layer_by_link_and_the_keyboard_chooser(server: str, browser: Browser) -> None:
     def check(br: Any) -> dict:
-        context, page = _visit(br, server, "/map?country=TJK&layers=points", browser.requests, charts=1, height=1300)
+        context, page = visit_page(br, server, "/map?country=TJK&layers=points", browser.requests, charts=1, height=1300)
         try:
             page.wait_for_function(f"document.querySelectorAll('{POINTS}').length >= 3", timeout=60000)
             result: dict = {"points": page.locator(POINTS).count(),
                             "shapes": page.locator(".geo path.choroplethlocation").count(),
-                            "text_before": _text(page), "url": page.url}  # fmt: skip
+                            "text_before": element_text(page), "url": page.url}  # fmt: skip
             chooser = page.get_by_label("Event on the map")
             chooser.click()
             page.keyboard.type("eastern Tajikistan · September 2010 · Attack")
             page.keyboard.press("Enter")
             page.wait_for_selector('[data-testid="stMain"] blockquote', timeout=30000)
-            _settle(page)
-            result["text_after"] = _text(page)
+            settle(page)
+            result["text_after"] = element_text(page)
             return result
         finally:
             context.close()

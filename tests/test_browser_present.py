@@ -19,10 +19,10 @@ from tests.test_browser import (  # noqa: F401
     CHROMIUM,
     SCREENSHOTS,
     Browser,
-    _select_point,
-    _settle,
     browser,  # fmt: skip
+    select_point,
     server,
+    settle,
 )
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
@@ -50,7 +50,7 @@ def open_slide(br: Any, base: str, number: int, requests: list[str]) -> tuple[An
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{base}/present?briefing={NAME}&slide={number}")
     wait_for_slide(page, number)
-    _settle(page)
+    settle(page)
     return context, page
 
 
@@ -115,8 +115,8 @@ def test_a_slide_chart_is_interactive_and_selecting_an_event_shows_its_quote(ser
             page.mouse.move(box["x"] + box["width"] / 2 - 15, box["y"] + box["height"] / 2 - 15)
             page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
             page.wait_for_selector(".st-key-present_chart_2 .hoverlayer .hovertext", timeout=10000)
-            _select_point(page, point, "[data-testid='stMain'] blockquote")
-            _settle(page)
+            select_point(page, point, "[data-testid='stMain'] blockquote")
+            settle(page)
             return page.locator("[data-testid='stMain'] blockquote").first.inner_text()
         finally:
             context.close()
@@ -133,7 +133,7 @@ def test_leaving_returns_to_the_same_view_in_the_dashboard(server: str, browser:
             page.get_by_role("link", name="Open in Timeline").click()
             page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', timeout=60000)
             page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=60000)
-            _settle(page)
+            settle(page)
             return {"url": page.url, "text": page.locator('[data-testid="stMain"]').inner_text()}
         finally:
             context.close()
@@ -160,11 +160,11 @@ def test_arriving_by_the_navigation_hides_the_sidebar_and_leaving_brings_it_back
             page.wait_for_selector('[data-testid="stSidebar"]', state="hidden", timeout=10000)
             page.get_by_role("link", name=BRIEFING.title).first.click()
             wait_for_slide(page, 1)
-            _settle(page)
+            settle(page)
             inside = {"sidebar": sidebar.count() and sidebar.is_visible(), "path": urlsplit(page.url).path}
             page.get_by_role("link", name="Open in").first.click()
             page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', timeout=60000)
-            _settle(page)
+            settle(page)
             return inside | {"after": sidebar.count() and sidebar.is_visible()}
         finally:
             context.close()

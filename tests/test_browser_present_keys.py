@@ -18,7 +18,7 @@ import yaml
 
 from lib.model.load import load_dataset
 from tests.conftest import REAL_DATA
-from tests.test_browser import CHROMIUM, SCREENSHOTS, Browser, _settle, serve_dashboard
+from tests.test_browser import CHROMIUM, SCREENSHOTS, Browser, serve_dashboard, settle
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (CI installs Debian's chromium)")
 VIEWPORT = {"width": 1280, "height": 720}
@@ -61,7 +61,7 @@ def _warm(br: Any, base: str) -> None:
     page = context.new_page()
     page.goto(f"{base}/present?briefing={LONG}&slide=1")
     page.wait_for_selector(COUNTER, timeout=90000)
-    _settle(page)
+    settle(page)
     context.close()
 
 
@@ -130,11 +130,11 @@ def test_a_press_that_rides_on_the_room_polling_rerun_moves_the_slide(server: st
             for start in (1, 2, 3):
                 page.goto(f"{server}/present?briefing={LONG}&slide={start}")
                 page.wait_for_selector(COUNTER, timeout=60000)
-                _settle(page)  # the first run is over: the polling runs at once, with the press
+                settle(page)  # the first run is over: the polling runs at once, with the press
                 page.keyboard.press("ArrowRight")
                 try:
                     wait_for_counter(page, start + 1, count, timeout=15000)
-                    _settle(page)
+                    settle(page)
                     seen["moved"].append((slide_in_url(page), page.locator(COUNTER).inner_text()[-len("Slide 9 of 99"):]))
                 except Exception:  # noqa: BLE001 - a lost press is what we count
                     seen["moved"].append(f"lost at {start}")
@@ -166,13 +166,13 @@ def test_ten_presses_80_ms_apart_move_exactly_ten_slides(server: str, browser: B
                 page.keyboard.press(key)
                 page.wait_for_timeout(80)
             wait_for_counter(page, 11, count)
-            _settle(page)
+            settle(page)
             forward = (slide_in_url(page), page.locator(".st-key-present_heading h1").inner_text().strip())
             for _ in range(3):  # and back, as fast
                 page.keyboard.press("ArrowLeft")
                 page.wait_for_timeout(80)
             wait_for_counter(page, 8, count)
-            _settle(page)
+            settle(page)
             return {"forward": forward, "back": slide_in_url(page), "counter": page.locator(COUNTER).inner_text()}
         finally:
             context.close()
@@ -214,7 +214,7 @@ def test_b_blanks_the_screen_and_escape_brings_it_back(server: str, browser: Bro
         try:
             page.goto(f"{server}/present?briefing={LONG}&slide=2")
             page.wait_for_selector(COUNTER, timeout=60000)
-            _settle(page)
+            settle(page)
             blank = page.locator("[data-testid='slide-blank']")
             page.keyboard.press("b")
             on = blank.is_visible() and page.evaluate(
@@ -258,7 +258,7 @@ def test_the_audience_window_follows_the_presenter_and_never_shows_a_note(server
                     presenter.keyboard.press("ArrowRight")
                 wait_for_counter(presenter, number, count)
                 wait_for_counter(audience, number, count)
-                _settle(audience)
+                settle(audience)
                 text = " ".join(audience.locator("body").inner_text().split())
                 seen["notes_on_audience"] += [n[:60] for n in notes if n[:60] in text]
                 seen["audience"].append(slide_in_url(audience))
@@ -268,7 +268,7 @@ def test_the_audience_window_follows_the_presenter_and_never_shows_a_note(server
                                                 arg=notes[number - 1][:80], timeout=15000)  # fmt: skip
                     seen["presenter"].append(True)
                     if number == 2:  # the README's picture of the presenter view
-                        _settle(presenter)
+                        settle(presenter)
                         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                         presenter.screenshot(path=str(SCREENSHOTS / "present-presenter.png"))
                 except Exception:  # noqa: BLE001 - reported below
@@ -351,7 +351,7 @@ def every_slide(request: pytest.FixtureRequest, server: str, browser: Browser, d
                     page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
                     if slide.page == "map":  # the base map is drawn after the figure's frame
                         page.wait_for_selector(".st-key-present_chart .geolayer g.bg rect", timeout=60000)
-                    _settle(page)
+                    settle(page)
                     seen[(name, number)] = page.evaluate(MEASURE) | {"over": page.evaluate(OVERFLOW),
                                                                     "event": slide.event, "page": slide.page}
             return seen
@@ -417,7 +417,7 @@ def test_chart_text_scales_with_the_screen(server: str, browser: Browser, data: 
             try:
                 page.goto(f"{server}/present?briefing={name}&slide={number}")
                 page.wait_for_selector(f".st-key-present_chart_{number} .main-svg", timeout=60000)
-                _settle(page)
+                settle(page)
                 heights[size] = _steady_tick(page)
             finally:
                 context.close()

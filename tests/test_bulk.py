@@ -23,7 +23,7 @@ def _comparable(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     return plain.sort_values(key).reset_index(drop=True)
 
 
-def _bulk_rows() -> pd.DataFrame:
+def bulk_rows() -> pd.DataFrame:
     rows = []
     for event in make_events():
         source = event["sources"][0]
@@ -58,7 +58,7 @@ def test_round_trip_matches_build_tables(data_dir: Path, tmp_path: Path) -> None
 
 
 def test_source_rows_point_at_events_after_dropping_bad_rows_and_combining(data_dir: Path, tmp_path: Path) -> None:
-    frame = _bulk_rows()
+    frame = bulk_rows()
     frame = pd.concat([frame, frame.assign(id=["b-1", "b-2"], actor=["martians", "taliban"], date=["2001", "2015-02"])],
                       ignore_index=True)  # a bad row in the middle; the good ones dated elsewhere  # fmt: skip
     path = bulk.write_events_parquet(frame, tmp_path / "events.parquet")
@@ -80,7 +80,7 @@ def test_source_rows_point_at_events_after_dropping_bad_rows_and_combining(data_
 
 
 def test_semicolon_joined_countries_are_accepted(data_dir: Path, tmp_path: Path) -> None:
-    frame = _bulk_rows().assign(countries=["KAZ; AFG", "KAZ"])
+    frame = bulk_rows().assign(countries=["KAZ; AFG", "KAZ"])
     path = tmp_path / "events.parquet"
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
     tables, problems = bulk.load_bulk_tables(path, load_dataset(write_data_dir(tmp_path / "d", events=[])))
@@ -109,7 +109,7 @@ BAD_ROWS = [
 @pytest.mark.parametrize(("field", "change", "wording"), BAD_ROWS, ids=[f"{f}-{w[:12]}" for f, _, w in BAD_ROWS])
 def test_each_invalid_kind_is_reported_and_dropped(tmp_path: Path, field: str, change: dict, wording: str) -> None:
     ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
-    frame = _bulk_rows()
+    frame = bulk_rows()
     for key, value in change.items():
         frame.at[0, key] = value
     path = bulk.write_events_parquet(frame, tmp_path / "events.parquet")
@@ -124,7 +124,7 @@ def test_each_invalid_kind_is_reported_and_dropped(tmp_path: Path, field: str, c
 
 
 def test_duplicate_ids_keep_the_first_and_clash_with_yaml(data_dir: Path, tmp_path: Path) -> None:
-    frame = pd.concat([_bulk_rows(), _bulk_rows().iloc[[0]]], ignore_index=True)
+    frame = pd.concat([bulk_rows(), bulk_rows().iloc[[0]]], ignore_index=True)
     path = bulk.write_events_parquet(frame, tmp_path / "events.parquet")
     tables, problems = bulk.load_bulk_tables(path, load_dataset(write_data_dir(tmp_path / "d", events=[])))
     assert [p.field for p in problems] == ["id"] and "duplicate id 'kaz-votes-isaf'" in problems[0].message
@@ -135,7 +135,7 @@ def test_duplicate_ids_keep_the_first_and_clash_with_yaml(data_dir: Path, tmp_pa
 
 def test_problems_are_capped_per_field(tmp_path: Path) -> None:
     ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
-    base = _bulk_rows().iloc[[0]]
+    base = bulk_rows().iloc[[0]]
     frame = pd.concat([base] * 50, ignore_index=True).assign(id=[f"e{i}" for i in range(50)], actor="martians")
     path = bulk.write_events_parquet(frame, tmp_path / "events.parquet")
     tables, problems = bulk.load_bulk_tables(path, ds)
@@ -147,7 +147,7 @@ def test_problems_are_capped_per_field(tmp_path: Path) -> None:
 def test_missing_column_and_unreadable_file(tmp_path: Path) -> None:
     ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
     path = tmp_path / "events.parquet"
-    pq.write_table(pa.Table.from_pandas(_bulk_rows().drop(columns=["stance"]).assign(colour="x")), path)
+    pq.write_table(pa.Table.from_pandas(bulk_rows().drop(columns=["stance"]).assign(colour="x")), path)
     tables, problems = bulk.load_bulk_tables(path, ds)
     assert tables.events.empty
     assert {(p.field, "required" in p.message) for p in problems} >= {("stance", True), ("colour", False)}
@@ -159,7 +159,7 @@ def test_missing_column_and_unreadable_file(tmp_path: Path) -> None:
 def test_tables_with_bulk_adds_events_beside_yaml(data_dir: Path) -> None:
     ds = load_dataset(data_dir)
     base = build_tables(ds)  # before the parquet exists, whether or not build_tables is wired to lib.model.bulk
-    extra = _bulk_rows().assign(id=["bulk-1", "bulk-2"])
+    extra = bulk_rows().assign(id=["bulk-1", "bulk-2"])
     bulk.write_events_parquet(extra, data_dir / "events.parquet")
     tables = bulk.tables_with_bulk(ds, base)
     assert sorted(tables.events["id"]) == ["bulk-1", "bulk-2", "kaz-votes-isaf", "taliban-warns-kaz"]
@@ -178,7 +178,7 @@ def test_tables_with_bulk_adds_events_beside_yaml(data_dir: Path) -> None:
 def _folder_with_bulk(root: Path, *, yaml_events: list | None = None, bad_actor: bool = True) -> Path:
     """The fixture folder plus an events.parquet of two valid rows (and one with an unknown actor)."""
     folder = write_data_dir(root / "data", events=yaml_events)
-    rows = _bulk_rows().assign(id=["bulk-vote", "bulk-warning"], date=["2012-03-01", "2013"])
+    rows = bulk_rows().assign(id=["bulk-vote", "bulk-warning"], date=["2012-03-01", "2013"])
     if bad_actor:
         rows = pd.concat([rows, rows.iloc[[0]].assign(id="bulk-bad", actor="martians")], ignore_index=True)
     bulk.write_events_parquet(rows, folder / bulk.BULK_FILENAME)

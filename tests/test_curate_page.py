@@ -22,7 +22,7 @@ BODY = ("ASTANA — Kazakhstan’s foreign ministry said on Monday that the Tali
 HOSTILE = "<script>alert(1)</script> [click](javascript:alert(2)) **bold** $x^2$ <img src=x onerror=alert(3)>"
 
 
-def _hashes(folder: Path) -> dict[str, str]:
+def stored_hashes(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
@@ -39,14 +39,14 @@ def curating(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def _open_curate() -> AppTest:
+def open_curate() -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.switch_page("app_pages/curate.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
 
-def _enter_article(at: AppTest, body: str = BODY, title: str = "Kazakhstan Removes Taliban From Banned List") -> None:
+def enter_article(at: AppTest, body: str = BODY, title: str = "Kazakhstan Removes Taliban From Banned List") -> None:
     at.text_area(key="curate_article_body").input(body)
     at.text_input(key="curate_article_title").input(title)
     at.text_input(key="curate_article_outlet").input("Test Wire")
@@ -56,7 +56,7 @@ def _enter_article(at: AppTest, body: str = BODY, title: str = "Kazakhstan Remov
     assert not at.exception, [e.value for e in at.exception]
 
 
-def _fill_event(at: AppTest, form: str, quote: str, **fields: object) -> None:
+def fill_event(at: AppTest, form: str, quote: str, **fields: object) -> None:
     values = {"title": "Kazakhstan removes the Taliban from its list of banned organisations",
               "summary": "Kazakhstan's foreign ministry said the Taliban were removed from the list.",
               "date": "2011-06-06", "date_note": "\"On Monday\" before the article of Wednesday 8 June 2011.",
@@ -74,18 +74,18 @@ def _fill_event(at: AppTest, form: str, quote: str, **fields: object) -> None:
     at.text_area(key=f"{form}_quote_0").input(quote)
 
 
-def _statuses(at: AppTest) -> list[str]:
+def statuses(at: AppTest) -> list[str]:
     return [c.value.removeprefix("Status: ") for c in at.caption if c.value.startswith("Status: ")]
 
 
-def _add_by_hand(at: AppTest) -> str:
+def add_by_hand(at: AppTest) -> str:
     """Add an event by hand (after the drafts); returns its form's key prefix."""
-    index = len(_statuses(at))
-    _submit(at, "Add an event by hand")
+    index = len(statuses(at))
+    submit(at, "Add an event by hand")
     return f"curate_form_{index}"
 
 
-def _submit(at: AppTest, label: str) -> AppTest:
+def submit(at: AppTest, label: str) -> AppTest:
     next(b for b in at.button if b.label == label).click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -101,7 +101,7 @@ def test_without_curation_mode_there_is_no_curate_page_and_nothing_can_write(
     calls: list[str] = []
     monkeypatch.setattr(store, "save", lambda *a, **k: calls.append("save") or [])
     monkeypatch.setattr(store, "read_state", lambda *a, **k: calls.append("read_state") or {})
-    before = _hashes(folder)
+    before = stored_hashes(folder)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     assert "app_pages/curate.py" not in page_scripts()
     for page in page_scripts():
@@ -113,14 +113,14 @@ def test_without_curation_mode_there_is_no_curate_page_and_nothing_can_write(
     direct = AppTest.from_file(str(ROOT / "app_pages" / "curate.py"), default_timeout=60).run()
     assert [e.value for e in direct.error] == ["The Curate page exists only in curation mode (scripts/start.sh --curate)."]
     assert not direct.text_area and not direct.button
-    assert calls == [] and _hashes(folder) == before
+    assert calls == [] and stored_hashes(folder) == before
 
 
 def test_in_curation_mode_the_curate_page_is_in_the_navigation(curating: Path) -> None:
     from lib.ui.curate import curate_pages
 
     assert len(curate_pages()) == 1
-    at = _open_curate()
+    at = open_curate()
     assert [t.value for t in at.title] == ["Curate"]
     assert any(b.label == "Draft events" for b in at.button)
 
@@ -129,8 +129,8 @@ def test_in_curation_mode_the_curate_page_is_in_the_navigation(curating: Path) -
 
 
 def test_an_article_with_an_accepted_event_and_a_new_actor_is_saved_and_the_dashboard_shows_it(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
+    at = open_curate()
+    enter_article(at)
     article_id = "tw-2011-06-08-kazakhstan-removes-taliban-from-banned-list"
     assert any(article_id.replace("-", "\\-") in s.value for s in at.header)
     labels = {w.label: w for w in at.text_input}
@@ -138,16 +138,16 @@ def test_an_article_with_an_accepted_event_and_a_new_actor_is_saved_and_the_dash
     labels["Name"].input("Kazakh foreign ministry")
     next(s for s in at.selectbox if s.label == "Kind").set_value("government")
     next(s for s in at.selectbox if s.label == "Home country").set_value("KAZ")
-    _submit(at, "Add actor")
+    submit(at, "Add actor")
     assert any("Kazakh foreign ministry" in s.value for s in at.success)
-    form = _add_by_hand(at)
-    assert _statuses(at)[-1] == "**Proposed: not saved unless accepted**"
-    _fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday that the Taliban had been removed",
+    form = add_by_hand(at)
+    assert statuses(at)[-1] == "**Proposed: not saved unless accepted**"
+    fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday that the Taliban had been removed",
                 id="kazakhstan-delists-taliban", actor="kaz_foreign_ministry")  # fmt: skip
-    _submit(at, "Accept with these changes")
-    assert _statuses(at)[-1] == "**Accepted**"
-    assert set(_statuses(at)[:-1]) <= {"**Proposed: not saved unless accepted**"}, "drafts wait for a decision"
-    _submit(at, "Save to the data folder")
+    submit(at, "Accept with these changes")
+    assert statuses(at)[-1] == "**Accepted**"
+    assert set(statuses(at)[:-1]) <= {"**Proposed: not saved unless accepted**"}, "drafts wait for a decision"
+    submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]
     assert any("Saved" in s.value for s in at.success)
 
@@ -167,17 +167,17 @@ def test_an_article_with_an_accepted_event_and_a_new_actor_is_saved_and_the_dash
 
 
 def test_the_drafts_are_shown_beside_the_article_with_their_quotes_and_an_accepted_draft_is_saved(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
-    assert _statuses(at), "the drafter proposes at least one event from this article"
-    assert set(_statuses(at)) == {"**Proposed: not saved unless accepted**"}
+    at = open_curate()
+    enter_article(at)
+    assert statuses(at), "the drafter proposes at least one event from this article"
+    assert set(statuses(at)) == {"**Proposed: not saved unless accepted**"}
     article = next(m.value for m in at.markdown if "ASTANA" in m.value and "Trade between" in m.value)
     assert ":orange-background[**" in article, "each draft's quote is highlighted in the article text"
     accept = next(b for b in at.button if b.label == "Accept")
     accept.click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert _statuses(at)[0] == "**Accepted**"
-    _submit(at, "Save to the data folder")
+    assert statuses(at)[0] == "**Accepted**"
+    submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]
     saved = yaml.safe_load((curating / "events.yaml").read_text(encoding="utf-8"))["events"]
     assert len(saved) == 3 and saved[-1]["sources"][0]["article"] == "tw-2011-06-08-kazakhstan-removes-taliban-from-banned-list"
@@ -186,42 +186,42 @@ def test_the_drafts_are_shown_beside_the_article_with_their_quotes_and_an_accept
 
 
 def test_a_proposal_that_is_not_accepted_is_never_saved(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
-    form = _add_by_hand(at)
+    at = open_curate()
+    enter_article(at)
+    form = add_by_hand(at)
     save = next(b for b in at.button if b.label == "Save to the data folder")
     assert save.disabled, "nothing accepted: nothing to save"
-    before = _hashes(curating)
-    _fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday", id="not-yet")
+    before = stored_hashes(curating)
+    fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday", id="not-yet")
     # not submitted: the event is still a proposal
-    assert _hashes(curating) == before
+    assert stored_hashes(curating) == before
 
 
 def test_an_edited_quote_that_is_not_verbatim_is_not_accepted_and_says_where_it_departs(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
-    form = _add_by_hand(at)
-    _fill_event(at, form, "Kazakhstan's foreign ministry said on Monday", id="straight-apostrophe")
-    _submit(at, "Accept with these changes")
+    at = open_curate()
+    enter_article(at)
+    form = add_by_hand(at)
+    fill_event(at, form, "Kazakhstan's foreign ministry said on Monday", id="straight-apostrophe")
+    submit(at, "Accept with these changes")
     (error,) = at.error
     assert "at character 11 of the quote" in error.value and "curly apostrophe" in error.value
-    assert _statuses(at)[-1] == "**Proposed: not saved unless accepted**"
+    assert statuses(at)[-1] == "**Proposed: not saved unless accepted**"
 
 
 def test_a_change_on_disk_since_the_page_read_the_folder_is_refused_then_reloaded_and_saved(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
-    form = _add_by_hand(at)
-    _fill_event(at, form, "Trade between the two countries has grown", id="trade-grows")
-    _submit(at, "Accept with these changes")
+    at = open_curate()
+    enter_article(at)
+    form = add_by_hand(at)
+    fill_event(at, form, "Trade between the two countries has grown", id="trade-grows")
+    submit(at, "Accept with these changes")
     edited = (curating / "events.yaml").read_text(encoding="utf-8").replace("Kazakh parliament votes", "Parliament votes")
     (curating / "events.yaml").write_text(edited, encoding="utf-8")  # another curator's save
-    _submit(at, "Save to the data folder")
+    submit(at, "Save to the data folder")
     assert any("changed on disk after this page read it" in e.value for e in at.error)
     assert (curating / "events.yaml").read_text(encoding="utf-8") == edited
     assert not (curating / "articles").joinpath("tw-2011-06-08-kazakhstan-removes-taliban-from-banned-list.md").exists()
-    _submit(at, "Reload the data folder (keeps your accepted events; then save again)")
-    _submit(at, "Save to the data folder")
+    submit(at, "Reload the data folder (keeps your accepted events; then save again)")
+    submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]
     events = yaml.safe_load((curating / "events.yaml").read_text(encoding="utf-8"))["events"]
     assert events[0]["title"] == "Parliament votes to send troops to ISAF" and events[-1]["id"] == "trade-grows"
@@ -232,70 +232,70 @@ def test_a_broken_event_is_listed_with_its_problem_and_fixed_from_the_page(folde
     events[1]["sources"][0]["quote"] = "The Taliban has warned Kazakhstan that its decision to send troops would have severe consequences!"
     write_data_dir(folder.parent / folder.name, events)
     monkeypatch.setenv("DASHBOARD_CURATE", "1")
-    at = _open_curate()
+    at = open_curate()
     assert any(t.label == "Problems (1)" for t in at.tabs)
     assert any("does not appear verbatim" in m.value and "the article ends after" not in m.value for m in at.markdown)
-    _submit(at, "Fix this event")
+    submit(at, "Fix this event")
     at.text_area(key="curate_fix_form_quote_0").input("The Taliban has warned Kazakhstan that its decision to send troops")
-    _submit(at, "Save the fixed event")
+    submit(at, "Save the fixed event")
     assert any("Saved the fixed event taliban\\-warns\\-kaz" in s.value for s in at.success)
     assert any(t.label == "Problems (0)" for t in at.tabs)
 
 
 def test_hostile_article_text_is_shown_as_text_and_saved_verbatim(curating: Path) -> None:
-    at = _open_curate()
+    at = open_curate()
     body = f"{HOSTILE}\n\nKazakhstan’s foreign ministry said on Monday that the Taliban had been removed."
-    _enter_article(at, body=body, title="Hostile <b>title</b>")
+    enter_article(at, body=body, title="Hostile <b>title</b>")
     assert any("\\<script\\>" in m.value for m in at.markdown), "the article text is shown, escaped"
     for kind, text in rendered_markdown(at):
         for what, pattern in UNESCAPED_MARKDOWN.items():
             assert not pattern.search(text), f"unescaped {what} in {kind}: {text!r}"
-    form = _add_by_hand(at)
-    _fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday", id="hostile-article-event")
-    _submit(at, "Accept with these changes")
-    _submit(at, "Save to the data folder")
+    form = add_by_hand(at)
+    fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday", id="hostile-article-event")
+    submit(at, "Accept with these changes")
+    submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]
     (saved,) = [p for p in (curating / "articles").glob("tw-*.md")]
     assert HOSTILE in saved.read_text(encoding="utf-8")
 
 
 def test_a_drafts_date_note_is_shown_once(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
+    at = open_curate()
+    enter_article(at)
     dates = [c.value.replace("\\", "") for c in at.caption if c.value.replace("\\", "").startswith("Date: ")]
-    assert dates and len(dates) == len(set(dates)) == len(_statuses(at))
+    assert dates and len(dates) == len(set(dates)) == len(statuses(at))
 
 
 # --- issue 19: a country, a place in any country and a period added on the page; colours; file name ----------
 
 
 def test_a_new_country_and_a_capital_outside_the_table_are_added_and_saved_with_the_event(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
+    at = open_curate()
+    enter_article(at)
     labels = {w.label: w for w in at.text_input}
     labels["ISO-3 code (e.g. CHN)"].input("CHN")
     labels["Capital (optional)"].input("Beijing")
     next(s for s in at.selectbox if s.label == "Region").set_value("East Asia")
-    _submit(at, "Add country")
+    submit(at, "Add country")
     assert any("China" in s.value and "outline on the map" in s.value for s in at.success), [s.value for s in at.success]
     next(w for w in at.text_input if w.label == "Town name").input("Beijing")
-    _submit(at, "Find")
+    submit(at, "Find")
     found = [m.value for m in at.markdown if "GeoNames" in m.value and "Beijing" in m.value]
     assert found and "(CHN)" in found[0].replace("\\", ""), "a capital outside the table is found in its own country"
     next(b for b in at.button if b.label == "Add" and b.key == "curate_add_place_0").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    form = _add_by_hand(at)
+    form = add_by_hand(at)
     at.multiselect(key=f"{form}_countries").set_value(["KAZ", "CHN"])  # the new country is offered
-    _fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday that the Taliban had been removed",
+    fill_event(at, form, "Kazakhstan’s foreign ministry said on Monday that the Taliban had been removed",
                 id="kazakhstan-delists-taliban", countries=["KAZ", "CHN"])  # fmt: skip
     at.selectbox(key=f"{form}_place").set_value("beijing")
     at.selectbox(key=f"{form}_place_precision").set_value(1)
     at.text_input(key=f"{form}_place_note").input("Test: placed in Beijing.")
-    _submit(at, "Accept with these changes")
-    assert _statuses(at)[-1] == "**Accepted**", [e.value for e in at.error]
+    submit(at, "Accept with these changes")
+    assert statuses(at)[-1] == "**Accepted**", [e.value for e in at.error]
     panel = next(m.value for m in at.markdown if m.value.startswith("Will write"))
     assert "\\" not in panel and "articles/tw-2011-06-08-kazakhstan-removes-taliban-from-banned-list.md" in panel
-    _submit(at, "Save to the data folder")
+    submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]
     countries = yaml.safe_load((curating / "countries.yaml").read_text(encoding="utf-8"))["countries"]
     assert countries[-1] == {"iso3": "CHN", "name": "China", "region": "East Asia", "central_asia": False,
@@ -307,48 +307,48 @@ def test_a_new_country_and_a_capital_outside_the_table_are_added_and_saved_with_
 
 
 def test_a_bad_country_code_is_refused(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
+    at = open_curate()
+    enter_article(at)
     next(w for w in at.text_input if w.label == "ISO-3 code (e.g. CHN)").input("XQZ")
-    _submit(at, "Add country")
+    submit(at, "Add country")
     assert any("not an ISO 3166-1 alpha-3" in e.value.replace("\\", "") for e in at.error), [e.value for e in at.error]
 
 
 def test_a_period_is_saved_from_the_problems_tab_and_an_overlap_is_refused(curating: Path) -> None:
-    at = _open_curate()
+    at = open_curate()
     labels = {w.label: w for w in at.text_input}
     labels["Id (lower-case slug, e.g. taliban-government-2021)"].input("overlap")
     labels["Label"].input("Overlapping")
     labels["Start (YYYY-MM-DD)"].input("2011-06-01")
     labels["End (YYYY-MM-DD)"].input("2012-12-31")
-    _submit(at, "Save the period")
+    submit(at, "Save the period")
     assert any("overlaps period 'isaf-2011'" in e.value.replace("\\", "") for e in at.error), [e.value for e in at.error]
     labels = {w.label: w for w in at.text_input}
     labels["Id (lower-case slug, e.g. taliban-government-2021)"].input("taliban-government-2021")
     labels["Label"].input("2021– the Taliban government")
     labels["Start (YYYY-MM-DD)"].input("2021-08-15")
     labels["End (YYYY-MM-DD)"].input("2026-12-31")
-    _submit(at, "Save the period")
+    submit(at, "Save the period")
     periods = yaml.safe_load((curating / "periods.yaml").read_text(encoding="utf-8"))["periods"]
     assert periods[-1] == {"id": "taliban-government-2021", "label": "2021– the Taliban government",
                            "start": "2021-08-15", "end": "2026-12-31"}  # fmt: skip
 
 
 def test_the_new_actor_form_proposes_a_colour_no_actor_uses(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at)
+    at = open_curate()
+    enter_article(at)
     colour = next(s for s in at.selectbox if s.label.startswith("Colour")).value
     used = {a["colour"].upper() for a in yaml.safe_load((curating / "actors.yaml").read_text(encoding="utf-8"))["actors"]}
     assert colour.upper() not in used and colour.upper() != "#DDDDDD"
 def test_each_card_shows_its_confidence_its_reason_and_its_other_readings_a_click_away(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at, "Kazakhstan and the Taliban signed a transit agreement on 3 May 2011.\n\n"
+    at = open_curate()
+    enter_article(at, "Kazakhstan and the Taliban signed a transit agreement on 3 May 2011.\n\n"
                    "Kazakhstan asked NATO and the Taliban for talks on 4 May 2011.")  # fmt: skip
 
     def confidences() -> list[str]:
         return [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Confidence ")]
 
-    assert confidences() and len(confidences()) == len(_statuses(at)), "every card says how sure the drafter is"
+    assert confidences() and len(confidences()) == len(statuses(at)), "every card says how sure the drafter is"
     assert all("drafted because: " in c and len(c.split("drafted because: ")[1]) > 10 for c in confidences())
     shown = [float(c.split()[1]) for c in confidences()]
     assert shown == sorted(shown, reverse=True), "cards ordered by confidence"
@@ -361,7 +361,7 @@ def test_each_card_shows_its_confidence_its_reason_and_its_other_readings_a_clic
     box.set_value(1).run()
     assert not at.exception, [e.value for e in at.exception]
     assert [m.value for m in at.markdown if " · stance " in m.value] != lines, "the card now shows the other reading"
-    assert _statuses(at)[index] == "**Proposed: not saved unless accepted**"
+    assert statuses(at)[index] == "**Proposed: not saved unless accepted**"
     assert float(confidences()[index].split()[1]) <= shown[index], "an alternative is no surer than the first reading"
     next(b for i, b in enumerate(b for b in at.button if b.label == "Accept") if i == index).click().run()
-    assert not at.exception and _statuses(at)[index] == "**Accepted**"
+    assert not at.exception and statuses(at)[index] == "**Accepted**"

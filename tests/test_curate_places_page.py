@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tests.conftest import write_yaml
-from tests.test_curate_page import _enter_article, _hashes, _open_curate, _statuses, _submit
+from tests.test_curate_page import enter_article, open_curate, statuses, stored_hashes, submit
 
 BODY = "Taliban fighters attacked border guards near Khorog in Tajikistan on Monday, officials said."
 KHUJAND = {"id": "khujand", "name": "Khujand", "country": "TJK", "kind": "town", "geonameid": 1514879,
@@ -44,17 +44,17 @@ def _texts(at) -> list[str]:
 
 
 def test_a_drafts_proposed_new_place_is_shown_and_saved_with_the_event(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at, body=BODY, title="Taliban Attack Near Khorog")
+    at = open_curate()
+    enter_article(at, body=BODY, title="Taliban Attack Near Khorog")
     texts = _texts(at)
     assert any(t.startswith("Place: Khorog (town, TJK), precision 2") and "New: added to places.yaml" in t for t in texts)
     assert any("Read from “near Khorog”" in t for t in texts), "the place note says how the place was found"
     index = _attack_card(at)
     at.button(key=f"curate_accept_{index}").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
-    assert _statuses(at)[index] == "**Accepted**"
+    assert statuses(at)[index] == "**Accepted**"
     assert any("1 new place added to `places.yaml` (Khorog)" in m.value.replace("\\", "") for m in at.markdown)
-    _submit(at, "Save to the data folder")
+    submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]
     assert any("and 1 new place" in s.value for s in at.success)
     places = yaml.safe_load((curating / "places.yaml").read_text(encoding="utf-8"))["places"]
@@ -67,8 +67,8 @@ def test_a_drafts_proposed_new_place_is_shown_and_saved_with_the_event(curating:
 def test_the_curator_clears_the_place_or_chooses_a_known_one_and_places_yaml_is_untouched(
     curating: Path, choice: str, expected: tuple
 ) -> None:
-    at = _open_curate()
-    _enter_article(at, body=BODY, title="Taliban Attack Near Khorog")
+    at = open_curate()
+    enter_article(at, body=BODY, title="Taliban Attack Near Khorog")
     index = _attack_card(at)
     at.button(key=f"curate_edit_{index}").click().run()
     form = f"curate_form_{index}"
@@ -77,10 +77,10 @@ def test_the_curator_clears_the_place_or_chooses_a_known_one_and_places_yaml_is_
     place.set_value(choice)
     at.selectbox(key=f"{form}_place_precision").set_value(1)
     places_before = (curating / "places.yaml").read_bytes()
-    _submit(at, "Accept with these changes")
+    submit(at, "Accept with these changes")
     assert not at.error, [e.value for e in at.error]
     assert not any("new place" in m.value for m in at.markdown), [m.value for m in at.markdown if "new place" in m.value]
-    _submit(at, "Save to the data folder")
+    submit(at, "Save to the data folder")
     assert not at.error, [e.value for e in at.error]
     saved = yaml.safe_load((curating / "events.yaml").read_text(encoding="utf-8"))["events"][-1]
     assert (saved.get("place"), saved.get("place_precision")) == expected
@@ -88,12 +88,12 @@ def test_the_curator_clears_the_place_or_chooses_a_known_one_and_places_yaml_is_
 
 
 def test_a_precision_that_does_not_fit_the_place_is_not_accepted(curating: Path) -> None:
-    at = _open_curate()
-    _enter_article(at, body=BODY, title="Taliban Attack Near Khorog")
+    at = open_curate()
+    enter_article(at, body=BODY, title="Taliban Attack Near Khorog")
     index = _attack_card(at)
     at.button(key=f"curate_edit_{index}").click().run()
     at.selectbox(key=f"curate_form_{index}_place_precision").set_value(4)
-    before = _hashes(curating)
-    _submit(at, "Accept with these changes")
+    before = stored_hashes(curating)
+    submit(at, "Accept with these changes")
     assert any("4 (province) does not fit 'Khorog', a town" in e.value.replace("\\", "") for e in at.error)
-    assert _statuses(at)[index] == "**Proposed: not saved unless accepted**" and _hashes(curating) == before
+    assert statuses(at)[index] == "**Proposed: not saved unless accepted**" and stored_hashes(curating) == before

@@ -98,13 +98,13 @@ def test_a_nul_in_a_quote_is_an_event_problem_before_any_save(tmp_path: Path) ->
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\x07", "\ufffe"])
 def test_the_curate_page_refuses_a_pasted_article_holding_a_character_no_export_can_carry(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, char: str) -> None:  # fmt: skip
-    from tests.test_curate_page import _enter_article, _open_curate
+    from tests.test_curate_page import enter_article, open_curate
 
     folder = write_data_dir(tmp_path / "data")
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
     monkeypatch.setenv("DASHBOARD_CURATE", "1")
-    at = _open_curate()
-    _enter_article(at, body=f"ASTANA — Kazakhstan’s foreign ministry said on Monday{char} that the Taliban had gone.")
+    at = open_curate()
+    enter_article(at, body=f"ASTANA — Kazakhstan’s foreign ministry said on Monday{char} that the Taliban had gone.")
     errors = [e.value.replace("\\", "") for e in at.error]  # as shown: Markdown escapes gone
     assert any("Fix the article first" in e and f"U+{ord(char):04X}" in e and "field 'body'" in e for e in errors), errors
     assert char not in " ".join(errors)  # named, never shown raw
@@ -115,23 +115,23 @@ def test_the_curate_page_refuses_a_pasted_article_holding_a_character_no_export_
                                              ("quote", "\uffff")])  # fmt: skip
 def test_the_curate_page_refuses_an_event_holding_a_character_no_export_can_carry(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, char: str) -> None:  # fmt: skip
-    from tests.test_curate_page import _add_by_hand, _enter_article, _fill_event, _open_curate, _statuses, _submit
+    from tests.test_curate_page import add_by_hand, enter_article, fill_event, open_curate, statuses, submit
 
     folder = write_data_dir(tmp_path / "data")
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
     monkeypatch.setenv("DASHBOARD_CURATE", "1")
     before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    at = _open_curate()
-    _enter_article(at)
-    form = _add_by_hand(at)
+    at = open_curate()
+    enter_article(at)
+    form = add_by_hand(at)
     quote = "Kazakhstan’s foreign ministry said on Monday"
     values = {"quote": quote[:12] + char + quote[12:]} if field == "quote" else {}
     fields = {field: f"Kazakhstan delists{char} the Taliban"} if field != "quote" else {}
-    _fill_event(at, form, values.get("quote", quote), id="hostile-event", **fields)
-    _submit(at, "Accept with these changes")
+    fill_event(at, form, values.get("quote", quote), id="hostile-event", **fields)
+    submit(at, "Accept with these changes")
     errors = " ".join(e.value for e in at.error).replace("\\", "")
     assert f"U+{ord(char):04X}" in errors and char not in errors, errors
-    assert _statuses(at)[-1] == "**Proposed: not saved unless accepted**"
+    assert statuses(at)[-1] == "**Proposed: not saved unless accepted**"
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before  # nothing written
 
 
@@ -158,12 +158,12 @@ def test_a_5_mb_paste_is_refused_with_the_limit_named(tmp_path: Path) -> None:
 
 
 def test_the_curate_page_refuses_a_5_mb_paste_before_drafting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.test_curate_page import _enter_article, _open_curate
+    from tests.test_curate_page import enter_article, open_curate
 
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(write_data_dir(tmp_path / "data")))
     monkeypatch.setenv("DASHBOARD_CURATE", "1")
-    at = _open_curate()
-    _enter_article(at, body="The Taliban warned Kazakhstan on Sunday. " * 130_000)
+    at = open_curate()
+    enter_article(at, body="The Taliban warned Kazakhstan on Sunday. " * 130_000)
     assert any("Fix the article first" in e.value and "1 MB" in e.value for e in at.error), [e.value for e in at.error]
     assert not any(c.value.startswith("Status: ") for c in at.caption), "nothing was drafted"
 
@@ -197,10 +197,10 @@ def test_binary_or_oversized_uploads_are_refused_as_not_text(data: bytes, why: s
 def test_the_bulk_file_follows_the_same_character_rule(tmp_path: Path, field: str, value: str) -> None:
     from lib.model import bulk
     from lib.model.load import load_dataset
-    from tests.test_bulk import _bulk_rows
+    from tests.test_bulk import bulk_rows
 
     ds = load_dataset(write_data_dir(tmp_path / "d", events=[]))
-    frame = _bulk_rows()
+    frame = bulk_rows()
     frame.at[0, field] = value
     tables, problems = bulk.load_bulk_tables(bulk.write_events_parquet(frame, tmp_path / "events.parquet"), ds)
     mine = [p for p in problems if p.field == field and "no export can carry it" in p.message]
@@ -279,11 +279,11 @@ def test_code_spans_show_text_literally_without_backslashes() -> None:
 
 
 def test_the_curate_caption_names_the_folder_without_markdown_escapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tests.test_curate_page import _open_curate
+    from tests.test_curate_page import open_curate
 
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(write_data_dir(tmp_path / "d-cur_1")))
     monkeypatch.setenv("DASHBOARD_CURATE", "1")
-    at = _open_curate()
+    at = open_curate()
     caption = next(c.value for c in at.caption if c.value.startswith("Curation mode"))
     assert "`d-cur_1/`" in caption and "\\" not in caption
 

@@ -237,9 +237,9 @@ def test_the_state_check_flags_leaks_and_passes_per_session_code() -> None:
 
 
 def test_cached_data_is_a_copy_so_one_session_cannot_change_anothers(monkeypatch: pytest.MonkeyPatch) -> None:
-    from lib import ui
-
     import streamlit as st
+
+    from lib import ui
 
     first = ui.load()
     assert ui.load() is first, "a session's copy is made once per version of the data, not per rerun"

@@ -46,6 +46,22 @@ def test_no_module_imports_another_modules_private_names() -> None:
     assert offences == []
 
 
+def test_tests_benchmarks_and_pages_import_no_private_names() -> None:
+    """The same rule outside lib/: a helper another test module needs is public where it is defined."""
+    modules = _modules()
+    files = [*ROOT.glob("tests/*.py"), *ROOT.glob("bench/*.py"), *ROOT.glob("app_pages/*.py"), ROOT / "dashboard.py"]
+    offences = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.module:
+                continue
+            if node.module.split(".")[0] not in ("lib", "tests", "bench", "app_pages"):
+                continue
+            offences += [f"{path.relative_to(ROOT)} imports {alias.name} from {node.module}" for alias in node.names
+                         if alias.name.startswith("_") and f"{node.module}.{alias.name}" not in modules]  # fmt: skip
+    assert offences == []
+
+
 def test_only_a_handful_of_modules_stay_at_the_top_of_lib() -> None:
     top = sorted(p.stem for p in LIB.glob("*.py") if p.stem != "__init__")
     assert len(top) <= 12, top
