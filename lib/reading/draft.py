@@ -39,7 +39,7 @@ from lib.model.load import load_dataset, split_front_matter
 from lib.model.names import Mention, NameIndex, normalise, unknown_names
 from lib.model.read import load_yaml, validation_problems, yaml_error_text
 from lib.model.schema import Article, ArticleMeta, Event, parse_partial_date
-from lib.reading import relations
+from lib.reading import people, relations
 from lib.reading.dates import FoundDate, anchored, find_dates, publication_window, undated
 from lib.reading.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.reading.modality import qualify, with_reading_note
@@ -52,6 +52,7 @@ RULES: dict[str, str] = {
     "compounds": "a name inside a hyphenated route, project or modifier (“Russia-led”) is not a party",
     "bare-country": "a bare country name acting is read as its government at the time",
     "references": "“the movement”, “the government” point back to an actor named before",
+    "people": "a person named with a title (“Uzbek Foreign Minister A. Kamilov”) acts for the title's state; later, the surname alone (“Kamilov said”) is the same person",
     "titles": "a title with no name of its own (“the foreign minister”) is an official of the state named most",
     "unnamed-armed": "“insurgents” is the one armed group of the country the sentence names",
     "groups": "a group name (“Central Asian states”) is the group, and its members named together are too",
@@ -179,6 +180,7 @@ class Party:
     head: int = -1  # where the phrase naming it starts, when before the name ("the government of Afghanistan")
     bare: bool = False  # a bare country name read as its government: not counted for "the country" and the like
     member: bool = False  # a member read from a group name (or the group from its members): recall only
+    person: str = ""  # the name of the person a title rule read ("Foreign Minister Erlan Idrisov"), if any
 
 
 @dataclass
@@ -518,6 +520,30 @@ def _titles(
             guessed=True,
         )
         party.prepositional = _after_preposition(text, start)
+        if name and (span := people.name_at(text, end + name.start(1), lexicon.not_names)):
+            party.person = text[span[0] : span[1]]
+        out.append(party)
+    return out
+
+
+def _officials(text: str, analysis: Analysis, lexicon: CompiledLexicon, index: NameIndex, known: dict[str, tuple[str, str]]) -> list[Party]:
+    """People named with a title (lib/reading/people.py), and surnames of people named so far in the article
+    (`known`: surname → (actor, how the person was introduced); updated here)."""
+    out = []
+    spans = [(p.start, p.end, p.actor) for p in analysis.parties if not p.location and not p.member]
+    titles = [(s, e) for _, s, e, _ in lexicon.titles.find(words_of(text))]
+    for o in people.officials(text, spans, titles, lexicon.not_names):
+        how = f"“{o.name}”, named with the title “{o.title}”, read as an official of {index.actors[o.actor].name}"
+        party = Party(o.start, o.end, o.name, o.actor, how, guessed=True, head=o.head)
+        party.prepositional = _after_preposition(text, o.head)
+        out.append(party)
+        known[o.surname] = (o.actor, f"{o.title} {o.name}")
+    taken = [(p.start, p.end) for p in analysis.parties + out]
+    for start, end, surname in people.surname_mentions(text, {s: a for s, (a, _) in known.items()}, taken):
+        actor, intro = known[surname]
+        party = Party(start, end, text[start:end], actor, f"“{surname}”, named before as {intro}: an official of {index.actors[actor].name}", guessed=True)
+        party.prepositional = _after_preposition(text, start)
+        party.possessive = bool(re.search(r"['’]s$", text[start:end]))
         out.append(party)
     return out
 
@@ -855,6 +881,7 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
     all_sentences = _sentences_of(text)
     previous: list[Party] = []
     current: list[Party] = []
+    known_people: dict[str, tuple[str, str]] = {}  # surname → (actor, how the person was introduced)
     dated: list[relations.Dated] = []  # every date expression met so far, for "the same day" and the like
     for k, s in enumerate(all_sentences):
         sentence = text[s.start : s.end]
@@ -876,6 +903,8 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
             mentions = [m for m in mentions if not _in_compound(sentence, m, mentions)]
         analysis = _analyse(sentence, mentions, index, lexicon, _when(dates, article), bare="bare-country" not in off)
         counts.update(p.actor for p in analysis.parties if not p.bare)
+        if "people" not in off:
+            analysis.parties += _officials(sentence, analysis, lexicon, index, known_people)
         recent = [(pos, a) for pos, a, para in earlier if para >= s.paragraph - 1]
         extra = _references(sentence, s.start, lexicon, index, recent, counts) if "references" not in off else []
         if "titles" not in off:
@@ -885,6 +914,8 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
         for party in extra:
             if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
                 analysis.parties.append(party)
+                if party.person and "people" not in off:  # "Defense Secretary Donald Rumsfeld": "Rumsfeld" later
+                    known_people.setdefault(people.surname_of(party.person), (party.actor, party.text))
         if "groups" not in off:
             analysis.parties += _groups(sentence, analysis, index, lexicon)
         if "pronouns" not in off:
