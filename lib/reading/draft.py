@@ -53,6 +53,7 @@ RULES: dict[str, str] = {
     "bare-country": "a bare country name acting is read as its government at the time",
     "references": "“the movement”, “the government” point back to an actor named before",
     "people": "a person named with a title (“Uzbek Foreign Minister A. Kamilov”) acts for the title's state; later, the surname alone (“Kamilov said”) is the same person",
+    "preposition-country": "a bare country name after a preposition (“a threat to Uzbekistan”) is a party of the recall pairs only",
     "titles": "a title with no name of its own (“the foreign minister”) is an official of the state named most",
     "unnamed-armed": "“insurgents” is the one armed group of the country the sentence names",
     "groups": "a group name (“Central Asian states”) is the group, and its members named together are too",
@@ -265,6 +266,7 @@ def _analyse(
     lexicon: CompiledLexicon,
     when: tuple[dt.date, dt.date] | None = None,
     bare: bool = True,
+    about: bool = True,
 ) -> Analysis:
     """The parties, countries and places a sentence names; a capital or "the Afghan government" is read
     as whoever governed the country over `when` (the sentence's date, else the article's)."""
@@ -310,8 +312,13 @@ def _analyse(
                 party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
                 party.head = head
                 if not party.prepositional or party.possessive:
+                    out.parties.append(party)
+                elif about:
                     # measured on the development set: after a preposition ("flour to Afghanistan",
-                    # "talks on Afghanistan") the country is what the act is about, not a party
+                    # "talks on Afghanistan") the country is mostly what the act is about, not a party:
+                    # it is a party of the recall pairs only ("a threat to Uzbekistan")
+                    party.member = True
+                    party.how += " (after a preposition: a recall pair only)"
                     out.parties.append(party)
                 continue
         if m.kind == "demonym" or (actor is None and m.country):
@@ -901,7 +908,7 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
         mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
         if "compounds" not in off:
             mentions = [m for m in mentions if not _in_compound(sentence, m, mentions)]
-        analysis = _analyse(sentence, mentions, index, lexicon, _when(dates, article), bare="bare-country" not in off)
+        analysis = _analyse(sentence, mentions, index, lexicon, _when(dates, article), bare="bare-country" not in off, about="preposition-country" not in off)
         counts.update(p.actor for p in analysis.parties if not p.bare)
         if "people" not in off:
             analysis.parties += _officials(sentence, analysis, lexicon, index, known_people)
