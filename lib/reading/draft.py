@@ -54,7 +54,7 @@ RULES: dict[str, str] = {
     "references": "“the movement”, “the government” point back to an actor named before",
     "people": "a person named with a title (“Uzbek Foreign Minister A. Kamilov”) acts for the title's state; later, the surname alone (“Kamilov said”) is the same person",
     "preposition-country": "a bare country name after a preposition (“a threat to Uzbekistan”) is a party of the recall pairs only",
-    "targetless-yields": "a reading with no target gives way when its doer has a reading with a target in the same sentence",
+    "targetless-yields": "a reading with no target gives way when its doer has a reading of the same event type with a target in the main clause",
     "titles": "a title with no name of its own (“the foreign minister”) is an official of the state named most",
     "unnamed-armed": "“insurgents” is the one armed group of the country the sentence names",
     "groups": "a group name (“Central Asian states”) is the group, and its members named together are too",
@@ -960,8 +960,16 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
         if "targetless-yields" not in off:
             # measured on the development set: a no-target reading whose doer also has a reading with a
             # target in the same sentence matched a coded event 3 times in 57
-            with_target = {c.actor.actor for c, _, _ in proposed if c.target is not None}
-            proposed = [p for p in proposed if p[0].target is not None or p[0].actor.actor not in with_target]
+            # (a target read through a relative clause's act does not count: "X, which refused to recognise
+            # Y, condemned the talks" keeps X's condemnation)
+            main = _regions(sentence)
+            # nor one between two doers of the same act ("Russia and Iran supported ...": each its own act)
+            lone = {(c.actor.actor, c.trigger[2].event_type) for c, _, _ in proposed if c.target is None}
+            with_target = {
+                (c.actor.actor, c.trigger[2].event_type) for c, _, _ in proposed
+                if c.target is not None and _inside(c.trigger[0], main) is None and (c.target.actor, c.trigger[2].event_type) not in lone
+            }  # fmt: skip
+            proposed = [p for p in proposed if p[0].target is not None or (p[0].actor.actor, p[0].trigger[2].event_type) not in with_target]
         if not proposed:
             continue
         if "undated-past" not in off and not any(d.value for d in dates) and _UNDATED_PAST.search(sentence):
