@@ -98,3 +98,14 @@ def test_a_no_target_reading_gives_way_to_the_same_act_with_a_target(tmp_path: P
 def test_general_news_verbs_are_triggers(tmp_path: Path, real: object, sentence: str, pair: tuple[str, str], event_type: str) -> None:
     drafts = drafted(tmp_path, real, sentence)
     assert any((d.event["actor"], d.event["target"]) == pair and d.event["event_type"] == event_type for c in drafts for d in c.proposals())
+
+
+def test_bases_in_a_country_are_granted_by_that_country(tmp_path: Path, real: object) -> None:
+    body = "Russia has access to military bases in Kyrgyzstan, Tajikistan and Armenia, officials said on 3 May 2023."
+    (card,) = drafted(tmp_path, real, body)
+    assert (card.event["actor"], card.event["target"]) == ("TJK", "RUS")  # the host is the actor
+    assert {("TJK", "RUS"), ("KGZ", "RUS")} <= pairs([card])
+    hosts = [d for d in card.proposals() if d.reason.startswith("host")]
+    assert hosts and all(d.event["target"] == "RUS" for d in hosts)
+    (off,) = drafted(tmp_path, real, body, off=frozenset({"hosts"}))
+    assert (off.event["actor"], off.event["target"]) == ("RUS", "TJK") and not any(d.reason.startswith("host") for d in off.proposals())

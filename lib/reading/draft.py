@@ -55,6 +55,7 @@ RULES: dict[str, str] = {
     "people": "a person named with a title (“Uzbek Foreign Minister A. Kamilov”) acts for the title's state; later, the surname alone (“Kamilov said”) is the same person",
     "preposition-country": "a bare country name after a preposition (“a threat to Uzbekistan”) is a party of the recall pairs only",
     "targetless-yields": "a reading with no target gives way when its doer has a reading of the same event type with a target in the main clause",
+    "hosts": "a base or transit “in” a country is granted by that country: the host is the doer of the pair",
     "titles": "a title with no name of its own (“the foreign minister”) is an official of the state named most",
     "unnamed-armed": "“insurgents” is the one armed group of the country the sentence names",
     "groups": "a group name (“Central Asian states”) is the group, and its members named together are too",
@@ -618,6 +619,7 @@ def _pairs(
     index: NameIndex,
     previous: list[Party] = (),  # type: ignore[assignment]
     pronouns: bool = True,
+    hosts: bool = True,
 ) -> list[Candidate]:
     """Actor → target readings of the sentence, one or more per trigger word. `previous`: the parties of
     the sentence before, for "It ..." and "... about it"."""
@@ -707,6 +709,9 @@ def _pairs(
                     notes.append(f"in {place.text}: the host, {index.actors[place.actor].name}, is the target")
         if subject is None:
             continue
+        if hosts and target is not None and not agent and subject.end <= t_start and _hosting(text, trigger, target):
+            subject, target = target, subject
+            notes.append(f"“{text[t_start:t_end]}” in {subject.text}: the host grants them, it is the actor")
         if entry.id == "host" and target is not None and not agent:
             subject, target = target, subject
             notes.append(f"“{text[t_start:t_end]}”: the guest is the actor, the host the target")
@@ -940,7 +945,7 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
         chosen: list[Candidate] = []
         if triggers:
             best: dict[tuple[str, str | None], Candidate] = {}
-            for c in _pairs(sentence, analysis, triggers, index, previous, "pronouns" not in off):
+            for c in _pairs(sentence, analysis, triggers, index, previous, "pronouns" not in off, "hosts" not in off):
                 key = (c.actor.actor, c.target.actor if c.target else None, relations.relation_clause(sentence, c.trigger[0]))
                 if key not in best or c.rank < best[key].rank:
                     best[key] = c
@@ -1131,7 +1136,11 @@ def _recall(
             else:
                 continue
             passive = bool(_PASSIVE.search(sentence, 0, trigger[0])) and trigger[0] - lo < 40
-            if passive and pb.start < pa.start:
+            host = "hosts" not in off and _hosting(sentence, trigger, pa) and pb.end <= trigger[0]
+            guest = "hosts" not in off and _hosting(sentence, trigger, pb) and pa.end <= trigger[0]
+            if host or guest:
+                in_order = host  # "X has bases in Y": Y grants them to X
+            elif passive and pb.start < pa.start:
                 in_order = bool(between or verb)  # "X was designated by Y": Y acts on X
             else:
                 in_order = pa.start < pb.start and bool(between or verb) and not pa.location and not passive
@@ -1147,7 +1156,9 @@ def _recall(
                 confidence -= 0.2  # a relative or subordinate clause: background
             if (b, a) in done:
                 confidence = max(confidence, 0.35)
-            if in_order:
+            if host:
+                why = f"host: “{word}” in {pa.text}: the host grants them to {pb.text}"
+            elif in_order:
                 why = f"pair: {pa.text} before “{word}”, {pb.text} after it"
             elif (b, a) in done:
                 why = f"roles reversed: the sentence may not settle who acted on whom around “{word}”"
@@ -1170,6 +1181,18 @@ def _settled(sentence: str, c: Candidate) -> bool:
     if c.target is None or not (c.actor.end <= start < c.target.start) or _PASSIVE.search(sentence, 0, start):
         return False
     return bool(_FINITE.match(sentence, start)) and _inside(start, _regions(sentence)) is None
+
+
+_HOSTED = re.compile(r"[^.;:]{0,40}?\b(?:in|at|on the territory of)\s+[^.;:]*")
+
+
+def _hosting(sentence: str, trigger: tuple[int, int, VerbEntry], party: Party) -> bool:
+    """Whether `party` is named where a base or transit is ("access to bases in A, B and C", "a base at
+    X"): the host grants it, so the host is the actor (CODEBOOK.md 7, like a meeting's host)."""
+    if trigger[2].id != "transit" or party.start < trigger[1]:
+        return False
+    place = _HOSTED.match(sentence, trigger[1])
+    return place is not None and place.start() <= party.start < place.end() and bool(re.search(r"\b(?:in|at|of)\s+", sentence[trigger[1] : party.start]))
 
 
 _PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$")
