@@ -66,7 +66,6 @@ RULES: dict[str, str] = {
     "reversed-roles": "the best reading with its roles reversed, unless an active verb with the doer before it settles them",
     "occasion-date": "a sentence with no date that refers back to an occasion (“during their meeting”) takes the last day the article named",
     "undated-past": "an act the text does not fix in time (“in the past”) ranked last",
-    "date-from-next": "a date from the next sentence when it refers back to the act (“The statement, on Monday,”)",
     "date-from-others": "a date through another act (“after”, “the same day”, a reaction)",
 }
 
@@ -787,26 +786,6 @@ def _countries(index: NameIndex, actor: str, target: str | None, analysis: Analy
     return [c for c in dict.fromkeys(codes) if c in index.countries]
 
 
-_BACK_REFERENCE = re.compile(r"^(?:The|This|That)\s+([\w-]+)")
-
-
-def _date_from_next(
-    next_sentence: str | None, lexicon: CompiledLexicon, published: str, approximate: bool
-) -> FoundDate | None:
-    """The date of the next sentence when it opens by referring back to an act ("The statement,
-    distributed to media on Saturday, ..."): news often dates the act one sentence after reporting it."""
-    if not next_sentence:
-        return None
-    match = _BACK_REFERENCE.match(next_sentence)
-    if not match or not lexicon.find_triggers(match.group(1)):
-        return None
-    clause = next_sentence[: next_sentence.find(",", match.end() + 1) + 1 or len(next_sentence)]
-    for found in find_dates(clause, published, approximate):
-        if found.value and found.relative or found.value:
-            return found
-    return None
-
-
 def _date_from_others(
     sentence: str,
     trigger: tuple[int, int, VerbEntry],
@@ -814,11 +793,10 @@ def _date_from_others(
     earlier: list[relations.Dated],
     paragraph: int,
     article: Article,
-    next_date: FoundDate | None,
 ) -> FoundDate | None:
     """A date the sentence gives through another act (CODEBOOK.md 3.2, `lib/reading/relations.py`): across
-    "after"/"before" from the nearest date, else "the same day" and the like, else (when the next
-    sentence does not date this act) an undated reaction to the act before it."""
+    "after"/"before" from the nearest date, else "the same day" and the like, else an undated reaction to
+    the act before it."""
     usable = [d for d in dates if d.value]
     if usable:
         nearest = min(usable, key=lambda d: (min(abs(d.start - trigger[1]), abs(trigger[0] - d.end)), d.start))
@@ -828,7 +806,7 @@ def _date_from_others(
     regions = _regions(sentence)
     if found is not None and _inside(found.start, regions) != _inside(trigger[0], regions):
         found = None  # "the same day" of another clause ("X, which has refused ..., condemned it the next day")
-    if found is None and next_date is None:
+    if found is None:
         found = relations.reaction(sentence, earlier, paragraph)
     return found
 
@@ -897,7 +875,7 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
     current: list[Party] = []
     known_people: dict[str, tuple[str, str]] = {}  # surname → (actor, how the person was introduced)
     dated: list[relations.Dated] = []  # every date expression met so far, for "the same day" and the like
-    for k, s in enumerate(all_sentences):
+    for s in all_sentences:
         sentence = text[s.start : s.end]
         dates = find_dates(sentence, article.published, article.approximate)
         passage_day = next(
@@ -986,10 +964,6 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
         if proposed[0][1] < WEAK_CARD:
             limit = min(limit, WEAK_CARD_PROPOSALS)
         proposed = proposed[:limit]
-        following = all_sentences[k + 1] if k + 1 < len(all_sentences) else None
-        next_date = _date_from_next(
-            text[following.start : following.end] if following else None, lexicon, article.published, article.approximate
-        ) if "date-from-next" not in off else None
         unknown = [
             u[2]
             for u in unknown_names(sentence, mentions, lexicon.not_names)
@@ -998,11 +972,11 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
         card: list[Draft] = []
         for c, confidence, reason in proposed:
             related = (
-                _date_from_others(sentence, c.trigger, dates, dated_before, s.paragraph, article, next_date)
+                _date_from_others(sentence, c.trigger, dates, dated_before, s.paragraph, article)
                 if "date-from-others" not in off else None
             )  # fmt: skip
             d = _draft(
-                article, dataset, index, sentence, (s.start, s.end), analysis, c, dates, next_date, related,
+                article, dataset, index, sentence, (s.start, s.end), analysis, c, dates, related,
                 unknown, used_ids, occasion if "occasion-date" not in off else None,
             )
             with_reading_note(d, readings, c.trigger)
@@ -1171,7 +1145,7 @@ def _recall(
     return out
 
 
-_FINITE = re.compile(r"(?:\w+ed|met|sent|gave|took|made|held|told|struck|fought|sought|won|lost|signed)\b", re.I)
+_FINITE = re.compile(r"(?:\w+ed|met|sent|gave|took|made|held|told|struck|fought|sought|won|lost|signed)\b", re.IGNORECASE)
 
 
 def _settled(sentence: str, c: Candidate) -> bool:
@@ -1209,7 +1183,6 @@ def _draft(
     analysis: Analysis,
     c: Candidate,
     dates: list[FoundDate],
-    next_date: FoundDate | None,
     related: FoundDate | None,
     unknown: list[str],
     used_ids: set[str],
@@ -1225,10 +1198,6 @@ def _draft(
         date, date_note = found.value, found.note
         if found.relative:
             guessed.add("date")
-    elif next_date is not None and not any(d.value for d in dates):
-        date = next_date.value
-        date_note = f"From the next sentence, which refers back to this act: {next_date.note}"
-        guessed.add("date")
     elif occasion is not None and not dates:
         date = occasion.value
         date_note = (f"Not dated in the sentence: the day of the occasion its passage dated before "

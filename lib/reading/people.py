@@ -16,8 +16,8 @@ from dataclasses import dataclass
 # apostrophes inside a word allowed; a particle ("al-", "bin", "ibn", "de") may join two of them.
 _WORD = r"[A-Z][a-z][\w’'-]*|[A-Z]\."
 _NAME = re.compile(rf"(?:{_WORD})(?:\s+(?:(?:al|bin|ibn|de|van|von|ul|ud)[\s-]+)?(?:{_WORD})){{0,3}}")
-_GAP_BEFORE_TITLE = re.compile(r"(?:['’]s)?,?\s+(?:(?:acting|former|then|new|deputy|first|senior|current|interim)\s+)*$", re.I)
-_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
+_GAP_BEFORE_TITLE = re.compile(r"(?:['’]s)?,?\s+(?:(?:acting|former|then|new|deputy|first|senior|current|interim)\s+)*$", re.IGNORECASE)
+_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _AFTER_PARTY = re.compile(r"(?:\s*\([^()]{1,30}\))?,?\s+")  # "Islamic Emirate of Afghanistan (IEA) Amir Khan Muttaqi"
 
 
