@@ -109,3 +109,9 @@ def test_bases_in_a_country_are_granted_by_that_country(tmp_path: Path, real: ob
     assert hosts and all(d.event["target"] == "RUS" for d in hosts)
     (off,) = drafted(tmp_path, real, body, off=frozenset({"hosts"}))
     assert (off.event["actor"], off.event["target"]) == ("RUS", "TJK") and not any(d.reason.startswith("host") for d in off.proposals())
+
+
+def test_a_name_set_off_by_a_comma_after_the_title_is_read() -> None:
+    text = "Kyrgyzstan’s President, Sadyr Baktybekov, met the envoy."
+    (o,) = officials(text, [(0, 10, "KGZ")], [(13, 22)], NOT_NAMES)
+    assert (o.name, o.actor) == ("Sadyr Baktybekov", "KGZ")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 _WORD = r"[A-Z][a-z][\w’'-]*|[A-Z]\."
 _NAME = re.compile(rf"(?:{_WORD})(?:\s+(?:(?:al|bin|ibn|de|van|von|ul|ud)[\s-]+)?(?:{_WORD})){{0,3}}")
 _GAP_BEFORE_TITLE = re.compile(r"(?:['’]s)?,?\s+(?:(?:acting|former|then|new|deputy|first|senior|current|interim)\s+)*$", re.IGNORECASE)
+_AFTER_TITLE = re.compile(r",?\s+")  # "Uzbekistan’s President, Shavkat X,"
 _OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _AFTER_PARTY = re.compile(r"(?:\s*\([^()]{1,30}\))?,?\s+")  # "Islamic Emirate of Afghanistan (IEA) Amir Khan Muttaqi"
 
@@ -77,7 +78,7 @@ def officials(
         # "Title [of X] Name": the name right after the title, or after the party named in it
         for actor_party, name_pos in (
             *((p, _AFTER_PARTY.match(text, p[1])) for p in after[:1]),
-            *((p, re.compile(r"\s+").match(text, t_end)) for p in before[-1:]),
+            *((p, _AFTER_TITLE.match(text, t_end)) for p in before[-1:]),
         ):
             if name_pos is None:
                 continue
