@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.draft import Coded, Proposal, baseline_proposals, date_right, score
+from bench.draft import Coded, Proposal, baseline_proposals, date_right, read_split, run, score, without_article
 from lib.model.load import load_dataset
 from lib.reading.draft import read_article_file
 from tests.test_draft import ROOT, write_article
@@ -36,3 +36,37 @@ def test_an_event_is_found_by_any_alternative_with_the_pair_in_order_and_an_over
     s = score("a", gold, proposals, [0.01])
     assert (s.coded, s.found, s.dated, s.cards, s.proposals, s.matching) == (2, 1, 1, 2, 3, 1)
     assert len(s.misses) == 1 and "e2" in s.misses[0]
+
+
+FIXTURE = Path(__file__).resolve().parent / "bench_draft"
+
+
+def _run(split: str) -> str:
+    return run(
+        str(ROOT / "data"), FIXTURE / "curation", FIXTURE / "articles", FIXTURE / split, repeats=1,
+        heldout_gold=FIXTURE / "heldout",
+    )  # fmt: skip
+
+
+def test_an_empty_held_out_set_gives_a_table_that_says_there_are_none_yet() -> None:
+    assert read_split(FIXTURE / "split-empty.yaml")["heldout"] == []
+    out = _run("split-empty.yaml")
+    assert "### Held-out set (round 5, coded blind)" in out and "No held-out article with a coded log yet" in out
+    assert "Held-out set (round 5, coded blind): none yet" in out  # the summary says so too
+    assert "### Development set" in out and "Who read what" in out
+
+
+def test_the_held_out_set_is_scored_from_its_own_logs_and_its_misses_are_never_printed() -> None:
+    out = _run("split-heldout.yaml")
+    held = out.split("### Held-out set (round 5, coded blind)", 1)[1].split("###", 1)[0]
+    assert "| drafter (lib.reading.draft) | 1 of 1 | 1 |" in held and "| baseline (every ordered pair" in held
+    assert "the figures that count: drafter found" in out and "beats the baseline on recall" in held
+    assert "fixture-taliban-warn-uzbekistan-dam-2022" not in out  # a held-out event is never named
+    assert "fixture-dev-2023-05-10-wheat" not in held
+
+
+def test_a_held_out_article_is_drafted_without_any_held_out_article_s_events() -> None:
+    ds = load_dataset(ROOT / "data")
+    some = next(s.article for e in ds.events for s in e.sources)
+    hidden = without_article(ds, frozenset({some, "no-such-article"}))
+    assert all(s.article != some for e in hidden.events for s in e.sources) and len(hidden.events) < len(ds.events)
