@@ -235,6 +235,7 @@ SLIDE_MAP_LABEL_FONT = 14  # the map's country labels (the dashboard's: 12)
 LEGEND_SHARE = 0.75  # legend text against the axes' (a long legend takes fewer rows)
 SLIDE_PLOT_PX = 1050  # the plot's width on the design screen, to which period labels are fitted
 PERIOD_CHAR_SHARE = 0.56  # a period label's average character width against its font size
+SLIDE_LEGEND_NAMES = {"month or year known (span)": "month or year (span)"}  # shorter on a slide (one legend row)
 PERIOD_MIN_SHARE = 0.07  # a period band showing less of the axis than this keeps its shade but not its label
 
 
@@ -250,8 +251,8 @@ def _x_extent(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
 
 def _fit_periods(fig: go.Figure, periods: list, scale: float) -> int:
     """Clip a time chart's axis to its events (the dashboard's axis also spans the whole of every period they
-    touch: years of empty axis on a slide), put each period's label over the part of its band still shown,
-    on one line where it fits; returns the lines the tallest label takes (0: no labels)."""
+    touch: years of empty axis on a slide), put each period's label over the part of its band still shown, on
+    one line (cut with "…" where the band is narrow); returns the lines the tallest label takes (0: no labels)."""
     extent = _x_extent(fig)
     bands = [s for s in fig.layout.shapes if s.type == "rect" and s.xref == "x"]
     if extent is None or len(bands) != len(periods):
@@ -271,9 +272,23 @@ def _fit_periods(fig: go.Figure, periods: list, scale: float) -> int:
             continue
         chars = max(8, int(share * SLIDE_PLOT_PX / (SLIDE_PERIOD_FONT * PERIOD_CHAR_SHARE)))
         annotation.x = start + (end - start) / 2
-        annotation.text = charts.fit_label(html.unescape(label), chars)
+        annotation.text = charts.fit_label(html.unescape(label), chars, lines=1)  # the whole label on hover
         lines = max(lines, annotation.text.count("<br>") + 1)
     return lines
+
+
+def renamed(fig: go.Figure, names: dict[str, str]) -> go.Figure:
+    """`fig` (changed in place, and returned) with the row, category and legend names in `names` replaced (the
+    slide names of `short_names`)."""
+    for axis in (fig.layout.yaxis, fig.layout.xaxis):
+        if axis.ticktext:
+            axis.ticktext = [names.get(t, t) for t in axis.ticktext]
+    for trace in fig.data:
+        if trace.name in names:
+            trace.name = names[trace.name]
+        if trace.type == "scatter" and trace.y is not None and any(isinstance(v, str) and v in names for v in trace.y):
+            trace.y = [names.get(v, v) if isinstance(v, str) else v for v in trace.y]
+    return fig
 
 
 def on_slide(fig: go.Figure, scale: float = 1.0, names: dict[str, str] | None = None) -> tuple[go.Figure, str]:
@@ -304,15 +319,11 @@ def on_slide(fig: go.Figure, scale: float = 1.0, names: dict[str, str] | None = 
         for n, trace in enumerate(out.data):
             if not trace.legendgroup or trace.legendgroup == "precision":
                 trace.legendgroup = f"slide-entry-{n}"
+            trace.name = SLIDE_LEGEND_NAMES.get(trace.name, trace.name)
     for annotation in out.layout.annotations:
         annotation.font.size = round(SLIDE_PERIOD_FONT * scale if annotation in periods else (annotation.font.size or 12) * scale)
-    names = names or {}
-    for axis in (out.layout.yaxis, out.layout.xaxis):
-        if axis.ticktext:
-            axis.ticktext = [names.get(t, t) for t in axis.ticktext]
+    renamed(out, names or {})
     for trace in out.data:
-        if trace.name in names:
-            trace.name = names[trace.name]
         if trace.type == "scattergeo" and trace.mode == "text":  # the map's country labels
             trace.textfont.size = round(SLIDE_MAP_LABEL_FONT * scale)
         elif trace.type == "scatter" and not is_map:  # markers and span bars grow with the screen

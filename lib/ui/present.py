@@ -56,7 +56,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.6rem 0.2rem 1.6rem; max-width: 100%;}
 [data-testid="stMain"]:has(.st-key-present_bar):not(:has(.st-key-presenter_now)) {overflow: hidden;}
 .st-key-present_bar p {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
-.st-key-present_bar button {min-height: 0; padding: 0.2rem 0.6rem;}
+.st-key-present_bar button, .st-key-present_bar [data-testid^="stBaseLinkButton"] {min-height: 0; padding: 0.2rem 0.6rem;}
+.st-key-present_caption {position: relative; z-index: 1;}
 @media (max-width: 1100px) {.st-key-present_bar button [data-testid="stMarkdownContainer"] {display: none;}}
 .st-key-present_heading h1 {font-size: clamp(1.4rem, 0.4rem + 4vh, 4rem); line-height: 1.15; padding: 0.1rem 0 0 0;}
 [data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_heading {margin-bottom: -0.35rem;}
@@ -77,6 +78,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_end p {font-size: clamp(1.1rem, 3vh, 2.2rem);}
 .slide-counter {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
 .st-key-present_bar {flex-wrap: nowrap !important;}
+[data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_bar {margin-bottom: -0.4rem;}
 .st-key-present_bar > div {flex-shrink: 0;}
 .st-key-present_bar > .st-key-present_keys_handler {flex-shrink: 1; min-width: 0; overflow: hidden;}
 p.slide-counter {display: flex; white-space: nowrap; min-width: 0;}
