@@ -31,8 +31,9 @@ END = "end"  # slide=end: the screen after the last slide
 # An event slide's spotlight chart text at the design screen (1280x720), in its narrower column; drawn
 # `screen_scale()` times larger or smaller (the other chart text: lib.exports.slides.on_slide).
 SPOTLIGHT_FONT = 15
-# plotly builds a figure's child objects on first read, not thread-safely (plotly/plotly.py#3441): two runs copying
-# the same shared cached figure at once failed now and then ("Invalid property ... Scatter: lat"), so copies take turns
+# plotly builds a figure's child objects on first read, not thread-safely (plotly/plotly.py#3441): two runs reading
+# the same shared cached figure at once failed now and then ("Invalid property ... Scatter: lat", KeyError 'type'
+# with an audience and a presenter window on one slide), so this page only copies it, one copy at a time
 _COPYING = threading.Lock()
 FOLLOW_SECONDS = 0.4  # how often a window looks whether another window of its room moved
 # (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
@@ -227,8 +228,9 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
         fig, words = _projected(view.chart, str(folder), data_fingerprint(folder), view.filters, params, screen_scale())
         with st.container(key="present_caption"):
             st.markdown(escape_markdown(words))
-    else:
-        fig = cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params)
+    else:  # the presenter's window: the dashboard's own figure, copied (see _COPYING)
+        with _COPYING:
+            fig = go.Figure(cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params))
     with st.container(key="present_chart"):
         state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
                                 config=chart_config(view.chart, page_view, map_=view.chart == "map"),
