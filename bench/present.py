@@ -108,9 +108,9 @@ def _floor_figures(briefings: dict) -> dict[str, list[dict]]:
                 assert content.view is not None
                 fig = slides.view_figure(content.view, loaded.tables, loaded.meta, loaded.options)
                 fig = slides.for_projection(fig, font=slides.PROJECTION_FONT) if fig is not None else None
-            spec = slides.on_slide(fig, 1.0, names)[0].to_plotly_json() if fig is not None else {}
+            spec = json.loads(slides.on_slide(fig, 1.0, names)[0].to_json()) if fig is not None else {}
             items.append({"heading": content.slide.heading, "kind": "spotlight" if content.event else "chart",
-                          "spec": json.loads(json.dumps(spec, default=str))})  # fmt: skip
+                          "spec": spec})  # fmt: skip
         out[name] = items
     return out
 

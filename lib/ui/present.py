@@ -250,7 +250,7 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
 def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
     detail = content.event
     assert detail is not None
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([5, 4], gap="medium")  # the spotlight wide enough for its row names and a plot
     with left, st.container(key="present_event"):
         st.markdown(f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.actor)} → "
                     f"{escape_markdown(detail.target)} · {escape_markdown(detail.event_type)}")  # fmt: skip
