@@ -378,9 +378,6 @@ def test_every_shipped_slide_fits_the_screen(every_slide: dict) -> None:
     assert cut == {}, f"at {every_slide['size']}: every slide's text, quotes and chart are whole on the screen"
 
 
-@pytest.mark.xfail(strict=False, reason="issue 21 open: measured 2026-12-06, the stance chart's plot area takes 45-49% "
-                   "of the screen at 1024x768 and 1280x720 (its legend of 14 parties takes three rows), and the "
-                   "water briefing's timeline 35% at 1920x1080; the other chart slides 50-62%")
 def test_a_chart_slides_plot_area_covers_half_the_screen(every_slide: dict) -> None:
     charts = {where: round(s["plot"], 3) for where, s in every_slide["slides"].items() if not s["event"]}
     assert charts, "the shipped briefings have chart slides"

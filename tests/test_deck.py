@@ -210,20 +210,48 @@ def native_charts_checked(data: bytes, parts) -> int:
             rows = {name: float(n) for n, name in enumerate(names)}
         assert len(written) == len(fig.data) + 2, "an empty first series (for LibreOffice), one per trace, the row names"
         assert all(y is None for y in written[0]["y"]), "the first series draws nothing"
+        # the figure's rows (position, name) and the rows the chart names (a chart of many rows keeps those with the
+        # most events, renumbered from 0 in their order; native_charts.top_rows)
+        shown = [str(t) for t in axis.ticktext] if axis.ticktext is not None else sorted(rows, key=rows.get)
+        full = [squash(html.unescape(s).replace("<br>", " ")) for s in shown]
+        positions = [float(v) for v in axis.tickvals] if axis.ticktext is not None else [rows[n] for n in shown]
+        names = written[-1]["labels"]
+        written_names = [names[i] for i in sorted(names)]
+        renumber = {}
+        for short, new_y in zip(written_names, written[-1]["y"], strict=True):  # a long name is clipped with "…"
+            found = [p for p, name in zip(positions, full, strict=True)
+                     if short == name or (short.endswith("…") and name.startswith(short[:-1]) and len(short) <= 32)]  # fmt: skip
+            assert len(found) == 1, f"slide {number}: {short!r} names one row of the figure"
+            renumber[round(found[0])] = new_y
+        assert written_names and len(renumber) == len(written_names)
+
+        def moved(y: object) -> float | None:
+            if y is None:
+                return None
+            at = rows[str(y)] if rows else float(y)
+            return renumber[round(at)] + (at - round(at)) if round(at) in renumber else None
+
+        if len(renumber) < len(full):  # rows left out: the ones with fewer events, and the title says so
+            assert len(renumber) >= 4
+            events = {round(p): 0 for p in positions}
+            for trace in fig.data:
+                if "markers" in (trace.mode or ""):
+                    for y in trace.y if trace.y is not None else []:
+                        if y is not None:
+                            events[round(rows[str(y)] if rows else float(y))] += 1
+            kept = [events[row] for row in renumber]
+            left = [count for row, count in events.items() if row not in renumber]
+            highlighted = [t for t in fig.data if t.name == "This event"]
+            assert min(kept) >= max(left) or highlighted, f"slide {number}: the rows with most events are kept"
+            if charts[0].has_title:
+                title = charts[0].chart_title.text_frame.text
+                assert f"(the {len(renumber)} rows with most events of {len(full)})" in title, title
         for series, trace in zip(written[1:-1], fig.data, strict=True):
             xs = list(trace.x) if trace.x is not None else []
             ys = list(trace.y) if trace.y is not None else []
-            expected = [(excel_day(x), None if y is None else rows[str(y)] if rows else float(y))
-                        for x, y in zip(xs, ys, strict=True)]  # fmt: skip
+            expected = [(excel_day(x), moved(y)) for x, y in zip(xs, ys, strict=True)]
             got = [xy for n, xy in enumerate(zip(series["x"], series["y"], strict=True)) if n not in series["no_marker"]]
             assert normal(got) == normal(expected), f"slide {number}: {trace.name}"
-        names = written[-1]["labels"]
-        shown = [str(t) for t in axis.ticktext] if axis.ticktext is not None else sorted(rows, key=rows.get)
-        full = [squash(html.unescape(s).replace("<br>", " ")) for s in shown]
-        written_names = [names[i] for i in sorted(names)]
-        assert len(written_names) == len(full)
-        for short, name in zip(written_names, full, strict=True):  # a long name is clipped with "…"
-            assert short == name or (short.endswith("…") and name.startswith(short[:-1]) and len(short) <= 32)
         checked += 1
     return checked
 

@@ -113,6 +113,7 @@ def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
     available, why = export.static_export_available()
     count = len(briefing.slides)
     contents, images, figures, sources, drawn = [], {}, {}, {}, {}
+    names = slides.short_names(loaded.dataset)
     for number in range(1, count + 1):
         report(0.05 + 0.75 * (number - 1) / count, f"Drawing slide {number} of {count}")
         content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
@@ -128,8 +129,11 @@ def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
             fig = None
         if fig is None:
             continue
+        if native and native_charts.can_draw(fig):  # long names shortened as on the projected slide
+            figures[number] = slides.renamed(go.Figure(fig), names)
+            continue
         figures[number] = fig
-        if (native and native_charts.can_draw(fig)) or not available:
+        if not available:
             continue
         # the handout's view charts in finer print; the spotlight, beside text, keeps the slide's size of text
         images[number], drawn[number] = _picture(fig, box, handout=not native and box == CHART_BOX_IN)

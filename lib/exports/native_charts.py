@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import math
 import numbers
 from collections.abc import Sequence
@@ -327,6 +328,50 @@ def series_points(fig: go.Figure, trace: Any) -> tuple[list[tuple[float | None, 
     return out, corners
 
 
+ROW_PT_SPACING = 1.35  # a row of a chart's row names takes this many times its type size
+
+
+def rows_that_fit(height_in: float) -> int:
+    """How many named rows a chart `height_in` inches tall holds with its row names at `TEXT_PT`, one clear of the
+    next (the title, the axis and a legend take about 1.6 in)."""
+    return max(4, int((height_in - 1.6) * 72 / (TEXT_PT * ROW_PT_SPACING)))
+
+
+Drawn = list[tuple[Any, list[tuple[float | None, float | None]], list[int]]]
+
+
+def top_rows(drawn: Drawn, labels: list[tuple[float, str]], room: int) -> tuple[Drawn, list[tuple[float, str]], int]:
+    """A chart of more named rows than `room` keeps the rows with the most points (a highlighted point's row, drawn
+    larger than the others, always), in their order; points of the other rows are left out. Returns the series'
+    points with the kept rows renumbered 0.., the kept rows' labels, and how many rows were left out. Charts
+    whose named ticks are not rows one apart (the stance levels fit anyway) are returned as they are."""
+    positions = sorted(y for y, _ in labels)
+    if len(labels) <= room or any(b - a != 1 for a, b in itertools.pairwise(positions)):
+        return drawn, labels, 0
+    counts = {y: 0 for y in positions}
+    sizes = {id(trace): trace.marker.size for trace, _, _ in drawn if isinstance(trace.marker.size, numbers.Real)}
+    largest = max(sizes.values(), default=0)
+    highlighted = set()
+    for trace, points, _ in drawn:
+        if "markers" not in (trace.mode or ""):
+            continue
+        for _, y in points:
+            if y is not None and round(y) in counts:
+                counts[round(y)] += 1
+                if largest > min(sizes.values()) and sizes.get(id(trace)) == largest:
+                    highlighted.add(round(y))
+    ranked = sorted(counts, key=lambda y: (y not in highlighted, -counts[y], -y))
+    kept = sorted(ranked[:room])
+    renumber = {row: float(n) for n, row in enumerate(kept)}
+    out: Drawn = []
+    for trace, points, corners in drawn:
+        moved = [(x, None if y is None or round(y) not in renumber else renumber[round(y)] + (y - round(y)))
+                 for x, y in points]  # fmt: skip
+        out.append((trace, moved, corners))
+    names = {round(y): name for y, name in labels}
+    return out, [(renumber[row], names[row]) for row in kept], len(labels) - len(kept)
+
+
 def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float], title: bool = True) -> Any:
     from pptx.chart.data import XyChartData
     from pptx.dml.color import RGBColor
@@ -344,8 +389,9 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
     dates = fig.layout.xaxis.type == "date" or any(
         isinstance(v, str) or hasattr(v, "year") for t in fig.data for v in _values(t.x) if v is not None)
     drawn = [(trace, *series_points(fig, trace)) for trace in fig.data]
-    xs = [x for _, pts, _ in drawn for x, y in pts if x is not None and y is not None]
     labels = row_labels(fig)
+    drawn, labels, left_out = top_rows(drawn, labels, rows_that_fit(box[3]))
+    xs = [x for _, pts, _ in drawn for x, y in pts if x is not None and y is not None]
     low, high = (min(xs), max(xs)) if xs else (0.0, 1.0)
     if dates:
         marked = [x for t, pts, _ in drawn if "markers" in (t.mode or "") for x, y in pts if x is not None and y is not None]
@@ -369,7 +415,8 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
             series.add_data_point(x_min, y)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, *(Inches(v) for v in box), data)
     chart = frame.chart
-    _style_text(chart, figure_title(fig) if title else "")
+    kept = f" (the {len(labels)} rows with most events of {len(labels) + left_out})" if left_out else ""
+    _style_text(chart, figure_title(fig) + kept if title else "")
     plot_series = list(chart.plots[0].series)
     plot_series[0].format.line.fill.background()
     plot_series[0].marker.style = XL_MARKER_STYLE.NONE
@@ -451,7 +498,7 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
         width, height = box[2], box[3]
         longest = max(len(clip_name(name)) for _, name in labels)
         left = min(0.4, max(0.08, (longest * TEXT_PT * CHAR_EM / 72 + 0.3) / width))
-        title_lines = math.ceil(len(figure_title(fig)) * TITLE_PT * CHAR_EM / 72 / (width - 0.3)) if chart.has_title else 0
+        title_lines = math.ceil(len(figure_title(fig) + kept) * TITLE_PT * CHAR_EM / 72 / (width - 0.3)) if chart.has_title else 0
         top = (0.2 + title_lines * TITLE_PT * 1.5 / 72) / height
         right, legend_lines = 0.02, 0
         if side:
@@ -459,7 +506,7 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
             _manual_layout(chart.legend._element, 1 - right + 0.01, top, right - 0.02, 1 - top - 0.02, target=False)
         elif entries:
             legend_in = sum(len(e) * TEXT_PT * CHAR_EM / 72 + 0.45 for e in entries)
-            legend_lines = math.ceil(legend_in / (width * 0.6))
+            legend_lines = math.ceil(legend_in / (width * 0.85))
         bottom = (0.55 + legend_lines * TEXT_PT * 1.5 / 72) / height
         _manual_plot_area(chart, round(left, 3), round(top, 3), round(max(0.2, 1 - left - right), 3),
                           round(max(0.3, 1 - top - bottom), 3))  # fmt: skip

@@ -5,8 +5,8 @@ words and its sources. No Streamlit: the present page, the PPTX deck and the PDF
 
 from __future__ import annotations
 
+import html
 import re
-
 from dataclasses import dataclass
 
 import numpy as np
@@ -195,3 +195,140 @@ def review_words(briefing: Briefing, tables: Tables, options: FilterOptions) -> 
     if not pending:
         return "Reviewed events only"
     return f"Includes {len(pending)} unreviewed event{'' if len(pending) == 1 else 's'} (not yet accepted by a reviewer)"
+
+
+SLIDE_LABEL_CHARS = 26  # a row or legend name on a slide longer than this is shortened (`short_names`)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
+
+
+def short_name(name: str, aliases: tuple[str, ...] | list[str] = (), chars: int = SLIDE_LABEL_CHARS) -> str:
+    """A long actor name as a slide's row or legend shows it: without a closing parenthesis ("Panorama (Kazakh
+    newspaper)" → "Panorama"), then, still longer than `chars`, its acronym among `aliases` ("CSTO"); a name that
+    stays long (beyond a quarter more) is cut at a word with "…" (the full name is in the hover and the dashboard)."""
+    if len(name) <= chars:
+        return name
+    bare = re.sub(r"\s*\([^()]*\)\s*$", "", name).strip() or name
+    if len(bare) <= chars:
+        return bare
+    acronyms = [a for a in aliases if _ACRONYM.fullmatch(a)]
+    if acronyms:
+        return min(acronyms, key=len)
+    longest = chars + chars // 4  # no acronym: a few more characters rather than a cut
+    if len(bare) <= longest:
+        return bare
+    cut = bare[: longest - 1].rsplit(" ", 1)[0] if " " in bare[: longest - 1] else bare[: longest - 1]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
+def short_names(dataset: object, chars: int = SLIDE_LABEL_CHARS) -> dict[str, str]:
+    """Slide names of the actors whose names are long, keyed by the name as charts draw it (escaped)."""
+    names = {}
+    for actor in getattr(dataset, "actors", {}).values():
+        if len(actor.name) > chars:
+            names[plot_text(actor.name)] = plot_text(short_name(actor.name, tuple(actor.aliases), chars))
+    return names
+
+
+# Chart text on a projected slide at the design screen (1280x720); drawn `scale` times larger or smaller.
+SLIDE_PERIOD_FONT = 14  # a time chart's period labels (the dashboard's: 11)
+SLIDE_MAP_LABEL_FONT = 14  # the map's country labels (the dashboard's: 12)
+LEGEND_SHARE = 0.75  # legend text against the axes' (a long legend takes fewer rows)
+SLIDE_PLOT_PX = 1050  # the plot's width on the design screen, to which period labels are fitted
+PERIOD_CHAR_SHARE = 0.56  # a period label's average character width against its font size
+SLIDE_LEGEND_NAMES = {"month or year known (span)": "month or year (span)"}  # shorter on a slide (one legend row)
+PERIOD_MIN_SHARE = 0.07  # a period band showing less of the axis than this keeps its shade but not its label
+
+
+def _x_extent(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The first and last date the figure's traces draw (None when they draw none)."""
+    values = [v for trace in fig.data if trace.type == "scatter" and trace.x is not None for v in trace.x
+              if v is not None]  # fmt: skip
+    if not values:
+        return None
+    dates = pd.to_datetime(pd.Series(values), errors="coerce").dropna()
+    return (dates.min(), dates.max()) if len(dates) else None
+
+
+def _fit_periods(fig: go.Figure, periods: list, scale: float) -> int:
+    """Clip a time chart's axis to its events (the dashboard's axis also spans the whole of every period they
+    touch: years of empty axis on a slide), put each period's label over the part of its band still shown, on
+    one line (cut with "…" where the band is narrow); returns the lines the tallest label takes (0: no labels)."""
+    extent = _x_extent(fig)
+    bands = [s for s in fig.layout.shapes if s.type == "rect" and s.xref == "x"]
+    if extent is None or len(bands) != len(periods):
+        return max((str(a.text).count("<br>") + 1 for a in periods), default=0)
+    low, high = extent
+    pad = max((high - low) * 0.03, pd.Timedelta(days=20))
+    low, high = low - pad, high + pad
+    fig.update_xaxes(range=[low, high], autorange=False)
+    total = (high - low) / pd.Timedelta(days=1)
+    lines = 0
+    for band, annotation in zip(bands, periods, strict=True):
+        start, end = max(pd.Timestamp(band.x0), low), min(pd.Timestamp(band.x1), high)
+        share = (end - start) / pd.Timedelta(days=1) / total
+        label = str(annotation.hovertext or annotation.text).split("<br>")[0]
+        if share < PERIOD_MIN_SHARE:
+            annotation.visible = False
+            continue
+        chars = max(8, int(share * SLIDE_PLOT_PX / (SLIDE_PERIOD_FONT * PERIOD_CHAR_SHARE)))
+        annotation.x = start + (end - start) / 2
+        annotation.text = charts.fit_label(html.unescape(label), chars, lines=1)  # the whole label on hover
+        lines = max(lines, annotation.text.count("<br>") + 1)
+    return lines
+
+
+def renamed(fig: go.Figure, names: dict[str, str]) -> go.Figure:
+    """`fig` (changed in place, and returned) with the row, category and legend names in `names` replaced (the
+    slide names of `short_names`)."""
+    for axis in (fig.layout.yaxis, fig.layout.xaxis):
+        if axis.ticktext:
+            axis.ticktext = [names.get(t, t) for t in axis.ticktext]
+    for trace in fig.data:
+        if trace.name in names:
+            trace.name = names[trace.name]
+        if trace.type == "scatter" and trace.y is not None and any(isinstance(v, str) and v in names for v in trace.y):
+            trace.y = [names.get(v, v) if isinstance(v, str) else v for v in trace.y]
+    return fig
+
+
+def on_slide(fig: go.Figure, scale: float = 1.0, names: dict[str, str] | None = None) -> tuple[go.Figure, str]:
+    """The figure as a projected slide draws it, and its title in words for the line above it.
+
+    The slide's heading and that line say what the chart is, so the figure drops its own title and keeps
+    margins only for what its axes (they grow their margins to fit their labels), period labels and legend
+    need: the plot area, not only its box, fills most of the slide. A time chart's axis spans its events only;
+    long row and legend names take their slide names (`names`, from `short_names`); the legend flows in rows
+    under the axis. Text and markers the figure sizes itself (period and map labels, the legend, markers) are
+    drawn `scale` times the design screen's (1280x720)."""
+    out = go.Figure(fig)
+    title = out.layout.title
+    words = " · ".join(html.unescape(t) for t in (title.text, title.subtitle.text if title.subtitle else None) if t)
+    periods = [a for a in out.layout.annotations if a.yref == "paper" and a.y == 1.0 and a.yanchor == "bottom"]
+    is_map = any(trace.type in ("choropleth", "scattergeo") for trace in out.data)
+    font = out.layout.font.size or PROJECTION_FONT
+    lines = _fit_periods(out, periods, scale) if periods and out.layout.xaxis.type == "date" else len(periods) and 1
+    top = 6 + (lines * SLIDE_PERIOD_FONT * 1.3 + 6) * scale if lines else 6
+    margin = {"l": 4, "r": 4, "t": round(top), "b": round((28 if is_map else 4) * scale)}
+    out.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin=margin,
+                      legend={"font": {"size": round(font * LEGEND_SHARE)}})  # fmt: skip
+    if not is_map:  # right under the axis (the template's legend sits well below it), one flow of entries
+        # plotly lays a horizontal legend of several rows out in columns as wide as its widest entry, but sizes
+        # each legend group to its own entries: every entry its own group (an event type's traces stay one)
+        out.update_layout(legend={"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "xanchor": "left",
+                                  "traceorder": "grouped", "tracegroupgap": 0})  # fmt: skip
+        for n, trace in enumerate(out.data):
+            if not trace.legendgroup or trace.legendgroup == "precision":
+                trace.legendgroup = f"slide-entry-{n}"
+            trace.name = SLIDE_LEGEND_NAMES.get(trace.name, trace.name)
+    for annotation in out.layout.annotations:
+        annotation.font.size = round(SLIDE_PERIOD_FONT * scale if annotation in periods else (annotation.font.size or 12) * scale)
+    renamed(out, names or {})
+    for trace in out.data:
+        if trace.type == "scattergeo" and trace.mode == "text":  # the map's country labels
+            trace.textfont.size = round(SLIDE_MAP_LABEL_FONT * scale)
+        elif trace.type == "scatter" and not is_map:  # markers and span bars grow with the screen
+            if isinstance(trace.marker.size, (int, float)):
+                trace.marker.size = round(trace.marker.size * scale, 1)
+            if "lines" in (trace.mode or "") and isinstance(trace.line.width, (int, float)):
+                trace.line.width = round(trace.line.width * scale, 1)
+    return out, words

@@ -6,7 +6,7 @@ another slide is a rerun that rewrites `slide=`, never a page load. Logic lives 
 
 from __future__ import annotations
 
-import html
+import threading
 import time
 from urllib.parse import urlencode
 
@@ -28,11 +28,13 @@ from lib.wording import count
 
 PRESENT_PATH = "present"
 END = "end"  # slide=end: the screen after the last slide
-# Chart text on a slide at the design screen (1280x720); drawn `screen_scale()` times larger or smaller.
-SLIDE_PERIOD_FONT = 14  # a time chart's period labels (the dashboard's: 11)
-SLIDE_MAP_LABEL_FONT = 14  # the map's country labels (the dashboard's: 12)
-SPOTLIGHT_FONT = 15  # an event slide's spotlight chart, in its narrower column
-LEGEND_SHARE = 0.75  # legend text against the axes' (a long legend takes fewer rows)
+# An event slide's spotlight chart text at the design screen (1280x720), in its narrower column; drawn
+# `screen_scale()` times larger or smaller (the other chart text: lib.exports.slides.on_slide).
+SPOTLIGHT_FONT = 15
+# plotly builds a figure's child objects on first read, not thread-safely (plotly/plotly.py#3441): two runs reading
+# the same shared cached figure at once failed now and then ("Invalid property ... Scatter: lat", KeyError 'type'
+# with an audience and a presenter window on one slide), so this page only copies it, one copy at a time
+_COPYING = threading.Lock()
 FOLLOW_SECONDS = 0.4  # how often a window looks whether another window of its room moved
 # (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
 # themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
@@ -44,7 +46,7 @@ NAV = (
 )
 ICONS = {"First": ":material/first_page:", "Previous": ":material/chevron_left:", "Next": ":material/chevron_right:",
          "Last": ":material/last_page:"}  # fmt: skip
-# Static CSS, no data text: hide Streamlit's header and footer chrome and the sidebar (reached by a link
+# Static CSS, no data text: the bar on one line (a long briefing title ends in "…"); hide Streamlit's header and footer chrome and the sidebar (reached by a link
 # inside the app, the first run still draws the navigation, and the browser keeps the emptied sidebar
 # open even once it is hidden), tighten the page, enlarge type,
 # let the chart container take the height the heading and the bar leave.
@@ -55,7 +57,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMainBlockContainer"] {padding: 0.6rem 1.6rem 0.2rem 1.6rem; max-width: 100%;}
 [data-testid="stMain"]:has(.st-key-present_bar):not(:has(.st-key-presenter_now)) {overflow: hidden;}
 .st-key-present_bar p {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
-.st-key-present_bar button {min-height: 0; padding: 0.2rem 0.6rem;}
+.st-key-present_bar button, .st-key-present_bar [data-testid^="stBaseLinkButton"] {min-height: 0; padding: 0.2rem 0.6rem;}
+.st-key-present_caption {position: relative; z-index: 1;}
 @media (max-width: 1100px) {.st-key-present_bar button [data-testid="stMarkdownContainer"] {display: none;}}
 .st-key-present_heading h1 {font-size: clamp(1.4rem, 0.4rem + 4vh, 4rem); line-height: 1.15; padding: 0.1rem 0 0 0;}
 [data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_heading {margin-bottom: -0.35rem;}
@@ -75,6 +78,12 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_end h1 {font-size: clamp(2rem, 7vh, 5rem);}
 .st-key-present_end p {font-size: clamp(1.1rem, 3vh, 2.2rem);}
 .slide-counter {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
+.st-key-present_bar {flex-wrap: nowrap !important;}
+[data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_bar {margin-bottom: -0.4rem;}
+.st-key-present_bar > div {flex-shrink: 0;}
+.st-key-present_bar > .st-key-present_keys_handler {flex-shrink: 1; min-width: 0; overflow: hidden;}
+p.slide-counter {display: flex; white-space: nowrap; min-width: 0;}
+p.slide-counter strong {overflow: hidden; text-overflow: ellipsis; min-width: 0; margin-right: 0.3em;}
 .st-key-presenter_now .st-key-present_chart {height: 60vh !important; min-height: 240px;}
 .st-key-presenter_now .st-key-present_heading h1 {font-size: 1.6rem;}
 .st-key-presenter_notes p {font-size: 1.35rem; line-height: 1.5;}
@@ -176,33 +185,17 @@ def _navigation(number: int, count: int) -> None:
 def _spotlight(folder: str, fingerprint: str, event_id: str, scale: float) -> tuple[go.Figure, str]:
     loaded = load_shared(folder, fingerprint)
     fig = slides.event_spotlight(loaded.tables.events, loaded.meta, event_id)
-    return _on_slide(slides.for_projection(fig, font=round(SPOTLIGHT_FONT * scale)), scale)
+    return _on_slide(slides.for_projection(fig, font=round(SPOTLIGHT_FONT * scale)), scale, folder, fingerprint)
 
 
-def _on_slide(fig: go.Figure, scale: float) -> tuple[go.Figure, str]:
-    """The figure as a slide draws it, and its title in words for the line above it.
+def _on_slide(fig: go.Figure, scale: float, folder: str, fingerprint: str) -> tuple[go.Figure, str]:
+    """The figure as a slide draws it at `scale` (lib.exports.slides.on_slide), with the data's slide names."""
+    return slides.on_slide(fig, scale, _slide_names(folder, fingerprint))
 
-    The slide's heading and that line say what the chart is, so the figure drops its own title and keeps
-    margins only for what its axes (they grow their margins to fit their labels), period labels and legend
-    need: the plot area, not only its box, fills most of the slide. Text the figure sizes itself (period and map
-    labels, the legend) is sized for the screen, `scale` times the design screen's (lib.ui.slide_keys)."""
-    out = go.Figure(fig)
-    title = out.layout.title
-    words = " · ".join(html.unescape(t) for t in (title.text, title.subtitle.text if title.subtitle else None) if t)
-    periods = [a for a in out.layout.annotations if a.yref == "paper" and a.y == 1.0 and a.yanchor == "bottom"]
-    is_map = any(trace.type in ("choropleth", "scattergeo") for trace in out.data)
-    font = out.layout.font.size or slides.PROJECTION_FONT
-    margin = {"l": 4, "r": 4, "t": round(6 + (42 if periods else 0) * scale), "b": round((28 if is_map else 4) * scale)}
-    out.update_layout(title={"text": "", "subtitle": {"text": ""}}, margin=margin,
-                      legend={"font": {"size": round(font * LEGEND_SHARE)}})  # fmt: skip
-    if not is_map:  # right under the axis (the template's legend sits well below it)
-        out.update_layout(legend={"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "xanchor": "left"})
-    for annotation in out.layout.annotations:
-        annotation.font.size = round(SLIDE_PERIOD_FONT * scale if annotation in periods else (annotation.font.size or 12) * scale)
-    for trace in out.data:
-        if trace.type == "scattergeo" and trace.mode == "text":  # the map's country labels
-            trace.textfont.size = round(SLIDE_MAP_LABEL_FONT * scale)
-    return out, words
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _slide_names(folder: str, fingerprint: str) -> dict[str, str]:
+    return slides.short_names(load_shared(folder, fingerprint).dataset)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -211,7 +204,9 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
     """The dashboard's cached figure restyled for the room once per (data, view, choices, screen scale), and its
     title in words."""
     figure = cached_figure(kind, folder, fingerprint, filters, params)
-    return _on_slide(slides.for_projection(figure, font=round(slides.PROJECTION_FONT * scale)), scale)
+    with _COPYING:
+        figure = go.Figure(figure)
+    return _on_slide(slides.for_projection(figure, font=round(slides.PROJECTION_FONT * scale)), scale, folder, fingerprint)
 
 
 def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:
@@ -233,8 +228,9 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
         fig, words = _projected(view.chart, str(folder), data_fingerprint(folder), view.filters, params, screen_scale())
         with st.container(key="present_caption"):
             st.markdown(escape_markdown(words))
-    else:
-        fig = cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params)
+    else:  # the presenter's window: the dashboard's own figure, copied (see _COPYING)
+        with _COPYING:
+            fig = go.Figure(cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params))
     with st.container(key="present_chart"):
         state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
                                 config=chart_config(view.chart, page_view, map_=view.chart == "map"),
@@ -254,7 +250,7 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
 def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
     detail = content.event
     assert detail is not None
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([5, 4], gap="medium")  # the spotlight wide enough for its row names and a plot
     with left, st.container(key="present_event"):
         st.markdown(f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.actor)} → "
                     f"{escape_markdown(detail.target)} · {escape_markdown(detail.event_type)}")  # fmt: skip

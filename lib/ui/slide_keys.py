@@ -79,7 +79,7 @@ export default function(component) {
     const fit = () => {
       s.queued = false;
       if (!s.el || !s.el.isConnected) { return; }
-      const bottom = window.innerHeight - 10;
+      const bottom = window.innerHeight - 5;
       document.querySelectorAll(FILL).forEach((box) => {
         if (box.closest(".st-key-presenter_now")) { return; }
         const h = Math.max(160, Math.floor(bottom - box.getBoundingClientRect().top));

@@ -1,0 +1,70 @@
+"""A chart as a projected slide draws it (lib.exports.slides.on_slide) and a native chart of many rows
+(lib.exports.native_charts.top_rows): fixtures built here, so the facts checked hold whatever the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.exports import native_charts, slides
+
+
+def test_a_long_name_takes_a_shorter_slide_name() -> None:
+    assert slides.short_name("Kazakhstan") == "Kazakhstan"
+    assert slides.short_name("Panorama (Kazakh newspaper)") == "Panorama"
+    assert slides.short_name("Collective Security Treaty Organization", ["CSTO", "Collective Security"]) == "CSTO"
+    assert slides.short_name("Regional quartet on Afghanistan (Russia, China, Iran, Pakistan)") == (
+        "Regional quartet on Afghanistan")  # fmt: skip
+    cut = slides.short_name("Participants of the Tashkent Conference on Afghanistan (collectively)")
+    assert cut.endswith("…") and len(cut) <= slides.SLIDE_LABEL_CHARS + slides.SLIDE_LABEL_CHARS // 4
+    assert "Participants of the Tashkent Conference".startswith(cut[:-1])
+
+
+def _timeline() -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[pd.Timestamp("2021-03-01"), pd.Timestamp("2024-06-01")], y=[0, 1], mode="markers",
+                             name="Verbal cooperation", marker={"size": 12}))  # fmt: skip
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="month or year known (span)",
+                             legendgroup="precision"))  # fmt: skip
+    # a period band reaching far before the events, labelled over its middle (as the dashboard draws it)
+    fig.add_vrect(x0=pd.Timestamp("2010-01-01"), x1=pd.Timestamp("2021-08-15"), fillcolor="#EDEDED", line_width=0)
+    fig.add_annotation(x=pd.Timestamp("2015-10-01"), y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text="2010–Aug 2021 the long<br>peace process", hovertext="2010–Aug 2021 the long peace process")
+    fig.update_yaxes(tickmode="array", tickvals=[0, 1], ticktext=["Collective Security Treaty Organization", "Russia"])
+    fig.update_xaxes(type="date")
+    fig.update_layout(title={"text": "Timeline of events by actor", "subtitle": {"text": "2021–2024"}})
+    return fig
+
+
+def test_a_time_chart_on_a_slide_spans_its_events_and_keeps_its_period_label_in_view() -> None:
+    fig, words = slides.on_slide(_timeline(), 1.5, {"Collective Security Treaty Organization": "CSTO"})
+    assert words == "Timeline of events by actor · 2021–2024" and not fig.layout.title.text
+    low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert pd.Timestamp("2020-12-01") < low < pd.Timestamp("2021-03-01") and pd.Timestamp("2024-06-01") < high
+    label = fig.layout.annotations[0]
+    assert low < pd.Timestamp(label.x) < pd.Timestamp("2021-08-15"), "the label over the part of its band shown"
+    assert "<br>" not in label.text and label.font.size == round(slides.SLIDE_PERIOD_FONT * 1.5)
+    assert list(fig.layout.yaxis.ticktext) == ["CSTO", "Russia"]
+    assert fig.data[0].marker.size == 18, "markers grow with the screen"
+    assert fig.data[1].name == "month or year (span)" and fig.data[1].legendgroup != "precision"
+    assert fig.layout.legend.orientation == "h" and fig.layout.margin.t < 60
+
+
+def test_a_native_chart_of_many_rows_keeps_those_with_most_events() -> None:
+    class Trace:
+        def __init__(self, mode: str, size: float) -> None:
+            self.mode, self.marker = mode, type("M", (), {"size": size})()
+
+    dots, star = Trace("markers", 9), Trace("markers", 20)
+    # rows 0..5; row 5 has most points, row 0 holds the starred event and only that
+    points = [(1.0, 5.0), (2.0, 5.0), (3.0, 5.2), (1.0, 4.0), (2.0, 4.0), (1.0, 3.0), (1.0, 2.0), (1.0, 1.0)]
+    drawn = [(dots, points, []), (star, [(5.0, 0.0)], [])]
+    labels = [(float(n), f"row {n}") for n in range(6)]
+    kept_drawn, kept, left_out = native_charts.top_rows(drawn, labels, 4)
+    assert left_out == 2 and [name for _, name in kept] == ["row 0", "row 3", "row 4", "row 5"]
+    assert [y for y, _ in kept] == [0.0, 1.0, 2.0, 3.0]
+    moved = kept_drawn[0][1]
+    assert moved[0] == (1.0, 3.0) and abs(moved[2][1] - 3.2) < 1e-9 and moved[6] == (1.0, None)
+    assert kept_drawn[1][1] == [(5.0, 0.0)]
+    assert native_charts.top_rows(drawn, labels, 6) == (drawn, labels, 0)
+    assert native_charts.rows_that_fit(5.0) == 11
