@@ -379,7 +379,8 @@ def _sets(
     """The data (with the logs' new names) and the chosen sets: {title: (items, articles in the split)}."""
     split = read_split(split_file)
     base = load_dataset(data)
-    logs = read_logs(gold, split["development"])
+    # a held-out set, once read, joins development: its logs stay in the held-out folder
+    logs = {**read_logs(heldout_gold, split["development"]), **read_logs(gold, split["development"])}
     held = read_logs(heldout_gold, split["heldout"])
     ds = with_curated_names(base, [*logs.values(), *held.values()])
     hidden = frozenset(split["heldout"])
