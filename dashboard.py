@@ -14,7 +14,6 @@ PAGE_PARAMS = {"timeline": ("rows",), "stance": ("target", "dir"), "map": ("metr
 
 APP_TITLE = "Central Asia & the Taliban: briefing dashboard"
 st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide")
-ui.preload_charts()  # first: the browser fetches the chart code while the script runs (lib/ui/preload.py)
 ui.refuse_exposed_curation()  # curation mode beyond localhost without sign-in: a message, no page
 ui.sign_in_gate()  # with sign-in configured (DASHBOARD_AUTH): a user on the team, or the run stops here
 

@@ -6,7 +6,6 @@
 - `messages`: the project's errors and the data-problems panel
 - `render`: a page's opening, charts and one event with its sources
 - `downloads`: chart, data and briefing-pack download buttons
-- `preload`: the browser starts loading the chart code with a session's first message
 - `server`: once-per-process set-up (warm export browser, download grace patch)
 - `names`: finding actors and countries by any of their names (sidebar box, search index)
 - `builder`: building a briefing (add a view or an event, read when clicked; the editor, deck downloads)
@@ -41,7 +40,6 @@ from lib.ui.keys import ExportKeys, Keys
 from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
-from lib.ui.preload import preload_charts
 from lib.ui.render import event_picker, no_events, page_start, show_chart, show_event
 from lib.ui.server import keep_downloads, refuse_exposed_curation, warm_drafter, warm_exports
 from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
@@ -51,7 +49,7 @@ __all__ = [
     "CURATE_PATH", "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "add_event_button", "add_view_button",
     "briefing_button", "can", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
     "deck_downloads", "editor", "event_history", "event_listing", "event_picker", "figure", "keep_downloads",
-    "load", "name_index", "no_events", "overview_parts", "page_choice", "page_start", "preload_charts", "present", "presenting",
+    "load", "name_index", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting",
     "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_chart", "show_coverage",
     "show_error", "show_event", "show_problems", "sidebar_filters", "sign_in_gate", "signed_in_user",
     "stance_targets", "user_badge", "warm_drafter", "warm_exports", "with_url_draft",
