@@ -17,13 +17,13 @@ with left:
 with right:
     ui.show_chart(ui.figure("by_country", view), name="events-by-country", view=view, key="overview_by_country",
                   fit=True)  # fmt: skip
-with st.container(horizontal=True, gap="medium"):  # one block, not five columns: wraps on narrow screens
-    st.metric("Events", numbers["events"], width="stretch")
-    st.metric("Countries concerned", numbers["countries"], width="stretch")
-    st.metric("Actors", numbers["actors"], width="stretch")
-    st.metric("Articles cited", numbers["articles"], width="stretch")
-    st.metric("Years", year_range(first[:4], last[:4]), width="stretch",
-              help=f"From {display_date(first)} to {display_date(last)}, each date as precise as the sources allow.")
+cols = st.columns(5)
+cols[0].metric("Events", numbers["events"])
+cols[1].metric("Countries concerned", numbers["countries"])
+cols[2].metric("Actors", numbers["actors"])
+cols[3].metric("Articles cited", numbers["articles"])
+cols[4].metric("Years", year_range(first[:4], last[:4]),
+               help=f"From {display_date(first)} to {display_date(last)}, each date as precise as the sources allow.")
 st.caption(f"{count(numbers['events'], 'event')} from {escape_markdown(display_date(first))} "
            f"to {escape_markdown(display_date(last))}.")
 
