@@ -349,6 +349,13 @@ def static_topojson_url(figure: dict[str, Any]) -> str:
     """Where kaleido finds the base maps for `figure` (a figure dict): the cropped folder when every map
     in it is a world map at 50 m whose view lies inside `CROP_BOX` with `CROP_MARGIN` to spare, else
     the full base maps."""
+    return (CROPPED_TOPOJSON_DIR if fits_cropped_base_map(figure) else TOPOJSON_DIR).resolve().as_uri() + "/"
+
+
+def fits_cropped_base_map(figure: dict[str, Any]) -> bool:
+    """True when every map in `figure` (a figure dict, or one with only its "layout") is a world map at 50 m whose
+    view lies inside `CROP_BOX` with `CROP_MARGIN` to spare, and the cropped base map is shipped: such a map draws
+    the same from `CROPPED_TOPOJSON_DIR` as from the full base map."""
     layout = figure.get("layout") or {}
     geos = [v for k, v in layout.items() if re.fullmatch(r"geo\d*", k)]
     inner = (CROP_BOX[0] + CROP_MARGIN, CROP_BOX[1] + CROP_MARGIN, CROP_BOX[2] - CROP_MARGIN, CROP_BOX[3] - CROP_MARGIN)
@@ -360,8 +367,7 @@ def static_topojson_url(figure: dict[str, Any]) -> str:
                 and bool(lon) and bool(lat) and inner[0] <= min(lon) and max(lon) <= inner[2]
                 and inner[1] <= min(lat) and max(lat) <= inner[3])  # fmt: skip
 
-    use_crop = bool(geos) and all(inside(g or {}) for g in geos) and (CROPPED_TOPOJSON_DIR / "world_50m.json").is_file()
-    return (CROPPED_TOPOJSON_DIR if use_crop else TOPOJSON_DIR).resolve().as_uri() + "/"
+    return bool(geos) and all(inside(g or {}) for g in geos) and (CROPPED_TOPOJSON_DIR / "world_50m.json").is_file()
 
 
 # --- kaleido, one warm browser per process ----------------------------------

@@ -161,10 +161,21 @@ def filtered_events(folder: str, fingerprint: str, filters: Filters) -> pd.DataF
     return load_shared(folder, fingerprint).tables.events[_mask(folder, fingerprint, filters)]
 
 
+def year_span_state(options: FilterOptions) -> tuple[int, int]:
+    """The years slider's (from, to) as session state holds it, or the whole span when it holds no pair: Streamlit
+    drops a widget's state after a run that did not draw it, and the slider then comes back with one handle
+    (an int), which once broke a benchmark run's navigation (bench/RESULTS.md, issue 24 round 5)."""
+    low, high = options.years
+    years = st.session_state.get(Keys.years)
+    if isinstance(years, (tuple, list)) and len(years) == 2:
+        return int(years[0]), int(years[1])
+    return low, high
+
+
 def filters_from_state(options: FilterOptions) -> Filters:
     """The filters the sidebar widgets hold now (the URL's on a session's first run)."""
     low, high = options.years
-    year_from, year_to = st.session_state.get(Keys.years, (low, high))
+    year_from, year_to = year_span_state(options)
     whole_span = (year_from, year_to) == (low, high)  # else both ends go into the URL: it must not widen later
     return Filters(
         countries=tuple(st.session_state.get(Keys.countries, ())),

@@ -53,10 +53,19 @@ def no_events(filters: Filters, options: FilterOptions) -> None:
     st.button("Reset all filters", on_click=reset_filters, key="reset_empty", type="primary")
 
 
-def topojson_url() -> str:
-    """Where the browser finds the shipped Natural Earth topojson (served by Streamlit's static serving)."""
+def topojson_url(fig: go.Figure | None = None) -> str:
+    """Where the browser finds the shipped Natural Earth topojson (served by Streamlit's static serving): for a
+    map whose view lies well inside the region (`export.fits_cropped_base_map`), the base map cut down to the
+    region (287 kB instead of 1.1 MB, drawn about 3x faster, the same pixels at the view shown); else the full one.
+    plotly.js keeps a base map by name for the page's life, so every map in this app (all inside the region)
+    must be able to use whichever of the two it loaded first: both draw the region the same."""
+    from lib.exports import export
+
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/app/static/topojson/" if base else "/app/static/topojson/"
+    folder = f"/{base}/app/static/topojson/" if base else "/app/static/topojson/"
+    if fig is not None and export.fits_cropped_base_map({"layout": fig.layout.to_plotly_json()}):
+        folder += f"{export.CROPPED_TOPOJSON_DIR.name}/"
+    return folder
 
 
 ZOOM_BUTTONS = {"cartesian": ["zoomIn2d", "zoomOut2d", "resetScale2d"], "geo": ["zoomInGeo", "zoomOutGeo", "resetGeo"]}
@@ -80,7 +89,7 @@ def chart_config(name: str, view: View, *, map_: bool = False, fig: go.Figure | 
     else:
         config["displayModeBar"] = False
     if map_:
-        config["topojsonURL"] = topojson_url()
+        config["topojsonURL"] = topojson_url(fig)
     return config
 
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib.model.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown
 from lib.model.filters import page_choice as parse_page_choice
-from lib.ui.cached import Loaded, filters_from_state, load
+from lib.ui.cached import Loaded, filters_from_state, load, year_span_state
 from lib.ui.drafts import PARAM as DRAFT_PARAM
 from lib.ui.keys import Keys
 from lib.ui.names import find_by_name
@@ -58,6 +58,8 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
                        format_func=lambda c: options.countries.get(c, c), placeholder="All countries")  # fmt: skip
         low, high = options.years
         if low < high:
+            if st.session_state.get(Keys.years) != year_span_state(options):  # lost or one-ended: a range again
+                st.session_state[Keys.years] = year_span_state(options)
             st.slider("Years", min_value=low, max_value=high, key=Keys.years, step=1)
         st.multiselect("Actors (either side)", list(options.actors), key=Keys.actors,
                        format_func=lambda a: options.actors.get(a, a), placeholder="All actors")  # fmt: skip

@@ -560,7 +560,9 @@ def region_map(
                       showlegend=False)
     )  # fmt: skip
     fig.update_geos(
-        projection_type="natural earth", resolution=50, showcountries=True, countrycolor="#FFFFFF",
+        # minscale: no zooming out beyond the view drawn; the browser draws the region from a base map cut down to
+        # it (lib.ui.render.topojson_url), which zooming out to the whole world would show cut
+        projection_type="natural earth", projection_minscale=1, resolution=50, showcountries=True, countrycolor="#FFFFFF",
         showland=True, landcolor="#E4E4E4", showocean=True, oceancolor="#FFFFFF", showlakes=True, lakecolor="#FFFFFF",
         showframe=False, showcoastlines=True, coastlinecolor="#B0B0B0", coastlinewidth=0.6,
         **(fit_view(focus, points if points is not None else pd.DataFrame(), CENTRAL_ASIA_VIEW) if focus else CENTRAL_ASIA_VIEW),
