@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from lib.errors import DashboardError
 from lib.model.load import load_dataset
+from lib.model.names import same_name
 from lib.model.schema import Article, Event
 from lib.reading.draft import (
     DRAFT_KEY,
@@ -258,7 +259,10 @@ def test_an_outside_article_on_uzbekistan_and_the_taliban(real) -> None:
     visit = pairs[("taliban", "UZB")]  # "Uzbekistan hosted a Taliban delegation": the guest acts
     assert visit.event["date"] == "2022-08-16" and visit.event["event_type"] == "verbal_cooperation"
     assert not visit.event["sources"][0]["quote"].startswith("TASHKENT"), "the dateline is not part of the quote"
-    assert "Amir Khan Muttaqi" in " ".join(visit.notes), "an unknown name is reported"
+    # For any valid data: the minister is an alias the data lists (actors.yaml's officeholders) or reported as
+    # an unknown name (the reporting itself is tested on fixed data in test_unknown_names_are_reported_never_matched).
+    listed = any(same_name("Amir Khan Muttaqi", a) for actor in real.actors.values() for a in actor.aliases)
+    assert listed or "Amir Khan Muttaqi" in " ".join(visit.notes), "an unknown name is reported"
     accusation = pairs[("taliban", "TJK")]  # "the Taleban accused Tajikistan": a spelling variant
     assert accusation.event["date"] == "2022-07" and accusation.event["stance"] == -1
     assert all(d.event["actor"] != "UZB" or "Islamic Movement" not in d.event["sources"][0]["quote"] for d in proposals(drafts))
