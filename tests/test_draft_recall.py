@@ -214,3 +214,19 @@ def test_each_rule_can_be_left_out_to_measure_it_and_an_unknown_rule_is_refused(
     assert ("taliban", "UZB") not in pairs(draft_events(article, real, frozenset({"recall-pairs", "reversed-roles"}))[0])
     with pytest.raises(ValueError, match="no such drafting rule"):
         draft_events(article, real, frozenset({"no-such-rule"}))
+
+
+def test_both_sides_are_the_two_parties_the_passage_names_most(tmp_path: Path, real: object) -> None:
+    body = (
+        "Kazakhstan and the Taliban held talks in Astana on 3 May 2023. Kazakhstan offered grain.\n\n"
+        "Both sides agreed on 4 May 2023 to open a trade office."
+    )
+    agreed = card(cards(tmp_path, real, body), "Both sides")
+    assert {("KAZ", "taliban"), ("taliban", "KAZ")} <= set(pairs(agreed))
+    assert any("the two parties the passage names most" in n for n in pairs(agreed)[("taliban", "KAZ")].notes)
+    # a party the sentence names itself is one of the two sides
+    named = cards(tmp_path, real, "Russia and Uzbekistan met in May. Uzbekistan's minister said on 5 May 2023 that the two countries agreed on transit.")
+    assert {("UZB", "RUS"), ("RUS", "UZB")} & set(pairs(card(named, "Uzbekistan's minister")))
+    # with one party named before, there are no two sides
+    alone = cards(tmp_path, real, "Kazakhstan sent grain. Both sides agreed on 4 May 2023 to open a trade office.")
+    assert not any(len(pairs(c)) and any(t is not None for _, t in pairs(c)) for c in alone if c.event["sources"][0]["quote"].startswith("Both"))
