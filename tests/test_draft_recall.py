@@ -251,3 +251,9 @@ def test_credentials_and_a_phone_conversation_are_diplomatic_acts(tmp_path: Path
     call = cards(tmp_path, real, "On 4 May 2023 Uzbekistan held a telephonic conversation with the Taliban.")
     c = pairs(card(call, "On 4 May"))[("UZB", "taliban")]
     assert c.event["event_type"] == "verbal_cooperation" and c.event["date"] == "2023-05-04"
+
+
+def test_a_tenure_aside_does_not_date_the_act(tmp_path: Path, real: object) -> None:
+    drafts = cards(tmp_path, real, "Uzbekistan's leader, in office since 2016, criticised the Taliban.", "2023-06-20")
+    c = pairs(card(drafts, "Uzbekistan"))[("UZB", "taliban")]
+    assert c.event["date"] == "2023-06"

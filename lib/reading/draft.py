@@ -598,6 +598,7 @@ def _officials(text: str, analysis: Analysis, lexicon: CompiledLexicon, index: N
 _RELATIVE = re.compile(
     r",\s*(?:which|who|whose|where)\b[^,;]*(?:,|$)|\s[-–—]\s[^-–—]*\s[-–—]\s|\([^)]*\)"
     r"|^(?i:(?:and\s+|but\s+)?(?:after|before|since|when|while|although|though|despite|if|once|until|unlike))\b[^,;]*,"
+    r"|,\s*(?:in|at)\s+(?:\w+\s+){1,2}since\s+[^,;]*,"  # a tenure aside: ", in power since 1992," dates no act
 )
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their|his|her)\s+(?:\w+\s+)?$", re.I)
 _AGENT = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
