@@ -396,7 +396,8 @@ def _sets(
 
 WHO_READ = (
     "Who read what: the development set (the 22 round-3 development articles and the 11 round-3 test articles, "
-    "moved into development in round 5 because their figures and misses had been read in rounds 3 and 4) is "
+    "moved into development in round 5 because their figures and misses had been read in rounds 3 and 4; since "
+    "round 5b also the 17 articles of the round-5a held-out set, read once and then moved in) is "
     "read in full by the engineers who write the drafter's rules, misses included. The seed articles are the ones "
     "the first rules were written from. The held-out set was coded blind in round 5 by two curators who never "
     "ran or read the drafter; no one writing rules has seen those articles or their gold; only this table's "

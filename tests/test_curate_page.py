@@ -263,7 +263,9 @@ def test_a_drafts_date_note_is_shown_once(curating: Path) -> None:
     at = open_curate()
     enter_article(at)
     dates = [c.value.replace("\\", "") for c in at.caption if c.value.replace("\\", "").startswith("Date: ")]
-    assert dates and len(dates) == len(set(dates)) == len(statuses(at))
+    # one "Date:" caption per card (a note repeated inside a card would give more captions than cards); two
+    # cards may share a note ("Trade between the two countries has grown" and "Kazakhstan lifted ...", both undated)
+    assert dates and len(dates) == len(statuses(at))
 
 
 # --- issue 19: a country, a place in any country and a period added on the page; colours; file name ----------

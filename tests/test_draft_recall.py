@@ -214,3 +214,46 @@ def test_each_rule_can_be_left_out_to_measure_it_and_an_unknown_rule_is_refused(
     assert ("taliban", "UZB") not in pairs(draft_events(article, real, frozenset({"recall-pairs", "reversed-roles"}))[0])
     with pytest.raises(ValueError, match="no such drafting rule"):
         draft_events(article, real, frozenset({"no-such-rule"}))
+
+
+def test_both_sides_are_the_two_parties_the_passage_names_most(tmp_path: Path, real: object) -> None:
+    body = (
+        "Kazakhstan and the Taliban held talks in Astana on 3 May 2023. Kazakhstan offered grain.\n\n"
+        "Both sides agreed on 4 May 2023 to open a trade office."
+    )
+    agreed = card(cards(tmp_path, real, body), "Both sides")
+    assert {("KAZ", "taliban"), ("taliban", "KAZ")} <= set(pairs(agreed))
+    assert any("the two parties the passage names most" in n for n in pairs(agreed)[("taliban", "KAZ")].notes)
+    without = draft_events(read_article_file(tmp_path / "a.md"), real, frozenset({"two-sides"}))
+    assert not any(d.event["sources"][0]["quote"].startswith("Both sides") and d.event["target"] for c in without for d in c.proposals())
+    # a party the sentence names itself is one of the two sides
+    named = cards(tmp_path, real, "Russia and Uzbekistan met in May. Uzbekistan's minister said on 5 May 2023 that the two countries agreed on transit.")
+    assert {("UZB", "RUS"), ("RUS", "UZB")} & set(pairs(card(named, "Uzbekistan's minister")))
+    # with one party named before, there are no two sides
+    alone = cards(tmp_path, real, "Kazakhstan sent grain. Both sides agreed on 4 May 2023 to open a trade office.")
+    assert not any(len(pairs(c)) and any(t is not None for _, t in pairs(c)) for c in alone if c.event["sources"][0]["quote"].startswith("Both"))
+
+
+def test_a_yearless_day_just_after_publication_is_the_coming_day_not_last_years() -> None:
+    from lib.reading.dates import find_dates
+
+    assert [d.value for d in find_dates("The two sides will meet again on October 25.", "2025-10-19", False)] == ["2025-10-25"]
+    assert [d.value for d in find_dates("They met on October 15.", "2025-10-19", False)] == ["2025-10-15"]
+    assert [d.value for d in find_dates("They met on December 28.", "2026-01-05", False)] == ["2025-12-28"]
+    assert [d.value for d in find_dates("Talks are set for January 3.", "2025-12-20", False)] == ["2026-01-03"]
+    # more than a month ahead: the last one
+    assert [d.value for d in find_dates("They met on December 3.", "2025-10-19", False)] == ["2024-12-03"]
+
+
+def test_credentials_and_a_phone_conversation_are_diplomatic_acts(tmp_path: Path, real: object) -> None:
+    drafts = cards(tmp_path, real, "On 3 May 2023 Kazakhstan accepted the credentials of an envoy sent by the Taliban.")
+    assert ("KAZ", "taliban") in pairs(card(drafts, "On 3 May"))
+    call = cards(tmp_path, real, "On 4 May 2023 Uzbekistan held a telephonic conversation with the Taliban.")
+    c = pairs(card(call, "On 4 May"))[("UZB", "taliban")]
+    assert c.event["event_type"] == "verbal_cooperation" and c.event["date"] == "2023-05-04"
+
+
+def test_a_tenure_aside_does_not_date_the_act(tmp_path: Path, real: object) -> None:
+    drafts = cards(tmp_path, real, "Uzbekistan's leader, in office since 2016, criticised the Taliban.", "2023-06-20")
+    c = pairs(card(drafts, "Uzbekistan"))[("UZB", "taliban")]
+    assert c.event["date"] == "2023-06"

@@ -127,6 +127,21 @@ def _dateparser(text: str, base: dt.date) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
+def _coming(month: int | None, day: int, base: dt.date, within: int = 31) -> dt.date | None:
+    """The next `month`/`day` after `base` if it is at most `within` days ahead: a day month without a year
+    that is nearer ahead than behind is the coming one (a scheduled meeting), not last year's."""
+    if month is None:
+        return None
+    for year in (base.year, base.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if candidate > base:
+            return candidate if (candidate - base).days <= within else None
+    return None
+
+
 def _most_recent_month(month: int, base: dt.date, strictly_before: bool) -> tuple[dt.date, dt.date]:
     year = base.year if (month < base.month or (month == base.month and not strictly_before)) else base.year - 1
     return _month_span(year, month)
@@ -145,6 +160,9 @@ def _interval(kind: str, g: dict[str, str | None], base: dt.date) -> tuple[dt.da
         return _month_span(int(g["year"]), month)
     if kind in ("day_month", "month_day"):
         day = _dateparser(f"{g['month']} {int(g['day'])}", base)
+        coming = _coming(month, int(g["day"]), base)
+        if day and coming and (coming - base) < (base - day):
+            day = coming  # "will meet again on October 25" in an article of October 19: the coming day
         return (day, day) if day else None
     if kind == "season_year" or kind == "year":
         return _year_span(int(g["year"]))

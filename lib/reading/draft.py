@@ -67,6 +67,7 @@ RULES: dict[str, str] = {
     "occasion-date": "a sentence with no date that refers back to an occasion (“during their meeting”) takes the last day the article named",
     "undated-past": "an act the text does not fix in time (“in the past”) ranked last",
     "date-from-others": "a date through another act (“after”, “the same day”, a reaction)",
+    "two-sides": "“both sides”, “the two countries” are the two parties the passage names most: a recall pair both ways",
 }
 
 MAX_DRAFTS_PER_SENTENCE = 3
@@ -183,6 +184,7 @@ class Party:
     head: int = -1  # where the phrase naming it starts, when before the name ("the government of Afghanistan")
     bare: bool = False  # a bare country name read as its government: not counted for "the country" and the like
     member: bool = False  # a member read from a group name (or the group from its members): recall only
+    side: bool = False  # one of "both sides" (with `member`): paired with the other side in the recall pairs
     person: str = ""  # the name of the person a title rule read ("Foreign Minister Erlan Idrisov"), if any
 
 
@@ -502,6 +504,37 @@ def _references(
     return parties
 
 
+_TWO_SIDES = re.compile(
+    r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?:sides|countries|governments|parties|neighbou?rs|states|nations|delegations)\b"
+)
+_SIDE_KINDS = ("state", "government", "armed_group")
+
+
+def _two_sides(
+    text: str, offset: int, index: NameIndex, recent: list[tuple[int, str]], counts: Counter, named: list[Party]
+) -> list[Party]:
+    """“Both sides”, “the two countries”: the two parties of the passage, read as the state, government or
+    armed-group actors this sentence names first, then those named most in this paragraph and the one
+    before (the latest on a tie). Recall pairs only, both ways (a guess)."""
+    out: list[Party] = []
+    for match in _TWO_SIDES.finditer(text):
+        here = [p.actor for p in sorted(named, key=lambda p: p.start) if not p.location and not p.member]
+        before = {a: pos for pos, a in recent if pos < offset + match.start()}
+        ranked = sorted(before, key=lambda a: (counts[a], before[a]), reverse=True)
+        sides = [a for a in dict.fromkeys(here + ranked) if index.actors[a].kind in _SIDE_KINDS][:2]
+        if len(sides) < 2:
+            continue
+        names = " and ".join(index.actors[a].name for a in sides)
+        for actor in sides:
+            party = Party(
+                match.start(), match.end(), match.group(), actor,
+                f"“{match.group()}” read as {names}, the two parties the passage names most", guessed=True, member=True,
+            )
+            party.side = True
+            out.append(party)
+    return out
+
+
 def _titles(
     text: str, offset: int, lexicon: CompiledLexicon, index: NameIndex, earlier: list[tuple[int, str]], counts: Counter,
     parties: list[Party],
@@ -565,6 +598,7 @@ def _officials(text: str, analysis: Analysis, lexicon: CompiledLexicon, index: N
 _RELATIVE = re.compile(
     r",\s*(?:which|who|whose|where)\b[^,;]*(?:,|$)|\s[-–—]\s[^-–—]*\s[-–—]\s|\([^)]*\)"
     r"|^(?i:(?:and\s+|but\s+)?(?:after|before|since|when|while|although|though|despite|if|once|until|unlike))\b[^,;]*,"
+    r"|,\s*(?:in|at)\s+(?:\w+\s+){1,2}since\s+[^,;]*,"  # a tenure aside: ", in power since 1992," dates no act
 )
 _POSSESSIVE_PRONOUN = re.compile(r"\b(?:its|their|his|her)\s+(?:\w+\s+)?$", re.I)
 _AGENT = re.compile(r"\s+(?:by|from)\s+(?:the\s+)?")
@@ -910,6 +944,8 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
                     known_people.setdefault(people.surname_of(party.person), (party.actor, party.text))
         if "groups" not in off:
             analysis.parties += _groups(sentence, analysis, index, lexicon)
+        if "two-sides" not in off:
+            analysis.parties += _two_sides(sentence, s.start, index, recent, counts, analysis.parties)
         if "pronouns" not in off:
             analysis.parties += _pronoun_subject(sentence, analysis, current, index)
         earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
@@ -1098,7 +1134,7 @@ def _recall(
     out = []
     for a, pa in parties.items():
         for b, pb in parties.items():
-            if a == b or (a, b) in done or pa.start == pb.start and pa.member and pb.member:
+            if a == b or (a, b) in done or pa.start == pb.start and pa.member and pb.member and not (pa.side and pb.side):
                 continue
             lo, hi = (pa.end, pb.start) if pa.start < pb.start else (pb.end, pa.start)
             between = [t for t in triggers if lo <= t[0] and t[1] <= hi]
