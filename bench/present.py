@@ -220,6 +220,7 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     the presenter-to-audience lag."""
     from playwright.sync_api import sync_playwright
 
+    from lib.model.files import write_atomic
     from lib.model.load import load_dataset
 
     briefings = load_dataset().briefings
@@ -228,7 +229,7 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         figures = Path(folder) / "floor.json"
-        figures.write_text(json.dumps(_floor_figures(briefings)), encoding="utf-8")
+        write_atomic(figures, json.dumps(_floor_figures(briefings)))
         proc = _serve("dashboard.py", port, dict(os.environ))
         floor_proc = _serve("bench/present_floor.py", floor_port, {**os.environ, "BENCH_PRESENT_FLOOR": str(figures)})
         try:

@@ -32,7 +32,10 @@ NAME_CHARS = 32  # row names and series names longer than this are clipped with 
 CHAR_EM = 0.55  # an average character's width, in ems, to estimate how much room text takes
 SYMBOLS = {"circle": "CIRCLE", "square": "SQUARE", "diamond": "DIAMOND", "triangle-up": "TRIANGLE",
            "triangle-down": "TRIANGLE", "triangle-left": "TRIANGLE", "triangle-right": "TRIANGLE", "star": "STAR",
-           "cross": "PLUS", "x": "X", "pentagon": "DIAMOND", "hexagon": "CIRCLE", "hourglass": "X", "bowtie": "X"}  # fmt: skip
+           "cross": "PLUS", "x": "X", "pentagon": "DIAMOND", "hexagon": "CIRCLE", "hourglass": "X", "bowtie": "X", "hexagram": "STAR",
+           "star-triangle-up": "STAR", "star-triangle-down": "STAR", "star-square": "STAR", "star-diamond": "STAR",
+           "diamond-wide": "DIAMOND", "diamond-tall": "DIAMOND", "circle-cross": "PLUS", "square-x": "X",
+           "triangle-ne": "TRIANGLE", "triangle-sw": "TRIANGLE", "octagon": "CIRCLE"}  # fmt: skip
 
 
 def _values(array: Any) -> list:

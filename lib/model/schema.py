@@ -23,8 +23,11 @@ from lib.text import uncarriable
 
 EVENT_TYPES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 # Plotly marker shapes a category may take (filled; "-open" is added for month/year precision).
+# every one has a hollow "-open" form in plotly.js (month or year precision is drawn hollow)
 MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon", "hexagon", "star",
-                  "hourglass", "bowtie", "triangle-left", "triangle-right", "cross", "x")  # fmt: skip
+                  "hourglass", "bowtie", "triangle-left", "triangle-right", "cross", "x", "hexagram",
+                  "star-triangle-up", "star-square", "star-diamond", "diamond-wide", "diamond-tall", "circle-cross",
+                  "square-x", "triangle-ne", "triangle-sw", "star-triangle-down", "octagon")  # fmt: skip
 ACTOR_KINDS = ("state", "armed_group", "alliance", "government", "organisation", "person")
 PRECISIONS = ("day", "month", "year")
 # Where an event happened, how precisely (modelled on UCDP GED's where_prec; see data/CODEBOOK.md section 4.1)
