@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.load_test import free_port, wait_healthy
 from bench.results import ms, stamp, table, wait_for_quiet, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,14 +76,6 @@ def time_decks(repeats: int) -> tuple[list[list[object]], list[str]]:
         rows.append([f"{DECK_SLIDES}-slide {fmt.upper()} (warm exporter)", f"{median:.2f} s", f"{max(times):.2f} s",
                      f"{len(data) / 1024:.0f} KB", f"{target:.0f} s" if target else "—", verdict])  # fmt: skip
     return rows, notes
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 COUNTER_JS = """t => { const e = document.querySelector('p.slide-counter'); return !!e && e.innerText.endsWith(t); }"""
@@ -197,21 +190,16 @@ def _no_wait_and_follow(browser, port: int, floor_port: int, briefings: dict,
 
 
 def _serve(script: str, port: int, env: dict[str, str]) -> subprocess.Popen:
-    import urllib.request
-
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # fmt: skip
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit(f"bench present: {script} did not start on port {port}")
+    try:
+        wait_healthy(port, proc, 120)
+    except RuntimeError as exc:
+        proc.terminate()
+        raise SystemExit(f"bench present: {script} did not start on port {port}: {exc}") from exc
+    return proc
 
 
 def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, list[float]]]:
@@ -224,7 +212,7 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     from lib.model.load import load_dataset
 
     briefings = load_dataset().briefings
-    port, floor_port = _free_port(), _free_port()
+    port, floor_port = free_port(), free_port()
     times: list[float] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as folder:

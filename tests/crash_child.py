@@ -52,34 +52,47 @@ def run_child(folder: Path, crash_at: int, changes_file: Path, *, team: bool = F
                           text=True, timeout=120, check=False)  # fmt: skip
 
 
+class _Gate:
+    """Open while a wrapped call runs."""
+
+    def __init__(self) -> None:
+        self.open = False
+
+    def during(self, real: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            self.open = True
+            try:
+                return real(*args, **kwargs)
+            finally:
+                self.open = False
+
+        return wrapped
+
+
 class _Steps:
-    """Counts steps while active and kills the process at the chosen one."""
+    """Counts steps and kills the process at the chosen one."""
 
     def __init__(self, crash_at: int) -> None:
-        self.crash_at, self.count, self.active = crash_at, 0, False
+        self.crash_at, self.count = crash_at, 0
 
     def step(self) -> None:
         self.count += 1
         if self.count == self.crash_at:
             os.kill(os.getpid(), signal.SIGKILL)
 
-    def counted(self, real: Callable[..., Any]) -> Callable[..., Any]:
+    def counted(self, real: Callable[..., Any], gate: _Gate, counts: Callable[..., bool] = lambda *a, **k: True) -> Callable[..., Any]:
+        """`real`, each call of which is a step while `gate` is open and `counts` says so."""
+
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if self.active:
+            if gate.open and counts(*args, **kwargs):
                 self.step()
             return real(*args, **kwargs)
 
         return wrapped
 
-    def during(self, real: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            self.active = True
-            try:
-                return real(*args, **kwargs)
-            finally:
-                self.active = False
 
-        return wrapped
+def _is_git(command: Any, *args: Any, **kwargs: Any) -> bool:
+    return isinstance(command, list | tuple) and bool(command) and command[0] == "git"
 
 
 def main() -> None:
@@ -94,33 +107,19 @@ def main() -> None:
 
     changes = json.loads(Path(args.changes_file).read_text(encoding="utf-8"))
     seen = store.read_state(args.folder)
-    steps = _Steps(args.crash_at)
+    steps, writing = _Steps(args.crash_at), _Gate()
     for module, name in FILE_STEPS:
-        setattr(module, name, steps.counted(getattr(module, name)))
-    store.write_files = steps.during(files.write_files)
+        setattr(module, name, steps.counted(getattr(module, name), writing))
+    store.write_files = writing.during(files.write_files)
     if args.team is None:
         problems = store.save(args.folder, changes, seen)
         assert problems == [], [str(p) for p in problems]
     else:
         from lib.team import history, saving
 
-        real_run = subprocess.run
-
-        def run(command: Any, *a: Any, **k: Any) -> Any:  # each git command of the commit is a step
-            if isinstance(command, list | tuple) and command and command[0] == "git":
-                steps.step()
-            return real_run(command, *a, **k)
-
-        real_commit = history.commit
-
-        def commit(*a: Any, **k: Any) -> Any:
-            subprocess.run = run
-            try:
-                return real_commit(*a, **k)
-            finally:
-                subprocess.run = real_run
-
-        history.commit = commit
+        committing = _Gate()  # each git command of the commit is a step
+        subprocess.run = steps.counted(subprocess.run, committing, _is_git)
+        history.commit = committing.during(history.commit)
         saved = saving.save(args.folder, changes, seen, user="alice", message="Add 1 event from " + args.team)
         assert saved.ok and saved.commit, [str(p) for p in saved.problems]
     print(f"steps={steps.count}")

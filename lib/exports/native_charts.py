@@ -353,7 +353,7 @@ def top_rows(drawn: Drawn, labels: list[tuple[float, str]], room: int) -> tuple[
         return drawn, labels, 0
     counts = {y: 0 for y in positions}
     sizes = {id(trace): trace.marker.size for trace, _, _ in drawn if isinstance(trace.marker.size, numbers.Real)}
-    largest = max(sizes.values(), default=0)
+    largest, smallest = max(sizes.values(), default=0), min(sizes.values(), default=0)
     highlighted = set()
     for trace, points, _ in drawn:
         if "markers" not in (trace.mode or ""):
@@ -361,7 +361,7 @@ def top_rows(drawn: Drawn, labels: list[tuple[float, str]], room: int) -> tuple[
         for _, y in points:
             if y is not None and round(y) in counts:
                 counts[round(y)] += 1
-                if largest > min(sizes.values()) and sizes.get(id(trace)) == largest:
+                if largest > smallest and sizes.get(id(trace)) == largest:
                     highlighted.add(round(y))
     ranked = sorted(counts, key=lambda y: (y not in highlighted, -counts[y], -y))
     kept = sorted(ranked[:room])

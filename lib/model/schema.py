@@ -22,8 +22,8 @@ from pydantic import (
 from lib.text import uncarriable
 
 EVENT_TYPES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
-# Plotly marker shapes a category may take (filled; "-open" is added for month/year precision).
-# every one has a hollow "-open" form in plotly.js (month or year precision is drawn hollow)
+# Plotly marker shapes a category may take (filled; "-open" is added for month/year precision: every one has
+# a hollow "-open" form in plotly.js).
 MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon", "hexagon", "star",
                   "hourglass", "bowtie", "triangle-left", "triangle-right", "cross", "x", "hexagram",
                   "star-triangle-up", "star-square", "star-diamond", "diamond-wide", "diamond-tall", "circle-cross",

@@ -20,6 +20,7 @@ _GAP_BEFORE_TITLE = re.compile(r"(?:['’]s)?,?\s+(?:(?:acting|former|then|new|d
 _AFTER_TITLE = re.compile(r",?\s+")  # "Uzbekistan’s President, Shavkat X,"
 _OF = re.compile(r"\s+of\s+(?:the\s+)?", re.IGNORECASE)
 _AFTER_PARTY = re.compile(r"(?:\s*\([^()]{1,30}\))?,?\s+")  # "Islamic Emirate of Afghanistan (IEA) Amir Khan Muttaqi"
+_NAME_BEFORE_COMMA = re.compile(rf"((?:{_WORD})(?:\s+(?:{_WORD})){{0,3}}),\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){{0,2}}$")  # "Name, Title"
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def officials(
                 break
         else:
             # "Name, Title of X": the name right before the comma
-            comma = re.search(r"((?:" + _WORD + r")(?:\s+(?:" + _WORD + r")){0,3}),\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}$", text[:t_start])
+            comma = _NAME_BEFORE_COMMA.search(text[:t_start])
             if comma and after:
                 name = name_at(text, comma.start(1), not_names)
                 if name and free(*name):

@@ -204,9 +204,9 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
     """The dashboard's cached figure restyled for the room once per (data, view, choices, screen scale), and its
     title in words."""
     figure = cached_figure(kind, folder, fingerprint, filters, params)
-    with _COPYING:
-        figure = go.Figure(figure)
-    return _on_slide(slides.for_projection(figure, font=round(slides.PROJECTION_FONT * scale)), scale, folder, fingerprint)
+    with _COPYING:  # for_projection copies the shared figure
+        projected = slides.for_projection(figure, font=round(slides.PROJECTION_FONT * scale))
+    return _on_slide(projected, scale, folder, fingerprint)
 
 
 def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:

@@ -58,8 +58,9 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
                        format_func=lambda c: options.countries.get(c, c), placeholder="All countries")  # fmt: skip
         low, high = options.years
         if low < high:
-            if st.session_state.get(Keys.years) != year_span_state(options):  # lost or one-ended: a range again
-                st.session_state[Keys.years] = year_span_state(options)
+            span = year_span_state(options)
+            if st.session_state.get(Keys.years) != span:  # lost or one-ended: a range again
+                st.session_state[Keys.years] = span
             st.slider("Years", min_value=low, max_value=high, key=Keys.years, step=1)
         st.multiselect("Actors (either side)", list(options.actors), key=Keys.actors,
                        format_func=lambda a: options.actors.get(a, a), placeholder="All actors")  # fmt: skip
