@@ -3,6 +3,7 @@ located errors; periods and colours added through the same path. All on fixture 
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,103 @@ def test_several_actors_get_distinct_unused_colours_in_one_save(folder: Path) ->
     actors = yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8"))["actors"]
     assert len({a["colour"] for a in actors}) == len(actors)
     assert set_colours(["KAZ", "nato_isaf"], "#123456", folder)[1][0].field == "colour"
+
+
+# ---------------------------------------------------------------------------
+# sources_added: a log's article as another source of an event already coded (CODEBOOK.md 8)
+
+SECOND = {"id": "tw-2024-01-02-kaz-delisting-reaction", "title": "Reactions to Kazakhstan's Delisting", "outlet": "Test Wire",
+          "author": None, "published": "2024-01-02", "url": None}  # fmt: skip
+SECOND_BODY = ("ALMATY — Last week Kazakhstan struck the Taliban off its list of banned organisations, a move\n"
+               "analysts called overdue.\n")  # fmt: skip
+SECOND_QUOTE = "Last week Kazakhstan struck the Taliban off its list of banned organisations"
+
+
+def _second(staged: Path, name: str = "b.yaml", **changes: object) -> Path:
+    (staged / "articles" / f"{SECOND['id']}.md").write_text(
+        "---\n" + yaml.safe_dump(SECOND, sort_keys=False) + "---\n" + SECOND_BODY, encoding="utf-8")
+    log = {"article": SECOND["id"], "curator": "test", "minutes": 2,
+           "proposals": [{"draft_id": "d1", "actor": "KAZ", "target": "taliban", "quote_start": 9, "fate": "accepted",
+                          "event": EVENT["id"]}],
+           "sources_added": [{"event": EVENT["id"], "quote": SECOND_QUOTE}], **changes}  # fmt: skip
+    path = staged / "curation" / name
+    path.write_text(yaml.safe_dump(log, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _event(folder: Path, event_id: str) -> dict:
+    return next(e for e in yaml.safe_load((folder / "events.yaml").read_text(encoding="utf-8"))["events"] if e["id"] == event_id)
+
+
+def test_a_log_adds_its_article_as_a_source_of_an_existing_event_in_place_and_idempotently(folder: Path, staged: Path) -> None:
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    before = (folder / "events.yaml").read_text(encoding="utf-8")
+    batch = apply_logs([_second(staged)], folder, staged / "articles")
+    assert batch.problems == []
+    assert batch.added == {"articles": [SECOND["id"]], "sources": [f"{EVENT['id']} <- {SECOND['id']}"]}
+    assert _event(folder, EVENT["id"])["sources"] == [*EVENT["sources"], {"article": SECOND["id"], "quote": SECOND_QUOTE}]
+    after = (folder / "events.yaml").read_text(encoding="utf-8")
+    old_lines, new_lines = before.splitlines(), after.splitlines()
+    edits = [op for op in difflib.SequenceMatcher(None, old_lines, new_lines).get_opcodes() if op[0] != "equal"]
+    assert [(op[0], op[2] - op[1], op[4] - op[3]) for op in edits] == [("insert", 0, 3)], "three lines added, nothing else"
+    assert SECOND["id"] in new_lines[edits[0][3]] and SECOND_QUOTE in new_lines[edits[0][3] + 2]
+    again = apply_logs([_second(staged)], folder, staged / "articles")
+    assert again.problems == [] and again.changes == {}
+    assert again.skipped["sources"] == [f"{EVENT['id']} <- {SECOND['id']}"]
+    both = apply_logs([_log(staged), _second(staged)], folder, staged / "articles")
+    assert both.problems == [] and both.changes == {}, "the first log's event, with a source added since, is still 'the same'"
+
+
+def test_a_source_added_to_an_event_new_in_the_same_batch_is_saved_with_it(folder: Path, staged: Path) -> None:
+    batch = apply_logs([_log(staged), _second(staged)], folder, staged / "articles")
+    assert batch.problems == []
+    assert [s["article"] for s in _event(folder, EVENT["id"])["sources"]] == [FRONT["id"], SECOND["id"]]
+    assert apply_logs([_log(staged), _second(staged)], folder, staged / "articles").changes == {}
+
+
+@pytest.mark.parametrize(("entry", "field", "words"), [
+    ({"event": "no-such-event", "quote": SECOND_QUOTE}, "event", "is not an event of the data folder or the batch"),
+    ({"event": EVENT["id"], "quote": "Kazakhstan banned nobody"}, "quote", "is not verbatim in the article"),
+    ({"event": EVENT["id"]}, "quote", "verbatim"),
+    ({"quote": SECOND_QUOTE}, "event", "names an existing event"),
+    ({"event": EVENT["id"], "quote": SECOND_QUOTE, "date": "2024"}, None, "unknown field"),
+])  # fmt: skip
+def test_a_bad_source_entry_is_a_located_error_and_nothing_is_written(
+        folder: Path, staged: Path, entry: dict, field: str | None, words: str) -> None:  # fmt: skip
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    before = store.read_state(folder)
+    log = _second(staged, sources_added=[entry])
+    batch = apply_logs([log], folder, staged / "articles")
+    assert [(p.file, p.record.split(" ")[0], p.field) for p in batch.problems] == [(str(log), "sources_added[0]", field)]
+    assert words in batch.problems[0].message
+    assert store.read_state(folder) == before
+
+
+def test_an_article_already_citing_the_event_with_another_quote_is_refused(folder: Path, staged: Path) -> None:
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    log = _second(staged, sources_added=[{"event": EVENT["id"], "quote": SECOND_QUOTE},
+                                         {"event": EVENT["id"], "quote": "a move analysts called overdue"}])  # fmt: skip
+    batch = plan_logs([log], folder, staged / "articles")
+    assert [(p.record, p.field) for p in batch.problems] == [(f"sources_added[1] (event '{EVENT['id']}')", "event")]
+    assert "already a source of this event" in batch.problems[0].message
+    own = _log(staged, "c.yaml", sources_added=[{"event": EVENT["id"], "quote": "Kazakhstan said on Monday"}], events=[])
+    assert "already a source" in plan_logs([own], folder, staged / "articles").problems[0].message
+
+
+def test_adding_a_source_refuses_an_events_file_changed_after_it_was_read(
+        folder: Path, staged: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import lib.reading.batch as batch_module
+
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    real_plan = batch_module.plan_logs
+
+    def plan_then_edit(*args: object):
+        planned = real_plan(*args)
+        events = folder / "events.yaml"
+        events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return planned
+
+    monkeypatch.setattr(batch_module, "plan_logs", plan_then_edit)
+    batch = apply_logs([_second(staged)], folder, staged / "articles")
+    assert any("changed on disk" in p.message for p in batch.problems)
+    assert len(_event(folder, EVENT["id"])["sources"]) == 1
