@@ -177,6 +177,19 @@ def replace_record(text: str, key: str, record: Mapping[str, Any], id_field: str
     return new
 
 
+def remove_record(text: str, key: str, record_id: str, id_field: str = "id") -> str:
+    """`text` without the `key:` item whose `id_field` is `record_id`; the rest of the file unchanged."""
+    y, doc, seq = _load(text, key)
+    found = [n for n, i in enumerate(seq) if isinstance(i, CommentedMap) and i.get(id_field) == record_id]
+    if not found:
+        raise YamlEditError(f"no entry with {id_field} {record_id!r} in the '{key}:' list")
+    del seq[found[0]]
+    new = _dump(y, doc)
+    if any(isinstance(i, dict) and i.get(id_field) == record_id for i in load_yaml(new)[key]):
+        raise YamlEditError(f"{id_field} {record_id!r} would still be in the list")
+    return new
+
+
 def _block(value: Any) -> bool:
     return isinstance(value, (FoldedScalarString, LiteralScalarString))
 

@@ -27,9 +27,9 @@ from lib.model.dataset import normalise_whitespace
 from lib.model.hints import quote_departure
 from lib.model.load import load_dataset
 from lib.model.read import load_yaml
-from lib.model.yaml_edit import YamlEditError, replace_record
+from lib.model.yaml_edit import YamlEditError, append_to_record, remove_record, replace_record
 from lib.paths import CURATE_ENV, ROOT, data_dir
-from lib.reading import additions, curate
+from lib.reading import additions, curate, duplicates
 from lib.reading.draft import draft_events, read_article_file, same_occurrence
 from lib.text import terminal_safe
 
@@ -332,6 +332,43 @@ def apply_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathL
     return batch
 
 
+def merge_events(duplicate: str, keep: str, data_dir: str | os.PathLike[str]) -> tuple[list[str], list[DataProblem]]:
+    """Merge two events that report one occurrence (CODEBOOK.md 8) in one checked save: `duplicate`'s sources
+    are appended to `keep` (those already cited there skipped) and `duplicate` is removed. Refused when the
+    two differ in actor, target or event type, when an article is a source of both with different quotes, or
+    when anything (a briefing) still names `duplicate` (the save's whole-folder check). Returns the articles
+    added to `keep` and the problems (none when saved)."""
+    folder = Path(data_dir).resolve()
+    seen = store.read_state(folder)
+    label = f"{folder.name}/events.yaml"
+    events = {str(r.get("id")): r for r in _raw(folder, "events.yaml", "events")}
+    missing = [DataProblem(label, f"event '{e}'", None, "no such event") for e in (duplicate, keep) if e not in events]
+    if missing or duplicate == keep:
+        return [], missing or [DataProblem(label, f"event '{keep}'", None, "an event cannot be merged into itself")]
+    old, new = events[duplicate], events[keep]
+    differ = [f for f in ("actor", "target", "event_type") if old.get(f) != new.get(f)]
+    if differ:
+        return [], [DataProblem(label, f"event '{duplicate}'", differ[0], f"{old.get(differ[0])!r} here, {new.get(differ[0])!r} in "
+                                f"'{keep}': not the same occurrence (CODEBOOK.md 8: same actor, target, act and time)")]  # fmt: skip
+    cited = {str(s.get("article")): normalise_whitespace(str(s.get("quote") or "")) for s in new.get("sources") or []}
+    text = (folder / "events.yaml").read_text(encoding="utf-8")
+    added: list[str] = []
+    for i, source in enumerate(old.get("sources") or []):
+        article = str(source.get("article"))
+        if article in cited:
+            if cited[article] != normalise_whitespace(str(source.get("quote") or "")):
+                return [], [DataProblem(label, f"event '{duplicate}'", f"sources[{i}].quote", f"'{article}' is a source of "
+                                        f"'{keep}' with another quote: keep one quote per article (CODEBOOK.md 9)")]  # fmt: skip
+            continue
+        try:
+            text = append_to_record(text, "events", keep, "sources", dict(source))
+        except YamlEditError as exc:
+            return [], [DataProblem(label, f"event '{keep}'", "sources", str(exc))]
+        added.append(article)
+    text = remove_record(text, "events", duplicate)
+    return added, store.save(folder, {"events.yaml": text}, seen)
+
+
 def save_periods(records: Sequence[Mapping[str, Any]], data_dir: str | os.PathLike[str]) -> list[DataProblem]:
     """Add periods (checked: schema, no overlap with each other or those listed) in one save."""
     folder = Path(data_dir).resolve()
@@ -389,7 +426,7 @@ def _print_problems(problems: Sequence[DataProblem]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m lib.curate draft | apply | add-period | colour`; exit 0 when done, 1 with located problems."""
+    """`python -m lib.curate draft | apply | add-period | merge | duplicates | colour`; exit 0 when done, 1 with located problems."""
     parser = argparse.ArgumentParser(prog="python -m lib.curate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--data", help="data folder (default: $DASHBOARD_DATA_DIR or data/)")
@@ -407,6 +444,13 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("id", "label", "start", "end"):
         period.add_argument(f"--{name}", required=True)
     period.add_argument("--description", default="")
+    merge = sub.add_parser("merge", help="merge an event into another that reports the same occurrence (its sources "
+                           "added, it removed) in one checked save")  # fmt: skip
+    merge.add_argument("duplicate", help="the event to remove")
+    merge.add_argument("--into", required=True, help="the event to keep (the better-dated one)")
+    dupes = sub.add_parser("duplicates", help="list possible duplicates: same actor, target and type, dates within "
+                           "--days of each other, no shared article")  # fmt: skip
+    dupes.add_argument("--days", type=int, default=duplicates.WINDOW_DAYS)
     colour = sub.add_parser("colour", help="give actors colours of their own (default: the first unused palette colours)")
     colour.add_argument("actors", nargs="+")
     colour.add_argument("--colour", help="#RRGGBB (default: the first palette colour no actor uses)")
@@ -451,6 +495,23 @@ def main(argv: list[str] | None = None) -> int:
         if not problems:
             print(f"added period {record['id']} ({record['start']} to {record['end']})")
         return 1 if problems else 0
+    if args.command == "merge":
+        added, problems = merge_events(args.duplicate, args.into, folder)
+        _print_problems(problems)
+        if not problems:
+            print(f"merged {args.duplicate} into {args.into} ({len(added)} source(s) added: {', '.join(added) or 'none'})")
+        return 1 if problems else 0
+    if args.command == "duplicates":
+        ds = load_dataset(folder)
+        if any(p.is_error for p in ds.problems):
+            _print_problems([p for p in ds.problems if p.is_error])
+            return 1
+        found = duplicates.candidates(ds, args.days)
+        for candidate in found:
+            print(terminal_safe(candidate.line()))
+        print(f"{len(found)} possible duplicate pair(s) within {args.days} days: judge each (CODEBOOK.md 8); "
+              "merge with `python -m lib.curate merge DUPLICATE --into KEEP`", file=sys.stderr)  # fmt: skip
+        return 0
     given, problems = set_colours(args.actors, args.colour, folder)
     _print_problems(problems)
     for actor_id, chosen in given.items() if not problems else ():
