@@ -264,3 +264,62 @@ def test_adding_a_source_refuses_an_events_file_changed_after_it_was_read(
     batch = apply_logs([_second(staged)], folder, staged / "articles")
     assert any("changed on disk" in p.message for p in batch.problems)
     assert len(_event(folder, EVENT["id"])["sources"]) == 1
+
+
+# ---------------------------------------------------------------------------
+# possible duplicates listed, and merged by a person's command
+
+def _coded_twice(folder: Path, staged: Path) -> str:
+    """EVENT, and the second article's report of it coded again as another event (a duplicate)."""
+    twin = {**EVENT, "id": "kazakhstan-delists-taliban-2023-12", "date": "2023-12",
+            "sources": [{"article": SECOND["id"], "quote": SECOND_QUOTE}]}  # fmt: skip
+    logs = [_log(staged), _second(staged, sources_added=[], events=[twin], proposals=[])]
+    assert apply_logs(logs, folder, staged / "articles").problems == []
+    return twin["id"]
+
+
+def test_duplicates_lists_same_dyad_and_type_within_the_window_not_shared_articles(folder: Path, staged: Path) -> None:
+    from lib.model.load import load_dataset
+    from lib.reading.duplicates import candidates
+
+    twin = _coded_twice(folder, staged)
+    found = candidates(load_dataset(folder))
+    assert [(c.first.id, c.second.id, c.days_apart) for c in found] == [(twin, EVENT["id"], 0)]
+    assert candidates(load_dataset(folder), days=-1) == [], "overlapping dates are 0 days apart, never negative"
+
+
+def test_duplicates_leaves_out_far_dates_other_types_and_events_of_one_article(tmp_path: Path) -> None:
+    from lib.model.load import load_dataset
+    from lib.reading.duplicates import candidates
+
+    root = write_data_dir(tmp_path / "data")
+    ds = load_dataset(root)
+    base = ds.events[0]
+
+    def like(i: str, date: str, article: str, **kw: object):
+        src = base.sources[0].model_copy(update={"article": article})
+        return base.model_copy(update={"id": i, "date": date, "sources": [src], **kw})
+
+    events = [like("a", "2020-01-01", "x"), like("b", "2020-01-31", "y"), like("c", "2020-03-15", "z"),
+              like("d", "2020-01-02", "x"), like("e", "2020-01-05", "w", event_type="material_conflict")]  # fmt: skip
+    import dataclasses
+
+    found = candidates(dataclasses.replace(ds, events=events))
+    assert [(c.first.id, c.second.id, c.days_apart) for c in found] == [("a", "b", 30), ("d", "b", 29)]
+
+
+def test_merge_moves_the_sources_removes_the_duplicate_and_refuses_other_dyads(
+        folder: Path, staged: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    twin = _coded_twice(folder, staged)
+    before = store.read_state(folder)
+    assert main(["--data", str(folder), "merge", twin, "--into", "no-such-event"]) == 1
+    assert "no such event" in capsys.readouterr().err and store.read_state(folder) == before
+    assert main(["--data", str(folder), "duplicates"]) == 0
+    assert twin in capsys.readouterr().out
+    assert main(["--data", str(folder), "merge", twin, "--into", EVENT["id"]]) == 0
+    events = yaml.safe_load((folder / "events.yaml").read_text(encoding="utf-8"))["events"]
+    assert twin not in [e["id"] for e in events]
+    assert [s["article"] for s in _event(folder, EVENT["id"])["sources"]] == [FRONT["id"], SECOND["id"]]
+    other = next(e["id"] for e in events if e["id"] != EVENT["id"])
+    assert main(["--data", str(folder), "merge", other, "--into", EVENT["id"]]) == 1
+    assert "not the same occurrence" in capsys.readouterr().err
