@@ -323,3 +323,20 @@ def test_merge_moves_the_sources_removes_the_duplicate_and_refuses_other_dyads(
     other = next(e["id"] for e in events if e["id"] != EVENT["id"])
     assert main(["--data", str(folder), "merge", other, "--into", EVENT["id"]]) == 1
     assert "not the same occurrence" in capsys.readouterr().err
+
+
+def test_the_skeleton_points_a_re_report_to_the_event_it_may_be(folder: Path, tmp_path: Path) -> None:
+    from lib.reading.batch import log_skeleton
+
+    # the fixture folder holds 'taliban-warns-kaz' (taliban -> KAZ, verbal conflict, 2011-05)
+    meta = {"id": "tw-2011-06-02-taliban-warning", "title": "Taliban Warning", "outlet": "Test Wire", "author": None,
+            "published": "2011-06-02", "approximate": True, "url": None}  # fmt: skip
+    path = tmp_path / f"{meta['id']}.md"
+    path.write_text("---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n"
+                    "The Taliban warned Kazakhstan against sending troops, officials said.\n", encoding="utf-8")  # fmt: skip
+    text = log_skeleton(path, folder)
+    log = yaml.safe_load(text)
+    (warning,) = [p for p in log["proposals"] if (p["actor"], p["target"]) == ("taliban", "KAZ")]
+    assert warning["same_occurrence"] == ["taliban-warns-kaz"]
+    assert log["sources_added"] == [] and "`sources_added`" in "".join(line for line in text.splitlines() if line.startswith("#"))
+    assert all("same_occurrence" not in p for p in log["proposals"] if p is not warning)
