@@ -229,7 +229,7 @@ def test_a_bad_source_entry_is_a_located_error_and_nothing_is_written(
         folder: Path, staged: Path, entry: dict, field: str | None, words: str) -> None:  # fmt: skip
     assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
     before = store.read_state(folder)
-    log = _second(staged, sources_added=[entry])
+    log = _second(staged, sources_added=[entry], proposals=[])
     batch = apply_logs([log], folder, staged / "articles")
     assert [(p.file, p.record.split(" ")[0], p.field) for p in batch.problems] == [(str(log), "sources_added[0]", field)]
     assert words in batch.problems[0].message
@@ -340,3 +340,11 @@ def test_the_skeleton_points_a_re_report_to_the_event_it_may_be(folder: Path, tm
     assert warning["same_occurrence"] == ["taliban-warns-kaz"]
     assert log["sources_added"] == [] and "`sources_added`" in "".join(line for line in text.splitlines() if line.startswith("#"))
     assert all("same_occurrence" not in p for p in log["proposals"] if p is not warning)
+
+
+def test_a_proposal_accepted_into_an_existing_event_must_add_the_source(folder: Path, staged: Path) -> None:
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    log = _second(staged, sources_added=[])
+    batch = plan_logs([log], folder, staged / "articles")
+    assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), "proposal 1 ('d1')", "event")]
+    assert "sources_added" in batch.problems[0].message

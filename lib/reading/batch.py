@@ -172,6 +172,7 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
     new: dict[str, list[dict[str, Any]]] = {k: [] for k in (*REFERENCE, "events")}
     every_event = set(known["events"])
     folder_events = frozenset(known["events"])
+    read: list[tuple[Path, dict[str, Any]]] = []
     appended: list[tuple[str, dict[str, str]]] = []  # (event id, source) added to events of the folder
     for path in batch.logs:
         try:
@@ -209,6 +210,9 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
                 batch.added.setdefault(kind, []).append(record_id)
         for i, entry in enumerate(log.get("sources_added") or []):
             _source_added(batch, path, i, entry, str(log["article"]), text, known["events"], folder_events, appended)
+        read.append((path, log))
+    for path, log in read:
+        batch.problems.extend(_uncited(path, log, known["events"], appended))
     batch.problems.extend(_record_problems(new, ds))
     if batch.problems:
         return batch
@@ -248,6 +252,26 @@ def _article(batch: Batch, log: Path, article_id: str, folder: Path, articles_di
         return None
     batch.added.setdefault("articles", []).append(article_id)
     return _body(source, batch)
+
+
+def _uncited(path: Path, log: Mapping[str, Any], events: Mapping[str, tuple[dict[str, Any], str]],
+             appended: Sequence[tuple[str, Mapping[str, Any]]]) -> list[DataProblem]:
+    """An accepted or edited proposal's event must cite the log's article once the batch is saved: else the
+    passage would be lost (a re-report is a `sources_added` entry, a new event an `events` one)."""
+    article = str(log["article"])
+    problems = []
+    for i, p in enumerate(log.get("proposals") or []):
+        if not isinstance(p, dict) or p.get("fate") not in ("accepted", "edited") or str(p.get("event")) not in events:
+            continue
+        event_id = str(p["event"])
+        record = events[event_id][0]
+        cited = {str(s.get("article")) for s in record.get("sources") or [] if isinstance(s, dict)}
+        cited |= {str(s.get("article")) for e, s in appended if e == event_id}
+        if article not in cited:
+            problems.append(DataProblem(str(path), f"proposal {i + 1} ('{p.get('draft_id')}')", "event",
+                                        f"'{event_id}' does not cite this article: code the event in 'events' with this "
+                                        f"article's quote, or add {{event: {event_id}, quote: ...}} to 'sources_added'"))  # fmt: skip
+    return problems
 
 
 def _body(source: Path, batch: Batch) -> str | None:
