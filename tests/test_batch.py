@@ -348,3 +348,26 @@ def test_a_proposal_accepted_into_an_existing_event_must_add_the_source(folder: 
     batch = plan_logs([log], folder, staged / "articles")
     assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), "proposal 1 ('d1')", "event")]
     assert "sources_added" in batch.problems[0].message
+
+
+def test_an_event_merged_away_is_not_coded_again_when_its_old_log_is_applied(folder: Path, staged: Path) -> None:
+    twin = _coded_twice(folder, staged)
+    assert main(["--data", str(folder), "merge", twin, "--into", EVENT["id"]]) == 0
+    old_log = _second(staged, "b.yaml", sources_added=[], proposals=[],
+                      events=[{**EVENT, "id": twin, "date": "2023-12", "sources": [{"article": SECOND["id"], "quote": SECOND_QUOTE}]}])  # fmt: skip
+    batch = plan_logs([old_log], folder, staged / "articles")
+    assert [(p.record, p.field) for p in batch.problems] == [(f"event '{twin}'", "sources")]
+    assert EVENT["id"] in batch.problems[0].message
+
+
+def test_merge_is_refused_while_a_briefing_names_the_duplicate(folder: Path, staged: Path) -> None:
+    from lib.reading.batch import merge_events
+
+    twin = _coded_twice(folder, staged)
+    (folder / "briefings").mkdir(exist_ok=True)
+    (folder / "briefings" / "delisting.yaml").write_text(yaml.safe_dump(
+        {"title": "Delisting", "slides": [{"heading": "The decision", "event": twin}]}), encoding="utf-8")
+    before = store.read_state(folder)
+    added, problems = merge_events(twin, EVENT["id"], folder)
+    assert problems and all(p.file.endswith("delisting.yaml") and twin in p.message for p in problems), problems
+    assert store.read_state(folder) == before

@@ -173,6 +173,8 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
     every_event = set(known["events"])
     folder_events = frozenset(known["events"])
     read: list[tuple[Path, dict[str, Any]]] = []
+    quoted = {(str(s.get("article")), normalise_whitespace(str(s.get("quote") or ""))): event_id
+              for event_id, (r, _) in known["events"].items() for s in r.get("sources") or [] if isinstance(s, dict)}  # fmt: skip
     appended: list[tuple[str, dict[str, str]]] = []  # (event id, source) added to events of the folder
     for path in batch.logs:
         try:
@@ -204,6 +206,13 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
                         batch.problems.append(DataProblem(str(path), f"{kind.rstrip('s')} '{record_id}'", None,
                                                           f"is already defined differently in {where}: give it the same "
                                                           "definition there and here, or another id"))  # fmt: skip
+                    continue
+                merged = _cited_elsewhere(record, quoted) if log_key == "events" else None
+                if merged:
+                    batch.problems.append(DataProblem(str(path), f"event '{record_id}'", "sources",
+                                                      f"every source is already a source of '{merged}' in {folder.name}/"
+                                                      "events.yaml (merged as one occurrence?): the same passage would be "
+                                                      "coded twice; drop this event or give it its own quote"))  # fmt: skip
                     continue
                 known[log_key][record_id] = (record, str(path))
                 new[log_key].append(record)
@@ -252,6 +261,14 @@ def _article(batch: Batch, log: Path, article_id: str, folder: Path, articles_di
         return None
     batch.added.setdefault("articles", []).append(article_id)
     return _body(source, batch)
+
+
+def _cited_elsewhere(record: Mapping[str, Any], quoted: Mapping[tuple[str, str], str]) -> str | None:
+    """The folder's event that already cites every source of a new event with the same quote, if one does."""
+    keys = [(str(s.get("article")), normalise_whitespace(str(s.get("quote") or "")))
+            for s in record.get("sources") or [] if isinstance(s, dict)]  # fmt: skip
+    owners = {quoted.get(k) for k in keys}
+    return owners.pop() if keys and len(owners) == 1 and None not in owners else None
 
 
 def _uncited(path: Path, log: Mapping[str, Any], events: Mapping[str, tuple[dict[str, Any], str]],
