@@ -368,6 +368,6 @@ def test_merge_is_refused_while_a_briefing_names_the_duplicate(folder: Path, sta
     (folder / "briefings" / "delisting.yaml").write_text(yaml.safe_dump(
         {"title": "Delisting", "slides": [{"heading": "The decision", "event": twin}]}), encoding="utf-8")
     before = store.read_state(folder)
-    added, problems = merge_events(twin, EVENT["id"], folder)
+    _, problems = merge_events(twin, EVENT["id"], folder)
     assert problems and all(p.file.endswith("delisting.yaml") and twin in p.message for p in problems), problems
     assert store.read_state(folder) == before

@@ -22,8 +22,8 @@ import yaml
 
 from lib.errors import DashboardError, DataProblem
 from lib.model import store
-from lib.model.files import write_atomic
 from lib.model.dataset import normalise_whitespace
+from lib.model.files import write_atomic
 from lib.model.hints import quote_departure
 from lib.model.load import load_dataset
 from lib.model.read import load_yaml
