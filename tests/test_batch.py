@@ -3,6 +3,7 @@ located errors; periods and colours added through the same path. All on fixture 
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,210 @@ def test_several_actors_get_distinct_unused_colours_in_one_save(folder: Path) ->
     actors = yaml.safe_load((folder / "actors.yaml").read_text(encoding="utf-8"))["actors"]
     assert len({a["colour"] for a in actors}) == len(actors)
     assert set_colours(["KAZ", "nato_isaf"], "#123456", folder)[1][0].field == "colour"
+
+
+# ---------------------------------------------------------------------------
+# sources_added: a log's article as another source of an event already coded (CODEBOOK.md 8)
+
+SECOND = {"id": "tw-2024-01-02-kaz-delisting-reaction", "title": "Reactions to Kazakhstan's Delisting", "outlet": "Test Wire",
+          "author": None, "published": "2024-01-02", "url": None}  # fmt: skip
+SECOND_BODY = ("ALMATY — Last week Kazakhstan struck the Taliban off its list of banned organisations, a move\n"
+               "analysts called overdue.\n")  # fmt: skip
+SECOND_QUOTE = "Last week Kazakhstan struck the Taliban off its list of banned organisations"
+
+
+def _second(staged: Path, name: str = "b.yaml", **changes: object) -> Path:
+    (staged / "articles" / f"{SECOND['id']}.md").write_text(
+        "---\n" + yaml.safe_dump(SECOND, sort_keys=False) + "---\n" + SECOND_BODY, encoding="utf-8")
+    log = {"article": SECOND["id"], "curator": "test", "minutes": 2,
+           "proposals": [{"draft_id": "d1", "actor": "KAZ", "target": "taliban", "quote_start": 9, "fate": "accepted",
+                          "event": EVENT["id"]}],
+           "sources_added": [{"event": EVENT["id"], "quote": SECOND_QUOTE}], **changes}  # fmt: skip
+    path = staged / "curation" / name
+    path.write_text(yaml.safe_dump(log, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _event(folder: Path, event_id: str) -> dict:
+    return next(e for e in yaml.safe_load((folder / "events.yaml").read_text(encoding="utf-8"))["events"] if e["id"] == event_id)
+
+
+def test_a_log_adds_its_article_as_a_source_of_an_existing_event_in_place_and_idempotently(folder: Path, staged: Path) -> None:
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    before = (folder / "events.yaml").read_text(encoding="utf-8")
+    batch = apply_logs([_second(staged)], folder, staged / "articles")
+    assert batch.problems == []
+    assert batch.added == {"articles": [SECOND["id"]], "sources": [f"{EVENT['id']} <- {SECOND['id']}"]}
+    assert _event(folder, EVENT["id"])["sources"] == [*EVENT["sources"], {"article": SECOND["id"], "quote": SECOND_QUOTE}]
+    after = (folder / "events.yaml").read_text(encoding="utf-8")
+    old_lines, new_lines = before.splitlines(), after.splitlines()
+    edits = [op for op in difflib.SequenceMatcher(None, old_lines, new_lines).get_opcodes() if op[0] != "equal"]
+    assert [(op[0], op[2] - op[1], op[4] - op[3]) for op in edits] == [("insert", 0, 3)], "three lines added, nothing else"
+    assert SECOND["id"] in new_lines[edits[0][3]] and SECOND_QUOTE in new_lines[edits[0][3] + 2]
+    again = apply_logs([_second(staged)], folder, staged / "articles")
+    assert again.problems == [] and again.changes == {}
+    assert again.skipped["sources"] == [f"{EVENT['id']} <- {SECOND['id']}"]
+    both = apply_logs([_log(staged), _second(staged)], folder, staged / "articles")
+    assert both.problems == [] and both.changes == {}, "the first log's event, with a source added since, is still 'the same'"
+
+
+def test_a_source_added_to_an_event_new_in_the_same_batch_is_saved_with_it(folder: Path, staged: Path) -> None:
+    batch = apply_logs([_log(staged), _second(staged)], folder, staged / "articles")
+    assert batch.problems == []
+    assert [s["article"] for s in _event(folder, EVENT["id"])["sources"]] == [FRONT["id"], SECOND["id"]]
+    assert apply_logs([_log(staged), _second(staged)], folder, staged / "articles").changes == {}
+
+
+@pytest.mark.parametrize(("entry", "field", "words"), [
+    ({"event": "no-such-event", "quote": SECOND_QUOTE}, "event", "is not an event of the data folder or the batch"),
+    ({"event": EVENT["id"], "quote": "Kazakhstan banned nobody"}, "quote", "is not verbatim in the article"),
+    ({"event": EVENT["id"]}, "quote", "verbatim"),
+    ({"quote": SECOND_QUOTE}, "event", "names an existing event"),
+    ({"event": EVENT["id"], "quote": SECOND_QUOTE, "date": "2024"}, None, "unknown field"),
+])  # fmt: skip
+def test_a_bad_source_entry_is_a_located_error_and_nothing_is_written(
+        folder: Path, staged: Path, entry: dict, field: str | None, words: str) -> None:  # fmt: skip
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    before = store.read_state(folder)
+    log = _second(staged, sources_added=[entry], proposals=[])
+    batch = apply_logs([log], folder, staged / "articles")
+    assert [(p.file, p.record.split(" ")[0], p.field) for p in batch.problems] == [(str(log), "sources_added[0]", field)]
+    assert words in batch.problems[0].message
+    assert store.read_state(folder) == before
+
+
+def test_an_article_already_citing_the_event_with_another_quote_is_refused(folder: Path, staged: Path) -> None:
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    log = _second(staged, sources_added=[{"event": EVENT["id"], "quote": SECOND_QUOTE},
+                                         {"event": EVENT["id"], "quote": "a move analysts called overdue"}])  # fmt: skip
+    batch = plan_logs([log], folder, staged / "articles")
+    assert [(p.record, p.field) for p in batch.problems] == [(f"sources_added[1] (event '{EVENT['id']}')", "event")]
+    assert "already a source of this event" in batch.problems[0].message
+    own = _log(staged, "c.yaml", sources_added=[{"event": EVENT["id"], "quote": "Kazakhstan said on Monday"}], events=[])
+    assert "already a source" in plan_logs([own], folder, staged / "articles").problems[0].message
+
+
+def test_adding_a_source_refuses_an_events_file_changed_after_it_was_read(
+        folder: Path, staged: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import lib.reading.batch as batch_module
+
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    real_plan = batch_module.plan_logs
+
+    def plan_then_edit(*args: object):
+        planned = real_plan(*args)
+        events = folder / "events.yaml"
+        events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        return planned
+
+    monkeypatch.setattr(batch_module, "plan_logs", plan_then_edit)
+    batch = apply_logs([_second(staged)], folder, staged / "articles")
+    assert any("changed on disk" in p.message for p in batch.problems)
+    assert len(_event(folder, EVENT["id"])["sources"]) == 1
+
+
+# ---------------------------------------------------------------------------
+# possible duplicates listed, and merged by a person's command
+
+def _coded_twice(folder: Path, staged: Path) -> str:
+    """EVENT, and the second article's report of it coded again as another event (a duplicate)."""
+    twin = {**EVENT, "id": "kazakhstan-delists-taliban-2023-12", "date": "2023-12",
+            "sources": [{"article": SECOND["id"], "quote": SECOND_QUOTE}]}  # fmt: skip
+    logs = [_log(staged), _second(staged, sources_added=[], events=[twin], proposals=[])]
+    assert apply_logs(logs, folder, staged / "articles").problems == []
+    return twin["id"]
+
+
+def test_duplicates_lists_same_dyad_and_type_within_the_window_not_shared_articles(folder: Path, staged: Path) -> None:
+    from lib.model.load import load_dataset
+    from lib.reading.duplicates import candidates
+
+    twin = _coded_twice(folder, staged)
+    found = candidates(load_dataset(folder))
+    assert [(c.first.id, c.second.id, c.days_apart) for c in found] == [(twin, EVENT["id"], 0)]
+    assert candidates(load_dataset(folder), days=-1) == [], "overlapping dates are 0 days apart, never negative"
+
+
+def test_duplicates_leaves_out_far_dates_other_types_and_events_of_one_article(tmp_path: Path) -> None:
+    from lib.model.load import load_dataset
+    from lib.reading.duplicates import candidates
+
+    root = write_data_dir(tmp_path / "data")
+    ds = load_dataset(root)
+    base = ds.events[0]
+
+    def like(i: str, date: str, article: str, **kw: object):
+        src = base.sources[0].model_copy(update={"article": article})
+        return base.model_copy(update={"id": i, "date": date, "sources": [src], **kw})
+
+    events = [like("a", "2020-01-01", "x"), like("b", "2020-01-31", "y"), like("c", "2020-03-15", "z"),
+              like("d", "2020-01-02", "x"), like("e", "2020-01-05", "w", event_type="material_conflict")]  # fmt: skip
+    import dataclasses
+
+    found = candidates(dataclasses.replace(ds, events=events))
+    assert [(c.first.id, c.second.id, c.days_apart) for c in found] == [("a", "b", 30), ("d", "b", 29)]
+
+
+def test_merge_moves_the_sources_removes_the_duplicate_and_refuses_other_dyads(
+        folder: Path, staged: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    twin = _coded_twice(folder, staged)
+    before = store.read_state(folder)
+    assert main(["--data", str(folder), "merge", twin, "--into", "no-such-event"]) == 1
+    assert "no such event" in capsys.readouterr().err and store.read_state(folder) == before
+    assert main(["--data", str(folder), "duplicates"]) == 0
+    assert twin in capsys.readouterr().out
+    assert main(["--data", str(folder), "merge", twin, "--into", EVENT["id"]]) == 0
+    events = yaml.safe_load((folder / "events.yaml").read_text(encoding="utf-8"))["events"]
+    assert twin not in [e["id"] for e in events]
+    assert [s["article"] for s in _event(folder, EVENT["id"])["sources"]] == [FRONT["id"], SECOND["id"]]
+    other = next(e["id"] for e in events if e["id"] != EVENT["id"])
+    assert main(["--data", str(folder), "merge", other, "--into", EVENT["id"]]) == 1
+    assert "not the same occurrence" in capsys.readouterr().err
+
+
+def test_the_skeleton_points_a_re_report_to_the_event_it_may_be(folder: Path, tmp_path: Path) -> None:
+    from lib.reading.batch import log_skeleton
+
+    # the fixture folder holds 'taliban-warns-kaz' (taliban -> KAZ, verbal conflict, 2011-05)
+    meta = {"id": "tw-2011-06-02-taliban-warning", "title": "Taliban Warning", "outlet": "Test Wire", "author": None,
+            "published": "2011-06-02", "approximate": True, "url": None}  # fmt: skip
+    path = tmp_path / f"{meta['id']}.md"
+    path.write_text("---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n"
+                    "The Taliban warned Kazakhstan against sending troops, officials said.\n", encoding="utf-8")  # fmt: skip
+    text = log_skeleton(path, folder)
+    log = yaml.safe_load(text)
+    (warning,) = [p for p in log["proposals"] if (p["actor"], p["target"]) == ("taliban", "KAZ")]
+    assert warning["same_occurrence"] == ["taliban-warns-kaz"]
+    assert log["sources_added"] == [] and "`sources_added`" in "".join(line for line in text.splitlines() if line.startswith("#"))
+    assert all("same_occurrence" not in p for p in log["proposals"] if p is not warning)
+
+
+def test_a_proposal_accepted_into_an_existing_event_must_add_the_source(folder: Path, staged: Path) -> None:
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    log = _second(staged, sources_added=[])
+    batch = plan_logs([log], folder, staged / "articles")
+    assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), "proposal 1 ('d1')", "event")]
+    assert "sources_added" in batch.problems[0].message
+
+
+def test_an_event_merged_away_is_not_coded_again_when_its_old_log_is_applied(folder: Path, staged: Path) -> None:
+    twin = _coded_twice(folder, staged)
+    assert main(["--data", str(folder), "merge", twin, "--into", EVENT["id"]]) == 0
+    old_log = _second(staged, "b.yaml", sources_added=[], proposals=[],
+                      events=[{**EVENT, "id": twin, "date": "2023-12", "sources": [{"article": SECOND["id"], "quote": SECOND_QUOTE}]}])  # fmt: skip
+    batch = plan_logs([old_log], folder, staged / "articles")
+    assert [(p.record, p.field) for p in batch.problems] == [(f"event '{twin}'", "sources")]
+    assert EVENT["id"] in batch.problems[0].message
+
+
+def test_merge_is_refused_while_a_briefing_names_the_duplicate(folder: Path, staged: Path) -> None:
+    from lib.reading.batch import merge_events
+
+    twin = _coded_twice(folder, staged)
+    (folder / "briefings").mkdir(exist_ok=True)
+    (folder / "briefings" / "delisting.yaml").write_text(yaml.safe_dump(
+        {"title": "Delisting", "slides": [{"heading": "The decision", "event": twin}]}), encoding="utf-8")
+    before = store.read_state(folder)
+    _, problems = merge_events(twin, EVENT["id"], folder)
+    assert problems and all(p.file.endswith("delisting.yaml") and twin in p.message for p in problems), problems
+    assert store.read_state(folder) == before

@@ -5,13 +5,22 @@ oddly can still be edited."""
 
 from __future__ import annotations
 
+import difflib
+
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.model.load import split_front_matter
-from lib.model.yaml_edit import YamlEditError, append_record, article_text, replace_record
+from lib.model.yaml_edit import (
+    YamlEditError,
+    append_record,
+    append_to_record,
+    article_text,
+    remove_record,
+    replace_record,
+)
 from tests.conftest import REAL_DATA
 
 EVENTS = """events:
@@ -188,3 +197,55 @@ def test_a_save_through_the_store_keeps_the_quote_and_the_article_body_verbatim(
     assert ds.articles[meta["id"]].text.strip() == body.strip()
     on_disk = (folder / "articles" / f"{meta['id']}.md").read_text(encoding="utf-8")
     assert on_disk.endswith("---\n" + body + "\n")
+
+
+SOURCED = """events:
+  - id: a
+    sources:
+      - article: one
+        quote: >-
+          First words.
+
+  - id: b
+    sources:
+      - article: two
+        quote: "Two  spaces."
+
+  - id: c
+    sources:
+      - article: three
+        quote: >-
+          Last.
+"""
+
+
+@pytest.mark.parametrize("quote", ["Plain words.", "  odd\tspacing", "a \"quoted\" word: yes"])
+@pytest.mark.parametrize("event_id", ["a", "b", "c"])
+def test_a_source_is_appended_in_place_and_the_blank_line_stays_after_the_item(event_id: str, quote: str) -> None:
+    new = append_to_record(SOURCED, "events", event_id, "sources", {"article": "new", "quote": quote})
+    records = {e["id"]: e for e in yaml.safe_load(new)["events"]}
+    assert records[event_id]["sources"][-1] == {"article": "new", "quote": quote}
+    assert {k: v for k, v in records.items() if k != event_id} == {
+        k: v for k, v in ((e["id"], e) for e in yaml.safe_load(SOURCED)["events"]) if k != event_id}  # fmt: skip
+    old_lines, new_lines = SOURCED.splitlines(), new.splitlines()
+    edits = [op for op in difflib.SequenceMatcher(None, old_lines, new_lines).get_opcodes() if op[0] != "equal"]
+    assert [op[0] for op in edits] == ["insert"], "lines added, none changed or moved"
+    assert new_lines[edits[0][3]].strip() == "- article: new"
+    assert new.count("\n\n") == SOURCED.count("\n\n"), "items stay one blank line apart"
+
+
+def test_a_source_cannot_be_added_to_a_missing_event_or_a_field_that_is_no_list() -> None:
+    with pytest.raises(YamlEditError, match="no entry"):
+        append_to_record(SOURCED, "events", "zz", "sources", {"article": "x", "quote": "y"})
+    with pytest.raises(YamlEditError, match="no 'countries:' list"):
+        append_to_record(SOURCED, "events", "a", "countries", "KAZ")
+
+
+@pytest.mark.parametrize("event_id", ["a", "b", "c"])
+def test_removing_a_record_leaves_the_others_as_they_were(event_id: str) -> None:
+    new = remove_record(SOURCED, "events", event_id)
+    kept = [e for e in yaml.safe_load(SOURCED)["events"] if e["id"] != event_id]
+    assert yaml.safe_load(new)["events"] == kept
+    assert all(line in SOURCED.splitlines() for line in new.splitlines())
+    with pytest.raises(YamlEditError, match="no entry"):
+        remove_record(new, "events", event_id)

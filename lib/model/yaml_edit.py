@@ -19,7 +19,13 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, SingleQuotedScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+from ruamel.yaml.tokens import CommentToken
 
 from lib.model.read import load_yaml
 
@@ -168,6 +174,53 @@ def replace_record(text: str, key: str, record: Mapping[str, Any], id_field: str
             item[name] = styled(name, value)
     new = _dump(y, doc)
     _check(new, key, id_field, record)
+    return new
+
+
+def remove_record(text: str, key: str, record_id: str, id_field: str = "id") -> str:
+    """`text` without the `key:` item whose `id_field` is `record_id`; the rest of the file unchanged."""
+    y, doc, seq = _load(text, key)
+    found = [n for n, i in enumerate(seq) if isinstance(i, CommentedMap) and i.get(id_field) == record_id]
+    if not found:
+        raise YamlEditError(f"no entry with {id_field} {record_id!r} in the '{key}:' list")
+    del seq[found[0]]
+    new = _dump(y, doc)
+    if any(isinstance(i, dict) and i.get(id_field) == record_id for i in load_yaml(new)[key]):
+        raise YamlEditError(f"{id_field} {record_id!r} would still be in the list")
+    return new
+
+
+def _block(value: Any) -> bool:
+    return isinstance(value, (FoldedScalarString, LiteralScalarString))
+
+
+def append_to_record(text: str, key: str, record_id: str, name: str, value: Any, id_field: str = "id") -> str:
+    """`text` with `value` appended to the list field `name` of the `key:` item whose `id_field` is `record_id`
+    (an event's `sources`, say): the item's other fields, the list's earlier entries and the rest of the file
+    unchanged."""
+    y, doc, seq = _load(text, key)
+    item = next((i for i in seq if isinstance(i, CommentedMap) and i.get(id_field) == record_id), None)
+    if item is None:
+        raise YamlEditError(f"no entry with {id_field} {record_id!r} in the '{key}:' list")
+    if not isinstance(item.get(name), CommentedSeq):
+        raise YamlEditError(f"{id_field} {record_id!r} has no '{name}:' list to add to")
+    expected = {**_plain(item), name: [*_plain(item[name]), _plain(value)]}
+    added = styled(name, value)
+    previous = item[name][-1] if item[name] else None
+    item[name].append(added)
+    if isinstance(previous, CommentedMap) and isinstance(added, CommentedMap) and previous and added:
+        # the blank line (or comment) that ended the item hangs on the former last entry's last key: move it down
+        tokens = previous.ca.items.get(list(previous)[-1])
+        if tokens and len(tokens) > 2 and tokens[2] is not None:
+            token, was, now = tokens[2], previous[list(previous)[-1]], added[list(added)[-1]]
+            if _block(was) and not _block(now):  # a block scalar's own line break ended the line: say it
+                token = CommentToken("\n" + token.value, token.start_mark, token.end_mark)
+            elif not _block(was) and _block(now) and token.value.startswith("\n"):
+                token = CommentToken(token.value[1:], token.start_mark, token.end_mark)
+            added.ca.items[list(added)[-1]] = [None, None, token, None]
+            tokens[2] = None
+    new = _dump(y, doc)
+    _check(new, key, id_field, expected)
     return new
 
 

@@ -22,13 +22,15 @@ import yaml
 
 from lib.errors import DashboardError, DataProblem
 from lib.model import store
+from lib.model.dataset import normalise_whitespace
 from lib.model.files import write_atomic
+from lib.model.hints import quote_departure
 from lib.model.load import load_dataset
 from lib.model.read import load_yaml
-from lib.model.yaml_edit import YamlEditError, replace_record
+from lib.model.yaml_edit import YamlEditError, append_to_record, remove_record, replace_record
 from lib.paths import CURATE_ENV, ROOT, data_dir
-from lib.reading import additions, curate
-from lib.reading.draft import draft_events, read_article_file
+from lib.reading import additions, curate, duplicates
+from lib.reading.draft import draft_events, read_article_file, same_occurrence
 from lib.text import terminal_safe
 
 FATES = ("accepted", "edited", "rejected")
@@ -42,17 +44,29 @@ def log_skeleton(article_file: str | os.PathLike[str], data_dir: str | os.PathLi
     drafted events (for reference: copy what you keep into `events`, never the `draft:` mapping), empty
     lists for the rest."""
     article = read_article_file(article_file)
-    drafts = draft_events(article, load_dataset(data_dir))
+    ds = load_dataset(data_dir)
+    drafts = draft_events(article, ds)
+    proposals = []
+    for d in drafts:
+        proposal = {"draft_id": d.event.get("id"), "actor": d.event.get("actor"), "target": d.event.get("target"),
+                    "quote_start": d.quote_span[0], "fate": None, "event": None}  # fmt: skip
+        try:
+            same = [e.id for e in same_occurrence(dict(d.event), ds, article.id)]
+        except (KeyError, ValueError):  # a draft without a readable date or actor: nothing to compare
+            same = []
+        if same:  # possible re-reports of coded events: the curator adds this article as a source instead
+            proposal["same_occurrence"] = same
+        proposals.append(proposal)
     log = {
-        "article": article.id, "curator": None, "minutes": None,
-        "proposals": [{"draft_id": d.event.get("id"), "actor": d.event.get("actor"), "target": d.event.get("target"),
-                       "quote_start": d.quote_span[0], "fate": None, "event": None} for d in drafts],
-        "added": [], "new_actors": [], "new_countries": [], "new_places": [], "events": [],
+        "article": article.id, "curator": None, "minutes": None, "proposals": proposals,
+        "added": [], "new_actors": [], "new_countries": [], "new_places": [], "events": [], "sources_added": [],
         "drafts": [dict(d.event) for d in drafts],
     }  # fmt: skip
     header = (f"# Curation log of {article.id}, drafted by python -m lib.curate draft ({len(drafts)} proposals).\n"
               "# Set each proposal's fate (accepted | edited + edited: [fields] | rejected + why) and its final event id;\n"
-              "# put the final events in `events` (codebook format); `drafts` is for reference and is not saved.\n")  # fmt: skip
+              "# put the final events in `events` (codebook format); `drafts` is for reference and is not saved.\n"
+              "# A proposal with `same_occurrence:` may re-report an event already coded (CODEBOOK.md 8): if it does,\n"
+              "# set its event to that id and add {event: <id>, quote: <passage>} to `sources_added`, not to `events`.\n")  # fmt: skip
     return header + yaml.safe_dump(log, allow_unicode=True, sort_keys=False, width=110)
 
 
@@ -81,13 +95,14 @@ def read_log(path: Path, events: set[str] | None = None) -> tuple[dict[str, Any]
     if not isinstance(log, dict) or not isinstance(log.get("article"), str):
         return None, [DataProblem(label, None, "article", "a curation log is a mapping with the article's id in 'article'")]
     problems = []
-    for key in ("proposals", "added", "events", *REFERENCE):
+    for key in ("proposals", "added", "events", "sources_added", *REFERENCE):
         if log.get(key) is not None and not isinstance(log[key], list):
             problems.append(DataProblem(label, None, key, "must be a list"))
     if problems:
         return None, problems
     if events is None:
-        events = {str(e.get("id")) for e in log.get("events") or [] if isinstance(e, dict)}
+        events = {str(e.get(k)) for k, key in (("id", "events"), ("event", "sources_added"))
+                  for e in log.get(key) or [] if isinstance(e, dict)}  # fmt: skip
     for i, p in enumerate(log.get("proposals") or []):
         rec = f"proposal {i + 1} ('{p.get('draft_id')}')" if isinstance(p, dict) else f"proposal {i + 1}"
         if not isinstance(p, dict):
@@ -113,6 +128,18 @@ def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in r.items() if v is not None and v != []}
 
     return clean(a) == clean(b)
+
+
+def _same_event(before: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
+    """An event as saved is the log's event with sources added later (`sources_added` of other logs): the
+    same fields, and every source of the log's event among the saved one's."""
+    def key(source: Any) -> tuple[str, str]:
+        return (str(source.get("article")), normalise_whitespace(str(source.get("quote") or ""))) if isinstance(source, dict) else ("", "")
+
+    saved = {key(s) for s in before.get("sources") or []}
+    mine = [key(s) for s in record.get("sources") or []]
+    rest = {k: v for k, v in before.items() if k != "sources"}
+    return _same(rest, {k: v for k, v in record.items() if k != "sources"}) and all(k in saved for k in mine)
 
 
 def _raw(folder: Path, name: str, key: str) -> list[dict[str, Any]]:
@@ -144,6 +171,11 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
     known["events"] = {str(r.get("id")): (r, f"{folder.name}/events.yaml") for r in _raw(folder, "events.yaml", "events")}
     new: dict[str, list[dict[str, Any]]] = {k: [] for k in (*REFERENCE, "events")}
     every_event = set(known["events"])
+    folder_events = frozenset(known["events"])
+    read: list[tuple[Path, dict[str, Any]]] = []
+    quoted = {(str(s.get("article")), normalise_whitespace(str(s.get("quote") or ""))): event_id
+              for event_id, (r, _) in known["events"].items() for s in r.get("sources") or [] if isinstance(s, dict)}  # fmt: skip
+    appended: list[tuple[str, dict[str, str]]] = []  # (event id, source) added to events of the folder
     for path in batch.logs:
         try:
             log = load_yaml(path.read_text(encoding="utf-8"))
@@ -156,7 +188,7 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
         batch.problems.extend(problems)
         if log is None:
             continue
-        _article(batch, path, str(log["article"]), folder, Path(articles_dir))
+        text = _article(batch, path, str(log["article"]), folder, Path(articles_dir))
         for log_key in (*REFERENCE, "events"):
             id_field = REFERENCE[log_key][2] if log_key in REFERENCE else "id"
             for i, record in enumerate(log.get(log_key) or []):
@@ -168,21 +200,33 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
                 kind = log_key.removeprefix("new_")
                 if record_id in known[log_key]:
                     before, where = known[log_key][record_id]
-                    if _same(before, record):
+                    if _same(before, record) or (log_key == "events" and _same_event(before, record)):
                         batch.skipped.setdefault(kind, []).append(record_id)
                     else:
                         batch.problems.append(DataProblem(str(path), f"{kind.rstrip('s')} '{record_id}'", None,
                                                           f"is already defined differently in {where}: give it the same "
                                                           "definition there and here, or another id"))  # fmt: skip
                     continue
+                merged = _cited_elsewhere(record, quoted) if log_key == "events" else None
+                if merged:
+                    batch.problems.append(DataProblem(str(path), f"event '{record_id}'", "sources",
+                                                      f"every source is already a source of '{merged}' in {folder.name}/"
+                                                      "events.yaml (merged as one occurrence?): the same passage would be "
+                                                      "coded twice; drop this event or give it its own quote"))  # fmt: skip
+                    continue
                 known[log_key][record_id] = (record, str(path))
                 new[log_key].append(record)
                 batch.added.setdefault(kind, []).append(record_id)
+        for i, entry in enumerate(log.get("sources_added") or []):
+            _source_added(batch, path, i, entry, str(log["article"]), text, known["events"], folder_events, appended)
+        read.append((path, log))
+    for path, log in read:
+        batch.problems.extend(_uncited(path, log, known["events"], appended))
     batch.problems.extend(_record_problems(new, ds))
     if batch.problems:
         return batch
     plan = curate.Plan(events=new["events"], actors=new["new_actors"], countries=new["new_countries"],
-                       places=new["new_places"])  # fmt: skip
+                       places=new["new_places"], sources=appended)  # fmt: skip
     try:
         batch.changes.update(curate.changes(folder, plan))
     except (YamlEditError, OSError) as exc:
@@ -190,13 +234,14 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
     return batch
 
 
-def _article(batch: Batch, log: Path, article_id: str, folder: Path, articles_dir: Path) -> None:
-    """The log's article file, copied byte for byte from `articles_dir` (skipped if the folder has it already)."""
+def _article(batch: Batch, log: Path, article_id: str, folder: Path, articles_dir: Path) -> str | None:
+    """The log's article file, copied byte for byte from `articles_dir` (skipped if the folder has it already);
+    returns its body as the loader reads it (None if it cannot be read)."""
     source = articles_dir / f"{article_id}.md"
     rel = f"articles/{article_id}.md"
     if not source.is_file():
         batch.problems.append(DataProblem(str(log), None, "article", f"no article file {source}"))
-        return
+        return None
     data = source.read_bytes()
     present = folder / rel
     if present.is_file():
@@ -205,15 +250,102 @@ def _article(batch: Batch, log: Path, article_id: str, folder: Path, articles_di
         else:
             batch.problems.append(DataProblem(str(log), None, "article", f"{folder.name}/{rel} already exists with other "
                                               f"text than {source}"))  # fmt: skip
-        return
+            return None
+        return _body(source, batch)
     if rel in batch.changes:
-        return
+        return _body(source, batch)
     try:
         batch.changes[rel] = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         batch.problems.append(DataProblem(str(source), None, None, f"is not UTF-8: {exc}"))
-        return
+        return None
     batch.added.setdefault("articles", []).append(article_id)
+    return _body(source, batch)
+
+
+def _cited_elsewhere(record: Mapping[str, Any], quoted: Mapping[tuple[str, str], str]) -> str | None:
+    """The folder's event that already cites every source of a new event with the same quote, if one does."""
+    keys = [(str(s.get("article")), normalise_whitespace(str(s.get("quote") or "")))
+            for s in record.get("sources") or [] if isinstance(s, dict)]  # fmt: skip
+    owners = {quoted.get(k) for k in keys}
+    return owners.pop() if keys and len(owners) == 1 and None not in owners else None
+
+
+def _uncited(path: Path, log: Mapping[str, Any], events: Mapping[str, tuple[dict[str, Any], str]],
+             appended: Sequence[tuple[str, Mapping[str, Any]]]) -> list[DataProblem]:
+    """An accepted or edited proposal's event must cite the log's article once the batch is saved: else the
+    passage would be lost (a re-report is a `sources_added` entry, a new event an `events` one)."""
+    article = str(log["article"])
+    problems = []
+    for i, p in enumerate(log.get("proposals") or []):
+        if not isinstance(p, dict) or p.get("fate") not in ("accepted", "edited") or str(p.get("event")) not in events:
+            continue
+        event_id = str(p["event"])
+        record = events[event_id][0]
+        cited = {str(s.get("article")) for s in record.get("sources") or [] if isinstance(s, dict)}
+        cited |= {str(s.get("article")) for e, s in appended if e == event_id}
+        if article not in cited:
+            problems.append(DataProblem(str(path), f"proposal {i + 1} ('{p.get('draft_id')}')", "event",
+                                        f"'{event_id}' does not cite this article: code the event in 'events' with this "
+                                        f"article's quote, or add {{event: {event_id}, quote: ...}} to 'sources_added'"))  # fmt: skip
+    return problems
+
+
+def _body(source: Path, batch: Batch) -> str | None:
+    try:
+        return read_article_file(source).text
+    except (DashboardError, OSError, ValueError):
+        return None  # the save's whole-folder check names what is wrong with the file
+
+
+def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, text: str | None,
+                  events: dict[str, tuple[dict[str, Any], str]], folder_events: frozenset[str],
+                  appended: list[tuple[str, dict[str, str]]]) -> None:  # fmt: skip
+    """One `sources_added` entry checked and planned: the log's article is another source of an event of the
+    folder or the batch (CODEBOOK.md 8). Already citing the article with this quote: skipped (a log applied
+    twice); with another quote: a problem. An event new in this batch gets the source in its record."""
+    label = f"sources_added[{i}]"
+    if not isinstance(entry, dict) or not isinstance(entry.get("event"), str) or not entry["event"]:
+        batch.problems.append(DataProblem(str(log), label, "event", "each entry names an existing event: "
+                                          "{event: <event id>, quote: <the passage, verbatim>}"))  # fmt: skip
+        return
+    event_id, quote = entry["event"], entry.get("quote")
+    record = f"{label} (event '{event_id}')"
+    if set(entry) - {"event", "quote"}:
+        batch.problems.append(DataProblem(str(log), record, None, f"unknown field(s) {', '.join(sorted(set(entry) - {'event', 'quote'}))}: "
+                                          "an entry has only 'event' and 'quote'"))  # fmt: skip
+        return
+    if not isinstance(quote, str) or not quote.strip():
+        batch.problems.append(DataProblem(str(log), record, "quote", "the passage of this article that reports the event, verbatim"))
+        return
+    if event_id not in events:
+        batch.problems.append(DataProblem(str(log), record, "event", f"{event_id!r} is not an event of the data folder "
+                                          "or the batch: code it in 'events' instead"))  # fmt: skip
+        return
+    if text is None:
+        return  # the article's own problem is reported
+    wanted = normalise_whitespace(quote)
+    body = normalise_whitespace(text)
+    if wanted not in body:
+        batch.problems.append(DataProblem(str(log), record, "quote", f"is not verbatim in the article '{article_id}': "
+                                          f"{quote_departure(wanted, body)}"))  # fmt: skip
+        return
+    event, where = events[event_id]
+    cited = [s for s in event.get("sources") or [] if isinstance(s, dict) and s.get("article") == article_id]
+    cited += [s for e, s in appended if e == event_id and s["article"] == article_id]
+    if cited:
+        if any(normalise_whitespace(str(s.get("quote") or "")) == wanted for s in cited):
+            batch.skipped.setdefault("sources", []).append(f"{event_id} <- {article_id}")
+        else:
+            batch.problems.append(DataProblem(str(log), record, "event", f"the article '{article_id}' is already a source "
+                                              f"of this event (in {where}) with another quote: one quote per article"))  # fmt: skip
+        return
+    source = {"article": article_id, "quote": quote.strip()}
+    if event_id in folder_events:
+        appended.append((event_id, source))
+    else:  # an event new in this batch: saved with the source
+        event["sources"] = [*event.get("sources", []), source]
+    batch.added.setdefault("sources", []).append(f"{event_id} <- {article_id}")
 
 
 def _record_problems(new: Mapping[str, list[dict[str, Any]]], ds: Any) -> list[DataProblem]:
@@ -239,6 +371,43 @@ def apply_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathL
         return batch  # everything was there already
     batch.problems = store.save(data_dir, batch.changes, seen)
     return batch
+
+
+def merge_events(duplicate: str, keep: str, data_dir: str | os.PathLike[str]) -> tuple[list[str], list[DataProblem]]:
+    """Merge two events that report one occurrence (CODEBOOK.md 8) in one checked save: `duplicate`'s sources
+    are appended to `keep` (those already cited there skipped) and `duplicate` is removed. Refused when the
+    two differ in actor, target or event type, when an article is a source of both with different quotes, or
+    when anything (a briefing) still names `duplicate` (the save's whole-folder check). Returns the articles
+    added to `keep` and the problems (none when saved)."""
+    folder = Path(data_dir).resolve()
+    seen = store.read_state(folder)
+    label = f"{folder.name}/events.yaml"
+    events = {str(r.get("id")): r for r in _raw(folder, "events.yaml", "events")}
+    missing = [DataProblem(label, f"event '{e}'", None, "no such event") for e in (duplicate, keep) if e not in events]
+    if missing or duplicate == keep:
+        return [], missing or [DataProblem(label, f"event '{keep}'", None, "an event cannot be merged into itself")]
+    old, new = events[duplicate], events[keep]
+    differ = [f for f in ("actor", "target", "event_type") if old.get(f) != new.get(f)]
+    if differ:
+        return [], [DataProblem(label, f"event '{duplicate}'", differ[0], f"{old.get(differ[0])!r} here, {new.get(differ[0])!r} in "
+                                f"'{keep}': not the same occurrence (CODEBOOK.md 8: same actor, target, act and time)")]  # fmt: skip
+    cited = {str(s.get("article")): normalise_whitespace(str(s.get("quote") or "")) for s in new.get("sources") or []}
+    text = (folder / "events.yaml").read_text(encoding="utf-8")
+    added: list[str] = []
+    for i, source in enumerate(old.get("sources") or []):
+        article = str(source.get("article"))
+        if article in cited:
+            if cited[article] != normalise_whitespace(str(source.get("quote") or "")):
+                return [], [DataProblem(label, f"event '{duplicate}'", f"sources[{i}].quote", f"'{article}' is a source of "
+                                        f"'{keep}' with another quote: keep one quote per article (CODEBOOK.md 9)")]  # fmt: skip
+            continue
+        try:
+            text = append_to_record(text, "events", keep, "sources", dict(source))
+        except YamlEditError as exc:
+            return [], [DataProblem(label, f"event '{keep}'", "sources", str(exc))]
+        added.append(article)
+    text = remove_record(text, "events", duplicate)
+    return added, store.save(folder, {"events.yaml": text}, seen)
 
 
 def save_periods(records: Sequence[Mapping[str, Any]], data_dir: str | os.PathLike[str]) -> list[DataProblem]:
@@ -298,7 +467,7 @@ def _print_problems(problems: Sequence[DataProblem]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m lib.curate draft | apply | add-period | colour`; exit 0 when done, 1 with located problems."""
+    """`python -m lib.curate draft | apply | add-period | merge | duplicates | colour`; exit 0 when done, 1 with located problems."""
     parser = argparse.ArgumentParser(prog="python -m lib.curate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--data", help="data folder (default: $DASHBOARD_DATA_DIR or data/)")
@@ -316,6 +485,13 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("id", "label", "start", "end"):
         period.add_argument(f"--{name}", required=True)
     period.add_argument("--description", default="")
+    merge = sub.add_parser("merge", help="merge an event into another that reports the same occurrence (its sources "
+                           "added, it removed) in one checked save")  # fmt: skip
+    merge.add_argument("duplicate", help="the event to remove")
+    merge.add_argument("--into", required=True, help="the event to keep (the better-dated one)")
+    dupes = sub.add_parser("duplicates", help="list possible duplicates: same actor, target and type, dates within "
+                           "--days of each other, no shared article")  # fmt: skip
+    dupes.add_argument("--days", type=int, default=duplicates.WINDOW_DAYS)
     colour = sub.add_parser("colour", help="give actors colours of their own (default: the first unused palette colours)")
     colour.add_argument("actors", nargs="+")
     colour.add_argument("--colour", help="#RRGGBB (default: the first palette colour no actor uses)")
@@ -360,6 +536,23 @@ def main(argv: list[str] | None = None) -> int:
         if not problems:
             print(f"added period {record['id']} ({record['start']} to {record['end']})")
         return 1 if problems else 0
+    if args.command == "merge":
+        added, problems = merge_events(args.duplicate, args.into, folder)
+        _print_problems(problems)
+        if not problems:
+            print(f"merged {args.duplicate} into {args.into} ({len(added)} source(s) added: {', '.join(added) or 'none'})")
+        return 1 if problems else 0
+    if args.command == "duplicates":
+        ds = load_dataset(folder)
+        if any(p.is_error for p in ds.problems):
+            _print_problems([p for p in ds.problems if p.is_error])
+            return 1
+        found = duplicates.candidates(ds, args.days)
+        for candidate in found:
+            print(terminal_safe(candidate.line()))
+        print(f"{len(found)} possible duplicate pair(s) within {args.days} days: judge each (CODEBOOK.md 8); "
+              "merge with `python -m lib.curate merge DUPLICATE --into KEEP`", file=sys.stderr)  # fmt: skip
+        return 0
     given, problems = set_colours(args.actors, args.colour, folder)
     _print_problems(problems)
     for actor_id, chosen in given.items() if not problems else ():

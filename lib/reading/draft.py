@@ -1311,7 +1311,8 @@ def _draft(
         other = existing[0]
         notes.append(
             f"Same occurrence? Existing event '{other.id}' ({other.date}) has this actor, target, type and a "
-            "compatible date: if it is the same, add this article to its sources instead (CODEBOOK.md 8)."
+            "compatible date: if it is the same, add this article to its sources instead (CODEBOOK.md 8; in a "
+            "curation log, a `sources_added` entry)."
         )
         if len(other.date) > len(date):
             date = other.date
