@@ -147,7 +147,7 @@ def expected_charts(pages: list[dict]) -> dict[str, dict]:
         heading = at.title[0].value if len(at.title) else ""
         found[page["script"]] = {"count": len(charts), "title": titles[0][:40] if titles else "",
                                  "heading": _plain(heading)[:40], "bytes": [len(el.proto.spec) for el in charts],
-                                 "specs": [[el.proto.spec, el.proto.config] for el in charts],
+                                 "specs": [[el.proto.spec, el.proto.config, el.proto.theme] for el in charts],
                                  "error": _error(at)}  # fmt: skip
     return found
 
@@ -469,14 +469,46 @@ def _uptime() -> str:
         return "uptime unavailable"
 
 
-def _serve(cwd: Path, env: dict, log) -> tuple[subprocess.Popen, int]:
+def _serve(cwd: Path, env: dict, log, script: str = "dashboard.py") -> tuple[subprocess.Popen, int]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     return proc, port
+
+
+BARE_ENV = "BENCH_BARE_FLOOR"
+
+
+def write_bare_pages(pages: list[dict], expect: dict, sizes: dict, path: Path) -> Path:
+    """What bench/bare_floor.py serves: each page's URL path, title, heading and charts (spec, config, theme and
+    the size the app drew it at), in the app's order."""
+    out = []
+    for entry in pages:
+        found = expect[entry["script"]]
+        drawn = sizes.get(entry["script"], [])
+        charts = [{"spec": item[0], "config": item[1], "theme": item[2] if len(item) > 2 else "streamlit",
+                   "size": drawn[n] if n < len(drawn) and all(drawn[n]) else None}
+                  for n, item in enumerate(found["specs"])]  # fmt: skip
+        out.append({"url_path": entry["url_path"], "title": entry["title"], "heading": found["heading"],
+                    "default": bool(entry.get("default")), "charts": charts})  # fmt: skip
+    write_atomic(path, json.dumps(out))
+    return path
+
+
+def bare_script(folder: Path) -> str:
+    """bench/bare_floor.py copied into `folder` beside a link to the app's static/ folder: Streamlit serves
+    /app/static/ from the script's own folder, and the maps' base map (topojsonURL) is there."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(__file__).with_name("bare_floor.py"), folder / "bare_floor.py")
+    link = folder / "static"
+    if not link.exists():
+        link.symlink_to(ROOT / "static", target_is_directory=True)
+    return str(folder / "bare_floor.py")
 
 
 def _app_page(context):
@@ -521,9 +553,9 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                                                                       or expect[p["script"]]["heading"])]  # fmt: skip
     pages = [p for p in pages if p["url_path"] not in ("briefings", "present", "curate")] or pages
     apps = {"app": ROOT, **({"baseline": Path(baseline).resolve()} if baseline else {})}
-    logs = {name: open(OUT_DIR / f"{section}-{name}-streamlit.log", "w") for name in apps}  # noqa: SIM115
+    logs = {name: open(OUT_DIR / f"{section}-{name}-streamlit.log", "w") for name in (*apps, "bare")}  # noqa: SIM115
     runs = {name: {"navs": {p["script"]: [] for p in pages}, "colds": {p["script"]: [] for p in pages}}
-            for name in apps}  # fmt: skip
+            for name in (*apps, "bare")}  # fmt: skip
     profiles: dict[str, list[dict]] = {p["script"]: [] for p in pages}
     floors: dict[str, list[float]] = {}
     sizes: dict[str, list] = {}
@@ -551,6 +583,19 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 for entry in pages[1:] + pages[:1]:
                     navigate(page, cdp, entry, expect[entry["script"]])
                     sizes.setdefault(entry["script"], page.evaluate(SIZES_JS))
+            # the bare-Streamlit floor: the same figures at the app's sizes, nothing else (bench/bare_floor.py)
+            env[BARE_ENV] = str(write_bare_pages(pages, expect, sizes, OUT_DIR / f"{section}-bare-pages.json"))
+            page, cdp = _app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
+            start = time.perf_counter()
+            procs["bare"], ports["bare"] = _serve(ROOT, env, logs["bare"], script=bare_script(OUT_DIR / f"{section}-bare"))
+            _wait_healthy(ports["bare"], procs["bare"])
+            page.goto(f"http://127.0.0.1:{ports['bare']}/", timeout=TIMEOUT_MS)
+            _drawn(page, expect[pages[0]["script"]])
+            runs["bare"]["cold"] = time.perf_counter() - start
+            tabs["bare"] = (page, cdp)
+            SERVER["pid"] = procs["bare"].pid
+            for entry in pages[1:] + pages[:1]:
+                navigate(page, cdp, entry, expect[entry["script"]])
             for _ in range(rounds):
                 for entry in pages[1:] + pages[:1]:
                     for name, (page, cdp) in tabs.items():
@@ -579,7 +624,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             floor.close()
             for _ in range(rounds):
                 for entry in pages:
-                    for name in apps:
+                    for name in (*apps, "bare"):
                         runs[name]["colds"][entry["script"]].append(
                             cold_permalink(browser, ports[name], entry, expect[entry["script"]]))
         finally:
@@ -593,7 +638,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     app = runs["app"]
     raw = {"server_parts": parts, "reruns": reruns, "started": started, "uptime_start": load_start,
            "uptime_end": load_end, "cold": app["cold"], "healthy": app["healthy"], "navs": app["navs"],
-           "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes,
+           "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes, "bare": runs["bare"],
            **({"baseline": {"path": baseline, **runs["baseline"]}} if baseline else {})}  # fmt: skip
     write_atomic(OUT_DIR / f"{section}.json", json.dumps(raw, indent=1))
     measured = {p["script"] for p in pages}
@@ -626,6 +671,47 @@ def paired(raw: dict, pages: list[dict]) -> str:
         table(["page", "plotly.js floor", "baseline: navigation", "baseline: / floor", "baseline: messages / bytes",
                "baseline: browser tasks", "baseline: cold permalink", "now: navigation", "now: / floor",
                "now: messages / bytes", "now: browser tasks", "now: cold permalink", "target"], rows), "",
+    ])  # fmt: skip
+
+
+def bare_table(raw: dict, pages: list[dict]) -> str:
+    """plotly.js floor / bare-Streamlit floor / the app, per page, for navigation and the cold permalink: which part
+    of the gap is Streamlit's (bare over plotly.js) and which is the app's (app over bare)."""
+    bare, rows = raw["bare"], []
+    for entry in pages:
+        script = entry["script"]
+        floor = _median(raw["floors"].get(script, []))
+        target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
+        nav_bare = _median([n["nav"] for n in bare["navs"][script]])
+        nav_app = _median([n["nav"] for n in raw["navs"][script]])
+        cold_bare = _median([c["total"] for c in bare["colds"][script]])
+        cold_app = _median([c["total"] for c in raw["colds"][script]])
+        last = bare["navs"][script][-1] if bare["navs"][script] else None
+
+        def ratio(a, b):
+            return f"{a / b:.1f}x" if a and b else "—"
+
+        if floor and nav_bare:
+            verdict = (f"bare {nav_bare / floor:.1f}x > {target:g}x: **not reachable inside Streamlit**"
+                       if nav_bare / floor > target else f"reachable (bare {nav_bare / floor:.1f}x ≤ {target:g}x)")
+        else:
+            verdict = "—"
+        rows.append([entry["title"], ms(floor), ms(nav_bare), ms(nav_app), ratio(nav_bare, floor), ratio(nav_app, floor),
+                     ratio(nav_app, nav_bare), f"{last['frames']} / {last['bytes'] / 1000:.0f} kB" if last else "—",
+                     ms(_median([n["cpu"]["TaskDuration"] for n in bare["navs"][script]])), verdict,
+                     ms(cold_bare), ms(cold_app),
+                     "bare ≥ 1.5 s: **not reachable inside Streamlit**" if cold_bare and cold_bare >= 1.5 else
+                     ("reachable" if cold_bare else "—")])  # fmt: skip
+    return "\n".join([
+        ("**Framework and app, separated.** The bare-Streamlit floor (`bench/bare_floor.py`) is a minimal "
+        "`st.navigation` app with the same pages at the same URL paths, each only its title and `st.plotly_chart` "
+        "of the same figures (specs, configs and theme taken from the page, at the sizes the app drew them), served "
+        "by its own `streamlit run` in the same run, navigated and opened cold the same way, alternating with the "
+        f"app. Cold start of the bare floor: {ms(bare.get('cold'))}. Bare over plotly.js is Streamlit's part of the "
+        "gap; app over bare is the app's."), "",
+        table(["page", "plotly.js floor", "bare Streamlit: navigation", "app: navigation", "bare / plotly.js",
+               "app / plotly.js", "app / bare", "bare: messages / bytes", "bare: browser tasks", "navigation target",
+               "bare: cold permalink", "app: cold permalink", "cold target (< 1.5 s)"], rows), "",
     ])  # fmt: skip
 
 
@@ -696,6 +782,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         ("What a fresh server's first run waits for, step by step in a new Python process (median of 3; "
         "`bench.browser.server_parts`): " + "; ".join(f"{name} {ms(seconds)}" for name, seconds in raw["server_parts"])
         + "."), "",
+        *([bare_table(raw, pages)] if raw.get("bare") else []),
         *([paired(raw, pages)] if raw.get("baseline") else []),
         ("Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
         "message back (request + server start of the script), the script_finished message (server script and "
