@@ -295,6 +295,26 @@ def frames_by_kind(frames: list) -> tuple[dict, dict]:
     return kinds, sizes
 
 
+SEARCH_QUERY = "troops"  # the events page's own example search
+
+
+def search_rerun(page, query: str) -> dict:
+    """On the events page: type `query` into its search box and press Enter; the time until the script's end and two
+    painted frames (browser clock), the server's CPU, and what was sent. A search the page scopes to itself (a
+    fragment) skips the shared frame: data, sidebar, briefing button."""
+    box = page.get_by_label("Search the events")
+    box.fill(query)
+    server_before = server_cpu(SERVER["pid"])
+    t0 = page.evaluate(RERUN_JS)
+    box.press("Enter")
+    page.wait_for_function("(t0) => window.__finishedAt > t0 && window.__idleAt > window.__finishedAt", arg=t0,
+                           timeout=TIMEOUT_MS, polling="raf")  # fmt: skip
+    finished, idle = page.evaluate("() => [window.__finishedAt, window.__idleAt]")
+    frames = page.evaluate(FRAMES_JS, t0)
+    return {"total": (idle - t0) / 1000, "finished": (finished - t0) / 1000, "frames": len(frames),
+            "bytes": sum(f[2] for f in frames), "server_cpu": server_cpu(SERVER["pid"]) - server_before}  # fmt: skip
+
+
 RERUN_JS = """() => { window.__frames = []; window.__finishedAt = 0; window.__idleAt = 0; return performance.now(); }"""
 
 
@@ -388,15 +408,17 @@ def _open_link(context, port: int, entry: dict, expect: dict) -> dict:
         page.close()
 
 
-def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
+def cold_permalink(browser, port: int, entry: dict, expect: dict, *, again: bool = True) -> dict:
     """A new browser context (empty cache) opening the page's URL (warm server), then the same link again in a
     new tab of that context: a returning reader, whose browser holds Streamlit's bundles in its HTTP cache
     (they are served `immutable, max-age` a year) and fetches only the HTML and the session."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         cold = _open_link(context, port, entry, expect)
-        again = _open_link(context, port, entry, expect)
-        return {**cold, **{f"again_{k}": v for k, v in again.items()}}
+        if not again:
+            return cold
+        returning = _open_link(context, port, entry, expect)
+        return {**cold, **{f"again_{k}": v for k, v in returning.items()}}
     finally:
         context.close()
 
@@ -602,6 +624,9 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                         page.bring_to_front()
                         SERVER["pid"] = procs[name].pid
                         runs[name]["navs"][entry["script"]].append(navigate(page, cdp, entry, expect[entry["script"]]))
+                        if entry["url_path"] == "events" and name != "bare":  # a search, then clearing it
+                            runs[name].setdefault("searches", []).extend(
+                                [search_rerun(page, SEARCH_QUERY), search_rerun(page, "")])
             page, cdp = tabs["app"]
             page.bring_to_front()
             SERVER["pid"] = procs["app"].pid
@@ -626,7 +651,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 for entry in pages:
                     for name in (*apps, "bare"):
                         runs[name]["colds"][entry["script"]].append(
-                            cold_permalink(browser, ports[name], entry, expect[entry["script"]]))
+                            cold_permalink(browser, ports[name], entry, expect[entry["script"]], again=name != "bare"))
         finally:
             for proc in procs.values():
                 _stop(proc)
@@ -639,6 +664,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     raw = {"server_parts": parts, "reruns": reruns, "started": started, "uptime_start": load_start,
            "uptime_end": load_end, "cold": app["cold"], "healthy": app["healthy"], "navs": app["navs"],
            "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes, "bare": runs["bare"],
+           "searches": app.get("searches", []),
            **({"baseline": {"path": baseline, **runs["baseline"]}} if baseline else {})}  # fmt: skip
     write_atomic(OUT_DIR / f"{section}.json", json.dumps(raw, indent=1))
     measured = {p["script"] for p in pages}
@@ -715,6 +741,24 @@ def bare_table(raw: dict, pages: list[dict]) -> str:
     ])  # fmt: skip
 
 
+def search_table(raw: dict) -> str:
+    """The events page's search rerun (a search typed and Enter, then the box cleared), this app and the baseline."""
+    rows = []
+    for name, run in (("baseline", raw.get("baseline")), ("this app", raw)):
+        found = (run or {}).get("searches") or []
+        if not found:
+            continue
+        rows.append([name, len(found), ms(_median([f["total"] for f in found])), ms(_median([f["finished"] for f in found])),
+                     ms(_median([f["server_cpu"] for f in found])), f"{_median([f['frames'] for f in found]):.0f}",
+                     f"{_median([f['bytes'] for f in found]) / 1000:.1f} kB"])  # fmt: skip
+    return "\n".join([
+        (f"**The events page's search rerun** (type “{SEARCH_QUERY}” in its search box and press Enter, then clear it; "
+         "Enter → the script's end and two painted frames, browser clock; the server process's CPU over all threads; "
+         "medians):"), "",
+        table(["app", "reruns", "search → idle", "search → script finished", "server CPU", "messages", "bytes"], rows), "",
+    ])  # fmt: skip
+
+
 COLD_PARTS = ("html", "app_js", "first_message", "finished", "plotly_requested", "plotly_js", "drawn", "idle")
 TARGETS = {"map": 2.0}
 DEFAULT_TARGET = 2.5
@@ -783,6 +827,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         "`bench.browser.server_parts`): " + "; ".join(f"{name} {ms(seconds)}" for name, seconds in raw["server_parts"])
         + "."), "",
         *([bare_table(raw, pages)] if raw.get("bare") else []),
+        *([search_table(raw)] if raw.get("searches") else []),
         *([paired(raw, pages)] if raw.get("baseline") else []),
         ("Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
         "message back (request + server start of the script), the script_finished message (server script and "

@@ -52,7 +52,7 @@ def _types_during_construction(monkeypatch, shared: go.Figure, copier) -> list[b
     original = basevalidators.BaseDataValidator.get_trace_class
 
     def spy(self, trace_name):
-        seen.append(all("type" in trace for trace in shared._data))  # noqa: SLF001 - plotly's trace property store
+        seen.append(all("type" in trace for trace in shared._data))
         return original(self, trace_name)
 
     monkeypatch.setattr(basevalidators.BaseDataValidator, "get_trace_class", spy)
@@ -89,9 +89,9 @@ def test_figures_are_built_whole_by_their_constructor(built):
     """No child object of a built figure is made on a later read (plotly/plotly.py#3441's lazy children): every
     property the figure holds already has its child objects, so concurrent first reads create nothing."""
     for part in (p for fig in [_shared(), *built] for p in (fig.layout, *fig.data)):
-        built = {**part._compound_props, **part._compound_array_props}  # noqa: SLF001 - plotly's child caches
-        for name in part._props:  # noqa: SLF001
-            if isinstance(part._get_validator(name), (basevalidators.CompoundValidator,  # noqa: SLF001
+        built = {**part._compound_props, **part._compound_array_props}
+        for name in part._props:
+            if isinstance(part._get_validator(name), (basevalidators.CompoundValidator,
                                                      basevalidators.CompoundArrayValidator)):  # fmt: skip
                 assert built.get(name) is not None, name
 
@@ -131,3 +131,13 @@ def test_threads_read_serialise_and_copy_one_shared_figure(built, which, rounds=
         thread.join(timeout=120)
     assert not failures, failures[:5]
     assert _spec(shared) == spec
+
+
+def test_projected_slide_copy_never_changes_the_shared_figure(monkeypatch):
+    """The present page restyles the dashboard's shared figure for a room (`slides.for_projection`) while other
+    sessions draw it: that copy must not write to it either."""
+    from lib.exports import slides
+
+    shared = _shared()
+    seen = _types_during_construction(monkeypatch, shared, slides.for_projection)
+    assert seen and all(seen)

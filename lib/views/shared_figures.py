@@ -23,7 +23,7 @@ def copy_figure(fig: go.Figure) -> go.Figure:
     number of other threads read, serialise or copy the same figure."""
     # what fig.to_dict() copies (its own property dicts: reading them writes nothing), without its base64 packing of
     # arrays, so the copy holds numpy arrays like the figure; the new figure's construction pops "type" from the copy
-    data = copy.deepcopy(fig._data)  # noqa: SLF001 - plotly's store of the traces' properties
-    layout = copy.deepcopy(fig._layout)  # noqa: SLF001
-    frames = copy.deepcopy([frame._props for frame in fig.frames])  # noqa: SLF001
+    data = copy.deepcopy(fig._data)
+    layout = copy.deepcopy(fig._layout)
+    frames = copy.deepcopy([frame._props for frame in fig.frames])
     return go.Figure({"data": data, "layout": layout, **({"frames": frames} if frames else {})})
