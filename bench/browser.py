@@ -9,7 +9,11 @@ Starts `streamlit run dashboard.py` on a free localhost port, then measures
   profiled rounds, JavaScript self time per frontend module (Streamlit loads one module per element kind);
 - the plotly.js floor: `Plotly.newPlot` of the page's own specs and configs (from AppTest) at the page's chart
   sizes in an already loaded page: the time no dashboard drawing those figures can beat;
-- cold permalink: a fresh browser context (empty cache) opening each page's URL, against the warm server.
+- cold permalink: a fresh browser context (empty cache) opening each page's URL, against the warm server;
+- the bare-Streamlit floor: a minimal `st.navigation` app drawing only each page's title and figures at the app's
+  sizes (bench/bare_floor.py, its own server), navigated and opened cold the same way, alternating with the app:
+  bare over plotly.js is Streamlit's share of a page's time, app over bare the app's;
+- the events page's search rerun: a search typed and Enter, then the box cleared (browser clock, server CPU, messages).
 
 "Drawn" means each `[data-testid="stPlotlyChart"]` has its `.main-svg`, maps have their geo paths,
 the page's first chart title and page title (taken from AppTest) are on screen, so a stale page never counts.
