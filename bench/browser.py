@@ -9,7 +9,11 @@ Starts `streamlit run dashboard.py` on a free localhost port, then measures
   profiled rounds, JavaScript self time per frontend module (Streamlit loads one module per element kind);
 - the plotly.js floor: `Plotly.newPlot` of the page's own specs and configs (from AppTest) at the page's chart
   sizes in an already loaded page: the time no dashboard drawing those figures can beat;
-- cold permalink: a fresh browser context (empty cache) opening each page's URL, against the warm server.
+- cold permalink: a fresh browser context (empty cache) opening each page's URL, against the warm server;
+- the bare-Streamlit floor: a minimal `st.navigation` app drawing only each page's title and figures at the app's
+  sizes (bench/bare_floor.py, its own server), navigated and opened cold the same way, alternating with the app:
+  bare over plotly.js is Streamlit's share of a page's time, app over bare the app's;
+- the events page's search rerun: a search typed and Enter, then the box cleared (browser clock, server CPU, messages).
 
 "Drawn" means each `[data-testid="stPlotlyChart"]` has its `.main-svg`, maps have their geo paths,
 the page's first chart title and page title (taken from AppTest) are on screen, so a stale page never counts.
@@ -147,7 +151,7 @@ def expected_charts(pages: list[dict]) -> dict[str, dict]:
         heading = at.title[0].value if len(at.title) else ""
         found[page["script"]] = {"count": len(charts), "title": titles[0][:40] if titles else "",
                                  "heading": _plain(heading)[:40], "bytes": [len(el.proto.spec) for el in charts],
-                                 "specs": [[el.proto.spec, el.proto.config] for el in charts],
+                                 "specs": [[el.proto.spec, el.proto.config, el.proto.theme] for el in charts],
                                  "error": _error(at)}  # fmt: skip
     return found
 
@@ -295,6 +299,26 @@ def frames_by_kind(frames: list) -> tuple[dict, dict]:
     return kinds, sizes
 
 
+SEARCH_QUERY = "troops"  # the events page's own example search
+
+
+def search_rerun(page, query: str) -> dict:
+    """On the events page: type `query` into its search box and press Enter; the time until the script's end and two
+    painted frames (browser clock), the server's CPU, and what was sent. A search the page scopes to itself (a
+    fragment) skips the shared frame: data, sidebar, briefing button."""
+    box = page.get_by_label("Search the events")
+    box.fill(query)
+    server_before = server_cpu(SERVER["pid"])
+    t0 = page.evaluate(RERUN_JS)
+    box.press("Enter")
+    page.wait_for_function("(t0) => window.__finishedAt > t0 && window.__idleAt > window.__finishedAt", arg=t0,
+                           timeout=TIMEOUT_MS, polling="raf")  # fmt: skip
+    finished, idle = page.evaluate("() => [window.__finishedAt, window.__idleAt]")
+    frames = page.evaluate(FRAMES_JS, t0)
+    return {"total": (idle - t0) / 1000, "finished": (finished - t0) / 1000, "frames": len(frames),
+            "bytes": sum(f[2] for f in frames), "server_cpu": server_cpu(SERVER["pid"]) - server_before}  # fmt: skip
+
+
 RERUN_JS = """() => { window.__frames = []; window.__finishedAt = 0; window.__idleAt = 0; return performance.now(); }"""
 
 
@@ -388,15 +412,17 @@ def _open_link(context, port: int, entry: dict, expect: dict) -> dict:
         page.close()
 
 
-def cold_permalink(browser, port: int, entry: dict, expect: dict) -> dict:
+def cold_permalink(browser, port: int, entry: dict, expect: dict, *, again: bool = True) -> dict:
     """A new browser context (empty cache) opening the page's URL (warm server), then the same link again in a
     new tab of that context: a returning reader, whose browser holds Streamlit's bundles in its HTTP cache
     (they are served `immutable, max-age` a year) and fetches only the HTML and the session."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
         cold = _open_link(context, port, entry, expect)
-        again = _open_link(context, port, entry, expect)
-        return {**cold, **{f"again_{k}": v for k, v in again.items()}}
+        if not again:
+            return cold
+        returning = _open_link(context, port, entry, expect)
+        return {**cold, **{f"again_{k}": v for k, v in returning.items()}}
     finally:
         context.close()
 
@@ -469,14 +495,46 @@ def _uptime() -> str:
         return "uptime unavailable"
 
 
-def _serve(cwd: Path, env: dict, log) -> tuple[subprocess.Popen, int]:
+def _serve(cwd: Path, env: dict, log, script: str = "dashboard.py") -> tuple[subprocess.Popen, int]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
         cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     return proc, port
+
+
+BARE_ENV = "BENCH_BARE_FLOOR"
+
+
+def write_bare_pages(pages: list[dict], expect: dict, sizes: dict, path: Path) -> Path:
+    """What bench/bare_floor.py serves: each page's URL path, title, heading and charts (spec, config, theme and
+    the size the app drew it at), in the app's order."""
+    out = []
+    for entry in pages:
+        found = expect[entry["script"]]
+        drawn = sizes.get(entry["script"], [])
+        charts = [{"spec": item[0], "config": item[1], "theme": item[2] if len(item) > 2 else "streamlit",
+                   "size": drawn[n] if n < len(drawn) and all(drawn[n]) else None}
+                  for n, item in enumerate(found["specs"])]  # fmt: skip
+        out.append({"url_path": entry["url_path"], "title": entry["title"], "heading": found["heading"],
+                    "default": bool(entry.get("default")), "charts": charts})  # fmt: skip
+    write_atomic(path, json.dumps(out))
+    return path
+
+
+def bare_script(folder: Path) -> str:
+    """bench/bare_floor.py copied into `folder` beside a link to the app's static/ folder: Streamlit serves
+    /app/static/ from the script's own folder, and the maps' base map (topojsonURL) is there."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(Path(__file__).with_name("bare_floor.py"), folder / "bare_floor.py")
+    link = folder / "static"
+    if not link.exists():
+        link.symlink_to(ROOT / "static", target_is_directory=True)
+    return str(folder / "bare_floor.py")
 
 
 def _app_page(context):
@@ -521,9 +579,9 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                                                                       or expect[p["script"]]["heading"])]  # fmt: skip
     pages = [p for p in pages if p["url_path"] not in ("briefings", "present", "curate")] or pages
     apps = {"app": ROOT, **({"baseline": Path(baseline).resolve()} if baseline else {})}
-    logs = {name: open(OUT_DIR / f"{section}-{name}-streamlit.log", "w") for name in apps}  # noqa: SIM115
+    logs = {name: open(OUT_DIR / f"{section}-{name}-streamlit.log", "w") for name in (*apps, "bare")}  # noqa: SIM115
     runs = {name: {"navs": {p["script"]: [] for p in pages}, "colds": {p["script"]: [] for p in pages}}
-            for name in apps}  # fmt: skip
+            for name in (*apps, "bare")}  # fmt: skip
     profiles: dict[str, list[dict]] = {p["script"]: [] for p in pages}
     floors: dict[str, list[float]] = {}
     sizes: dict[str, list] = {}
@@ -551,12 +609,28 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 for entry in pages[1:] + pages[:1]:
                     navigate(page, cdp, entry, expect[entry["script"]])
                     sizes.setdefault(entry["script"], page.evaluate(SIZES_JS))
+            # the bare-Streamlit floor: the same figures at the app's sizes, nothing else (bench/bare_floor.py)
+            env[BARE_ENV] = str(write_bare_pages(pages, expect, sizes, OUT_DIR / f"{section}-bare-pages.json"))
+            page, cdp = _app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
+            start = time.perf_counter()
+            procs["bare"], ports["bare"] = _serve(ROOT, env, logs["bare"], script=bare_script(OUT_DIR / f"{section}-bare"))
+            _wait_healthy(ports["bare"], procs["bare"])
+            page.goto(f"http://127.0.0.1:{ports['bare']}/", timeout=TIMEOUT_MS)
+            _drawn(page, expect[pages[0]["script"]])
+            runs["bare"]["cold"] = time.perf_counter() - start
+            tabs["bare"] = (page, cdp)
+            SERVER["pid"] = procs["bare"].pid
+            for entry in pages[1:] + pages[:1]:
+                navigate(page, cdp, entry, expect[entry["script"]])
             for _ in range(rounds):
                 for entry in pages[1:] + pages[:1]:
                     for name, (page, cdp) in tabs.items():
                         page.bring_to_front()
                         SERVER["pid"] = procs[name].pid
                         runs[name]["navs"][entry["script"]].append(navigate(page, cdp, entry, expect[entry["script"]]))
+                        if entry["url_path"] == "events" and name != "bare":  # a search, then clearing it
+                            runs[name].setdefault("searches", []).extend(
+                                [search_rerun(page, SEARCH_QUERY), search_rerun(page, "")])
             page, cdp = tabs["app"]
             page.bring_to_front()
             SERVER["pid"] = procs["app"].pid
@@ -579,9 +653,9 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             floor.close()
             for _ in range(rounds):
                 for entry in pages:
-                    for name in apps:
+                    for name in (*apps, "bare"):
                         runs[name]["colds"][entry["script"]].append(
-                            cold_permalink(browser, ports[name], entry, expect[entry["script"]]))
+                            cold_permalink(browser, ports[name], entry, expect[entry["script"]], again=name != "bare"))
         finally:
             for proc in procs.values():
                 _stop(proc)
@@ -593,7 +667,8 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     app = runs["app"]
     raw = {"server_parts": parts, "reruns": reruns, "started": started, "uptime_start": load_start,
            "uptime_end": load_end, "cold": app["cold"], "healthy": app["healthy"], "navs": app["navs"],
-           "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes,
+           "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes, "bare": runs["bare"],
+           "searches": app.get("searches", []),
            **({"baseline": {"path": baseline, **runs["baseline"]}} if baseline else {})}  # fmt: skip
     write_atomic(OUT_DIR / f"{section}.json", json.dumps(raw, indent=1))
     measured = {p["script"] for p in pages}
@@ -626,6 +701,65 @@ def paired(raw: dict, pages: list[dict]) -> str:
         table(["page", "plotly.js floor", "baseline: navigation", "baseline: / floor", "baseline: messages / bytes",
                "baseline: browser tasks", "baseline: cold permalink", "now: navigation", "now: / floor",
                "now: messages / bytes", "now: browser tasks", "now: cold permalink", "target"], rows), "",
+    ])  # fmt: skip
+
+
+def bare_table(raw: dict, pages: list[dict]) -> str:
+    """plotly.js floor / bare-Streamlit floor / the app, per page, for navigation and the cold permalink: which part
+    of the gap is Streamlit's (bare over plotly.js) and which is the app's (app over bare)."""
+    bare, rows = raw["bare"], []
+    for entry in pages:
+        script = entry["script"]
+        floor = _median(raw["floors"].get(script, []))
+        target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
+        nav_bare = _median([n["nav"] for n in bare["navs"][script]])
+        nav_app = _median([n["nav"] for n in raw["navs"][script]])
+        cold_bare = _median([c["total"] for c in bare["colds"][script]])
+        cold_app = _median([c["total"] for c in raw["colds"][script]])
+        last = bare["navs"][script][-1] if bare["navs"][script] else None
+
+        def ratio(a, b):
+            return f"{a / b:.1f}x" if a and b else "—"
+
+        if floor and nav_bare:
+            verdict = (f"bare {nav_bare / floor:.1f}x > {target:g}x: **not reachable inside Streamlit**"
+                       if nav_bare / floor > target else f"reachable (bare {nav_bare / floor:.1f}x ≤ {target:g}x)")
+        else:
+            verdict = "—"
+        rows.append([entry["title"], ms(floor), ms(nav_bare), ms(nav_app), ratio(nav_bare, floor), ratio(nav_app, floor),
+                     ratio(nav_app, nav_bare), f"{last['frames']} / {last['bytes'] / 1000:.0f} kB" if last else "—",
+                     ms(_median([n["cpu"]["TaskDuration"] for n in bare["navs"][script]])), verdict,
+                     ms(cold_bare), ms(cold_app),
+                     "bare ≥ 1.5 s: **not reachable inside Streamlit**" if cold_bare and cold_bare >= 1.5 else
+                     ("reachable" if cold_bare else "—")])  # fmt: skip
+    return "\n".join([
+        ("**Framework and app, separated.** The bare-Streamlit floor (`bench/bare_floor.py`) is a minimal "
+        "`st.navigation` app with the same pages at the same URL paths, each only its title and `st.plotly_chart` "
+        "of the same figures (specs, configs and theme taken from the page, at the sizes the app drew them), served "
+        "by its own `streamlit run` in the same run, navigated and opened cold the same way, alternating with the "
+        f"app. Cold start of the bare floor: {ms(bare.get('cold'))}. Bare over plotly.js is Streamlit's part of the "
+        "gap; app over bare is the app's."), "",
+        table(["page", "plotly.js floor", "bare Streamlit: navigation", "app: navigation", "bare / plotly.js",
+               "app / plotly.js", "app / bare", "bare: messages / bytes", "bare: browser tasks", "navigation target",
+               "bare: cold permalink", "app: cold permalink", "cold target (< 1.5 s)"], rows), "",
+    ])  # fmt: skip
+
+
+def search_table(raw: dict) -> str:
+    """The events page's search rerun (a search typed and Enter, then the box cleared), this app and the baseline."""
+    rows = []
+    for name, run in (("baseline", raw.get("baseline")), ("this app", raw)):
+        found = (run or {}).get("searches") or []
+        if not found:
+            continue
+        rows.append([name, len(found), ms(_median([f["total"] for f in found])), ms(_median([f["finished"] for f in found])),
+                     ms(_median([f["server_cpu"] for f in found])), f"{_median([f['frames'] for f in found]):.0f}",
+                     f"{_median([f['bytes'] for f in found]) / 1000:.1f} kB"])  # fmt: skip
+    return "\n".join([
+        (f"**The events page's search rerun** (type “{SEARCH_QUERY}” in its search box and press Enter, then clear it; "
+         "Enter → the script's end and two painted frames, browser clock; the server process's CPU over all threads; "
+         "medians):"), "",
+        table(["app", "reruns", "search → idle", "search → script finished", "server CPU", "messages", "bytes"], rows), "",
     ])  # fmt: skip
 
 
@@ -696,6 +830,8 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         ("What a fresh server's first run waits for, step by step in a new Python process (median of 3; "
         "`bench.browser.server_parts`): " + "; ".join(f"{name} {ms(seconds)}" for name, seconds in raw["server_parts"])
         + "."), "",
+        *([bare_table(raw, pages)] if raw.get("bare") else []),
+        *([search_table(raw)] if raw.get("searches") else []),
         *([paired(raw, pages)] if raw.get("baseline") else []),
         ("Where a navigation's time goes (medians, ms from the click in the browser's clock): the first websocket "
         "message back (request + server start of the script), the script_finished message (server script and "

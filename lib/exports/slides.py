@@ -20,6 +20,7 @@ from lib.model.filters import FilterOptions, Filters
 from lib.model.schema import display_date
 from lib.model.tables import Tables
 from lib.views import charts
+from lib.views.shared_figures import copy_figure
 from lib.views.sources import EventDetail, event_detail
 from lib.views.style import ChartMeta, plot_text, register_template
 
@@ -93,8 +94,9 @@ def view_figure(view: SlideView, tables: Tables, meta: ChartMeta, options: Filte
 
 
 def for_projection(fig: go.Figure, *, font: int = PROJECTION_FONT) -> go.Figure:
-    """A copy of `fig` with text sized for a room and the height left to the container."""
-    out = go.Figure(fig)
+    """A copy of `fig` with text sized for a room and the height left to the container (`fig` may be a figure
+    shared by every session: copied without writing to it)."""
+    out = copy_figure(fig)
     out.update_layout(font={"size": font}, title={"font": {"size": font + 6}}, height=None, autosize=True,
                       hoverlabel={"font": {"size": font}})  # fmt: skip
     subtitle = out.layout.title.subtitle

@@ -19,6 +19,7 @@ from lib.ui.team import can, user_markdown
 
 _SEEN = "history_seen_state"
 _MESSAGE = "history_message"
+_SAVED = "history_saved"  # a restore changed the data: the whole app reruns, not only the Events page's fragment
 
 
 def _when(iso: str) -> str:
@@ -31,10 +32,13 @@ def _when(iso: str) -> str:
 def _restore(event_id: str, version: dict[str, Any], short: str) -> None:
     problems = save_plan(Plan(edits={event_id: version}), st.session_state.get(_SEEN, {}), verb=f"Restore (to {short})")
     st.session_state[_MESSAGE] = (problems, event_id, short)
+    st.session_state[_SAVED] = not problems
 
 
 def event_history(event_id: str) -> None:
     """The history of event `event_id` (only when asked for: it reads git), or a note that history is off."""
+    if st.session_state.pop(_SAVED, False):  # the data changed: the sidebar, view and counts must follow it
+        st.rerun(scope="app")
     message = st.session_state.pop(_MESSAGE, None)
     if message and message[1] == event_id:
         problems, _, short = message
