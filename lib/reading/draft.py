@@ -590,6 +590,87 @@ def _officials(text: str, analysis: Analysis, lexicon: CompiledLexicon, index: N
     return out
 
 
+def name_index(dataset: Dataset) -> NameIndex:
+    """The name index of a dataset's actors and countries, built once per version of them: records are
+    frozen, so the same record objects under the same ids are the same names (a reloaded or edited
+    dataset gets a new index)."""
+    records = (tuple(dataset.actors.items()), tuple(dataset.countries.items()))
+    for seen, index in _INDEXES:
+        if _same_records(seen, records):
+            return index
+    index = NameIndex(dataset.actors, dataset.countries)
+    _INDEXES.insert(0, (records, index))
+    del _INDEXES[8:]
+    return index
+
+
+_INDEXES: list[tuple[tuple, NameIndex]] = []  # the last few (records, index), newest first
+
+
+def _same_records(a: tuple, b: tuple) -> bool:
+    return all(len(x) == len(y) and all(k1 == k2 and r1 is r2 for (k1, r1), (k2, r2) in zip(x, y)) for x, y in zip(a, b))
+
+
+class PartyReader:
+    """The parties of an article's sentences, read in order (what came before points the way for
+    "the movement", titles, surnames and pronouns). `off`: names of `RULES` to leave out."""
+
+    def __init__(self, index: NameIndex, lexicon: CompiledLexicon, off: frozenset[str] = frozenset()) -> None:
+        self.index, self.lexicon, self.off = index, lexicon, off
+        self.earlier: list[tuple[int, str, int]] = []  # (article offset, actor, paragraph) of every party so far
+        self.counts: Counter = Counter()
+        self.known_people: dict[str, tuple[str, str]] = {}  # surname → (actor, how the person was introduced)
+        self.previous: list[Party] = []  # the parties of the sentence before the last one read
+        self.current: list[Party] = []  # the parties of the last sentence read
+
+    def read(self, offset: int, paragraph: int, sentence: str, when: tuple[dt.date, dt.date] | None) -> tuple[Analysis, list[Mention]]:
+        """The parties of the next sentence (at `offset` in the article, in paragraph `paragraph`, speaking
+        of the days `when`), and the name mentions they were read from."""
+        index, lexicon, off, known_people = self.index, self.lexicon, self.off, self.known_people
+        mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
+        if "compounds" not in off:
+            mentions = [m for m in mentions if not _in_compound(sentence, m, mentions)]
+        analysis = _analyse(sentence, mentions, index, lexicon, when, bare="bare-country" not in off, about="preposition-country" not in off)
+        self.counts.update(p.actor for p in analysis.parties if not p.bare)
+        if "people" not in off:
+            analysis.parties += _officials(sentence, analysis, lexicon, index, known_people)
+        recent = [(pos, a) for pos, a, para in self.earlier if para >= paragraph - 1]
+        extra = _references(sentence, offset, lexicon, index, recent, self.counts) if "references" not in off else []
+        if "titles" not in off:
+            extra += _titles(sentence, offset, lexicon, index, recent, self.counts, analysis.parties)
+        if "unnamed-armed" not in off:
+            extra += _unnamed_armed(sentence, analysis, lexicon, index)
+        for party in extra:
+            if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
+                analysis.parties.append(party)
+                if party.person and "people" not in off:  # "Defense Secretary Donald Rumsfeld": "Rumsfeld" later
+                    known_people.setdefault(people.surname_of(party.person), (party.actor, party.text))
+        if "groups" not in off:
+            analysis.parties += _groups(sentence, analysis, index, lexicon)
+        if "two-sides" not in off:
+            analysis.parties += _two_sides(sentence, offset, index, recent, self.counts, analysis.parties)
+        if "pronouns" not in off:
+            analysis.parties += _pronoun_subject(sentence, analysis, self.current, index)
+        self.earlier += [(offset + p.start, p.actor, paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
+        self.previous, self.current = self.current, sorted(analysis.parties, key=lambda p: p.start)
+        return analysis, mentions
+
+
+def article_parties(article: Article, dataset: Dataset, off: frozenset[str] = frozenset()) -> list[tuple[tuple[int, int], Analysis]]:
+    """Each sentence of an article (its span) with the parties the drafter reads in it."""
+    lexicon, problems = load_lexicon(dataset.data_dir)
+    if lexicon is None:
+        raise DashboardError("The lexicon has problems", "; ".join(str(p) for p in problems))
+    reader = PartyReader(name_index(dataset), lexicon, off)
+    out = []
+    for s in _sentences_of(article.text):
+        sentence = article.text[s.start : s.end]
+        dates = find_dates(sentence, article.published, article.approximate)
+        analysis, _ = reader.read(s.start, s.paragraph, sentence, _when(dates, article))
+        out.append(((s.start, s.end), analysis))
+    return out
+
+
 # ---------------------------------------------------------------------------
 # clauses and pairs
 
@@ -898,16 +979,13 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
     lexicon, problems = load_lexicon(dataset.data_dir)
     if lexicon is None:
         raise DashboardError("The lexicon has problems", "; ".join(str(p) for p in problems))
-    index = NameIndex(dataset.actors, dataset.countries)
+    index = name_index(dataset)
     text = article.text
     drafts: list[Draft] = []
     used_ids: set[str] = {e.id for e in dataset.events}
-    earlier: list[tuple[int, str, int]] = []  # (article offset, actor, paragraph) of every party so far
-    counts: Counter = Counter()
     all_sentences = _sentences_of(text)
     previous: list[Party] = []
-    current: list[Party] = []
-    known_people: dict[str, tuple[str, str]] = {}  # surname → (actor, how the person was introduced)
+    reader = PartyReader(index, lexicon, off)
     dated: list[relations.Dated] = []  # every date expression met so far, for "the same day" and the like
     for s in all_sentences:
         sentence = text[s.start : s.end]
@@ -924,32 +1002,8 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
             occasion = next((d.found for d in reversed(dated) if d.found.value and d.found.precision == "day"), None)
         dated_before = list(dated)
         dated += [relations.Dated(s.start + d.start, d, sentence, s.paragraph) for d in dates]
-        mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
-        if "compounds" not in off:
-            mentions = [m for m in mentions if not _in_compound(sentence, m, mentions)]
-        analysis = _analyse(sentence, mentions, index, lexicon, _when(dates, article), bare="bare-country" not in off, about="preposition-country" not in off)
-        counts.update(p.actor for p in analysis.parties if not p.bare)
-        if "people" not in off:
-            analysis.parties += _officials(sentence, analysis, lexicon, index, known_people)
-        recent = [(pos, a) for pos, a, para in earlier if para >= s.paragraph - 1]
-        extra = _references(sentence, s.start, lexicon, index, recent, counts) if "references" not in off else []
-        if "titles" not in off:
-            extra += _titles(sentence, s.start, lexicon, index, recent, counts, analysis.parties)
-        if "unnamed-armed" not in off:
-            extra += _unnamed_armed(sentence, analysis, lexicon, index)
-        for party in extra:
-            if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
-                analysis.parties.append(party)
-                if party.person and "people" not in off:  # "Defense Secretary Donald Rumsfeld": "Rumsfeld" later
-                    known_people.setdefault(people.surname_of(party.person), (party.actor, party.text))
-        if "groups" not in off:
-            analysis.parties += _groups(sentence, analysis, index, lexicon)
-        if "two-sides" not in off:
-            analysis.parties += _two_sides(sentence, s.start, index, recent, counts, analysis.parties)
-        if "pronouns" not in off:
-            analysis.parties += _pronoun_subject(sentence, analysis, current, index)
-        earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
-        previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
+        analysis, mentions = reader.read(s.start, s.paragraph, sentence, _when(dates, article))
+        previous = reader.previous
         if s.heading or not analysis.parties:
             continue
         # the acts the sentence states as done: negated, hypothetical and conditional ones left out (lib/reading/modality.py)
