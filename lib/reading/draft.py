@@ -50,6 +50,9 @@ from lib.reading.proposal import Draft
 # set (`python -m bench draft`, per-rule table): a rule that gains nothing there is removed.
 RULES: dict[str, str] = {
     "compounds": "a name inside a hyphenated route, project or modifier (“Russia-led”) is not a party",
+    "agent-compounds": "a name before “-led”, “-backed”, “-appointed”, “-brokered” (“a UN-mediated deal”) is the agent: a party of the recall pairs",
+    "institution-names": "a country after an institution's name (“the Ministry of Foreign Affairs of X”, “the Security Council of X”) is its state",
+    "demonym-acts": "a demonym before an act noun (“Pakistani airstrikes”, “a joint Kyrgyz-Uzbek agreement”) is the state acting",
     "bare-country": "a bare country name acting is read as its government at the time",
     "references": "“the movement”, “the government” point back to an actor named before",
     "people": "a person named with a title (“Uzbek Foreign Minister A. Kamilov”) acts for the title's state; later, the surname alone (“Kamilov said”) is the same person",
@@ -271,11 +274,15 @@ def _analyse(
     when: tuple[dt.date, dt.date] | None = None,
     bare: bool = True,
     about: bool = True,
+    institutions: bool = True,
+    acts: list[tuple[int, int]] | None = None,
 ) -> Analysis:
     """The parties, countries and places a sentence names; a capital or "the Afghan government" is read
-    as whoever governed the country over `when` (the sentence's date, else the article's)."""
+    as whoever governed the country over `when` (the sentence's date, else the article's). `acts`: where
+    the sentence's trigger words are, for a demonym before an act ("Pakistani airstrikes")."""
     out = Analysis()
     for m in mentions:
+        named = _named_by_institution(text, m.start, lexicon) if institutions and m.country else None
         if m.country and m.country not in out.countries:
             out.countries.append(m.country)
         before, _ = _word_before(text, m.start)
@@ -312,6 +319,9 @@ def _analyse(
                     who = Speaker(touching[-1], f"{index.actors[touching[-1]].name}, the last of the governments over these dates (a guess)")
             if who.actor is not None:
                 party = Party(m.start, m.end, m.text, who.actor, f"“{m.text}”, the country, read as its government then: {who.why}", guessed=True, bare=True)
+                if named:
+                    head, party.bare = named[1], False
+                    party.how += f" (“{named[0]}” of the country)"
                 party.prepositional = _after_preposition(text, head)
                 party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
                 party.head = head
@@ -329,6 +339,10 @@ def _analyse(
             noun = _institution_after(lexicon, text, m.end)
             if noun is None and (found := _institution_before(lexicon, text, m.start)):
                 noun, head = found
+            if noun is None and named:
+                noun, head = named
+            if noun is None and acts and m.kind == "demonym":
+                noun = next((text[s:e] for s, e in acts if s >= m.end and _ACT_GAP.fullmatch(text, m.end, s)), None)
             who = _government_actor(index, m.country, when) if (noun and m.country) else Speaker(None, "")
             if who.actor is None:
                 if noun and who.why:
@@ -339,6 +353,8 @@ def _analyse(
             place = False
         if actor is None:
             continue
+        if named and head == m.start and not place:
+            head = named[1]  # "the Ministry of Foreign Affairs of Uzbekistan": the ministry is the party's phrase
         party = Party(m.start, m.end, m.text, actor, how, guessed=m.kind == "capital")
         party.location = place
         party.prepositional = _after_preposition(text, head)
@@ -348,10 +364,32 @@ def _analyse(
     return out
 
 
+_ACT_GAP = re.compile(r"[\s-]*(?:[a-z][\w-]*\s+)?")  # "Pakistani airstrikes", "Uzbek military strikes"
+_AGENT_COMPOUND = re.compile(
+    r"-(?:led|backed|appointed|brokered|mediated|sponsored|installed|controlled|run|funded|financed|trained|"
+    r"supported|armed|organi[sz]ed|hosted|imposed|administered|drafted|proposed)\b"
+)
+
+
+def _named_by_institution(text: str, pos: int, lexicon: CompiledLexicon) -> tuple[str, int] | None:
+    """“The Ministry of Foreign Affairs of X”, “the Security Council of X”: the institution's noun and
+    where its name starts, when the words before `pos` are such a name and “of”."""
+    match = re.search(r"\s+of\s+(?:the\s+)?$", text[max(0, pos - 12) : pos])
+    if not match:
+        return None
+    return _institution_name(text, max(0, pos - 12) + match.start(), lexicon)
+
+
+def agent_compound(text: str, m: Mention) -> bool:
+    """A name before “-led”, “-backed”, “-appointed” and the like (“a UN-mediated deal”): the agent of
+    what the compound describes."""
+    return bool(_AGENT_COMPOUND.match(text, m.end))
+
+
 _NAME_OF = re.compile(r"\b([A-Z][\w’'-]+)\s+of\s+(?:the\s+)?$")
 
 
-def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon) -> bool:
+def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon, institutions: bool = True) -> bool:
     """A country named inside a longer proper name ("the Islamic Movement of Uzbekistan", "Bank of
     Russia") is not a mention of the country: the whole name is left for the analyst."""
     match = _NAME_OF.search(text, 0, m.start)
@@ -360,7 +398,26 @@ def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon) -> bool:
     word = normalise(match.group(1))
     if word in _STATE_FORMS:
         return False  # "the Republic of Uzbekistan", "the Islamic Emirate of Afghanistan" name the state
+    if institutions and _institution_name(text, match.start(), lexicon):
+        return False  # "the Ministry of Foreign Affairs of Uzbekistan", "the Security Council of Tajikistan"
     return word not in lexicon.not_names and not lexicon.institutions.find(words_of(match.group(1)))
+
+
+_CAPITALISED_CHAIN = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and)\s+(?:the\s+)?)?){1,6})$")
+
+
+def _institution_name(text: str, end: int, lexicon: CompiledLexicon) -> tuple[str, int] | None:
+    """An institution's name that ends at `end` ("Ministry of Foreign Affairs", "State Security Council"):
+    its institution noun, and where the name starts."""
+    match = _CAPITALISED_CHAIN.search(text, max(0, end - 120), end)
+    if not match:
+        return None
+    words = words_of(match.group(1))
+    for i in range(len(words)):
+        found = lexicon.institutions.find(words[i:])
+        if found and found[0][0] == 0:
+            return found[0][3].text, match.start(1) + words[i][0]
+    return None
 
 
 _CHAIN = re.compile(r"[\w’'.]+(?:-[\w’'.]+)+")
@@ -627,10 +684,22 @@ class PartyReader:
         """The parties of the next sentence (at `offset` in the article, in paragraph `paragraph`, speaking
         of the days `when`), and the name mentions they were read from."""
         index, lexicon, off, known_people = self.index, self.lexicon, self.off, self.known_people
-        mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
+        mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon, "institution-names" not in off)]
+        agents: set[tuple[int, int]] = set()
         if "compounds" not in off:
-            mentions = [m for m in mentions if not _in_compound(sentence, m, mentions)]
-        analysis = _analyse(sentence, mentions, index, lexicon, when, bare="bare-country" not in off, about="preposition-country" not in off)
+            compounds = [m for m in mentions if _in_compound(sentence, m, mentions)]
+            if "agent-compounds" not in off:
+                agents = {(m.start, m.end) for m in compounds if agent_compound(sentence, m)}
+            mentions = [m for m in mentions if m not in compounds or (m.start, m.end) in agents]
+        acts = [(s, e) for _, s, e, _ in lexicon.triggers.find(words_of(sentence))] if "demonym-acts" not in off else None
+        analysis = _analyse(
+            sentence, mentions, index, lexicon, when, bare="bare-country" not in off, about="preposition-country" not in off,
+            institutions="institution-names" not in off, acts=acts,
+        )  # fmt: skip
+        for party in analysis.parties:
+            if (party.start, party.end) in agents:  # "a UN-mediated deal": the agent, a recall pair only
+                party.member = True
+                party.how += f" (“{sentence[party.start : party.end]}-…”: the agent of a compound, a recall pair only)"
         self.counts.update(p.actor for p in analysis.parties if not p.bare)
         if "people" not in off:
             analysis.parties += _officials(sentence, analysis, lexicon, index, known_people)
