@@ -52,6 +52,7 @@ RULES: dict[str, str] = {
     "compounds": "a name inside a hyphenated route, project or modifier (“Russia-led”) is not a party",
     "agent-compounds": "a name before “-led”, “-backed”, “-appointed”, “-brokered” (“a UN-mediated deal”) is the agent: a party of the recall pairs",
     "institution-names": "a country after an institution's name (“the Ministry of Foreign Affairs of X”, “the Security Council of X”) is its state",
+    "alias-surnames": "a person listed by full name (“Anders Fogh Rasmussen”) is later named by the surname alone (“Rasmussen said”)",
     "demonym-acts": "a demonym before an act noun (“Pakistani airstrikes”, “a joint Kyrgyz-Uzbek agreement”) is the state acting",
     "bare-country": "a bare country name acting is read as its government at the time",
     "references": "“the movement”, “the government” point back to an actor named before",
@@ -377,7 +378,7 @@ def _named_by_institution(text: str, pos: int, lexicon: CompiledLexicon) -> tupl
     match = re.search(r"\s+of\s+(?:the\s+)?$", text[max(0, pos - 12) : pos])
     if not match:
         return None
-    return _institution_name(text, max(0, pos - 12) + match.start(), lexicon)
+    return _institution_name(text, pos, lexicon)
 
 
 def agent_compound(text: str, m: Mention) -> bool:
@@ -398,7 +399,7 @@ def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon, institutions
     word = normalise(match.group(1))
     if word in _STATE_FORMS:
         return False  # "the Republic of Uzbekistan", "the Islamic Emirate of Afghanistan" name the state
-    if institutions and _institution_name(text, match.start(), lexicon):
+    if institutions and _institution_name(text, m.start, lexicon):
         return False  # "the Ministry of Foreign Affairs of Uzbekistan", "the Security Council of Tajikistan"
     return word not in lexicon.not_names and not lexicon.institutions.find(words_of(match.group(1)))
 
@@ -407,8 +408,8 @@ _CAPITALISED_CHAIN = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and)\s+(?:t
 
 
 def _institution_name(text: str, end: int, lexicon: CompiledLexicon) -> tuple[str, int] | None:
-    """An institution's name that ends at `end` ("Ministry of Foreign Affairs", "State Security Council"):
-    its institution noun, and where the name starts."""
+    """An institution's name followed by "of" that ends at `end` ("the Ministry of Foreign Affairs of ",
+    "the State Security Council of "): its institution noun, and where the name starts."""
     match = _CAPITALISED_CHAIN.search(text, max(0, end - 120), end)
     if not match:
         return None
@@ -489,7 +490,8 @@ def _unnamed_armed(
 
 
 _REGION_GROUP = re.compile(
-    r"\bCentral\s+Asia(?:n(?:\s+(?:former\s+Soviet\s+)?(?:states|countries|republics|neighbou?rs|nations|governments|leaders|capitals)))?\b"
+    r"\bCentral\s+Asia(?:n(?:\s+(?:former\s+Soviet\s+)?(?:states|countries|republics|neighbou?rs|nations|governments|leaders|capitals"
+    r"|partners|presidents|heads\s+of\s+state)))?\b"
 )
 
 
@@ -720,9 +722,33 @@ class PartyReader:
             analysis.parties += _two_sides(sentence, offset, index, recent, self.counts, analysis.parties)
         if "pronouns" not in off:
             analysis.parties += _pronoun_subject(sentence, analysis, self.current, index)
+        if "alias-surnames" not in off and "people" not in off:
+            for m in mentions:
+                if m.actor and m.kind == "alias" and (surname := person_surname(m.name, index)):
+                    known_people.setdefault(surname, (m.actor, m.text))
         self.earlier += [(offset + p.start, p.actor, paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
         self.previous, self.current = self.current, sorted(analysis.parties, key=lambda p: p.start)
         return analysis, mentions
+
+
+_NOT_SURNAMES = {
+    "front", "alliance", "emirate", "organisation", "organization", "movement", "council", "union", "party", "group",
+    "state", "states", "republic", "nations", "forces", "army", "ministry", "government", "committee", "federation",
+    "league", "command", "process", "format", "conference", "mission", "agency", "service", "office", "bank",
+    "company", "corporation", "authority", "network", "brigade", "battalion", "jamaat", "taliban", "islam",
+}  # fmt: skip
+
+
+def person_surname(name: str, index: NameIndex) -> str | None:
+    """The surname of a listed alias that looks like a person's full name (two to four capitalised words,
+    the last no organisation word and no known name itself), else None."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    surname = words[-1]
+    if len(surname) < 4 or not surname[1:].islower() or normalise(surname) in _NOT_SURNAMES or index.find(surname):
+        return None
+    return surname
 
 
 def article_parties(article: Article, dataset: Dataset, off: frozenset[str] = frozenset()) -> list[tuple[tuple[int, int], Analysis]]:
