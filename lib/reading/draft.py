@@ -343,7 +343,8 @@ def _analyse(
             if noun is None and named:
                 noun, head = named
             if noun is None and acts and m.kind == "demonym":
-                noun = next((text[s:e] for s, e in acts if s >= m.end and _ACT_GAP.fullmatch(text, m.end, s)), None)
+                tail = _HYPHENATED.match(text, m.end).end()  # "a Kazakh-Turkmen agreement": both act
+                noun = next((text[s:e] for s, e in acts if s >= tail and _ACT_GAP.fullmatch(text, tail, s)), None)
             who = _government_actor(index, m.country, when) if (noun and m.country) else Speaker(None, "")
             if who.actor is None:
                 if noun and who.why:
@@ -365,6 +366,7 @@ def _analyse(
     return out
 
 
+_HYPHENATED = re.compile(r"(?:-[A-Z][\w.’']*)*")
 _ACT_GAP = re.compile(r"[\s-]*(?:[a-z][\w-]*\s+)?")  # "Pakistani airstrikes", "Uzbek military strikes"
 _AGENT_COMPOUND = re.compile(
     r"-(?:led|backed|appointed|brokered|mediated|sponsored|installed|controlled|run|funded|financed|trained|"
