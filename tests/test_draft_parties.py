@@ -147,3 +147,33 @@ def test_the_ceiling_counts_an_event_reachable_when_both_its_parties_are_found()
     assert base.reachable == 1
     body, _ = ceiling_run(items, rules=False)
     assert "| drafter: all party rules | 1 | 100% (1/1) |" in body and "| baseline: known names | 1 | 100% (1/1) |" in body
+
+
+def test_the_opposition_is_the_armed_group_out_of_power_named_before(real: Dataset) -> None:
+    groups = [a.id for a in real.actors.values() if a.kind == "armed_group" and a.country == "AFG" and a.aliases]
+    other = next(a for a in groups if a != "taliban")
+    name = real.actors[other].name
+    first, second = parties(
+        real, f"The {name} and the Taliban clashed in the north last spring.", "The envoy kept in touch with the opposition all year."
+    )
+    assert other in actors(first)
+    found = [p for p in second if p[1] == other]
+    assert found and "taliban" not in actors(second)
+    _, second = parties(
+        real, f"The {name} and the Taliban clashed in the north last spring.", "The envoy kept in touch with the opposition all year.",
+        off=frozenset({"opposition"}),
+    )  # fmt: skip
+    assert other not in actors(second)
+    # no armed group named before: no guess
+    (one,) = parties(real, "The envoy kept in touch with the opposition all year.")
+    assert actors(one) == set()
+
+
+def test_the_parties_are_those_the_passage_names_most(real: Dataset) -> None:
+    _, second = parties(real, "Kazakhstan and Kyrgyzstan opened talks in a border town on Monday.", "All parties praised the water deal.")
+    assert actors(second) == {"KAZ", "KGZ"}
+    _, second = parties(
+        real, "Kazakhstan and Kyrgyzstan opened talks in a border town on Monday.", "All parties praised the water deal.",
+        off=frozenset({"participants"}),
+    )  # fmt: skip
+    assert actors(second) == set()

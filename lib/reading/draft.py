@@ -53,6 +53,8 @@ RULES: dict[str, str] = {
     "agent-compounds": "a name before “-led”, “-backed”, “-appointed”, “-brokered” (“a UN-mediated deal”) is the agent: a party of the recall pairs",
     "institution-names": "a country after an institution's name (“the Ministry of Foreign Affairs of X”, “the Security Council of X”) is its state",
     "alias-surnames": "a person listed by full name (“Anders Fogh Rasmussen”) is later named by the surname alone (“Rasmussen said”)",
+    "opposition": "“the opposition”, “anti-Taliban militias”: the armed group of that country out of power then that the article has named most",
+    "participants": "“the parties”, “all sides”, “the participants”: the three parties the passage names most, a recall pair each way",
     "demonym-acts": "a demonym before an act noun (“Pakistani airstrikes”, “a joint Kyrgyz-Uzbek agreement”) is the state acting",
     "bare-country": "a bare country name acting is read as its government at the time",
     "references": "“the movement”, “the government” point back to an actor named before",
@@ -493,7 +495,7 @@ def _unnamed_armed(
 
 _REGION_GROUP = re.compile(
     r"\bCentral\s+Asia(?:n(?:\s+(?:former\s+Soviet\s+)?(?:states|countries|republics|neighbou?rs|nations|governments|leaders|capitals"
-    r"|partners|presidents|heads\s+of\s+state)))?\b"
+    r"|(?i:partners|presidents|heads\s+of\s+state))))?\b"
 )
 
 
@@ -724,6 +726,10 @@ class PartyReader:
             analysis.parties += _two_sides(sentence, offset, index, recent, self.counts, analysis.parties)
         if "pronouns" not in off:
             analysis.parties += _pronoun_subject(sentence, analysis, self.current, index)
+        if "opposition" not in off:
+            analysis.parties += _opposition(sentence, analysis, mentions, index, when, [(pos, a) for pos, a, _ in self.earlier], self.counts)
+        if "participants" not in off:
+            analysis.parties += _participants(sentence, offset, index, recent, self.counts)
         if "alias-surnames" not in off and "people" not in off:
             for m in mentions:
                 if m.actor and m.kind == "alias" and (surname := person_surname(m.name, index)):
@@ -751,6 +757,70 @@ def person_surname(name: str, index: NameIndex) -> str | None:
     if len(surname) < 4 or not surname[1:].islower() or normalise(surname) in _NOT_SURNAMES or index.find(surname):
         return None
     return surname
+
+
+_OPPOSITION = re.compile(
+    r"\banti-(?P<against>[A-Z][\w’'-]*)\s+(?:[a-z]+\s+)?(?:militias?|forces|fighters|groups?|coalition|resistance|alliance|"
+    r"front|opposition|commanders?)\b|\b(?:the|its|their)\s+(?:[a-z]+\s+){0,2}opposition\b|\b(?P<of>[A-Z][\w’']*)\s+opposition\b"
+)
+
+
+def _opposition(
+    text: str, analysis: Analysis, mentions: list[Mention], index: NameIndex, when: tuple[dt.date, dt.date] | None,
+    earlier: list[tuple[int, str]], counts: Counter,
+) -> list[Party]:
+    """“The opposition”, “the Afghan opposition”, “anti-Taliban militias”: the armed group the article has
+    named most so far that is not its country's government over `when` (nor the group it is against).
+    A recall pair only (a guess)."""
+    out = []
+    for match in _OPPOSITION.finditer(text):
+        named = {m.start: m for m in mentions}
+        against = named.get(match.start("against")) if match.group("against") else None
+        of = named.get(match.start("of")) if match.group("of") else None
+        if match.group("of") and of is None:
+            continue  # "Syrian opposition" of a country the data does not know, or a proper name
+        country = (of.country if of else None) or (index.actors[against.actor].country if against and against.actor else None)
+        seen = dict.fromkeys(a for _, a in earlier)
+        candidates = [
+            a for a in seen
+            if index.actors[a].kind == "armed_group" and a != (against.actor if against else None)
+            and (country is None or index.actors[a].country == country)
+            and _government_actor(index, index.actors[a].country, when).actor != a
+        ]  # fmt: skip
+        if not candidates:
+            continue
+        actor = max(candidates, key=lambda a: counts[a])
+        party = Party(
+            match.start(), match.end(), match.group(), actor,
+            f"“{match.group()}” read as {index.actors[actor].name}, the armed group out of power the article has named most",
+            guessed=True, member=True,
+        )  # fmt: skip
+        party.prepositional = _after_preposition(text, match.start())
+        out.append(party)
+    return out
+
+
+_PARTICIPANTS = re.compile(r"\b(?:[Aa]ll|[Tt]he)\s+(?:parties|sides|participants)\b")
+
+
+def _participants(text: str, offset: int, index: NameIndex, recent: list[tuple[int, str]], counts: Counter) -> list[Party]:
+    """“The parties”, “all sides”, “the participants”: the three parties this paragraph and the one before
+    name most (the latest on a tie), each a recall pair with the others (a guess)."""
+    out: list[Party] = []
+    for match in _PARTICIPANTS.finditer(text):
+        before = {a: pos for pos, a in recent if pos < offset + match.start()}
+        ranked = sorted(before, key=lambda a: (counts[a], before[a]), reverse=True)[:3]
+        if len(ranked) < 2:
+            continue
+        names = ", ".join(index.actors[a].name for a in ranked)
+        for actor in ranked:
+            party = Party(
+                match.start(), match.end(), match.group(), actor,
+                f"“{match.group()}” read as {names}, the parties the passage names most", guessed=True, member=True,
+            )  # fmt: skip
+            party.side = True
+            out.append(party)
+    return out
 
 
 def article_parties(article: Article, dataset: Dataset, off: frozenset[str] = frozenset()) -> list[tuple[tuple[int, int], Analysis]]:
