@@ -34,7 +34,8 @@ from lib.reading.draft import RULES, article_parties, name_index, sentences_of
 # the rules that find parties (the others read acts, dates and pairs): their gain is measured here
 PARTY_RULES = (
     "compounds", "bare-country", "references", "people", "preposition-country", "titles", "unnamed-armed",
-    "groups", "pronouns", "two-sides",
+    "groups", "pronouns", "two-sides", "agent-compounds", "institution-names", "alias-surnames", "opposition",
+    "participants", "demonym-acts",
 )  # fmt: skip
 
 Finder = Callable[[Article, Dataset], list[tuple[tuple[int, int], set[str]]]]
