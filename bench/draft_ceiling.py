@@ -23,7 +23,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.draft import ARTICLES, GOLD, HELDOUT_GOLD, SPLIT, Coded, logged_set, read_logs, read_split, with_curated_names
+from bench.draft import (
+    ARTICLES,
+    GOLD,
+    HELDOUT_GOLD,
+    SPLIT,
+    Coded,
+    logged_set,
+    read_logs,
+    read_split,
+    with_curated_names,
+)
 from bench.results import stamp, table, write_section
 from lib.model.dataset import Dataset
 from lib.model.load import load_dataset

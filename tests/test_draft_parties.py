@@ -87,7 +87,7 @@ def test_a_person_listed_by_full_name_is_later_the_surname_alone(real: Dataset) 
     )  # fmt: skip
     actor, alias = person
     surname = alias.split()[-1]
-    first, second = parties(real, f"On Monday {alias} arrived in a town.", f"Later {surname} said the talks went well.")
+    _, second = parties(real, f"On Monday {alias} arrived in a town.", f"Later {surname} said the talks went well.")
     assert (surname, actor.id) in second
     _, second = parties(real, f"On Monday {alias} arrived in a town.", f"Later {surname} said the talks went well.", off=frozenset({"alias-surnames"}))
     assert (surname, actor.id) not in second
@@ -136,7 +136,7 @@ def test_article_parties_reads_every_sentence(tmp_path: Path, real: Dataset) -> 
 
 def test_the_ceiling_counts_an_event_reachable_when_both_its_parties_are_found() -> None:
     items = development(None, FIXTURE / "curation", FIXTURE / "articles", FIXTURE / "split-empty.yaml", FIXTURE / "heldout")
-    (article, gold, ds) = items[0]
+    (_, gold, _) = items[0]
     assert len(gold) == 1
     full = reach(items, drafter_parties(), listing=True)
     assert (full.coded, full.reachable, full.unreachable) == (1, 1, [])
