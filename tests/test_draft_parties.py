@@ -177,3 +177,13 @@ def test_the_parties_are_those_the_passage_names_most(real: Dataset) -> None:
         off=frozenset({"participants"}),
     )  # fmt: skip
     assert actors(second) == set()
+
+
+def test_a_title_after_an_appointed_compound_is_the_agent_s_official(real: Dataset) -> None:
+    _, second = parties(real, "Kazakhstan opened a trade office last year.", "It received the Taliban-appointed ambassador on Monday.")
+    assert ("ambassador", "taliban") in second and ("ambassador", "KAZ") not in second
+    _, second = parties(
+        real, "Kazakhstan opened a trade office last year.", "It received the Taliban-appointed ambassador on Monday.",
+        off=frozenset({"agent-compounds"}),
+    )  # fmt: skip
+    assert ("ambassador", "taliban") not in second

@@ -368,6 +368,7 @@ def _analyse(
     return out
 
 
+_APPOINTED = re.compile(r"-(?:appointed|nominated|named|designated|installed)\s+(?:[a-z]+\s+)?")
 _HYPHENATED = re.compile(r"(?:-[A-Z][\w.’']*)*")
 _ACT_GAP = re.compile(r"[\s-]*(?:[a-z][\w-]*\s+)?")  # "Pakistani airstrikes", "Uzbek military strikes"
 _AGENT_COMPOUND = re.compile(
@@ -600,28 +601,35 @@ def _two_sides(
 
 def _titles(
     text: str, offset: int, lexicon: CompiledLexicon, index: NameIndex, earlier: list[tuple[int, str]], counts: Counter,
-    parties: list[Party],
+    parties: list[Party], agent_titles: bool = True,
 ) -> list[Party]:
     """A title with no country or known name of its own ("Foreign Minister Erlan Idrisov"): an official
-    of the state or government the article has named most in this paragraph and the one before."""
+    of the state or government the article has named most in this paragraph and the one before; with
+    `agent_titles`, "the X-appointed ambassador" is X's."""
     out = []
     for _, start, end, _ in lexicon.titles.find(words_of(text)):
         near = [p for p in parties if p.end <= start and not text[p.end : start].strip(" .-") or p.start >= end and not text[end : p.start].strip()]
         name = re.match(r"\s+((?:[A-Z][\w’'-]+\s*){1,3})", text[end:])
         if near or re.match(r"\s+of\b", text[end:]) or any(p.start >= end and name and p.start < end + name.end() for p in parties):
             continue
-        candidates = [(pos, a) for pos, a in earlier if pos < offset + start and index.actors[a].kind in ("state", "government")]
-        if not candidates:
-            continue
-        latest = {a: pos for pos, a in candidates}
-        actor = max(latest, key=lambda a: (counts[a], latest[a]))
         who = text[start : end + (name.end() if name else 0)].strip()
+        # "the X-appointed ambassador": X's official (CODEBOOK.md 7), not the state named most
+        agent = next((p for p in parties if p.end <= start and _APPOINTED.fullmatch(text, p.end, start)), None)
+        if agent is not None and agent_titles:
+            actor, why = agent.actor, f"appointed by {index.actors[agent.actor].name}"
+        else:
+            candidates = [(pos, a) for pos, a in earlier if pos < offset + start and index.actors[a].kind in ("state", "government")]
+            if not candidates:
+                continue
+            latest = {a: pos for pos, a in candidates}
+            actor = max(latest, key=lambda a: (counts[a], latest[a]))
+            why = "the state the article has named most up to here"
         party = Party(
             start,
             end + (name.end() if name else 0),
             who,
             actor,
-            f"“{who}” read as an official of {index.actors[actor].name}, the state the article has named most up to here",
+            f"“{who}” read as an official of {index.actors[actor].name}, {why}",
             guessed=True,
         )
         party.prepositional = _after_preposition(text, start)
@@ -712,7 +720,7 @@ class PartyReader:
         recent = [(pos, a) for pos, a, para in self.earlier if para >= paragraph - 1]
         extra = _references(sentence, offset, lexicon, index, recent, self.counts) if "references" not in off else []
         if "titles" not in off:
-            extra += _titles(sentence, offset, lexicon, index, recent, self.counts, analysis.parties)
+            extra += _titles(sentence, offset, lexicon, index, recent, self.counts, analysis.parties, "agent-compounds" not in off)
         if "unnamed-armed" not in off:
             extra += _unnamed_armed(sentence, analysis, lexicon, index)
         for party in extra:
