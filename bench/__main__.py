@@ -1,4 +1,4 @@
-"""`python -m bench scale|server|browser|export|draft|present|curation|agreement|all [options]`: run a benchmark (or a
+"""`python -m bench scale|server|browser|export|draft|present|curation|agreement|draft-ceiling|all [options]`: run a benchmark (or a
 curation report) and rewrite its RESULTS.md section."""
 
 from __future__ import annotations
@@ -7,8 +7,9 @@ import importlib
 import sys
 
 COMMANDS = ("scale", "server", "browser", "export", "draft", "present")
-REPORTS = ("curation", "agreement")  # curation logs summarised, two coders compared (not run by `all`)
-USAGE = ("usage: python -m bench {scale|server|browser|export|draft|present|curation|agreement|all} "
+REPORTS = ("curation", "agreement", "draft-ceiling")  # curation logs summarised, two coders compared, the drafter's
+# ceiling (not run by `all`)
+USAGE = ("usage: python -m bench {scale|server|browser|export|draft|present|curation|agreement|draft-ceiling|all} "
          "[options for that command, see --help]")
 
 
@@ -22,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     names = COMMANDS if command == "all" else (command,)
     status = 0
     for name in names:
-        module = importlib.import_module(f"bench.{name}")
+        module = importlib.import_module(f"bench.{name.replace('-', '_')}")
         status |= module.main(rest if command != "all" else [])
     return status
 

@@ -50,6 +50,12 @@ from lib.reading.proposal import Draft
 # set (`python -m bench draft`, per-rule table): a rule that gains nothing there is removed.
 RULES: dict[str, str] = {
     "compounds": "a name inside a hyphenated route, project or modifier (“Russia-led”) is not a party",
+    "agent-compounds": "a name before “-led”, “-backed”, “-appointed”, “-brokered” (“a UN-mediated deal”) is the agent: a party of the recall pairs",
+    "institution-names": "a country after an institution's name (“the Ministry of Foreign Affairs of X”, “the Security Council of X”) is its state",
+    "alias-surnames": "a person listed by full name (“Anders Fogh Rasmussen”) is later named by the surname alone (“Rasmussen said”)",
+    "opposition": "“the opposition”, “anti-Taliban militias”: the armed group of that country out of power then that the article has named most",
+    "participants": "“the parties”, “all sides”, “the participants”: the three parties the passage names most, a recall pair each way",
+    "demonym-acts": "a demonym before an act noun (“Pakistani airstrikes”, “a joint Kyrgyz-Uzbek agreement”) is the state acting",
     "bare-country": "a bare country name acting is read as its government at the time",
     "references": "“the movement”, “the government” point back to an actor named before",
     "people": "a person named with a title (“Uzbek Foreign Minister A. Kamilov”) acts for the title's state; later, the surname alone (“Kamilov said”) is the same person",
@@ -271,11 +277,15 @@ def _analyse(
     when: tuple[dt.date, dt.date] | None = None,
     bare: bool = True,
     about: bool = True,
+    institutions: bool = True,
+    acts: list[tuple[int, int]] | None = None,
 ) -> Analysis:
     """The parties, countries and places a sentence names; a capital or "the Afghan government" is read
-    as whoever governed the country over `when` (the sentence's date, else the article's)."""
+    as whoever governed the country over `when` (the sentence's date, else the article's). `acts`: where
+    the sentence's trigger words are, for a demonym before an act ("Pakistani airstrikes")."""
     out = Analysis()
     for m in mentions:
+        named = _named_by_institution(text, m.start, lexicon) if institutions and m.country else None
         if m.country and m.country not in out.countries:
             out.countries.append(m.country)
         before, _ = _word_before(text, m.start)
@@ -312,6 +322,9 @@ def _analyse(
                     who = Speaker(touching[-1], f"{index.actors[touching[-1]].name}, the last of the governments over these dates (a guess)")
             if who.actor is not None:
                 party = Party(m.start, m.end, m.text, who.actor, f"“{m.text}”, the country, read as its government then: {who.why}", guessed=True, bare=True)
+                if named:
+                    head, party.bare = named[1], False
+                    party.how += f" (“{named[0]}” of the country)"
                 party.prepositional = _after_preposition(text, head)
                 party.possessive = bool(re.match(r"\s?['’]s\b", text[m.end : m.end + 3]))
                 party.head = head
@@ -329,6 +342,11 @@ def _analyse(
             noun = _institution_after(lexicon, text, m.end)
             if noun is None and (found := _institution_before(lexicon, text, m.start)):
                 noun, head = found
+            if noun is None and named:
+                noun, head = named
+            if noun is None and acts and m.kind == "demonym":
+                tail = _HYPHENATED.match(text, m.end).end()  # "a Kazakh-Turkmen agreement": both act
+                noun = next((text[s:e] for s, e in acts if s >= tail and _ACT_GAP.fullmatch(text, tail, s)), None)
             who = _government_actor(index, m.country, when) if (noun and m.country) else Speaker(None, "")
             if who.actor is None:
                 if noun and who.why:
@@ -339,6 +357,8 @@ def _analyse(
             place = False
         if actor is None:
             continue
+        if named and head == m.start and not place:
+            head = named[1]  # "the Ministry of Foreign Affairs of Uzbekistan": the ministry is the party's phrase
         party = Party(m.start, m.end, m.text, actor, how, guessed=m.kind == "capital")
         party.location = place
         party.prepositional = _after_preposition(text, head)
@@ -348,10 +368,34 @@ def _analyse(
     return out
 
 
+_APPOINTED = re.compile(r"-(?:appointed|nominated|named|designated|installed)\s+(?:[a-z]+\s+)?")
+_HYPHENATED = re.compile(r"(?:-[A-Z][\w.’']*)*")
+_ACT_GAP = re.compile(r"[\s-]*(?:[a-z][\w-]*\s+)?")  # "Pakistani airstrikes", "Uzbek military strikes"
+_AGENT_COMPOUND = re.compile(
+    r"-(?:led|backed|appointed|brokered|mediated|sponsored|installed|controlled|run|funded|financed|trained|"
+    r"supported|armed|organi[sz]ed|hosted|imposed|administered|drafted|proposed)\b"
+)
+
+
+def _named_by_institution(text: str, pos: int, lexicon: CompiledLexicon) -> tuple[str, int] | None:
+    """“The Ministry of Foreign Affairs of X”, “the Security Council of X”: the institution's noun and
+    where its name starts, when the words before `pos` are such a name and “of”."""
+    match = re.search(r"\s+of\s+(?:the\s+)?$", text[max(0, pos - 12) : pos])
+    if not match:
+        return None
+    return _institution_name(text, pos, lexicon)
+
+
+def agent_compound(text: str, m: Mention) -> bool:
+    """A name before “-led”, “-backed”, “-appointed” and the like (“a UN-mediated deal”): the agent of
+    what the compound describes."""
+    return bool(_AGENT_COMPOUND.match(text, m.end))
+
+
 _NAME_OF = re.compile(r"\b([A-Z][\w’'-]+)\s+of\s+(?:the\s+)?$")
 
 
-def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon) -> bool:
+def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon, institutions: bool = True) -> bool:
     """A country named inside a longer proper name ("the Islamic Movement of Uzbekistan", "Bank of
     Russia") is not a mention of the country: the whole name is left for the analyst."""
     match = _NAME_OF.search(text, 0, m.start)
@@ -360,7 +404,26 @@ def _inside_a_name(text: str, m: Mention, lexicon: CompiledLexicon) -> bool:
     word = normalise(match.group(1))
     if word in _STATE_FORMS:
         return False  # "the Republic of Uzbekistan", "the Islamic Emirate of Afghanistan" name the state
+    if institutions and _institution_name(text, m.start, lexicon):
+        return False  # "the Ministry of Foreign Affairs of Uzbekistan", "the Security Council of Tajikistan"
     return word not in lexicon.not_names and not lexicon.institutions.find(words_of(match.group(1)))
+
+
+_CAPITALISED_CHAIN = re.compile(r"((?:[A-Z][\w’'-]*\s+(?:(?:of|for|and)\s+(?:the\s+)?)?){1,6})$")
+
+
+def _institution_name(text: str, end: int, lexicon: CompiledLexicon) -> tuple[str, int] | None:
+    """An institution's name followed by "of" that ends at `end` ("the Ministry of Foreign Affairs of ",
+    "the State Security Council of "): its institution noun, and where the name starts."""
+    match = _CAPITALISED_CHAIN.search(text, max(0, end - 120), end)
+    if not match:
+        return None
+    words = words_of(match.group(1))
+    for i in range(len(words)):
+        found = lexicon.institutions.find(words[i:])
+        if found and found[0][0] == 0:
+            return found[0][3].text, match.start(1) + words[i][0]
+    return None
 
 
 _CHAIN = re.compile(r"[\w’'.]+(?:-[\w’'.]+)+")
@@ -432,7 +495,8 @@ def _unnamed_armed(
 
 
 _REGION_GROUP = re.compile(
-    r"\bCentral\s+Asia(?:n(?:\s+(?:former\s+Soviet\s+)?(?:states|countries|republics|neighbou?rs|nations|governments|leaders|capitals)))?\b"
+    r"\bCentral\s+Asia(?:n(?:\s+(?:former\s+Soviet\s+)?(?:states|countries|republics|neighbou?rs|nations|governments|leaders|capitals"
+    r"|(?i:partners|presidents|heads\s+of\s+state))))?\b"
 )
 
 
@@ -537,28 +601,35 @@ def _two_sides(
 
 def _titles(
     text: str, offset: int, lexicon: CompiledLexicon, index: NameIndex, earlier: list[tuple[int, str]], counts: Counter,
-    parties: list[Party],
+    parties: list[Party], agent_titles: bool = True,
 ) -> list[Party]:
     """A title with no country or known name of its own ("Foreign Minister Erlan Idrisov"): an official
-    of the state or government the article has named most in this paragraph and the one before."""
+    of the state or government the article has named most in this paragraph and the one before; with
+    `agent_titles`, "the X-appointed ambassador" is X's."""
     out = []
     for _, start, end, _ in lexicon.titles.find(words_of(text)):
         near = [p for p in parties if p.end <= start and not text[p.end : start].strip(" .-") or p.start >= end and not text[end : p.start].strip()]
         name = re.match(r"\s+((?:[A-Z][\w’'-]+\s*){1,3})", text[end:])
         if near or re.match(r"\s+of\b", text[end:]) or any(p.start >= end and name and p.start < end + name.end() for p in parties):
             continue
-        candidates = [(pos, a) for pos, a in earlier if pos < offset + start and index.actors[a].kind in ("state", "government")]
-        if not candidates:
-            continue
-        latest = {a: pos for pos, a in candidates}
-        actor = max(latest, key=lambda a: (counts[a], latest[a]))
         who = text[start : end + (name.end() if name else 0)].strip()
+        # "the X-appointed ambassador": X's official (CODEBOOK.md 7), not the state named most
+        agent = next((p for p in parties if p.end <= start and _APPOINTED.fullmatch(text, p.end, start)), None)
+        if agent is not None and agent_titles:
+            actor, why = agent.actor, f"appointed by {index.actors[agent.actor].name}"
+        else:
+            candidates = [(pos, a) for pos, a in earlier if pos < offset + start and index.actors[a].kind in ("state", "government")]
+            if not candidates:
+                continue
+            latest = {a: pos for pos, a in candidates}
+            actor = max(latest, key=lambda a: (counts[a], latest[a]))
+            why = "the state the article has named most up to here"
         party = Party(
             start,
             end + (name.end() if name else 0),
             who,
             actor,
-            f"“{who}” read as an official of {index.actors[actor].name}, the state the article has named most up to here",
+            f"“{who}” read as an official of {index.actors[actor].name}, {why}",
             guessed=True,
         )
         party.prepositional = _after_preposition(text, start)
@@ -587,6 +658,191 @@ def _officials(text: str, analysis: Analysis, lexicon: CompiledLexicon, index: N
         party.prepositional = _after_preposition(text, start)
         party.possessive = bool(re.search(r"['’]s$", text[start:end]))
         out.append(party)
+    return out
+
+
+def name_index(dataset: Dataset) -> NameIndex:
+    """The name index of a dataset's actors and countries, built once per version of them: records are
+    frozen, so the same record objects under the same ids are the same names (a reloaded or edited
+    dataset gets a new index)."""
+    records = (tuple(dataset.actors.items()), tuple(dataset.countries.items()))
+    for seen, index in _INDEXES:
+        if _same_records(seen, records):
+            return index
+    index = NameIndex(dataset.actors, dataset.countries)
+    _INDEXES.insert(0, (records, index))
+    del _INDEXES[8:]
+    return index
+
+
+_INDEXES: list[tuple[tuple, NameIndex]] = []  # the last few (records, index), newest first
+
+
+def _same_records(a: tuple, b: tuple) -> bool:
+    return all(len(x) == len(y) and all(k1 == k2 and r1 is r2 for (k1, r1), (k2, r2) in zip(x, y)) for x, y in zip(a, b))
+
+
+class PartyReader:
+    """The parties of an article's sentences, read in order (what came before points the way for
+    "the movement", titles, surnames and pronouns). `off`: names of `RULES` to leave out."""
+
+    def __init__(self, index: NameIndex, lexicon: CompiledLexicon, off: frozenset[str] = frozenset()) -> None:
+        self.index, self.lexicon, self.off = index, lexicon, off
+        self.earlier: list[tuple[int, str, int]] = []  # (article offset, actor, paragraph) of every party so far
+        self.counts: Counter = Counter()
+        self.known_people: dict[str, tuple[str, str]] = {}  # surname → (actor, how the person was introduced)
+        self.previous: list[Party] = []  # the parties of the sentence before the last one read
+        self.current: list[Party] = []  # the parties of the last sentence read
+
+    def read(self, offset: int, paragraph: int, sentence: str, when: tuple[dt.date, dt.date] | None) -> tuple[Analysis, list[Mention]]:
+        """The parties of the next sentence (at `offset` in the article, in paragraph `paragraph`, speaking
+        of the days `when`), and the name mentions they were read from."""
+        index, lexicon, off, known_people = self.index, self.lexicon, self.off, self.known_people
+        mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon, "institution-names" not in off)]
+        agents: set[tuple[int, int]] = set()
+        if "compounds" not in off:
+            compounds = [m for m in mentions if _in_compound(sentence, m, mentions)]
+            if "agent-compounds" not in off:
+                agents = {(m.start, m.end) for m in compounds if agent_compound(sentence, m)}
+            mentions = [m for m in mentions if m not in compounds or (m.start, m.end) in agents]
+        acts = [(s, e) for _, s, e, _ in lexicon.triggers.find(words_of(sentence))] if "demonym-acts" not in off else None
+        analysis = _analyse(
+            sentence, mentions, index, lexicon, when, bare="bare-country" not in off, about="preposition-country" not in off,
+            institutions="institution-names" not in off, acts=acts,
+        )  # fmt: skip
+        for party in analysis.parties:
+            if (party.start, party.end) in agents:  # "a UN-mediated deal": the agent, a recall pair only
+                party.member = True
+                party.how += f" (“{sentence[party.start : party.end]}-…”: the agent of a compound, a recall pair only)"
+        self.counts.update(p.actor for p in analysis.parties if not p.bare)
+        if "people" not in off:
+            analysis.parties += _officials(sentence, analysis, lexicon, index, known_people)
+        recent = [(pos, a) for pos, a, para in self.earlier if para >= paragraph - 1]
+        extra = _references(sentence, offset, lexicon, index, recent, self.counts) if "references" not in off else []
+        if "titles" not in off:
+            extra += _titles(sentence, offset, lexicon, index, recent, self.counts, analysis.parties, "agent-compounds" not in off)
+        if "unnamed-armed" not in off:
+            extra += _unnamed_armed(sentence, analysis, lexicon, index)
+        for party in extra:
+            if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
+                analysis.parties.append(party)
+                if party.person and "people" not in off:  # "Defense Secretary Donald Rumsfeld": "Rumsfeld" later
+                    known_people.setdefault(people.surname_of(party.person), (party.actor, party.text))
+        if "groups" not in off:
+            analysis.parties += _groups(sentence, analysis, index, lexicon)
+        if "two-sides" not in off:
+            analysis.parties += _two_sides(sentence, offset, index, recent, self.counts, analysis.parties)
+        if "pronouns" not in off:
+            analysis.parties += _pronoun_subject(sentence, analysis, self.current, index)
+        if "opposition" not in off:
+            analysis.parties += _opposition(sentence, analysis, mentions, index, when, [(pos, a) for pos, a, _ in self.earlier], self.counts)
+        if "participants" not in off:
+            analysis.parties += _participants(sentence, offset, index, recent, self.counts)
+        if "alias-surnames" not in off and "people" not in off:
+            for m in mentions:
+                if m.actor and m.kind == "alias" and (surname := person_surname(m.name, index)):
+                    known_people.setdefault(surname, (m.actor, m.text))
+        self.earlier += [(offset + p.start, p.actor, paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
+        self.previous, self.current = self.current, sorted(analysis.parties, key=lambda p: p.start)
+        return analysis, mentions
+
+
+_NOT_SURNAMES = {
+    "front", "alliance", "emirate", "organisation", "organization", "movement", "council", "union", "party", "group",
+    "state", "states", "republic", "nations", "forces", "army", "ministry", "government", "committee", "federation",
+    "league", "command", "process", "format", "conference", "mission", "agency", "service", "office", "bank",
+    "company", "corporation", "authority", "network", "brigade", "battalion", "jamaat", "taliban", "islam",
+}  # fmt: skip
+
+
+def person_surname(name: str, index: NameIndex) -> str | None:
+    """The surname of a listed alias that looks like a person's full name (two to four capitalised words,
+    the last no organisation word and no known name itself), else None."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return None
+    surname = words[-1]
+    if len(surname) < 4 or not surname[1:].islower() or normalise(surname) in _NOT_SURNAMES or index.find(surname):
+        return None
+    return surname
+
+
+_OPPOSITION = re.compile(
+    r"\banti-(?P<against>[A-Z][\w’'-]*)\s+(?:[a-z]+\s+)?(?:militias?|forces|fighters|groups?|coalition|resistance|alliance|"
+    r"front|opposition|commanders?)\b|\b(?:the|its|their)\s+(?:[a-z]+\s+){0,2}opposition\b|\b(?P<of>[A-Z][\w’']*)\s+opposition\b"
+)
+
+
+def _opposition(
+    text: str, analysis: Analysis, mentions: list[Mention], index: NameIndex, when: tuple[dt.date, dt.date] | None,
+    earlier: list[tuple[int, str]], counts: Counter,
+) -> list[Party]:
+    """“The opposition”, “the Afghan opposition”, “anti-Taliban militias”: the armed group the article has
+    named most so far that is not its country's government over `when` (nor the group it is against).
+    A recall pair only (a guess)."""
+    out = []
+    for match in _OPPOSITION.finditer(text):
+        named = {m.start: m for m in mentions}
+        against = named.get(match.start("against")) if match.group("against") else None
+        of = named.get(match.start("of")) if match.group("of") else None
+        if match.group("of") and of is None:
+            continue  # "Syrian opposition" of a country the data does not know, or a proper name
+        country = (of.country if of else None) or (index.actors[against.actor].country if against and against.actor else None)
+        seen = dict.fromkeys(a for _, a in earlier)
+        candidates = [
+            a for a in seen
+            if index.actors[a].kind == "armed_group" and a != (against.actor if against else None)
+            and (country is None or index.actors[a].country == country)
+            and _government_actor(index, index.actors[a].country, when).actor != a
+        ]  # fmt: skip
+        if not candidates:
+            continue
+        actor = max(candidates, key=lambda a: counts[a])
+        party = Party(
+            match.start(), match.end(), match.group(), actor,
+            f"“{match.group()}” read as {index.actors[actor].name}, the armed group out of power the article has named most",
+            guessed=True, member=True,
+        )  # fmt: skip
+        party.prepositional = _after_preposition(text, match.start())
+        out.append(party)
+    return out
+
+
+_PARTICIPANTS = re.compile(r"\b(?:[Aa]ll|[Tt]he)\s+(?:parties|sides|participants)\b")
+
+
+def _participants(text: str, offset: int, index: NameIndex, recent: list[tuple[int, str]], counts: Counter) -> list[Party]:
+    """“The parties”, “all sides”, “the participants”: the three parties this paragraph and the one before
+    name most (the latest on a tie), each a recall pair with the others (a guess)."""
+    out: list[Party] = []
+    for match in _PARTICIPANTS.finditer(text):
+        before = {a: pos for pos, a in recent if pos < offset + match.start()}
+        ranked = sorted(before, key=lambda a: (counts[a], before[a]), reverse=True)[:3]
+        if len(ranked) < 2:
+            continue
+        names = ", ".join(index.actors[a].name for a in ranked)
+        for actor in ranked:
+            party = Party(
+                match.start(), match.end(), match.group(), actor,
+                f"“{match.group()}” read as {names}, the parties the passage names most", guessed=True, member=True,
+            )  # fmt: skip
+            party.side = True
+            out.append(party)
+    return out
+
+
+def article_parties(article: Article, dataset: Dataset, off: frozenset[str] = frozenset()) -> list[tuple[tuple[int, int], Analysis]]:
+    """Each sentence of an article (its span) with the parties the drafter reads in it."""
+    lexicon, problems = load_lexicon(dataset.data_dir)
+    if lexicon is None:
+        raise DashboardError("The lexicon has problems", "; ".join(str(p) for p in problems))
+    reader = PartyReader(name_index(dataset), lexicon, off)
+    out = []
+    for s in _sentences_of(article.text):
+        sentence = article.text[s.start : s.end]
+        dates = find_dates(sentence, article.published, article.approximate)
+        analysis, _ = reader.read(s.start, s.paragraph, sentence, _when(dates, article))
+        out.append(((s.start, s.end), analysis))
     return out
 
 
@@ -898,16 +1154,13 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
     lexicon, problems = load_lexicon(dataset.data_dir)
     if lexicon is None:
         raise DashboardError("The lexicon has problems", "; ".join(str(p) for p in problems))
-    index = NameIndex(dataset.actors, dataset.countries)
+    index = name_index(dataset)
     text = article.text
     drafts: list[Draft] = []
     used_ids: set[str] = {e.id for e in dataset.events}
-    earlier: list[tuple[int, str, int]] = []  # (article offset, actor, paragraph) of every party so far
-    counts: Counter = Counter()
     all_sentences = _sentences_of(text)
     previous: list[Party] = []
-    current: list[Party] = []
-    known_people: dict[str, tuple[str, str]] = {}  # surname → (actor, how the person was introduced)
+    reader = PartyReader(index, lexicon, off)
     dated: list[relations.Dated] = []  # every date expression met so far, for "the same day" and the like
     for s in all_sentences:
         sentence = text[s.start : s.end]
@@ -924,32 +1177,8 @@ def draft_events(article: Article, dataset: Dataset, off: frozenset[str] = froze
             occasion = next((d.found for d in reversed(dated) if d.found.value and d.found.precision == "day"), None)
         dated_before = list(dated)
         dated += [relations.Dated(s.start + d.start, d, sentence, s.paragraph) for d in dates]
-        mentions = [m for m in index.find(sentence) if not _inside_a_name(sentence, m, lexicon)]
-        if "compounds" not in off:
-            mentions = [m for m in mentions if not _in_compound(sentence, m, mentions)]
-        analysis = _analyse(sentence, mentions, index, lexicon, _when(dates, article), bare="bare-country" not in off, about="preposition-country" not in off)
-        counts.update(p.actor for p in analysis.parties if not p.bare)
-        if "people" not in off:
-            analysis.parties += _officials(sentence, analysis, lexicon, index, known_people)
-        recent = [(pos, a) for pos, a, para in earlier if para >= s.paragraph - 1]
-        extra = _references(sentence, s.start, lexicon, index, recent, counts) if "references" not in off else []
-        if "titles" not in off:
-            extra += _titles(sentence, s.start, lexicon, index, recent, counts, analysis.parties)
-        if "unnamed-armed" not in off:
-            extra += _unnamed_armed(sentence, analysis, lexicon, index)
-        for party in extra:
-            if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
-                analysis.parties.append(party)
-                if party.person and "people" not in off:  # "Defense Secretary Donald Rumsfeld": "Rumsfeld" later
-                    known_people.setdefault(people.surname_of(party.person), (party.actor, party.text))
-        if "groups" not in off:
-            analysis.parties += _groups(sentence, analysis, index, lexicon)
-        if "two-sides" not in off:
-            analysis.parties += _two_sides(sentence, s.start, index, recent, counts, analysis.parties)
-        if "pronouns" not in off:
-            analysis.parties += _pronoun_subject(sentence, analysis, current, index)
-        earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
-        previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
+        analysis, mentions = reader.read(s.start, s.paragraph, sentence, _when(dates, article))
+        previous = reader.previous
         if s.heading or not analysis.parties:
             continue
         # the acts the sentence states as done: negated, hypothetical and conditional ones left out (lib/reading/modality.py)
