@@ -488,6 +488,8 @@ def _cross_validated(
 ) -> tuple[dict[str, Drafter], list[str]]:
     """The development set's honest estimate: each article drafted with weights trained on the other folds
     (the committed budget), the candidates' ceiling before the budget, and the cross-validated curve."""
+    if len(items) < 2:
+        return drafters, ["No cross-validated figures: cross-validation needs at least two development articles.", ""]
     rows = draft_train.rows_of(items)
     coded = sum(len(g) for _, g, _ in items)
     scores, by_article = draft_train.cross_validated(rows)

@@ -13,6 +13,7 @@ development set.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def fit(rows: list[Row]) -> tuple[float, dict[str, float]]:
     vectorizer = DictVectorizer(sparse=False)
     x = vectorizer.fit_transform([r.features for r in rows])
     y = [1 if r.events else 0 for r in rows]
+    if len(set(y)) < 2:  # nothing (or everything) coded: no weights to learn, the log-odds of the share
+        share = min(max(sum(y) / max(len(y), 1), 1e-3), 1 - 1e-3)
+        return round(math.log(share / (1 - share)), 4), {}
     model = LogisticRegression(C=C, max_iter=5000)
     model.fit(x, y)
     weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)}
