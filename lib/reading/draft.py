@@ -1212,6 +1212,34 @@ _INTERACTIONS = [
 ]  # fmt: skip
 
 
+_PARTY_KINDS = ("mention", "side", "member", "place", "pronoun", "person", "reference", "bare", "name")
+_FLAGS = {
+    "prior", "no-trigger", "weak-trigger", "modal", "trigger-in-clause", "passive", "actor-before-trigger", "trigger-distance",
+    "actor-in-clause", "actor-prepositional", "actor-possessive", "actor-new", "no-target", "actor-first", "actor-act-target",
+    "target-act-actor", "distance", "target-in-clause", "target-prepositional", "target-new", "settled", "host", "parties",
+    "actor-named-often", "target-named-often", "act-words", "actor-first-named", "actor-nearest-before-act", "nothing-between",
+    "target-nearest-after-act", "coordinated", "has-date", "lead", "heading", "quoted", "speaker-is-actor", "crosses-quote",
+    "undated-past",
+}  # fmt: skip
+_RULE_NAMES = ("clause", "speech", "pair", "pair-no-trigger", "no-target")
+
+
+def known_feature(name: str) -> bool:
+    """Whether the drafter can produce a feature of this name (the ranker file must name no other)."""
+    from lib.model.schema import ACTOR_KINDS, EVENT_TYPES
+
+    if "&" in name:
+        return tuple(name.split("&", 1)) in set(_INTERACTIONS)
+    if name in _FLAGS:
+        return True
+    prefix, _, value = name.partition(":")
+    allowed = {
+        "rule": _RULE_NAMES, "type": EVENT_TYPES, "actor": _PARTY_KINDS, "target": _PARTY_KINDS,
+        "actor-kind": ACTOR_KINDS, "target-kind": ACTOR_KINDS,
+    }  # fmt: skip
+    return value in allowed.get(prefix, ())
+
+
 def _party_kind(p: Party, mention_only: set[str]) -> str:
     """How a party was read: a name, a bare country, a person, a pronoun, a reference, a group member..."""
     if p.actor in mention_only:
