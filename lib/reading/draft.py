@@ -949,7 +949,7 @@ def draft_events(
         if "pronouns" not in off:
             analysis.parties += _pronoun_subject(sentence, analysis, current, index)
         seen_before = {a for _, a, _ in earlier}
-        named_here = _named(sentence, mentions, index)
+        named_here = _named(sentence, index.find(sentence), mentions, index)
         earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
         previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
         if not (analysis.parties or named_here) or (s.heading and not named_here):
@@ -1128,20 +1128,24 @@ class _Option:
     confidence: float = 0.0
 
 
-def _named(sentence: str, mentions: list[Mention], index: NameIndex) -> list[Party]:
-    """Every known name of the sentence as the naive baseline reads it (an actor's name, or a country by
-    any name read as its state or government actor): so every pair the baseline proposes is a candidate,
-    except a name inside a longer proper name or a hyphenated route ("the Islamic Movement of Uzbekistan",
-    "the Termez-Kabul railway"), which `mentions` leaves out."""
+def _named(sentence: str, found: list[Mention], mentions: list[Mention], index: NameIndex) -> list[Party]:
+    """Every known name of the sentence (`found`) as the naive baseline reads it (an actor's name, or a
+    country by any name read as its state or government actor): so every pair the baseline proposes is a
+    candidate. A name the drafter's `mentions` leave out (inside a longer proper name or a hyphenated route:
+    "the Islamic Movement of Uzbekistan", "the Termez-Kabul railway") is marked `member` with its how saying so:
+    its readings carry the flag (the ranker weighs it)."""
     states: dict[str, str] = {}
     for a in index.actors.values():
         if a.country and a.kind in ("state", "government"):
             states.setdefault(a.country, a.id)
     out = []
-    for m in mentions:
+    kept = {(m.start, m.end) for m in mentions}
+    for m in found:
         actor = m.actor or (m.country if m.country in index.actors else None) or states.get(m.country or "")
         if actor:
-            out.append(Party(m.start, m.end, m.text, actor, f"“{m.text}” names {index.actors[actor].name}", guessed=True))
+            inside = (m.start, m.end) not in kept
+            how = f"“{m.text}” names {index.actors[actor].name}" + (" (inside a longer name or compound)" if inside else "")
+            out.append(Party(m.start, m.end, m.text, actor, how, guessed=True, member=inside))
     return out
 
 
@@ -1212,7 +1216,7 @@ _INTERACTIONS = [
 ]  # fmt: skip
 
 
-_PARTY_KINDS = ("mention", "side", "member", "place", "pronoun", "person", "reference", "bare", "name")
+_PARTY_KINDS = ("compound", "mention", "side", "member", "place", "pronoun", "person", "reference", "bare", "name")
 _FLAGS = {
     "prior", "no-trigger", "weak-trigger", "modal", "trigger-in-clause", "passive", "actor-before-trigger", "trigger-distance",
     "actor-in-clause", "actor-prepositional", "actor-possessive", "actor-new", "no-target", "actor-first", "actor-act-target",
@@ -1243,7 +1247,7 @@ def known_feature(name: str) -> bool:
 def _party_kind(p: Party, mention_only: set[str]) -> str:
     """How a party was read: a name, a bare country, a person, a pronoun, a reference, a group member..."""
     if p.actor in mention_only:
-        return "mention"
+        return "compound" if "inside a longer name or compound" in p.how else "mention"
     if p.side:
         return "side"
     if p.member:
