@@ -1,7 +1,7 @@
 """Drafter benchmark: the drafter and a naive baseline, on the development, held-out and seed articles.
 
 `python -m bench draft [--data DIR] [--gold DIR] [--heldout-gold DIR] [--articles DIR] [--split FILE]
-[--repeats 3] [--no-write] [--only SET ...]`.
+[--repeats 3] [--no-write] [--only SET ...] [--train]`.
 
 The split (bench/draft_split.yaml): rules may be written from the development articles only. The held-out
 articles were coded blind (without the drafter) by curators who never read it, and nobody writing rules sees
@@ -18,6 +18,12 @@ coded quote in the article and the same actor and target in that order. Its *dat
 found proposal's date, cut to the coded precision, equals the coded date and is not coarser. Drafts per
 coded event counts every proposal, alternatives included; precision is the share of proposals that
 match a coded event. Time: the median of `--repeats` warm runs per article (after one warm-up).
+
+On the development set the drafter is also run cross-validated (`bench/draft_train.py`: each article drafted
+with ranker weights trained on the other folds, folds grouped by article): the honest estimate on unseen
+text, beside the in-sample figure of the committed weights; with the candidates' ceiling before the budget
+and the cross-validated recall-vs-drafts curve the budget is chosen from. `--train` retrains
+data/draft_ranker.yaml.
 
 The baseline is the naive drafter of issue 20: every ordered pair of known names (actors, and
 countries by any name, demonym or capital, through `lib.model.names`) in one sentence, dated to the

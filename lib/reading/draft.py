@@ -6,10 +6,14 @@ verbatim slice of the body), the known actors it names (`lib/model/names.py`), a
 the publication date (`lib/reading/dates.py`). Everything inferred is listed in `guessed` and explained in
 `notes`; names it does not know are reported, never matched to a known actor.
 
-Recall first, then ranking (issue 20): beside the clause rules' reading, every other ordered pair of the
-sentence's parties is proposed through the trigger (or, with none, a verb) between them. All readings of
-one quote make one card: the most confident first, the others as its `alternatives`; each says its
-`confidence` (0-1) and the `reason` (rule) that drafted it, and cards come most confident first.
+Recall first, ranked not filtered (issue 20): every reading a sentence can support is a candidate: the
+clause rules' and reported speech's readings, every ordered pair of its parties and known names (both
+orders, a superset of the naive baseline's pairs) through the act word between them, and a no-target
+reading of each party with an act word; negated, hypothetical and unlikely readings are flagged, never
+dropped. Each gets a confidence from its features (`_features`; the weights are data/draft_ranker.yaml,
+lib/reading/ranker.py); the budget keeps per quote the most confident readings at or above a threshold.
+All kept readings of one quote make one card: the most confident first, the others its `alternatives`;
+each says its `confidence` (0-1) and the `reason` (the rule and the features that weighed most).
 
 The rules (CODEBOOK.md section 17): the actor is the nearest named party before the trigger in the same
 clause (a party inside a "which"/"who" clause or after a preposition is not the doer); the target is the
