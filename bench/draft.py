@@ -506,12 +506,16 @@ def _cross_validated(
     points = {(t, k): (f, n) for t, k, f, n in draft_train.curve(rows, scores, coded)}
     ks = [k for k in draft_train.PER_CARD if k in (1, 2, 3, 4, 6, 8)]
     lines = [
-        f"Candidates before the budget (every reading, nothing filtered): {_pct(ceiling, coded)} of the coded events "
-        f"are among them (the ceiling), in {len(rows)} readings ({len(rows) / max(coded, 1):.1f} per coded event).",
+        (
+            f"Candidates before the budget (every reading, nothing filtered): {_pct(ceiling, coded)} of the coded events "
+            f"are among them (the ceiling), in {len(rows)} readings ({len(rows) / max(coded, 1):.1f} per coded event)."
+        ),
         "",
-        f"Cross-validated recall vs drafts ({draft_train.FOLDS} folds by article; each cell: found / drafts per coded event; "
-        f"**bold**: the committed budget, threshold {committed.threshold}, {committed.per_card} per card, chosen as the most "
-        f"found at ≤ {draft_train.MAX_DRAFTS_PER_EVENT} drafts per coded event by `python -m bench draft --train`):",
+        (
+            f"Cross-validated recall vs drafts ({draft_train.FOLDS} folds by article; each cell: found / drafts per coded "
+            f"event; **bold**: the committed budget, threshold {committed.threshold}, {committed.per_card} per card, chosen "
+            f"as the most found at ≤ {draft_train.MAX_DRAFTS_PER_EVENT} drafts per coded event by `python -m bench draft --train`):"
+        ),
         "",
     ]
     rows_out = []

@@ -53,7 +53,9 @@ def rows_of(items: list[tuple[Article, list, Dataset]]) -> list[Row]:
         draft_events(article, ds, ranker=_COLLECT, every=every)
         for span, actor, target, features in every:
             matches = frozenset(
-                g.id for g in gold if g.span[0] < span[1] and span[0] < g.span[1] and (g.actor, g.target) == (actor, target)
+                g.id
+                for g in gold
+                if g.span[0] < span[1] and span[0] < g.span[1] and (g.actor, g.target) == (actor, target)
             )
             out.append(Row(article.id, span, actor, target, features, matches))
     return out
@@ -72,7 +74,9 @@ def fit(rows: list[Row]) -> tuple[float, dict[str, float]]:
         return round(math.log(share / (1 - share)), 4), {}
     model = LogisticRegression(C=C, max_iter=5000)
     model.fit(x, y)
-    weights = {name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)}
+    weights = {
+        name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
+    }
     return round(float(model.intercept_[0]), 4), {k: v for k, v in sorted(weights.items()) if v}
 
 
@@ -81,7 +85,10 @@ def folds(rows: list[Row], n: int = FOLDS) -> list[set[str]]:
     from sklearn.model_selection import GroupKFold
 
     articles = sorted({r.article for r in rows})
-    return [{articles[i] for i in test} for _, test in GroupKFold(n_splits=min(n, len(articles))).split(articles, groups=articles)]
+    return [
+        {articles[i] for i in test}
+        for _, test in GroupKFold(n_splits=min(n, len(articles))).split(articles, groups=articles)
+    ]
 
 
 def cross_validated(rows: list[Row], n: int = FOLDS) -> tuple[list[float], dict[str, Ranker]]:
@@ -129,7 +136,9 @@ def operating_point(points: list[tuple[float, int, int, int]], coded: int) -> tu
     return max(fitting, key=lambda p: (p[2], -p[3]))
 
 
-def write_ranker(path: Path, intercept: float, weights: dict[str, float], budget: tuple[float, int], articles: int, rows: int) -> None:
+def write_ranker(
+    path: Path, intercept: float, weights: dict[str, float], budget: tuple[float, int], articles: int, rows: int
+) -> None:
     """The ranker file: a header saying how it was made, then the weights and the budget."""
     header = (
         f"# The drafter's ranker (lib/reading/ranker.py): written by `python -m bench draft --train` on {dt.date.today()}.\n"

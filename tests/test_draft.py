@@ -15,7 +15,6 @@ from lib.errors import DashboardError
 from lib.model.load import load_dataset
 from lib.model.names import same_name
 from lib.model.schema import Article, Event
-from lib.reading.ranker import Ranker, load_ranker
 from lib.reading.draft import (
     DRAFT_KEY,
     Draft,
@@ -26,6 +25,7 @@ from lib.reading.draft import (
     sentences,
     strip_draft,
 )
+from lib.reading.ranker import Ranker, load_ranker
 
 ROOT = Path(__file__).resolve().parent.parent
 # Every reading kept, in the rules' order (equal confidence): the tests of a reading mechanism (dates, doers,

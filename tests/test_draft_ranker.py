@@ -48,7 +48,9 @@ def test_every_pair_the_baseline_proposes_is_a_candidate_before_the_budget(tmp_p
     # and a party with an act word has a no-target reading
     assert any(t is None and a == "RUS" for _, a, t, _ in every)
     # a sentence naming parties but no act word still pairs them, with a flag saying so
-    listed = [f for span, a, t, f in every if article.text[span[0] : span[1]].startswith("Turkmenistan") and t is not None]
+    listed = [
+        f for span, a, t, f in every if article.text[span[0] : span[1]].startswith("Turkmenistan") and t is not None
+    ]
     assert listed and all(f.get("no-trigger") == 1.0 for f in listed)
 
 
@@ -56,12 +58,18 @@ def test_every_feature_the_drafter_produces_is_a_known_name(tmp_path: Path, real
     _, every = _every(tmp_path, real)
     names = {n for *_, f in every for n in f}
     assert names and all(known_feature(n) for n in names), sorted(n for n in names if not known_feature(n))
-    assert not known_feature("no-such-feature") and not known_feature("rule:no-such-rule") and not known_feature("modal&prior")
+    assert (
+        not known_feature("no-such-feature")
+        and not known_feature("rule:no-such-rule")
+        and not known_feature("modal&prior")
+    )
 
 
 def test_the_committed_weights_name_only_features_the_drafter_produces() -> None:
     data = yaml.safe_load((ROOT / "data" / RANKER_FILE).read_text(encoding="utf-8"))
-    assert data["weights"] and all(known_feature(n) for n in data["weights"]), [n for n in data["weights"] if not known_feature(n)]
+    assert data["weights"] and all(known_feature(n) for n in data["weights"]), [
+        n for n in data["weights"] if not known_feature(n)
+    ]
     text = (ROOT / "data" / RANKER_FILE).read_text(encoding="utf-8")
     assert "python -m bench draft --train" in text.splitlines()[0] and "development set" in text  # how it was made
     ranker = load_ranker(ROOT / "data")
@@ -83,7 +91,9 @@ def test_the_budget_keeps_the_most_confident_readings_of_a_card_above_the_thresh
 
 def test_the_reason_names_the_rule_and_the_features_that_weighed_most() -> None:
     ranker = Ranker(0.0, {"modal": -2.0, "lead": 0.1, "settled": 1.0, "has-date": 0.5}, 0.0, 3)
-    reason = ranker.reason(_R(0.4, "clause rules: “signed”", {"modal": 1.0, "lead": 1.0, "settled": 1.0, "has-date": 1.0}))
+    reason = ranker.reason(
+        _R(0.4, "clause rules: “signed”", {"modal": 1.0, "lead": 1.0, "settled": 1.0, "has-date": 1.0})
+    )
     assert reason.startswith("clause rules: “signed”") and "modal -2.0" in reason and "settled +1.0" in reason
     assert "lead" not in reason  # only the three that weighed most
 
@@ -110,7 +120,16 @@ def _rows() -> list[Row]:
     for n in range(12):
         for k in range(4):
             good = k == n % 3
-            rows.append(Row(f"a{n % 6}", (n * 10, n * 10 + 9), f"x{k}", "y", {"in-order": float(good), "distance": k / 3}, frozenset({f"e{n}"} if good else set())))
+            rows.append(
+                Row(
+                    f"a{n % 6}",
+                    (n * 10, n * 10 + 9),
+                    f"x{k}",
+                    "y",
+                    {"in-order": float(good), "distance": k / 3},
+                    frozenset({f"e{n}"} if good else set()),
+                )
+            )
     return rows
 
 
@@ -119,7 +138,9 @@ def test_training_is_deterministic_and_learns_what_marks_a_coded_event() -> None
     first, second = fit(rows), fit(list(rows))
     assert first == second and first[1]["in-order"] > 0
     assert folds(rows) == folds(rows) and all(len(f) >= 1 for f in folds(rows))
-    assert set().union(*folds(rows)) == {f"a{i}" for i in range(6)} and sum(len(f) for f in folds(rows)) == 6  # each article once
+    assert (
+        set().union(*folds(rows)) == {f"a{i}" for i in range(6)} and sum(len(f) for f in folds(rows)) == 6
+    )  # each article once
 
 
 def test_the_budget_of_the_benchmark_keeps_per_card_the_best_at_the_threshold() -> None:

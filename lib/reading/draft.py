@@ -48,8 +48,8 @@ from lib.reading.dates import FoundDate, anchored, find_dates, publication_windo
 from lib.reading.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.reading.modality import qualify, with_reading_note
 from lib.reading.place_guess import guess_place
-from lib.reading.ranker import Ranker, load_ranker
 from lib.reading.proposal import Draft
+from lib.reading.ranker import Ranker, load_ranker
 
 # The reading rules that can be switched off one at a time, to measure each one's gain on the development
 # set (`python -m bench draft`, per-rule table): a rule that gains nothing there is removed.

@@ -104,7 +104,9 @@ def parse_ranker(data: object, label: str) -> Ranker:
         raise DashboardError("Bad ranker file", f"{label}: budget: expected a mapping with threshold and per_card")
     per_card = budget.get("per_card")
     if isinstance(per_card, bool) or not isinstance(per_card, int) or per_card < 1:
-        raise DashboardError("Bad ranker file", f"{label}: budget.per_card: expected a whole number ≥ 1, got {per_card!r}")
+        raise DashboardError(
+            "Bad ranker file", f"{label}: budget.per_card: expected a whole number ≥ 1, got {per_card!r}"
+        )
     threshold = number(budget.get("threshold"), "budget.threshold")
     if not 0 <= threshold <= 1:
         raise DashboardError("Bad ranker file", f"{label}: budget.threshold: expected 0 to 1, got {threshold}")
