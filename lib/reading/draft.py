@@ -908,6 +908,7 @@ def draft_events(
     used_ids: set[str] = {e.id for e in dataset.events}
     earlier: list[tuple[int, str, int]] = []  # (article offset, actor, paragraph) of every party so far
     counts: Counter = Counter()
+    together: Counter = Counter()  # how many sentences so far named each pair of actors (either order)
     all_sentences = _sentences_of(text)
     previous: list[Party] = []
     current: list[Party] = []
@@ -954,6 +955,8 @@ def draft_events(
             analysis.parties += _pronoun_subject(sentence, analysis, current, index)
         seen_before = {a for _, a, _ in earlier}
         named_here = _named(sentence, index.find(sentence), mentions, index)
+        here = sorted({p.actor for p in analysis.parties + named_here})
+        together.update(frozenset((a, b)) for i, a in enumerate(here) for b in here[i + 1 :])
         earlier += [(s.start + p.start, p.actor, s.paragraph) for p in sorted(analysis.parties, key=lambda p: p.start) if not p.bare]
         previous, current = current, sorted(analysis.parties, key=lambda p: p.start)
         if not (analysis.parties or named_here) or (s.heading and not named_here):
@@ -977,7 +980,7 @@ def draft_events(
         if speech is not None:
             ruled = [(*_across_quote(sentence, (c, p, w), speech), rule) for c, p, w, rule in ruled]
             ruled += [(c, p, w, "speech") for c, p, w in _accusations(sentence, analysis, speech, triggers, lexicon)]
-        context = _Context(sentence, s.paragraph, s.heading, dates, triggers, modal, speech, seen_before, counts, analysis, named_here, off)
+        context = _Context(sentence, s.paragraph, s.heading, dates, triggers, modal, speech, seen_before, counts, together, analysis, named_here, off)
         options = _options(context, ruled, lexicon, index)
         if not options:
             continue
@@ -1114,6 +1117,7 @@ class _Context:
     speech: _Speech | None
     seen_before: set[str]  # actors named earlier in the article
     counts: Counter  # how often the article has named each actor up to here
+    together: Counter  # how many sentences up to here named each pair of actors
     analysis: Analysis
     named: list[Party]  # every known name of the sentence, as the baseline reads it
     off: frozenset[str]
@@ -1227,7 +1231,7 @@ _FLAGS = {
     "target-act-actor", "distance", "target-in-clause", "target-prepositional", "target-new", "settled", "host", "parties",
     "actor-named-often", "target-named-often", "act-words", "actor-first-named", "actor-nearest-before-act", "nothing-between",
     "target-nearest-after-act", "coordinated", "has-date", "lead", "heading", "quoted", "speaker-is-actor", "crosses-quote",
-    "undated-past",
+    "undated-past", "actor-most-named", "target-most-named", "pair-named-together",
 }  # fmt: skip
 _RULE_NAMES = ("clause", "speech", "pair", "pair-no-trigger", "no-target")
 
@@ -1330,6 +1334,13 @@ def _features(ctx: _Context, o: _Option, mention_only: set[str], parties: int, i
     if c.target is not None:
         f["target-named-often"] = min(ctx.counts[c.target.actor], 10) / 10
     f["act-words"] = min(len(ctx.triggers) + len(ctx.modal), 6) / 3
+    top = {a for a, _ in ctx.counts.most_common(2)}
+    if c.actor.actor in top:
+        f["actor-most-named"] = 1.0
+    if c.target is not None:
+        if c.target.actor in top:
+            f["target-most-named"] = 1.0
+        f["pair-named-together"] = min(ctx.together[frozenset((c.actor.actor, c.target.actor))], 5) / 5
     others = [p for p in ctx.analysis.parties + ctx.named if p.actor not in (c.actor.actor, c.target.actor if c.target else None)]
     if not any(p.end <= c.actor.start for p in ctx.analysis.parties + ctx.named if p.actor != c.actor.actor):
         f["actor-first-named"] = 1.0
