@@ -409,8 +409,13 @@ def test_kabul_and_the_afghan_government_mean_whoever_held_kabul_then(
 
 
 def test_kabul_in_a_month_when_its_government_changed_is_left_to_the_analyst(tmp_path: Path, real: object) -> None:
-    drafts = draft_events(read_article_file(write_article(tmp_path / "kabul.md", "Kabul condemned Tajikistan.", "2021-08")), real)
-    assert all(d.event["actor"] != "afghan_government" and d.event["actor"] != "taliban" for d in proposals(drafts))
+    article = read_article_file(write_article(tmp_path / "kabul.md", "Kabul condemned Tajikistan.", "2021-08"))
+    every: list = []
+    draft_events(article, real, ranker=EVERY, every=every)
+    # the rules read no speaker for Kabul; only the every-name candidates (as the naive baseline reads the
+    # capital) name a government, flagged as such for the ranker
+    guessed = [f for _, a, t, f in every if a in ("afghan_government", "taliban")]
+    assert all(f.get("actor:mention") == 1.0 and "rule:clause" not in f for f in guessed)
 
 
 def test_an_unquoted_date_in_the_front_matter_says_how_to_write_it(tmp_path: Path) -> None:
