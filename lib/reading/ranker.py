@@ -58,7 +58,7 @@ class Ranker:
             key=lambda p: -abs(p[0]),
         )[:top]
         weighed = ", ".join(f"{name} {value:+.1f}" for value, name in parts)
-        return f"{reading.why} (confidence {reading.confidence:.2f}; weighed most: {weighed or 'nothing'})"
+        return f"{reading.why} (weighed most: {weighed or 'nothing'})"
 
 
 def ranker_path(data_dir: Path | None = None) -> Path:
