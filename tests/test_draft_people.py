@@ -11,7 +11,7 @@ import pytest
 from lib.model.load import load_dataset
 from lib.reading.draft import Draft, draft_events, read_article_file
 from lib.reading.people import officials, surname_mentions, surname_of
-from tests.test_draft import ROOT, write_article
+from tests.test_draft import EVERY, ROOT, write_article
 
 NOT_NAMES = frozenset({"the", "on", "monday", "president", "minister", "foreign", "in"})
 
@@ -22,7 +22,8 @@ def real() -> object:
 
 
 def drafted(tmp_path: Path, real: object, body: str, published: str = "2023-06-20", off: frozenset[str] = frozenset()) -> list[Draft]:
-    return draft_events(read_article_file(write_article(tmp_path / "p.md", body, published)), real, off)
+    """Every reading kept (the mechanism under test proposes it; the budget is tested in test_draft_ranker.py)."""
+    return draft_events(read_article_file(write_article(tmp_path / "p.md", body, published)), real, off, ranker=EVERY)
 
 
 def pairs(drafts: list[Draft]) -> set[tuple[str, str | None]]:
@@ -74,14 +75,14 @@ def test_a_country_after_a_preposition_is_a_recall_pair_only(tmp_path: Path, rea
     body = "Uzbekistan voiced concern about Afghanistan on 4 May 2023."
     (card,) = drafted(tmp_path, real, body)
     concern = next(d for d in card.proposals() if (d.event["actor"], d.event["target"]) == ("UZB", "taliban"))
-    assert concern.reason.startswith("pair") and concern.confidence < 0.5  # a recall pair, never the clause rules' reading
-    assert ("UZB", "taliban") not in pairs(drafted(tmp_path, real, body, off=frozenset({"preposition-country"})))
+    assert concern.reason.startswith("pair")  # a recall pair, never the clause rules' reading
+    assert all(d.event["target"] != "taliban" for d in drafted(tmp_path, real, body, off=frozenset({"preposition-country"})) if d.reason.startswith("clause"))
 
 
 def test_a_no_target_reading_gives_way_to_the_same_act_with_a_target(tmp_path: Path, real: object) -> None:
     body = "Uzbekistan voiced concern about Afghanistan on 4 May 2023."
-    assert ("UZB", None) not in pairs(drafted(tmp_path, real, body))
-    assert ("UZB", None) in pairs(drafted(tmp_path, real, body, off=frozenset({"targetless-yields"})))
+    # ranked, not filtered: both readings are candidates, the no-target one flagged as such for the ranker
+    assert {("UZB", None), ("UZB", "taliban")} <= pairs(drafted(tmp_path, real, body))
     # two doers of one act keep their own no-target readings: the pair between them is no target
     found = pairs(drafted(tmp_path, real, "Russia and Uzbekistan delivered aid on 6 May 2023."))
     assert {("RUS", None), ("UZB", None)} <= found
@@ -107,10 +108,14 @@ def test_bases_in_a_country_are_granted_by_that_country(tmp_path: Path, real: ob
     (card,) = drafted(tmp_path, real, body)
     assert (card.event["actor"], card.event["target"]) == ("TJK", "RUS")  # the host is the actor
     assert {("TJK", "RUS"), ("KGZ", "RUS")} <= pairs([card])
-    hosts = [d for d in card.proposals() if d.reason.startswith("host")]
-    assert hosts and all(d.event["target"] == "RUS" for d in hosts)
-    (off,) = drafted(tmp_path, real, body, off=frozenset({"hosts"}))
-    assert (off.event["actor"], off.event["target"]) == ("RUS", "TJK") and not any(d.reason.startswith("host") for d in off.proposals())
+    article = read_article_file(tmp_path / "p.md")
+    for off, flagged in ((frozenset(), True), (frozenset({"hosts"}), False)):
+        every: list = []
+        draft_events(article, real, off, ranker=EVERY, every=every)
+        hosts = {(a, t) for _, a, t, f in every if f.get("host")}
+        assert (hosts == {("KGZ", "RUS"), ("TJK", "RUS")} or {("KGZ", "RUS"), ("TJK", "RUS")} <= hosts) if flagged else not hosts
+    (left,) = drafted(tmp_path, real, body, off=frozenset({"hosts"}))
+    assert (left.event["actor"], left.event["target"]) == ("RUS", "TJK")
 
 
 def test_a_name_set_off_by_a_comma_after_the_title_is_read() -> None:

@@ -1,0 +1,169 @@
+"""Training the drafter's ranker and measuring it honestly: `python -m bench draft --train`.
+
+Every reading the drafter makes of a development article before the budget (lib/reading/draft.py) is a
+row: its features, and whether it is a coded event (a coded event of the article with an overlapping quote
+and the same actor and target). A logistic regression (scikit-learn) learns the weights. Its honest
+estimate on unseen text is cross-validated: the articles are split into folds (grouped by article, never
+a sentence of one article on both sides), each fold scored by weights trained on the others. The budget
+(the confidence a reading needs and how many a card keeps) is chosen on the cross-validated
+recall-vs-drafts curve; the committed weights (data/draft_ranker.yaml) are then trained on the whole
+development set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from lib.model.dataset import Dataset
+from lib.model.files import write_atomic
+from lib.model.schema import Article
+from lib.reading.draft import draft_events
+from lib.reading.ranker import RANKER_FILE, Ranker
+
+FOLDS = 5
+C = 0.3  # the regression's inverse regularisation strength (measured: 0.03-1 within 3 events cross-validated)
+THRESHOLDS = (0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+PER_CARD = (1, 2, 3, 4, 5, 6, 8)
+MAX_DRAFTS_PER_EVENT = 2.8  # the operating point's drafts per coded event: the target (3) less a margin for unseen text
+_COLLECT = Ranker(0.0, {}, 1.0, 1)  # keeps nothing: every reading is collected, none drafted
+
+
+@dataclass
+class Row:
+    """One reading before the budget."""
+
+    article: str
+    span: tuple[int, int]
+    actor: str
+    target: str | None
+    features: dict[str, float]
+    events: frozenset[str]  # the coded events it matches
+
+
+def rows_of(items: list[tuple[Article, list, Dataset]]) -> list[Row]:
+    """Every reading of every article, with the coded events it matches."""
+    out = []
+    for article, gold, ds in items:
+        every: list = []
+        draft_events(article, ds, ranker=_COLLECT, every=every)
+        for span, actor, target, features in every:
+            matches = frozenset(
+                g.id
+                for g in gold
+                if g.span[0] < span[1] and span[0] < g.span[1] and (g.actor, g.target) == (actor, target)
+            )
+            out.append(Row(article.id, span, actor, target, features, matches))
+    return out
+
+
+def fit(rows: list[Row]) -> tuple[float, dict[str, float]]:
+    """The regression's intercept and weights (deterministic: lbfgs, no randomness)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer(sparse=False)
+    x = vectorizer.fit_transform([r.features for r in rows])
+    y = [1 if r.events else 0 for r in rows]
+    if len(set(y)) < 2:  # nothing (or everything) coded: no weights to learn, the log-odds of the share
+        share = min(max(sum(y) / max(len(y), 1), 1e-3), 1 - 1e-3)
+        return round(math.log(share / (1 - share)), 4), {}
+    model = LogisticRegression(C=C, max_iter=5000)
+    model.fit(x, y)
+    weights = {
+        name: round(float(w), 4) for name, w in zip(vectorizer.get_feature_names_out(), model.coef_[0], strict=True)
+    }
+    return round(float(model.intercept_[0]), 4), {k: v for k, v in sorted(weights.items()) if v}
+
+
+def folds(rows: list[Row], n: int = FOLDS) -> list[set[str]]:
+    """The articles split into `n` folds, grouped by article (scikit-learn's GroupKFold: deterministic)."""
+    from sklearn.model_selection import GroupKFold
+
+    articles = sorted({r.article for r in rows})
+    return [
+        {articles[i] for i in test}
+        for _, test in GroupKFold(n_splits=min(n, len(articles))).split(articles, groups=articles)
+    ]
+
+
+def cross_validated(rows: list[Row], n: int = FOLDS) -> tuple[list[float], dict[str, Ranker]]:
+    """Each row's confidence from weights trained without its fold; and each article's fold ranker
+    (budget left to the caller: threshold 0, one per card)."""
+    scores = [0.0] * len(rows)
+    by_article: dict[str, Ranker] = {}
+    for held in folds(rows, n):
+        intercept, weights = fit([r for r in rows if r.article not in held])
+        ranker = Ranker(intercept, weights, 0.0, 1)
+        for i, r in enumerate(rows):
+            if r.article in held:
+                scores[i] = ranker.score(r.features)
+        by_article.update({a: ranker for a in held})
+    return scores, by_article
+
+
+def kept(rows: list[Row], scores: list[float], threshold: float, per_card: int) -> list[int]:
+    """The rows the budget keeps: per card (one quote), the most confident at or above the threshold."""
+    cards: dict[tuple[str, tuple[int, int]], list[int]] = {}
+    for i, r in enumerate(rows):
+        cards.setdefault((r.article, r.span), []).append(i)
+    out = []
+    for members in cards.values():
+        ranked = sorted(members, key=lambda i: -scores[i])
+        out += [i for i in ranked if scores[i] >= threshold][:per_card]
+    return out
+
+
+def curve(rows: list[Row], scores: list[float], coded: int) -> list[tuple[float, int, int, int]]:
+    """(threshold, per card, coded events found, drafts) for each budget tried."""
+    out = []
+    for t in THRESHOLDS:
+        for k in PER_CARD:
+            chosen = kept(rows, scores, t, k)
+            found = len(set().union(*(rows[i].events for i in chosen))) if chosen else 0
+            out.append((t, k, found, len(chosen)))
+    return out
+
+
+def operating_point(points: list[tuple[float, int, int, int]], coded: int) -> tuple[float, int, int, int]:
+    """The budget with the most events found at no more than MAX_DRAFTS_PER_EVENT drafts per coded event
+    (fewest drafts on a tie)."""
+    fitting = [p for p in points if p[3] <= MAX_DRAFTS_PER_EVENT * coded]
+    return max(fitting, key=lambda p: (p[2], -p[3]))
+
+
+def write_ranker(
+    path: Path, intercept: float, weights: dict[str, float], budget: tuple[float, int], articles: int, rows: int
+) -> None:
+    """The ranker file: a header saying how it was made, then the weights and the budget."""
+    header = (
+        f"# The drafter's ranker (lib/reading/ranker.py): written by `python -m bench draft --train` on {dt.date.today()}.\n"
+        f"# Trained on the development set of bench/draft_split.yaml ({articles} articles, {rows} readings; gold: their\n"
+        f"# curation logs), a logistic regression (scikit-learn, C={C}). The budget (threshold, per_card) is the point of\n"
+        f"# the {FOLDS}-fold cross-validated recall-vs-drafts curve (folds by article) with the most coded events found at\n"
+        f"# <= {MAX_DRAFTS_PER_EVENT} drafts per coded event (bench/RESULTS.md). Do not edit by hand: retrain.\n"
+    )
+    body = {"intercept": intercept, "weights": weights, "budget": {"threshold": budget[0], "per_card": budget[1]}}
+    write_atomic(path, header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True))
+
+
+def train(items: list[tuple[Article, list, Dataset]], data_dir: Path) -> str:
+    """Train on the development set, choose the budget on the cross-validated curve, write the ranker file;
+    return what was done, as text."""
+    rows = rows_of(items)
+    coded = sum(len(g) for _, g, _ in items)
+    scores, _ = cross_validated(rows)
+    points = curve(rows, scores, coded)
+    t, k, found, drafts = operating_point(points, coded)
+    intercept, weights = fit(rows)
+    path = data_dir / RANKER_FILE
+    write_ranker(path, intercept, weights, (t, k), len(items), len(rows))
+    ceiling = len(set().union(*(r.events for r in rows)))
+    return (
+        f"{path}: {len(weights)} weights from {len(rows)} readings of {len(items)} articles; ceiling before the budget "
+        f"{ceiling}/{coded}; budget threshold {t}, {k} per card: cross-validated {found}/{coded} found, {drafts} drafts"
+    )
