@@ -408,7 +408,7 @@ WHO_READ = (
     "moved into development in round 5 because their figures and misses had been read in rounds 3 and 4; the 17 "
     "articles of the round-5a held-out set and, since round 6, the 18 of round 5b, each read once and then moved "
     "in) is read in full by the engineers who write the drafter's rules, misses included. The seed articles are "
-    "the ones the first rules were written from. The held-out set (round 6) was coded blind by two more curators "
+    "the ones the first rules were written from. The held-out set (round 6) was coded blind by three more curators "
     "who never ran or read the drafter, after round 5b's set had joined development; no one writing rules has seen "
     "those articles or their gold; only this table's "
     "aggregate figures are printed (never their misses), by the integrator's run after the drafter was frozen. "
