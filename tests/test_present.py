@@ -295,3 +295,31 @@ def test_old_rooms_are_forgotten_beyond_the_limit(monkeypatch: pytest.MonkeyPatc
         rooms.move("b", f"t{n}", 1)
         time.sleep(0.002)
     assert [rooms.get("b", f"t{n}") is not None for n in range(5)] == [False, False, True, True, True]
+
+
+def test_the_next_slides_figure_is_built_in_the_background_under_the_key_the_page_asks_for(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A first visit to a slide finds its figure cached: the page asks the worker for the next slide's, and the
+    worker builds exactly what that slide's run will look up (the same cached object comes back)."""
+    import importlib
+
+    from lib.exports import slides
+
+    page = importlib.import_module("lib.ui.present")  # the module (lib.ui.present is also its function)
+    asked: list[tuple] = []
+    monkeypatch.setattr(page._PREFETCH, "submit", lambda fn, *args: asked.append((fn, args)))
+    at = present({"briefing": "kaz", "slide": "1"})
+    assert heading(at) == "The year by country"
+    assert [args[1] for _, args in asked] == [2], "slide 1 asks for slide 2, nothing else"
+    fn, (briefing, number, loaded, version, scale) = asked[0]
+    built = []
+    monkeypatch.setattr(slides, "event_spotlight", lambda *a, real=slides.event_spotlight: built.append(a) or real(*a))
+    fn(briefing, number, loaded, version, scale)
+    assert len(built) == 1, "the worker drew the event's spotlight"
+    content = slides.slide_content(briefing, 2, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+    first = page._spotlight(*version, content.event.id, scale)
+    assert len(built) == 1 and page._spotlight(*version, content.event.id, scale) is first, "then only cache hits"
+    asked.clear()
+    fn(briefing, 4, loaded, version, scale)  # no such slide: the worker says nothing and raises nothing
+    button(at, "present_last").click().run()
+    assert heading(at) == "Where" and asked == [], "the last slide asks for nothing"
