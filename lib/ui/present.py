@@ -37,9 +37,11 @@ SPOTLIGHT_FONT = 15
 # with an audience and a presenter window on one slide), so this page only copies it, one copy at a time
 _COPYING = threading.Lock()
 # How often a window looks whether another window of its room moved: one indexed read of the rooms file in a
-# fragment run of a few ms, which reruns the page only when the room's version changed. At 0.4 s the wait alone
-# was up to 0.4 s of the presenter-to-audience lag (p95 1.42 s against "within a second").
-FOLLOW_SECONDS = 0.2
+# fragment run, which reruns the page only when the room's version changed. 0.2 s was tried (round 6): the ten-presses
+# tests of tests/test_browser_present_keys.py then failed in 5 of 7 runs at load 10-17 (a press lost, or the heading
+# left behind the counter), against 0 of 4 at 0.4 s; cause not found. So the wait stays at up to 0.4 s and the lag
+# is cut on the redraw instead (the next slide is built in the background).
+FOLLOW_SECONDS = 0.4
 # The next slide's figure is built while the presenter talks (one background worker for the whole server), so a
 # first visit to a slide finds it cached: restyling a figure for the room takes 0.2-0.5 s, a cached one nothing.
 _PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slide-prefetch")
