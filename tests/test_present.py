@@ -311,10 +311,13 @@ def test_the_next_slides_figure_is_built_in_the_background_under_the_key_the_pag
     at = present({"briefing": "kaz", "slide": "1"})
     assert heading(at) == "The year by country"
     assert [args[1] for _, args in asked] == [2], "slide 1 asks for slide 2, nothing else"
-    fn, (briefing, number, loaded, version, scale) = asked[0]
+    fn, (briefing, number, loaded, version, scale, room) = asked[0]
+    assert page._WANTED[room] == 2
     built = []
     monkeypatch.setattr(slides, "event_spotlight", lambda *a, real=slides.event_spotlight: built.append(a) or real(*a))
-    fn(briefing, number, loaded, version, scale)
+    fn(briefing, number, loaded, version, scale, (room[0], "another-room"))
+    assert built == [], "a request no window still wants is skipped"
+    fn(briefing, number, loaded, version, scale, room)
     assert len(built) == 1, "the worker drew the event's spotlight"
     content = slides.slide_content(briefing, 2, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
     first = page._spotlight(*version, content.event.id, scale)

@@ -45,6 +45,8 @@ FOLLOW_SECONDS = 0.4
 # The next slide's figure is built while the presenter talks (one background worker for the whole server), so a
 # first visit to a slide finds it cached: restyling a figure for the room takes 0.2-0.5 s, a cached one nothing.
 _PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slide-prefetch")
+_WANTED: dict[tuple[str, str], int] = {}  # the slide each room's window asked for last: older requests are skipped
+PREFETCH_DELAY_S = 0.25  # quick presses in a row ask for many slides; only the last one still wanted is built
 _LOG = logging.getLogger(__name__)
 # (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
 # themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
@@ -289,8 +291,14 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
                         height="stretch", alt=chart_parts(fig)[1])  # fmt: skip
 
 
-def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, str], scale: float) -> None:
-    """Build slide `number`'s projected figure into the caches (in the background worker; never raises)."""
+def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, str], scale: float,
+          room: tuple[str, str] | None = None) -> None:  # fmt: skip
+    """Build slide `number`'s projected figure into the caches (in the background worker; never raises), unless
+    the window of `room` has asked for another slide since."""
+    if room is not None:
+        time.sleep(PREFETCH_DELAY_S)
+        if _WANTED.get(room) != number:
+            return
     try:
         content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
         if content.view is not None and content.view.chart is not None:
@@ -302,10 +310,13 @@ def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, s
         _LOG.debug("prefetching slide %s failed", number, exc_info=True)
 
 
-def _prefetch_next(briefing: Briefing, number: int, loaded: Loaded) -> None:
+def _prefetch_next(briefing: Briefing, number: int, loaded: Loaded, room: tuple[str, str]) -> None:
     """Ask the background worker for the next slide's figure, at this window's scale."""
     if number < len(briefing.slides):
-        _PREFETCH.submit(_warm, briefing, number + 1, loaded, data_version(), screen_scale())
+        _WANTED[room] = number + 1
+        while len(_WANTED) > rooms.MAX_ROOMS:
+            del _WANTED[next(iter(_WANTED))]
+        _PREFETCH.submit(_warm, briefing, number + 1, loaded, data_version(), screen_scale(), room)
 
 
 def _leave_link(content: slides.SlideContent) -> None:
@@ -439,7 +450,7 @@ def present(loaded: Loaded) -> None:
         _leave_link(content)
     if presenter:
         _presenter(briefing, name, token, content, loaded)
-        _prefetch_next(briefing, number, loaded)
+        _prefetch_next(briefing, number, loaded, (name, token))
         return
     with st.container(key="present_heading"):
         st.title(escape_markdown(content.slide.heading), anchor=False)
@@ -447,4 +458,4 @@ def present(loaded: Loaded) -> None:
         _show_view(content, loaded)
     else:
         _show_event(content, loaded)
-    _prefetch_next(briefing, number, loaded)
+    _prefetch_next(briefing, number, loaded, (name, token))
