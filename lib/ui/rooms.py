@@ -62,6 +62,7 @@ def _connection() -> sqlite3.Connection | None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(path, timeout=5, isolation_level=None)  # autocommit: transactions spelled out
         con.execute("PRAGMA journal_mode=WAL")  # readers (every window's poll) never wait for a move
+        con.execute("PRAGMA synchronous=OFF")  # a room is a few numbers for one talk: no disk flush per move
         con.execute("CREATE TABLE IF NOT EXISTS rooms (briefing TEXT, token TEXT, slide INTEGER, version INTEGER,"
                     " started REAL, moved REAL, PRIMARY KEY (briefing, token))")  # fmt: skip
     except (OSError, sqlite3.Error) as exc:
