@@ -283,12 +283,15 @@ def run(rounds: int, repeats: int, browser: bool) -> str:
             ("Slide change in the browser (key → next chart drawn), presenter pausing", times, TARGET_SLIDE_S),
             ("Slide change, pressed the moment the counter shows", measured["eager"], TARGET_SLIDE_S),
             ("Floor: bare Streamlit page, same figures, same presses", measured["floor"], None),
-            ("Presenter's press → audience window on that slide", measured["lag"], TARGET_FOLLOW_S),
+            ("Presenter's press → audience window on that slide (target: median and p95)", measured["lag"],
+             TARGET_FOLLOW_S),
         ):
             if not values:
                 continue
             median, p95 = _quantiles(values)
-            verdict = "—" if target is None else "met" if median < target else "NOT met"
+            # "within a second" for the audience is every press's promise: its p95 must be under the target too
+            judged = max(median, p95) if target == TARGET_FOLLOW_S else median
+            verdict = "—" if target is None else "met" if judged < target else "NOT met"
             rows.append([label, ms(median), ms(p95) + " (p95)", f"{len(values)} presses",
                          ms(target) if target else "—", verdict])  # fmt: skip
         if measured["eager"] and floor_median:

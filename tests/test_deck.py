@@ -256,6 +256,24 @@ def native_charts_checked(data: bytes, parts) -> int:
     return checked
 
 
+def test_every_native_chart_has_its_figures_title_the_event_spotlight_too(fixture_deck) -> None:
+    """A briefer titles every chart, the small one beside an event's text too; a long title takes a smaller size
+    (never under 14 pt), not the plot's room."""
+    from lib.exports import native_charts
+
+    data, parts, _, _ = fixture_deck
+    titled = []
+    for number, slide in enumerate(content_slides(data), start=1):
+        for chart in [s.chart for s in slide.shapes if s.has_chart]:
+            assert chart.has_title, f"slide {number}: a chart without a title"
+            words = chart.chart_title.text_frame.text
+            assert words.startswith(native_charts.figure_title(parts.figures[number])), (number, words)
+            sizes = [r.font.size.pt for p in chart.chart_title.text_frame.paragraphs for r in p.runs]
+            assert sizes and min(sizes) >= native_charts.MIN_PT, (number, sizes)
+            titled.append(parts.contents[number - 1].event is not None)
+    assert True in titled and False in titled, "the fixture has an event's spotlight and a view's chart"
+
+
 def test_native_charts_hold_the_dashboard_figures_data(fixture_deck) -> None:
     data, parts, _, _ = fixture_deck
     assert native_charts_checked(data, parts) == 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,14 @@ BRIEFING = {
         {"heading": "Where", "page": "map"},
     ],
 }
+
+
+@pytest.fixture(autouse=True)
+def rooms_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own rooms file (they are shared by every process that names the same one)."""
+    path = tmp_path / "rooms.sqlite"
+    monkeypatch.setenv("DASHBOARD_ROOMS", str(path))
+    return path
 
 
 @pytest.fixture
@@ -249,3 +258,71 @@ def test_rooms_count_moves_and_accept_only_their_own_tokens() -> None:
     assert (moved.slide, moved.version, moved.started) == (4, 2, first.started)
     assert rooms.move("b", token, 4).version == 3, "a move to the same slide is still news to the other windows"
     assert rooms.get("other", token) is None, "a room is one briefing's"
+
+
+def test_a_room_is_shared_by_every_process_that_shares_its_file(rooms_file: Path) -> None:
+    """Replicas behind the proxy: a second device may be on another process; it sees the same room."""
+    import subprocess
+    import sys
+
+    from lib.ui import rooms
+
+    rooms.join("b", "shared1", 1)
+    code = "from lib.ui import rooms; r = rooms.move('b', 'shared1', 5); print(r.slide, r.version)"
+    other = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert other.stdout.split() == ["5", "2"], other.stderr
+    assert (rooms.get("b", "shared1").slide, rooms.get("b", "shared1").version) == (5, 2), "this process sees it"
+    assert rooms_file.exists()
+
+
+def test_rooms_fall_back_to_this_process_when_the_file_cannot_be_written(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from lib.ui import rooms
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the rooms folder should be")
+    monkeypatch.setenv("DASHBOARD_ROOMS", str(blocker / "rooms.sqlite"))
+    first = rooms.join("b", "mem1", 2)
+    assert (first.slide, first.version) == (2, 1)
+    assert rooms.move("b", "mem1", 3).version == 2 and rooms.get("b", "mem1").slide == 3
+
+
+def test_old_rooms_are_forgotten_beyond_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from lib.ui import rooms
+
+    monkeypatch.setattr(rooms, "MAX_ROOMS", 3)
+    for n in range(5):
+        rooms.move("b", f"t{n}", 1)
+        time.sleep(0.002)
+    assert [rooms.get("b", f"t{n}") is not None for n in range(5)] == [False, False, True, True, True]
+
+
+def test_the_next_slides_figure_is_built_in_the_background_under_the_key_the_page_asks_for(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """A first visit to a slide finds its figure cached: the page asks the worker for the next slide's, and the
+    worker builds exactly what that slide's run will look up (the same cached object comes back)."""
+    import importlib
+
+    from lib.exports import slides
+
+    page = importlib.import_module("lib.ui.present")  # the module (lib.ui.present is also its function)
+    asked: list[tuple] = []
+    monkeypatch.setattr(page._PREFETCH, "submit", lambda fn, *args: asked.append((fn, args)))
+    at = present({"briefing": "kaz", "slide": "1"})
+    assert heading(at) == "The year by country"
+    assert [args[1] for _, args in asked] == [2], "slide 1 asks for slide 2, nothing else"
+    fn, (briefing, number, loaded, version, scale, room) = asked[0]
+    assert page._WANTED[room] == 2
+    built = []
+    monkeypatch.setattr(slides, "event_spotlight", lambda *a, real=slides.event_spotlight: built.append(a) or real(*a))
+    fn(briefing, number, loaded, version, scale, (room[0], "another-room"))
+    assert built == [], "a request no window still wants is skipped"
+    fn(briefing, number, loaded, version, scale, room)
+    assert len(built) == 1, "the worker drew the event's spotlight"
+    content = slides.slide_content(briefing, 2, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+    first = page._spotlight(*version, content.event.id, scale)
+    assert len(built) == 1 and page._spotlight(*version, content.event.id, scale) is first, "then only cache hits"
+    asked.clear()
+    fn(briefing, 4, loaded, version, scale)  # no such slide: the worker says nothing and raises nothing
+    button(at, "present_last").click().run()
+    assert heading(at) == "Where" and asked == [], "the last slide asks for nothing"

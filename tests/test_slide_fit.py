@@ -42,12 +42,49 @@ def test_a_time_chart_on_a_slide_spans_its_events_and_keeps_its_period_label_in_
     low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     assert pd.Timestamp("2020-12-01") < low < pd.Timestamp("2021-03-01") and pd.Timestamp("2024-06-01") < high
     label = fig.layout.annotations[0]
-    assert low < pd.Timestamp(label.x) < pd.Timestamp("2021-08-15"), "the label over the part of its band shown"
+    char = (high - low) * slides.SLIDE_PERIOD_FONT * slides.PERIOD_CHAR_SHARE / slides.SLIDE_PLOT_PX
+    starts = pd.Timestamp(label.x) - char * len(label.text) / 2
+    assert low <= starts < pd.Timestamp("2021-08-15"), "the label starts over the part of its band shown"
+    assert label.text == "2010–Aug 2021 the long peace process", "whole: the room beside its band is free"
     assert "<br>" not in label.text and label.font.size == round(slides.SLIDE_PERIOD_FONT * 1.5)
     assert list(fig.layout.yaxis.ticktext) == ["CSTO", "Russia"]
     assert fig.data[0].marker.size == 18, "markers grow with the screen"
     assert fig.data[1].name == "month or year (span)" and fig.data[1].legendgroup != "precision"
     assert fig.layout.legend.orientation == "h" and fig.layout.margin.t < 60
+
+
+def test_period_labels_are_cut_at_a_word_and_drop_the_after_their_dates() -> None:
+    assert slides.period_label("2012–14 the drawdown", 12) == "2012–14<br>drawdown"
+    assert slides.period_label("2012–14 the drawdown", 30) == "2012–14 the drawdown", "whole when it fits"
+    assert slides.period_label("1996–99 the Taliban's advance to the north", 17) == "1996–99 Taliban&#x27;s<br>advance to the…" \
+        or slides.period_label("1996–99 the Taliban's advance to the north", 17).endswith("advance to the…")
+    assert slides.period_label("2018–Aug 2021 the peace process", 20, 1) == "2018–Aug 2021 peace…"
+
+
+def _bands(*spans: tuple[str, str, str]) -> go.Figure:
+    fig = go.Figure(go.Scatter(x=[pd.Timestamp("2019-01-01"), pd.Timestamp("2025-12-01")], y=[0, 1], mode="markers"))
+    for start, end, label in spans:
+        fig.add_vrect(x0=pd.Timestamp(start), x1=pd.Timestamp(end), line_width=0)
+        fig.add_annotation(x=pd.Timestamp(start), y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=label, hovertext=label)  # fmt: skip
+    fig.update_xaxes(type="date")
+    return fig
+
+
+def test_a_narrow_period_beside_a_wide_one_keeps_its_whole_label_and_crowded_ones_take_two_lines() -> None:
+    fig, _ = slides.on_slide(_bands(("2018-02-01", "2021-08-15", "2018–Aug 2021 the peace process"),
+                                    ("2021-08-15", "2026-01-01", "Since Aug 2021 the Taliban government")), 0.8)  # fmt: skip
+    assert [a.text for a in fig.layout.annotations] == ["2018–Aug 2021 the peace process",
+                                                        "Since Aug 2021 the Taliban government"]  # fmt: skip
+    xs = [pd.Timestamp(a.x) for a in fig.layout.annotations]
+    assert xs[0] < xs[1]
+    crowded = _bands(*[(f"{y}-01-01", f"{y + 1}-01-01", f"{y}–{y + 1 - 2000} the long period of year {y}")
+                       for y in range(2019, 2025)])  # fmt: skip
+    fig, _ = slides.on_slide(crowded, 0.8)
+    texts = [a.text for a in fig.layout.annotations if a.visible is not False]
+    assert texts and all(t.count("<br>") <= 1 for t in texts) and any("<br>" in t for t in texts), texts
+    assert fig.layout.margin.t > slides.on_slide(_bands(("2018-02-01", "2026-01-01", "One"),), 0.8)[0].layout.margin.t
+    assert all(t.startswith(f"{y}–") for t, y in zip(texts, range(2019, 2025), strict=False)), "the dates kept"
 
 
 def test_a_native_chart_of_many_rows_keeps_those_with_most_events() -> None:

@@ -439,8 +439,8 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
     if number in parts.images:
         left, top, width, height = SPOTLIGHT_BOX_IN
         slide.shapes.add_picture(io.BytesIO(parts.images[number]), Inches(left), Inches(top), Inches(width), Inches(height))
-    elif fig is not None and native_charts.can_draw(fig):  # the heading and the legend say what it shows
-        native_charts.add_chart(slide, fig, SPOTLIGHT_BOX_IN, title=False)
+    elif fig is not None and native_charts.can_draw(fig):
+        native_charts.add_chart(slide, fig, SPOTLIGHT_BOX_IN)  # titled, as a briefer would
 
 
 # ---------------------------------------------------------------------------

@@ -193,7 +193,22 @@ def _manual_layout(element: Any, x: float, y: float, w: float, h: float, *, targ
         anchor[-1].addnext(layout)
 
 
-def _style_text(chart: Any, title: str) -> None:
+def title_lines(title: str, pt: float, width_in: float) -> int:
+    """About how many lines a bold chart title takes in a chart `width_in` wide (generously: LibreOffice wraps
+    it inside about 85% of the chart's width)."""
+    return math.ceil(len(title) * pt * 0.62 / 72 / max(0.5, 0.85 * width_in - 0.3)) if title else 0
+
+
+def title_pt(title: str, width_in: float, lines: int = 2) -> int:
+    """The title's size: TITLE_PT, or smaller (never under MIN_PT) so it takes at most `lines` lines of a chart
+    `width_in` wide (a small chart beside text, e.g. an event's spotlight, keeps its plot)."""
+    for pt in range(TITLE_PT, MIN_PT - 1, -1):
+        if title_lines(title, pt, width_in) <= lines:
+            return pt
+    return MIN_PT
+
+
+def _style_text(chart: Any, title: str, width_in: float | None = None) -> None:
     from pptx.dml.color import RGBColor
     from pptx.util import Pt
 
@@ -204,7 +219,7 @@ def _style_text(chart: Any, title: str) -> None:
         chart.chart_title.text_frame.text = title
         for paragraph in chart.chart_title.text_frame.paragraphs:
             for run in paragraph.runs:
-                run.font.size = Pt(TITLE_PT)
+                run.font.size = Pt(TITLE_PT if width_in is None else title_pt(title, width_in))
                 run.font.bold = True
 
 
@@ -419,7 +434,7 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
     frame = slide.shapes.add_chart(XL_CHART_TYPE.XY_SCATTER_LINES, *(Inches(v) for v in box), data)
     chart = frame.chart
     kept = f" (the {len(labels)} rows with most events of {len(labels) + left_out})" if left_out else ""
-    _style_text(chart, figure_title(fig) + kept if title else "")
+    _style_text(chart, figure_title(fig) + kept if title else "", box[2])
     plot_series = list(chart.plots[0].series)
     plot_series[0].format.line.fill.background()
     plot_series[0].marker.style = XL_MARKER_STYLE.NONE
@@ -501,8 +516,10 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
         width, height = box[2], box[3]
         longest = max(len(clip_name(name)) for _, name in labels)
         left = min(0.4, max(0.08, (longest * TEXT_PT * CHAR_EM / 72 + 0.3) / width))
-        title_lines = math.ceil(len(figure_title(fig) + kept) * TITLE_PT * CHAR_EM / 72 / (width - 0.3)) if chart.has_title else 0
-        top = (0.2 + title_lines * TITLE_PT * 1.5 / 72) / height
+        title_text = figure_title(fig) + kept
+        size = title_pt(title_text, width)
+        lines = title_lines(title_text, size, width) if chart.has_title else 0
+        top = (0.2 + lines * size * 1.5 / 72) / height
         right, legend_lines = 0.02, 0
         if side:
             right = (max(len(e) for e in entries) * legend_pt * CHAR_EM / 72 + 0.7) / width

@@ -251,10 +251,35 @@ def _x_extent(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return (dates.min(), dates.max()) if len(dates) else None
 
 
+def period_label(label: str, chars: int, lines: int = 2) -> str:
+    """A period's label in at most `lines` lines of about `chars` characters, cut at a word with "…" when it does
+    not fit ("the" after its dates left out first: "2012–14 the drawdown" → "2012–14 drawdown")."""
+    words = label.split()
+    if len(" ".join(words)) > chars:
+        words = [w for n, w in enumerate(words) if not (w == "the" and n and any(c.isdigit() for c in words[n - 1]))]
+    rows: list[str] = []
+    for word in words:
+        if rows and len(rows[-1]) + 1 + len(word) <= chars:
+            rows[-1] += f" {word}"
+            continue
+        if len(rows) == lines:  # no room for the rest: end the last row in "…", whole words only
+            last = rows[-1].split()
+            while len(last) > 1 and len(" ".join(last)) + 1 > chars:
+                last.pop()
+            rows[-1] = " ".join(last)[: max(1, chars - 1)] + "…"
+            break
+        rows.append(word if len(word) <= chars else word[: max(1, chars - 1)] + "…")
+    return "<br>".join(plot_text(r) for r in rows)
+
+
 def _fit_periods(fig: go.Figure, periods: list, scale: float) -> int:
     """Clip a time chart's axis to its events (the dashboard's axis also spans the whole of every period they
-    touch: years of empty axis on a slide), put each period's label over the part of its band still shown, on
-    one line (cut with "…" where the band is narrow); returns the lines the tallest label takes (0: no labels)."""
+    touch: years of empty axis on a slide) and label each period over the part of its band still shown.
+
+    A label may use the room up to halfway to its neighbours' bands (a narrow band beside a wide one keeps its
+    whole label, shifted within that room), on one line where every label fits one, else on two; a label still
+    too long is cut at a word with "…" (the whole label on hover). Returns the lines the tallest label takes
+    (0: no labels)."""
     extent = _x_extent(fig)
     bands = [s for s in fig.layout.shapes if s.type == "rect" and s.xref == "x"]
     if extent is None or len(bands) != len(periods):
@@ -263,20 +288,32 @@ def _fit_periods(fig: go.Figure, periods: list, scale: float) -> int:
     pad = max((high - low) * 0.03, pd.Timedelta(days=20))
     low, high = low - pad, high + pad
     fig.update_xaxes(range=[low, high], autorange=False)
-    total = (high - low) / pd.Timedelta(days=1)
-    lines = 0
+    day = pd.Timedelta(days=1)
+    total = (high - low) / day
+    char = SLIDE_PERIOD_FONT * PERIOD_CHAR_SHARE / SLIDE_PLOT_PX  # a character's share of the axis
+    shown = []
     for band, annotation in zip(bands, periods, strict=True):
         start, end = max(pd.Timestamp(band.x0), low), min(pd.Timestamp(band.x1), high)
-        share = (end - start) / pd.Timedelta(days=1) / total
-        label = str(annotation.hovertext or annotation.text).split("<br>")[0]
+        share = (end - start) / day / total
         if share < PERIOD_MIN_SHARE:
             annotation.visible = False
             continue
-        chars = max(8, int(share * SLIDE_PLOT_PX / (SLIDE_PERIOD_FONT * PERIOD_CHAR_SHARE)))
-        annotation.x = start + (end - start) / 2
-        annotation.text = charts.fit_label(html.unescape(label), chars, lines=1)  # the whole label on hover
-        lines = max(lines, annotation.text.count("<br>") + 1)
-    return lines
+        centre = ((start - low) / day / total + (end - low) / day / total) / 2
+        shown.append((centre, annotation, str(annotation.hovertext or annotation.text).split("<br>")[0]))
+    shown.sort(key=lambda item: item[0])
+    centres = [c for c, _, _ in shown]
+    rooms = [((centres[n - 1] + c) / 2 if n else 0.0, (c + centres[n + 1]) / 2 if n + 1 < len(centres) else 1.0)
+             for n, c in enumerate(centres)]  # fmt: skip
+    texts = [html.unescape(label) for _, _, label in shown]
+    one_line = all(len(t) * char <= hi - lo - 2 * char for t, (lo, hi) in zip(texts, rooms, strict=True))
+    lines = 1 if one_line else 2
+    for (centre, annotation, _), text, (lo, hi) in zip(shown, texts, rooms, strict=True):
+        chars = max(8, int((hi - lo) / char) - 2)
+        annotation.text = period_label(text, chars, lines)
+        width = max(len(row) for row in html.unescape(annotation.text).split("<br>")) * char
+        x = min(max(centre, lo + width / 2), hi - width / 2) if width < hi - lo else (lo + hi) / 2
+        annotation.x = low + (high - low) * x
+    return max((a.text.count("<br>") + 1 for _, a, _ in shown), default=0)
 
 
 def renamed(fig: go.Figure, names: dict[str, str]) -> go.Figure:

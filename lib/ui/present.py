@@ -6,8 +6,10 @@ another slide is a rerun that rewrites `slide=`, never a page load. Logic lives 
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -17,9 +19,8 @@ from lib.errors import DashboardError
 from lib.exports import slides
 from lib.model.briefings import PAGE_TITLES, Briefing
 from lib.model.filters import PAGE_KEYS, Filters, escape_markdown
-from lib.paths import data_dir as resolve_data_dir
 from lib.ui import rooms
-from lib.ui.cached import Loaded, View, cached_figure, data_fingerprint, filtered_events, load_shared
+from lib.ui.cached import Loaded, View, cached_figure, data_version, filtered_events, load_shared
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
 from lib.ui.render import chart_config, chart_parts
@@ -35,7 +36,18 @@ SPOTLIGHT_FONT = 15
 # the same shared cached figure at once failed now and then ("Invalid property ... Scatter: lat", KeyError 'type'
 # with an audience and a presenter window on one slide), so this page only copies it, one copy at a time
 _COPYING = threading.Lock()
-FOLLOW_SECONDS = 0.4  # how often a window looks whether another window of its room moved
+# How often a window looks whether another window of its room moved: one indexed read of the rooms file in a
+# fragment run, which reruns the page only when the room's version changed. 0.2 s was tried (round 6): the ten-presses
+# tests of tests/test_browser_present_keys.py then failed in 5 of 7 runs at load 10-17 (a press lost, or the heading
+# left behind the counter), against 0 of 4 at 0.4 s; cause not found. So the wait stays at up to 0.4 s and the lag
+# is cut on the redraw instead (the next slide is built in the background).
+FOLLOW_SECONDS = 0.4
+# The next slide's figure is built while the presenter talks (one background worker for the whole server), so a
+# first visit to a slide finds it cached: restyling a figure for the room takes 0.2-0.5 s, a cached one nothing.
+_PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slide-prefetch")
+_WANTED: dict[tuple[str, str], int] = {}  # the slide each room's window asked for last: older requests are skipped
+PREFETCH_DELAY_S = 0.25  # quick presses in a row ask for many slides; only the last one still wanted is built
+_LOG = logging.getLogger(__name__)
 # (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
 # themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
 NAV = (
@@ -209,11 +221,19 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
     return _on_slide(projected, scale, folder, fingerprint)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _presenters_copy(kind: str, folder: str, fingerprint: str, filters: Filters,
+                     params: tuple[tuple[str, str], ...]) -> go.Figure:  # fmt: skip
+    """The dashboard's figure for the presenter's window, copied once (see _COPYING), not on every run."""
+    with _COPYING:
+        return go.Figure(cached_figure(kind, folder, fingerprint, filters, params))
+
+
 def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:
     view = content.view
     assert view is not None
-    folder = resolve_data_dir()
-    events = filtered_events(str(folder), data_fingerprint(folder), view.filters)
+    folder, fingerprint = data_version()  # as this run's load() found them: no second look at every data file
+    events = filtered_events(folder, fingerprint, view.filters)
     page_view = View(loaded, view.filters, events, view.filters.describe(loaded.options))
     if view.chart is None:
         from lib.views import sources
@@ -225,12 +245,11 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
         return
     params = tuple(sorted(view.figure_params().items()))
     if projected:
-        fig, words = _projected(view.chart, str(folder), data_fingerprint(folder), view.filters, params, screen_scale())
+        fig, words = _projected(view.chart, folder, fingerprint, view.filters, params, screen_scale())
         with st.container(key="present_caption"):
             st.markdown(escape_markdown(words))
-    else:  # the presenter's window: the dashboard's own figure, copied (see _COPYING)
-        with _COPYING:
-            fig = go.Figure(cached_figure(view.chart, str(folder), data_fingerprint(folder), view.filters, params))
+    else:  # the presenter's window: the dashboard's own figure (legible at this size), copied once per view
+        fig = _presenters_copy(view.chart, folder, fingerprint, view.filters, params)
     with st.container(key="present_chart"):
         state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
                                 config=chart_config(view.chart, page_view, map_=view.chart == "map"),
@@ -264,13 +283,40 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
         if more:
             st.caption(f"{count(more, 'more source')} quoted in the dashboard: Open in Events and sources.")
     with right:
-        folder = resolve_data_dir()
-        fig, words = _spotlight(str(folder), data_fingerprint(folder), detail.id, screen_scale())
+        fig, words = _spotlight(*data_version(), detail.id, screen_scale())
         with st.container(key="present_spot_caption"):
             st.markdown(escape_markdown(words))
     with right, st.container(key="present_spot"):
         st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False},
                         height="stretch", alt=chart_parts(fig)[1])  # fmt: skip
+
+
+def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, str], scale: float,
+          room: tuple[str, str] | None = None) -> None:  # fmt: skip
+    """Build slide `number`'s projected figure into the caches (in the background worker; never raises), unless
+    the window of `room` has asked for another slide since."""
+    if room is not None:
+        time.sleep(PREFETCH_DELAY_S)
+        if _WANTED.get(room) != number:
+            return
+    try:
+        content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+        if content.view is not None and content.view.chart is not None:
+            params = tuple(sorted(content.view.figure_params().items()))
+            _projected(content.view.chart, *version, content.view.filters, params, scale)
+        elif content.event is not None:
+            _spotlight(*version, content.event.id, scale)
+    except Exception:  # a slide that cannot be drawn says so itself when it is shown
+        _LOG.debug("prefetching slide %s failed", number, exc_info=True)
+
+
+def _prefetch_next(briefing: Briefing, number: int, loaded: Loaded, room: tuple[str, str]) -> None:
+    """Ask the background worker for the next slide's figure, at this window's scale."""
+    if number < len(briefing.slides):
+        _WANTED[room] = number + 1
+        while len(_WANTED) > rooms.MAX_ROOMS:
+            del _WANTED[next(iter(_WANTED))]
+        _PREFETCH.submit(_warm, briefing, number + 1, loaded, data_version(), screen_scale(), room)
 
 
 def _leave_link(content: slides.SlideContent) -> None:
@@ -404,6 +450,7 @@ def present(loaded: Loaded) -> None:
         _leave_link(content)
     if presenter:
         _presenter(briefing, name, token, content, loaded)
+        _prefetch_next(briefing, number, loaded, (name, token))
         return
     with st.container(key="present_heading"):
         st.title(escape_markdown(content.slide.heading), anchor=False)
@@ -411,3 +458,4 @@ def present(loaded: Loaded) -> None:
         _show_view(content, loaded)
     else:
         _show_event(content, loaded)
+    _prefetch_next(briefing, number, loaded, (name, token))

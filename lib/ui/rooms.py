@@ -1,18 +1,32 @@
-"""Windows presenting together: a plain shared state in the server process, keyed by briefing and room token.
+"""Windows presenting together: a plain shared state on the server, keyed by briefing and room token.
 
 The presenter's window and the audience's (on the same machine or another device) carry the same
 `room=<token>` in their URL. A window that moves writes the room's slide with a new version; every window
 of the room polls it and follows any version newer than the last it saw. Nothing leaves the server.
+
+The rooms are rows of one small SQLite file, `rooms.sqlite` in the cache folder (`$DASHBOARD_ROOMS` names
+another), so every process that shares it shares the rooms: the replicas behind `scripts/serve.sh`'s proxy
+(sticky sessions put a second device on any replica), or pods given one shared file. A room is a few
+numbers, never data. When the file cannot be written (a read-only install), rooms live in this process only,
+as they did before: every window on one replica still follows.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import secrets
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
+
+from lib.paths import cache_dir
 
 MAX_ROOMS = 256
+ROOMS_ENV = "DASHBOARD_ROOMS"  # the rooms file shared by the replicas (default: <cache folder>/rooms.sqlite)
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -25,8 +39,57 @@ class Room:
     moved: float
 
 
-_rooms: dict[tuple[str, str], Room] = {}
+_memory: dict[tuple[str, str], Room] = {}  # the fallback when the shared file cannot be used
 _lock = threading.Lock()
+_local = threading.local()  # one connection per thread (sqlite3 connections are not shared between threads)
+_broken: set[str] = set()  # rooms files that failed: this process keeps its rooms in memory instead
+
+
+def store_path() -> Path:
+    """The rooms file: `$DASHBOARD_ROOMS`, else `rooms.sqlite` in the cache folder."""
+    return Path(os.environ.get(ROOMS_ENV) or cache_dir() / "rooms.sqlite").expanduser()
+
+
+def _connection() -> sqlite3.Connection | None:
+    path = str(store_path())
+    if path in _broken:
+        return None
+    cons: dict[str, sqlite3.Connection] = getattr(_local, "cons", None) or {}
+    _local.cons = cons
+    if path in cons:
+        return cons[path]
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(path, timeout=5, isolation_level=None)  # autocommit: transactions spelled out
+        con.execute("PRAGMA journal_mode=WAL")  # readers (every window's poll) never wait for a move
+        con.execute("PRAGMA synchronous=OFF")  # a room is a few numbers for one talk: no disk flush per move
+        con.execute("CREATE TABLE IF NOT EXISTS rooms (briefing TEXT, token TEXT, slide INTEGER, version INTEGER,"
+                    " started REAL, moved REAL, PRIMARY KEY (briefing, token))")  # fmt: skip
+    except (OSError, sqlite3.Error) as exc:
+        _broken.add(path)
+        _LOG.warning("rooms file %s cannot be used (%s): rooms are kept in this process only", path, exc)
+        return None
+    cons[path] = con
+    return con
+
+
+def _shared(work):  # type: ignore[no-untyped-def]
+    """Run `work(connection)` on the shared file, or return None (the caller uses memory) when it fails."""
+    con = _connection()
+    if con is None:
+        return None
+    try:
+        return work(con)
+    except sqlite3.Error as exc:
+        _broken.add(str(store_path()))
+        _LOG.warning("rooms file %s failed (%s): rooms are kept in this process only", store_path(), exc)
+        return None
+
+
+def _row(con: sqlite3.Connection, briefing: str, token: str) -> Room | None:
+    row = con.execute("SELECT slide, version, started, moved FROM rooms WHERE briefing = ? AND token = ?",
+                      (briefing, token)).fetchone()  # fmt: skip
+    return Room(*row) if row else None
 
 
 def new_token() -> str:
@@ -40,45 +103,70 @@ def valid_token(token: str | None) -> bool:
 
 
 def get(briefing: str, token: str) -> Room | None:
-    """The room, or None when no window has opened it yet."""
+    """The room, or None when no window has opened it yet (every window's poll: one indexed read)."""
+    found = _shared(lambda con: (_row(con, briefing, token),))
+    if found is not None:
+        return found[0]
     with _lock:
-        return _rooms.get((briefing, token))
+        return _memory.get((briefing, token))
+
+
+def _write(briefing: str, token: str, slide: int, *, move: bool) -> Room:
+    now = time.time()
+
+    def shared(con: sqlite3.Connection) -> Room:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            if move:
+                con.execute("INSERT INTO rooms VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (briefing, token) DO UPDATE SET"
+                            " slide = excluded.slide, version = version + 1, moved = excluded.moved",
+                            (briefing, token, slide, now, now))  # fmt: skip
+            else:
+                con.execute("INSERT OR IGNORE INTO rooms VALUES (?, ?, ?, 1, ?, ?)", (briefing, token, slide, now, now))
+            con.execute("DELETE FROM rooms WHERE moved < (SELECT moved FROM rooms ORDER BY moved DESC LIMIT 1 OFFSET ?)",
+                        (MAX_ROOMS - 1,))  # fmt: skip
+            room = _row(con, briefing, token)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        assert room is not None
+        return room
+
+    room = _shared(shared)
+    if room is not None:
+        return room
+    with _lock:
+        old = _memory.get((briefing, token))
+        if old is None:
+            room = Room(slide, 1, now, now)
+        elif move:
+            room = Room(slide, old.version + 1, old.started, now)
+        else:
+            return old
+        _memory[(briefing, token)] = room
+        while len(_memory) > MAX_ROOMS:
+            del _memory[min(_memory, key=lambda k: _memory[k].moved)]
+        return room
 
 
 def join(briefing: str, token: str, slide: int) -> Room:
     """Open the room at `slide` if it is new; return it as it is."""
-    with _lock:
-        room = _rooms.get((briefing, token))
-        if room is None:
-            now = time.time()
-            room = _rooms[(briefing, token)] = Room(slide, 1, now, now)
-            _forget_oldest()
-        return room
+    return _write(briefing, token, slide, move=False)
 
 
 def move(briefing: str, token: str, slide: int) -> Room:
     """Move the room to `slide` (a new version even when it is already there, so every window follows)."""
-    with _lock:
-        room = _rooms.get((briefing, token))
-        now = time.time()
-        if room is None:
-            room = Room(slide, 1, now, now)
-        else:
-            room = Room(slide, room.version + 1, room.started, now)
-        _rooms[(briefing, token)] = room
-        _forget_oldest()
-        return room
+    return _write(briefing, token, slide, move=True)
 
 
 def restart_clock(briefing: str, token: str) -> None:
     """Set the room's elapsed time back to zero."""
-    with _lock:
-        room = _rooms.get((briefing, token))
-        if room is not None:
-            _rooms[(briefing, token)] = Room(room.slide, room.version, time.time(), room.moved)
-
-
-def _forget_oldest() -> None:
-    while len(_rooms) > MAX_ROOMS:
-        oldest = min(_rooms, key=lambda k: _rooms[k].moved)
-        del _rooms[oldest]
+    now = time.time()
+    done = _shared(lambda con: con.execute("UPDATE rooms SET started = ? WHERE briefing = ? AND token = ?",
+                                           (now, briefing, token)))  # fmt: skip
+    if done is None:
+        with _lock:
+            room = _memory.get((briefing, token))
+            if room is not None:
+                _memory[(briefing, token)] = Room(room.slide, room.version, now, room.moved)
