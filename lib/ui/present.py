@@ -7,7 +7,6 @@ another slide is a rerun that rewrites `slide=`, never a page load. Logic lives 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
@@ -25,6 +24,7 @@ from lib.ui.keys import Keys
 from lib.ui.messages import show_error
 from lib.ui.render import chart_config, chart_parts
 from lib.ui.slide_keys import screen_scale, slide_keys
+from lib.views.shared_figures import copy_figure
 from lib.wording import count
 
 PRESENT_PATH = "present"
@@ -32,10 +32,6 @@ END = "end"  # slide=end: the screen after the last slide
 # An event slide's spotlight chart text at the design screen (1280x720), in its narrower column; drawn
 # `screen_scale()` times larger or smaller (the other chart text: lib.exports.slides.on_slide).
 SPOTLIGHT_FONT = 15
-# plotly builds a figure's child objects on first read, not thread-safely (plotly/plotly.py#3441): two runs reading
-# the same shared cached figure at once failed now and then ("Invalid property ... Scatter: lat", KeyError 'type'
-# with an audience and a presenter window on one slide), so this page only copies it, one copy at a time
-_COPYING = threading.Lock()
 # How often a window looks whether another window of its room moved: one indexed read of the rooms file in a
 # fragment run, which reruns the page only when the room's version changed. 0.2 s was tried (round 6): the ten-presses
 # tests of tests/test_browser_present_keys.py then failed in 5 of 7 runs at load 10-17 (a press lost, or the heading
@@ -216,17 +212,16 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
     """The dashboard's cached figure restyled for the room once per (data, view, choices, screen scale), and its
     title in words."""
     figure = cached_figure(kind, folder, fingerprint, filters, params)
-    with _COPYING:  # for_projection copies the shared figure
-        projected = slides.for_projection(figure, font=round(slides.PROJECTION_FONT * scale))
+    projected = slides.for_projection(figure, font=round(slides.PROJECTION_FONT * scale))  # copies it safely
     return _on_slide(projected, scale, folder, fingerprint)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _presenters_copy(kind: str, folder: str, fingerprint: str, filters: Filters,
                      params: tuple[tuple[str, str], ...]) -> go.Figure:  # fmt: skip
-    """The dashboard's figure for the presenter's window, copied once (see _COPYING), not on every run."""
-    with _COPYING:
-        return go.Figure(cached_figure(kind, folder, fingerprint, filters, params))
+    """The dashboard's figure for the presenter's window, copied once, not on every run (`copy_figure`: safe while
+    other sessions read the shared figure)."""
+    return copy_figure(cached_figure(kind, folder, fingerprint, filters, params))
 
 
 def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:
