@@ -301,7 +301,7 @@ def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, s
             _projected(content.view.chart, *version, content.view.filters, params, scale)
         elif content.event is not None:
             _spotlight(*version, content.event.id, scale)
-    except Exception:  # a slide that cannot be drawn says so itself when it is shown
+    except Exception:  # noqa: BLE001 -- a background prefetch must never raise; a slide that cannot be drawn says so itself when it is shown
         _LOG.debug("prefetching slide %s failed", number, exc_info=True)
 
 
