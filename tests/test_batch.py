@@ -97,7 +97,8 @@ def test_an_invalid_event_stops_the_whole_save(folder: Path, staged: Path) -> No
     assert store.read_state(folder) == before
 
 
-def test_a_file_changed_after_it_was_read_is_refused(folder: Path, staged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def edit_after_planning(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the next apply find events.yaml changed on disk between reading it and saving."""
     import lib.reading.batch as batch_module
 
     real_plan = batch_module.plan_logs
@@ -109,6 +110,10 @@ def test_a_file_changed_after_it_was_read_is_refused(folder: Path, staged: Path,
         return planned
 
     monkeypatch.setattr(batch_module, "plan_logs", plan_then_edit)
+
+
+def test_a_file_changed_after_it_was_read_is_refused(folder: Path, staged: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit_after_planning(folder, monkeypatch)
     batch = apply_logs([_log(staged)], folder, staged / "articles")
     assert any("changed on disk" in p.message for p in batch.problems)
 
@@ -249,18 +254,8 @@ def test_an_article_already_citing_the_event_with_another_quote_is_refused(folde
 
 def test_adding_a_source_refuses_an_events_file_changed_after_it_was_read(
         folder: Path, staged: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    import lib.reading.batch as batch_module
-
     assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
-    real_plan = batch_module.plan_logs
-
-    def plan_then_edit(*args: object):
-        planned = real_plan(*args)
-        events = folder / "events.yaml"
-        events.write_text(events.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        return planned
-
-    monkeypatch.setattr(batch_module, "plan_logs", plan_then_edit)
+    edit_after_planning(folder, monkeypatch)
     batch = apply_logs([_second(staged)], folder, staged / "articles")
     assert any("changed on disk" in p.message for p in batch.problems)
     assert len(_event(folder, EVENT["id"])["sources"]) == 1
