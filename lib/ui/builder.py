@@ -141,10 +141,21 @@ def add_view_button(page: str) -> None:
                      icon=":material/edit_note:")  # fmt: skip
 
 
+_EVENT_ADDED = "briefing_event_added"  # the Events page is a fragment: the sidebar's count and the URL's draft must follow
+
+
+def _add_event(slides: list[dict[str, Any]], what: str) -> None:
+    _add(slides, what)
+    st.session_state[_EVENT_ADDED] = True
+
+
 def add_event_button(event_id: str, title: str) -> None:
-    """On an event's detail: "Add this event to a briefing"."""
+    """On an event's detail: "Add this event to a briefing". The page around it may be a fragment, so an added
+    event reruns the whole app (the sidebar shows the draft's new size and keeps it in the URL)."""
+    if st.session_state.pop(_EVENT_ADDED, False):
+        st.rerun(scope="app")
     st.button("Add this event to a briefing", key=f"briefing_add_event_{event_id}", icon=":material/add_to_photos:",
-              on_click=_add, args=([{"heading": title[:160], "event": event_id}], "this event"),
+              on_click=_add_event, args=([{"heading": title[:160], "event": event_id}], "this event"),
               help="Adds this event (its summary, quote and citation) as a slide of the briefing draft")  # fmt: skip
 
 
