@@ -527,10 +527,8 @@ def write_bare_pages(pages: list[dict], expect: dict, sizes: dict, path: Path) -
 def bare_script(folder: Path) -> str:
     """bench/bare_floor.py copied into `folder` beside a link to the app's static/ folder: Streamlit serves
     /app/static/ from the script's own folder, and the maps' base map (topojsonURL) is there."""
-    import shutil
-
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(Path(__file__).with_name("bare_floor.py"), folder / "bare_floor.py")
+    write_atomic(folder / "bare_floor.py", Path(__file__).with_name("bare_floor.py").read_bytes())
     link = folder / "static"
     if not link.exists():
         link.symlink_to(ROOT / "static", target_is_directory=True)

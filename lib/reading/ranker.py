@@ -18,6 +18,7 @@ from typing import Protocol
 import yaml
 
 from lib.errors import DashboardError
+from lib.model.read import load_yaml
 from lib.paths import DEFAULT_DATA_DIR
 
 RANKER_FILE = "draft_ranker.yaml"
@@ -78,7 +79,7 @@ def load_ranker(data_dir: Path | None = None) -> Ranker:
         mtime = path.stat().st_mtime_ns
         if path in _CACHE and _CACHE[path][0] == mtime:
             return _CACHE[path][1]
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DashboardError("Cannot read the drafter's ranker", f"{path}: {exc}") from exc
     ranker = parse_ranker(data, str(path))

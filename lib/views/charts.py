@@ -383,11 +383,12 @@ def stance_over_time(
     step = min(DODGE_STEP, 2 * MAX_DODGE / max(len(parties) - 1, 1))
     quarters = quarterly_means(events, target, direction, parties) if aggregate else {}
     colours = palette.view_colours([meta.colour(p) for p in parties], neutral=meta.neutral_colours())
+    dashes = party_dashes(colours)
     for n, party in enumerate(parties):
         group = None if aggregate else chosen[chosen["party"] == party].sort_values("mid")
         label = plot_text(meta.actor(party))
         colour = colours[n]
-        style = {"shape": "hv", "color": colour, "width": 2.5, "dash": party_dash(n)}
+        style = {"shape": "hv", "color": colour, "width": 2.5, "dash": dashes[n]}
         shape = palette.SYMBOLS[n % len(palette.SYMBOLS)]
         if aggregate:
             quarterly = quarters[party]
@@ -414,10 +415,18 @@ def stance_over_time(
                    "stance_quarterly" if aggregate else "stance")
 
 
-def party_dash(n: int) -> str:
-    """The line dash of the n-th party on the stance chart: solid while colours stay distinguishable
-    (`COLOUR_PARTIES`), then a dash pattern as well."""
-    return "solid" if n < COLOUR_PARTIES else palette.DASHES[1 + (n - COLOUR_PARTIES) % (len(palette.DASHES) - 1)]
+def party_dashes(colours: list[str]) -> list[str]:
+    """Each stance line's dash: solid while its colour stays `palette.MIN_DELTA_E` from every solid line's before
+    it (and within `COLOUR_PARTIES`), else a dash pattern as well, so solid lines are always told apart by colour."""
+    solid: list[str] = []
+    out = []
+    for n, colour in enumerate(colours):
+        if n < COLOUR_PARTIES and all(palette.delta_e(colour, other) >= palette.MIN_DELTA_E for other in solid):
+            solid.append(colour)
+            out.append("solid")
+        else:
+            out.append(palette.DASHES[1 + n % (len(palette.DASHES) - 1)])
+    return out
 
 
 def luminance(colour: str) -> float:
