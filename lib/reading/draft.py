@@ -572,6 +572,12 @@ _TWO_SIDES = re.compile(
 _SIDE_KINDS = ("state", "government", "armed_group")
 
 
+def _most_named(recent: list[tuple[int, str]], counts: Counter, position: int) -> list[str]:
+    """The actors named before `position` (article offset), most named first, then the most recently named."""
+    before = {a: pos for pos, a in recent if pos < position}
+    return sorted(before, key=lambda a: (counts[a], before[a]), reverse=True)
+
+
 def _two_sides(
     text: str, offset: int, index: NameIndex, recent: list[tuple[int, str]], counts: Counter, named: list[Party]
 ) -> list[Party]:
@@ -581,8 +587,7 @@ def _two_sides(
     out: list[Party] = []
     for match in _TWO_SIDES.finditer(text):
         here = [p.actor for p in sorted(named, key=lambda p: p.start) if not p.location and not p.member]
-        before = {a: pos for pos, a in recent if pos < offset + match.start()}
-        ranked = sorted(before, key=lambda a: (counts[a], before[a]), reverse=True)
+        ranked = _most_named(recent, counts, offset + match.start())
         sides = [a for a in dict.fromkeys(here + ranked) if index.actors[a].kind in _SIDE_KINDS][:2]
         if len(sides) < 2:
             continue
@@ -814,8 +819,7 @@ def _participants(text: str, offset: int, index: NameIndex, recent: list[tuple[i
     name most (the latest on a tie), each a recall pair with the others (a guess)."""
     out: list[Party] = []
     for match in _PARTICIPANTS.finditer(text):
-        before = {a: pos for pos, a in recent if pos < offset + match.start()}
-        ranked = sorted(before, key=lambda a: (counts[a], before[a]), reverse=True)[:3]
+        ranked = _most_named(recent, counts, offset + match.start())[:3]
         if len(ranked) < 2:
             continue
         names = ", ".join(index.actors[a].name for a in ranked)
