@@ -499,7 +499,8 @@ def _serve(cwd: Path, env: dict, log, script: str = "dashboard.py") -> tuple[sub
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],  # the code as it was at the start, whatever is edited during the run
         cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     return proc, port
@@ -565,6 +566,12 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     wait_for_quiet()
     started, load_start = stamp(), _uptime()
+    begun = time.perf_counter()
+
+    def phase(name: str) -> None:  # progress on the terminal: how long the run has taken so far
+        print(f"bench browser: {time.perf_counter() - begun:5.0f} s, {name}", file=sys.stderr, flush=True)
+
+    phase("page figures from AppTest, then the apps' cold starts")
     env = dict(os.environ)
     if data:
         env[DATA_DIR_ENV] = os.environ[DATA_DIR_ENV] = str(Path(data).resolve())
@@ -601,12 +608,14 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 runs[name]["cold"] = time.perf_counter() - start
                 page.wait_for_timeout(1500)  # let the app settle (see FIELD-NOTES: a transient toast after start)
                 tabs[name] = (page, cdp)
+            phase("warm-up round")
             for name, (page, cdp) in tabs.items():  # warm-up round: every page's code and chunks loaded once
                 page.bring_to_front()
                 SERVER["pid"] = procs[name].pid
                 for entry in pages[1:] + pages[:1]:
                     navigate(page, cdp, entry, expect[entry["script"]])
                     sizes.setdefault(entry["script"], page.evaluate(SIZES_JS))
+            phase("bare-Streamlit floor start")
             # the bare-Streamlit floor: the same figures at the app's sizes, nothing else (bench/bare_floor.py)
             env[BARE_ENV] = str(write_bare_pages(pages, expect, sizes, OUT_DIR / f"{section}-bare-pages.json"))
             page, cdp = _app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
@@ -620,6 +629,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             SERVER["pid"] = procs["bare"].pid
             for entry in pages[1:] + pages[:1]:
                 navigate(page, cdp, entry, expect[entry["script"]])
+            phase("timed rounds")
             for _ in range(rounds):
                 for entry in pages[1:] + pages[:1]:
                     for name, (page, cdp) in tabs.items():
@@ -632,6 +642,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             page, cdp = tabs["app"]
             page.bring_to_front()
             SERVER["pid"] = procs["app"].pid
+            phase("profiled navigations and same-page reruns")
             for _ in range(2):
                 for entry in pages[1:] + pages[:1]:
                     profiles[entry["script"]].append(profiled(page, cdp, entry, expect[entry["script"]]))
@@ -639,6 +650,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 navigate(page, cdp, entry, expect[entry["script"]])
                 reruns[entry["script"]] = same_page_rerun(page, expect[entry["script"]])
             page.screenshot(path=str(OUT_DIR / f"{section}-last-page.png"))
+            phase("plotly.js floors")
             floor = context.new_page()
             floor.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
             floor.goto(f"http://127.0.0.1:{ports['app']}/_stcore/health")
@@ -649,6 +661,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 if items:
                     floors[entry["script"]] = floor_times(floor, items, sizes.get(entry["script"], []), rounds)
             floor.close()
+            phase("cold permalinks")
             for _ in range(rounds):
                 for entry in pages:
                     for name in (*apps, "bare"):
@@ -660,6 +673,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             for log in logs.values():
                 log.close()
             browser.close()
+    phase("server-side cold-start steps")
     parts = server_parts(env)
     load_end = _uptime()
     app = runs["app"]
@@ -673,6 +687,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     notes = [n for n in _page_notes(all_pages, expect) if not any(s in n for s in measured)]
     body = report(raw, pages, expect, rounds, section, label) + "\n" + "\n".join(notes)
     write_section(section, body)
+    phase("done")
     if raw.get("bare"):  # the verdict last on the terminal too, where a long section would hide it
         print(verdict_text(raw, pages), file=sys.stderr)
     return body
