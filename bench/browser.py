@@ -662,11 +662,11 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                     floors[entry["script"]] = floor_times(floor, items, sizes.get(entry["script"], []), rounds)
             floor.close()
             phase("cold permalinks")
-            for _ in range(rounds):
+            for n in range(rounds):  # the returning reader's visit (no target, the slowest part) in the first round only
                 for entry in pages:
                     for name in (*apps, "bare"):
-                        runs[name]["colds"][entry["script"]].append(
-                            cold_permalink(browser, ports[name], entry, expect[entry["script"]], again=name != "bare"))
+                        runs[name]["colds"][entry["script"]].append(cold_permalink(
+                            browser, ports[name], entry, expect[entry["script"]], again=name != "bare" and n == 0))
         finally:
             for proc in procs.values():
                 _stop(proc)
@@ -929,7 +929,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         "Streamlit's main script, the first websocket message, the script's end, the moment the browser asks for "
         "Streamlit's Plotly chunk (only once a chart element has arrived) and has it, every chart drawn, idle; "
         "then what the cold visit fetched (all bytes; the Plotly chunk's size), and the same link opened again in a "
-        "new tab of the same browser (a returning reader: Streamlit serves its hashed bundles `public, immutable, "
+        "new tab of the same browser, in the first round only (a returning reader: Streamlit serves its hashed bundles `public, immutable, "
         "max-age` one year and uncompressed, so the second visit fetches only the HTML and the session):"), "",
         table(["page", "HTML", "main script", "first message", "script finished", "Plotly chunk asked",
                "Plotly chunk loaded", "charts drawn", "idle", "fetched", "Plotly chunk", "returning: fetched",
