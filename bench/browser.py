@@ -554,7 +554,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def run(rounds: int = 5, data: str | None = None, section: str = "browser", label: str = "",
-        baseline: str | None = None) -> str:
+        baseline: str | None = None, cold_rounds: int | None = None) -> str:
     """Measure cold start, navigation (with its breakdown) against the plotly.js floor, and cold
     permalinks; rewrite the `section` section of RESULTS.md (raw figures in bench/out/<section>.json).
 
@@ -662,7 +662,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                     floors[entry["script"]] = floor_times(floor, items, sizes.get(entry["script"], []), rounds)
             floor.close()
             phase("cold permalinks")
-            for n in range(rounds):  # the returning reader's visit (no target, the slowest part) in the first round only
+            for n in range(rounds if cold_rounds is None else cold_rounds):  # the returning reader's visit (no target, the slowest part) in the first round only
                 for entry in pages:
                     for name in (*apps, "bare"):
                         runs[name]["colds"][entry["script"]].append(cold_permalink(
@@ -909,7 +909,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         "`Plotly.newPlot` of the same specs and configs (taken from the page) at the same sizes, in an already loaded "
         f"page of the same browser, JSON parse to two painted frames ({rounds} rounds after a warm-up). Cold "
         "permalink = a new browser context (empty cache) opening the page's URL → every chart drawn and the script "
-        f"finished, against the warm server ({rounds} each)."), "",
+        f"finished, against the warm server ({len(next(iter(raw['colds'].values()), []))} each)."), "",
         table(["page", "charts", "navigation median", "navigation max", "plotly.js floor", "navigation / floor",
                "cold permalink median"], summary), "",
         ("What a fresh server's first run waits for, step by step in a new Python process (median of 3; "
@@ -986,13 +986,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--section", default="browser", help="RESULTS.md section to write (e.g. browser-before)")
     parser.add_argument("--label", default="", help="a label for the section's heading")
     parser.add_argument("--baseline", help="another checkout of the app, measured alternately in the same run")
+    parser.add_argument("--cold-rounds", type=int, help="rounds of cold permalinks (default: --rounds; the slowest part)")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"),
                         help="write a before/after table from two earlier runs' sections (bench/out/<name>.json)")
     args = parser.parse_args(argv)
     if args.compare:
         print(compare(*args.compare))
         return 0
-    print(run(args.rounds, args.data, args.section, args.label, args.baseline))
+    print(run(args.rounds, args.data, args.section, args.label, args.baseline, args.cold_rounds))
     return 0
 
 
