@@ -72,4 +72,4 @@ def regional_map(view: ui.View) -> None:
     st.dataframe(sources.events_table(listed, meta).drop(columns="id"), hide_index=True, width="stretch")
 
 
-regional_map(ui.page_start("Regional map"))
+regional_map(ui.page_start("Regional map", fitted=True))

@@ -7,7 +7,7 @@ from lib.model.filters import escape_markdown
 from lib.model.schema import display_date
 from lib.wording import count, year_range
 
-view = ui.page_start("Central Asia & the Taliban")
+view = ui.page_start("Central Asia & the Taliban", fitted=True)
 parts = ui.overview_parts(view)
 numbers = parts.numbers
 first, last = parts.span

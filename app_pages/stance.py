@@ -41,4 +41,4 @@ def stance(view: ui.View) -> None:
     ui.show_chart(heatmap, name=f"stance-by-period-{direction}-{target}", view=view, key="stance_heatmap")
 
 
-stance(ui.page_start("Actor stance"))
+stance(ui.page_start("Actor stance", fitted=True))

@@ -13,7 +13,7 @@ HOW_TO_READ = (
     "hollow marks on a bar are events known only to the month or year, drawn over that whole month or year. "
     "Events that would cover one another are set just above or below their row. With many rows the chart opens "
     "on the first ones: drag the row names up or down, or zoom out with the buttons above the chart, to see the "
-    "others (the Data panel lists every event). Click an event, or choose it from the list under the chart, to read its source."
+    "others (the Data and downloads panel lists every event). Click an event, or choose it from the list under the chart, to read its source."
 )
 
 
@@ -36,4 +36,4 @@ def timeline(view: ui.View) -> None:
             ui.show_event(detail)
 
 
-timeline(ui.page_start("Timeline"))
+timeline(ui.page_start("Timeline", fitted=True))

@@ -158,35 +158,34 @@ def test_every_page_has_no_axe_violations_and_every_chart_is_named(servers: dict
                 f"{page}: the chart's name should be its title followed by a description: {chart['label']!r}"
 
 
-def test_a_charts_data_and_download_panels_open_by_keyboard_with_no_axe_violations(
+def test_a_charts_data_and_downloads_panel_opens_by_keyboard_with_no_axe_violations(
     servers: dict[str, str], browser: Browser
 ) -> None:
-    """The panels under a chart are built only when opened: Enter on the "Data" expander shows the table (focus
-    stays on it), Enter on "Download this chart" shows its four file buttons and the table's CSV, and axe finds
-    nothing with both open."""
+    """The one panel under a chart is built only when opened: Enter on "Data and downloads" shows the table (focus
+    stays on the panel), the table's CSV and the chart's four file buttons, and axe finds nothing with it open."""
 
     def run(br: Any) -> dict[str, Any]:
         context, page = _open(br, servers["normal"] + "/timeline", VIEWPORTS[1])
         try:
             closed = page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').count()
-            data = page.locator('[data-testid="stExpander"] summary', has_text="Data:").first
+            closed_buttons = page.locator('[data-testid="stExpander"] [data-testid="stDownloadButton"]').count()
+            data = page.locator('[data-testid="stExpander"] summary', has_text="Data and downloads:").first
             data.focus()
             page.keyboard.press("Enter")
             page.wait_for_selector('[data-testid="stExpander"] [data-testid="stDataFrame"]', timeout=60000)
-            focus_after_data = page.evaluate("document.activeElement.textContent")
-            page.locator('[data-testid="stExpander"] summary', has_text="Download this chart").first.focus()
-            page.keyboard.press("Enter")
             page.wait_for_selector('[data-testid="stExpander"] [data-testid="stDownloadButton"]', timeout=60000)
+            focus_after_data = page.evaluate("document.activeElement.textContent")
             page.wait_for_timeout(500)
             settle(page)
             buttons = page.locator('[data-testid="stExpander"] [data-testid="stDownloadButton"]').all_inner_texts()
-            return {"closed": closed, "focus": focus_after_data, "buttons": buttons, "violations": _axe(page)}
+            return {"closed": closed, "closed_buttons": closed_buttons, "focus": focus_after_data, "buttons": buttons,
+                    "violations": _axe(page)}  # fmt: skip
         finally:
             context.close()
 
     seen = browser.run(run)
-    assert seen["closed"] == 0, "a closed Data panel holds no table"
-    assert seen["focus"].startswith("table") or "Data:" in seen["focus"], seen["focus"]
+    assert seen["closed"] == 0 and seen["closed_buttons"] == 0, "a closed panel holds no table and no buttons"
+    assert seen["focus"].startswith("table") or "Data and downloads:" in seen["focus"], seen["focus"]
     labels = [b.split()[-1] for b in seen["buttons"]]
     assert {"PNG", "SVG", "PDF", "HTML", "CSV"} <= set(labels) and len(labels) == 5, seen
     assert not seen["violations"], seen["violations"]

@@ -22,12 +22,12 @@ from tests.test_browser import CHROMIUM, Browser, serve_dashboard
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = [(1280, 720), (1440, 900)]
-# page path -> the main chart's box (its fitted container), or the events page's table
+# page path -> the main chart's box (its keyed element, sized by render.fit_css), or the events page's table
 MAIN = {
-    "/": ".st-key-fit_overview_by_year",
-    "/timeline": ".st-key-fit_timeline_chart",
-    "/stance": ".st-key-fit_stance_chart",
-    "/map": ".st-key-fit_map_chart",
+    "/": ".st-key-overview_by_year",
+    "/timeline": ".st-key-timeline_chart",
+    "/stance": ".st-key-stance_chart",
+    "/map": ".st-key-map_chart",
     "/events": '[data-testid="stMain"] [data-testid="stDataFrame"]',
 }
 # Screenshots of the first screen of every page at each size (and 1024x768), to look at: set

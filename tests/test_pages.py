@@ -45,8 +45,8 @@ def charts_of(at: AppTest) -> list[dict]:
 
 
 def page_tables(at: AppTest) -> list:
-    """The page's own tables, leaving out each chart's "Data" table."""
-    chart_tables = [d for e in at.expander if e.label.startswith("Data:") for d in e.dataframe]
+    """The page's own tables, leaving out each chart's "Data and downloads" table."""
+    chart_tables = [d for e in at.expander if e.label.startswith("Data and downloads:") for d in e.dataframe]
     return [d for d in at.dataframe if all(d is not c for c in chart_tables)]
 
 
@@ -332,13 +332,12 @@ def test_mode_bar_download_saves_a_slide_sized_png_named_for_the_view(real_data:
 
 
 def open_chart_panels(at: AppTest) -> AppTest:
-    """Open every chart's "Data" expander and "Download this chart" expander, as a reader would (they are built only when open)."""
-    closed = [e for e in at.expander if e.label.startswith("Data:")]
+    """Open every chart's "Data and downloads" expander, as a reader would (its table and buttons are built only when open)."""
+    closed = [e for e in at.expander if e.label.startswith("Data and downloads:")]
     assert closed and all(not e.dataframe and not e.download_button for e in closed), "closed panels are built"
     assert not at.get("download_button") or all(b.proto.label.startswith("Events as") for b in at.get("download_button"))
     for panel in closed:
         at.session_state[panel.key] = True
-        at.session_state[panel.key.replace("data_open_", "downloads_open_")] = True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -348,14 +347,14 @@ def test_every_chart_is_named_described_and_has_its_numbers_and_a_trimmed_mode_b
     for page, query in (("overview", None), ("timeline", None), ("stance", None), ("map", None)):
         at = open_chart_panels(open_page(page, query))
         charts = at.get("plotly_chart")
-        data = [e for e in at.expander if e.label.startswith("Data:")]
+        data = [e for e in at.expander if e.label.startswith("Data and downloads:")]
         assert charts and len(data) == len(charts), page
         labels = [b.proto.label for b in at.get("download_button")]
         assert labels.count("PNG") == labels.count("Table as CSV") == len(charts), (page, labels)
         for chart, panel in zip(charts, data, strict=True):
             title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
             assert chart.proto.alt.startswith(title) and len(chart.proto.alt) > len(title) + 20, (page, chart.proto.alt)
-            assert panel.label == f"Data: {title}" and len(panel.dataframe[0].value) > 0
+            assert panel.label == f"Data and downloads: {title}" and len(panel.dataframe[0].value) > 0
             config = json.loads(chart.proto.config)
             buttons = [b for group in config.get("modeBarButtons", []) for b in group]
             assert config.get("displayModeBar") is False or set(buttons) <= {

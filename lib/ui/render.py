@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import weakref
 from collections import OrderedDict
@@ -32,13 +31,15 @@ FIT_BELOW = 20
 FIT_MIN = 320  # never shorter than this, however small the screen
 
 
-def page_start(title: str) -> View:
+def page_start(title: str, *, fitted: bool = False) -> View:
     """Open a page: its title (short), the "Showing: …" line, and, when no events match, the empty state
-    with a reset (the page stops there). Returns the current view."""
+    with a reset (the page stops there). Returns the current view. `fitted`: the page shows a fitted chart,
+    whose style element carries the page's CSS too (`fit_css`), so the page sends one style element, not two."""
     view = st.session_state.pop(Keys.run_view, None)  # this run's only: a kept view would hold its events
     if not isinstance(view, View) or view.filters != filters_from_state(view.loaded.options):
         view = current_view()
-    st.html(PAGE_CSS)
+    if not fitted or view.events.empty:
+        st.html(PAGE_CSS)
     st.title(title, anchor=False)
     st.caption(f"Showing: {escape_markdown(view.subtitle)}")
     if view.events.empty:
@@ -118,17 +119,15 @@ def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
     return parts
 
 
-def fit_key(key: str) -> str:
-    """The key of the container that fits the chart keyed `key` to the screen (its CSS class is st-key-<it>)."""
-    return f"fit_{key}"
-
-
 def fit_css(key: str, fig: go.Figure) -> str:
-    """Static CSS (the key and numbers, no data text) that sizes a chart's box to the screen: the height the
-    page's top (FIT_TOP) and a margin leave, never taller than the figure's own height nor under FIT_MIN."""
+    """Static CSS (the key and numbers, no data text) that sizes the chart keyed `key` to the screen: the height
+    the page's top (FIT_TOP) and a margin leave, never taller than the figure's own height nor under FIT_MIN;
+    with the page's CSS (PAGE_CSS), so a page with a fitted chart sends one style element. The rule is on the
+    chart's own element (Streamlit gives a keyed element the class st-key-<key>), so no container is sent for it."""
     natural = int(fig.layout.height or 450)
-    box = f".st-key-{fit_key(key)}"
-    return (f"<style>{box} {{flex: none !important; height: clamp({min(FIT_MIN, natural)}px, "
+    box = f".st-key-{key}"
+    return (PAGE_CSS.removesuffix("</style>")
+            + f"{box} {{flex: none !important; height: clamp({min(FIT_MIN, natural)}px, "
             f"calc(100vh - {FIT_TOP + FIT_BELOW}px), {natural}px) !important;}}\n"
             f'{box} > div, {box} [data-testid="stPlotlyChart"] {{height: 100% !important;}}</style>')
 
@@ -139,19 +138,18 @@ def show_chart(
 ) -> list[dict[str, Any]]:
     """Render a figure for every reader: the chart with its text alternative (`alt`: title, view and a
     description), the description as a caption, an optional "How to read this chart" expander
-    (`how_to_read`, markdown the caller has escaped), then a "Download this chart" expander with its files and
-    a "Data" expander with the numbers it draws as a table and CSV, both built only when opened
-    (`chart_extras`). With `fit`, the chart's box takes the screen's height below the page's top (`fit_css`),
-    so the whole chart is on the first screen. Returns the selected points."""
+    (`how_to_read`, markdown the caller has escaped), then one "Data and downloads" expander with the numbers it
+    draws as a table, their CSV and the chart's files, built only when opened (`chart_extras`). With `fit`, the
+    chart's box takes the screen's height below the page's top (`fit_css`, which also carries the page's CSS:
+    pass `fitted=True` to `page_start`), so the whole chart is on the first screen. Returns the selected points."""
     _, alt, description = chart_parts(fig)
     if fit:
         st.html(fit_css(key, fig))
-    with st.container(key=fit_key(key)) if fit else contextlib.nullcontext():
-        state = st.plotly_chart(
-            fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
-            on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
-            height="stretch" if fit else "content",
-        )  # fmt: skip
+    state = st.plotly_chart(
+        fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
+        on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
+        height="stretch" if fit else "content",
+    )  # fmt: skip
     points = list(state.selection.points) if on_select and state is not None else []
     st.caption(escape_markdown(description))
     if how_to_read:
@@ -162,48 +160,36 @@ def show_chart(
 
 
 def data_panel_key(key: str) -> str:
-    """The session-state key of the "Data" expander under the chart keyed `key` (True while open)."""
+    """The session-state key of the "Data and downloads" expander under the chart keyed `key` (True while open)."""
     return f"data_open_{key}"
-
-
-def downloads_panel_key(key: str) -> str:
-    """The session-state key of the "Download this chart" expander under the chart keyed `key` (True while open)."""
-    return f"downloads_open_{key}"
 
 
 @st.fragment
 def chart_extras(fig: go.Figure, stem: str, view: View, key: str) -> None:
-    """What sits under a chart, closed until asked for: the chart's download buttons and its numbers, each in
-    an expander. Their contents are built and sent only while open, and opening or closing one
-    reruns this fragment alone, not the page (a closed panel costs the browser one element, not a table)."""
-    with st.expander("Download this chart: PNG, SVG, PDF, interactive HTML", icon=":material/download:",
-                     key=downloads_panel_key(key), on_change="rerun") as panel:  # fmt: skip
-        if panel.open:  # an expander, not a popover: a popover's body is drawn outside the page's landmarks
-            chart_downloads(fig, stem, view)
-    show_chart_data(fig, chart_parts(fig)[0], stem, key)
-
-
-def show_chart_data(fig: go.Figure, table: pd.DataFrame, stem: str, key: str) -> None:
-    """The "Data" expander under a chart: the numbers it draws, with the chart's labels, and a CSV of them,
-    built only while the expander is open."""
+    """What sits under a chart, closed until asked for: one expander with the chart's numbers (a table and its
+    CSV) and its files (PNG, SVG, PDF, interactive HTML). Its contents are built and sent only while it is open,
+    and opening or closing it reruns this fragment alone, not the page (closed, it costs the browser one element,
+    not a table and six buttons)."""
     import functools
 
     from lib.exports import export
     from lib.views import chart_data
 
-    with st.expander(f"Data: {chart_data.title(fig)}", icon=":material/table:", key=data_panel_key(key),
+    with st.expander(f"Data and downloads: {chart_data.title(fig)}", icon=":material/table:", key=data_panel_key(key),
                      on_change="rerun") as panel:  # fmt: skip
-        if not panel.open:
+        if not panel.open:  # an expander, not a popover: a popover's body is drawn outside the page's landmarks
             return
+        table = chart_parts(fig)[0]
         shown = chart_data.display_table(table)
         if shown.empty:
             st.caption("No numbers to show for this view.")
-            return
-        st.dataframe(shown, hide_index=True, width="stretch")
-        stem = export.clean_stem(f"{stem}_data")
-        st.download_button("Table as CSV", data=functools.partial(export.table_csv, table), file_name=f"{stem}.csv",
-                           mime="text/csv", key=f"data_{key}", on_click="ignore", icon=":material/download:",
-                           help=f"Download {stem}.csv")  # fmt: skip
+        else:
+            st.dataframe(shown, hide_index=True, width="stretch")
+            csv = export.clean_stem(f"{stem}_data")
+            st.download_button("Table as CSV", data=functools.partial(export.table_csv, table), file_name=f"{csv}.csv",
+                               mime="text/csv", key=f"data_{key}", on_click="ignore", icon=":material/download:",
+                               help=f"Download {csv}.csv")  # fmt: skip
+        chart_downloads(fig, stem, view)
 
 
 def event_picker(fig: go.Figure, *, key: str, label: str = "Or choose an event in the chart") -> list[str]:
