@@ -11,6 +11,7 @@ reads the sentence by its rules alone. Results are cached per sentence text.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import re
 import threading
@@ -74,9 +75,16 @@ def _parser() -> tuple[Any, Any] | None:
         return None
     linkgrammar.LG_Error.set_handler(lambda _error, _data: None)  # its notices ("no locale") are not ours
     try:
-        return linkgrammar, linkgrammar.Dictionary("en")
+        dictionary = linkgrammar.Dictionary("en")
     except linkgrammar.LG_Error:
         return None
+    atexit.register(_release)  # free the C dictionary while the binding is still loaded (else a noise at exit)
+    return linkgrammar, dictionary
+
+
+def _release() -> None:
+    roles.cache_clear()
+    _parser.cache_clear()
 
 
 def available() -> bool:
