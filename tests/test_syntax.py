@@ -14,7 +14,9 @@ from lib.reading import syntax
 from lib.reading.draft import draft_events, known_feature, read_article_file
 from tests.test_draft import EVERY, ROOT, write_article
 
-parser = pytest.mark.skipif(not syntax.available(), reason="link-grammar is not installed (scripts/setup.sh installs it)")
+parser = pytest.mark.skipif(
+    not syntax.available(), reason="link-grammar is not installed (scripts/setup.sh installs it)"
+)
 
 
 def _roles(sentence: str) -> set[tuple[str, str, str]]:
