@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-MAX_WORDS = 50  # longer sentences are not parsed (measured: 1-5 s each without a complete parse)
+MAX_WORDS = 50  # longer sentences are not parsed (measured: the slowest, up to 1.5 s each at load 13)
 MAX_SECONDS = 1  # link-grammar's own parse time limit per sentence (whole seconds)
 LINKAGES = 20  # linkages link-grammar samples; the first valid one (lowest cost) is read
 
@@ -37,7 +37,7 @@ _lock = threading.Lock()
 class Role:
     """One grammatical role: `head` (the verb or noun, a character span) has `role` filled by the phrase
     `filler` (a character span). Roles: subject, patient (subject of a passive), object, agent (passive
-    "by X"), prep:<preposition> ("with X"), speaker ("said X" / "X said")."""
+    "by X"), prep:<preposition> ("with X"). A speech verb's speaker is its subject ("said the minister")."""
 
     head: tuple[int, int]
     role: str
