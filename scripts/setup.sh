@@ -44,6 +44,23 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# The drafter's syntactic parser (lib/reading/syntax.py): CMU's Link Grammar and its English dictionary, from
+# Debian (PyPI has no official build). Only its `linkgrammar` package is linked into the virtualenv (no
+# --system-site-packages). Where it cannot be installed the drafter reads sentences by its rules alone.
+if [ ! -d /usr/lib/python3/dist-packages/linkgrammar ] || [ ! -f /usr/share/link-grammar/en/4.0.dict ]; then
+  echo "setup.sh: installing Debian's link-grammar parser and its English dictionary (the drafter reads sentences with it)" >&2
+  apt_install python3-link-grammar link-grammar-dictionaries-en \
+    || echo "setup.sh: link-grammar could not be installed: the drafter will read sentences by its rules alone" >&2
+fi
+if [ -d /usr/lib/python3/dist-packages/linkgrammar ]; then
+  site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  [ -e "$site/linkgrammar" ] || ln -s /usr/lib/python3/dist-packages/linkgrammar "$site/linkgrammar"
+  if ! .venv/bin/python -c 'import linkgrammar' 2>/dev/null; then
+    echo "setup.sh: Debian's link-grammar binding does not load in .venv's Python (built for Debian's python3):" \
+      "the drafter will read sentences by its rules alone" >&2
+  fi
+fi
+
 if [ "$browser" -eq 1 ] && ! command -v chromium >/dev/null 2>&1; then
   echo "setup.sh: installing Debian's chromium (chart export and browser tests)" >&2
   apt_install chromium fonts-dejavu-core

@@ -43,7 +43,7 @@ from lib.model.load import load_dataset, split_front_matter
 from lib.model.names import Mention, NameIndex, normalise, unknown_names
 from lib.model.read import load_yaml, validation_problems, yaml_error_text
 from lib.model.schema import Article, ArticleMeta, Event, parse_partial_date
-from lib.reading import people, relations
+from lib.reading import people, relations, syntax
 from lib.reading.dates import FoundDate, anchored, find_dates, publication_window, undated
 from lib.reading.lexicon import CompiledLexicon, VerbEntry, load_lexicon, words_of
 from lib.reading.modality import qualify, with_reading_note
@@ -1476,7 +1476,7 @@ def known_feature(name: str) -> bool:
 
     if "&" in name:
         return tuple(name.split("&", 1)) in set(_INTERACTIONS)
-    if name in _FLAGS:
+    if name in _FLAGS or name in syntax.FEATURES:
         return True
     prefix, _, value = name.partition(":")
     allowed = {
@@ -1605,6 +1605,11 @@ def _features(ctx: _Context, o: _Option, mention_only: set[str], parties: int, i
         f["crosses-quote"] = 1.0
     if not any(d.value for d in ctx.dates) and _UNDATED_PAST.search(sentence):
         f["undated-past"] = 1.0
+    # --- syntax (issue 20, "read the sentence"): the roles link-grammar's parse gives the actor and target
+    # (lib/reading/syntax.py; no features where the parser is not installed or finds no complete parse) ---
+    act, target = (t0, t1) if o.trigger_word else None, (c.target.start, c.target.end) if c.target else None
+    f.update(syntax.features(sentence, act, (c.actor.start, c.actor.end), target))
+    # --- end of syntax ---
     return f
 
 
