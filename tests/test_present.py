@@ -287,6 +287,36 @@ def test_rooms_fall_back_to_this_process_when_the_file_cannot_be_written(tmp_pat
     assert rooms.move("b", "mem1", 3).version == 2 and rooms.get("b", "mem1").slide == 3
 
 
+@pytest.mark.parametrize("where", ["file", "memory"])
+def test_a_press_moves_the_room_once_and_never_back_to_an_older_press(where: str, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """lib.ui.rooms.press: Streamlit may answer one press in two runs, or an older press's callback after a newer
+    one's (the ten-presses browser test caught both under load); the room moves once, and never back."""
+    from lib.ui import rooms
+
+    if where == "memory":
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("a file where the rooms folder should be")
+        monkeypatch.setenv("DASHBOARD_ROOMS", str(blocker / "rooms.sqlite"))
+    rooms.join("b", "p1", 1)
+    assert rooms.state("b", "p1", "w1") == (rooms.get("b", "p1"), 0), "no press applied yet"
+    assert rooms.press("b", "p1", "w1", 2, 3)
+    assert not rooms.press("b", "p1", "w1", 2, 3), "the same press answered twice moves once"
+    assert not rooms.press("b", "p1", "w1", 1, 2), "a press answered after a newer one does not take the room back"
+    room, ack = rooms.state("b", "p1", "w1")
+    assert (room.slide, room.version, ack) == (3, 2, 2)
+    assert rooms.press("b", "p1", "w2", 1, 5), "another window (the presenter's) counts its own presses"
+    assert rooms.state("b", "p1", "w2")[0].slide == 5 and rooms.state("b", "p1", "w1")[1] == 2
+    assert rooms.press("b", "p1", "w1", 3, 4) and rooms.get("b", "p1").slide == 4
+    assert rooms.state("other", "p1", "w1") == (None, 0), "a room is one briefing's"
+
+
+def test_a_press_names_its_window_and_number_or_is_ignored() -> None:
+    from lib.ui.slide_keys import valid_window
+
+    assert valid_window("k3x9a0b1c2") and not any(valid_window(w) for w in (None, "", 7, "a b", "x" * 33, "<i>", "é"))
+
+
 def test_old_rooms_are_forgotten_beyond_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     from lib.ui import rooms
 
@@ -295,6 +325,8 @@ def test_old_rooms_are_forgotten_beyond_the_limit(monkeypatch: pytest.MonkeyPatc
         rooms.move("b", f"t{n}", 1)
         time.sleep(0.002)
     assert [rooms.get("b", f"t{n}") is not None for n in range(5)] == [False, False, True, True, True]
+    assert rooms.press("b", "t4", "w", 1, 2) and rooms.press("b", "t5", "w", 1, 2)
+    assert rooms.state("b", "t4", "w")[1] == 1 and rooms.get("b", "t2") is None, "presses go with their rooms"
 
 
 def test_the_next_slides_figure_is_built_in_the_background_under_the_key_the_page_asks_for(

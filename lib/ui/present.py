@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
@@ -23,7 +24,7 @@ from lib.ui.cached import Loaded, View, cached_figure, data_version, filtered_ev
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
 from lib.ui.render import chart_config, chart_parts
-from lib.ui.slide_keys import screen_scale, slide_keys
+from lib.ui.slide_keys import screen_scale, slide_keys, window
 from lib.views.shared_figures import copy_figure
 from lib.wording import count
 
@@ -35,8 +36,9 @@ SPOTLIGHT_FONT = 15
 # How often a window looks whether another window of its room moved: one indexed read of the rooms file in a
 # fragment run, which reruns the page only when the room's version changed. 0.2 s was tried (round 6): the ten-presses
 # tests of tests/test_browser_present_keys.py then failed in 5 of 7 runs at load 10-17 (a press lost, or the heading
-# left behind the counter), against 0 of 4 at 0.4 s; cause not found. So the wait stays at up to 0.4 s and the lag
-# is cut on the redraw instead (the next slide is built in the background).
+# left behind the counter). The cause (round 7): callbacks answering one window's presses ran in several script
+# threads at once and each set the room's slide, so a late one took the window back; presses now move the room once
+# and in order (lib.ui.rooms.press, `_press`).
 FOLLOW_SECONDS = 0.4
 # The next slide's figure is built while the presenter talks (one background worker for the whole server), so a
 # first visit to a slide finds it cached: restyling a figure for the room takes 0.2-0.5 s, a cached one nothing.
@@ -108,20 +110,28 @@ def presenting() -> bool:
 
 
 def _go(target: int, last: int) -> None:
-    """Move to slide `target` (one past the `last` slide is the end screen, `slide=end`): a press's or a button's
-    callback, before the run. The move is written to the room, and every window of the room, this one
-    included, shows the room's slide on its next full run (`_room_slide`).
+    """Move to slide `target` (one past the `last` slide is the end screen, `slide=end`): a button's callback,
+    before the run. The move is written to the room, and every window of the room, this one included, shows the
+    room's slide on its next full run (`_room_slide`). (A key press moves the room through `_press`.)
 
     The room, not only `slide=`, carries the move because the run that calls this may be a run of the
-    room-polling fragment: Streamlit's fragment auto-rerun sends every widget's state, so a press whose own
-    message has not left the browser yet rides on it. A `slide=` set there does not last: the full run that
-    follows takes its query from the browser, which still names the old slide, and finds the press already
-    answered (that lost a press at first sight in about 1 of 40 page loads)."""
-    name = st.query_params.get("briefing")
-    st.query_params["slide"] = END if target > last else str(target)
-    token = st.query_params.get("room")
+    room-polling fragment, and a `slide=` set there does not last: the full run that follows takes its query
+    from the browser, which still names the old slide."""
+    name, token = st.query_params.get("briefing"), st.query_params.get("room")
     if name and rooms.valid_token(token):
         rooms.move(name, token, target)
+    st.query_params["slide"] = END if target > last else str(target)
+
+
+def _press(name: str, token: str) -> Callable[[str, int, int], bool]:
+    """What a key press does (lib.ui.slide_keys calls it before the run, in whatever run carries the press: a full
+    run or the room-polling fragment's): move the room for press `seq` of `window`, once and never back to an older
+    press's slide (lib.ui.rooms.press). Under load Streamlit runs the callbacks of one window's presses in more than
+    one script thread at once, and they reach the rooms file in any order (press 4 applied, then press 3): when
+    each simply set the slide, press 3 took the window back, and a press marked answered before its move was lost
+    if its callback was cut off. The window sends again a press the room has not applied once the app is idle.
+    No Streamlit call here: nothing in the callback that a newer message could interrupt."""
+    return lambda window_id, seq, target: rooms.press(name, token, window_id, seq, target)
 
 
 def _seen() -> dict[tuple[str, str], int]:
@@ -129,17 +139,18 @@ def _seen() -> dict[tuple[str, str], int]:
     return st.session_state.setdefault(Keys.room_seen, {})
 
 
-def _room_slide(name: str, token: str, count: int) -> int | None:
-    """The room's slide, which the window shows once the room exists (None before: the URL's `slide=` opens it).
+def _room_slide(name: str, token: str, count: int) -> tuple[int | None, int]:
+    """The room's slide, which the window shows once the room exists (None before: the URL's `slide=` opens it),
+    and the last key press of this window the room applied, read together.
 
     The room, not `slide=`, is the truth within a session: a full run can come with a query the browser sent
     before it heard of the last move (a press answered in a polling run, its own message sent a moment later),
     and that stale `slide=` must not take the window back."""
-    room = rooms.get(name, token)
+    room, ack = rooms.state(name, token, window())
     if room is None:
-        return None
+        return None, ack
     _seen()[(name, token)] = room.version
-    return min(max(room.slide, 1), count + 1)  # count + 1: the end screen
+    return min(max(room.slide, 1), count + 1), ack  # count + 1: the end screen
 
 
 @st.fragment(run_every=FOLLOW_SECONDS)
@@ -373,13 +384,13 @@ def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideC
             deck_downloads(briefing, name, key="present")
 
 
-def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool) -> None:
+def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack: int) -> None:
     """After the last slide: the briefing's title and the way back, nothing else."""
     count = len(briefing.slides)
     room = rooms.join(name, token, count + 1)
     _seen().setdefault((name, token), room.version)
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, "End", count + 1, count, lambda target: _go(target, count))
+        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(count + 1, count)
@@ -410,11 +421,11 @@ def present(loaded: Loaded) -> None:
         if name not in briefings:
             raise slides.unknown_briefing(name, list(briefings))
         briefing = briefings[name]
-        followed = _room_slide(name, token, len(briefing.slides))
+        followed, ack = _room_slide(name, token, len(briefing.slides))
         if followed is not None:
             st.query_params["slide"] = END if followed > len(briefing.slides) else str(followed)
         if st.query_params.get("slide") == END:
-            _end_screen(briefing, name, token, presenter)
+            _end_screen(briefing, name, token, presenter, ack)
             return
         number = slides.slide_number(st.query_params.get("slide"), len(briefing.slides))
         content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
@@ -435,8 +446,7 @@ def present(loaded: Loaded) -> None:
         # the title slide says, beside the briefing's title, whether it shows unreviewed events (issue 22); drawn by the
         # key component itself, as one element (a separate element here made a press at first sight race in tests)
         review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
-        slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count,
-                   lambda target: _go(target, count))  # fmt: skip
+        slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)

@@ -4,6 +4,11 @@ The presenter's window and the audience's (on the same machine or another device
 `room=<token>` in their URL. A window that moves writes the room's slide with a new version; every window
 of the room polls it and follows any version newer than the last it saw. Nothing leaves the server.
 
+A key press moves the room through `press`, which is keyed by the window that pressed and the press's number
+in that window: one transaction moves the room and records the number, and refuses a number it has already
+recorded or passed. So a press answered twice (Streamlit may deliver one trigger in two runs) moves once, and a
+press answered late (its callback cut off, or held up behind a newer press's) never takes the room back.
+
 The rooms are rows of one small SQLite file, `rooms.sqlite` in the cache folder (`$DASHBOARD_ROOMS` names
 another), so every process that shares it shares the rooms: the replicas behind `scripts/serve.sh`'s proxy
 (sticky sessions put a second device on any replica), or pods given one shared file. A room is a few
@@ -40,6 +45,7 @@ class Room:
 
 
 _memory: dict[tuple[str, str], Room] = {}  # the fallback when the shared file cannot be used
+_memory_presses: dict[tuple[str, str, str], int] = {}  # (briefing, token, window): the last press applied
 _lock = threading.Lock()
 _local = threading.local()  # one connection per thread (sqlite3 connections are not shared between threads)
 _broken: set[str] = set()  # rooms files that failed: this process keeps its rooms in memory instead
@@ -65,6 +71,8 @@ def _connection() -> sqlite3.Connection | None:
         con.execute("PRAGMA synchronous=OFF")  # a room is a few numbers for one talk: no disk flush per move
         con.execute("CREATE TABLE IF NOT EXISTS rooms (briefing TEXT, token TEXT, slide INTEGER, version INTEGER,"
                     " started REAL, moved REAL, PRIMARY KEY (briefing, token))")  # fmt: skip
+        con.execute("CREATE TABLE IF NOT EXISTS presses (briefing TEXT, token TEXT, window TEXT, seq INTEGER,"
+                    " PRIMARY KEY (briefing, token, window))")  # fmt: skip
     except (OSError, sqlite3.Error) as exc:
         _broken.add(path)
         _LOG.warning("rooms file %s cannot be used (%s): rooms are kept in this process only", path, exc)
@@ -111,6 +119,74 @@ def get(briefing: str, token: str) -> Room | None:
         return _memory.get((briefing, token))
 
 
+def state(briefing: str, token: str, window: str | None) -> tuple[Room | None, int]:
+    """The room and the last press of `window` it applied (0 for none), read together (one statement: a press
+    applied between two reads cannot pair a new number with an old slide)."""
+    found = _shared(lambda con: con.execute(
+        "SELECT slide, version, started, moved, (SELECT seq FROM presses WHERE briefing = ? AND token = ? AND window = ?)"
+        " FROM rooms WHERE briefing = ? AND token = ?", (briefing, token, window or "", briefing, token)).fetchone() or ())  # fmt: skip
+    if found is not None:
+        return (Room(*found[:4]), found[4] or 0) if found else (None, 0)
+    with _lock:
+        return _memory.get((briefing, token)), _memory_presses.get((briefing, token, window or ""), 0)
+
+
+def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
+    """Move the room to `slide` for press number `seq` of `window`, unless that window's press `seq` or a later one
+    was applied already; True when it moved. The check, the move and the record are one transaction."""
+    now = time.time()
+
+    def shared(con: sqlite3.Connection) -> bool:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            row = con.execute("SELECT seq FROM presses WHERE briefing = ? AND token = ? AND window = ?",
+                              (briefing, token, window)).fetchone()  # fmt: skip
+            if row is not None and row[0] >= seq:
+                con.execute("COMMIT")
+                return False
+            con.execute("INSERT OR REPLACE INTO presses VALUES (?, ?, ?, ?)", (briefing, token, window, seq))
+            _move(con, briefing, token, slide, now)
+            _forget_old(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return True
+
+    moved = _shared(shared)
+    if moved is not None:
+        return moved
+    with _lock:
+        if _memory_presses.get((briefing, token, window), 0) >= seq:
+            return False
+        _memory_presses[(briefing, token, window)] = seq
+        old = _memory.get((briefing, token))
+        _memory[(briefing, token)] = Room(slide, old.version + 1 if old else 1, old.started if old else now, now)
+        _forget_old_in_memory()
+        return True
+
+
+def _move(con: sqlite3.Connection, briefing: str, token: str, slide: int, now: float) -> None:
+    con.execute("INSERT INTO rooms VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (briefing, token) DO UPDATE SET"
+                " slide = excluded.slide, version = version + 1, moved = excluded.moved",
+                (briefing, token, slide, now, now))  # fmt: skip
+
+
+def _forget_old(con: sqlite3.Connection) -> None:
+    gone = con.execute("DELETE FROM rooms WHERE moved < (SELECT moved FROM rooms ORDER BY moved DESC LIMIT 1 OFFSET ?)",
+                       (MAX_ROOMS - 1,)).rowcount  # fmt: skip
+    if gone:
+        con.execute("DELETE FROM presses WHERE NOT EXISTS (SELECT 1 FROM rooms r WHERE r.briefing = presses.briefing"
+                    " AND r.token = presses.token)")  # fmt: skip
+
+
+def _forget_old_in_memory() -> None:
+    while len(_memory) > MAX_ROOMS:
+        del _memory[min(_memory, key=lambda k: _memory[k].moved)]
+    for key in [k for k in _memory_presses if k[:2] not in _memory]:
+        del _memory_presses[key]
+
+
 def _write(briefing: str, token: str, slide: int, *, move: bool) -> Room:
     now = time.time()
 
@@ -118,13 +194,10 @@ def _write(briefing: str, token: str, slide: int, *, move: bool) -> Room:
         con.execute("BEGIN IMMEDIATE")
         try:
             if move:
-                con.execute("INSERT INTO rooms VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (briefing, token) DO UPDATE SET"
-                            " slide = excluded.slide, version = version + 1, moved = excluded.moved",
-                            (briefing, token, slide, now, now))  # fmt: skip
+                _move(con, briefing, token, slide, now)
             else:
                 con.execute("INSERT OR IGNORE INTO rooms VALUES (?, ?, ?, 1, ?, ?)", (briefing, token, slide, now, now))
-            con.execute("DELETE FROM rooms WHERE moved < (SELECT moved FROM rooms ORDER BY moved DESC LIMIT 1 OFFSET ?)",
-                        (MAX_ROOMS - 1,))  # fmt: skip
+            _forget_old(con)
             room = _row(con, briefing, token)
             con.execute("COMMIT")
         except BaseException:
@@ -145,8 +218,7 @@ def _write(briefing: str, token: str, slide: int, *, move: bool) -> Room:
         else:
             return old
         _memory[(briefing, token)] = room
-        while len(_memory) > MAX_ROOMS:
-            del _memory[min(_memory, key=lambda k: _memory[k].moved)]
+        _forget_old_in_memory()
         return room
 
 

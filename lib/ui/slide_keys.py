@@ -1,10 +1,13 @@
 """The presentation's keyboard: one small offline component (inline JS, no iframe, no CDN) that counts every press.
 
 It listens on the page from the moment it is drawn, and it draws the "Slide k of n" counter itself, so no
-counter is ever on screen before the keys work. A press is sent to the server as "step from slide k", where
-k is the slide the window shows when the key goes down, counting the presses not yet answered: ten presses
-during one change move ten slides, and a press that arrives while a run is busy is folded into the next
-(each message carries the whole cursor, so a lost intermediate message loses no press). B or '.' blanks the
+counter is ever on screen before the keys work. A press is sent to the server as "press number q of this
+window: step from slide k", where k is the slide the window shows when the key goes down, counting the presses
+not yet answered: ten presses during one change move ten slides, and a press that arrives while a run is busy
+is folded into the next (each message carries the whole cursor, so a lost intermediate message loses no press).
+The server applies a press through lib.ui.rooms.press, once and in order (a number it has seen or passed moves
+nothing), and tells the window the last number it applied; a press the server has not applied once the app is
+idle again (its message, or the callback answering it, cut off by another run) is sent again, as it was. B or '.' blanks the
 screen and Escape brings it back, as presentation software does; that is drawn in the browser alone. The same
 script fits the slide to the window (the chart takes the height left; an event's text the largest type that
 fits), so no slide scrolls at any screen size.
@@ -19,7 +22,7 @@ import streamlit as st
 
 KEY = "present_keys_handler"
 MIN_SCALE, MAX_SCALE = 0.75, 2.5  # the screen's size against the design screen's (1280x720), as charts use it
-ACK = "present_keys_acknowledged"
+WINDOW = "present_keys_window"  # the window id its presses carry: the server's answer names the last one applied
 # Keys a presenter clicker or keyboard sends, and their step. "first"/"last" jump; "end" is after the last slide.
 STEPS: dict[str, int | str] = {"ArrowRight": 1, "PageDown": 1, "ArrowDown": 1, " ": 1, "ArrowLeft": -1,
                                "PageUp": -1, "ArrowUp": -1, "Home": "first", "End": "last"}  # fmt: skip
@@ -30,7 +33,8 @@ const MIN_SCALE = %s, MAX_SCALE = %s;
 export default function(component) {
   const { data, setTriggerValue, parentElement } = component;
   const w = window;
-  const s = w.__slideKeys || (w.__slideKeys = { seq: 0, cursor: null, bound: false });
+  const s = w.__slideKeys || (w.__slideKeys = { seq: 0, cursor: null, bound: false, acked: 0,
+    window: [...crypto.getRandomValues(new Uint32Array(2))].map((n) => n.toString(36)).join("") });
   s.send = setTriggerValue;
   s.el = parentElement;
   s.count = data.count;
@@ -48,6 +52,7 @@ export default function(component) {
   };
   s.report();
   // The server answered every press sent so far: the slide it shows is where the next press starts.
+  s.acked = Math.max(s.acked, data.ack);
   if (s.cursor === null || data.ack >= s.seq) { s.cursor = data.slide; }
   let label = parentElement.querySelector("p.slide-counter");
   if (!label) {
@@ -135,13 +140,32 @@ export default function(component) {
       if (to === from) { return; }
       s.cursor = to;
       s.seq += 1;
-      s.send("press", { seq: s.seq, from: from, step: step });
+      s.pending = { window: s.window, seq: s.seq, from: from, step: step };
+      s.sentAt = performance.now();
+      s.wait = 1000;
+      s.send("press", s.pending);
     }, true);
+    // A press not applied once the app is idle again was cut off on its way (the server applies a number once:
+    // sending it again is safe): send it again, waiting longer each time.
+    setInterval(() => {
+      if (!s.pending || s.acked >= s.pending.seq || !s.el || !s.el.isConnected) { return; }
+      const app = document.querySelector("[data-testid=stApp]");
+      const state = app && app.dataset.testScriptState;
+      if ((state && state !== "notRunning") || performance.now() - s.sentAt < s.wait) { return; }
+      s.sentAt = performance.now();
+      s.wait = Math.min(2 * s.wait, 8000);
+      s.send("press", s.pending);
+    }, 250);
   }
 }
 """ % (MIN_SCALE, MAX_SCALE))
 
 _component = st.components.v2.component("briefing_slide_keys", js=JS, isolate_styles=False)
+
+
+def valid_window(window: Any) -> bool:
+    """True for a window id the key component could have made (short, letters and digits)."""
+    return isinstance(window, str) and 0 < len(window) <= 32 and window.isascii() and window.isalnum()
 
 
 def target_of(press: Any, last: int) -> int | None:
@@ -161,15 +185,21 @@ def target_of(press: Any, last: int) -> int | None:
     return min(last + 1, max(1, start + step))
 
 
-def _pressed(last: int, go: Callable[[int], None]) -> None:
+def _pressed(last: int, apply: Callable[[str, int, int], object]) -> None:
     press = st.session_state[KEY].get("press")
     seq = press.get("seq") if isinstance(press, dict) else None
-    if not isinstance(seq, int) or seq <= st.session_state.get(ACK, 0):
-        return
-    st.session_state[ACK] = seq
+    window = press.get("window") if isinstance(press, dict) else None
     target = target_of(press, last)
-    if target is not None:
-        go(target)
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1 or not valid_window(window) or target is None:
+        return
+    apply(window, seq, target)  # first: nothing before it that could cut the callback off
+    st.session_state[WINDOW] = window
+
+
+def window() -> str | None:
+    """The id of this session's window as its last press named it (None before its first press)."""
+    found = st.session_state.get(WINDOW)
+    return found if valid_window(found) else None
 
 
 def screen_scale() -> float:
@@ -185,11 +215,13 @@ def screen_scale() -> float:
     return round(min(MAX_SCALE, max(MIN_SCALE, float(reported))) * 20) / 20
 
 
-def slide_keys(title: str, counter: str, slide: int, last: int, go: Callable[[int], None]) -> None:
-    """Draw the counter ("title · counter") and listen for slide keys; a press calls `go(target)` before the run.
+def slide_keys(title: str, counter: str, slide: int, last: int, ack: int,
+               apply: Callable[[str, int, int], object]) -> None:  # fmt: skip
+    """Draw the counter ("title · counter") and listen for slide keys; a press calls `apply(window, seq, target)`
+    before the run, which must apply each (window, seq) once and never one older than the last applied.
 
-    `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide."""
+    `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide; `ack` the last
+    press of this window applied, read with `slide` (the window counts from `slide` once every press is answered)."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": st.session_state.get(ACK, 0), "steps": STEPS, "blank_keys": list(BLANK_KEYS),
-                              "scale": screen_scale()},
-               width="content", on_press_change=lambda: _pressed(last, go), on_scale_change=lambda: None)  # fmt: skip
+                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale()},
+               width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None)  # fmt: skip
