@@ -528,7 +528,47 @@ def _cross_validated(
             cells.append(f"**{cell}**" if (t, k) == (committed.threshold, committed.per_card) else cell)
         rows_out.append([t, *cells])
     lines += [table(["Confidence ≥", *[f"{k} per card" for k in ks]], rows_out), ""]
+    lines += [losses(items, rows, scores, committed), ""]
     return chosen, lines
+
+
+def losses(items: list[tuple[Article, list[Coded], Dataset]], rows: list, scores: list[float], committed: Ranker) -> str:
+    """Development only: where the committed budget (cross-validated scores) loses the coded events the
+    candidates hold, by the sentence's number of parties, the coded pair's rank among its sentence's
+    readings, joint acts of 3+ parties, events with no target and quotes over several sentences."""
+    keep = set(draft_train.kept(rows, scores, committed.threshold, committed.per_card))
+    cards: dict[tuple[str, tuple[int, int]], list[int]] = {}
+    for i, r in enumerate(rows):
+        cards.setdefault((r.article, r.span), []).append(i)
+    counts: dict[tuple[str, str], list[int]] = {}
+    for article, gold, _ in items:
+        spans = sentences_of(article.text)
+        for g in gold:
+            match = [i for i, r in enumerate(rows) if r.article == article.id and g.id in r.events]
+            if not match:
+                continue
+            best = max(match, key=lambda i: scores[i])
+            members = cards[(rows[best].article, rows[best].span)]
+            parties = len({rows[j].actor for j in members} | {rows[j].target for j in members if rows[j].target})
+            rank = sorted(members, key=lambda j: -scores[j]).index(best) + 1
+            others = [h for h in gold if h is not g and _overlaps(h.span, g.span) and (h.target == g.target or h.actor == g.actor)]
+            joint = {g.actor, g.target, *(x for h in others for x in (h.actor, h.target))} - {None}
+            found = any(i in keep for i in match)
+            for key in (
+                ("parties in the sentence", str(parties) if parties < 5 else "5 or more"),
+                ("coded pair's rank in its sentence", str(rank) if rank < 5 else "5 or more"),
+                ("joint act", "of 3 or more parties" if len(joint) >= 3 and others else "no"),
+                ("target", "none" if g.target is None else "named"),
+                ("quote", "over several sentences" if sum(_overlaps(sp, g.span) for sp in spans) > 1 else "one sentence"),
+            ):
+                counts.setdefault(key, [0, 0])[0 if found else 1] += 1
+    header = (
+        "Where the budget loses coded events the candidates hold (development, cross-validated scores, the committed "
+        "budget; each event counted under each heading):"
+    )
+    return header + "\n\n" + table(
+        ["Heading", "Kind", "Found", "Lost by the budget"], [[k, v, f, lost] for (k, v), (f, lost) in sorted(counts.items())]
+    )
 
 
 def beats(drafter: Score, base: Score) -> str:
