@@ -77,6 +77,18 @@ def write_yaml(path: Path, data: object) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def write_keep_all_ranker(folder: Path) -> Path:
+    """Give a data folder the project's ranker weights with a budget that keeps every reading: for tests of what
+    a draft carries (its place, its date), which must not depend on where the ranker's threshold lies."""
+    from lib.reading.ranker import RANKER_FILE, ranker_path
+
+    data = yaml.safe_load(ranker_path(None).read_text(encoding="utf-8"))
+    data["budget"] = {"threshold": 0.0, "per_card": 50}
+    path = folder / RANKER_FILE
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def write_data_dir(
     root: Path, events: list | None = None, *, article_body: str = ARTICLE_BODY, actors: list | None = None
 ) -> Path:

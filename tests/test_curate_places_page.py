@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import write_yaml
+from tests.conftest import write_keep_all_ranker, write_yaml
 from tests.test_curate_page import enter_article, open_curate, statuses, stored_hashes, submit
 
 BODY = "Taliban fighters attacked border guards near Khorog in Tajikistan on Monday, officials said."
@@ -29,6 +29,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     root = write_data_dir(tmp_path / "data")
     write_yaml(root / "places.yaml", {"places": [KHUJAND]})
+    write_keep_all_ranker(root)  # these tests are about the draft's place, not about the ranker's threshold
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root))
     return root
 

@@ -15,7 +15,7 @@ from lib.model.schema import Country, Place
 from lib.reading import gazetteer, place_guess
 from lib.reading.draft import draft_events, read_article_file
 from lib.reading.place_guess import PlaceGuess, guess_place
-from tests.conftest import ACTORS, COUNTRIES, REAL_DATA, write_data_dir, write_yaml
+from tests.conftest import ACTORS, COUNTRIES, REAL_DATA, write_data_dir, write_keep_all_ranker, write_yaml
 from tests.test_draft import write_article
 
 MORE_COUNTRIES = [
@@ -147,6 +147,7 @@ def test_a_drafted_event_carries_the_proposal_as_a_guess_and_validates_with_the_
     folder = write_data_dir(tmp_path / "data")
     write_yaml(folder / "countries.yaml", {"countries": COUNTRY_RECORDS})
     write_yaml(folder / "places.yaml", {"places": PLACES})
+    write_keep_all_ranker(folder)  # about the draft's place, not about the ranker's threshold
     ds = load_dataset(folder)
     assert ds.problems == []
     body = ("KABUL — The Taliban warned Tajikistan on Monday over the border.\n\n"
