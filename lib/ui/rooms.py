@@ -160,9 +160,7 @@ def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
         if _memory_presses.get((briefing, token, window), 0) >= seq:
             return False
         _memory_presses[(briefing, token, window)] = seq
-        old = _memory.get((briefing, token))
-        _memory[(briefing, token)] = Room(slide, old.version + 1 if old else 1, old.started if old else now, now)
-        _forget_old_in_memory()
+        _move_in_memory(briefing, token, slide, now)
         return True
 
 
@@ -178,6 +176,15 @@ def _forget_old(con: sqlite3.Connection) -> None:
     if gone:
         con.execute("DELETE FROM presses WHERE NOT EXISTS (SELECT 1 FROM rooms r WHERE r.briefing = presses.briefing"
                     " AND r.token = presses.token)")  # fmt: skip
+
+
+def _move_in_memory(briefing: str, token: str, slide: int, now: float) -> Room:
+    """`_move` for the rooms kept in this process (the caller holds `_lock`)."""
+    old = _memory.get((briefing, token))
+    room = Room(slide, old.version + 1, old.started, now) if old else Room(slide, 1, now, now)
+    _memory[(briefing, token)] = room
+    _forget_old_in_memory()
+    return room
 
 
 def _forget_old_in_memory() -> None:
@@ -211,15 +218,9 @@ def _write(briefing: str, token: str, slide: int, *, move: bool) -> Room:
         return room
     with _lock:
         old = _memory.get((briefing, token))
-        if old is None:
-            room = Room(slide, 1, now, now)
-        elif move:
-            room = Room(slide, old.version + 1, old.started, now)
-        else:
+        if old is not None and not move:
             return old
-        _memory[(briefing, token)] = room
-        _forget_old_in_memory()
-        return room
+        return _move_in_memory(briefing, token, slide, now)
 
 
 def join(briefing: str, token: str, slide: int) -> Room:
