@@ -32,6 +32,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -1358,6 +1359,22 @@ class _Context:
     off: frozenset[str]
     article: _ArticleView | None = None  # the whole article's names (title, lede, counts, pairs)
 
+    # What every reading of the sentence shares, computed once per sentence rather than once per reading.
+    @cached_property
+    def regions(self) -> list[tuple[int, int]]:
+        """The sentence's relative clauses and other regions (`_regions`)."""
+        return _regions(self.sentence)
+
+    @cached_property
+    def everyone(self) -> list[Party]:
+        """Every party of the sentence and every known name it holds, sides ("both sides") left out."""
+        return [p for p in self.analysis.parties + self.named if not p.side]
+
+    @cached_property
+    def runs(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """The coordinated runs of `everyone` (`_lists`)."""
+        return _lists(self.everyone, self.sentence)
+
 
 @dataclass
 class _Option:
@@ -1572,7 +1589,7 @@ def _features(ctx: _Context, o: _Option, mention_only: set[str], parties: int, i
     f: dict[str, float] = {f"rule:{r}": 1.0 for r in o.rules}
     f["prior"] = o.prior
     t0, t1, entry = c.trigger
-    regions = _regions(sentence)
+    regions = ctx.regions
     if not o.trigger_word:
         f["no-trigger"] = 1.0
     else:
@@ -1740,8 +1757,7 @@ def _role_features(ctx: _Context, c: Candidate, trigger_word: bool, parties: int
     the sentence names."""
     sentence, f = ctx.sentence, {}
     t0, t1, _ = c.trigger
-    regions = _regions(sentence)
-    everyone = [p for p in ctx.analysis.parties + ctx.named if not p.side]
+    regions, everyone = ctx.regions, ctx.everyone
     f[f"n-parties:{_PARTY_COUNTS[min(parties, 5) - 1] if parties else '1'}"] = 1.0
     a, b = c.actor, c.target
     if trigger_word:
@@ -1768,7 +1784,7 @@ def _role_features(ctx: _Context, c: Candidate, trigger_word: bool, parties: int
                         f["target-object-prep"] = 1.0
             if t1 <= a.start and t1 <= b.start:
                 f["act-before-pair"] = 1.0
-    lists = _lists(everyone, sentence)
+    lists = ctx.runs
     mine = lists.get((a.start, a.end))
     if mine and mine[1] > 1:
         if b is not None and lists.get((b.start, b.end), (None,))[0] == mine[0]:
