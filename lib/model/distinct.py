@@ -71,6 +71,10 @@ def load_distinct(root: Path, event_ids: Iterable[str], problems: list[DataProbl
         if not isinstance(item, dict):
             problems.append(DataProblem(label, record, None, f"expected a mapping (events, reason, curator), got {short_value(item)}"))
             continue
+        events = item.get("events")
+        if not isinstance(events, list) or len(events) != 2:
+            problems.append(DataProblem(label, record, "events", f"expected two event ids, [one, other], got {short_value(events)}"))
+            continue
         try:
             pair = DistinctPair.model_validate(item)
         except ValidationError as exc:

@@ -1,0 +1,89 @@
+"""Pairs reviewed as distinct acts (`distinct_events.yaml`, CODEBOOK.md 8): the duplicates command stops listing
+them, the file is checked with located errors, and a merge it would contradict is refused. Fixture folders only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lib.model import store
+from lib.model.distinct import DISTINCT_FILE
+from lib.model.load import load_dataset
+from lib.reading.batch import main
+from lib.reading.duplicates import candidates
+from lib.validate import main as validate
+from tests.conftest import write_data_dir
+from tests.test_batch import EVENT, _coded_twice, folder, staged  # noqa: F401  (fixtures)
+
+
+def _write_pairs(root: Path, pairs: object) -> None:
+    (root / DISTINCT_FILE).write_text(yaml.safe_dump({"pairs": pairs}, sort_keys=False), encoding="utf-8")
+
+
+def _pair(a: str, b: str, **kw: object) -> dict:
+    return {"events": [a, b], "reason": "two acts that only look alike", "curator": "test", **kw}
+
+
+def test_a_pair_reviewed_as_distinct_is_no_longer_listed_and_all_lists_it(
+        folder: Path, staged: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    twin = _coded_twice(folder, staged)
+    assert [c.second.id for c in candidates(load_dataset(folder))] == [EVENT["id"]]
+    _write_pairs(folder, [_pair(EVENT["id"], twin)])  # either order names the pair
+    ds = load_dataset(folder)
+    assert [p for p in ds.problems if p.is_error] == []
+    assert candidates(ds) == []
+    assert [(c.first.id, c.second.id) for c in candidates(ds, reviewed=True)] == [(twin, EVENT["id"])]
+    assert main(["--data", str(folder), "duplicates"]) == 0
+    out = capsys.readouterr()
+    assert twin not in out.out and "0 possible duplicate pair(s)" in out.err and "1 more reviewed as distinct" in out.err
+    assert main(["--data", str(folder), "duplicates", "--all"]) == 0
+    assert twin in capsys.readouterr().out
+
+
+def test_the_file_is_optional(data_dir: Path) -> None:
+    ds = load_dataset(data_dir)
+    assert ds.distinct == [] and not any(DISTINCT_FILE in p.file for p in ds.problems)
+
+
+@pytest.mark.parametrize(("pairs", "record", "field", "words"), [
+    ([_pair("kaz-votes-isaf", "no-such-event")], "pair #1 (kaz-votes-isaf / no-such-event)", "events",
+     "'no-such-event' is not an event of events.yaml (merged"),
+    ([_pair("kaz-votes-isaf", "taliban-warns-kaz"), _pair("taliban-warns-kaz", "kaz-votes-isaf")],
+     "pair #2 (taliban-warns-kaz / kaz-votes-isaf)", "events", "listed already (pair #1)"),
+    ([_pair("kaz-votes-isaf", "kaz-votes-isaf")], "pair #1 (kaz-votes-isaf / kaz-votes-isaf)", "events", "twice"),
+    ([{"events": ["kaz-votes-isaf", "taliban-warns-kaz"], "curator": "test"}], "pair #1 (kaz-votes-isaf / taliban-warns-kaz)",
+     "reason", ""),
+    ([_pair("kaz-votes-isaf", "taliban-warns-kaz", reviewer="x")], "pair #1 (kaz-votes-isaf / taliban-warns-kaz)",
+     "reviewer", ""),
+    ([{"events": ["kaz-votes-isaf"], "reason": "r", "curator": "c"}], "pair #1", "events", "expected two event ids"),
+])  # fmt: skip
+def test_a_bad_pair_is_a_located_error_and_left_out(
+        data_dir: Path, pairs: list, record: str, field: str, words: str,
+        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    _write_pairs(data_dir, pairs)
+    ds = load_dataset(data_dir)
+    found = [p for p in ds.problems if p.file.endswith(DISTINCT_FILE)]
+    assert found and all(p.is_error for p in found), ds.problems
+    assert any(p.record == record and p.field == field and words in p.message for p in found), found
+    assert len(ds.distinct) == len(pairs) - 1 if len(pairs) == 2 else ds.distinct == []
+    assert validate([str(data_dir)]) == 1
+    assert f"{data_dir.name}/{DISTINCT_FILE}: {record}" in capsys.readouterr().out
+
+
+def test_a_file_of_another_shape_is_an_error(data_dir: Path) -> None:
+    (data_dir / DISTINCT_FILE).write_text("- events: [a, b]\n", encoding="utf-8")
+    problems = [p for p in load_dataset(data_dir).problems if p.file.endswith(DISTINCT_FILE)]
+    assert [p.message for p in problems] == ["expected a mapping with one 'pairs:' list at the top"]
+
+
+def test_merging_a_pair_reviewed_as_distinct_is_refused_naming_the_file(
+        folder: Path, staged: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    twin = _coded_twice(folder, staged)
+    _write_pairs(folder, [_pair(twin, EVENT["id"])])
+    before = store.read_state(folder)
+    assert main(["--data", str(folder), "merge", twin, "--into", EVENT["id"]]) == 1
+    err = capsys.readouterr().err
+    assert DISTINCT_FILE in err and f"'{twin}' is not an event" in err
+    assert store.read_state(folder) == before, "nothing written"
