@@ -14,8 +14,24 @@ from lib.model.load import load_dataset
 from lib.reading.batch import main
 from lib.reading.duplicates import candidates
 from lib.validate import main as validate
-from tests.conftest import write_data_dir
-from tests.test_batch import EVENT, _coded_twice, folder, staged  # noqa: F401  (fixtures)
+from tests.conftest import make_events, write_data_dir
+
+KEEP, TWIN = "taliban-warns-kaz", "taliban-warning-reported-again"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fixture folder whose Taliban warning (taliban -> KAZ, 2011-05) is coded again from a second article
+    (2011-05-22): a possible duplicate pair, as the command lists it."""
+    monkeypatch.setenv("DASHBOARD_CURATE", "1")
+    events = make_events()
+    warning = next(e for e in events if e["id"] == KEEP)
+    root = write_data_dir(tmp_path / "data", [*events, {**warning, "id": TWIN, "date": "2011-05-22", "date_note": None,
+                                                         "sources": [{**warning["sources"][0], "article": "mt-2011-b"}]}])
+    text = (root / "articles" / "mt-2011.md").read_text(encoding="utf-8")
+    (root / "articles" / "mt-2011-b.md").write_text(text.replace("id: mt-2011\n", "id: mt-2011-b\n"), encoding="utf-8")
+    assert not [p for p in load_dataset(root).problems if p.is_error]
+    return root
 
 
 def _write_pairs(root: Path, pairs: object) -> None:
@@ -27,14 +43,14 @@ def _pair(a: str, b: str, **kw: object) -> dict:
 
 
 def test_a_pair_reviewed_as_distinct_is_no_longer_listed_and_all_lists_it(
-        folder: Path, staged: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
-    twin = _coded_twice(folder, staged)
-    assert [c.second.id for c in candidates(load_dataset(folder))] == [EVENT["id"]]
-    _write_pairs(folder, [_pair(EVENT["id"], twin)])  # either order names the pair
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    twin = TWIN
+    assert [(c.first.id, c.second.id) for c in candidates(load_dataset(folder))] == [(KEEP, TWIN)]
+    _write_pairs(folder, [_pair(TWIN, KEEP)])  # either order names the pair
     ds = load_dataset(folder)
     assert [p for p in ds.problems if p.is_error] == []
     assert candidates(ds) == []
-    assert [(c.first.id, c.second.id) for c in candidates(ds, reviewed=True)] == [(twin, EVENT["id"])]
+    assert [(c.first.id, c.second.id) for c in candidates(ds, reviewed=True)] == [(KEEP, TWIN)]
     assert main(["--data", str(folder), "duplicates"]) == 0
     out = capsys.readouterr()
     assert twin not in out.out and "0 possible duplicate pair(s)" in out.err and "1 more reviewed as distinct" in out.err
@@ -79,11 +95,13 @@ def test_a_file_of_another_shape_is_an_error(data_dir: Path) -> None:
 
 
 def test_merging_a_pair_reviewed_as_distinct_is_refused_naming_the_file(
-        folder: Path, staged: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
-    twin = _coded_twice(folder, staged)
-    _write_pairs(folder, [_pair(twin, EVENT["id"])])
+        folder: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    twin = TWIN
+    _write_pairs(folder, [_pair(KEEP, TWIN)])
     before = store.read_state(folder)
-    assert main(["--data", str(folder), "merge", twin, "--into", EVENT["id"]]) == 1
+    assert main(["--data", str(folder), "merge", twin, "--into", KEEP]) == 1
     err = capsys.readouterr().err
     assert DISTINCT_FILE in err and f"'{twin}' is not an event" in err
     assert store.read_state(folder) == before, "nothing written"
+    (folder / DISTINCT_FILE).unlink()  # the pair taken out, the same merge goes through
+    assert main(["--data", str(folder), "merge", twin, "--into", KEEP]) == 0
