@@ -105,3 +105,32 @@ def test_merging_a_pair_reviewed_as_distinct_is_refused_naming_the_file(
     assert store.read_state(folder) == before, "nothing written"
     (folder / DISTINCT_FILE).unlink()  # the pair taken out, the same merge goes through
     assert main(["--data", str(folder), "merge", twin, "--into", KEEP]) == 0
+
+
+@pytest.mark.parametrize(("twin_date", "approximate", "listed"), [
+    ("2011-08-01", False, False),  # 71 days after the first article's publication (22 May 2011)
+    ("2011-06-10", False, True),   # 19 days after it: within the window
+    ("2011-08-01", True, True),    # an article of approximate date does not end the year-dated event
+])  # fmt: skip
+def test_a_year_dated_event_ends_at_the_publication_of_its_first_article(
+        tmp_path: Path, twin_date: str, approximate: bool, listed: bool) -> None:  # fmt: skip
+    from lib.reading.duplicates import span
+
+    events = make_events()
+    warning = next(e for e in events if e["id"] == KEEP)
+    events = [e for e in events if e["id"] != KEEP] + [
+        {**warning, "date": "2011", "date_note": "the year only"},
+        {**warning, "id": TWIN, "date": twin_date, "date_note": "in the second article",
+         "sources": [{**warning["sources"][0], "article": "mt-2011-b"}]}]  # fmt: skip
+    root = write_data_dir(tmp_path / "data", events)
+    text = (root / "articles" / "mt-2011.md").read_text(encoding="utf-8")
+    if approximate:
+        text = text.replace("published: '2011-05-22'\n", "published: '2011-05-22'\napproximate: true\n")
+        (root / "articles" / "mt-2011.md").write_text(text, encoding="utf-8")
+    (root / "articles" / "mt-2011-b.md").write_text(
+        text.replace("id: mt-2011\n", "id: mt-2011-b\n").replace("2011-05-22", "2011-08-02"), encoding="utf-8")
+    ds = load_dataset(root)
+    assert not [p for p in ds.problems if p.is_error], ds.problems
+    year_event = next(e for e in ds.events if e.id == KEEP)
+    assert span(year_event, ds)[1].isoformat() == ("2011-12-31" if approximate else "2011-05-22")
+    assert [(c.first.id, c.second.id) for c in candidates(ds)] == ([(KEEP, TWIN)] if listed else [])
