@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from lib.errors import DataProblem
+from lib.model.distinct import DistinctPair
 from lib.model.schema import Actor, Article, Country, Event, Period, Place, Vocab
 
 _WHITESPACE = re.compile(r"\s+")
@@ -27,6 +28,7 @@ class Dataset:
     problems: list[DataProblem] = field(default_factory=list)
     briefings: dict[str, Any] = field(default_factory=dict)  # id -> lib.model.briefings.Briefing
     places: dict[str, Place] = field(default_factory=dict)
+    distinct: list[DistinctPair] = field(default_factory=list)  # pairs reviewed as distinct (distinct_events.yaml)
 
 
 def normalise_whitespace(text: str) -> str:

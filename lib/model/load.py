@@ -14,6 +14,7 @@ from lib.errors import DataProblem
 from lib.model.briefings import load_briefings
 from lib.model.codebook import codebook_problems
 from lib.model.dataset import Dataset, normalise_whitespace
+from lib.model.distinct import load_distinct
 from lib.model.files import recover
 from lib.model.governments import government_problems
 from lib.model.hints import did_you_mean, quote_departure
@@ -72,6 +73,7 @@ def load_dataset(folder: str | Path | None = None, *, briefings: bool = True) ->
     rejected = {p.record for p in rules if p.is_error}
     ds.events = [e for e in ds.events if f"event '{e.id}'" not in rejected]
     ds.problems.extend(rules)
+    ds.distinct = load_distinct(root, (e.id for e in ds.events), ds.problems)
     if briefings:
         ds.briefings = load_briefings(root, ds)
     return ds

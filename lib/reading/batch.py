@@ -23,6 +23,7 @@ import yaml
 from lib.errors import DashboardError, DataProblem
 from lib.model import store
 from lib.model.dataset import normalise_whitespace
+from lib.model.distinct import DISTINCT_FILE
 from lib.model.files import write_atomic
 from lib.model.hints import quote_departure
 from lib.model.load import load_dataset
@@ -490,8 +491,9 @@ def main(argv: list[str] | None = None) -> int:
     merge.add_argument("duplicate", help="the event to remove")
     merge.add_argument("--into", required=True, help="the event to keep (the better-dated one)")
     dupes = sub.add_parser("duplicates", help="list possible duplicates: same actor, target and type, dates within "
-                           "--days of each other, no shared article")  # fmt: skip
+                           "--days of each other, no shared article, not reviewed as distinct")  # fmt: skip
     dupes.add_argument("--days", type=int, default=duplicates.WINDOW_DAYS)
+    dupes.add_argument("--all", action="store_true", help="list the pairs reviewed as distinct (distinct_events.yaml) too")
     colour = sub.add_parser("colour", help="give actors colours of their own (default: the first unused palette colours)")
     colour.add_argument("actors", nargs="+")
     colour.add_argument("--colour", help="#RRGGBB (default: the first palette colour no actor uses)")
@@ -547,11 +549,14 @@ def main(argv: list[str] | None = None) -> int:
         if any(p.is_error for p in ds.problems):
             _print_problems([p for p in ds.problems if p.is_error])
             return 1
-        found = duplicates.candidates(ds, args.days)
+        found = duplicates.candidates(ds, args.days, reviewed=args.all)
         for candidate in found:
             print(terminal_safe(candidate.line()))
-        print(f"{len(found)} possible duplicate pair(s) within {args.days} days: judge each (CODEBOOK.md 8); "
-              "merge with `python -m lib.curate merge DUPLICATE --into KEEP`", file=sys.stderr)  # fmt: skip
+        hidden = len(duplicates.candidates(ds, args.days, reviewed=True)) - len(found)
+        print(f"{len(found)} possible duplicate pair(s) within {args.days} days"
+              + (f" ({hidden} more reviewed as distinct in {DISTINCT_FILE}; --all lists them)" if hidden else "")
+              + ": judge each (CODEBOOK.md 8); merge with `python -m lib.curate merge DUPLICATE --into KEEP`, or list "
+              f"distinct acts in {DISTINCT_FILE}", file=sys.stderr)  # fmt: skip
         return 0
     given, problems = set_colours(args.actors, args.colour, folder)
     _print_problems(problems)
