@@ -147,15 +147,3 @@ def test_the_budget_of_the_benchmark_keeps_per_card_the_best_at_the_threshold() 
     rows = _rows()[:4]  # one card
     assert kept(rows, [0.1, 0.9, 0.5, 0.05], 0.1, 2) == [1, 2]
     assert kept(rows, [0.1, 0.9, 0.5, 0.05], 0.95, 2) == []
-
-
-def test_the_words_around_each_party_are_features_of_its_readings(tmp_path: Path, real: object) -> None:
-    # round 7: the function word or mark right before and after each party ("by X", "with X", "X's") says
-    # much of its role; written for the test
-    body = "Tajikistan, backed by Russia, signed a border deal with Uzbekistan on 4 May 2023."
-    _, every = _every(tmp_path, real, body)
-    readings = {(a, t): f for _, a, t, f in every}
-    assert readings[("RUS", "UZB")].get("actor-prev:by") == 1.0
-    assert readings[("TJK", "UZB")].get("target-prev:with") == 1.0
-    assert readings[("TJK", "UZB")].get("actor-prev:start") == 1.0 and readings[("TJK", "UZB")].get("actor-next:,") == 1.0
-    assert all(known_feature(n) for f in readings.values() for n in f)
