@@ -514,7 +514,7 @@ def _cross_validated(
         (
             f"Cross-validated recall vs drafts ({draft_train.FOLDS} folds by article; each cell: found / drafts per coded "
             f"event; **bold**: the committed budget, threshold {committed.threshold}, {committed.per_card} per card, chosen "
-            f"as the most found at ≤ {draft_train.MAX_DRAFTS_PER_EVENT} drafts per coded event by `python -m bench draft --train`):"
+            f"as the most found at ≤ {draft_train.MAX_DRAFTS_PER_EVENT} drafts per coded event in every fold (the margin for unseen text) by `python -m bench draft --train`):"
         ),
         "",
     ]

@@ -26,10 +26,13 @@ from lib.reading.draft import draft_events
 from lib.reading.ranker import RANKER_FILE, Ranker
 
 FOLDS = 5
-C = 0.1  # the regression's inverse regularisation strength (round 7, with the function-word features: 0.1 gave the most found cross-validated; 0.03 and 0.3 fewer)
+C = 0.1  # the regression's inverse regularisation strength (round 8, 133 articles, measured with the features tried that round: 0.1 gave the most found cross-validated at <= 2.6 drafts per coded event; 0.03, 0.3 and 1 fewer)
 THRESHOLDS = (0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 PER_CARD = (1, 2, 3, 4, 5, 6, 8)
-MAX_DRAFTS_PER_EVENT = 2.8  # the operating point's drafts per coded event: the target (3) less a margin for unseen text
+MAX_DRAFTS_PER_EVENT = 3.0  # the target: drafts per coded event (counting every alternative) on unseen text
+# Margin for unseen text (round 8): round 7's held-out set came out at 3.02 drafts per coded event where the
+# whole development set said 2.7. The operating point must keep EVERY cross-validation fold (about 27 articles
+# drafted by weights that never saw them, the size of a held-out set) at or under the target, not just the mean.
 _COLLECT = Ranker(0.0, {}, 1.0, 1)  # keeps nothing: every reading is collected, none drafted
 
 
@@ -129,10 +132,32 @@ def curve(rows: list[Row], scores: list[float], coded: int) -> list[tuple[float,
     return out
 
 
-def operating_point(points: list[tuple[float, int, int, int]], coded: int) -> tuple[float, int, int, int]:
-    """The budget with the most events found at no more than MAX_DRAFTS_PER_EVENT drafts per coded event
-    (fewest drafts on a tie)."""
-    fitting = [p for p in points if p[3] <= MAX_DRAFTS_PER_EVENT * coded]
+def worst_fold(
+    rows: list[Row], scores: list[float], coded: dict[str, int], n: int = FOLDS
+) -> dict[tuple[float, int], float]:
+    """For each budget tried, the highest drafts per coded event of any fold (`coded`: coded events per article)."""
+    out: dict[tuple[float, int], float] = {}
+    parts = folds(rows, n)
+    for t in THRESHOLDS:
+        for k in PER_CARD:
+            chosen = kept(rows, scores, t, k)
+            ratios = []
+            for held in parts:
+                drafts = sum(1 for i in chosen if rows[i].article in held)
+                ratios.append(drafts / max(sum(coded.get(a, 0) for a in held), 1))
+            out[(t, k)] = max(ratios)
+    return out
+
+
+def operating_point(
+    points: list[tuple[float, int, int, int]], coded: int, worst: dict[tuple[float, int], float] | None = None
+) -> tuple[float, int, int, int]:
+    """The budget with the most events found whose drafts per coded event stay at or under MAX_DRAFTS_PER_EVENT
+    in every fold (`worst`; over the whole set when not given); fewest drafts on a tie."""
+    fitting = [
+        p for p in points
+        if (worst[(p[0], p[1])] if worst is not None else p[3] / max(coded, 1)) <= MAX_DRAFTS_PER_EVENT
+    ]  # fmt: skip
     return max(fitting, key=lambda p: (p[2], -p[3]))
 
 
@@ -145,7 +170,7 @@ def write_ranker(
         f"# Trained on the development set of bench/draft_split.yaml ({articles} articles, {rows} readings; gold: their\n"
         f"# curation logs), a logistic regression (scikit-learn, C={C}). The budget (threshold, per_card) is the point of\n"
         f"# the {FOLDS}-fold cross-validated recall-vs-drafts curve (folds by article) with the most coded events found at\n"
-        f"# <= {MAX_DRAFTS_PER_EVENT} drafts per coded event (bench/RESULTS.md). Do not edit by hand: retrain.\n"
+        f"# <= {MAX_DRAFTS_PER_EVENT} drafts per coded event in every fold (bench/RESULTS.md). Do not edit by hand: retrain.\n"
     )
     body = {"intercept": intercept, "weights": weights, "budget": {"threshold": budget[0], "per_card": budget[1]}}
     write_atomic(path, header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True))
@@ -158,12 +183,15 @@ def train(items: list[tuple[Article, list, Dataset]], data_dir: Path) -> str:
     coded = sum(len(g) for _, g, _ in items)
     scores, _ = cross_validated(rows)
     points = curve(rows, scores, coded)
-    t, k, found, drafts = operating_point(points, coded)
+    per_article = {a.id: len(g) for a, g, _ in items}
+    worst = worst_fold(rows, scores, per_article)
+    t, k, found, drafts = operating_point(points, coded, worst)
     intercept, weights = fit(rows)
     path = data_dir / RANKER_FILE
     write_ranker(path, intercept, weights, (t, k), len(items), len(rows))
     ceiling = len(set().union(*(r.events for r in rows)))
     return (
         f"{path}: {len(weights)} weights from {len(rows)} readings of {len(items)} articles; ceiling before the budget "
-        f"{ceiling}/{coded}; budget threshold {t}, {k} per card: cross-validated {found}/{coded} found, {drafts} drafts"
+        f"{ceiling}/{coded}; budget threshold {t}, {k} per card: cross-validated {found}/{coded} found, {drafts} drafts "
+        f"({drafts / max(coded, 1):.2f} per coded event; worst fold {worst[(t, k)]:.2f})"
     )

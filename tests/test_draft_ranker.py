@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bench.draft import baseline_proposals
-from bench.draft_train import Row, fit, folds, kept
+from bench.draft_train import MAX_DRAFTS_PER_EVENT, Row, curve, fit, folds, kept, operating_point, worst_fold
 from lib.errors import DashboardError
 from lib.model.load import load_dataset
 from lib.reading.draft import draft_events, known_feature, read_article_file
@@ -149,13 +149,16 @@ def test_the_budget_of_the_benchmark_keeps_per_card_the_best_at_the_threshold() 
     assert kept(rows, [0.1, 0.9, 0.5, 0.05], 0.95, 2) == []
 
 
-def test_the_words_around_each_party_are_features_of_its_readings(tmp_path: Path, real: object) -> None:
-    # round 7: the function word or mark right before and after each party ("by X", "with X", "X's") says
-    # much of its role; written for the test
-    body = "Tajikistan, backed by Russia, signed a border deal with Uzbekistan on 4 May 2023."
-    _, every = _every(tmp_path, real, body)
-    readings = {(a, t): f for _, a, t, f in every}
-    assert readings[("RUS", "UZB")].get("actor-prev:by") == 1.0
-    assert readings[("TJK", "UZB")].get("target-prev:with") == 1.0
-    assert readings[("TJK", "UZB")].get("actor-prev:start") == 1.0 and readings[("TJK", "UZB")].get("actor-next:,") == 1.0
-    assert all(known_feature(n) for f in readings.values() for n in f)
+def test_the_operating_point_keeps_every_fold_under_the_drafts_target() -> None:
+    # round 8: the mean over the development set hid folds over 3 drafts per coded event (round 7's held-out
+    # set came out at 3.02 where development said 2.7); the budget is chosen so that the worst fold stays under
+    rows = _rows()
+    scores = [0.9 if r.events else 0.5 for r in rows]
+    coded = {f"a{i}": 2 for i in range(6)}
+    worst = worst_fold(rows, scores, coded)
+    assert worst[(0.5, 1)] == 1.0 and worst[(0.4, 4)] == 4.0  # 4 drafts per card, 2 cards per article, 2 coded
+    points = curve(rows, scores, 12)
+    chosen = operating_point(points, 12, worst)
+    assert worst[chosen[:2]] <= MAX_DRAFTS_PER_EVENT and chosen[2] == 12
+    lopsided = {**coded, "a0": 1}  # one article coded sparsely: its fold decides
+    assert worst_fold(rows, scores, lopsided)[(0.5, 1)] > 1.0

@@ -1169,7 +1169,6 @@ def draft_events(
     used_ids: set[str] = {e.id for e in dataset.events}
     together: Counter = Counter()  # how many sentences so far named each pair of actors (either order)
     all_sentences = _sentences_of(text)
-    view = _article_view(article, all_sentences, index)
     previous: list[Party] = []
     reader = PartyReader(index, lexicon, off)
     dated: list[relations.Dated] = []  # every date expression met so far, for "the same day" and the like
@@ -1216,7 +1215,7 @@ def draft_events(
         if speech is not None:
             ruled = [(*_across_quote(sentence, (c, p, w), speech), rule) for c, p, w, rule in ruled]
             ruled += [(c, p, w, "speech") for c, p, w in _accusations(sentence, analysis, speech, triggers, lexicon)]
-        context = _Context(sentence, s.paragraph, s.heading, dates, triggers, modal, speech, seen_before, counts, together, analysis, named_here, off, view)
+        context = _Context(sentence, s.paragraph, s.heading, dates, triggers, modal, speech, seen_before, counts, together, analysis, named_here, off)
         options = _options(context, ruled, lexicon, index)
         if not options:
             continue
@@ -1357,23 +1356,11 @@ class _Context:
     analysis: Analysis
     named: list[Party]  # every known name of the sentence, as the baseline reads it
     off: frozenset[str]
-    article: _ArticleView | None = None  # the whole article's names (title, lede, counts, pairs)
 
-    # What every reading of the sentence shares, computed once per sentence rather than once per reading.
     @cached_property
     def regions(self) -> list[tuple[int, int]]:
-        """The sentence's relative clauses and other regions (`_regions`)."""
+        """The sentence's relative clauses and other regions (`_regions`), computed once per sentence."""
         return _regions(self.sentence)
-
-    @cached_property
-    def everyone(self) -> list[Party]:
-        """Every party of the sentence and every known name it holds, sides ("both sides") left out."""
-        return [p for p in self.analysis.parties + self.named if not p.side]
-
-    @cached_property
-    def runs(self) -> dict[tuple[int, int], tuple[int, int]]:
-        """The coordinated runs of `everyone` (`_lists`)."""
-        return _lists(self.everyone, self.sentence)
 
 
 @dataclass
@@ -1408,57 +1395,6 @@ def _named(sentence: str, found: list[Mention], mentions: list[Mention], index: 
             how = f"“{m.text}” names {index.actors[actor].name}" + (" (inside a longer name or compound)" if inside else "")
             out.append(Party(m.start, m.end, m.text, actor, how, guessed=True, member=inside))
     return out
-
-
-@dataclass(frozen=True)
-class _ArticleView:
-    """What the whole article says of its parties, read once before drafting: the known names (as the
-    baseline reads them) in its title, in its lead paragraph, how often it names each, and how many of its
-    sentences name each pair together."""
-
-    title: frozenset[str]
-    lede: frozenset[str]
-    counts: Counter
-    pairs: Counter
-    ranked: tuple[str, ...]  # the actors by how often the article names them, most first
-    dateline: str | None = None  # the country of the place the article was filed from ("ASHGABAT (Reuters) —")
-
-
-def _name_actors(text: str, index: NameIndex, states: dict[str, str]) -> list[str]:
-    """The actors of the known names in `text`, in order (a country by any name as its state actor)."""
-    out = []
-    for m in index.find(text):
-        actor = m.actor or (m.country if m.country in index.actors else None) or states.get(m.country or "")
-        if actor:
-            out.append(actor)
-    return out
-
-
-def _article_view(article: Article, spans: list[_Sentence], index: NameIndex) -> _ArticleView:
-    """The article's names read once: its title, its lead paragraph, counts and pairs per sentence."""
-    states: dict[str, str] = {}
-    for a in index.actors.values():
-        if a.country and a.kind in ("state", "government"):
-            states.setdefault(a.country, a.id)
-    counts: Counter = Counter()
-    pairs: Counter = Counter()
-    lede: set[str] = set()
-    for s in spans:
-        named = _name_actors(article.text[s.start : s.end], index, states)
-        counts.update(named)
-        here = sorted(set(named))
-        pairs.update(frozenset((a, b)) for i, a in enumerate(here) for b in here[i + 1 :])
-        if s.paragraph == 0 or (s.heading and s.paragraph <= 1):
-            lede.update(named)
-    title = frozenset(_name_actors(article.title, index, states))
-    ranked = tuple(a for a, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    filed = _FILED.match(article.text)
-    place = next((m.country for m in index.find(filed.group(1)) if m.country), None) if filed else None
-    return _ArticleView(title, frozenset(lede), counts, pairs, ranked, place)
-
-
-# A dateline: a place in capitals or a "City [Country]," before a dash or colon opening the article.
-_FILED = re.compile(r"\s*((?:[A-Z][A-Za-z’'.-]*\s*){1,4}(?:[\[(][^\])]{1,30}[\])])?)[^\n—–:]{0,40}?(?:\s[—–-]{1,2}\s|:\s)")
 
 
 def _nearest(triggers: list[tuple[int, int, VerbEntry]], lo: int, hi: int) -> tuple[int, int, VerbEntry] | None:
@@ -1546,18 +1482,15 @@ def known_feature(name: str) -> bool:
 
     if "&" in name:
         first, second = name.split("&", 1)
-        if first.startswith("type:") and second.startswith(("actor-kind:", "target-kind:")):
-            return known_feature(first) and known_feature(second)  # the act's type with the kind of party
         return (first, second) in set(_INTERACTIONS)
     if name.startswith("act:"):
         return bool(re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", name[4:]))  # a lexicon entry's id
-    if name in _FLAGS or name in _ROLE_FLAGS or name in syntax.FEATURES:
+    if name in _FLAGS or name in syntax.FEATURES:
         return True
     prefix, _, value = name.partition(":")
     allowed = {
         "rule": _RULE_NAMES, "type": EVENT_TYPES, "actor": _PARTY_KINDS, "target": _PARTY_KINDS,
-        "actor-kind": ACTOR_KINDS, "target-kind": ACTOR_KINDS, "n-parties": _PARTY_COUNTS,
-        "actor-prev": _SIDES, "actor-next": _SIDES, "target-prev": _SIDES, "target-next": _SIDES,
+        "actor-kind": ACTOR_KINDS, "target-kind": ACTOR_KINDS,
     }  # fmt: skip
     return value in allowed.get(prefix, ())
 
@@ -1686,153 +1619,6 @@ def _features(ctx: _Context, o: _Option, mention_only: set[str], parties: int, i
     act, target = (t0, t1) if o.trigger_word else None, (c.target.start, c.target.end) if c.target else None
     f.update(syntax.features(sentence, act, (c.actor.start, c.actor.end), target))
     # --- end of syntax ---
-    f.update(_role_features(ctx, c, o.trigger_word, parties, index))
-    return f
-
-
-# Features of a reading's roles in its sentence and of its parties in the whole article (round 7).
-_ROLE_FLAGS = {
-    "actor-subject", "target-object", "target-object-prep", "actor-act-gap", "target-act-gap", "act-before-pair",
-    "actor-by-agent", "pair-in-list", "actor-in-list", "actor-in-list3", "target-in-list", "actor-at-host", "target-at-host",
-    "actor-centre", "target-centre", "actor-in-title", "target-in-title", "actor-in-lede", "target-in-lede",
-    "actor-share", "target-share", "actor-top", "target-top", "pair-elsewhere",
-}  # fmt: skip
-_PARTY_COUNTS = ("1", "2", "3", "4", "5+")
-_LIST_GAP = re.compile(r"(?:['’]s)?\s*(?:,|and|, and|or|, or|as well as|&)\s*(?:the\s+)?")
-_OBJECT_GAP = re.compile(
-    r"\s*(?:(?:to|with|on|against|for|from|into|toward|towards|of|about|over|at|by|between|among)\s+)?"
-    r"(?:(?:the|a|an|its|their|his|her|[a-z][\w-]*)\s+){0,3}"
-)
-_PREPOSITION_START = re.compile(r"\s*(?:to|with|on|against|for|from|into|toward|towards|of|about|over|at|between|among)\b")
-
-
-def _lists(parties: list[Party], sentence: str) -> dict[tuple[int, int], tuple[int, int]]:
-    """Coordinated runs of parties ("A, B and C", "A's and B's"): each party's span → (run number, run size)."""
-    ordered = sorted({(p.start, p.end) for p in parties})
-    runs: list[list[tuple[int, int]]] = []
-    for span in ordered:
-        if runs and runs[-1][-1][1] <= span[0] and _LIST_GAP.fullmatch(sentence, runs[-1][-1][1], span[0]):
-            runs[-1].append(span)
-        else:
-            runs.append([span])
-    return {span: (n, len(run)) for n, run in enumerate(runs) for span in run}
-
-
-def _words(text: str) -> int:
-    return len(re.findall(r"[\w’'-]+", text))
-
-
-_HOST_KINDS = ("state", "government", "armed_group")
-# English function words: the word before or after a party says much of its role ("by X", "with X", "X's").
-_CLOSED = (
-    "of", "to", "with", "by", "from", "against", "for", "on", "in", "at", "between", "among", "and", "or", "that",
-    "which", "who", "the", "a", "its", "their", "his", "her", "has", "have", "had", "is", "was", "are", "were",
-    "will", "would", "said", "says", "as", "into", "toward", "towards", "over", "about", "after", "before",
-    "since", "while", "under", "through", "via", "s",
-)  # fmt: skip
-_SIDES = (*_CLOSED, ",", ".", ";", ":", "quote", "dash", "(", ")", "start", "end", "capital", "word")
-
-
-def _closed_word(sentence: str, pos: int, step: int) -> str:
-    """The token right before (`step` -1) or after (+1) `pos`: a function word, a mark, or its shape."""
-    if step < 0:
-        m = re.search(r"([\w’'-]+|[,.;:“”\"()—–-])\s*$", sentence[:pos])
-    else:
-        m = re.match(r"\s*(['’]s\b|[\w’'-]+|[,.;:“”\"()—–-])", sentence[pos:])
-    if m is None:
-        return "start" if step < 0 else "end"
-    token = m.group(1).lower().lstrip("'’")
-    if token in _CLOSED or token in (",", ".", ";", ":", "(", ")"):
-        return token
-    if token in ("“", "”", '"'):
-        return "quote"
-    if token in ("—", "–", "-"):
-        return "dash"
-    return "capital" if m.group(1)[:1].isupper() else "word"
-
-
-def _role_features(ctx: _Context, c: Candidate, trigger_word: bool, parties: int, index: NameIndex) -> dict[str, float]:
-    """The reading's roles (the main clause's subject, the act word's object, coordinated parties, a passive
-    "by"), how the article names its parties (title, lead, counts, the pair elsewhere), and how many parties
-    the sentence names."""
-    sentence, f = ctx.sentence, {}
-    t0, t1, _ = c.trigger
-    regions, everyone = ctx.regions, ctx.everyone
-    f[f"n-parties:{_PARTY_COUNTS[min(parties, 5) - 1] if parties else '1'}"] = 1.0
-    a, b = c.actor, c.target
-    if trigger_word:
-        doers = [p for p in everyone if p.end <= t0 and _inside(p.start, regions) is None and not p.location
-                 and (not p.prepositional or p.possessive) and not p.member]  # fmt: skip
-        if doers and _inside(a.start, regions) is None and a.end <= t0 and doers[0].actor == a.actor:
-            f["actor-subject"] = 1.0
-        elif doers and a.end <= t0 and a.actor in {p.actor for p in doers}:
-            lists = _lists(doers, sentence)
-            first = lists.get((doers[0].start, doers[0].end))
-            if first and first[1] > 1 and lists.get((a.start, a.end), (None,))[0] == first[0]:
-                f["actor-subject"] = 1.0  # one of "A, B and C" before the act word
-        if a.end <= t0:
-            f["actor-act-gap"] = min(_words(sentence[a.end : t0]), 20) / 10
-        if a.start >= t1 and re.search(r"\bby\s+(?:the\s+)?$", sentence[max(t1, a.head if a.head >= 0 else a.start) - 12 : (a.head if a.head >= 0 else a.start)]):
-            f["actor-by-agent"] = 1.0  # "supported by Russian troops"
-        if b is not None:
-            head = b.head if 0 <= b.head <= b.start else b.start
-            if head >= t1:
-                f["target-act-gap"] = min(_words(sentence[t1:head]), 20) / 10
-                if _OBJECT_GAP.fullmatch(sentence, t1, head) and not re.search(r"[,;:]", sentence[t1:head]):
-                    f["target-object"] = 1.0
-                    if _PREPOSITION_START.match(sentence, t1):
-                        f["target-object-prep"] = 1.0
-            if t1 <= a.start and t1 <= b.start:
-                f["act-before-pair"] = 1.0
-    lists = ctx.runs
-    mine = lists.get((a.start, a.end))
-    if mine and mine[1] > 1:
-        if b is not None and lists.get((b.start, b.end), (None,))[0] == mine[0]:
-            f["pair-in-list"] = 1.0
-        else:
-            f["actor-in-list"] = 1.0
-            if mine[1] > 2:
-                f["actor-in-list3"] = 1.0
-    if b is not None and (theirs := lists.get((b.start, b.end))) and theirs[1] > 1 and not f.get("pair-in-list"):
-        f["target-in-list"] = 1.0
-    for role, p in (("actor", a), ("target", b)):
-        if p is not None:
-            head = p.head if 0 <= p.head <= p.start else p.start
-            f[f"{role}-prev:{_closed_word(sentence, head, -1)}"] = 1.0
-            f[f"{role}-next:{_closed_word(sentence, p.end, 1)}"] = 1.0
-    view = ctx.article
-    # where the act takes place: a place the sentence names ("in Kabul", "in Iran"), else the dateline's
-    hosts = {index.actors[p.actor].country for p in ctx.analysis.parties if p.location} | {c for _, c in ctx.analysis.locations}
-    hosts.discard(None)
-    if not hosts and view is not None and view.dateline:
-        hosts = {view.dateline}
-    for role, p in (("actor", a), ("target", b)):
-        if p is not None and index.actors[p.actor].country in hosts and index.actors[p.actor].kind in _HOST_KINDS:
-            f[f"{role}-at-host"] = 1.0  # a meeting's host is its target (CODEBOOK.md 7)
-    if trigger_word:
-        f[f"act:{c.trigger[2].id}"] = 1.0
-        f[f"type:{c.trigger[2].event_type}&actor-kind:{index.actors[a.actor].kind}"] = 1.0
-        if b is not None:
-            f[f"type:{c.trigger[2].event_type}&target-kind:{index.actors[b.actor].kind}"] = 1.0
-    if view is None:
-        return f
-    here = sorted({p.actor for p in everyone}, key=lambda x: (-view.counts[x], x))
-    total = max(sum(view.counts.values()), 1)
-    for role, p in (("actor", a), ("target", b)):
-        if p is None:
-            continue
-        if p.actor in view.title:
-            f[f"{role}-in-title"] = 1.0
-        if p.actor in view.lede:
-            f[f"{role}-in-lede"] = 1.0
-        f[f"{role}-share"] = view.counts[p.actor] / total
-        if view.ranked[:1] == (p.actor,):
-            f[f"{role}-top"] = 1.0
-        if here and here[0] == p.actor:
-            f[f"{role}-centre"] = 1.0
-    if b is not None:
-        elsewhere = view.pairs[frozenset((a.actor, b.actor))] - (1 if {a.actor, b.actor} <= {p.actor for p in ctx.named} else 0)
-        f["pair-elsewhere"] = min(max(elsewhere, 0), 5) / 5
     return f
 
 
