@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -26,10 +27,8 @@ from bench import browser as bb
 from bench.results import OUT_DIR
 from lib.paths import ROOT
 
-TRACE_CATEGORIES = ",".join([
-    "devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute", "v8", "blink", "blink.user_timing",
-    "loading", "disabled-by-default-v8.gc",
-])  # fmt: skip
+TRACE_CATEGORIES = ("devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,blink,blink.user_timing,"
+                    "loading,disabled-by-default-v8.gc")
 
 # Trace event names grouped into what the browser was doing (self time: nested events are subtracted).
 KINDS = {
@@ -103,8 +102,8 @@ def traced(page, cdp, entry: dict, expect: dict, profile: bool = True) -> tuple[
     main-thread self time by kind, JavaScript self time by chunk from the sampling profiler)."""
     chunks: list[dict] = []
     done = {"v": False}
-    collect = lambda msg: chunks.extend(msg["value"])  # noqa: E731
-    complete = lambda _msg: done.update(v=True)  # noqa: E731
+    collect = lambda msg: chunks.extend(msg["value"])
+    complete = lambda _msg: done.update(v=True)
     cdp.on("Tracing.dataCollected", collect)
     cdp.on("Tracing.tracingComplete", complete)
     if profile:
@@ -147,8 +146,6 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
     from playwright.sync_api import sync_playwright
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    import os
-
     env = dict(os.environ)
     pages = bb.page_entries()
     pages[0]["default"] = True
