@@ -27,8 +27,10 @@ from bench import browser as bb
 from bench.results import OUT_DIR
 from lib.paths import ROOT
 
-TRACE_CATEGORIES = ("devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,blink,blink.user_timing,"
-                    "loading,disabled-by-default-v8.gc")
+TRACE_CATEGORIES = (
+    "devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,blink,blink.user_timing,"
+    "loading,disabled-by-default-v8.gc"
+)
 
 # Trace event names grouped into what the browser was doing (self time: nested events are subtracted).
 KINDS = {
@@ -59,7 +61,9 @@ def summarise(events: list[dict]) -> dict:
     for e in events:
         if (e["pid"], e["tid"]) != main or e.get("ph") != "X" or "dur" not in e:
             continue
-        spans.append((e["ts"], e["ts"] + e["dur"], e["name"], e.get("args", {}).get("data", {}) or {}, e.get("tdur", 0)))
+        spans.append(
+            (e["ts"], e["ts"] + e["dur"], e["name"], e.get("args", {}).get("data", {}) or {}, e.get("tdur", 0))
+        )
     spans.sort(key=lambda s: (s[0], -s[1]))
     totals: Counter = Counter()
     stack: list[list] = []  # [end, label, child time]
@@ -176,7 +180,9 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
             if bare:
                 env[bb.BARE_ENV] = str(bb.write_bare_pages(pages, expect, sizes, OUT_DIR / "nav-trace-bare-pages.json"))
                 logs["bare"] = open(OUT_DIR / "nav-trace-bare.log", "w")  # noqa: SIM115
-                procs["bare"], port = bb._serve(ROOT, env, logs["bare"], script=bb.bare_script(OUT_DIR / "nav-trace-bare"))
+                procs["bare"], port = bb._serve(
+                    ROOT, env, logs["bare"], script=bb.bare_script(OUT_DIR / "nav-trace-bare")
+                )
                 bb._wait_healthy(port, procs["bare"])
                 page, cdp = bb._app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
                 page.goto(f"http://127.0.0.1:{port}/events", timeout=bb.TIMEOUT_MS)
@@ -236,7 +242,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.nav_trace")
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--pages", default="overview,stance,map")
-    parser.add_argument("--variant", action="append", default=[], help="NAME=DIR: another checkout, navigated alternately")
+    parser.add_argument(
+        "--variant", action="append", default=[], help="NAME=DIR: another checkout, navigated alternately"
+    )
     parser.add_argument("--no-bare", action="store_true")
     parser.add_argument("--out", default=str(OUT_DIR / "nav-trace.json"))
     args = parser.parse_args(argv)
@@ -247,8 +255,10 @@ def main(argv: list[str] | None = None) -> int:
         for path, found in per_page.items():
             trace = ", ".join(f"{k} {v:.0f}" for k, v in list((found["trace"] or {}).items())[:10])
             js = ", ".join(f"{k} {v:.0f}" for k, v in list((found["js"] or {}).items())[:8])
-            print(f"{name:10} {path:10} nav {found['nav_ms']:5} ms tasks {found['tasks_ms']:5} ms main CPU {found['main_cpu_ms']:5} {found['main_cpu_all']} drawn {found['drawn_ms']:5} "
-                  f"msgs {found['messages']:3} {found['kB']:6} kB\n    trace: {trace}\n    js: {js}")
+            print(
+                f"{name:10} {path:10} nav {found['nav_ms']:5} ms tasks {found['tasks_ms']:5} ms main CPU {found['main_cpu_ms']:5} {found['main_cpu_all']} drawn {found['drawn_ms']:5} "
+                f"msgs {found['messages']:3} {found['kB']:6} kB\n    trace: {trace}\n    js: {js}"
+            )
     print(out["uptime_start"], "→", out["uptime_end"])
     return 0
 
