@@ -145,7 +145,30 @@ def _events_entry(pages: list[dict]) -> dict:
     return next(p for p in pages if p["url_path"] == "events")
 
 
-def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = True) -> dict:
+CHUNKS_JS = """() => performance.getEntriesByType('resource').filter(r => /\\.(js|css)(\\?|$)/.test(r.name))
+  .map(r => [r.name.split('/').pop().split('.')[0], Math.round(r.decodedBodySize / 1000), Math.round(r.startTime),
+             Math.round(r.responseEnd)])"""
+
+
+def cold_chunks(browser, port: int, entry: dict, expect: dict) -> dict:
+    """A cold permalink (new browser context, empty cache): when every chart was drawn and the script finished, and
+    which frontend chunks it fetched ([name, kB decoded, asked at ms, loaded at ms])."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
+        page.add_init_script(bb.INIT_JS)
+        path = "" if entry.get("default") else entry["url_path"]
+        page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="commit", timeout=bb.TIMEOUT_MS)
+        page.wait_for_function(bb.DONE_JS, arg=[expect["count"], expect["title"], expect["heading"], 0],
+                               timeout=bb.TIMEOUT_MS, polling="raf")  # fmt: skip
+        drawn, idle, first = page.evaluate("() => [window.__drawnAt, window.__idleAt, (window.__frames[0] || [0])[0]]")
+        return {"total": round(max(drawn, idle)), "drawn": round(drawn), "first_message": round(first),
+                "chunks": page.evaluate(CHUNKS_JS)}  # fmt: skip
+    finally:
+        context.close()
+
+
+def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = True, cold: int = 0) -> dict:
     """Serve every app, navigate alternately, trace once per app and page; the raw figures."""
     from playwright.sync_api import sync_playwright
 
@@ -158,7 +181,7 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
     chosen = [p for p in pages if p["url_path"] in wanted or p["title"] in wanted or
               (p.get("default") and "overview" in wanted)]  # fmt: skip
     apps = {"app": ROOT, **variants}
-    procs, tabs, logs = {}, {}, {}
+    procs, tabs, logs, ports = {}, {}, {}, {}
     out: dict = {"uptime_start": bb._uptime(), "pages": [p["url_path"] for p in chosen], "apps": {}}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
@@ -167,6 +190,7 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
             for name, cwd in apps.items():
                 logs[name] = open(OUT_DIR / f"nav-trace-{name}.log", "w")  # noqa: SIM115
                 procs[name], port = bb._serve(cwd, env, logs[name])
+                ports[name] = port
                 bb._wait_healthy(port, procs[name])
                 page, cdp = bb._app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
                 page.goto(f"http://127.0.0.1:{port}/events", timeout=bb.TIMEOUT_MS)
@@ -180,7 +204,7 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
             if bare:
                 env[bb.BARE_ENV] = str(bb.write_bare_pages(pages, expect, sizes, OUT_DIR / "nav-trace-bare-pages.json"))
                 logs["bare"] = open(OUT_DIR / "nav-trace-bare.log", "w")  # noqa: SIM115
-                procs["bare"], port = bb._serve(
+                procs["bare"], port = ports["bare"] = bb._serve(
                     ROOT, env, logs["bare"], script=bb.bare_script(OUT_DIR / "nav-trace-bare")
                 )
                 bb._wait_healthy(port, procs["bare"])
@@ -210,6 +234,11 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
                     _, summary, js = traced(page, cdp, entry, expect[entry["script"]])
                     results[name][entry["url_path"]]["trace"] = summary
                     results[name][entry["url_path"]]["js"] = js
+            for _ in range(cold):
+                for entry in chosen:
+                    for name in tabs:
+                        results[name][entry["url_path"]].setdefault("colds", []).append(
+                            cold_chunks(browser, ports[name], entry, expect[entry["script"]]))  # fmt: skip
         finally:
             for proc in procs.values():
                 bb._stop(proc)
@@ -232,7 +261,7 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
                 "messages": navs[-1]["frames"], "kB": round(navs[-1]["bytes"] / 1000, 1),
                 "kinds": {k: [navs[-1]["kinds"][k], round(navs[-1]["kind_bytes"][k] / 1000, 1)] for k in navs[-1]["kinds"]},
                 "navs_ms": [round(1000 * n["nav"]) for n in navs],
-                "trace": found["trace"], "js": found["js"],
+                "trace": found["trace"], "js": found["js"], "colds": found.get("colds", []),
             }  # fmt: skip
     return out
 
@@ -246,10 +275,11 @@ def main(argv: list[str] | None = None) -> int:
         "--variant", action="append", default=[], help="NAME=DIR: another checkout, navigated alternately"
     )
     parser.add_argument("--no-bare", action="store_true")
+    parser.add_argument("--cold", type=int, default=0, help="cold permalinks per app and page (chunks fetched)")
     parser.add_argument("--out", default=str(OUT_DIR / "nav-trace.json"))
     args = parser.parse_args(argv)
     variants = {v.split("=", 1)[0]: Path(v.split("=", 1)[1]).resolve() for v in args.variant}
-    out = run(args.rounds, args.pages.split(","), variants, bare=not args.no_bare)
+    out = run(args.rounds, args.pages.split(","), variants, bare=not args.no_bare, cold=args.cold)
     Path(args.out).write_text(json.dumps(out, indent=1), encoding="utf-8")
     for name, per_page in out["apps"].items():
         for path, found in per_page.items():
