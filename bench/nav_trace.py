@@ -204,9 +204,10 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
             if bare:
                 env[bb.BARE_ENV] = str(bb.write_bare_pages(pages, expect, sizes, OUT_DIR / "nav-trace-bare-pages.json"))
                 logs["bare"] = open(OUT_DIR / "nav-trace-bare.log", "w")  # noqa: SIM115
-                procs["bare"], port = ports["bare"] = bb._serve(
+                procs["bare"], port = bb._serve(
                     ROOT, env, logs["bare"], script=bb.bare_script(OUT_DIR / "nav-trace-bare")
                 )
+                ports["bare"] = port
                 bb._wait_healthy(port, procs["bare"])
                 page, cdp = bb._app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
                 page.goto(f"http://127.0.0.1:{port}/events", timeout=bb.TIMEOUT_MS)
