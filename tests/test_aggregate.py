@@ -211,7 +211,7 @@ def test_period_table_heads_its_columns_says_dates_and_escapes_markdown() -> Non
     table = aggregate.period_table(counts)
     assert list(table.columns) == ["Period", "From", "To", "Events shown", "What happened"]
     first, other = table.iloc[0], table.iloc[1]
-    assert (first["From"], first["To"], other["From"], other["To"]) == ("7 October 2001", "31 December 2001", "—", "—")
+    assert (first["From"], first["To"], other["From"], other["To"]) == ("7 Oct 2001", "31 Dec 2001", "—", "—")
     assert "*war*" not in first["Period"] and "war" in first["Period"]
     assert "[fell](x)" not in first["What happened"] and "November" in first["What happened"]
     assert table["Events shown"].tolist() == [3, 1]

@@ -251,13 +251,15 @@ PERIOD_COLUMNS = {"period": "Period", "start": "From", "end": "To", "events": "E
 
 
 def period_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """`period_counts` as a reader's static table: headed columns, dates as "1 January 1996" ("—" for none), every
-    text cell escaped for markdown (st.table renders markdown in its cells)."""
+    """`period_counts` as a reader's static table: headed columns, dates as "1 Jan 1996" (the data grid's format
+    before; "—" for none), every text cell escaped for markdown (st.table renders markdown in its cells)."""
     from lib.model.filters import escape_markdown
-    from lib.model.schema import display_date
 
     def day(value: object) -> str:
-        return "—" if value is None or pd.isna(value) else display_date(str(value)[:10])
+        if value is None or pd.isna(value):
+            return "—"
+        when = pd.Timestamp(value)
+        return f"{when.day} {when:%b %Y}"
 
     return counts.assign(
         period=counts["period"].map(escape_markdown), start=counts["start"].map(day), end=counts["end"].map(day),
