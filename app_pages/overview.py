@@ -5,6 +5,7 @@ import streamlit as st
 from lib import ui
 from lib.model.filters import escape_markdown
 from lib.model.schema import display_date
+from lib.views import aggregate
 from lib.wording import count, year_range
 
 view = ui.page_start("Central Asia & the Taliban", fitted=True)
@@ -31,18 +32,10 @@ ui.show_coverage(parts.coverage, view)
 
 st.header("Periods", anchor=False)
 st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")
-st.dataframe(
-    parts.periods,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "period": st.column_config.TextColumn("Period", width="medium"),
-        "start": st.column_config.DateColumn("From", format="D MMM YYYY"),
-        "end": st.column_config.DateColumn("To", format="D MMM YYYY"),
-        "events": st.column_config.NumberColumn("Events shown"),
-        "description": st.column_config.TextColumn("What happened", width="large"),
-    },
-)
+# A static table (eight or so rows of text): a data grid costs the browser about 40 ms more per navigation
+# (bench/RESULTS.md, issue-24-r8), and a real <table> reads the same to a screen reader.
+st.table(aggregate.period_table(parts.periods), hide_index=True,
+         alt="Named periods: each one's dates, the events shown in it, and what happened.")  # fmt: skip
 
 st.header("Source articles", anchor=False)
 st.caption("Every event is coded from a verbatim quote in one of these articles.")

@@ -198,3 +198,20 @@ def test_month_numbers_match_numpy_calendar_months() -> None:
     with_gap = np.array(["2001-03-04", "NaT"], dtype="datetime64[s]")
     assert aggregate.month_numbers(with_gap)[0] == np.datetime64("2001-03", "M").astype(np.int64)
     assert aggregate.month_numbers(np.array([], dtype="datetime64[s]")).tolist() == []
+
+
+def test_period_table_heads_its_columns_says_dates_and_escapes_markdown() -> None:
+    import datetime as dt
+
+    counts = pd.DataFrame([
+        {"period": "2001 *war*", "start": dt.date(2001, 10, 7), "end": dt.date(2001, 12, 31), "events": 3,
+         "description": "Kabul [fell](x) in *November*"},
+        {"period": aggregate.OTHER_PERIOD, "start": None, "end": None, "events": 1, "description": "Outside."},
+    ], columns=["period", "start", "end", "events", "description"])  # fmt: skip
+    table = aggregate.period_table(counts)
+    assert list(table.columns) == ["Period", "From", "To", "Events shown", "What happened"]
+    first, other = table.iloc[0], table.iloc[1]
+    assert (first["From"], first["To"], other["From"], other["To"]) == ("7 Oct 2001", "31 Dec 2001", "—", "—")
+    assert "*war*" not in first["Period"] and "war" in first["Period"]
+    assert "[fell](x)" not in first["What happened"] and "November" in first["What happened"]
+    assert table["Events shown"].tolist() == [3, 1]

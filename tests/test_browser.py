@@ -242,7 +242,7 @@ def test_overview_by_permalink(server: str, browser: Browser) -> None:
         try:
             result = {"text": element_text(page), "sidebar": _sidebar_countries(page), "url": page.url,
                       "bars": page.locator(".js-plotly-plot .barlayer .point").count(),
-                      "tables": page.evaluate("[...document.querySelectorAll('[data-testid=\"stDataFrame\"]')]"
+                      "tables": page.evaluate("[...document.querySelectorAll('[data-testid=\"stDataFrame\"], [data-testid=\"stTable\"]')]"
                                               ".filter(t => !t.closest('[data-testid=\"stExpander\"]')).length")}  # fmt: skip
             _screenshot(page, "overview")
             return result

@@ -246,6 +246,27 @@ def period_counts(events: pd.DataFrame, periods: tuple[Period, ...] | list[Perio
     return pd.DataFrame(rows, columns=["period", "start", "end", "events", "description"])
 
 
+PERIOD_COLUMNS = {"period": "Period", "start": "From", "end": "To", "events": "Events shown",
+                  "description": "What happened"}  # fmt: skip
+
+
+def period_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """`period_counts` as a reader's static table: headed columns, dates as "1 Jan 1996" (the data grid's format
+    before; "—" for none), every text cell escaped for markdown (st.table renders markdown in its cells)."""
+    from lib.model.filters import escape_markdown
+
+    def day(value: object) -> str:
+        if value is None or pd.isna(value):
+            return "—"
+        when = pd.Timestamp(value)
+        return f"{when.day} {when:%b %Y}"
+
+    return counts.assign(
+        period=counts["period"].map(escape_markdown), start=counts["start"].map(day), end=counts["end"].map(day),
+        description=counts["description"].map(escape_markdown),
+    ).rename(columns=PERIOD_COLUMNS)  # fmt: skip
+
+
 def stance_targets(events: pd.DataFrame) -> list[str]:
     """Actors on either side of at least one stance between two actors, most involved first (then by id)."""
     actor_codes, actors = codes_of(events["actor"])
