@@ -358,3 +358,15 @@ def test_the_next_slides_figure_is_built_in_the_background_under_the_key_the_pag
     fn(briefing, 4, loaded, version, scale)  # no such slide: the worker says nothing and raises nothing
     button(at, "present_last").click().run()
     assert heading(at) == "Where" and asked == [], "the last slide asks for nothing"
+
+
+def test_the_browser_keeps_cached_elements_through_seconds_of_room_polling() -> None:
+    """Streamlit's browser cache ages an element by one for every script run, the room poll's included; an element
+    dropped while a run is about to name it stops the page ("Cached ForwardMsg MISS"). The app's config keeps
+    them for at least MIN_CACHE_SECONDS of polling, whatever the poll's interval."""
+    import importlib
+    import tomllib
+
+    page = importlib.import_module("lib.ui.present")
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["global"]
+    assert config["maxCachedMessageAge"] * page.FOLLOW_SECONDS >= page.MIN_CACHE_SECONDS, config

@@ -34,12 +34,14 @@ END = "end"  # slide=end: the screen after the last slide
 # `screen_scale()` times larger or smaller (the other chart text: lib.exports.slides.on_slide).
 SPOTLIGHT_FONT = 15
 # How often a window looks whether another window of its room moved: one indexed read of the rooms file in a
-# fragment run, which reruns the page only when the room's version changed. 0.2 s was tried (round 6): the ten-presses
-# tests of tests/test_browser_present_keys.py then failed in 5 of 7 runs at load 10-17 (a press lost, or the heading
-# left behind the counter). The cause (round 7): callbacks answering one window's presses ran in several script
-# threads at once and each set the room's slide, so a late one took the window back; presses now move the room once
-# and in order (lib.ui.rooms.press, `_press`).
-FOLLOW_SECONDS = 0.4
+# fragment run, which reruns the page only when the room's version changed. The wait for the next look is most of
+# the presenter-to-audience lag's spread (0 to FOLLOW_SECONDS). 0.2 s was tried in round 6 and broke the
+# ten-presses tests under load; the causes were the presses' order (round 7: lib.ui.rooms.press) and, seen in
+# round 8, Streamlit's message cache counting every poll as a run, so a window could drop an element a run was
+# about to reuse ("Cached ForwardMsg MISS", the page stopped): .streamlit/config.toml keeps cached elements for
+# `global.maxCachedMessageAge` runs, at least MIN_CACHE_SECONDS of polling (tests/test_present.py).
+FOLLOW_SECONDS = 0.2
+MIN_CACHE_SECONDS = 10
 # The next slide's figure is built while the presenter talks (one background worker for the whole server), so a
 # first visit to a slide finds it cached: restyling a figure for the room takes 0.2-0.5 s, a cached one nothing.
 _PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slide-prefetch")
