@@ -111,20 +111,6 @@ def presenting() -> bool:
     return url.rstrip("/").endswith(f"/{PRESENT_PATH}")
 
 
-def _go(target: int, last: int) -> None:
-    """Move to slide `target` (one past the `last` slide is the end screen, `slide=end`): a button's callback,
-    before the run. The move is written to the room, and every window of the room, this one included, shows the
-    room's slide on its next full run (`_room_slide`). (A key press moves the room through `_press`.)
-
-    The room, not only `slide=`, carries the move because the run that calls this may be a run of the
-    room-polling fragment, and a `slide=` set there does not last: the full run that follows takes its query
-    from the browser, which still names the old slide."""
-    name, token = st.query_params.get("briefing"), st.query_params.get("room")
-    if name and rooms.valid_token(token):
-        rooms.move(name, token, target)
-    st.query_params["slide"] = END if target > last else str(target)
-
-
 def _press(name: str, token: str) -> Callable[[str, int, int], bool]:
     """What a key press does (lib.ui.slide_keys calls it before the run, in whatever run carries the press: a full
     run or the room-polling fragment's): move the room for press `seq` of `window`, once and never back to an older
@@ -166,14 +152,6 @@ def _follow(name: str, token: str, presenter: bool) -> None:
         st.markdown(f"**{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}** elapsed")
 
 
-def _step(step: int | str, count: int) -> None:
-    """Button callback: one step from the slide shown now (not the one the button was drawn for)."""
-    raw = st.query_params.get("slide", "1")
-    shown = count + 1 if raw == END else int(raw) if raw.isdigit() else 1
-    target = 1 if step == "first" else count if step == "last" else shown + int(step)
-    _go(min(count + 1, max(1, target)), count)
-
-
 def _forget_dashboard_view() -> None:
     """Let the dashboard page reached from here take its view from the link's URL, not from an earlier visit."""
     st.session_state.pop(Keys.url_applied, None)
@@ -194,10 +172,12 @@ def _choose(loaded: Loaded) -> None:
 
 
 def _navigation(number: int, count: int) -> None:
+    """The on-screen buttons. A click is answered in the browser by lib.ui.slide_keys as a numbered press, like a
+    key (its listener takes the click before Streamlit does), so the buttons have no callback of their own."""
     targets = {"first": 1, "last": count}
     for label, key, named, step in NAV:
         target = targets[step] if isinstance(step, str) else number + step
-        st.button(label, key=key, icon=ICONS[label], on_click=_step, args=(step, count),
+        st.button(label, key=key, icon=ICONS[label],
                   disabled=not 1 <= target <= count + (step == 1) or target == number,
                   help=f"{label} slide ({named})")  # fmt: skip
 
@@ -372,7 +352,8 @@ def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideC
             st.markdown(escape_markdown(content.slide.notes) if content.slide.notes else "*No notes for this slide.*")
         with st.expander("Every slide", expanded=False):
             for index, slide in enumerate(briefing.slides, start=1):
-                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}", on_click=_go, args=(index, len(briefing.slides)),
+                # a click is a numbered press "to slide index", answered in the browser (lib.ui.slide_keys)
+                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}",
                           type="primary" if index == number else "secondary", width="stretch")  # fmt: skip
         query = urlencode({"briefing": name, "slide": number, "room": token})
         with st.container(horizontal=True, gap="small"):

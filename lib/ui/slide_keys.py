@@ -1,4 +1,5 @@
-"""The presentation's keyboard: one small offline component (inline JS, no iframe, no CDN) that counts every press.
+"""The presentation's keyboard: one small offline component (inline JS, no iframe, no CDN) that counts every press
+(a key, a click on an on-screen button or in the presenter's slide list, Back or Forward in the browser).
 
 It listens on the page from the moment it is drawn, and it draws the "Slide k of n" counter itself, so no
 counter is ever on screen before the keys work. A press is sent to the server as "press number q of this
@@ -27,6 +28,9 @@ WINDOW = "present_keys_window"  # the window id its presses carry: the server's 
 STEPS: dict[str, int | str] = {"ArrowRight": 1, "PageDown": 1, "ArrowDown": 1, " ": 1, "ArrowLeft": -1,
                                "PageUp": -1, "ArrowUp": -1, "Home": "first", "End": "last"}  # fmt: skip
 BLANK_KEYS = ("b", "B", ".")
+# The on-screen buttons the component answers as presses (by their Streamlit key), and their step; the presenter's
+# slide list (keys presenter_goto_<n>) presses "to slide n".
+BUTTONS: dict[str, int | str] = {"present_first": "first", "present_prev": -1, "present_next": 1, "present_last": "last"}
 
 JS = ("""
 const MIN_SCALE = %s, MAX_SCALE = %s;
@@ -40,6 +44,7 @@ export default function(component) {
   s.count = data.count;
   s.steps = data.steps;
   s.blankKeys = data.blank_keys;
+  s.buttons = data.buttons;
   s.last = data.last;
   // The chart text the server draws is sized for this screen: tell it the screen's scale against the design
   // screen (1280x720) when it differs from the one the slide was drawn for (once per change: one more run).
@@ -123,6 +128,46 @@ export default function(component) {
   s.fit();
   if (!s.bound) {
     s.bound = true;
+    // One press: a step ("first", "last", +1, -1) or {to: n}, from the slide this window shows (counting the
+    // presses not yet answered), numbered and sent; the same for a key, an on-screen button or the slide list.
+    s.press = (step) => {
+      const from = s.cursor;
+      // s.last + 1 is the end screen, after the last slide; Escape there goes back to the last slide.
+      const to = typeof step === "object" ? Math.min(s.last + 1, Math.max(1, step.to))
+        : step === "first" ? 1 : step === "last" ? s.last : Math.min(s.last + 1, Math.max(1, from + step));
+      if (to === from) { return; }
+      s.cursor = to;
+      s.seq += 1;
+      s.pending = typeof step === "object" ? { window: s.window, seq: s.seq, from: from, step: "to", to: to }
+        : { window: s.window, seq: s.seq, from: from, step: step };
+      s.sentAt = performance.now();
+      s.wait = 1000;
+      s.send("press", s.pending);
+    };
+    // The on-screen buttons (drawn by Streamlit, keyed present_first ... present_last, presenter_goto_<n>) are
+    // answered here, before Streamlit sees the click: a click is a numbered press like a key, never lost or doubled.
+    document.addEventListener("click", (e) => {
+      if (!s.el || !s.el.isConnected || !e.target || !e.target.closest) { return; }
+      const button = e.target.closest("button");
+      const box = button && button.closest("[class*='st-key-present'], [class*='st-key-presenter_goto_']");
+      if (!box || button.disabled) { return; }
+      const key = [...box.classList].find((c) => c.startsWith("st-key-")).slice(7);
+      const step = key in s.buttons ? s.buttons[key]
+        : key.startsWith("presenter_goto_") ? { to: parseInt(key.slice(15), 10) } : undefined;
+      if (step === undefined) { return; }
+      e.preventDefault();
+      e.stopPropagation();
+      e.stopImmediatePropagation();
+      s.press(step);
+    }, true);
+    // Back and Forward inside the presentation: the address's slide (each move wrote one) is a press "to" it, so
+    // the room follows history as it follows a key (else the room's slide would take the window back at once).
+    window.addEventListener("popstate", () => {
+      if (!s.el || !s.el.isConnected) { return; }
+      const raw = new URLSearchParams(location.search).get("slide");
+      const to = raw === "end" ? s.last + 1 : /^[0-9]+$/.test(raw || "") ? parseInt(raw, 10) : NaN;
+      if (to >= 1 && to !== s.cursor) { s.press({ to: to }); }
+    });
     document.addEventListener("keydown", (e) => {
       if (!s.el || !s.el.isConnected) { return; }  // the presentation page is gone
       if (e.ctrlKey || e.altKey || e.metaKey) { return; }
@@ -134,16 +179,7 @@ export default function(component) {
       if (step === undefined) { return; }
       e.preventDefault();
       e.stopPropagation();
-      const from = s.cursor;
-      // s.last + 1 is the end screen, after the last slide; Escape there goes back to the last slide.
-      const to = step === "first" ? 1 : step === "last" ? s.last : Math.min(s.last + 1, Math.max(1, from + step));
-      if (to === from) { return; }
-      s.cursor = to;
-      s.seq += 1;
-      s.pending = { window: s.window, seq: s.seq, from: from, step: step };
-      s.sentAt = performance.now();
-      s.wait = 1000;
-      s.send("press", s.pending);
+      s.press(step);
     }, true);
     // A press not applied once the app is idle again was cut off on its way (the server applies a number once:
     // sending it again is safe): send it again, waiting longer each time.
@@ -169,8 +205,8 @@ def valid_window(window: Any) -> bool:
 
 
 def target_of(press: Any, last: int) -> int | None:
-    """The slide a press asks for ("step from slide k"), kept within 1..last + 1 (the end screen after the
-    last slide); None for a malformed press."""
+    """The slide a press asks for ("step from slide k", or "to slide n"), kept within 1..last + 1 (the end screen
+    after the last slide); None for a malformed press."""
     if not isinstance(press, dict):
         return None
     start, step = press.get("from"), press.get("step")
@@ -180,6 +216,9 @@ def target_of(press: Any, last: int) -> int | None:
         return 1
     if step == "last":
         return last
+    if step == "to":  # a slide chosen by number (the presenter's slide list, or the address's on Back/Forward)
+        to = press.get("to")
+        return to if isinstance(to, int) and not isinstance(to, bool) and 1 <= to <= last + 1 else None
     if step not in (1, -1):
         return None
     return min(last + 1, max(1, start + step))
@@ -223,5 +262,5 @@ def slide_keys(title: str, counter: str, slide: int, last: int, ack: int,
     `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide; `ack` the last
     press of this window applied, read with `slide` (the window counts from `slide` once every press is answered)."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale()},
+                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS},
                width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None)  # fmt: skip
