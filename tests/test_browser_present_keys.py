@@ -224,9 +224,10 @@ def test_a_click_in_the_presenters_slide_list_moves_both_windows(server: str, br
     def check(br: Any) -> dict:
         contexts = [br.new_context(viewport=VIEWPORT) for _ in range(2)]
         audience, presenter = (context.new_page() for context in contexts)
+        room = f"list{time.time_ns()}"  # a new room: the rooms file outlives a test run
         try:
-            audience.goto(f"{server}/present?briefing={LONG}&slide=1&room=listclick")
-            presenter.goto(f"{server}/present?briefing={LONG}&slide=1&view=presenter&room=listclick")
+            audience.goto(f"{server}/present?briefing={LONG}&slide=1&room={room}")
+            presenter.goto(f"{server}/present?briefing={LONG}&slide=1&view=presenter&room={room}")
             for page in (audience, presenter):
                 wait_for_counter(page, 1, count, timeout=60000)
             settle(presenter)

@@ -399,3 +399,33 @@ def test_the_browser_keeps_cached_elements_through_seconds_of_room_polling() -> 
     page = importlib.import_module("lib.ui.present")
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["global"]
     assert config["maxCachedMessageAge"] * page.FOLLOW_SECONDS >= page.MIN_CACHE_SECONDS, config
+
+
+def test_every_move_rings_the_rooms_doorbell_with_its_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window learns that its room moved from a tiny static file (no script run per look): every move, a key
+    press's or a window's, writes the room's new version to it; a folder that cannot be written rings nothing."""
+    from lib.ui import rooms
+
+    monkeypatch.setattr(rooms, "BELL_DIR", tmp_path / "rooms")
+    bell = tmp_path / "rooms" / rooms.bell_name("b", "bell1")
+    rooms.join("b", "bell1", 1)
+    assert not bell.exists(), "opening a room moves nothing"
+    assert rooms.press("b", "bell1", "w", 1, 2)
+    assert bell.read_text() == str(rooms.get("b", "bell1").version) == "2"
+    assert not rooms.press("b", "bell1", "w", 1, 3) and bell.read_text() == "2", "a press applied once rings once"
+    rooms.move("b", "bell1", 4)
+    assert bell.read_text() == "3"
+    served = rooms.bell_name("kazakhstan-isaf", "tokenXYZ")
+    assert "kazakhstan" not in served and "tokenXYZ" not in served, "the served path names neither"
+    (tmp_path / "file").write_text("")
+    monkeypatch.setattr(rooms, "BELL_DIR", tmp_path / "file" / "rooms")
+    assert rooms.ring("b", "bell1", 5) is False
+
+
+def test_the_key_component_is_given_the_rooms_version_and_its_doorbell(folder: Path) -> None:
+    from lib.ui import rooms
+
+    at = present({"briefing": "kaz", "slide": "1", "room": "r9"})
+    data = keys_data(at)
+    assert data["version"] == rooms.get("kaz", "r9").version
+    assert data["bell"] == f"{rooms.BELL_URL}/{rooms.bell_name('kaz', 'r9')}"

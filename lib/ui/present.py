@@ -33,14 +33,14 @@ END = "end"  # slide=end: the screen after the last slide
 # An event slide's spotlight chart text at the design screen (1280x720), in its narrower column; drawn
 # `screen_scale()` times larger or smaller (the other chart text: lib.exports.slides.on_slide).
 SPOTLIGHT_FONT = 15
-# How often a window looks whether another window of its room moved: one indexed read of the rooms file in a
-# fragment run, which reruns the page only when the room's version changed. The wait for the next look is most of
-# the presenter-to-audience lag's spread (0 to FOLLOW_SECONDS). 0.2 s was tried in round 6 and broke the
-# ten-presses tests under load; the causes were the presses' order (round 7: lib.ui.rooms.press) and, seen in
-# round 8, Streamlit's message cache counting every poll as a run, so a window could drop an element a run was
-# about to reuse ("Cached ForwardMsg MISS", the page stopped): .streamlit/config.toml keeps cached elements for
-# `global.maxCachedMessageAge` runs, at least MIN_CACHE_SECONDS of polling (tests/test_present.py).
-FOLLOW_SECONDS = 0.2
+# How often a window looks whether another window of its room moved by a script run: the room-polling fragment, one
+# indexed read of the rooms file, which reruns the page only when the room's version changed. The quick way is the
+# room's doorbell (lib.ui.rooms.ring, read by the key component every lib.ui.slide_keys.BELL_MS without a script
+# run); this poll is the fallback when the doorbell cannot be written, and the presenter's clock. Every poll is a
+# script run to Streamlit's message cache, which dropped cached elements after two runs unused: under load a window
+# could drop an element a run was about to reuse ("Cached ForwardMsg MISS", the page stopped, round 8), so
+# .streamlit/config.toml keeps them `global.maxCachedMessageAge` runs, at least MIN_CACHE_SECONDS of polling.
+FOLLOW_SECONDS = 1.0
 MIN_CACHE_SECONDS = 10
 # The next slide's figure is built while the presenter talks (one background worker for the whole server), so a
 # first visit to a slide finds it cached: restyling a figure for the room takes 0.2-0.5 s, a cached one nothing.
@@ -139,6 +139,11 @@ def _room_slide(name: str, token: str, count: int) -> tuple[int | None, int]:
         return None, ack
     _seen()[(name, token)] = room.version
     return min(max(room.slide, 1), count + 1), ack  # count + 1: the end screen
+
+
+def _bell(name: str, token: str) -> tuple[int, str]:
+    """The room's version this window shows and the address of the room's doorbell, for the key component."""
+    return _seen().get((name, token), 0), f"{rooms.BELL_URL}/{rooms.bell_name(name, token)}"
 
 
 @st.fragment(run_every=FOLLOW_SECONDS)
@@ -373,7 +378,7 @@ def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack:
     room = rooms.join(name, token, count + 1)
     _seen().setdefault((name, token), room.version)
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token))
+        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(count + 1, count)
@@ -429,7 +434,8 @@ def present(loaded: Loaded) -> None:
         # the title slide says, beside the briefing's title, whether it shows unreviewed events (issue 22); drawn by the
         # key component itself, as one element (a separate element here made a press at first sight race in tests)
         review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
-        slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token))
+        slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token),
+                   *_bell(name, token))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)

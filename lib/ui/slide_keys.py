@@ -22,7 +22,8 @@ from typing import Any
 import streamlit as st
 
 KEY = "present_keys_handler"
-MIN_SCALE, MAX_SCALE = 0.75, 2.5  # the screen's size against the design screen's (1280x720), as charts use it
+MIN_SCALE, MAX_SCALE = 0.75, 2.5
+BELL_MS = 100  # how often a window reads its room's doorbell (lib.ui.rooms.ring): one small static file  # the screen's size against the design screen's (1280x720), as charts use it
 WINDOW = "present_keys_window"  # the window id its presses carry: the server's answer names the last one applied
 # Keys a presenter clicker or keyboard sends, and their step. "first"/"last" jump; "end" is after the last slide.
 STEPS: dict[str, int | str] = {"ArrowRight": 1, "PageDown": 1, "ArrowDown": 1, " ": 1, "ArrowLeft": -1,
@@ -45,6 +46,8 @@ export default function(component) {
   s.steps = data.steps;
   s.blankKeys = data.blank_keys;
   s.buttons = data.buttons;
+  s.version = data.version;  // the room's version this run drew
+  s.bell = data.bell ? new URL(data.bell, location.href).href : null;
   s.last = data.last;
   // The chart text the server draws is sized for this screen: tell it the screen's scale against the design
   // screen (1280x720) when it differs from the one the slide was drawn for (once per change: one more run).
@@ -181,6 +184,23 @@ export default function(component) {
       e.stopPropagation();
       s.press(step);
     }, true);
+    // The doorbell: the room's version, a tiny static file the app's server writes on every move. When it is
+    // newer than the one this window drew (and the window is idle, with no press of its own on the way), one
+    // full run shows the room's slide: no script run per look, and no wait for the room-polling fragment.
+    setInterval(async () => {
+      if (!s.bell || s.ringing || !s.el || !s.el.isConnected) { return; }
+      if (s.pending && s.acked < s.pending.seq) { return; }
+      const app = document.querySelector("[data-testid=stApp]");
+      const state = app && app.dataset.testScriptState;
+      if (state && state !== "notRunning") { return; }
+      s.ringing = true;
+      try {
+        const answer = await fetch(s.bell, { cache: "no-store" });
+        const version = answer.ok ? parseInt(await answer.text(), 10) : NaN;
+        if (version > s.version && version !== s.rang) { s.rang = version; s.send("follow", version); }
+      } catch (e) { /* no bell: the room-polling fragment still follows */ }
+      finally { s.ringing = false; }
+    }, %s);
     // A press not applied once the app is idle again was cut off on its way (the server applies a number once:
     // sending it again is safe): send it again, waiting longer each time.
     setInterval(() => {
@@ -194,7 +214,7 @@ export default function(component) {
     }, 250);
   }
 }
-""" % (MIN_SCALE, MAX_SCALE))
+""" % (MIN_SCALE, MAX_SCALE, BELL_MS))
 
 _component = st.components.v2.component("briefing_slide_keys", js=JS, isolate_styles=False)
 
@@ -255,12 +275,15 @@ def screen_scale() -> float:
 
 
 def slide_keys(title: str, counter: str, slide: int, last: int, ack: int,
-               apply: Callable[[str, int, int], object]) -> None:  # fmt: skip
+               apply: Callable[[str, int, int], object], version: int = 0, bell: str | None = None) -> None:  # fmt: skip
     """Draw the counter ("title · counter") and listen for slide keys; a press calls `apply(window, seq, target)`
     before the run, which must apply each (window, seq) once and never one older than the last applied.
 
     `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide; `ack` the last
-    press of this window applied, read with `slide` (the window counts from `slide` once every press is answered)."""
+    press of this window applied, read with `slide` (the window counts from `slide` once every press is answered);
+    `version` the room's version read with them, `bell` the address of the room's doorbell (lib.ui.rooms), which
+    the window reads and answers with one full run when the room has moved past `version`."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS},
-               width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None)  # fmt: skip
+                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "version": version, "bell": bell},
+               width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None,
+               on_follow_change=lambda: None)  # fmt: skip
