@@ -1,7 +1,8 @@
 """Briefing mode timings: a slide change in the browser (key press -> the next slide's chart drawn) on the
 real data, and the PPTX (and PDF handout) of a 10-slide briefing with a warm kaleido.
 
-`python -m bench present [--rounds 3] [--repeats 3] [--skip-browser]`. Targets: slide change median under
+`python -m bench present [--rounds 3] [--repeats 3] [--skip-browser]`; `--follow-only` times the presenter-to-audience
+lag alone and prints it (RESULTS.md untouched). Targets: slide change median under
 300 ms; a 10-slide PPTX under 5 s. A press the moment the counter shows is measured against the bare-Streamlit
 floor (bench/present_floor.py: the same slide figures switched by Streamlit's button shortcuts), in the same
 run, the two pages' passes interleaved; and the lag from a presenter's press to the audience window's slide.
