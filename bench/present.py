@@ -1,7 +1,8 @@
 """Briefing mode timings: a slide change in the browser (key press -> the next slide's chart drawn) on the
 real data, and the PPTX (and PDF handout) of a 10-slide briefing with a warm kaleido.
 
-`python -m bench present [--rounds 3] [--repeats 3] [--skip-browser]`. Targets: slide change median under
+`python -m bench present [--rounds 3] [--repeats 3] [--skip-browser]`; `--follow-only` times the presenter-to-audience
+lag alone and prints it (RESULTS.md untouched). Targets: slide change median under
 300 ms; a 10-slide PPTX under 5 s. A press the moment the counter shows is measured against the bare-Streamlit
 floor (bench/present_floor.py: the same slide figures switched by Streamlit's button shortcuts), in the same
 run, the two pages' passes interleaved; and the lag from a presenter's press to the audience window's slide.
@@ -161,6 +162,13 @@ def _no_wait_and_follow(browser, port: int, floor_port: int, briefings: dict,
                 into += times
                 lost += missed
     page.close()
+    lag = follow_lag(browser, port, briefings, rounds)
+    return eager, floor, lag, lost
+
+
+def follow_lag(browser, port: int, briefings: dict, rounds: int) -> list[float]:
+    """The lag from a press in a presenter's window to the audience window (another browser context) showing
+    that slide's heading and chart, idle; 0.5 s between presses."""
     lag: list[float] = []
     audience_context = browser.new_context(viewport={"width": 1280, "height": 720})
     presenter_context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -186,7 +194,7 @@ def _no_wait_and_follow(browser, port: int, floor_port: int, briefings: dict,
                 lag.append(time.perf_counter() - start)
     audience_context.close()
     presenter_context.close()
-    return eager, floor, lag, lost
+    return lag
 
 
 def _serve(script: str, port: int, env: dict[str, str]) -> subprocess.Popen:
@@ -265,6 +273,29 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     return times, notes, {"eager": eager, "floor": floor, "lag": lag}
 
 
+def run_follow_only(rounds: int) -> str:
+    """The presenter-to-audience lag alone (a quick re-run after a change to the room's polling)."""
+    from playwright.sync_api import sync_playwright
+
+    from lib.model.load import load_dataset
+
+    briefings = load_dataset().briefings
+    port = free_port()
+    proc = _serve("dashboard.py", port, dict(os.environ))
+    load = os.getloadavg()[0]
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            lag = follow_lag(browser, port, briefings, rounds)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    median, p95 = _quantiles(lag)
+    return (f"presenter -> audience: median {ms(median)}, p95 {ms(p95)}, {len(lag)} presses, load at start "
+            f"{load:.1f}: {'met' if max(median, p95) < TARGET_FOLLOW_S else 'NOT met'} (target {ms(TARGET_FOLLOW_S)})")
+
+
 def _quantiles(values: list[float]) -> tuple[float, float]:
     """Median and p95 (nearest rank) of `values`."""
     ordered = sorted(values)
@@ -313,7 +344,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="passes through each shipped briefing")
     parser.add_argument("--repeats", type=int, default=3, help="deck builds per format")
     parser.add_argument("--skip-browser", action="store_true", help="only the deck timings")
+    parser.add_argument("--follow-only", action="store_true",
+                        help="only the presenter-to-audience lag, printed (RESULTS.md is left as it is)")
     args = parser.parse_args(argv)
+    if args.follow_only:
+        print(run_follow_only(args.rounds))
+        return 0
     print(run(args.rounds, args.repeats, not args.skip_browser))
     return 0
 

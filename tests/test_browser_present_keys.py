@@ -182,6 +182,70 @@ def test_ten_presses_80_ms_apart_move_exactly_ten_slides(server: str, browser: B
     assert seen["back"] == "8" and seen["counter"].endswith(f"Slide 8 of {count}"), seen
 
 
+def test_ten_clicks_on_next_80_ms_apart_move_ten_slides_and_back_returns(server: str, browser: Browser,
+                                                                        briefing: Any) -> None:  # fmt: skip
+    """The on-screen buttons are numbered presses like the keys (a click during a change is not lost or doubled);
+    the browser's Back goes to the slide before (the address each move wrote), as a press."""
+    count = len(briefing.slides)
+
+    def check(br: Any) -> dict:
+        context = br.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        try:
+            page.goto(f"{server}/present?briefing={LONG}&slide=1")
+            page.wait_for_selector(".st-key-present_next button:not([disabled])", timeout=60000)
+            for _ in range(10):
+                # .first: for a moment after a page load the bar can be in the page twice (the first run's, fading)
+                page.locator(".st-key-present_next button").first.click(force=True, no_wait_after=True)
+                page.wait_for_timeout(80)
+            wait_for_counter(page, 11, count)
+            settle(page)
+            forward = (slide_in_url(page), page.locator(".st-key-present_heading h1").inner_text().strip())
+            page.locator(".st-key-present_next button").first.click()
+            wait_for_counter(page, 12, count)
+            settle(page)
+            page.go_back()  # the address before this click's: slide 11
+            wait_for_counter(page, 11, count)
+            settle(page)
+            return {"forward": forward, "back": slide_in_url(page),
+                    "heading": page.locator(".st-key-present_heading h1").inner_text().strip()}  # fmt: skip
+        finally:
+            context.close()
+
+    seen = browser.run(check)
+    assert seen["forward"] == ("11", briefing.slides[10].heading), seen
+    assert seen["back"] == "11" and seen["heading"] == briefing.slides[10].heading, seen
+
+
+def test_a_click_in_the_presenters_slide_list_moves_both_windows(server: str, browser: Browser,
+                                                                briefing: Any) -> None:  # fmt: skip
+    count = len(briefing.slides)
+
+    def check(br: Any) -> dict:
+        contexts = [br.new_context(viewport=VIEWPORT) for _ in range(2)]
+        audience, presenter = (context.new_page() for context in contexts)
+        room = f"list{time.time_ns()}"  # a new room: the rooms file outlives a test run
+        try:
+            audience.goto(f"{server}/present?briefing={LONG}&slide=1&room={room}")
+            presenter.goto(f"{server}/present?briefing={LONG}&slide=1&view=presenter&room={room}")
+            for page in (audience, presenter):
+                wait_for_counter(page, 1, count, timeout=60000)
+            settle(presenter)
+            presenter.get_by_text("Every slide").click()
+            presenter.locator(".st-key-presenter_goto_7 button").first.click()
+            wait_for_counter(presenter, 7, count)
+            wait_for_counter(audience, 7, count)
+            settle(audience)
+            return {"presenter": slide_in_url(presenter), "audience": slide_in_url(audience),
+                    "heading": audience.locator(".st-key-present_heading h1").inner_text().strip()}  # fmt: skip
+        finally:
+            for context in contexts:
+                context.close()
+
+    seen = browser.run(check)
+    assert seen == {"presenter": "7", "audience": "7", "heading": briefing.slides[6].heading}, seen
+
+
 def test_after_the_last_slide_the_end_screen_and_escape_goes_back(server: str, browser: Browser, briefing: Any) -> None:
     count = len(briefing.slides)
 

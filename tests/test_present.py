@@ -68,6 +68,21 @@ def button(at: AppTest, key: str):
     return next(b for b in at.button if b.key == key)
 
 
+def press(at: AppTest, step: int | str, to: int | None = None) -> None:
+    """What a key, an on-screen button or the slide list does in the browser (lib.ui.slide_keys answers each as
+    a numbered press "from the slide shown"), then the run that follows: the page shows the room's slide."""
+    from lib.ui import rooms
+    from lib.ui.slide_keys import target_of
+
+    data = keys_data(at)
+    target = target_of({"from": data["slide"], "step": step, "to": to}, data["last"])
+    assert target is not None, (step, to)
+    seq = at.session_state["test_presses"] + 1 if "test_presses" in at.session_state else 1
+    at.session_state["test_presses"] = seq
+    assert rooms.press(at.query_params["briefing"], at.query_params["room"], "apptest", seq, target)
+    at.run()
+
+
 def keys_data(at: AppTest) -> dict:
     """What the page gives its key handler (lib.ui.slide_keys), which also draws the counter."""
     (handler,) = at.get("bidi_component")
@@ -97,7 +112,7 @@ def test_the_presenter_view_shows_the_notes_the_next_slide_and_every_slide(folde
     assert "The warning" in markdown(at), "the next slide's heading"
     assert [b.label for b in at.button if b.key.startswith("presenter_goto_")] == [
         "1. The year by country", "2. The warning", "3. Where"]  # fmt: skip
-    next(b for b in at.button if b.key == "presenter_goto_3").click().run()
+    press(at, "to", 3)  # a click on "3. Where" in the list
     assert at.query_params["slide"] == "3" and heading(at) == "Where"
     assert "End of the briefing" in markdown(at)
 
@@ -107,7 +122,7 @@ def test_a_window_of_the_same_room_follows_the_other(folder: Path) -> None:
 
     audience = present({"briefing": "kaz", "slide": "1", "room": "r2"})
     presenter = present({"briefing": "kaz", "slide": "1", "view": "presenter", "room": "r2"})
-    button(presenter, "present_next").click().run()
+    press(presenter, 1)
     assert presenter.query_params["slide"] == "2"
     assert rooms.get("kaz", "r2").slide == 2
     audience.run()
@@ -139,27 +154,41 @@ def test_a_press_is_a_step_from_the_slide_shown_when_it_was_pressed() -> None:
     assert target_of({"from": 4, "step": "first"}, 9) == 1 and target_of({"from": 4, "step": "last"}, 9) == 9
     for bad in (None, [], {"from": "4", "step": 1}, {"from": 4, "step": 2}, {"from": True, "step": 1}, {"step": 1}):
         assert target_of(bad, 9) is None, bad
+    # a slide chosen by number (the presenter's list; the address's slide on Back/Forward): 1..9 or the end screen
+    assert target_of({"from": 4, "step": "to", "to": 7}, 9) == 7 and target_of({"from": 4, "step": "to", "to": 10}, 9) == 10
+    for to in (0, 11, "7", True, None):
+        assert target_of({"from": 4, "step": "to", "to": to}, 9) is None, to
+
+
+def test_every_on_screen_button_is_answered_as_a_press_with_the_step_it_shows() -> None:
+    """The buttons have no callback: the key component answers their clicks (lib.ui.slide_keys.BUTTONS, by key)."""
+    import importlib
+
+    from lib.ui.slide_keys import BUTTONS
+
+    page = importlib.import_module("lib.ui.present")
+    assert {key: step for _, key, _, step in page.NAV} == BUTTONS
 
 
 def test_next_and_previous_move_one_slide_and_keep_it_in_the_url(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "1"})
-    button(at, "present_next").click().run()
+    press(at, 1)
     assert at.query_params["slide"] == "2" and heading(at) == "The warning"
-    button(at, "present_next").click().run()
+    press(at, 1)
     assert at.query_params["slide"] == "3" and heading(at) == "Where"
     assert not button(at, "present_next").disabled and button(at, "present_last").disabled  # next: the end screen
-    button(at, "present_first").click().run()
+    press(at, "first")
     assert at.query_params["slide"] == "1"
     assert button(at, "present_prev").disabled
 
 
 def test_after_the_last_slide_comes_the_end_screen_and_back(folder: Path) -> None:
     at = present({"briefing": "kaz", "slide": "3"})
-    button(at, "present_next").click().run()
+    press(at, 1)
     assert at.query_params["slide"] == "end" and heading(at) == "End of the briefing"
     assert keys_data(at)["counter"] == "End" and keys_data(at)["slide"] == 4
     assert not at.get("plotly_chart") and button(at, "present_next").disabled
-    button(at, "present_prev").click().run()
+    press(at, -1)
     assert at.query_params["slide"] == "3" and heading(at) == "Where"
 
 
@@ -210,7 +239,7 @@ def test_every_shipped_slide_presents_on_the_real_data(monkeypatch: pytest.Monke
             assert heading(at) == slide.heading, (name, number)
             assert not at.error and at.get("plotly_chart") or slide.page == "events"
             if number < len(briefing.slides):
-                button(at, "present_next").click().run()
+                press(at, 1)
                 assert not at.exception
 
 
@@ -356,5 +385,47 @@ def test_the_next_slides_figure_is_built_in_the_background_under_the_key_the_pag
     assert len(built) == 1 and page._spotlight(*version, content.event.id, scale) is first, "then only cache hits"
     asked.clear()
     fn(briefing, 4, loaded, version, scale)  # no such slide: the worker says nothing and raises nothing
-    button(at, "present_last").click().run()
+    press(at, "last")
     assert heading(at) == "Where" and asked == [], "the last slide asks for nothing"
+
+
+def test_the_browser_keeps_cached_elements_through_seconds_of_room_polling() -> None:
+    """Streamlit's browser cache ages an element by one for every script run, the room poll's included; an element
+    dropped while a run is about to name it stops the page ("Cached ForwardMsg MISS"). The app's config keeps
+    them for at least MIN_CACHE_SECONDS of polling, whatever the poll's interval."""
+    import importlib
+    import tomllib
+
+    page = importlib.import_module("lib.ui.present")
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))["global"]
+    assert config["maxCachedMessageAge"] * page.FOLLOW_SECONDS >= page.MIN_CACHE_SECONDS, config
+
+
+def test_every_move_rings_the_rooms_doorbell_with_its_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window learns that its room moved from a tiny static file (no script run per look): every move, a key
+    press's or a window's, writes the room's new version to it; a folder that cannot be written rings nothing."""
+    from lib.ui import rooms
+
+    monkeypatch.setattr(rooms, "BELL_DIR", tmp_path / "rooms")
+    bell = tmp_path / "rooms" / rooms.bell_name("b", "bell1")
+    rooms.join("b", "bell1", 1)
+    assert not bell.exists(), "opening a room moves nothing"
+    assert rooms.press("b", "bell1", "w", 1, 2)
+    assert bell.read_text() == str(rooms.get("b", "bell1").version) == "2"
+    assert not rooms.press("b", "bell1", "w", 1, 3) and bell.read_text() == "2", "a press applied once rings once"
+    rooms.move("b", "bell1", 4)
+    assert bell.read_text() == "3"
+    served = rooms.bell_name("kazakhstan-isaf", "tokenXYZ")
+    assert "kazakhstan" not in served and "tokenXYZ" not in served, "the served path names neither"
+    (tmp_path / "file").write_text("")
+    monkeypatch.setattr(rooms, "BELL_DIR", tmp_path / "file" / "rooms")
+    assert rooms.ring("b", "bell1", 5) is False
+
+
+def test_the_key_component_is_given_the_rooms_version_and_its_doorbell(folder: Path) -> None:
+    from lib.ui import rooms
+
+    at = present({"briefing": "kaz", "slide": "1", "room": "r9"})
+    data = keys_data(at)
+    assert data["version"] == rooms.get("kaz", "r9").version
+    assert data["bell"] == f"{rooms.BELL_URL}/{rooms.bell_name('kaz', 'r9')}"

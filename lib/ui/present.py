@@ -33,13 +33,15 @@ END = "end"  # slide=end: the screen after the last slide
 # An event slide's spotlight chart text at the design screen (1280x720), in its narrower column; drawn
 # `screen_scale()` times larger or smaller (the other chart text: lib.exports.slides.on_slide).
 SPOTLIGHT_FONT = 15
-# How often a window looks whether another window of its room moved: one indexed read of the rooms file in a
-# fragment run, which reruns the page only when the room's version changed. 0.2 s was tried (round 6): the ten-presses
-# tests of tests/test_browser_present_keys.py then failed in 5 of 7 runs at load 10-17 (a press lost, or the heading
-# left behind the counter). The cause (round 7): callbacks answering one window's presses ran in several script
-# threads at once and each set the room's slide, so a late one took the window back; presses now move the room once
-# and in order (lib.ui.rooms.press, `_press`).
-FOLLOW_SECONDS = 0.4
+# How often a window looks whether another window of its room moved by a script run: the room-polling fragment, one
+# indexed read of the rooms file, which reruns the page only when the room's version changed. The quick way is the
+# room's doorbell (lib.ui.rooms.ring, read by the key component every lib.ui.slide_keys.BELL_MS without a script
+# run); this poll is the fallback when the doorbell cannot be written, and the presenter's clock. Every poll is a
+# script run to Streamlit's message cache, which dropped cached elements after two runs unused: under load a window
+# could drop an element a run was about to reuse ("Cached ForwardMsg MISS", the page stopped, round 8), so
+# .streamlit/config.toml keeps them `global.maxCachedMessageAge` runs, at least MIN_CACHE_SECONDS of polling.
+FOLLOW_SECONDS = 1.0
+MIN_CACHE_SECONDS = 10
 # The next slide's figure is built while the presenter talks (one background worker for the whole server), so a
 # first visit to a slide finds it cached: restyling a figure for the room takes 0.2-0.5 s, a cached one nothing.
 _PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slide-prefetch")
@@ -109,20 +111,6 @@ def presenting() -> bool:
     return url.rstrip("/").endswith(f"/{PRESENT_PATH}")
 
 
-def _go(target: int, last: int) -> None:
-    """Move to slide `target` (one past the `last` slide is the end screen, `slide=end`): a button's callback,
-    before the run. The move is written to the room, and every window of the room, this one included, shows the
-    room's slide on its next full run (`_room_slide`). (A key press moves the room through `_press`.)
-
-    The room, not only `slide=`, carries the move because the run that calls this may be a run of the
-    room-polling fragment, and a `slide=` set there does not last: the full run that follows takes its query
-    from the browser, which still names the old slide."""
-    name, token = st.query_params.get("briefing"), st.query_params.get("room")
-    if name and rooms.valid_token(token):
-        rooms.move(name, token, target)
-    st.query_params["slide"] = END if target > last else str(target)
-
-
 def _press(name: str, token: str) -> Callable[[str, int, int], bool]:
     """What a key press does (lib.ui.slide_keys calls it before the run, in whatever run carries the press: a full
     run or the room-polling fragment's): move the room for press `seq` of `window`, once and never back to an older
@@ -153,6 +141,11 @@ def _room_slide(name: str, token: str, count: int) -> tuple[int | None, int]:
     return min(max(room.slide, 1), count + 1), ack  # count + 1: the end screen
 
 
+def _bell(name: str, token: str) -> tuple[int, str]:
+    """The room's version this window shows and the address of the room's doorbell, for the key component."""
+    return _seen().get((name, token), 0), f"{rooms.BELL_URL}/{rooms.bell_name(name, token)}"
+
+
 @st.fragment(run_every=FOLLOW_SECONDS)
 def _follow(name: str, token: str, presenter: bool) -> None:
     """Poll the room: rerun the page when another window moved it; on the presenter's view, the time elapsed."""
@@ -162,14 +155,6 @@ def _follow(name: str, token: str, presenter: bool) -> None:
     if presenter and room is not None:
         elapsed = int(time.time() - room.started)
         st.markdown(f"**{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}** elapsed")
-
-
-def _step(step: int | str, count: int) -> None:
-    """Button callback: one step from the slide shown now (not the one the button was drawn for)."""
-    raw = st.query_params.get("slide", "1")
-    shown = count + 1 if raw == END else int(raw) if raw.isdigit() else 1
-    target = 1 if step == "first" else count if step == "last" else shown + int(step)
-    _go(min(count + 1, max(1, target)), count)
 
 
 def _forget_dashboard_view() -> None:
@@ -192,10 +177,12 @@ def _choose(loaded: Loaded) -> None:
 
 
 def _navigation(number: int, count: int) -> None:
+    """The on-screen buttons. A click is answered in the browser by lib.ui.slide_keys as a numbered press, like a
+    key (its listener takes the click before Streamlit does), so the buttons have no callback of their own."""
     targets = {"first": 1, "last": count}
     for label, key, named, step in NAV:
         target = targets[step] if isinstance(step, str) else number + step
-        st.button(label, key=key, icon=ICONS[label], on_click=_step, args=(step, count),
+        st.button(label, key=key, icon=ICONS[label],
                   disabled=not 1 <= target <= count + (step == 1) or target == number,
                   help=f"{label} slide ({named})")  # fmt: skip
 
@@ -370,7 +357,8 @@ def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideC
             st.markdown(escape_markdown(content.slide.notes) if content.slide.notes else "*No notes for this slide.*")
         with st.expander("Every slide", expanded=False):
             for index, slide in enumerate(briefing.slides, start=1):
-                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}", on_click=_go, args=(index, len(briefing.slides)),
+                # a click is a numbered press "to slide index", answered in the browser (lib.ui.slide_keys)
+                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}",
                           type="primary" if index == number else "secondary", width="stretch")  # fmt: skip
         query = urlencode({"briefing": name, "slide": number, "room": token})
         with st.container(horizontal=True, gap="small"):
@@ -390,7 +378,7 @@ def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack:
     room = rooms.join(name, token, count + 1)
     _seen().setdefault((name, token), room.version)
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token))
+        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(count + 1, count)
@@ -446,7 +434,8 @@ def present(loaded: Loaded) -> None:
         # the title slide says, beside the briefing's title, whether it shows unreviewed events (issue 22); drawn by the
         # key component itself, as one element (a separate element here made a press at first sight race in tests)
         review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
-        slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token))
+        slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token),
+                   *_bell(name, token))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)

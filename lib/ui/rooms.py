@@ -27,9 +27,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lib.paths import cache_dir
+from lib.paths import STATIC_DIR, cache_dir
 
 MAX_ROOMS = 256
+# The doorbell: after every move, the room's version in a tiny file the app's own server serves as a static file
+# (`server.enableStaticServing`: static/rooms/<digest>.txt at app/static/rooms/...), which a window's key component
+# reads every BELL_MS: a look costs one small HTTP request, not a script run, and a change reruns the window at once.
+BELL_DIR = STATIC_DIR / "rooms"
+BELL_URL = "app/static/rooms"
 ROOMS_ENV = "DASHBOARD_ROOMS"  # the rooms file shared by the replicas (default: <cache folder>/rooms.sqlite)
 _LOG = logging.getLogger(__name__)
 
@@ -147,10 +152,13 @@ def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
             con.execute("INSERT OR REPLACE INTO presses VALUES (?, ?, ?, ?)", (briefing, token, window, seq))
             _move(con, briefing, token, slide, now)
             _forget_old(con)
+            room = _row(con, briefing, token)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        assert room is not None
+        ring(briefing, token, room.version)
         return True
 
     moved = _shared(shared)
@@ -160,8 +168,32 @@ def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
         if _memory_presses.get((briefing, token, window), 0) >= seq:
             return False
         _memory_presses[(briefing, token, window)] = seq
-        _move_in_memory(briefing, token, slide, now)
-        return True
+        room = _move_in_memory(briefing, token, slide, now)
+    ring(briefing, token, room.version)
+    return True
+
+
+def bell_name(briefing: str, token: str) -> str:
+    """The doorbell file's name for a room: a digest (the briefing and token never appear in a served path)."""
+    import hashlib
+
+    return hashlib.sha256(f"{briefing}\0{token}".encode()).hexdigest()[:32] + ".txt"
+
+
+def ring(briefing: str, token: str, version: int) -> bool:
+    """Write the room's version to its doorbell file (atomically); False when it cannot be written (a read-only
+    install: windows then see moves by their slower poll alone)."""
+    import tempfile
+
+    try:
+        BELL_DIR.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=BELL_DIR, suffix=".tmp", delete=False) as handle:
+            handle.write(str(version))
+        os.replace(handle.name, BELL_DIR / bell_name(briefing, token))
+    except OSError as exc:
+        _LOG.debug("doorbell for a room cannot be written: %s", exc)
+        return False
+    return True
 
 
 def _move(con: sqlite3.Connection, briefing: str, token: str, slide: int, now: float) -> None:
@@ -214,13 +246,13 @@ def _write(briefing: str, token: str, slide: int, *, move: bool) -> Room:
         return room
 
     room = _shared(shared)
-    if room is not None:
-        return room
-    with _lock:
-        old = _memory.get((briefing, token))
-        if old is not None and not move:
-            return old
-        return _move_in_memory(briefing, token, slide, now)
+    if room is None:
+        with _lock:
+            old = _memory.get((briefing, token))
+            room = old if old is not None and not move else _move_in_memory(briefing, token, slide, now)
+    if move:
+        ring(briefing, token, room.version)
+    return room
 
 
 def join(briefing: str, token: str, slide: int) -> Room:

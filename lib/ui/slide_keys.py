@@ -1,4 +1,5 @@
-"""The presentation's keyboard: one small offline component (inline JS, no iframe, no CDN) that counts every press.
+"""The presentation's keyboard: one small offline component (inline JS, no iframe, no CDN) that counts every press
+(a key, a click on an on-screen button or in the presenter's slide list, Back or Forward in the browser).
 
 It listens on the page from the moment it is drawn, and it draws the "Slide k of n" counter itself, so no
 counter is ever on screen before the keys work. A press is sent to the server as "press number q of this
@@ -21,12 +22,16 @@ from typing import Any
 import streamlit as st
 
 KEY = "present_keys_handler"
-MIN_SCALE, MAX_SCALE = 0.75, 2.5  # the screen's size against the design screen's (1280x720), as charts use it
+MIN_SCALE, MAX_SCALE = 0.75, 2.5
+BELL_MS = 100  # how often a window reads its room's doorbell (lib.ui.rooms.ring): one small static file  # the screen's size against the design screen's (1280x720), as charts use it
 WINDOW = "present_keys_window"  # the window id its presses carry: the server's answer names the last one applied
 # Keys a presenter clicker or keyboard sends, and their step. "first"/"last" jump; "end" is after the last slide.
 STEPS: dict[str, int | str] = {"ArrowRight": 1, "PageDown": 1, "ArrowDown": 1, " ": 1, "ArrowLeft": -1,
                                "PageUp": -1, "ArrowUp": -1, "Home": "first", "End": "last"}  # fmt: skip
 BLANK_KEYS = ("b", "B", ".")
+# The on-screen buttons the component answers as presses (by their Streamlit key), and their step; the presenter's
+# slide list (keys presenter_goto_<n>) presses "to slide n".
+BUTTONS: dict[str, int | str] = {"present_first": "first", "present_prev": -1, "present_next": 1, "present_last": "last"}
 
 JS = ("""
 const MIN_SCALE = %s, MAX_SCALE = %s;
@@ -40,6 +45,9 @@ export default function(component) {
   s.count = data.count;
   s.steps = data.steps;
   s.blankKeys = data.blank_keys;
+  s.buttons = data.buttons;
+  s.version = data.version;  // the room's version this run drew
+  s.bell = data.bell ? new URL(data.bell, location.href).href : null;
   s.last = data.last;
   // The chart text the server draws is sized for this screen: tell it the screen's scale against the design
   // screen (1280x720) when it differs from the one the slide was drawn for (once per change: one more run).
@@ -123,6 +131,46 @@ export default function(component) {
   s.fit();
   if (!s.bound) {
     s.bound = true;
+    // One press: a step ("first", "last", +1, -1) or {to: n}, from the slide this window shows (counting the
+    // presses not yet answered), numbered and sent; the same for a key, an on-screen button or the slide list.
+    s.press = (step) => {
+      const from = s.cursor;
+      // s.last + 1 is the end screen, after the last slide; Escape there goes back to the last slide.
+      const to = typeof step === "object" ? Math.min(s.last + 1, Math.max(1, step.to))
+        : step === "first" ? 1 : step === "last" ? s.last : Math.min(s.last + 1, Math.max(1, from + step));
+      if (to === from) { return; }
+      s.cursor = to;
+      s.seq += 1;
+      s.pending = typeof step === "object" ? { window: s.window, seq: s.seq, from: from, step: "to", to: to }
+        : { window: s.window, seq: s.seq, from: from, step: step };
+      s.sentAt = performance.now();
+      s.wait = 1000;
+      s.send("press", s.pending);
+    };
+    // The on-screen buttons (drawn by Streamlit, keyed present_first ... present_last, presenter_goto_<n>) are
+    // answered here, before Streamlit sees the click: a click is a numbered press like a key, never lost or doubled.
+    document.addEventListener("click", (e) => {
+      if (!s.el || !s.el.isConnected || !e.target || !e.target.closest) { return; }
+      const button = e.target.closest("button");
+      const box = button && button.closest("[class*='st-key-present'], [class*='st-key-presenter_goto_']");
+      if (!box || button.disabled) { return; }
+      const key = [...box.classList].find((c) => c.startsWith("st-key-")).slice(7);
+      const step = key in s.buttons ? s.buttons[key]
+        : key.startsWith("presenter_goto_") ? { to: parseInt(key.slice(15), 10) } : undefined;
+      if (step === undefined) { return; }
+      e.preventDefault();
+      e.stopPropagation();
+      e.stopImmediatePropagation();
+      s.press(step);
+    }, true);
+    // Back and Forward inside the presentation: the address's slide (each move wrote one) is a press "to" it, so
+    // the room follows history as it follows a key (else the room's slide would take the window back at once).
+    window.addEventListener("popstate", () => {
+      if (!s.el || !s.el.isConnected) { return; }
+      const raw = new URLSearchParams(location.search).get("slide");
+      const to = raw === "end" ? s.last + 1 : /^[0-9]+$/.test(raw || "") ? parseInt(raw, 10) : NaN;
+      if (to >= 1 && to !== s.cursor) { s.press({ to: to }); }
+    });
     document.addEventListener("keydown", (e) => {
       if (!s.el || !s.el.isConnected) { return; }  // the presentation page is gone
       if (e.ctrlKey || e.altKey || e.metaKey) { return; }
@@ -134,17 +182,25 @@ export default function(component) {
       if (step === undefined) { return; }
       e.preventDefault();
       e.stopPropagation();
-      const from = s.cursor;
-      // s.last + 1 is the end screen, after the last slide; Escape there goes back to the last slide.
-      const to = step === "first" ? 1 : step === "last" ? s.last : Math.min(s.last + 1, Math.max(1, from + step));
-      if (to === from) { return; }
-      s.cursor = to;
-      s.seq += 1;
-      s.pending = { window: s.window, seq: s.seq, from: from, step: step };
-      s.sentAt = performance.now();
-      s.wait = 1000;
-      s.send("press", s.pending);
+      s.press(step);
     }, true);
+    // The doorbell: the room's version, a tiny static file the app's server writes on every move. When it is
+    // newer than the one this window drew (and the window is idle, with no press of its own on the way), one
+    // full run shows the room's slide: no script run per look, and no wait for the room-polling fragment.
+    setInterval(async () => {
+      if (!s.bell || s.ringing || !s.el || !s.el.isConnected) { return; }
+      if (s.pending && s.acked < s.pending.seq) { return; }
+      const app = document.querySelector("[data-testid=stApp]");
+      const state = app && app.dataset.testScriptState;
+      if (state && state !== "notRunning") { return; }
+      s.ringing = true;
+      try {
+        const answer = await fetch(s.bell, { cache: "no-store" });
+        const version = answer.ok ? parseInt(await answer.text(), 10) : NaN;
+        if (version > s.version && version !== s.rang) { s.rang = version; s.send("follow", version); }
+      } catch (e) { /* no bell: the room-polling fragment still follows */ }
+      finally { s.ringing = false; }
+    }, %s);
     // A press not applied once the app is idle again was cut off on its way (the server applies a number once:
     // sending it again is safe): send it again, waiting longer each time.
     setInterval(() => {
@@ -158,7 +214,7 @@ export default function(component) {
     }, 250);
   }
 }
-""" % (MIN_SCALE, MAX_SCALE))
+""" % (MIN_SCALE, MAX_SCALE, BELL_MS))
 
 _component = st.components.v2.component("briefing_slide_keys", js=JS, isolate_styles=False)
 
@@ -169,8 +225,8 @@ def valid_window(window: Any) -> bool:
 
 
 def target_of(press: Any, last: int) -> int | None:
-    """The slide a press asks for ("step from slide k"), kept within 1..last + 1 (the end screen after the
-    last slide); None for a malformed press."""
+    """The slide a press asks for ("step from slide k", or "to slide n"), kept within 1..last + 1 (the end screen
+    after the last slide); None for a malformed press."""
     if not isinstance(press, dict):
         return None
     start, step = press.get("from"), press.get("step")
@@ -180,6 +236,9 @@ def target_of(press: Any, last: int) -> int | None:
         return 1
     if step == "last":
         return last
+    if step == "to":  # a slide chosen by number (the presenter's slide list, or the address's on Back/Forward)
+        to = press.get("to")
+        return to if isinstance(to, int) and not isinstance(to, bool) and 1 <= to <= last + 1 else None
     if step not in (1, -1):
         return None
     return min(last + 1, max(1, start + step))
@@ -216,12 +275,15 @@ def screen_scale() -> float:
 
 
 def slide_keys(title: str, counter: str, slide: int, last: int, ack: int,
-               apply: Callable[[str, int, int], object]) -> None:  # fmt: skip
+               apply: Callable[[str, int, int], object], version: int = 0, bell: str | None = None) -> None:  # fmt: skip
     """Draw the counter ("title · counter") and listen for slide keys; a press calls `apply(window, seq, target)`
     before the run, which must apply each (window, seq) once and never one older than the last applied.
 
     `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide; `ack` the last
-    press of this window applied, read with `slide` (the window counts from `slide` once every press is answered)."""
+    press of this window applied, read with `slide` (the window counts from `slide` once every press is answered);
+    `version` the room's version read with them, `bell` the address of the room's doorbell (lib.ui.rooms), which
+    the window reads and answers with one full run when the room has moved past `version`."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale()},
-               width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None)  # fmt: skip
+                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "version": version, "bell": bell},
+               width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None,
+               on_follow_change=lambda: None)  # fmt: skip
