@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError, field_validator
 
 from lib.errors import DataProblem
-from lib.model.read import load_yaml, read_text, rel_path, short_value, validation_problems, yaml_error_text
+from lib.model.read import read_yaml, rel_path, short_value, validation_problems
 from lib.model.schema import Slug, Strict, Text
 
 DISTINCT_FILE = "distinct_events.yaml"
@@ -52,13 +51,8 @@ def load_distinct(root: Path, event_ids: Iterable[str], problems: list[DataProbl
     if not path.is_file():
         return []
     label = rel_path(root, path)
-    text = read_text(path, label, problems)
-    if text is None:
-        return []
-    try:
-        document = load_yaml(text)
-    except yaml.YAMLError as exc:
-        problems.append(DataProblem(label, None, None, yaml_error_text(exc)))
+    _, document, parsed = read_yaml(path, label, problems)
+    if not parsed:
         return []
     if not isinstance(document, dict) or not isinstance(document.get("pairs", []), list | None) or set(document) - {"pairs"}:
         problems.append(DataProblem(label, None, None, "expected a mapping with one 'pairs:' list at the top"))

@@ -19,7 +19,7 @@ from lib.model.files import recover
 from lib.model.governments import government_problems
 from lib.model.hints import did_you_mean, quote_departure
 from lib.model.names import name_problems
-from lib.model.read import load_yaml, read_text, rel_path, short_value, validation_problems, yaml_error_text
+from lib.model.read import load_yaml, read_text, read_yaml, rel_path, short_value, validation_problems, yaml_error_text
 from lib.model.schema import (
     NEUTRAL_COLOUR,
     PLACE_KINDS,
@@ -91,14 +91,9 @@ def _load_list(root: Path, filename: str, key: str, problems: list[DataProblem])
     """
     path = root / filename
     label = rel_path(root, path)
-    text = read_text(path, label, problems)
-    if text is None:
-        return []
-    try:
-        document = load_yaml(text)
-    except yaml.YAMLError as exc:
-        problems.append(DataProblem(label, None, None, yaml_error_text(exc)))
-        return _salvage_list(text, key, label, problems)
+    text, document, parsed = read_yaml(path, label, problems)
+    if not parsed:
+        return [] if text is None else _salvage_list(text, key, label, problems)
     if document is None:
         problems.append(DataProblem(label, None, None, f"file is empty: expected a '{key}:' list"))
         return []

@@ -128,6 +128,19 @@ def read_text(path: Path, label: str, problems: list[DataProblem]) -> str | None
         return raw.decode("utf-8", errors="replace")
 
 
+def read_yaml(path: Path, label: str, problems: list[DataProblem]) -> tuple[str | None, Any, bool]:
+    """Read and parse a data file: its text (None when unreadable), its document, and whether it parsed; a file
+    that cannot be read or parsed adds a located problem."""
+    text = read_text(path, label, problems)
+    if text is None:
+        return None, None, False
+    try:
+        return text, load_yaml(text), True
+    except yaml.YAMLError as exc:
+        problems.append(DataProblem(label, None, None, yaml_error_text(exc)))
+        return text, None, False
+
+
 def yaml_error_text(exc: yaml.YAMLError) -> str:
     """A YAML error in one line, with its line and column when the parser gives them."""
     mark = getattr(exc, "problem_mark", None)
