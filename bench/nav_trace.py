@@ -25,6 +25,7 @@ from pathlib import Path
 
 from bench import browser as bb
 from bench.results import OUT_DIR
+from lib.model.files import write_atomic
 from lib.paths import ROOT
 
 TRACE_CATEGORIES = (
@@ -281,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     variants = {v.split("=", 1)[0]: Path(v.split("=", 1)[1]).resolve() for v in args.variant}
     out = run(args.rounds, args.pages.split(","), variants, bare=not args.no_bare, cold=args.cold)
-    Path(args.out).write_text(json.dumps(out, indent=1), encoding="utf-8")
+    write_atomic(args.out, json.dumps(out, indent=1))
     for name, per_page in out["apps"].items():
         for path, found in per_page.items():
             trace = ", ".join(f"{k} {v:.0f}" for k, v in list((found["trace"] or {}).items())[:10])
