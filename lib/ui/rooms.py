@@ -18,6 +18,7 @@ as they did before: every window on one replica still follows.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import secrets
@@ -27,6 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lib.model.files import write_atomic
 from lib.paths import STATIC_DIR, cache_dir
 
 MAX_ROOMS = 256
@@ -175,21 +177,14 @@ def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
 
 def bell_name(briefing: str, token: str) -> str:
     """The doorbell file's name for a room: a digest (the briefing and token never appear in a served path)."""
-    import hashlib
-
     return hashlib.sha256(f"{briefing}\0{token}".encode()).hexdigest()[:32] + ".txt"
 
 
 def ring(briefing: str, token: str, version: int) -> bool:
     """Write the room's version to its doorbell file (atomically); False when it cannot be written (a read-only
     install: windows then see moves by their slower poll alone)."""
-    import tempfile
-
     try:
-        BELL_DIR.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=BELL_DIR, suffix=".tmp", delete=False) as handle:
-            handle.write(str(version))
-        os.replace(handle.name, BELL_DIR / bell_name(briefing, token))
+        write_atomic(BELL_DIR / bell_name(briefing, token), str(version))
     except OSError as exc:
         _LOG.debug("doorbell for a room cannot be written: %s", exc)
         return False

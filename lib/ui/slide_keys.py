@@ -22,8 +22,8 @@ from typing import Any
 import streamlit as st
 
 KEY = "present_keys_handler"
-MIN_SCALE, MAX_SCALE = 0.75, 2.5
-BELL_MS = 100  # how often a window reads its room's doorbell (lib.ui.rooms.ring): one small static file  # the screen's size against the design screen's (1280x720), as charts use it
+MIN_SCALE, MAX_SCALE = 0.75, 2.5  # the screen's size against the design screen's (1280x720), as charts use it
+BELL_MS = 100  # how often a window reads its room's doorbell (lib.ui.rooms.ring): one small static file
 WINDOW = "present_keys_window"  # the window id its presses carry: the server's answer names the last one applied
 # Keys a presenter clicker or keyboard sends, and their step. "first"/"last" jump; "end" is after the last slide.
 STEPS: dict[str, int | str] = {"ArrowRight": 1, "PageDown": 1, "ArrowDown": 1, " ": 1, "ArrowLeft": -1,
