@@ -7,6 +7,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from lib.model.filters import escape_markdown
 from lib.model.schema import Period
 from lib.model.tables import Tables, codes_of, in_view
 
@@ -253,8 +254,6 @@ PERIOD_COLUMNS = {"period": "Period", "start": "From", "end": "To", "events": "E
 def period_table(counts: pd.DataFrame) -> pd.DataFrame:
     """`period_counts` as a reader's static table: headed columns, dates as "1 Jan 1996" (the data grid's format
     before; "—" for none), every text cell escaped for markdown (st.table renders markdown in its cells)."""
-    from lib.model.filters import escape_markdown
-
     def day(value: object) -> str:
         if value is None or pd.isna(value):
             return "—"
