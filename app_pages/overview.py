@@ -34,6 +34,7 @@ st.header("Periods", anchor=False)
 st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")
 # One markdown table (a real <table> with header cells): neither the data grid's nor st.table's Arrow code (1.5 MB /
 # 0.9 MB of frontend JavaScript on a cold link) is needed on the overview's first sight (bench/RESULTS.md, issue 24).
-st.markdown(aggregate.markdown_table(aggregate.period_table(parts.periods), right=("Events shown",)))
+st.markdown(aggregate.markdown_table(aggregate.period_table(parts.periods), right=("Events shown",),
+                                    nowrap=("From", "To")))  # fmt: skip
 
 ui.show_articles(parts.articles)  # the most-cited as a list; every article in a grid only when asked for

@@ -218,11 +218,11 @@ def test_period_table_heads_its_columns_says_dates_and_escapes_markdown() -> Non
 
 
 def test_a_markdown_table_heads_its_columns_aligns_numbers_right_and_keeps_a_cell_on_one_line() -> None:
-    table = pd.DataFrame({"Period": ["War \\| peace", "Raw | pipe"], "Events shown": [3, 10],
+    table = pd.DataFrame({"Period": ["War \\| peace", "Raw | pipe"], "From": ["7 Oct 2001", "—"], "Events shown": [3, 10],
                           "What happened": ["Two\nlines", None]})  # fmt: skip
-    assert aggregate.markdown_table(table, right=("Events shown",)).splitlines() == [
-        "| Period | Events shown | What happened |",
-        "|---|---:|---|",
-        "| War \\| peace | 3 | Two lines |",
-        "| Raw \\| pipe | 10 |  |",
+    assert aggregate.markdown_table(table, right=("Events shown",), nowrap=("From",)).splitlines() == [
+        "| Period | From | Events shown | What happened |",
+        "|---|---|---:|---|",
+        "| War \\| peace | 7\u00a0Oct\u00a02001 | 3 | Two lines |",
+        "| Raw \\| pipe | — | 10 |  |",
     ]
