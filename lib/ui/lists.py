@@ -44,6 +44,7 @@ def show_articles(articles: pd.DataFrame) -> None:
                     f"{count(len(articles), 'article')} is cited by the events shown.")  # fmt: skip
     else:
         lead = (f"the {count(len(top), 'article')} cited most" if len(top) < cited
+                else "the one article they cite" if cited == 1
                 else f"the {count(cited, 'article')} they cite, most-cited first")  # fmt: skip
         st.markdown(f"Every event is coded from a verbatim quote in an article. Of the events shown, {lead}:\n\n"
                     + sources.articles_markdown(top))  # fmt: skip
@@ -61,6 +62,6 @@ def show_latest_events(events: pd.DataFrame, view: View, *, limit: int = sources
         lead = (f"The latest {shown:,} of {count(len(events), 'event', thousands=True)}, newest first:"
                 if len(events) > shown else "Newest first:")  # fmt: skip
         st.markdown(f"{lead}\n\n" + sources.latest_events_markdown(events, view.loaded.meta, limit))
+    every = f"All {count(len(view.events), 'event', thousands=True)}" if len(view.events) > 1 else "The one event"
     st.page_link("app_pages/events.py", icon=":material/article:",
-                 label=f"All {count(len(view.events), 'event', thousands=True)} of this view, searchable: "
-                       "Events and sources")  # fmt: skip
+                 label=f"{every} of this view, searchable: Events and sources")  # fmt: skip
