@@ -45,8 +45,7 @@ with st.sidebar:  # first under the navigation: in reach without scrolling at 72
     ui.add_view_button(navigation.url_path)
 ui.sidebar_filters(loaded, keep=PAGE_PARAMS.get(navigation.url_path, ()))
 with st.sidebar:
-    st.divider()
-    st.subheader("Briefing pack", anchor=False)
+    st.subheader("Briefing pack", anchor=False, divider="gray")  # one element, where a divider and a heading were two
     view = ui.current_view()
     ui.briefing_button(view)
 ui.show_problems(loaded.dataset.problems)

@@ -20,7 +20,7 @@ HOW_TO_READ = (
 
 @st.fragment
 def regional_map(view: ui.View) -> None:
-    """The map's options, the map, the chosen events and the events table: changing an option or clicking the map
+    """The map's options, the map, the chosen events and the latest events listed: changing an option or clicking the map
     reruns this alone, not the sidebar and the page."""
     loaded = view.loaded
     meta = loaded.meta
@@ -66,10 +66,7 @@ def regional_map(view: ui.View) -> None:
         st.header("Events", anchor=False)
         st.caption("Click a country to list only the events that concern it." if layers != "points" else
                    "Every event in the view, placed on the map or not.")  # fmt: skip
-    listed, left_out = sources.first_rows(shown)
-    if left_out:
-        st.info(left_out)
-    st.dataframe(sources.events_table(listed, meta).drop(columns="id"), hide_index=True, width="stretch")
+    ui.show_latest_events(shown, view)  # a short list: the Events page has them all in a grid (no grid here)
 
 
 regional_map(ui.page_start("Regional map", fitted=True))

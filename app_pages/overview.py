@@ -32,23 +32,9 @@ ui.show_coverage(parts.coverage, view)
 
 st.header("Periods", anchor=False)
 st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")
-# A static table (eight or so rows of text): a data grid costs the browser about 40 ms more per navigation
-# (bench/RESULTS.md, issue-24-r8), and a real <table> reads the same to a screen reader.
-st.table(aggregate.period_table(parts.periods), hide_index=True,
-         alt="Named periods: each one's dates, the events shown in it, and what happened.")  # fmt: skip
+# One markdown table (a real <table> with header cells): neither the data grid's nor st.table's Arrow code (1.5 MB /
+# 0.9 MB of frontend JavaScript on a cold link) is needed on the overview's first sight (bench/RESULTS.md, issue 24).
+st.markdown(aggregate.markdown_table(aggregate.period_table(parts.periods), right=("Events shown",),
+                                    nowrap=("From", "To")))  # fmt: skip
 
-st.header("Source articles", anchor=False)
-st.caption("Every event is coded from a verbatim quote in one of these articles.")
-st.dataframe(
-    parts.articles,
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "title": st.column_config.TextColumn("Article", width="large"),
-        "outlet": "Outlet",
-        "author": "Author",
-        "date": "Published",
-        "events": st.column_config.NumberColumn("Events shown"),
-        "link": st.column_config.LinkColumn("Link", display_text="open"),
-    },
-)
+ui.show_articles(parts.articles)  # the most-cited as a list; every article in a grid only when asked for

@@ -215,3 +215,14 @@ def test_period_table_heads_its_columns_says_dates_and_escapes_markdown() -> Non
     assert "*war*" not in first["Period"] and "war" in first["Period"]
     assert "[fell](x)" not in first["What happened"] and "November" in first["What happened"]
     assert table["Events shown"].tolist() == [3, 1]
+
+
+def test_a_markdown_table_heads_its_columns_aligns_numbers_right_and_keeps_a_cell_on_one_line() -> None:
+    table = pd.DataFrame({"Period": ["War \\| peace", "Raw | pipe"], "From": ["7 Oct 2001", "—"], "Events shown": [3, 10],
+                          "What happened": ["Two\nlines", None]})  # fmt: skip
+    assert aggregate.markdown_table(table, right=("Events shown",), nowrap=("From",)).splitlines() == [
+        "| Period | From | Events shown | What happened |",
+        "|---|---|---:|---|",
+        "| War \\| peace | 7\u00a0Oct\u00a02001 | 3 | Two lines |",
+        "| Raw \\| pipe | — | 10 |  |",
+    ]

@@ -51,6 +51,14 @@ def page_tables(at: AppTest) -> list:
     return [d for d in at.dataframe if all(d is not c for c in chart_tables)]
 
 
+def markdown_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a markdown table (header row, rule, rows) as dicts by header; escaped pipes stay in their cell."""
+    import re
+
+    cells = [[c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]] for line in text.splitlines()]
+    return [dict(zip(cells[0], row, strict=True)) for row in cells[2:]]
+
+
 def title_of(spec: dict) -> str:
     return spec["layout"]["title"]["text"]
 
@@ -119,13 +127,19 @@ def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     assert metrics["Events"] == str(len(ds.events)) and metrics["Articles cited"] == str(len(ds.articles))
     assert metrics["Years"] == year_range(years[0], years[-1])
     assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country concerned", COVERAGE]
-    (articles,) = (d.value for d in page_tables(at))
-    (periods,) = (t.value for t in at.table)  # a static table: a few rows of text
+    assert not page_tables(at), "no data grid on the overview's first sight"
+    most_cited = next(m.value for m in at.markdown if m.value.startswith("Every event is coded"))
+    assert most_cited.startswith("Every event is coded from a verbatim quote") and "\n1. " in most_cited
+    (panel,) = (e for e in at.expander if e.label == f"All {len(ds.articles)} source articles, sortable")
+    at.session_state[panel.key] = True  # opened as a reader would: the grid of every article is built then
+    at.run()
+    (articles,) = (d.value for d in page_tables(at) if "outlet" in d.value.columns)
+    (periods,) = (markdown_rows(m.value) for m in at.markdown if m.value.startswith("| Period |"))  # one element
     covered = next(d.value for d in at.dataframe if "No article" in d.value.columns)
     assert covered["Articles"].sum() == len(ds.articles) and covered["Events"].sum() == len(ds.events)
     assert list(covered["No article"]) == [n == 0 for n in covered["Articles"]]
-    assert periods["Events shown"].sum() == len(ds.events)
-    assert list(periods["Period"]) == [escape_markdown(p.label) for p in sorted(ds.periods, key=lambda p: p.start)], \
+    assert sum(int(row["Events shown"]) for row in periods) == len(ds.events)
+    assert [row["Period"] for row in periods] == [escape_markdown(p.label) for p in sorted(ds.periods, key=lambda p: p.start)], \
         "none outside"
     assert len(articles) == len(ds.articles) and {"outlet", "author", "date"} <= set(articles.columns)
 
@@ -211,8 +225,12 @@ def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: P
     assert counts["KAZ"] > 0 and counts["TJK"] > 0 and {"UZB", "KGZ", "TKM"} <= set(counts)
     # a view inside the region draws from the base map cut down to it (lib.exports.export.fits_cropped_base_map)
     assert json.loads(chart.proto.config)["topojsonURL"] == "/app/static/topojson/central-asia/"
-    (table,) = page_tables(at)
-    assert len(table.value) > 0 and "title" in table.value.columns
+    assert not page_tables(at), "no data grid on the map: the latest events as a list, all of them on the Events page"
+    events = int(open_page("overview", {"country": "TJK,KAZ", "from": "2010"}).metric[0].value)
+    latest = next(m.value for m in at.markdown if m.value.startswith("The latest"))
+    assert latest.startswith(f"The latest 8 of {events} events, newest first:") and latest.count("\n- **") == 8
+    (link,) = at.get("page_link")
+    assert link.proto.page == "events" and link.proto.label.startswith(f"All {events} events of this view")
 
 
 def test_map_page_by_mean_stance_toward_a_target(real_data: Path) -> None:

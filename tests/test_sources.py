@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lib.model.filters import escape_markdown
 from lib.model.load import load_dataset
 from lib.model.tables import build_tables
 from lib.views import sources
@@ -87,6 +88,41 @@ def test_articles_table_lists_outlet_author_date_and_events_cited(fixture) -> No
     table = sources.articles_table(ds, tables, tables.events)
     assert table[["outlet", "author", "date", "events"]].values.tolist() == [["The Moscow Times", "—", "22 May 2011", 2]]
     assert sources.articles_table(ds, tables, tables.events.iloc[0:0])["events"].tolist() == [0]
+
+
+def articles(*rows: tuple[str, str, str, int, object]) -> pd.DataFrame:
+    """An articles table as `sources.articles_table` makes it (oldest first), from (title, outlet, date, events, link)."""
+    return pd.DataFrame([{"title": t, "outlet": o, "author": "—", "date": d, "events": n, "link": link}
+                         for t, o, d, n, link in rows])  # fmt: skip
+
+
+def test_most_cited_articles_are_listed_first_newest_first_among_equals_and_uncited_ones_left_out() -> None:
+    table = articles(("Old", "A", "1 Jan 2001", 3, None), ("Mid", "B", "1 Jan 2005", 5, None),
+                     ("New", "C", "1 Jan 2010", 3, None), ("Uncited", "D", "1 Jan 2011", 0, None))  # fmt: skip
+    assert sources.most_cited_articles(table)["title"].tolist() == ["Mid", "New", "Old"]
+    assert sources.most_cited_articles(table, limit=2)["title"].tolist() == ["Mid", "New"]
+    assert sources.most_cited_articles(table.assign(events=0)).empty
+
+
+def test_an_article_list_links_titles_to_http_addresses_only_and_escapes_data_text() -> None:
+    table = articles(("Kabul *falls*", "The [Times]", "c. 2001", 1, "https://example.org/a_(1)"),
+                     ("No link", "Wire", "2002", 2, "javascript:alert(1)"), ("Nothing", "Wire", "2003", 3, None))  # fmt: skip
+    first, second, third = sources.articles_markdown(table).splitlines()
+    assert first.startswith("1. [Kabul \\*falls\\*](https://example.org/a_%281%29) — The \\[Times\\], c\\. 2001")
+    assert first.endswith("· 1 event")
+    assert second == "2. No link — Wire, 2002 · 2 events", "no link but to an http(s) address"
+    assert third == "3. Nothing — Wire, 2003 · 3 events"
+
+
+def test_the_latest_events_are_listed_newest_first_with_date_title_actors_and_countries(fixture) -> None:
+    _, tables, meta = fixture
+    events = tables.events
+    lines = sources.latest_events_markdown(events, meta, limit=1).splitlines()
+    newest = sources.events_table(events.tail(1), meta).iloc[0]
+    e = escape_markdown
+    assert lines == [f"- **{e(newest['date'])}** · {e(newest['title'])} — {e(newest['actors'])} · {e(newest['countries'])}"]
+    everything = sources.latest_events_markdown(events, meta, limit=len(events) + 5).splitlines()
+    assert len(everything) == len(events) and everything[0] == lines[0]
 
 
 def test_selection_points_give_event_ids_and_country_codes() -> None:

@@ -5,6 +5,7 @@
 - `sidebar`: the shared filter sidebar and page choices, kept in the URL
 - `messages`: the project's errors and the data-problems panel
 - `render`: a page's opening, charts and one event with its sources
+- `lists`: short lists where a page needs no data grid on first sight (the overview's articles, the map's events)
 - `downloads`: chart, data and briefing-pack download buttons
 - `server`: once-per-process set-up (warm export browser, download grace patch)
 - `names`: finding actors and countries by any of their names (sidebar box, search index)
@@ -37,6 +38,7 @@ from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.history import event_history
 from lib.ui.keys import ExportKeys, Keys
+from lib.ui.lists import show_articles, show_latest_events, table_on_demand
 from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
@@ -50,7 +52,8 @@ __all__ = [
     "briefing_button", "can", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
     "deck_downloads", "editor", "event_history", "event_listing", "event_picker", "figure", "keep_downloads",
     "load", "name_index", "no_events", "overview_parts", "page_choice", "page_start", "present", "presenting",
-    "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_chart", "show_coverage",
-    "show_error", "show_event", "show_problems", "sidebar_filters", "sign_in_gate", "signed_in_user",
-    "stance_targets", "user_badge", "warm_drafter", "warm_exports", "with_url_draft",
+    "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_articles", "show_chart",
+    "show_coverage", "show_error", "show_event", "show_latest_events", "show_problems", "sidebar_filters",
+    "sign_in_gate", "signed_in_user", "stance_targets", "table_on_demand", "user_badge", "warm_drafter",
+    "warm_exports", "with_url_draft",
 ]

@@ -13,6 +13,7 @@ class Keys:
     reviewed = "filter_reviewed"
     url_applied = "filters_from_url_applied"
     url_notes = "filters_url_notes"
+    reset_filters = "filters_reset"
     selected_country = "map_selected_country"
     page_notes = "page_choice_notes"
     event_search = "events_search"

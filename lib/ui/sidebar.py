@@ -70,9 +70,10 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
             st.checkbox("Reviewed events only", key=Keys.reviewed,
                         help="Leave out events a reviewer has not accepted yet (proposed or returned)")  # fmt: skip
         filters = filters_from_state(options)
-        st.button("Reset filters", on_click=reset_filters, disabled=filters.is_empty, use_container_width=False)
-        for note in st.session_state.get(Keys.url_notes, []):
-            st.caption(f"⚠️ {escape_markdown(note)}")
+        st.button("Reset filters", key=Keys.reset_filters, on_click=reset_filters, disabled=filters.is_empty)
+        notes = st.session_state.get(Keys.url_notes, [])
+        if notes:  # one element for every note, not one each
+            st.caption("  \n".join(f"⚠️ {escape_markdown(note)}" for note in notes))
     query = filters.to_query()
     current = st.query_params.to_dict()
     query.update({k: current[k] for k in keep if k in PAGE_KEYS and k in current})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 import numpy as np
@@ -264,6 +265,23 @@ def period_table(counts: pd.DataFrame) -> pd.DataFrame:
         period=counts["period"].map(escape_markdown), start=counts["start"].map(day), end=counts["end"].map(day),
         description=counts["description"].map(escape_markdown),
     ).rename(columns=PERIOD_COLUMNS)  # fmt: skip
+
+
+def markdown_table(table: pd.DataFrame, *, right: tuple[str, ...] = (), nowrap: tuple[str, ...] = ()) -> str:
+    """`table` (whose text cells are already escaped for markdown, as `period_table`'s) as a GitHub-flavoured
+    markdown table: a header row, the columns named in `right` aligned right (numbers), those in `nowrap` kept on
+    one line (no-break spaces: a date), a cell's line breaks as spaces. Drawn by one markdown element, a real <table> with header cells, it needs none of the data grid's
+    or st.table's Arrow code in the browser (bench/RESULTS.md, issue 24, round 9)."""
+    def cell(value: object) -> str:
+        text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+        return re.sub(r"(?<!\\)\|", r"\\|", " ".join(text.split()))  # a pipe not yet escaped would end the cell
+
+    lines = ["| " + " | ".join(cell(c) for c in table.columns) + " |",
+             "|" + "|".join("---:" if c in right else "---" for c in table.columns) + "|"]  # fmt: skip
+    keep = [c in nowrap for c in table.columns]
+    lines += ["| " + " | ".join(cell(v).replace(" ", "\u00a0") if k else cell(v) for v, k in zip(row, keep, strict=True))
+              + " |" for row in table.itertuples(index=False)]  # fmt: skip
+    return "\n".join(lines)
 
 
 def stance_targets(events: pd.DataFrame) -> list[str]:

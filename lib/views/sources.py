@@ -20,6 +20,7 @@ from lib.model.tables import Tables, codes_of, in_view
 from lib.views.aggregate import sources_of
 from lib.views.search import SearchIndex, search
 from lib.views.style import ChartMeta
+from lib.wording import count
 
 TABLE_COLUMNS = ["id", "date", "title", "actors", "countries", "type", "stance"]
 # A browser table of a million rows takes seconds to send and is unreadable; the downloads carry every row.
@@ -275,6 +276,46 @@ def articles_table(ds: Dataset, tables: Tables, events: pd.DataFrame) -> pd.Data
     ]
     frame = pd.DataFrame(rows, columns=["title", "outlet", "author", "date", "events", "link", "_sort"])
     return frame.sort_values(["_sort", "title"]).drop(columns="_sort").reset_index(drop=True)
+
+
+LIST_LIMIT = 8  # articles or events a page lists in plain text; the full, sortable table is a click away
+
+
+def most_cited_articles(articles: pd.DataFrame, limit: int = LIST_LIMIT) -> pd.DataFrame:
+    """The `limit` articles of `articles_table` that the view's events cite most, the newest first among equals;
+    articles no event of the view cites are left out."""
+    cited = articles[articles["events"] > 0].iloc[::-1]  # articles_table is oldest first; the sort below is stable
+    return cited.sort_values("events", ascending=False, kind="stable").head(limit)
+
+
+def safe_link(url: object) -> str:
+    """`url` for a Markdown link target: only http(s) addresses, with the characters that would end the target
+    percent-encoded; "" for anything else (no link is drawn)."""
+    if not isinstance(url, str) or not re.match(r"https?://[^\s]+$", url.strip()):
+        return ""
+    return url.strip().translate({ord(c): f"%{ord(c):02X}" for c in "()<>[]\\ "})
+
+
+def articles_markdown(articles: pd.DataFrame) -> str:
+    """A numbered Markdown list of articles (rows of `articles_table`): the title, linked to the original when it
+    has an address, the outlet, the date and the events of the view it is cited by. Data text is escaped."""
+    lines = []
+    for n, row in enumerate(articles.itertuples(index=False), 1):
+        title, link = escape_markdown(str(row.title)), safe_link(row.link)
+        byline = ", ".join(escape_markdown(str(p)) for p in (row.outlet, row.date) if p)
+        lines.append(f"{n}. {f'[{title}]({link})' if link else title} — {byline} · {count(int(row.events), 'event')}")
+    return "\n".join(lines)
+
+
+def latest_events_markdown(events: pd.DataFrame, meta: ChartMeta, limit: int = LIST_LIMIT) -> str:
+    """The `limit` latest of `events` (which are in date order) as a Markdown list, newest first: date, title,
+    actor → target, countries. Only those rows are labelled, whatever the number of events. Data text is escaped."""
+    table = events_table(events.tail(limit).iloc[::-1], meta)
+    return "\n".join(
+        f"- **{escape_markdown(row.date)}** · {escape_markdown(row.title)} — {escape_markdown(row.actors)}"
+        + (f" · {escape_markdown(row.countries)}" if row.countries else "")
+        for row in table.itertuples(index=False)
+    )
 
 
 def selected_event_ids(points: list[dict]) -> list[str]:
