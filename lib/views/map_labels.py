@@ -39,9 +39,10 @@ def centroids() -> dict[str, tuple[float, float]]:
     return out
 
 
-def natural_earth(lon: float, lat: float) -> tuple[float, float]:
-    """The natural earth projection (d3's geoNaturalEarth1, plotly's "natural earth"), y up, in radians."""
-    lam, phi = math.radians(lon), math.radians(lat)
+def natural_earth(lon: float, lat: float, centre: float = 0.0) -> tuple[float, float]:
+    """The natural earth projection (d3's geoNaturalEarth1, plotly's "natural earth") turned to put `centre`
+    longitude in the middle, as plotly.js turns it to the middle of the view; y up, in radians."""
+    lam, phi = math.radians(lon - centre), math.radians(lat)
     phi2 = phi * phi
     phi4 = phi2 * phi2
     x = lam * (0.8707 - 0.131979 * phi2 + phi4 * (-0.013791 + phi4 * (0.003971 * phi2 - 0.001529 * phi4)))
@@ -54,8 +55,9 @@ class MapFrame:
     shape kept, centred) into a `width` x `height` box."""
 
     def __init__(self, lon_range: tuple[float, float], lat_range: tuple[float, float], width: float, height: float):
-        edge = [natural_earth(lon_range[0] + (lon_range[1] - lon_range[0]) * i / 20, lat) for i in range(21)
-                for lat in lat_range] + [natural_earth(lon, lat_range[0] + (lat_range[1] - lat_range[0]) * i / 20)
+        self.centre = (lon_range[0] + lon_range[1]) / 2
+        edge = [self.project(lon_range[0] + (lon_range[1] - lon_range[0]) * i / 20, lat) for i in range(21)
+                for lat in lat_range] + [self.project(lon, lat_range[0] + (lat_range[1] - lat_range[0]) * i / 20)
                                          for i in range(21) for lon in lon_range]  # fmt: skip
         xs, ys = [p[0] for p in edge], [p[1] for p in edge]
         self.scale = min(width / (max(xs) - min(xs)), height / (max(ys) - min(ys)))
@@ -66,9 +68,13 @@ class MapFrame:
         self.bounds: Box = (max(0.0, min(left, self.pixel(lon_range[0], lat_range[0])[0])), max(0.0, top),
                             min(width, max(right, self.pixel(lon_range[1], lat_range[1])[0])), min(height, bottom))  # fmt: skip
 
+    def project(self, lon: float, lat: float) -> tuple[float, float]:
+        """The point projected, turned to the view's middle."""
+        return natural_earth(lon, lat, self.centre)
+
     def pixel(self, lon: float, lat: float) -> tuple[float, float]:
         """The point's pixel (x from the left, y from the top)."""
-        x, y = natural_earth(lon, lat)
+        x, y = self.project(lon, lat)
         return self.width / 2 + (x - self.x_mid) * self.scale, self.height / 2 - (y - self.y_mid) * self.scale
 
     def degrees_per_pixel(self, lon: float, lat: float) -> tuple[float, float]:
@@ -104,22 +110,26 @@ OFFSETS = ((0, 0), (0, -0.8), (0, 0.8), (0.65, 0), (-0.65, 0), (0.6, -0.7), (-0.
 # a label's tries, in label widths (x) and heights (y) from its centroid: on it, above, below, right, left, corners
 
 
-def place(labels: list[tuple[str, str, float]], frame: MapFrame, font_px: float) -> dict[str, tuple[float, float, Box]]:
+def place(labels: list[tuple[str, str, float]], frame: MapFrame, font_px: float) -> dict[str, tuple[float, float, Box, str]]:
     """Where each label goes: `labels` are (country code, text, rank), the highest rank placed first; returns
-    code -> (lon, lat, box) for the labels that fit, clear of each other and inside the map."""
+    code -> (lon, lat, box, text) for the labels that fit, clear of each other and inside the map. A label that
+    fits nowhere on two lines tries one ("Kyrgyzstan 3": less tall, it slips between its neighbours)."""
     points = centroids()
-    placed: dict[str, tuple[float, float, Box]] = {}
+    placed: dict[str, tuple[float, float, Box, str]] = {}
     for code, text, _ in sorted(labels, key=lambda item: -item[2]):
         if code not in points or not text:
             continue
         lon, lat = points[code]
         x, y = frame.pixel(lon, lat)
-        size = label_size(text, font_px)
         per_x, per_y = frame.degrees_per_pixel(lon, lat)
-        for dx, dy in OFFSETS:
-            box = box_at(x + dx * size[0], y + dy * size[1], size)
-            if inside(box, frame.bounds) and not any(overlaps(box, other[2]) for other in placed.values()):
-                placed[code] = (lon + dx * size[0] * per_x, lat - dy * size[1] * per_y, box)
+        for shown in dict.fromkeys((text, text.replace("<br>", " "))):
+            size = label_size(shown, font_px)
+            for dx, dy in OFFSETS:
+                box = box_at(x + dx * size[0], y + dy * size[1], size)
+                if inside(box, frame.bounds) and not any(overlaps(box, other[2]) for other in placed.values()):
+                    placed[code] = (lon + dx * size[0] * per_x, lat - dy * size[1] * per_y, box, shown)
+                    break
+            if code in placed:
                 break
     return placed
 
@@ -161,6 +171,12 @@ def declutter(fig: go.Figure, width: float, height: float) -> go.Figure:
     if len(texts) != len(codes):
         return fig
     ranks = _ranks(fig)
+    if trace.customdata is not None and len(trace.customdata) == len(codes):
+        # the countries the map is about first: the Central Asian states (flagged by region_map) and any country
+        # with as many events as the busiest of them (Afghanistan, mostly); then the rest, busiest first
+        flagged = {c for c, row in zip(codes, trace.customdata, strict=True) if bool(row[0])}
+        bar = max((ranks.get(c, 0.0) for c in flagged), default=math.inf)
+        ranks = {c: ranks.get(c, 0.0) + (1e9 if c in flagged or ranks.get(c, 0.0) >= bar else 0.0) for c in codes}
     font = float(trace.textfont.size or 12)
     placed = place([(c, t, ranks.get(c, 0.0)) for c, t in zip(codes, texts, strict=True)], frame, font)
     keep = [i for i, c in enumerate(codes) if c in placed]
@@ -171,8 +187,8 @@ def declutter(fig: go.Figure, width: float, height: float) -> go.Figure:
             return [items[i] for i in keep] if len(items) == len(codes) else items
         return values
 
-    trace.update(locations=None, locationmode=None, lon=[placed[codes[i]][0] for i in keep],
-                 lat=[placed[codes[i]][1] for i in keep], text=[texts[i] for i in keep],
+    trace.update(locations=None, locationmode=None, customdata=pick(trace.customdata), lon=[placed[codes[i]][0] for i in keep],
+                 lat=[placed[codes[i]][1] for i in keep], text=[placed[codes[i]][3] for i in keep],
                  textfont={"color": pick(trace.textfont.color), "shadow": pick(trace.textfont.shadow)})  # fmt: skip
     return fig
 
