@@ -205,3 +205,40 @@ def test_a_handout_chart_keeps_most_of_its_page_whatever_the_sources(many_source
     heights = [float(m.group(1)) for m in re.finditer(r"[\d.]+ 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\s*/I", content)]
     assert heights, content[:400]
     assert max(heights) >= 0.45 * float(page.mediabox.height), "the chart takes at least about half the page's height"
+
+
+# ---------------------------------------------------------------------------
+# a line chart of many actors (the stance chart)
+
+
+def _many_lines(actors: int) -> go.Figure:
+    fig = go.Figure()
+    for a in range(actors):
+        n = 1 + (a * 7) % 11  # unequal counts, not in order
+        xs = [pd.Timestamp("2020-01-01") + pd.Timedelta(days=30 * k + a) for k in range(n)]
+        fig.add_trace(go.Scatter(x=xs, y=[(k + a) % 5 - 2 for k in range(n)], mode="lines+markers", name=f"Actor {a}",
+                                 line={"shape": "hv"}, customdata=[[f"e{a}-{k}"] for k in range(n)],
+                                 hovertemplate="%{customdata[0]}"))  # fmt: skip
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="exact day", legendgroup="precision"))
+    fig.update_layout(title={"text": "Stance over time"})
+    return fig
+
+
+@pytest.mark.parametrize("actors", [3, slides.SLIDE_SERIES + 1, slides.SLIDE_SERIES + 2, 24])
+def test_a_chart_of_many_actors_keeps_the_busiest_lines_and_draws_every_point(actors: int) -> None:
+    fig = _many_lines(actors)
+    points = {t.name: len(t.x) for t in fig.data if t.legendgroup != "precision"}
+    folded = slides.fold_series(go.Figure(fig))
+    lines = [t for t in folded.data if "lines" in (t.mode or "")]
+    assert len(lines) <= slides.SLIDE_SERIES + 1
+    assert sum(len(t.x) for t in folded.data if t.legendgroup != "precision") == sum(points.values()), "every event drawn"
+    if len(lines) < actors:
+        kept = {t.name for t in lines}
+        assert min(points[n] for n in kept) >= max(points[n] for n in points if n not in kept), "the busiest kept"
+        (grey,) = [t for t in folded.data if t.name.endswith("other actors")]
+        assert grey.name == f"{actors - len(lines)} other actors" and grey.mode == "markers"
+        assert len(grey.customdata) == len(grey.x), "each grey point keeps its own hover"
+        assert f"{actors - len(lines)} more in grey" in folded.layout.title.text
+    projected, words = slides.on_slide(fig, 1.0)
+    entries = [t for t in projected.data if t.showlegend is not False and t.legendgroup != "precision"]
+    assert len(entries) <= slides.SLIDE_SERIES + 1 + 1, "the projected slide's legend stays short"
