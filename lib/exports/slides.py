@@ -361,7 +361,8 @@ def fold_series(fig: go.Figure, keep: int = SLIDE_SERIES) -> go.Figure:
         xs += list(trace.x)
         ys += list(trace.y)
         symbol = trace.marker.symbol
-        symbols += list(symbol) if isinstance(symbol, (list, tuple)) or hasattr(symbol, "tolist") else [symbol or "circle"] * n
+        each = list(symbol) if isinstance(symbol, (list, tuple)) or hasattr(symbol, "tolist") else [symbol or "circle"] * n
+        symbols += ["circle-open" if str(v).endswith("-open") else "circle" for v in each]  # hollow: month or year
         if len(columns) == 1 and trace.customdata is not None:
             data += [list(row) for row in trace.customdata]
     size = folded[0].marker.size if isinstance(folded[0].marker.size, (int, float)) else 8
