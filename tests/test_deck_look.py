@@ -239,6 +239,6 @@ def test_a_chart_of_many_actors_keeps_the_busiest_lines_and_draws_every_point(ac
         assert grey.name == f"{actors - len(lines)} other actors" and grey.mode == "markers"
         assert len(grey.customdata) == len(grey.x), "each grey point keeps its own hover"
         assert f"{actors - len(lines)} more in grey" in folded.layout.title.text
-    projected, words = slides.on_slide(fig, 1.0)
+    projected, _ = slides.on_slide(fig, 1.0)
     entries = [t for t in projected.data if t.showlegend is not False and t.legendgroup != "precision"]
     assert len(entries) <= slides.SLIDE_SERIES + 1 + 1, "the projected slide's legend stays short"

@@ -171,10 +171,11 @@ def declutter(fig: go.Figure, width: float, height: float) -> go.Figure:
     if len(texts) != len(codes):
         return fig
     ranks = _ranks(fig)
-    if trace.customdata is not None and len(trace.customdata) == len(codes):
-        # the countries the map is about first: the Central Asian states (flagged by region_map) and any country
-        # with as many events as the busiest of them (Afghanistan, mostly); then the rest, busiest first
-        flagged = {c for c, row in zip(codes, trace.customdata, strict=True) if bool(row[0])}
+    flags = trace.meta if isinstance(trace.meta, (list, tuple)) else None
+    if flags is not None and len(flags) == len(codes):
+        # the countries the map is about first: the Central Asian states (flagged by region_map in the trace's
+        # `meta`) and any country with as many events as the busiest of them (Afghanistan, mostly); then the rest
+        flagged = {c for c, flag in zip(codes, flags, strict=True) if bool(flag)}
         bar = max((ranks.get(c, 0.0) for c in flagged), default=math.inf)
         ranks = {c: ranks.get(c, 0.0) + (1e9 if c in flagged or ranks.get(c, 0.0) >= bar else 0.0) for c in codes}
     font = float(trace.textfont.size or 12)
@@ -187,7 +188,7 @@ def declutter(fig: go.Figure, width: float, height: float) -> go.Figure:
             return [items[i] for i in keep] if len(items) == len(codes) else items
         return values
 
-    trace.update(locations=None, locationmode=None, customdata=pick(trace.customdata), lon=[placed[codes[i]][0] for i in keep],
+    trace.update(locations=None, locationmode=None, meta=pick(trace.meta), lon=[placed[codes[i]][0] for i in keep],
                  lat=[placed[codes[i]][1] for i in keep], text=[placed[codes[i]][3] for i in keep],
                  textfont={"color": pick(trace.textfont.color), "shadow": pick(trace.textfont.shadow)})  # fmt: skip
     return fig
