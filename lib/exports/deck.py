@@ -8,7 +8,8 @@ python-pptx can draw (bars, lines, scatter: `lib/exports/native_charts.py`) are 
 dashboard figure's own data; maps and heatmaps are pictures drawn by the warm kaleido browser at the size they
 take on the slide, their smallest text at least 14 pt there. An event slide has its summary, verbatim quotes
 and full citations. Speaker notes go to the notes pane. The PDF handout has a title page, then each slide
-with its notes on one landscape page.
+with its notes on one landscape page, then (when a page had to cut its source list) Sources pages listing
+every article of those slides.
 
     python -m lib.briefing --briefing kazakhstan-isaf-2010-2011 --out deck.pptx
 """
@@ -487,7 +488,7 @@ TEXT_SCALES = (1.0, 0.92, 0.84, 0.76, 0.68, 0.6)  # a slide's text shrinks in th
 def build_pdf(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None = None,
               progress: Progress | None = None, parts: DeckParts | None = None, base_url: str = "") -> bytes:  # fmt: skip
     """The briefing as a landscape A4 PDF handout: a title page, then each slide and its speaker notes on one
-    page (the chart and the text sized to leave room for the notes)."""
+    page (the chart and the text sized to leave room for the notes), then the Sources pages, if any."""
     from lib.exports.pdf import pdf_class, pdf_use_fonts
 
     report = progress or (lambda _f, _m: None)
