@@ -208,6 +208,8 @@ def native_charts_checked(data: bytes, parts) -> int:
         if axis.categoryorder == "category descending":  # the spotlight: actors as categories, A at the top
             names = sorted({str(y) for t in fig.data for y in (t.y if t.y is not None else []) if y is not None}, reverse=True)
             rows = {name: float(n) for n, name in enumerate(names)}
+        elif axis.categoryorder == "array":  # the spotlight: its rows listed bottom to top (the others' row first)
+            rows = {str(name): float(n) for n, name in enumerate(axis.categoryarray)}
         assert len(written) == len(fig.data) + 2, "an empty first series (for LibreOffice), one per trace, the row names"
         assert all(y is None for y in written[0]["y"]), "the first series draws nothing"
         # the figure's rows (position, name) and the rows the chart names (a chart of many rows keeps those with the
@@ -426,9 +428,13 @@ def test_each_shipped_briefings_handout_has_a_page_per_slide_with_its_notes(name
     if name not in loaded.dataset.briefings:
         pytest.skip(f"{name} is not a valid briefing in this data")
     briefing = loaded.dataset.briefings[name]
-    pages = handout_pages(deck.build_pdf(briefing, loaded))
-    assert len(pages) == 1 + len(briefing.slides), "a title page, then one page per slide"
-    for page, spec in zip(pages[1:], briefing.slides, strict=True):
+    parts = deck.deck_parts(briefing, loaded, native=False)
+    pages = handout_pages(deck.build_pdf(briefing, loaded, parts=parts))
+    sources = pages[1 + len(briefing.slides):]
+    assert len(pages) == 1 + len(briefing.slides) + len(sources), "a title page, then one page per slide"
+    assert bool(sources) == bool(deck.cut_sources(parts)), "Sources pages only when a page cut its source list"
+    assert not sources or sources[0].startswith("Sources"), "the whole source lists after the slides"
+    for page, spec in zip(pages[1:1 + len(briefing.slides)], briefing.slides, strict=True):
         assert squash(spec.heading) in page
         if spec.notes:
             assert squash(spec.notes)[-60:] in page, f"{name}: the notes of “{spec.heading}” end on its page"

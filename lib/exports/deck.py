@@ -8,7 +8,8 @@ python-pptx can draw (bars, lines, scatter: `lib/exports/native_charts.py`) are 
 dashboard figure's own data; maps and heatmaps are pictures drawn by the warm kaleido browser at the size they
 take on the slide, their smallest text at least 14 pt there. An event slide has its summary, verbatim quotes
 and full citations. Speaker notes go to the notes pane. The PDF handout has a title page, then each slide
-with its notes on one landscape page.
+with its notes on one landscape page, then (when a page had to cut its source list) Sources pages listing
+every article of those slides.
 
     python -m lib.briefing --briefing kazakhstan-isaf-2010-2011 --out deck.pptx
 """
@@ -28,6 +29,7 @@ from lib.exports import export, native_charts, slides
 from lib.exports.slides import SlideContent
 from lib.model.briefings import Briefing
 from lib.text import XmlReplacements, clip
+from lib.views import map_labels
 
 Progress = Callable[[float, str], None]
 Box = tuple[float, float, float, float]  # inches: left, top, width, height
@@ -45,6 +47,9 @@ HANDOUT_PPI, HANDOUT_FONT_PX = 110, 16  # the PDF handout's pictures: printed te
 IMAGE_SCALE = 2.5  # device pixels per layout pixel: 200 dots per inch on the slide
 MAX_TABLE_ROWS = 10
 SLIDE_SOURCE_CHARS = 170  # a slide footer's source line, cut at an article beyond this (the handout has it whole)
+HANDOUT_SOURCE_CHARS = 400  # a handout page's source line (about three lines), the whole list on the Sources pages
+HANDOUT_LISTS = "the PDF handout lists them all"
+SOURCES_PAGE_LISTS = "all listed under Sources at the end"
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = "Title Slide", "Title Only"  # the default template's layouts
 
 
@@ -94,7 +99,19 @@ def for_slide(fig: go.Figure, box: Box, *, ppi: float = PICTURE_PPI, font_px: in
     drawn.update_layout(width=round(box[2] * ppi), height=round(box[3] * ppi), autosize=False)
     if export.has_geo(drawn):  # the slide has its own heading: the map takes the height the page gave its margins
         drawn.update_layout(margin={"t": 4 * floor + 10, "b": 2 * floor, "l": 0, "r": 0})
+        _keys_beside_map(drawn)
+        map_labels.declutter(drawn, drawn.layout.width, drawn.layout.height)
     return drawn
+
+
+def _keys_beside_map(fig: go.Figure) -> None:
+    """A wide box's map is as tall as the box and leaves room on both sides: the legend goes in the right-hand
+    room, the colour bar in the left-hand one (stacked on the right at 14 pt they overlapped), both inside the
+    figure so they take nothing from the map."""
+    fig.update_layout(legend={"x": 1, "xanchor": "right", "y": 1, "yanchor": "top", "orientation": "v"})
+    for trace in fig.data:
+        if trace.type == "choropleth":
+            trace.colorbar.update(x=0, xanchor="left", y=0.5, yanchor="middle", len=0.8)
 
 
 def _picture(fig: go.Figure, box: Box, *, handout: bool = False) -> tuple[bytes, go.Figure]:
@@ -121,6 +138,7 @@ def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
         sources[number] = loaded.meta.source_line(content.articles)
         if content.view is not None:
             fig = slides.view_figure(content.view, loaded.tables, loaded.meta, loaded.options)
+            fig = slides.fold_series(go.Figure(fig)) if fig is not None else None  # a legend of 24 actors ate the chart
             box = CHART_BOX_IN
         elif content.event is not None:
             fig = slides.event_spotlight(loaded.tables.events, loaded.meta, content.event.id)
@@ -156,13 +174,28 @@ def footer_text(parts: DeckParts, number: int) -> str:
     return f"{_footer_lead(parts, number)}{f' · In the dashboard: {link}' if link else ''}"
 
 
-def _footer_lead(parts: DeckParts, number: int, chars: int | None = None) -> str:
-    return f"{short_sources(parts.sources[number], chars)} · Exported {parts.stamp} from the {export.APP_NAME}"
+def _footer_lead(parts: DeckParts, number: int, chars: int | None = None, listed: str = HANDOUT_LISTS) -> str:
+    return f"{short_sources(parts.sources[number], chars, listed)} · Exported {parts.stamp} from the {export.APP_NAME}"
 
 
-def short_sources(line: str, chars: int | None = SLIDE_SOURCE_CHARS) -> str:
-    """The source line cut to about `chars` at an article ("; and 12 more articles: the PDF handout lists them
-    all"), so a slide's footer keeps to two lines; the whole line when it fits or `chars` is None."""
+def handout_footer_text(parts: DeckParts, number: int) -> str:
+    """A handout page's footer: as `footer_text`, its sources cut to about three lines (a view of many articles
+    would otherwise fill the page and shrink the chart to a thumbnail); the Sources pages at the end list them."""
+    content = parts.contents[number - 1]
+    link = view_link(parts, content)
+    lead = _footer_lead(parts, number, HANDOUT_SOURCE_CHARS, SOURCES_PAGE_LISTS)
+    return f"{lead}{f' · In the dashboard: {link}' if link else ''}"
+
+
+def cut_sources(parts: DeckParts, chars: int = HANDOUT_SOURCE_CHARS) -> list[int]:
+    """The slides whose source line a handout page cuts (their whole lines go on the Sources pages)."""
+    return [n for n in sorted(parts.sources) if short_sources(parts.sources[n], chars) != parts.sources[n]]
+
+
+def short_sources(line: str, chars: int | None = SLIDE_SOURCE_CHARS, listed: str = HANDOUT_LISTS) -> str:
+    """The source line cut to about `chars` at an article ("; and 12 more articles (the PDF handout lists them
+    all)", `listed` saying where the rest are), so a slide's footer keeps to two lines; the whole line when it
+    fits or `chars` is None."""
     if chars is None or len(line) <= chars:
         return line
     head, _, rest = line.partition(" from ")
@@ -173,7 +206,7 @@ def short_sources(line: str, chars: int | None = SLIDE_SOURCE_CHARS) -> str:
             break
         kept.append(citation)
     more = len(cited) - len(kept)
-    return f"{head} from {'; '.join(kept)}; and {more} more article{'s' if more != 1 else ''} (the PDF handout lists them all)"
+    return f"{head} from {'; '.join(kept)}; and {more} more article{'s' if more != 1 else ''} ({listed})"
 
 
 def title_line(parts: DeckParts, number: int, where: str) -> str:
@@ -455,7 +488,7 @@ TEXT_SCALES = (1.0, 0.92, 0.84, 0.76, 0.68, 0.6)  # a slide's text shrinks in th
 def build_pdf(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None = None,
               progress: Progress | None = None, parts: DeckParts | None = None, base_url: str = "") -> bytes:  # fmt: skip
     """The briefing as a landscape A4 PDF handout: a title page, then each slide and its speaker notes on one
-    page (the chart and the text sized to leave room for the notes)."""
+    page (the chart and the text sized to leave room for the notes), then the Sources pages, if any."""
     from lib.exports.pdf import pdf_class, pdf_use_fonts
 
     report = progress or (lambda _f, _m: None)
@@ -474,6 +507,7 @@ def build_pdf(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None 
     _pdf_title_page(pdf, briefing, parts)
     for content in parts.contents:
         _pdf_slide_page(pdf, parts, content, loaded)
+    _pdf_sources_pages(pdf, parts)
     report(1.0, "Done")
     return bytes(pdf.output())
 
@@ -495,6 +529,23 @@ def _pdf_title_page(pdf: Any, briefing: Briefing, parts: DeckParts) -> None:
     pdf_text(pdf, "Slides", size=12, style="B", h=6)
     for content in parts.contents:
         pdf_text(pdf, f"{content.number}. {content.slide.heading}", size=10.5, h=5.4, indent=3)
+
+
+def _pdf_sources_pages(pdf: Any, parts: DeckParts) -> None:
+    """The whole source lines of the slides whose pages cut them, after the slides (none: no page)."""
+    from lib.exports.pdf import pdf_text
+
+    cut = cut_sources(parts)
+    if not cut:
+        return
+    pdf.add_page()
+    pdf_text(pdf, "Sources", size=16, style="B", h=8)
+    pdf_text(pdf, "Every article each slide draws on, where its page lists only the first.", size=9, colour=90, h=4.5)
+    for number in cut:
+        pdf.ln(3)
+        heading = parts.contents[number - 1].slide.heading
+        pdf_text(pdf, f"Slide {number}: {heading}", size=10.5, style="B", h=5.4, where=f"slide {number} heading")
+        pdf_text(pdf, parts.sources[number], size=8.5, colour=40, h=4.2, where=f"slide {number} sources")
 
 
 def _fit_image(png: bytes, width: float, height: float) -> tuple[float, float]:
@@ -567,7 +618,7 @@ def _pdf_slide_page(pdf: Any, parts: DeckParts, content: SlideContent, loaded: A
     _draw(pdf, header, pdf.epw, f"slide {number} heading")
     pdf.ln(2)
     link = view_link(parts, content) if parts.base_url else ""
-    footer = [(footer_text(parts, number), {"size": 8, "colour": 110, "h": 4, "space": 2})]
+    footer = [(handout_footer_text(parts, number), {"size": 8, "colour": 110, "h": 4, "space": 2})]
     notes_text = content.slide.notes or ""
 
     def notes_at(scale: float) -> list[tuple[str, dict]]:

@@ -100,7 +100,11 @@ def y_positions(fig: go.Figure) -> dict[str, float] | None:
         return None
     seen = list(dict.fromkeys(str(v) for v in values))
     order = fig.layout.yaxis.categoryorder
-    if order == "category ascending":
+    listed = fig.layout.yaxis.categoryarray
+    if order == "array" and listed is not None:  # Plotly's order: the array's first category at the bottom
+        ranks = {str(c): n for n, c in enumerate(listed)}
+        seen.sort(key=lambda c: ranks.get(c, len(ranks)))
+    elif order == "category ascending":
         seen.sort()
     elif order == "category descending":
         seen.sort(reverse=True)

@@ -19,12 +19,13 @@ from lib.model.briefings import PAGE_TITLES, Briefing, Slide, SlideView, slide_v
 from lib.model.filters import FilterOptions, Filters
 from lib.model.schema import display_date
 from lib.model.tables import Tables
-from lib.views import charts
+from lib.views import charts, map_labels
 from lib.views.shared_figures import copy_figure
 from lib.views.sources import EventDetail, event_detail
 from lib.views.style import ChartMeta, plot_text, register_template
 
 SPOTLIGHT_YEARS = 2  # an event slide's small timeline shows the events this many years either side
+SPOTLIGHT_ROWS = 8  # ... with a row for each of this many actors (the event's own first), the rest in one row
 PROJECTION_FONT = 17  # chart text size on a slide (the dashboard's is 14)
 SPOTLIGHT_COLOUR = "#CC3311"
 QUOTE_CHARS = 520  # an event slide shows its quotes while they fit in about this many characters
@@ -105,11 +106,27 @@ def for_projection(fig: go.Figure, *, font: int = PROJECTION_FONT) -> go.Figure:
     return out
 
 
-def event_spotlight(events: pd.DataFrame, meta: ChartMeta, event_id: str, *, years: int = SPOTLIGHT_YEARS) -> go.Figure:
+def spotlight_rows(actors: pd.Series, own: str, rows: int = SPOTLIGHT_ROWS) -> tuple[list[str], list[str]]:
+    """The actors an event's spotlight gives a row of their own (the event's actor, then those with the most
+    events, ties by id; at most `rows`), and the rest, drawn together in one row."""
+    counts = actors.value_counts()
+    counts = counts[counts > 0]  # a categorical column counts every category, with or without events
+    ranked = sorted(counts.index, key=lambda a: (a != own, -counts[a], str(a)))
+    if own not in counts.index:
+        ranked.insert(0, own)
+    if len(ranked) <= rows + 1:  # one row for a single other actor would save nothing
+        return ranked, []
+    return ranked[:rows], ranked[rows:]
+
+
+def event_spotlight(events: pd.DataFrame, meta: ChartMeta, event_id: str, *, years: int = SPOTLIGHT_YEARS,
+                    rows: int = SPOTLIGHT_ROWS) -> go.Figure:  # fmt: skip
     """One event highlighted on a small timeline of the events around it (one row per actor).
 
     `events` is the events table (lib.model.tables); the chart shows those within `years` of the event, the
-    event itself large and labelled, the others as small grey dots (hover: title and date).
+    event itself large and labelled, the others as small grey dots (hover: title and date). The `rows` actors
+    with the most events there (the event's own always) have a row each; the rest share one row at the bottom
+    ("14 other actors"), so the chart stays readable beside the event's text however many actors the data has.
     """
     match = events[events["id"] == event_id]
     if match.empty:
@@ -118,13 +135,16 @@ def event_spotlight(events: pd.DataFrame, meta: ChartMeta, event_id: str, *, yea
     year = int(event["year"])
     near = events[(events["year"] >= year - years) & (events["year"] <= year + years)]
     others = near[near["id"] != event_id]
+    kept, rest = spotlight_rows(near["actor"], event["actor"], rows)
+    other_row = plot_text(f"{len(rest)} other actors") if rest else ""
     fig = go.Figure()
-    labels = [plot_text(meta.actor(a)) for a in others["actor"]]
+    labels = [plot_text(meta.actor(a)) if a in kept else other_row for a in others["actor"]]
     fig.add_trace(go.Scatter(
         x=others["mid"], y=labels, mode="markers", name="Other events", marker={"size": 9, "color": "#BBBBBB"},
-        customdata=np.column_stack([[plot_text(t) for t in others["title"]], [display_date(d) for d in others["date"]]])
+        customdata=np.column_stack([[plot_text(t) for t in others["title"]], [display_date(d) for d in others["date"]],
+                                    [plot_text(meta.actor(a)) for a in others["actor"]]])
         if len(others) else None,
-        hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+        hovertemplate="%{customdata[0]}<br>%{customdata[2]} · %{customdata[1]}<extra></extra>",
     ))  # fmt: skip
     if event["precision"] != "day":  # a month or year: draw the span it covers
         fig.add_trace(go.Scatter(x=[event["start"], event["end"]], y=[plot_text(meta.actor(event["actor"]))] * 2,
@@ -136,10 +156,12 @@ def event_spotlight(events: pd.DataFrame, meta: ChartMeta, event_id: str, *, yea
         customdata=[[plot_text(event["title"]), display_date(event["date"]), event_id]],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
     ))  # fmt: skip
+    title = f"Events {year - years}–{year + years}; this one starred"  # the others' row says it is one
     fig.update_layout(template=register_template(), showlegend=False, height=360,
-                      margin={"l": 10, "r": 20, "t": 60, "b": 40},
-                      title={"text": plot_text(f"Events {year - years}–{year + years}; this one starred")})
-    fig.update_yaxes(categoryorder="category descending", title=None)
+                      margin={"l": 10, "r": 20, "t": 60, "b": 40}, title={"text": plot_text(title)})
+    # actors A to Z from the top, the others' row at the bottom
+    order = sorted({plot_text(meta.actor(a)) for a in kept}, reverse=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=([other_row] if rest else []) + order, title=None)
     fig.update_xaxes(title=None)
     return fig
 
@@ -238,6 +260,7 @@ LEGEND_SHARE = 0.75  # legend text against the axes' (a long legend takes fewer 
 SLIDE_PLOT_PX = 1050  # the plot's width on the design screen, to which period labels are fitted
 PERIOD_CHAR_SHARE = 0.56  # a period label's average character width against its font size
 SLIDE_LEGEND_NAMES = {"month or year known (span)": "month or year (span)"}  # shorter on a slide (one legend row)
+SLIDE_MAP_PX = (1020, 520)  # at least the room a map has on the design screen, its legend aside
 PERIOD_MIN_SHARE = 0.07  # a period band showing less of the axis than this keeps its shade but not its label
 
 
@@ -316,12 +339,56 @@ def _fit_periods(fig: go.Figure, periods: list, scale: float) -> int:
     return max((a.text.count("<br>") + 1 for _, a, _ in shown), default=0)
 
 
+SLIDE_SERIES = 8  # a line chart of more actors than this keeps the busiest's lines; the rest are grey markers
+FOLDED_COLOUR = "#9A9A9A"
+
+
+def fold_series(fig: go.Figure, keep: int = SLIDE_SERIES) -> go.Figure:
+    """`fig` (changed in place, and returned) with at most `keep` line series (one per actor, as the stance chart
+    draws them): the ones with the most points keep their line and legend entry; the others' points become one
+    series of grey markers ("16 other actors"), each point's hover unchanged, and the title says so. A legend of
+    24 actors took most of a slide and its lines crossed into a tangle; every event is still drawn."""
+    series = [t for t in fig.data if t.type == "scatter" and "lines" in (t.mode or "") and t.showlegend is not False
+              and not t.legendgroup and t.x is not None and t.name]  # fmt: skip
+    if len(series) <= keep + 1:
+        return fig
+    ranked = sorted(series, key=lambda t: -len(t.x))  # stable: the figure's own order among equals
+    folded = ranked[keep:]
+    xs, ys, symbols, data = [], [], [], []
+    columns = {len(t.customdata[0]) for t in folded if t.customdata is not None and len(t.customdata)}
+    for trace in folded:
+        n = len(trace.x)
+        xs += list(trace.x)
+        ys += list(trace.y)
+        symbol = trace.marker.symbol
+        each = list(symbol) if isinstance(symbol, (list, tuple)) or hasattr(symbol, "tolist") else [symbol or "circle"] * n
+        symbols += ["circle-open" if str(v).endswith("-open") else "circle" for v in each]  # hollow: month or year
+        if len(columns) == 1 and trace.customdata is not None:
+            data += [list(row) for row in trace.customdata]
+    size = folded[0].marker.size if isinstance(folded[0].marker.size, (int, float)) else 8
+    merged = go.Scatter(x=xs, y=ys, mode="markers", name=plot_text(f"{len(folded)} other actors"),
+                        marker={"color": FOLDED_COLOUR, "size": size, "symbol": symbols},
+                        customdata=data if len(data) == len(xs) else None,
+                        hovertemplate=folded[0].hovertemplate if len(data) == len(xs) else None)  # fmt: skip
+    gone = {id(t) for t in folded}
+    at = max(n for n, t in enumerate(fig.data) if id(t) not in gone and t in series) + 1
+    traces = [t for t in fig.data if id(t) not in gone]
+    fig.data = ()
+    fig.add_traces([*traces[:at], merged, *traces[at:]])
+    title = fig.layout.title.text
+    if title:
+        fig.layout.title.text = f"{title} (the {keep} actors with most events; {len(folded)} more in grey)"
+    return fig
+
+
 def renamed(fig: go.Figure, names: dict[str, str]) -> go.Figure:
     """`fig` (changed in place, and returned) with the row, category and legend names in `names` replaced (the
     slide names of `short_names`)."""
     for axis in (fig.layout.yaxis, fig.layout.xaxis):
         if axis.ticktext:
             axis.ticktext = [names.get(t, t) for t in axis.ticktext]
+        if axis.categoryarray is not None:
+            axis.categoryarray = [names.get(c, c) if isinstance(c, str) else c for c in axis.categoryarray]
     for trace in fig.data:
         if trace.name in names:
             trace.name = names[trace.name]
@@ -339,7 +406,7 @@ def on_slide(fig: go.Figure, scale: float = 1.0, names: dict[str, str] | None = 
     long row and legend names take their slide names (`names`, from `short_names`); the legend flows in rows
     under the axis. Text and markers the figure sizes itself (period and map labels, the legend, markers) are
     drawn `scale` times the design screen's (1280x720)."""
-    out = go.Figure(fig)
+    out = fold_series(go.Figure(fig))
     title = out.layout.title
     words = " · ".join(html.unescape(t) for t in (title.text, title.subtitle.text if title.subtitle else None) if t)
     periods = [a for a in out.layout.annotations if a.yref == "paper" and a.y == 1.0 and a.yanchor == "bottom"]
@@ -370,4 +437,6 @@ def on_slide(fig: go.Figure, scale: float = 1.0, names: dict[str, str] | None = 
                 trace.marker.size = round(trace.marker.size * scale, 1)
             if "lines" in (trace.mode or "") and isinstance(trace.line.width, (int, float)):
                 trace.line.width = round(trace.line.width * scale, 1)
+    if is_map:  # placed clear of each other for the smallest map a slide gives (the legend beside it)
+        map_labels.declutter(out, SLIDE_MAP_PX[0] * scale, SLIDE_MAP_PX[1] * scale)
     return out, words

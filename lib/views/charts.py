@@ -562,7 +562,7 @@ def region_map(
     shadows = np.where(dark, "0 0 3px #000000", "0 0 3px #FFFFFF, 0 0 2px #FFFFFF").tolist()
     fig.add_trace(
         go.Scattergeo(locations=frame.index, locationmode="ISO-3", mode="text", text=map_labels(names, z, metric),
-                      hoverinfo="skip",
+                      hoverinfo="skip", meta=[c in meta.central_asia for c in frame.index],  # labelled first on slides
                       textfont={"size": 12, "color": colours, "shadow": shadows, "weight": 600},
                       # plotly.js keeps unselected labels' own colours (not dimmed) once a selected colour is set
                       selected={"textfont": {"color": "#111111"}},

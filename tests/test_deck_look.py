@@ -1,0 +1,244 @@
+"""What a reader of a deck, a handout or a projected slide sees (issue 21, round 9's look at every page): an
+event's spotlight stays readable however many actors the data has, the map's country labels do not collide
+(checked on the SVG plotly.js draws, not only on our model of it), the colour bar and the legend do not
+overlap, and a handout page of a view of many articles keeps its chart large (the source list goes to the
+Sources pages at the end)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from pypdf import PdfReader
+
+from lib.exports import deck, export, native_charts, slides
+from lib.exports.pack import view_for
+from lib.views import charts, map_labels
+from tests.conftest import write_data_dir, write_yaml
+
+STATIC_OK, STATIC_WHY = export.static_export_available()
+needs_chrome = pytest.mark.skipif(not STATIC_OK, reason=f"no Chrome/Chromium for kaleido: {STATIC_WHY}")
+
+
+# ---------------------------------------------------------------------------
+# an event's spotlight
+
+
+def _events(actors: int, per_actor: int = 3, year: int = 2020) -> pd.DataFrame:
+    rows = []
+    for a in range(actors):
+        for k in range(per_actor + (actors - a) % 4):  # unequal counts
+            day = pd.Timestamp(f"{year}-01-01") + pd.Timedelta(days=37 * k + a)
+            rows.append({"id": f"e{a}-{k}", "year": day.year, "actor": f"actor-{a:02d}", "mid": day, "start": day,
+                         "end": day, "date": day.strftime("%Y-%m-%d"), "title": f"Event {a}-{k}", "precision": "day"})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+META = SimpleNamespace(actor=lambda a: f"Actor {a[-2:]}")
+
+
+@pytest.mark.parametrize("actors", [1, 3, slides.SPOTLIGHT_ROWS, slides.SPOTLIGHT_ROWS + 1, 24, 60])
+def test_a_spotlight_has_at_most_its_rows_and_one_for_the_rest_and_draws_every_event(actors: int) -> None:
+    events = _events(actors)
+    chosen = events.iloc[-1]  # the actor with the fewest events: its row is kept all the same
+    fig = slides.event_spotlight(events, META, chosen["id"])
+    rows = list(fig.layout.yaxis.categoryarray)
+    drawn = [y for trace in fig.data if trace.showlegend is not False or trace.name for y in trace.y]
+    assert len(rows) <= slides.SPOTLIGHT_ROWS + 1, "the chart stays readable beside the event's text"
+    assert set(drawn) <= set(rows), "every point sits on a listed row"
+    star = fig.data[-1]
+    assert star.y[0] == META.actor(chosen["actor"]) and star.y[0] in rows, "the event's own actor keeps its row"
+    assert len(fig.data[0].x) + 1 == len(events), "every event of the window is drawn, the others' too"
+    named = [r for r in rows if not r.endswith("other actors")]
+    if len(named) < events["actor"].nunique():
+        assert rows[0] == f"{events['actor'].nunique() - len(named)} other actors", "the rest share the bottom row"
+        assert "%{customdata[2]}" in fig.data[0].hovertemplate, "the shared row's hover names each event's actor"
+    else:
+        assert len(named) == len(rows)
+
+
+def test_a_native_spotlight_keeps_the_rows_in_the_figures_order() -> None:
+    fig = slides.event_spotlight(_events(24), META, "e5-0")
+    positions = native_charts.y_positions(fig)
+    order = list(fig.layout.yaxis.categoryarray)
+    assert [c for c, _ in sorted(positions.items(), key=lambda kv: kv[1])] == order, "bottom to top, as Plotly draws"
+
+
+# ---------------------------------------------------------------------------
+# the map's labels
+
+
+def _map_figure(counts: dict[str, int]) -> go.Figure:
+    names = {"KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "TKM": "Turkmenistan", "UZB": "Uzbekistan",
+             "AFG": "Afghanistan", "PAK": "Pakistan", "IRN": "Iran", "IND": "India", "QAT": "Qatar",
+             "ARE": "United Arab Emirates", "AZE": "Azerbaijan", "GEO": "Georgia", "TUR": "Turkey", "SYR": "Syria"}  # fmt: skip
+    meta = SimpleNamespace(country=lambda c: names.get(c, c), central_asia=("KAZ", "KGZ", "TJK", "TKM", "UZB"),
+                           country_regions={}, actor_ref=lambda a: a, stance_labels={})  # fmt: skip
+    summary = pd.DataFrame({"country": list(counts), "events": list(counts.values()),
+                            "stance_events": [0] * len(counts), "mean_stance": [np.nan] * len(counts)})  # fmt: skip
+    return charts.region_map(summary, meta, subtitle="test")
+
+
+COUNTRY_SETS = [
+    {"KAZ": 29, "KGZ": 20, "TJK": 49, "TKM": 28, "UZB": 60, "AFG": 218, "PAK": 28, "IRN": 16, "IND": 15, "QAT": 3,
+     "ARE": 2, "AZE": 3, "TUR": 6},
+    {"KAZ": 1, "KGZ": 1, "TJK": 1, "TKM": 1, "UZB": 1, "AFG": 1, "GEO": 1, "AZE": 1, "SYR": 1, "TUR": 1},
+    {"KAZ": 0, "KGZ": 500, "TJK": 7, "AFG": 3},
+] + [dict(zip(["KAZ", "KGZ", "TJK", "TKM", "UZB", "AFG", "PAK", "IRN", "IND", "QAT", "ARE", "AZE", "GEO", "TUR", "SYR"],
+              np.random.default_rng(seed).integers(0, 300, 15).tolist(), strict=True)) for seed in range(3)]  # fmt: skip
+
+
+def _assert_apart(boxes: list[tuple[str, map_labels.Box]]) -> None:
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        assert not map_labels.overlaps(box_a, box_b, pad=0), f"the labels {a!r} and {b!r} overlap"
+
+
+@pytest.mark.parametrize("counts", COUNTRY_SETS)
+def test_the_map_labels_of_a_deck_picture_and_a_projected_slide_do_not_overlap(counts: dict[str, int]) -> None:
+    fig = _map_figure(counts)
+    drawn = deck.for_slide(fig, deck.CHART_BOX_IN)
+    boxes = map_labels.label_boxes(drawn, drawn.layout.width, drawn.layout.height)
+    assert boxes, "some labels are kept"
+    _assert_apart(boxes)
+    for scale in (0.8, 1.0, 1.5):
+        projected, _ = slides.on_slide(slides.for_projection(fig), scale)
+        _assert_apart(map_labels.label_boxes(projected, *(v * scale for v in slides.SLIDE_MAP_PX)))
+
+
+def test_the_busiest_country_and_the_central_asian_states_are_labelled_first() -> None:
+    counts = COUNTRY_SETS[0]
+    drawn = deck.for_slide(_map_figure(counts), deck.CHART_BOX_IN)
+    shown = {text.replace("<br>", " ").rsplit(" ", 1)[0] for text, _ in map_labels.label_boxes(drawn, 987, 400)}
+    assert {"Afghanistan", "Uzbekistan", "Tajikistan", "Kazakhstan", "Turkmenistan"} <= shown
+
+
+def test_two_labels_on_one_spot_are_moved_apart_or_one_left_out() -> None:
+    frame = map_labels.MapFrame((32, 96), (22, 57), 600, 300)
+    placed = map_labels.place([("TJK", "Tajikistan<br>5", 2), ("KGZ", "Kyrgyzstan<br>4", 1),
+                               ("UZB", "Uzbekistan<br>3", 0)], frame, 24)  # fmt: skip
+    assert "TJK" in placed, "the busiest first, at its place"
+    _assert_apart([(code, box) for code, (_, _, box, _) in placed.items()])
+    for _, _, box, _ in placed.values():
+        assert map_labels.inside(box, frame.bounds), "inside the map"
+
+
+SVG_LABEL = re.compile(r'transform="translate\(([\d.]+),([\d.]+)\)"[^>]*font-size: ([\d.]+)px[^>]*>((?:<tspan[^>]*>[^<]*</tspan>)+)</text>')
+
+
+@needs_chrome
+def test_the_labels_plotly_draws_in_a_deck_picture_do_not_overlap() -> None:
+    """The drawn SVG: each label's box from where plotly.js put it, its lines and its font size."""
+    drawn = deck.for_slide(_map_figure(COUNTRY_SETS[0]), deck.CHART_BOX_IN)
+    svg = export.static_image(drawn, "svg", width=drawn.layout.width, height=drawn.layout.height, scale=1).decode()
+    names = {t.replace("<br>", " ").split(" ")[0] for t in drawn.data[-1].text}
+    boxes = []
+    for x, y, size, spans in SVG_LABEL.findall(svg):
+        lines = re.findall(r">([^<]*)</tspan>", spans)
+        if not lines or lines[0].split(" ")[0] not in names:
+            continue
+        width, height = map_labels.label_size("<br>".join(lines), float(size))
+        top = float(y) - 0.8 * float(size)  # the first line's baseline
+        boxes.append((lines[0], (float(x) - width / 2, top, float(x) + width / 2, top + height)))
+    assert len(boxes) == len(drawn.data[-1].text), "every kept label is drawn"
+    _assert_apart(boxes)
+
+
+def test_the_colour_bar_and_the_legend_sit_on_either_side_of_a_deck_map() -> None:
+    drawn = deck.for_slide(_map_figure(COUNTRY_SETS[0]), deck.CHART_BOX_IN)
+    (choropleth,) = [t for t in drawn.data if t.type == "choropleth"]
+    assert choropleth.colorbar.x == 0 and choropleth.colorbar.xanchor == "left"
+    assert drawn.layout.legend.x == 1 and drawn.layout.legend.xanchor == "right"
+
+
+# ---------------------------------------------------------------------------
+# the handout
+
+
+MANY = 60  # articles behind one view slide: their citations would fill a handout page
+
+
+@pytest.fixture(scope="module")
+def many_sources(tmp_path_factory: pytest.TempPathFactory):
+    root = write_data_dir(tmp_path_factory.mktemp("look") / "data")
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "b.yaml", {"title": "Sources", "slides": [
+        {"heading": "Per year", "page": "overview", "notes": "Notes under the chart."},
+        {"heading": "The warning", "event": "taliban-warns-kaz"}]})  # fmt: skip
+    view, _ = view_for({}, root)
+    briefing = view.loaded.dataset.briefings["b"]
+    parts = deck.deck_parts(briefing, view.loaded, native=False, generated=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
+    parts.sources[1] = "Source: events coded from " + "; ".join(f"Outlet {n}, 2011-05-{n % 28 + 1:02d}" for n in range(MANY))
+    return briefing, view.loaded, parts
+
+
+def test_a_handout_page_cuts_a_long_source_list_and_the_sources_pages_list_it_all(many_sources) -> None:
+    briefing, loaded, parts = many_sources
+    footer = deck.handout_footer_text(parts, 1)
+    assert len(footer) < deck.HANDOUT_SOURCE_CHARS + 250, "about three lines, not a page"
+    assert "all listed under Sources at the end" in footer
+    assert deck.cut_sources(parts) == [1]
+    pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(deck.build_pdf(
+        briefing, loaded, parts=parts))).pages]  # fmt: skip
+    assert len(pages) == 1 + len(briefing.slides) + 1, "title page, a page per slide, then the Sources page"
+    assert pages[-1].startswith("Sources") and "Slide 1: Per year" in pages[-1]
+    for n in range(MANY):
+        assert f"Outlet {n}, 2011-05-{n % 28 + 1:02d}" in pages[-1]
+    assert "Notes under the chart." in pages[1], "the notes stay on their slide's page"
+
+
+@needs_chrome
+def test_a_handout_chart_keeps_most_of_its_page_whatever_the_sources(many_sources) -> None:
+    briefing, loaded, parts = many_sources
+    reader = PdfReader(io.BytesIO(deck.build_pdf(briefing, loaded, parts=parts)))
+    page = reader.pages[1]
+    images = list(page.images)
+    assert images, "the chart is drawn"
+    # the image's placed size: from the page's drawing operators (cm matrix before the Do)
+    content = page.get_contents().get_data().decode("latin-1")
+    heights = [float(m.group(1)) for m in re.finditer(r"[\d.]+ 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\s*/I", content)]
+    assert heights, content[:400]
+    assert max(heights) >= 0.45 * float(page.mediabox.height), "the chart takes at least about half the page's height"
+
+
+# ---------------------------------------------------------------------------
+# a line chart of many actors (the stance chart)
+
+
+def _many_lines(actors: int) -> go.Figure:
+    fig = go.Figure()
+    for a in range(actors):
+        n = 1 + (a * 7) % 11  # unequal counts, not in order
+        xs = [pd.Timestamp("2020-01-01") + pd.Timedelta(days=30 * k + a) for k in range(n)]
+        fig.add_trace(go.Scatter(x=xs, y=[(k + a) % 5 - 2 for k in range(n)], mode="lines+markers", name=f"Actor {a}",
+                                 line={"shape": "hv"}, customdata=[[f"e{a}-{k}"] for k in range(n)],
+                                 hovertemplate="%{customdata[0]}"))  # fmt: skip
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="exact day", legendgroup="precision"))
+    fig.update_layout(title={"text": "Stance over time"})
+    return fig
+
+
+@pytest.mark.parametrize("actors", [3, slides.SLIDE_SERIES + 1, slides.SLIDE_SERIES + 2, 24])
+def test_a_chart_of_many_actors_keeps_the_busiest_lines_and_draws_every_point(actors: int) -> None:
+    fig = _many_lines(actors)
+    points = {t.name: len(t.x) for t in fig.data if t.legendgroup != "precision"}
+    folded = slides.fold_series(go.Figure(fig))
+    lines = [t for t in folded.data if "lines" in (t.mode or "")]
+    assert len(lines) <= slides.SLIDE_SERIES + 1
+    assert sum(len(t.x) for t in folded.data if t.legendgroup != "precision") == sum(points.values()), "every event drawn"
+    if len(lines) < actors:
+        kept = {t.name for t in lines}
+        assert min(points[n] for n in kept) >= max(points[n] for n in points if n not in kept), "the busiest kept"
+        (grey,) = [t for t in folded.data if t.name.endswith("other actors")]
+        assert grey.name == f"{actors - len(lines)} other actors" and grey.mode == "markers"
+        assert len(grey.customdata) == len(grey.x), "each grey point keeps its own hover"
+        assert f"{actors - len(lines)} more in grey" in folded.layout.title.text
+    projected, _ = slides.on_slide(fig, 1.0)
+    entries = [t for t in projected.data if t.showlegend is not False and t.legendgroup != "precision"]
+    assert len(entries) <= slides.SLIDE_SERIES + 1 + 1, "the projected slide's legend stays short"
