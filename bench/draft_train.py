@@ -27,6 +27,7 @@ from lib.reading.ranker import RANKER_FILE, Ranker
 
 FOLDS = 5
 C = 0.1  # the regression's inverse regularisation strength (round 8, 133 articles, measured with the features tried that round: 0.1 gave the most found cross-validated at <= 2.6 drafts per coded event; 0.03, 0.3 and 1 fewer)
+MIN_ARTICLES = 3  # a lexical feature is weighed only when seen in this many training articles (round 9, 169 articles: 2, 3 and 5 measured; 3 gained most cross-validated)
 THRESHOLDS = (0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 PER_CARD = (1, 2, 3, 4, 5, 6, 8)
 MAX_DRAFTS_PER_EVENT = 3.0  # the target: drafts per coded event (counting every alternative) on unseen text
@@ -64,13 +65,30 @@ def rows_of(items: list[tuple[Article, list, Dataset]]) -> list[Row]:
     return out
 
 
+def lexical_vocabulary(rows: list[Row]) -> set[str]:
+    """The lexical features (`lex:`, lib/reading/draft.py `lexical_features`) seen in at least
+    MIN_ARTICLES of these rows' articles: the only words the regression may weigh (a word of one or two
+    articles would be learnt by heart, not as evidence)."""
+    articles: dict[str, set[str]] = {}
+    for r in rows:
+        for name in r.features:
+            if name.startswith("lex:"):
+                articles.setdefault(name, set()).add(r.article)
+    return {name for name, seen in articles.items() if len(seen) >= MIN_ARTICLES}
+
+
+def lexicon_pruned(features: dict[str, float], vocabulary: set[str]) -> dict[str, float]:
+    """The features with the lexical ones outside `vocabulary` left out."""
+    return {k: v for k, v in features.items() if not k.startswith("lex:") or k in vocabulary}
+
+
 def fit(rows: list[Row]) -> tuple[float, dict[str, float]]:
     """The regression's intercept and weights (deterministic: lbfgs, no randomness)."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = DictVectorizer(sparse=False)
-    x = vectorizer.fit_transform([r.features for r in rows])
+    vectorizer = DictVectorizer()
+    x = vectorizer.fit_transform([lexicon_pruned(r.features, seen) for seen in [lexical_vocabulary(rows)] for r in rows])
     y = [1 if r.events else 0 for r in rows]
     if len(set(y)) < 2:  # nothing (or everything) coded: no weights to learn, the log-odds of the share
         share = min(max(sum(y) / max(len(y), 1), 1e-3), 1 - 1e-3)
@@ -168,7 +186,8 @@ def write_ranker(
     header = (
         f"# The drafter's ranker (lib/reading/ranker.py): written by `python -m bench draft --train` on {dt.date.today()}.\n"
         f"# Trained on the development set of bench/draft_split.yaml ({articles} articles, {rows} readings; gold: their\n"
-        f"# curation logs), a logistic regression (scikit-learn, C={C}). The budget (threshold, per_card) is the point of\n"
+        f"# curation logs), a logistic regression (scikit-learn, C={C}) over the named features and the words (`lex:`, those seen\n"
+        f"# in >= {MIN_ARTICLES} development articles). The budget (threshold, per_card) is the point of\n"
         f"# the {FOLDS}-fold cross-validated recall-vs-drafts curve (folds by article) with the most coded events found at\n"
         f"# <= {MAX_DRAFTS_PER_EVENT} drafts per coded event in every fold (bench/RESULTS.md). Do not edit by hand: retrain.\n"
     )

@@ -1480,6 +1480,8 @@ def known_feature(name: str) -> bool:
     """Whether the drafter can produce a feature of this name (the ranker file must name no other)."""
     from lib.model.schema import ACTOR_KINDS, EVENT_TYPES
 
+    if name.startswith("lex:"):
+        return bool(_LEXICAL_NAME.fullmatch(name))
     if "&" in name:
         first, second = name.split("&", 1)
         return (first, second) in set(_INTERACTIONS)
@@ -1619,7 +1621,58 @@ def _features(ctx: _Context, o: _Option, mention_only: set[str], parties: int, i
     act, target = (t0, t1) if o.trigger_word else None, (c.target.start, c.target.end) if c.target else None
     f.update(syntax.features(sentence, act, (c.actor.start, c.actor.end), target))
     # --- end of syntax ---
+    f.update(lexical_features(sentence, c, o.trigger_word))
     return f
+
+
+# --- learned lexical evidence (round 9): the words themselves, crossed with the reading's direction; the
+# ranker learns their weights (bench/draft_train.py keeps those seen in enough development articles) ---
+_WORD = re.compile(r"[’']s\b|[A-Za-z][a-z’'-]*")  # a possessive "’s" is a word of its own
+LEXICAL_GAP = 8  # words between the parties read one by one (a longer gap: its first and last words only)
+
+
+def _word(w: str) -> str:
+    """A word as the lexical features name it: lower case, a plural or possessive -s and -’s stripped."""
+    w = w.lower().replace("’", "'")
+    w = w[:-2] if w.endswith("'s") and len(w) > 2 else w
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def lexical_features(sentence: str, c: Candidate, trigger_word: bool) -> dict[str, float]:
+    """The reading's words as features: the act word, the words between actor and target, the word before
+    the first party, each crossed with the direction (`a>t`: the actor named first, `t>a`: the target
+    first, `a`: no target); and the words whose subject/object the parser reads each party as."""
+    a, b = c.actor, c.target
+    way = "a" if b is None else ("a>t" if a.start < b.start else "t>a")
+    f: dict[str, float] = {}
+    if trigger_word:
+        act = _WORD.findall(sentence[c.trigger[0] : c.trigger[1]])
+        if act:
+            f[f"lex:act={_word(act[0])}|{way}"] = 1.0
+    if b is not None:
+        lo, hi = (a.end, b.start) if a.start < b.start else (b.end, a.start)
+        gap = [_word(w) for w in _WORD.findall(sentence[lo:hi])]
+        for w in gap if len(gap) <= LEXICAL_GAP else gap[:2] + gap[-2:]:
+            f[f"lex:between={w}|{way}"] = 1.0
+        if len(gap) > LEXICAL_GAP:
+            f[f"lex:far|{way}"] = 1.0
+        first = min(a.start, b.start)
+        before = _WORD.findall(sentence[max(0, first - 30) : first])
+        f[f"lex:before={_word(before[-1]) if before else '^'}|{way}"] = 1.0
+    reading = syntax.roles(sentence)
+    if reading is not None:
+        for name, party in (("actor", a), ("target", b)):
+            if party is None:
+                continue
+            for r in reading.roles:
+                if r.filler[0] < party.end and party.start < r.filler[1]:
+                    head = _WORD.findall(sentence[r.head[0] : r.head[1]])
+                    if head:
+                        f[f"lex:{name}-{r.role}-of={_word(head[0])}"] = 1.0
+    return {k: v for k, v in f.items() if _LEXICAL_NAME.fullmatch(k)}
+
+
+_LEXICAL_NAME = re.compile(r"lex:(?:(?:act|between|before)=[a-z'^-]*\|(?:a|a>t|t>a)|far\|(?:a>t|t>a)|(?:actor|target)-(?:subject|patient|object|agent|prep:[a-z]+)-of=[a-z'-]+)")
 
 
 _FINITE = re.compile(r"(?:\w+ed|met|sent|gave|took|made|held|told|struck|fought|sought|won|lost|signed)\b", re.IGNORECASE)
