@@ -338,16 +338,16 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     return times, notes, {"eager": eager, "floor": floor, "lag": lag}
 
 
-def run_follow_only(rounds: int, against: Path | None = None, breakdown: bool = False) -> str:
+def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: bool = False) -> str:
     """The presenter-to-audience lag alone (a quick re-run after a change to the room's polling). With `against`,
-    a second checkout of the app is served beside this one and the two are timed in turns (this one first in
-    even rounds), one round each at a time; with `breakdown`, each press is broken down into STAGES."""
+    other checkouts of the app are served beside this one and all are timed in turns, briefing by briefing (the
+    order rotating); with `breakdown`, each press is broken down into STAGES."""
     from playwright.sync_api import sync_playwright
 
     from lib.model.load import load_dataset
 
     briefings = load_dataset().briefings
-    roots = [ROOT] + ([against.resolve()] if against is not None else [])
+    roots = [ROOT] + [path.resolve() for path in against or []]
     load = os.getloadavg()[0]
     lags: dict[Path, list[float]] = {root: [] for root in roots}
     parts: dict[Path, list[list[float | None]]] = {root: [] for root in roots}
@@ -365,10 +365,13 @@ def run_follow_only(rounds: int, against: Path | None = None, breakdown: bool = 
                     warm.goto(f"http://127.0.0.1:{ports[root]}/present?briefing={next(iter(briefings))}&slide=1")
                     warm.wait_for_selector("p.slide-counter", timeout=600000)
                 warm.close()
-                for round_ in range(rounds):
-                    for root in roots if round_ % 2 == 0 else roots[::-1]:
-                        lags[root] += follow_lag(browser, ports[root], briefings, 1, root=root,
-                                                 breakdown=parts[root] if breakdown else None)  # fmt: skip
+                turn = 0
+                for _ in range(rounds):
+                    for name, briefing in briefings.items():  # each briefing on every checkout, in turns
+                        turn += 1
+                        for root in roots[turn % len(roots):] + roots[:turn % len(roots)]:
+                            lags[root] += follow_lag(browser, ports[root], {name: briefing}, 1, root=root,
+                                                     breakdown=parts[root] if breakdown else None)  # fmt: skip
                 browser.close()
         finally:
             for proc in procs.values():
@@ -384,7 +387,7 @@ def run_follow_only(rounds: int, against: Path | None = None, breakdown: bool = 
         out += ["", "| Checkout | Stage (from the presenter's press) | Median | p95 | Median step | Presses |",
                 "|---|---|---|---|---|---|"]  # fmt: skip
         for root in roots:
-            out += breakdown_lines(root.name, parts[root])
+            out += breakdown_lines(root.name if root != ROOT else "this checkout", parts[root])
     return "\n".join(out)
 
 
@@ -438,7 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-browser", action="store_true", help="only the deck timings")
     parser.add_argument("--follow-only", action="store_true",
                         help="only the presenter-to-audience lag, printed (RESULTS.md is left as it is)")
-    parser.add_argument("--against", type=Path, help="with --follow-only: another checkout of the app, timed in turns")
+    parser.add_argument("--against", type=Path, action="append",
+                        help="with --follow-only: another checkout of the app, timed in turns (may be repeated)")
     parser.add_argument("--breakdown", action="store_true",
                         help="with --follow-only: each press broken down (room written, bell, read, run, drawn)")
     args = parser.parse_args(argv)
