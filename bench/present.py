@@ -2,7 +2,9 @@
 real data, and the PPTX (and PDF handout) of a 10-slide briefing with a warm kaleido.
 
 `python -m bench present [--rounds 3] [--repeats 3] [--skip-browser]`; `--follow-only` times the presenter-to-audience
-lag alone and prints it (RESULTS.md untouched). Targets: slide change median under
+lag alone and prints it (RESULTS.md untouched): `--against DIR` (repeatable) times other checkouts of the app in turns
+with this one, briefing by briefing, `--breakdown` splits each follow (room written, doorbell file written, the
+audience's read seeing it, its run starting, its chart drawn), `--briefings N` takes the first N. Targets: slide change median under
 300 ms; a 10-slide PPTX under 5 s. A press the moment the counter shows is measured against the bare-Streamlit
 floor (bench/present_floor.py: the same slide figures switched by Streamlit's button shortcuts), in the same
 run, the two pages' passes interleaved; and the lag from a presenter's press to the audience window's slide.
@@ -212,6 +214,8 @@ def follow_lag(browser, port: int, briefings: dict, rounds: int, *, root: Path =
     lag: list[float] = []
     audience_context = browser.new_context(viewport={"width": 1280, "height": 720})
     presenter_context = browser.new_context(viewport={"width": 1280, "height": 720})
+    for context in (audience_context, presenter_context):
+        context.set_default_navigation_timeout(180000)  # a page load on a loaded 2-core machine: not timed
     if breakdown is not None:
         audience_context.add_init_script(TRACE_JS)
     audience = audience_context.new_page()
@@ -338,15 +342,18 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     return times, notes, {"eager": eager, "floor": floor, "lag": lag}
 
 
-def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: bool = False) -> str:
+def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: bool = False,
+                    limit: int | None = None) -> str:
     """The presenter-to-audience lag alone (a quick re-run after a change to the room's polling). With `against`,
     other checkouts of the app are served beside this one and all are timed in turns, briefing by briefing (the
-    order rotating); with `breakdown`, each press is broken down into STAGES."""
+    order rotating); with `breakdown`, each press is broken down into STAGES; `limit`: the first briefings only."""
     from playwright.sync_api import sync_playwright
 
     from lib.model.load import load_dataset
 
     briefings = load_dataset().briefings
+    if limit:
+        briefings = dict(list(briefings.items())[:limit])
     roots = [ROOT] + [path.resolve() for path in against or []]
     load = os.getloadavg()[0]
     lags: dict[Path, list[float]] = {root: [] for root in roots}
@@ -445,9 +452,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --follow-only: another checkout of the app, timed in turns (may be repeated)")
     parser.add_argument("--breakdown", action="store_true",
                         help="with --follow-only: each press broken down (room written, bell, read, run, drawn)")
+    parser.add_argument("--briefings", type=int, help="with --follow-only: only the first N shipped briefings")
     args = parser.parse_args(argv)
     if args.follow_only:
-        print(run_follow_only(args.rounds, args.against, args.breakdown))
+        print(run_follow_only(args.rounds, args.against, args.breakdown, args.briefings))
         return 0
     print(run(args.rounds, args.repeats, not args.skip_browser))
     return 0
