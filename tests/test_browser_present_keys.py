@@ -51,7 +51,7 @@ def briefing(data: Path) -> Any:
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Browser]:
     b = Browser()
-    b.run(lambda br: _warm(br, server))
+    b.run(lambda br: _warm(br, server), timeout=600)
     yield b
     b.close()
 
@@ -59,8 +59,8 @@ def browser(server: str) -> Iterator[Browser]:
 def _warm(br: Any, base: str) -> None:
     context = br.new_context(viewport=VIEWPORT)
     page = context.new_page()
-    page.goto(f"{base}/present?briefing={LONG}&slide=1")
-    page.wait_for_selector(COUNTER, timeout=90000)
+    page.goto(f"{base}/present?briefing={LONG}&slide=1", timeout=300000)
+    page.wait_for_selector(COUNTER, timeout=300000)  # a new server's first page (its caches cold): minutes under load
     settle(page)
     context.close()
 
