@@ -110,7 +110,8 @@ def test_a_key_pressed_the_moment_the_counter_shows_moves_the_slide_20_times_of_
         try:
             for attempt in range(20):
                 start = 1 + attempt % 5
-                page.goto(f"{server}/present?briefing={LONG}&slide={start}")  # a new page load, a new session
+                # a new page load, a new session (its load is not what is tested: up to 2 min on a loaded machine)
+                page.goto(f"{server}/present?briefing={LONG}&slide={start}", timeout=120000)
                 page.wait_for_selector(COUNTER, timeout=60000)
                 page.keyboard.press("ArrowRight")  # no wait: the counter has just appeared
                 try:
