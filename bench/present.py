@@ -2,7 +2,9 @@
 real data, and the PPTX (and PDF handout) of a 10-slide briefing with a warm kaleido.
 
 `python -m bench present [--rounds 3] [--repeats 3] [--skip-browser]`; `--follow-only` times the presenter-to-audience
-lag alone and prints it (RESULTS.md untouched). Targets: slide change median under
+lag alone and prints it (RESULTS.md untouched): `--against DIR` (repeatable) times other checkouts of the app in turns
+with this one, briefing by briefing, `--breakdown` splits each follow (room written, doorbell file written, the
+audience's read seeing it, its run starting, its chart drawn), `--briefings N` takes the first N. Targets: slide change median under
 300 ms; a 10-slide PPTX under 5 s. A press the moment the counter shows is measured against the bare-Streamlit
 floor (bench/present_floor.py: the same slide figures switched by Streamlit's button shortcuts), in the same
 run, the two pages' passes interleaved; and the lag from a presenter's press to the audience window's slide.
@@ -166,18 +168,63 @@ def _no_wait_and_follow(browser, port: int, floor_port: int, briefings: dict,
     return eager, floor, lag, lost
 
 
-def follow_lag(browser, port: int, briefings: dict, rounds: int) -> list[float]:
+# Injected into the audience window when a follow is broken down: when a doorbell read came back (and what it
+# said), and every change of Streamlit's script state (a run starting in this window), by the wall clock.
+TRACE_JS = """(() => {
+  const t = window.__followTrace = { bell: [], state: [] };
+  const fetch0 = window.fetch;
+  window.fetch = async function (...args) {
+    const answer = await fetch0.apply(this, args);
+    const url = String((args[0] && args[0].url) || args[0]);
+    if (url.includes("/static/rooms/")) {
+      answer.clone().text().then((text) => t.bell.push([Date.now(), parseInt(text, 10)]));
+    }
+    return answer;
+  };
+  let last = null;
+  new MutationObserver(() => {
+    const app = document.querySelector("[data-testid=stApp]");
+    const state = app && app.dataset.testScriptState;
+    if (state !== last) { last = state; t.state.push([Date.now(), state]); }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-test-script-state"] });
+})();"""
+STAGES = ("room row written", "bell file changed", "audience's read sees it", "audience's run starts",
+          "audience's chart drawn")  # fmt: skip
+
+
+def _stages(start: float, end: float, room, bell_file: Path | None, trace: dict) -> list[float | None]:
+    """Seconds from the presenter's press to each of STAGES (None where a stage did not happen: no doorbell)."""
+    written = room.moved if room is not None else None
+    rang = bell_file.stat().st_mtime if bell_file is not None and bell_file.exists() else None
+    version = room.version if room is not None else None
+    seen = next((t / 1000 for t, v in trace["bell"] if t / 1000 >= start and version is not None and v >= version),
+                None)  # fmt: skip
+    after = seen if seen is not None else written if written is not None else start
+    run = next((t / 1000 for t, s in trace["state"] if s == "running" and t / 1000 >= after), None)
+    return [None if at is None else at - start for at in (written, rang, seen, run, end)]
+
+
+def follow_lag(browser, port: int, briefings: dict, rounds: int, *, root: Path = ROOT,
+               breakdown: list[list[float | None]] | None = None) -> list[float]:  # fmt: skip
     """The lag from a press in a presenter's window to the audience window (another browser context) showing
-    that slide's heading and chart, idle; 0.5 s between presses."""
+    that slide's heading and chart, idle; 0.5 s between presses. With `breakdown`, each press's STAGES are added
+    to it (the server at `port` must use the rooms file this process reads and serve `root`'s static folder)."""
+    from lib.ui import rooms
+
     lag: list[float] = []
     audience_context = browser.new_context(viewport={"width": 1280, "height": 720})
     presenter_context = browser.new_context(viewport={"width": 1280, "height": 720})
+    for context in (audience_context, presenter_context):
+        context.set_default_navigation_timeout(180000)  # a page load on a loaded 2-core machine: not timed
+    if breakdown is not None:
+        audience_context.add_init_script(TRACE_JS)
     audience = audience_context.new_page()
     presenter = presenter_context.new_page()
     for name, briefing in briefings.items():
         slides = briefing.slides
         count = len(slides)
         room = f"bench{int(time.time() * 1000) % 10**8}"
+        bell_file = root / "static" / "rooms" / rooms.bell_name(name, room)
         audience.goto(f"http://127.0.0.1:{port}/present?briefing={name}&slide=1&room={room}")
         presenter.goto(f"http://127.0.0.1:{port}/present?briefing={name}&slide=1&view=presenter&room={room}")
         for p in (audience, presenter):
@@ -186,21 +233,43 @@ def follow_lag(browser, port: int, briefings: dict, rounds: int) -> list[float]:
             for number in [*range(2, count + 1), 1]:
                 presenter.wait_for_timeout(500)
                 kind = "spotlight" if slides[number - 1].event else "chart"
-                start = time.perf_counter()
+                start, wall = time.perf_counter(), time.time()
                 presenter.keyboard.press("ArrowRight" if number > 1 else "Home")
                 audience.wait_for_function(DRAWN_JS, arg=[slides[number - 1].heading,
                                                           f".st-key-present_{kind}_{number} .main-svg"],
                                            timeout=30000, polling="raf")  # fmt: skip
                 lag.append(time.perf_counter() - start)
+                if breakdown is not None:
+                    trace = audience.evaluate("() => window.__followTrace")
+                    breakdown.append(_stages(wall, wall + lag[-1], rooms.get(name, room), bell_file, trace))
+                    audience.evaluate("() => { window.__followTrace.bell = []; window.__followTrace.state = []; }")
     audience_context.close()
     presenter_context.close()
     return lag
 
 
-def _serve(script: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+def breakdown_lines(label: str, breakdown: list[list[float | None]]) -> list[str]:
+    """Markdown rows: each stage's median and p95 from the press, and the median step from the stage before."""
+    lines = []
+    previous: list[float | None] = [0.0] * len(breakdown)
+    for index, stage in enumerate(STAGES):
+        at = [row[index] for row in breakdown]
+        known = [a for a in at if a is not None]
+        steps = [a - p for a, p in zip(at, previous, strict=True) if a is not None and p is not None]
+        if known:
+            median, p95 = _quantiles(known)
+            lines.append(f"| {label} | {stage} | {ms(median)} | {ms(p95)} | +{ms(statistics.median(steps))} | "
+                         f"{len(known)} |")  # fmt: skip
+            previous = [a if a is not None else p for a, p in zip(at, previous, strict=True)]
+        else:
+            lines.append(f"| {label} | {stage} | — | — | — | 0 |")
+    return lines
+
+
+def _serve(script: str, port: int, env: dict[str, str], cwd: Path = ROOT) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT,
+                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"], cwd=cwd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # fmt: skip
     try:
         wait_healthy(port, proc, 120)
@@ -273,27 +342,60 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     return times, notes, {"eager": eager, "floor": floor, "lag": lag}
 
 
-def run_follow_only(rounds: int) -> str:
-    """The presenter-to-audience lag alone (a quick re-run after a change to the room's polling)."""
+def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: bool = False,
+                    limit: int | None = None) -> str:
+    """The presenter-to-audience lag alone (a quick re-run after a change to the room's polling). With `against`,
+    other checkouts of the app are served beside this one and all are timed in turns, briefing by briefing (the
+    order rotating); with `breakdown`, each press is broken down into STAGES; `limit`: the first briefings only."""
     from playwright.sync_api import sync_playwright
 
     from lib.model.load import load_dataset
 
     briefings = load_dataset().briefings
-    port = free_port()
-    proc = _serve("dashboard.py", port, dict(os.environ))
+    if limit:
+        briefings = dict(list(briefings.items())[:limit])
+    roots = [ROOT] + [path.resolve() for path in against or []]
     load = os.getloadavg()[0]
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            lag = follow_lag(browser, port, briefings, rounds)
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-    median, p95 = _quantiles(lag)
-    return (f"presenter -> audience: median {ms(median)}, p95 {ms(p95)}, {len(lag)} presses, load at start "
-            f"{load:.1f}: {'met' if max(median, p95) < TARGET_FOLLOW_S else 'NOT met'} (target {ms(TARGET_FOLLOW_S)})")
+    lags: dict[Path, list[float]] = {root: [] for root in roots}
+    parts: dict[Path, list[list[float | None]]] = {root: [] for root in roots}
+    with tempfile.TemporaryDirectory() as folder:
+        # one rooms file both this process and the servers use, so the breakdown can read when a room moved
+        env = {**os.environ, "DASHBOARD_ROOMS": str(Path(folder) / "rooms.sqlite")}
+        os.environ["DASHBOARD_ROOMS"] = env["DASHBOARD_ROOMS"]
+        ports = {root: free_port() for root in roots}
+        procs = {root: _serve("dashboard.py", ports[root], env, cwd=root) for root in roots}
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                warm = browser.new_page(viewport={"width": 1280, "height": 720})
+                for root in roots:  # a first load builds the data caches: not timed
+                    warm.goto(f"http://127.0.0.1:{ports[root]}/present?briefing={next(iter(briefings))}&slide=1")
+                    warm.wait_for_selector("p.slide-counter", timeout=600000)
+                warm.close()
+                turn = 0
+                for _ in range(rounds):
+                    for name, briefing in briefings.items():  # each briefing on every checkout, in turns
+                        turn += 1
+                        for root in roots[turn % len(roots):] + roots[:turn % len(roots)]:
+                            lags[root] += follow_lag(browser, ports[root], {name: briefing}, 1, root=root,
+                                                     breakdown=parts[root] if breakdown else None)  # fmt: skip
+                browser.close()
+        finally:
+            for proc in procs.values():
+                proc.terminate()
+                proc.wait(timeout=15)
+    out = []
+    for root in roots:
+        median, p95 = _quantiles(lags[root])
+        verdict = "met" if max(median, p95) < TARGET_FOLLOW_S else "NOT met"
+        out.append(f"presenter -> audience ({root}): median {ms(median)}, p95 {ms(p95)}, {len(lags[root])} presses, "
+                   f"load at start {load:.1f}, at end {os.getloadavg()[0]:.1f}: {verdict} (target {ms(TARGET_FOLLOW_S)})")  # fmt: skip
+    if breakdown:
+        out += ["", "| Checkout | Stage (from the presenter's press) | Median | p95 | Median step | Presses |",
+                "|---|---|---|---|---|---|"]  # fmt: skip
+        for root in roots:
+            out += breakdown_lines(root.name if root != ROOT else "this checkout", parts[root])
+    return "\n".join(out)
 
 
 def _quantiles(values: list[float]) -> tuple[float, float]:
@@ -346,9 +448,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-browser", action="store_true", help="only the deck timings")
     parser.add_argument("--follow-only", action="store_true",
                         help="only the presenter-to-audience lag, printed (RESULTS.md is left as it is)")
+    parser.add_argument("--against", type=Path, action="append",
+                        help="with --follow-only: another checkout of the app, timed in turns (may be repeated)")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="with --follow-only: each press broken down (room written, bell, read, run, drawn)")
+    parser.add_argument("--briefings", type=int, help="with --follow-only: only the first N shipped briefings")
     args = parser.parse_args(argv)
     if args.follow_only:
-        print(run_follow_only(args.rounds))
+        print(run_follow_only(args.rounds, args.against, args.breakdown, args.briefings))
         return 0
     print(run(args.rounds, args.repeats, not args.skip_browser))
     return 0

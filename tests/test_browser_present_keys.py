@@ -51,7 +51,7 @@ def briefing(data: Path) -> Any:
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Browser]:
     b = Browser()
-    b.run(lambda br: _warm(br, server))
+    b.run(lambda br: _warm(br, server), timeout=600)
     yield b
     b.close()
 
@@ -59,8 +59,8 @@ def browser(server: str) -> Iterator[Browser]:
 def _warm(br: Any, base: str) -> None:
     context = br.new_context(viewport=VIEWPORT)
     page = context.new_page()
-    page.goto(f"{base}/present?briefing={LONG}&slide=1")
-    page.wait_for_selector(COUNTER, timeout=90000)
+    page.goto(f"{base}/present?briefing={LONG}&slide=1", timeout=300000)
+    page.wait_for_selector(COUNTER, timeout=300000)  # a new server's first page (its caches cold): minutes under load
     settle(page)
     context.close()
 
@@ -75,6 +75,30 @@ def wait_for_counter(page: Any, number: int, count: int, timeout: int = 30000) -
                            timeout=timeout)  # fmt: skip
 
 
+# What the page shows as one slide: the counter's number, the heading(s) and the bars in the page, and how often
+# the key component found the idle page showing another heading than its counter's, or the bar twice, and asked
+# for one more run (lib.ui.slide_keys: it heals that, so a test must look at the count, not only at the end state).
+SHOWN = """() => {
+  const counter = document.querySelector('p.slide-counter');
+  const number = counter && /Slide (\\d+) of/.exec(counter.innerText);
+  return {slide: number ? parseInt(number[1], 10) : null,
+          headings: [...document.querySelectorAll('.st-key-present_heading h1')].map((h) => h.innerText.trim()),
+          bars: document.querySelectorAll('.st-key-present_bar').length,
+          healed: (window.__slideKeys || {}).healed || 0};
+}"""
+
+
+def disagreement(page: Any, briefing: Any) -> str | None:
+    """None when the page shows one bar and the heading of the slide its counter names, and the key component
+    never had to heal a disagreement; else what it shows."""
+    shown = page.evaluate(SHOWN)
+    number = shown["slide"]
+    want = [briefing.slides[number - 1].heading] if number and 1 <= number <= len(briefing.slides) else None
+    if shown["headings"] == want and shown["bars"] == 1 and shown["healed"] == 0:
+        return None
+    return f"counter at slide {number}, expected heading {want}: {shown}"
+
+
 def test_a_key_pressed_the_moment_the_counter_shows_moves_the_slide_20_times_of_20(server: str, browser: Browser,
                                                                                   briefing: Any) -> None:  # fmt: skip
     count = len(briefing.slides)
@@ -86,7 +110,8 @@ def test_a_key_pressed_the_moment_the_counter_shows_moves_the_slide_20_times_of_
         try:
             for attempt in range(20):
                 start = 1 + attempt % 5
-                page.goto(f"{server}/present?briefing={LONG}&slide={start}")  # a new page load, a new session
+                # a new page load, a new session (its load is not what is tested: up to 2 min on a loaded machine)
+                page.goto(f"{server}/present?briefing={LONG}&slide={start}", timeout=120000)
                 page.wait_for_selector(COUNTER, timeout=60000)
                 page.keyboard.press("ArrowRight")  # no wait: the counter has just appeared
                 try:
@@ -94,11 +119,16 @@ def test_a_key_pressed_the_moment_the_counter_shows_moves_the_slide_20_times_of_
                     moved.append(slide_in_url(page))
                 except Exception:  # noqa: BLE001 - a lost press is what we count
                     moved.append(f"lost at {start}")
+                if attempt % 5 == 4:  # now and then, the page once idle: the heading is the counter's slide's
+                    settle(page)
+                    odd = disagreement(page, briefing)
+                    if odd:
+                        moved.append(odd)
             return moved
         finally:
             context.close()
 
-    moved = browser.run(check)
+    moved = browser.run(check, timeout=900)  # twenty page loads: minutes on a loaded 2-core machine
     assert moved == [str(2 + attempt % 5) for attempt in range(20)], moved
 
 
@@ -168,16 +198,20 @@ def test_ten_presses_80_ms_apart_move_exactly_ten_slides(server: str, browser: B
             wait_for_counter(page, 11, count)
             settle(page)
             forward = (slide_in_url(page), page.locator(".st-key-present_heading h1").inner_text().strip())
+            odd = [disagreement(page, briefing)]
             for _ in range(3):  # and back, as fast
                 page.keyboard.press("ArrowLeft")
                 page.wait_for_timeout(80)
             wait_for_counter(page, 8, count)
             settle(page)
-            return {"forward": forward, "back": slide_in_url(page), "counter": page.locator(COUNTER).inner_text()}
+            odd.append(disagreement(page, briefing))
+            return {"forward": forward, "back": slide_in_url(page), "counter": page.locator(COUNTER).inner_text(),
+                    "odd": odd}  # fmt: skip
         finally:
             context.close()
 
     seen = browser.run(check)
+    assert seen["odd"] == [None, None], seen["odd"]
     assert seen["forward"] == ("11", briefing.slides[10].heading)
     assert seen["back"] == "8" and seen["counter"].endswith(f"Slide 8 of {count}"), seen
 

@@ -283,9 +283,11 @@ def test_rooms_count_moves_and_accept_only_their_own_tokens() -> None:
     assert not any(rooms.valid_token(t) for t in (None, "", "a b", "x" * 33, "<script>", "a/b"))
     first = rooms.join("b", token, 3)
     assert (first.slide, first.version) == (3, 1) and rooms.join("b", token, 7) == first, "joining never moves"
-    moved = rooms.move("b", token, 4)
+    assert rooms.press("b", token, "w", 1, 4)
+    moved = rooms.get("b", token)
     assert (moved.slide, moved.version, moved.started) == (4, 2, first.started)
-    assert rooms.move("b", token, 4).version == 3, "a move to the same slide is still news to the other windows"
+    assert rooms.press("b", token, "w", 2, 4) and rooms.get("b", token).version == 3, (
+        "a move to the same slide is still news to the other windows")
     assert rooms.get("other", token) is None, "a room is one briefing's"
 
 
@@ -297,7 +299,7 @@ def test_a_room_is_shared_by_every_process_that_shares_its_file(rooms_file: Path
     from lib.ui import rooms
 
     rooms.join("b", "shared1", 1)
-    code = "from lib.ui import rooms; r = rooms.move('b', 'shared1', 5); print(r.slide, r.version)"
+    code = "from lib.ui import rooms; rooms.press('b', 'shared1', 'w', 1, 5); r = rooms.get('b', 'shared1'); print(r.slide, r.version)"
     other = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert other.stdout.split() == ["5", "2"], other.stderr
     assert (rooms.get("b", "shared1").slide, rooms.get("b", "shared1").version) == (5, 2), "this process sees it"
@@ -313,7 +315,8 @@ def test_rooms_fall_back_to_this_process_when_the_file_cannot_be_written(tmp_pat
     monkeypatch.setenv("DASHBOARD_ROOMS", str(blocker / "rooms.sqlite"))
     first = rooms.join("b", "mem1", 2)
     assert (first.slide, first.version) == (2, 1)
-    assert rooms.move("b", "mem1", 3).version == 2 and rooms.get("b", "mem1").slide == 3
+    assert rooms.press("b", "mem1", "w", 1, 3) and rooms.get("b", "mem1").version == 2
+    assert rooms.get("b", "mem1").slide == 3
 
 
 @pytest.mark.parametrize("where", ["file", "memory"])
@@ -351,7 +354,7 @@ def test_old_rooms_are_forgotten_beyond_the_limit(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(rooms, "MAX_ROOMS", 3)
     for n in range(5):
-        rooms.move("b", f"t{n}", 1)
+        rooms.join("b", f"t{n}", 1)
         time.sleep(0.002)
     assert [rooms.get("b", f"t{n}") is not None for n in range(5)] == [False, False, True, True, True]
     assert rooms.press("b", "t4", "w", 1, 2) and rooms.press("b", "t5", "w", 1, 2)
@@ -413,8 +416,7 @@ def test_every_move_rings_the_rooms_doorbell_with_its_version(tmp_path: Path, mo
     assert rooms.press("b", "bell1", "w", 1, 2)
     assert bell.read_text() == str(rooms.get("b", "bell1").version) == "2"
     assert not rooms.press("b", "bell1", "w", 1, 3) and bell.read_text() == "2", "a press applied once rings once"
-    rooms.move("b", "bell1", 4)
-    assert bell.read_text() == "3"
+    assert rooms.press("b", "bell1", "w2", 1, 4) and bell.read_text() == "3", "every window's presses ring"
     served = rooms.bell_name("kazakhstan-isaf", "tokenXYZ")
     assert "kazakhstan" not in served and "tokenXYZ" not in served, "the served path names neither"
     (tmp_path / "file").write_text("")

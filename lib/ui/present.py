@@ -378,7 +378,8 @@ def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack:
     room = rooms.join(name, token, count + 1)
     _seen().setdefault((name, token), room.version)
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token))
+        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token),
+                   heading="End of the briefing")  # fmt: skip
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(count + 1, count)
@@ -398,17 +399,27 @@ def present(loaded: Loaded) -> None:
     if not name:
         _choose(loaded)
         return
-    briefings: dict[str, Briefing] = loaded.dataset.briefings
-    presenter = st.query_params.get("view") == "presenter"
     token = st.query_params.get("room")
     if not rooms.valid_token(token):
         token = rooms.new_token()
         st.query_params["room"] = token
     assert token is not None
+    if name not in loaded.dataset.briefings:
+        show_error(slides.unknown_briefing(name, list(loaded.dataset.briefings)))
+        _choose(loaded)
+        return
+    _slide(loaded, name, token, st.query_params.get("view") == "presenter")
+
+
+@st.fragment
+def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
+    """Everything that depends on the slide, drawn by one run into one container: the bar (counter and keys),
+    the heading, the chart or event, the presenter's notes. A fragment: a press or a ring of the room's doorbell
+    reruns this alone, not the app around it (the page's setup, the navigation, the CSS), so a window follows its
+    room sooner; and the fragment's run replaces all it drew before, so a heading from an older run cannot stay
+    beside a newer counter (round 8's stale heading, seen under load)."""
+    briefing = loaded.dataset.briefings[name]
     try:
-        if name not in briefings:
-            raise slides.unknown_briefing(name, list(briefings))
-        briefing = briefings[name]
         followed, ack = _room_slide(name, token, len(briefing.slides))
         if followed is not None:
             st.query_params["slide"] = END if followed > len(briefing.slides) else str(followed)
@@ -419,11 +430,8 @@ def present(loaded: Loaded) -> None:
         content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
     except DashboardError as error:
         show_error(error)
-        if name in briefings:
-            st.page_link(f"app_pages/{PRESENT_PATH}.py", label="Go to the first slide",
-                         query_params={"briefing": name, "slide": "1"})  # fmt: skip
-        else:
-            _choose(loaded)
+        st.page_link(f"app_pages/{PRESENT_PATH}.py", label="Go to the first slide",
+                     query_params={"briefing": name, "slide": "1"})  # fmt: skip
         return
     if st.query_params.get("slide") != str(number):
         st.query_params["slide"] = str(number)
@@ -435,7 +443,7 @@ def present(loaded: Loaded) -> None:
         # key component itself, as one element (a separate element here made a press at first sight race in tests)
         review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
         slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token),
-                   *_bell(name, token))
+                   *_bell(name, token), heading=content.slide.heading)  # fmt: skip
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)

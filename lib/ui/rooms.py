@@ -1,8 +1,8 @@
 """Windows presenting together: a plain shared state on the server, keyed by briefing and room token.
 
 The presenter's window and the audience's (on the same machine or another device) carry the same
-`room=<token>` in their URL. A window that moves writes the room's slide with a new version; every window
-of the room polls it and follows any version newer than the last it saw. Nothing leaves the server.
+`room=<token>` in their URL. A window that moves writes the room's slide with a new version (`press`); every
+window of the room follows any version newer than the last it saw. Nothing leaves the server.
 
 A key press moves the room through `press`, which is keyed by the window that pressed and the press's number
 in that window: one transaction moves the room and records the number, and refuses a number it has already
@@ -221,16 +221,17 @@ def _forget_old_in_memory() -> None:
         del _memory_presses[key]
 
 
-def _write(briefing: str, token: str, slide: int, *, move: bool) -> Room:
+def join(briefing: str, token: str, slide: int) -> Room:
+    """Open the room at `slide` if it is new; return it as it is (a window moves it by `press`)."""
     now = time.time()
 
     def shared(con: sqlite3.Connection) -> Room:
+        found = _row(con, briefing, token)  # the common case, every run of every window: a read, no write lock
+        if found is not None:
+            return found
         con.execute("BEGIN IMMEDIATE")
         try:
-            if move:
-                _move(con, briefing, token, slide, now)
-            else:
-                con.execute("INSERT OR IGNORE INTO rooms VALUES (?, ?, ?, 1, ?, ?)", (briefing, token, slide, now, now))
+            con.execute("INSERT OR IGNORE INTO rooms VALUES (?, ?, ?, 1, ?, ?)", (briefing, token, slide, now, now))
             _forget_old(con)
             room = _row(con, briefing, token)
             con.execute("COMMIT")
@@ -241,23 +242,11 @@ def _write(briefing: str, token: str, slide: int, *, move: bool) -> Room:
         return room
 
     room = _shared(shared)
-    if room is None:
-        with _lock:
-            old = _memory.get((briefing, token))
-            room = old if old is not None and not move else _move_in_memory(briefing, token, slide, now)
-    if move:
-        ring(briefing, token, room.version)
-    return room
-
-
-def join(briefing: str, token: str, slide: int) -> Room:
-    """Open the room at `slide` if it is new; return it as it is."""
-    return _write(briefing, token, slide, move=False)
-
-
-def move(briefing: str, token: str, slide: int) -> Room:
-    """Move the room to `slide` (a new version even when it is already there, so every window follows)."""
-    return _write(briefing, token, slide, move=True)
+    if room is not None:
+        return room
+    with _lock:
+        old = _memory.get((briefing, token))
+        return old if old is not None else _move_in_memory(briefing, token, slide, now)
 
 
 def restart_clock(briefing: str, token: str) -> None:
