@@ -411,13 +411,11 @@ def present(loaded: Loaded) -> None:
     _slide(loaded, name, token, st.query_params.get("view") == "presenter")
 
 
-@st.fragment
 def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
-    """Everything that depends on the slide, drawn by one run into one container: the bar (counter and keys),
-    the heading, the chart or event, the presenter's notes. A fragment: a press or a ring of the room's doorbell
-    reruns this alone, not the app around it (the page's setup, the navigation, the CSS), so a window follows its
-    room sooner; and the fragment's run replaces all it drew before, so a heading from an older run cannot stay
-    beside a newer counter (round 8's stale heading, seen under load)."""
+    """Everything that depends on the slide: the bar (counter and keys), the heading, the chart or event, the
+    presenter's notes. Not a fragment: drawn as one (round 9), a slide with fewer quotes than the one before kept
+    the older slide's extra quote on screen (tests/test_browser_present_keys.py, every shipped slide fits), and it
+    showed no gain in the follow time (bench/RESULTS.md, present-follow)."""
     briefing = loaded.dataset.briefings[name]
     try:
         followed, ack = _room_slide(name, token, len(briefing.slides))
