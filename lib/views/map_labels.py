@@ -149,6 +149,18 @@ def _ranks(fig: go.Figure) -> dict[str, float]:
     return {}
 
 
+def map_frame(fig: go.Figure, width: float, height: float) -> MapFrame:
+    """The frame of `fig`'s map drawn `width` x `height` pixels: its lon/lat ranges and its plot area's size, the
+    figure's margins and the map's domain taken off."""
+    geo = fig.layout.geo
+    margin = fig.layout.margin
+    domain_x = geo.domain.x or (0, 1)
+    domain_y = geo.domain.y or (0, 1)
+    plot_w = (width - (margin.l or 0) - (margin.r or 0)) * (domain_x[1] - domain_x[0])
+    plot_h = (height - (margin.t or 0) - (margin.b or 0)) * (domain_y[1] - domain_y[0])
+    return MapFrame(tuple(geo.lonaxis.range), tuple(geo.lataxis.range), plot_w, plot_h)
+
+
 def declutter(fig: go.Figure, width: float, height: float) -> go.Figure:
     """`fig` (changed in place, and returned) with its country labels placed clear of each other for a map
     drawn `width` x `height` pixels (the figure's, margins and domain taken off): moved a little where their
@@ -161,12 +173,7 @@ def declutter(fig: go.Figure, width: float, height: float) -> go.Figure:
     geo = fig.layout.geo
     if geo.lonaxis.range is None or geo.lataxis.range is None or geo.projection.type not in (None, "natural earth"):
         return fig
-    margin = fig.layout.margin
-    domain_x = geo.domain.x or (0, 1)
-    domain_y = geo.domain.y or (0, 1)
-    plot_w = (width - (margin.l or 0) - (margin.r or 0)) * (domain_x[1] - domain_x[0])
-    plot_h = (height - (margin.t or 0) - (margin.b or 0)) * (domain_y[1] - domain_y[0])
-    frame = MapFrame(tuple(geo.lonaxis.range), tuple(geo.lataxis.range), plot_w, plot_h)
+    frame = map_frame(fig, width, height)
     codes, texts = [str(c) for c in trace.locations], [str(t) for t in (trace.text or [])]
     if len(texts) != len(codes):
         return fig
@@ -196,13 +203,7 @@ def declutter(fig: go.Figure, width: float, height: float) -> go.Figure:
 
 def label_boxes(fig: go.Figure, width: float, height: float) -> list[tuple[str, Box]]:
     """The drawn boxes (text, box) of a figure's lon/lat text labels at `width` x `height`: what a test checks."""
-    geo = fig.layout.geo
-    margin = fig.layout.margin
-    domain_x = geo.domain.x or (0, 1)
-    domain_y = geo.domain.y or (0, 1)
-    plot_w = (width - (margin.l or 0) - (margin.r or 0)) * (domain_x[1] - domain_x[0])
-    plot_h = (height - (margin.t or 0) - (margin.b or 0)) * (domain_y[1] - domain_y[0])
-    frame = MapFrame(tuple(geo.lonaxis.range), tuple(geo.lataxis.range), plot_w, plot_h)
+    frame = map_frame(fig, width, height)
     out = []
     for trace in fig.data:
         if trace.type == "scattergeo" and trace.mode == "text" and trace.lon is not None:
