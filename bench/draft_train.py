@@ -88,7 +88,8 @@ def fit(rows: list[Row]) -> tuple[float, dict[str, float]]:
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = DictVectorizer()
-    x = vectorizer.fit_transform([lexicon_pruned(r.features, seen) for seen in [lexical_vocabulary(rows)] for r in rows])
+    vocabulary = lexical_vocabulary(rows)
+    x = vectorizer.fit_transform([lexicon_pruned(r.features, vocabulary) for r in rows])
     y = [1 if r.events else 0 for r in rows]
     if len(set(y)) < 2:  # nothing (or everything) coded: no weights to learn, the log-odds of the share
         share = min(max(sum(y) / max(len(y), 1), 1e-3), 1 - 1e-3)

@@ -167,22 +167,15 @@ def view_link(parts: DeckParts, content: SlideContent) -> str | None:
     return f"{parts.base_url.rstrip('/')}/{content.view.permalink()}"
 
 
-def footer_text(parts: DeckParts, number: int) -> str:
-    """A slide's footer: its sources, the export date and the dashboard link."""
-    content = parts.contents[number - 1]
-    link = view_link(parts, content)
-    return f"{_footer_lead(parts, number)}{f' · In the dashboard: {link}' if link else ''}"
-
-
 def _footer_lead(parts: DeckParts, number: int, chars: int | None = None, listed: str = HANDOUT_LISTS) -> str:
     return f"{short_sources(parts.sources[number], chars, listed)} · Exported {parts.stamp} from the {export.APP_NAME}"
 
 
 def handout_footer_text(parts: DeckParts, number: int) -> str:
-    """A handout page's footer: as `footer_text`, its sources cut to about three lines (a view of many articles
-    would otherwise fill the page and shrink the chart to a thumbnail); the Sources pages at the end list them."""
-    content = parts.contents[number - 1]
-    link = view_link(parts, content)
+    """A handout page's footer: its sources cut to about three lines (a view of many articles would otherwise
+    fill the page and shrink the chart to a thumbnail; the Sources pages at the end list them), the export date
+    and the dashboard link."""
+    link = view_link(parts, parts.contents[number - 1])
     lead = _footer_lead(parts, number, HANDOUT_SOURCE_CHARS, SOURCES_PAGE_LISTS)
     return f"{lead}{f' · In the dashboard: {link}' if link else ''}"
 
