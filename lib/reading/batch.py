@@ -27,8 +27,8 @@ from lib.model.distinct import DISTINCT_FILE
 from lib.model.files import write_atomic
 from lib.model.hints import quote_departure
 from lib.model.load import load_dataset
-from lib.model.schema import Article, display_date, parse_partial_date
 from lib.model.read import load_yaml
+from lib.model.schema import Article, display_date, parse_partial_date
 from lib.model.yaml_edit import YamlEditError, append_to_record, remove_record, replace_record
 from lib.paths import CURATE_ENV, ROOT, data_dir
 from lib.reading import additions, curate, duplicates
@@ -403,15 +403,15 @@ def _refined_date(entry: Mapping[str, Any], event: Mapping[str, Any], article: A
     if new == old:
         return None  # already so dated (a log applied twice, or another source refined it alike)
     if not _inside(new, old):
-        return ("date", f"'{new}' is not inside the event's date '{old}' ({display_date(old)}): a new source may "
-                "only refine the date within its precision; if the texts disagree, decide by CODEBOOK.md 18.2 and "
-                "edit the event itself")  # fmt: skip
+        return ("date", (f"'{new}' is not inside the event's date '{old}' ({display_date(old)}): a new source may "
+                         "only refine the date within its precision; if the texts disagree, decide by CODEBOOK.md 18.2 "
+                         "and edit the event itself"))  # fmt: skip
     if not isinstance(note, str) or not note.strip():
-        return ("date_note", "a refined date needs a 'date_note' saying how this text fixes it (CODEBOOK.md 3); "
-                "it replaces the event's note")  # fmt: skip
+        return ("date_note", ("a refined date needs a 'date_note' saying how this text fixes it (CODEBOOK.md 3); "
+                              "it replaces the event's note"))  # fmt: skip
     if not article.approximate and start > parse_partial_date(article.published)[1]:
-        return ("date", f"'{new}' is after the article's publication ({article.published}): nothing is "
-                "reported before it happens (CODEBOOK.md 18.2)")  # fmt: skip
+        return ("date", (f"'{new}' is after the article's publication ({article.published}): nothing is "
+                         "reported before it happens (CODEBOOK.md 18.2)"))  # fmt: skip
     return {"date": new, "date_note": " ".join(note.split())}
 
 
