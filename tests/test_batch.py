@@ -228,7 +228,11 @@ def test_a_source_added_to_an_event_new_in_the_same_batch_is_saved_with_it(folde
     ({"event": EVENT["id"], "quote": "Kazakhstan banned nobody"}, "quote", "is not verbatim in the article"),
     ({"event": EVENT["id"]}, "quote", "verbatim"),
     ({"quote": SECOND_QUOTE}, "event", "names an existing event"),
-    ({"event": EVENT["id"], "quote": SECOND_QUOTE, "date": "2024"}, None, "unknown field"),
+    ({"event": EVENT["id"], "quote": SECOND_QUOTE, "place": "almaty"}, None, "unknown field"),
+    ({"event": EVENT["id"], "quote": SECOND_QUOTE, "date": "2024", "date_note": "Last week."}, "date",
+     "is not inside the event's date '2023-12-25'"),
+    ({"event": EVENT["id"], "quote": SECOND_QUOTE, "date": "2023-12-32", "date_note": "x"}, "date", "not a real calendar day"),
+    ({"event": EVENT["id"], "quote": SECOND_QUOTE, "date_note": "Last week."}, "date_note", "comes with the 'date'"),
 ])  # fmt: skip
 def test_a_bad_source_entry_is_a_located_error_and_nothing_is_written(
         folder: Path, staged: Path, entry: dict, field: str | None, words: str) -> None:  # fmt: skip
@@ -237,6 +241,54 @@ def test_a_bad_source_entry_is_a_located_error_and_nothing_is_written(
     log = _second(staged, sources_added=[entry], proposals=[])
     batch = apply_logs([log], folder, staged / "articles")
     assert [(p.file, p.record.split(" ")[0], p.field) for p in batch.problems] == [(str(log), "sources_added[0]", field)]
+    assert words in batch.problems[0].message
+    assert store.read_state(folder) == before
+
+
+MONTH = {**EVENT, "date": "2023-12", "date_note": "The article of 29 December says only that it was this month."}
+REFINED = {"event": EVENT["id"], "quote": SECOND_QUOTE, "date": "2023-12-25",
+           "date_note": "The second report's \"last week\" with the first's \"on Monday\": Monday 25 December."}  # fmt: skip
+
+
+def test_a_source_may_refine_the_events_date_within_its_precision_in_place_and_idempotently(
+        folder: Path, staged: Path) -> None:  # fmt: skip
+    assert apply_logs([_log(staged, events=[MONTH])], folder, staged / "articles").problems == []
+    before = (folder / "events.yaml").read_text(encoding="utf-8")
+    batch = apply_logs([_second(staged, sources_added=[REFINED])], folder, staged / "articles")
+    assert batch.problems == []
+    assert batch.added["dates"] == [f"{EVENT['id']} 2023-12 -> 2023-12-25"]
+    saved = _event(folder, EVENT["id"])
+    assert (saved["date"], saved["date_note"]) == (REFINED["date"], REFINED["date_note"])
+    assert [s["article"] for s in saved["sources"]] == [FRONT["id"], SECOND["id"]]
+    old_lines, new_lines = before.splitlines(), (folder / "events.yaml").read_text(encoding="utf-8").splitlines()
+    edits = [op for op in difflib.SequenceMatcher(None, old_lines, new_lines).get_opcodes() if op[0] != "equal"]
+    assert [(op[0], op[2] - op[1], op[4] - op[3]) for op in edits] == [("replace", 1, 1), ("replace", 1, 1),
+                                                                  ("insert", 0, 3)], (
+        "the date line and the note's line replaced, the source's three lines added, nothing else")
+    again = apply_logs([_second(staged, sources_added=[REFINED])], folder, staged / "articles")
+    assert again.problems == [] and again.changes == {}
+    both = apply_logs([_log(staged, events=[MONTH]), _second(staged, sources_added=[REFINED])], folder, staged / "articles")
+    assert both.problems == [] and both.changes == {}, "the first log's event, its date refined since, is still 'the same'"
+
+
+def test_a_refined_date_of_an_event_new_in_the_batch_is_saved_with_it(folder: Path, staged: Path) -> None:
+    batch = apply_logs([_log(staged, events=[MONTH]), _second(staged, sources_added=[REFINED])], folder, staged / "articles")
+    assert batch.problems == []
+    assert _event(folder, EVENT["id"])["date"] == "2023-12-25"
+
+
+@pytest.mark.parametrize(("event", "entry", "field", "words"), [
+    (MONTH, {**REFINED, "date_note": " "}, "date_note", "a refined date needs a 'date_note'"),
+    ({**MONTH, "date": "2024"}, {**REFINED, "date": "2024-05"}, "date", "after the article's publication (2024-01-02)"),
+    (MONTH, {**REFINED, "date": "2023-11-30"}, "date", "only refine the date within its precision"),
+])  # fmt: skip
+def test_a_refinement_outside_the_old_window_or_without_a_note_is_a_located_error(
+        folder: Path, staged: Path, event: dict, entry: dict, field: str, words: str) -> None:  # fmt: skip
+    assert apply_logs([_log(staged, events=[event])], folder, staged / "articles").problems == []
+    before = store.read_state(folder)
+    log = _second(staged, sources_added=[entry], proposals=[])
+    batch = apply_logs([log], folder, staged / "articles")
+    assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), f"sources_added[0] (event '{EVENT['id']}')", field)]
     assert words in batch.problems[0].message
     assert store.read_state(folder) == before
 

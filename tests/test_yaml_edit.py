@@ -20,6 +20,7 @@ from lib.model.yaml_edit import (
     article_text,
     remove_record,
     replace_record,
+    set_fields,
 )
 from tests.conftest import REAL_DATA
 
@@ -249,3 +250,21 @@ def test_removing_a_record_leaves_the_others_as_they_were(event_id: str) -> None
     assert all(line in SOURCED.splitlines() for line in new.splitlines())
     with pytest.raises(YamlEditError, match="no entry"):
         remove_record(new, "events", event_id)
+
+
+DATED = """events:
+  - id: a
+    date: '2014-06'
+    title: First  # keep me
+    countries: [KAZ]
+"""
+
+
+def test_setting_fields_changes_only_them_and_puts_a_missing_one_after_the_others_given() -> None:
+    new = set_fields(DATED, "events", "a", {"date": "2014-06-08", "date_note": "Sunday's attack, in a report of 11 June."})
+    assert new.splitlines() == ["events:", "  - id: a", "    date: '2014-06-08'", "    date_note: >-",
+                                "      Sunday's attack, in a report of 11 June.", "    title: First  # keep me",
+                                "    countries: [KAZ]"]  # fmt: skip
+    assert set_fields(new, "events", "a", {"date": "2014-06-08"}) == new
+    with pytest.raises(YamlEditError, match="no entry"):
+        set_fields(DATED, "events", "b", {"date": "2014"})

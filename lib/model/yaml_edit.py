@@ -177,6 +177,27 @@ def replace_record(text: str, key: str, record: Mapping[str, Any], id_field: str
     return new
 
 
+def set_fields(text: str, key: str, record_id: str, fields: Mapping[str, Any], id_field: str = "id") -> str:
+    """`text` with `fields` set on the `key:` item whose `id_field` is `record_id` (an event's `date` and
+    `date_note`, say): a field it lacks is put after the last of `fields` it has; its other fields, its comments
+    and the rest of the file unchanged."""
+    y, doc, seq = _load(text, key)
+    item = next((i for i in seq if isinstance(i, CommentedMap) and i.get(id_field) == record_id), None)
+    if item is None:
+        raise YamlEditError(f"no entry with {id_field} {record_id!r} in the '{key}:' list")
+    expected = {**_plain(item), **{str(k): v for k, v in fields.items()}}
+    for name, value in fields.items():
+        if name in item:
+            if _plain(item[name]) != _plain(value):
+                item[name] = styled(name, value)
+            continue
+        present = [list(item).index(f) for f in fields if f in item]
+        item.insert(max(present) + 1 if present else len(item), name, styled(name, value))
+    new = _dump(y, doc)
+    _check(new, key, id_field, expected)
+    return new
+
+
 def remove_record(text: str, key: str, record_id: str, id_field: str = "id") -> str:
     """`text` without the `key:` item whose `id_field` is `record_id`; the rest of the file unchanged."""
     y, doc, seq = _load(text, key)

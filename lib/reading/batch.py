@@ -28,6 +28,7 @@ from lib.model.files import write_atomic
 from lib.model.hints import quote_departure
 from lib.model.load import load_dataset
 from lib.model.read import load_yaml
+from lib.model.schema import Article, display_date, parse_partial_date
 from lib.model.yaml_edit import YamlEditError, append_to_record, remove_record, replace_record
 from lib.paths import CURATE_ENV, ROOT, data_dir
 from lib.reading import additions, curate, duplicates
@@ -67,7 +68,8 @@ def log_skeleton(article_file: str | os.PathLike[str], data_dir: str | os.PathLi
               "# Set each proposal's fate (accepted | edited + edited: [fields] | rejected + why) and its final event id;\n"
               "# put the final events in `events` (codebook format); `drafts` is for reference and is not saved.\n"
               "# A proposal with `same_occurrence:` may re-report an event already coded (CODEBOOK.md 8): if it does,\n"
-              "# set its event to that id and add {event: <id>, quote: <passage>} to `sources_added`, not to `events`.\n")  # fmt: skip
+              "# set its event to that id and add {event: <id>, quote: <passage>} to `sources_added`, not to `events`\n"
+              "# (with date: and date_note: when this article dates the event more finely, docs/curation-log.md).\n")  # fmt: skip
     return header + yaml.safe_dump(log, allow_unicode=True, sort_keys=False, width=110)
 
 
@@ -132,15 +134,28 @@ def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def _same_event(before: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """An event as saved is the log's event with sources added later (`sources_added` of other logs): the
-    same fields, and every source of the log's event among the saved one's."""
+    """An event as saved is the log's event with sources added later (`sources_added` of other logs), perhaps
+    with its date refined by one of them: the same fields, every source of the log's event among the saved
+    one's, and the saved date inside the log's date."""
     def key(source: Any) -> tuple[str, str]:
         return (str(source.get("article")), normalise_whitespace(str(source.get("quote") or ""))) if isinstance(source, dict) else ("", "")
 
     saved = {key(s) for s in before.get("sources") or []}
     mine = [key(s) for s in record.get("sources") or []]
-    rest = {k: v for k, v in before.items() if k != "sources"}
-    return _same(rest, {k: v for k, v in record.items() if k != "sources"}) and all(k in saved for k in mine)
+    later = ("sources", "date", "date_note")
+    rest = {k: v for k, v in before.items() if k not in later}
+    same_date = before.get("date") == record.get("date") and before.get("date_note") == record.get("date_note")
+    return (_same(rest, {k: v for k, v in record.items() if k not in later}) and all(k in saved for k in mine)
+            and (same_date or _inside(before.get("date"), record.get("date"))))  # fmt: skip
+
+
+def _inside(new: Any, old: Any) -> bool:
+    """Whether the partial date `new` lies wholly inside `old`'s window (a finer or the same date)."""
+    try:
+        (start, end, _), (first, last, _) = parse_partial_date(str(new)), parse_partial_date(str(old))
+    except ValueError:
+        return False
+    return first <= start and end <= last
 
 
 def _raw(folder: Path, name: str, key: str) -> list[dict[str, Any]]:
@@ -177,6 +192,7 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
     quoted = {(str(s.get("article")), normalise_whitespace(str(s.get("quote") or ""))): event_id
               for event_id, (r, _) in known["events"].items() for s in r.get("sources") or [] if isinstance(s, dict)}  # fmt: skip
     appended: list[tuple[str, dict[str, str]]] = []  # (event id, source) added to events of the folder
+    dated: dict[str, dict[str, Any]] = {}  # event of the folder -> its date and date_note refined by a source
     for path in batch.logs:
         try:
             log = load_yaml(path.read_text(encoding="utf-8"))
@@ -189,7 +205,7 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
         batch.problems.extend(problems)
         if log is None:
             continue
-        text = _article(batch, path, str(log["article"]), folder, Path(articles_dir))
+        article = _article(batch, path, str(log["article"]), folder, Path(articles_dir))
         for log_key in (*REFERENCE, "events"):
             id_field = REFERENCE[log_key][2] if log_key in REFERENCE else "id"
             for i, record in enumerate(log.get(log_key) or []):
@@ -219,7 +235,8 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
                 new[log_key].append(record)
                 batch.added.setdefault(kind, []).append(record_id)
         for i, entry in enumerate(log.get("sources_added") or []):
-            _source_added(batch, path, i, entry, str(log["article"]), text, known["events"], folder_events, appended)
+            _source_added(batch, path, i, entry, str(log["article"]), article, known["events"], folder_events,
+                          appended, dated)  # fmt: skip
         read.append((path, log))
     for path, log in read:
         batch.problems.extend(_uncited(path, log, known["events"], appended))
@@ -227,7 +244,7 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
     if batch.problems:
         return batch
     plan = curate.Plan(events=new["events"], actors=new["new_actors"], countries=new["new_countries"],
-                       places=new["new_places"], sources=appended)  # fmt: skip
+                       places=new["new_places"], sources=appended, dates=dated)  # fmt: skip
     try:
         batch.changes.update(curate.changes(folder, plan))
     except (YamlEditError, OSError) as exc:
@@ -235,9 +252,9 @@ def plan_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLi
     return batch
 
 
-def _article(batch: Batch, log: Path, article_id: str, folder: Path, articles_dir: Path) -> str | None:
+def _article(batch: Batch, log: Path, article_id: str, folder: Path, articles_dir: Path) -> Article | None:
     """The log's article file, copied byte for byte from `articles_dir` (skipped if the folder has it already);
-    returns its body as the loader reads it (None if it cannot be read)."""
+    returns it as the loader reads it (None if it cannot be read)."""
     source = articles_dir / f"{article_id}.md"
     rel = f"articles/{article_id}.md"
     if not source.is_file():
@@ -292,19 +309,23 @@ def _uncited(path: Path, log: Mapping[str, Any], events: Mapping[str, tuple[dict
     return problems
 
 
-def _body(source: Path, batch: Batch) -> str | None:
+def _body(source: Path, batch: Batch) -> Article | None:
     try:
-        return read_article_file(source).text
+        return read_article_file(source)
     except (DashboardError, OSError, ValueError):
         return None  # the save's whole-folder check names what is wrong with the file
 
 
-def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, text: str | None,
+ENTRY_FIELDS = ("event", "quote", "date", "date_note")
+
+
+def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, article: Article | None,
                   events: dict[str, tuple[dict[str, Any], str]], folder_events: frozenset[str],
-                  appended: list[tuple[str, dict[str, str]]]) -> None:  # fmt: skip
+                  appended: list[tuple[str, dict[str, str]]], dated: dict[str, dict[str, Any]]) -> None:  # fmt: skip
     """One `sources_added` entry checked and planned: the log's article is another source of an event of the
     folder or the batch (CODEBOOK.md 8). Already citing the article with this quote: skipped (a log applied
-    twice); with another quote: a problem. An event new in this batch gets the source in its record."""
+    twice); with another quote: a problem. An event new in this batch gets the source in its record. An entry
+    with `date` (and `date_note`) also refines the event's date, which must lie inside the date it has."""
     label = f"sources_added[{i}]"
     if not isinstance(entry, dict) or not isinstance(entry.get("event"), str) or not entry["event"]:
         batch.problems.append(DataProblem(str(log), label, "event", "each entry names an existing event: "
@@ -312,9 +333,9 @@ def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, 
         return
     event_id, quote = entry["event"], entry.get("quote")
     record = f"{label} (event '{event_id}')"
-    if set(entry) - {"event", "quote"}:
-        batch.problems.append(DataProblem(str(log), record, None, f"unknown field(s) {', '.join(sorted(set(entry) - {'event', 'quote'}))}: "
-                                          "an entry has only 'event' and 'quote'"))  # fmt: skip
+    if set(entry) - set(ENTRY_FIELDS):
+        batch.problems.append(DataProblem(str(log), record, None, f"unknown field(s) {', '.join(sorted(set(entry) - set(ENTRY_FIELDS)))}: "
+                                          "an entry has only 'event', 'quote' and, to refine the date, 'date' and 'date_note'"))  # fmt: skip
         return
     if not isinstance(quote, str) or not quote.strip():
         batch.problems.append(DataProblem(str(log), record, "quote", "the passage of this article that reports the event, verbatim"))
@@ -323,15 +344,19 @@ def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, 
         batch.problems.append(DataProblem(str(log), record, "event", f"{event_id!r} is not an event of the data folder "
                                           "or the batch: code it in 'events' instead"))  # fmt: skip
         return
-    if text is None:
+    if article is None:
         return  # the article's own problem is reported
     wanted = normalise_whitespace(quote)
-    body = normalise_whitespace(text)
+    body = normalise_whitespace(article.text)
     if wanted not in body:
         batch.problems.append(DataProblem(str(log), record, "quote", f"is not verbatim in the article '{article_id}': "
                                           f"{quote_departure(wanted, body)}"))  # fmt: skip
         return
     event, where = events[event_id]
+    refined = _refined_date(entry, event, article)
+    if isinstance(refined, tuple):
+        batch.problems.append(DataProblem(str(log), record, *refined))
+        return
     cited = [s for s in event.get("sources") or [] if isinstance(s, dict) and s.get("article") == article_id]
     cited += [s for e, s in appended if e == event_id and s["article"] == article_id]
     if cited:
@@ -340,13 +365,54 @@ def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, 
         else:
             batch.problems.append(DataProblem(str(log), record, "event", f"the article '{article_id}' is already a source "
                                               f"of this event (in {where}) with another quote: one quote per article"))  # fmt: skip
+            return
+    else:
+        source = {"article": article_id, "quote": quote.strip()}
+        if event_id in folder_events:
+            appended.append((event_id, source))
+        else:  # an event new in this batch: saved with the source
+            event["sources"] = [*event.get("sources", []), source]
+        batch.added.setdefault("sources", []).append(f"{event_id} <- {article_id}")
+    if refined is None:
+        if "date" in entry:
+            batch.skipped.setdefault("dates", []).append(f"{event_id} {entry['date']}")
         return
-    source = {"article": article_id, "quote": quote.strip()}
+    change = f"{event_id} {event.get('date')} -> {refined['date']}"
+    event.update(refined)  # a later entry of the batch refines from this date
     if event_id in folder_events:
-        appended.append((event_id, source))
-    else:  # an event new in this batch: saved with the source
-        event["sources"] = [*event.get("sources", []), source]
-    batch.added.setdefault("sources", []).append(f"{event_id} <- {article_id}")
+        dated[event_id] = dict(refined)
+    batch.added.setdefault("dates", []).append(change)
+
+
+def _refined_date(entry: Mapping[str, Any], event: Mapping[str, Any], article: Article
+                  ) -> dict[str, str] | tuple[str, str] | None:  # fmt: skip
+    """The `date` and `date_note` an entry gives its event (CODEBOOK.md 8: a more precise text refines the date),
+    None when it gives none or the event already has that date, or a problem as (field, message), which the
+    caller locates. A refinement lies inside the event's date and not after the article's publication."""
+    if "date" not in entry:
+        if "date_note" in entry:
+            return ("date_note", "a 'date_note' comes with the 'date' it explains")
+        return None
+    new, note, old = entry.get("date"), entry.get("date_note"), str(event.get("date"))
+    if not isinstance(new, str):
+        return ("date", f"{new!r}: write the date as a quoted string, 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    try:
+        start, _, _ = parse_partial_date(new)
+    except ValueError as exc:
+        return ("date", str(exc))
+    if new == old:
+        return None  # already so dated (a log applied twice, or another source refined it alike)
+    if not _inside(new, old):
+        return ("date", (f"'{new}' is not inside the event's date '{old}' ({display_date(old)}): a new source may "
+                         "only refine the date within its precision; if the texts disagree, decide by CODEBOOK.md 18.2 "
+                         "and edit the event itself"))  # fmt: skip
+    if not isinstance(note, str) or not note.strip():
+        return ("date_note", ("a refined date needs a 'date_note' saying how this text fixes it (CODEBOOK.md 3); "
+                              "it replaces the event's note"))  # fmt: skip
+    if not article.approximate and start > parse_partial_date(article.published)[1]:
+        return ("date", (f"'{new}' is after the article's publication ({article.published}): nothing is "
+                         "reported before it happens (CODEBOOK.md 18.2)"))  # fmt: skip
+    return {"date": new, "date_note": " ".join(note.split())}
 
 
 def _record_problems(new: Mapping[str, list[dict[str, Any]]], ds: Any) -> list[DataProblem]:

@@ -24,7 +24,7 @@ from lib.model.hints import quote_departure
 from lib.model.load import place_problems, split_front_matter
 from lib.model.read import load_yaml, validation_problems, yaml_error_text
 from lib.model.schema import NEUTRAL_COLOUR, PLACE_PRECISIONS, Actor, Article, ArticleMeta, Event, Place
-from lib.model.yaml_edit import append_record, append_to_record, article_text, replace_record
+from lib.model.yaml_edit import append_record, append_to_record, article_text, replace_record, set_fields
 from lib.text import uncarriable
 
 Status = Literal["proposed", "accepted", "rejected"]
@@ -350,11 +350,12 @@ class Plan:
     countries: list[dict[str, Any]] = field(default_factory=list)  # new countries.yaml entries
     periods: list[dict[str, Any]] = field(default_factory=list)  # new periods.yaml entries
     sources: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (event id, a source added to it)
+    dates: dict[str, dict[str, Any]] = field(default_factory=dict)  # event id -> refined date and date_note
 
     @property
     def empty(self) -> bool:
         return not (self.article or self.events or self.actors or self.edits or self.places or self.countries
-                    or self.periods or self.sources)  # fmt: skip
+                    or self.periods or self.sources or self.dates)  # fmt: skip
 
 
 def accepted_events(proposals: Sequence[Proposal], article_id: str) -> list[dict[str, Any]]:
@@ -394,10 +395,12 @@ def changes(folder: Path, plan: Plan) -> dict[str, str]:
         for actor in plan.actors:
             text = append_record(text, "actors", actor)
         out["actors.yaml"] = text
-    if plan.events or plan.edits or plan.sources:
+    if plan.events or plan.edits or plan.sources or plan.dates:
         text = (folder / "events.yaml").read_text(encoding="utf-8")
         for old_id, event in plan.edits.items():
             text = replace_record(text, "events", without_nulls(event), old_id=old_id)
+        for event_id, fields in plan.dates.items():
+            text = set_fields(text, "events", event_id, fields)
         for event_id, source in plan.sources:
             text = append_to_record(text, "events", event_id, "sources", source)
         for event in plan.events:
