@@ -229,3 +229,40 @@ def test_the_map_pages_country_labels_are_apart_and_inside_the_map_at_three_size
         for (a, box_a), (b, box_b) in itertools.combinations(labels, 2):
             apart = box_a[2] <= box_b[0] or box_b[2] <= box_a[0] or box_a[3] <= box_b[1] or box_b[3] <= box_a[1]
             assert apart, (where, f"the labels {a!r} and {b!r} overlap", box_a, box_b)
+
+
+TITLES_JS = """(selector) => {
+  const out = [];
+  for (const chart of document.querySelectorAll(selector)) {
+    const svg = chart.querySelector('.main-svg').getBoundingClientRect();
+    for (const t of chart.querySelectorAll('.g-gtitle text')) {
+      const r = t.getBoundingClientRect();
+      out.push({text: t.textContent, left: r.left, right: r.right, svgLeft: svg.left, svgRight: svg.right});
+    }
+  }
+  return out;
+}"""
+
+
+def test_the_main_charts_titles_are_whole_at_1024x768(server: str, browser: Browser) -> None:
+    """The overview's "Events by country concerned" ran past its column at 1024x768 (issue 21, round 10). Not
+    yet the coverage chart's subtitle, under the first screen (a sentence 750 px wide in a 564 px chart)."""
+
+    def measure(br: Any) -> dict[str, list]:
+        seen = {}
+        for path, selector in MAIN.items():
+            if path == "/events":
+                continue
+            context, page = _open(br, server + path, (1024, 768), selector)
+            try:
+                charts = [selector, ".st-key-overview_by_country"] if path == "/" else [selector]
+                seen[path] = page.evaluate(TITLES_JS, ", ".join(f"{c} .js-plotly-plot" for c in charts))
+            finally:
+                context.close()
+        return seen
+
+    seen = browser.run(measure, timeout=900)
+    for path, titles in seen.items():
+        assert titles, (path, "the charts have titles")
+        for title in titles:
+            assert title["left"] >= title["svgLeft"] - 1 and title["right"] <= title["svgRight"] + 1, (path, title)
