@@ -35,8 +35,7 @@ def regional_map(view: ui.View) -> None:
             targets = ui.stance_targets()
             target = ui.page_choice("target", "Target", {t: meta.actor(t) for t in targets}, "taliban",
                                     widget="select")  # fmt: skip
-    figure = ui.figure("map", view, metric=metric, target=target, layers=layers,
-                       focus=",".join(view.filters.countries))  # fmt: skip
+    figure = ui.page_map(view, metric=metric, target=target, layers=layers, focus=",".join(view.filters.countries))
     name = f"map-{metric}" + (f"-{target}" if metric == "stance" else "") + ("" if layers == "both" else f"-{layers}")
     selection = ui.show_chart(figure, name=name, view=view, key=ui.Keys.map_chart, on_select=True, map_=True,
                               fit=True, how_to_read=HOW_TO_READ if layers != "areas" else None)  # fmt: skip

@@ -164,3 +164,13 @@ __all__ = ["Replacement", "XmlReplacements", "code_point", "UNCARRIABLE_UTF8", "
 def clip(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, ending in "…" when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+WORD_JOINER = "\u2060"  # zero width, and no line break on either side (Unicode's WJ)
+_NUMBER_RANGE = re.compile(r"(?<=\d)\s*([\u2010-\u2015-])\s*(?=\d)")
+
+
+def unbroken_ranges(text: str) -> str:
+    """`text` with each number range ("2010–2011", "pp. 4-7") joined by word joiners around its dash, so a line
+    never breaks at the dash: "2010–" at a line's end and "2011" on the next read as two things."""
+    return _NUMBER_RANGE.sub(lambda m: f"{WORD_JOINER}{m.group(1)}{WORD_JOINER}", text)

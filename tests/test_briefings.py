@@ -220,3 +220,44 @@ def test_a_view_in_words(data_dir: Path) -> None:
     assert view_in_words("map", {"metric": "stance", "layers": "areas"}, options) == (
         "Regional map — All events · mean stance toward Taliban · countries only")
     assert view_in_words("home", {}, options) == "Overview — All events"
+
+
+def _ranged(title: str, *queries: str | None) -> dict:
+    slides = [{"heading": f"View {n}", "page": "overview", **({"query": q} if q else {})} for n, q in enumerate(queries)]
+    return {"title": title, "slides": [*slides, {"heading": "The warning", "event": "taliban-warns-kaz"}]}
+
+
+def test_a_view_showing_years_outside_the_titles_range_is_a_warning_and_the_briefing_still_loads(tmp_path: Path) -> None:
+    # the fixture's events are all of 2011: a view without years shows 2011 only
+    ds = load_dataset(folder_with(tmp_path, a=_ranged("Kazakhstan, 2010–2011", None, "from=2010&to=2011", "from=2009"),
+                                  b=_ranged("Kazakhstan, 2012–2013", None, "from=2012&to=2013"),
+                                  c=_ranged("Kazakhstan and ISAF", "from=2001&to=2020")))  # fmt: skip
+    found = {(p.file.rsplit("/", 1)[-1], p.field): p for p in ds.problems}
+    assert set(found) == {("a.yaml", "slides[2].query"), ("b.yaml", "slides[0].query")}, [str(p) for p in ds.problems]
+    assert all(not p.is_error for p in ds.problems) and set(ds.briefings) == {"a", "b", "c"}, "warnings keep the briefing"
+    assert "names 2010–2011 but this view shows 2009–2011" in found["a.yaml", "slides[2].query"].message
+
+
+def test_title_years_reads_ranges_only() -> None:
+    from lib.model.briefings import title_years
+
+    assert title_years("Kazakhstan and the ISAF decision, 2010–2011") == (2010, 2011)
+    assert title_years("Kazakhstan, 2010-11") == (2010, 2011)
+    assert title_years("Water, trade and rail across the Amu Darya") is None
+    assert title_years("Since 2021: 300 days") is None
+    assert title_years("Back to front, 2017–2000") is None
+
+
+@pytest.mark.parametrize("notes, flagged", [
+    ("Click a country to list its events.", True),
+    ("Where the events fall. Hover over a marker for its quote.", True),
+    ("Double-clicking the legend isolates a line.", True),
+    ("The talks dragged on; the Taliban tapped into local grievances.", False),
+    ("TAPI's Afghan section started in Herat in 2018.", False),
+])  # fmt: skip
+def test_notes_that_tell_the_reader_to_click_are_a_warning(tmp_path: Path, notes: str, flagged: bool) -> None:
+    briefing = good_briefing()
+    briefing["slides"][1]["notes"] = notes
+    ds = load_dataset(folder_with(tmp_path, kaz=briefing))
+    assert [p.field for p in ds.problems] == (["slides[1].notes"] if flagged else [])
+    assert "kaz" in ds.briefings and all(not p.is_error for p in ds.problems)

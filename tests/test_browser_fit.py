@@ -10,6 +10,7 @@ Every wait is for what a person waits for: the chart drawn by plotly.js, Streaml
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -193,3 +194,75 @@ def test_a_page_option_reruns_its_own_chart_not_the_sidebar_or_the_page(
     assert deltas["sidebar"] == 0 and deltas["h1"] == 0, f"the sidebar and the page title were not: {deltas}"
     assert seen["sidebar_after"] == seen["sidebar_before"]
 
+
+
+# Each country label plotly.js drew on the page's map, and the map's own area: the label's box from the browser.
+MAP_LABELS_JS = """() => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const geo = document.querySelector('.st-key-map_chart .geo .bg rect') || document.querySelector('.st-key-map_chart .geo');
+  const labels = [...document.querySelectorAll('.st-key-map_chart .trace.scattergeo text')]
+    .filter((t) => t.textContent.trim()).map((t) => [t.textContent, box(t)]);
+  return {map: box(geo), labels};
+}"""
+
+
+def test_the_map_pages_country_labels_are_apart_and_inside_the_map_at_three_sizes(server: str, browser: Browser) -> None:
+    """Qatar's label sat on the United Arab Emirates' and Belarus's was cut at the map's edge (issue 21, round 10):
+    the page's labels are placed for the smallest map the pages are fitted for, at every size clear and inside."""
+
+    def measure(br: Any) -> dict[str, dict]:
+        seen = {}
+        for size in [(1024, 768), *SIZES]:
+            context, page = _open(br, server + "/map", size, MAIN["/map"])
+            try:
+                seen[f"{size[0]}x{size[1]}"] = page.evaluate(MAP_LABELS_JS)
+            finally:
+                context.close()
+        return seen
+
+    seen = browser.run(measure, timeout=900)
+    for where, found in seen.items():
+        labels, (left, top, right, bottom) = found["labels"], found["map"]
+        assert len(labels) >= 8, (where, "the busiest countries keep their labels", labels)
+        for text, (x0, y0, x1, y1) in labels:
+            assert x0 >= left - 1 and x1 <= right + 1 and y0 >= top - 1 and y1 <= bottom + 1, (where, text, "inside")
+        for (a, box_a), (b, box_b) in itertools.combinations(labels, 2):
+            apart = box_a[2] <= box_b[0] or box_b[2] <= box_a[0] or box_a[3] <= box_b[1] or box_b[3] <= box_a[1]
+            assert apart, (where, f"the labels {a!r} and {b!r} overlap", box_a, box_b)
+
+
+TITLES_JS = """(selector) => {
+  const out = [];
+  for (const chart of document.querySelectorAll(selector)) {
+    const svg = chart.querySelector('.main-svg').getBoundingClientRect();
+    for (const t of chart.querySelectorAll('.g-gtitle text')) {
+      const r = t.getBoundingClientRect();
+      out.push({text: t.textContent, left: r.left, right: r.right, svgLeft: svg.left, svgRight: svg.right});
+    }
+  }
+  return out;
+}"""
+
+
+def test_the_main_charts_titles_are_whole_at_1024x768(server: str, browser: Browser) -> None:
+    """The overview's "Events by country concerned" ran past its column at 1024x768 (issue 21, round 10). Not
+    yet the coverage chart's subtitle, under the first screen (a sentence 750 px wide in a 564 px chart)."""
+
+    def measure(br: Any) -> dict[str, list]:
+        seen = {}
+        for path, selector in MAIN.items():
+            if path == "/events":
+                continue
+            context, page = _open(br, server + path, (1024, 768), selector)
+            try:
+                charts = [selector, ".st-key-overview_by_country"] if path == "/" else [selector]
+                seen[path] = page.evaluate(TITLES_JS, ", ".join(f"{c} .js-plotly-plot" for c in charts))
+            finally:
+                context.close()
+        return seen
+
+    seen = browser.run(measure, timeout=900)
+    for path, titles in seen.items():
+        assert titles, (path, "the charts have titles")
+        for title in titles:
+            assert title["left"] >= title["svgLeft"] - 1 and title["right"] <= title["svgRight"] + 1, (path, title)

@@ -7,9 +7,13 @@ Sources pages at the end)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import itertools
 import re
+import shutil
+import subprocess
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -20,6 +24,7 @@ from pypdf import PdfReader
 
 from lib.exports import deck, export, native_charts, slides
 from lib.exports.pack import view_for
+from lib.text import WORD_JOINER
 from lib.views import charts, map_labels
 from tests.conftest import write_data_dir, write_yaml
 
@@ -242,3 +247,84 @@ def test_a_chart_of_many_actors_keeps_the_busiest_lines_and_draws_every_point(ac
     projected, _ = slides.on_slide(fig, 1.0)
     entries = [t for t in projected.data if t.showlegend is not False and t.legendgroup != "precision"]
     assert len(entries) <= slides.SLIDE_SERIES + 1 + 1, "the projected slide's legend stays short"
+
+
+# ---------------------------------------------------------------------------
+# rendered by LibreOffice: the title slide's year range and a native chart's legend
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+needs_lo = pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                              reason="LibreOffice and poppler's pdftotext (scripts/setup.sh --dev)")  # fmt: skip
+LONG_TITLE = "Kazakhstan and the ISAF decision, 2010–2011"
+
+
+def _stance_like() -> go.Figure:
+    """The stance chart toward Kazakhstan as the kazakhstan briefing's slide 8 has it: two actors, the
+    precision key, stance levels as the y axis's tick text, two years on the x axis."""
+    fig = go.Figure()
+    for name, xs, y in (("United States", ["2010-12-15", "2011-05-18"], 1), ("Taliban", ["2011-05-21"], -1)):
+        fig.add_trace(go.Scatter(x=xs, y=[y] * len(xs), mode="lines+markers", name=name, line={"shape": "hv"}))
+    for name in ("exact day", "month or year known (span)"):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, legendgroup="precision"))
+    fig.update_layout(title={"text": "Stance toward Kazakhstan over time"},
+                      yaxis={"tickvals": [-2, -1, 0, 1, 2], "ticktext": ["-2 Hostile", "-1 Opposed", "0 Neutral / mixed",
+                                                                        "+1 Engaging", "+2 Aligned"]})  # fmt: skip
+    return fig
+
+
+def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """Each word of a PDF page and its box (x0, y0, x1, y1, points from the top left), from poppler's pdftotext."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [(html.unescape(w), *map(float, box)) for *box, w in re.findall(pattern, out)]
+
+
+@pytest.fixture(scope="module")
+def rendered_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from pptx import Presentation
+
+    folder = tmp_path_factory.mktemp("lo")
+    root = write_data_dir(folder / "data")
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "b.yaml", {"title": LONG_TITLE, "slides": [
+        {"heading": "The warning", "event": "taliban-warns-kaz"}]})  # fmt: skip
+    view, _ = view_for({}, root)
+    briefing = view.loaded.dataset.briefings["b"]
+    data = deck.build_pptx(briefing, view.loaded, generated=dt.datetime(2026, 12, 7, tzinfo=dt.UTC))
+    prs = Presentation(io.BytesIO(data))
+    native_charts.add_chart(prs.slides.add_slide(prs.slide_layouts[6]), _stance_like(), deck.CHART_BOX_IN)
+    source = folder / "deck.pptx"
+    prs.save(str(source))
+    done = subprocess.run([SOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                          capture_output=True, text=True, check=False, timeout=300)  # fmt: skip
+    assert done.returncode == 0 and (folder / "deck.pdf").is_file(), done.stdout + done.stderr
+    return folder / "deck.pdf"
+
+
+@needs_lo
+def test_the_title_slide_keeps_a_year_range_on_one_line(rendered_deck: Path) -> None:
+    words = _words(rendered_deck, 1)
+    (first,) = [w for w in words if w[0].startswith("2010")]
+    assert "2011" in first[0], f"the range is one word on one line, not '2010–' then '2011': {first[0]!r}"
+    assert first[0].replace(WORD_JOINER, "") == "2010–2011"
+
+
+@needs_lo
+def test_a_native_charts_legend_sits_below_its_axis_labels(rendered_deck: Path) -> None:
+    words = _words(rendered_deck, 3)
+    ticks = [w for w in words if w[0] in ("2010", "2011", "2012")]
+    legend = [w for w in words if w[0] in ("United", "States", "Taliban", "exact", "day", "month", "(span)")]
+    assert ticks and len(legend) == 7, words
+    lowest_tick = max(w[4] for w in ticks)
+    assert min(w[2] for w in legend) >= lowest_tick, "no legend row on the x axis's labels"
+    page_height = 7.5 * 72
+    assert max(w[4] for w in legend) <= page_height * (deck.CHART_BOX_IN[1] + deck.CHART_BOX_IN[3]) / 7.5, "inside the box"
+
+
+def test_legend_rows_counts_the_grid_libreoffice_draws() -> None:
+    entries = ["United States", "Taliban", "exact day", "month or year known (span)"]
+    assert native_charts.legend_rows(entries, 10.5) == 2, "two columns as wide as the widest entry"
+    assert native_charts.legend_rows(["A", "B"], 10.5) == 1
+    assert native_charts.legend_rows([], 10.5) == 0

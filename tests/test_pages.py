@@ -126,7 +126,7 @@ def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Events"] == str(len(ds.events)) and metrics["Articles cited"] == str(len(ds.articles))
     assert metrics["Years"] == year_range(years[0], years[-1])
-    assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country concerned", COVERAGE]
+    assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country", COVERAGE]
     assert not page_tables(at), "no data grid on the overview's first sight"
     most_cited = next(m.value for m in at.markdown if m.value.startswith("Every event is coded"))
     assert most_cited.startswith("Every event is coded from a verbatim quote") and "\n1. " in most_cited

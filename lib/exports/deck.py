@@ -28,7 +28,7 @@ import plotly.graph_objects as go
 from lib.exports import export, native_charts, slides
 from lib.exports.slides import SlideContent
 from lib.model.briefings import Briefing
-from lib.text import XmlReplacements, clip
+from lib.text import XmlReplacements, clip, unbroken_ranges
 from lib.views import map_labels
 
 Progress = Callable[[float, str], None]
@@ -299,7 +299,8 @@ def _title_slide(deck: Any, briefing: Briefing, parts: DeckParts, title: str) ->
     replaced = parts.replaced
     slide = deck.slides.add_slide(_layout(deck, LAYOUT_TITLE))
     size = 40 if len(title) <= 60 else 32 if len(title) <= 120 else 24
-    _fill_placeholder(slide.shapes.title, title, (0.9, 1.2, SLIDE_W_IN - 1.8, 2.3),
+    # a year range stays on one line ("2010–" / "2011" broke at the dash in LibreOffice)
+    _fill_placeholder(slide.shapes.title, unbroken_ranges(title), (0.9, 1.2, SLIDE_W_IN - 1.8, 2.3),
                       {"size": size, "bold": True, "anchor": MSO_ANCHOR.BOTTOM})  # fmt: skip
     lines = title_page_lines(briefing, parts)
     subtitle = next((text for kind, text in lines if kind == "subtitle"), None)
@@ -388,7 +389,8 @@ def build_pptx(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
         slide = deck.slides.add_slide(layout)
         _text_box(slide, (MARGIN_IN, 0.12, CONTENT_W_IN, 0.35), [(title_line(parts, number, f"{number}/{count}"), grey)],
                   replaced, f"slide {number} title line")  # fmt: skip
-        _fill_placeholder(slide.shapes.title, replaced.safe(content.slide.heading, where=f"slide {number} heading"),
+        heading = unbroken_ranges(str(replaced.safe(content.slide.heading, where=f"slide {number} heading")))
+        _fill_placeholder(slide.shapes.title, heading,
                           (MARGIN_IN, 0.45, CONTENT_W_IN, 0.8), {"size": 30, "bold": True})  # fmt: skip
         _text_box(slide, (MARGIN_IN, 1.2, CONTENT_W_IN, 0.45), [(subtitle_text(content, loaded), {"size": 14, "colour": "555555"})],
                   replaced, f"slide {number} filters")  # fmt: skip

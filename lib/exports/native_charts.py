@@ -29,6 +29,8 @@ PADDING_SERIES = "padding"  # the unlisted first series of empty points (for Lib
 SIDE_LEGEND_AFTER = 6  # more legend entries than this go in a column on the right
 LEGEND_MIN_PT = MIN_PT  # a long legend's text (on the right)
 NAME_CHARS = 32  # row names and series names longer than this are clipped with "…" (the full name stays in the data)
+LEGEND_KEY_IN = 0.45  # a legend entry's key (line and marker) and the gap after it
+AXIS_LABELS_IN = 0.55  # the date axis's labels under the plot area
 CHAR_EM = 0.55  # an average character's width, in ems, to estimate how much room text takes
 SYMBOLS = {"circle": "CIRCLE", "square": "SQUARE", "diamond": "DIAMOND", "triangle-up": "TRIANGLE",
            "triangle-down": "TRIANGLE", "triangle-left": "TRIANGLE", "triangle-right": "TRIANGLE", "star": "STAR",
@@ -529,12 +531,26 @@ def _xy_chart(slide: Any, fig: go.Figure, box: tuple[float, float, float, float]
             right = (max(len(e) for e in entries) * legend_pt * CHAR_EM / 72 + 0.7) / width
             _manual_layout(chart.legend._element, 1 - right + 0.01, top, right - 0.02, 1 - top - 0.02, target=False)
         elif entries:
-            legend_in = sum(len(e) * TEXT_PT * CHAR_EM / 72 + 0.45 for e in entries)
-            legend_lines = math.ceil(legend_in / (width * 0.85))
-        bottom = (0.55 + legend_lines * TEXT_PT * 1.5 / 72) / height
+            legend_lines = legend_rows(entries, width * 0.85)
+        bottom = (AXIS_LABELS_IN + legend_lines * TEXT_PT * 1.5 / 72) / height
+        if legend_lines:  # placed under the axis's labels: left to LibreOffice, its first row sat on them
+            top_of_legend = 1 - bottom + (AXIS_LABELS_IN - 0.05) / height
+            _manual_layout(chart.legend._element, 0.04, top_of_legend, 0.92, 1 - top_of_legend, target=False)
         _manual_plot_area(chart, round(left, 3), round(top, 3), round(max(0.2, 1 - left - right), 3),
                           round(max(0.3, 1 - top - bottom), 3))  # fmt: skip
     return frame
+
+
+def legend_rows(entries: Sequence[str], width_in: float, pt: float = TEXT_PT) -> int:
+    """How many rows a bottom legend of `entries` takes in `width_in` inches: the more of two layouts, entries
+    flowing each as wide as its text, or (as LibreOffice draws it) a grid whose columns are as wide as the
+    widest entry."""
+    widths = [len(e) * pt * CHAR_EM / 72 + LEGEND_KEY_IN for e in entries]
+    if not widths:
+        return 0
+    flowing = math.ceil(sum(widths) / width_in)
+    columns = max(1, int(width_in // max(widths)))
+    return max(flowing, math.ceil(len(widths) / columns))
 
 
 def _symbols_by_point(symbols: list, count: int, corners: list[int]) -> dict[int, str]:

@@ -360,7 +360,69 @@ def validate_briefing(
     known = {e.id for e in ds.events} if event_ids is None else event_ids
     problems += [DataProblem(label, record, where, message)
                  for where, message in _check_references(item, ds, options_of(ds), known)]  # fmt: skip
-    return (None if problems else briefing), problems
+    data_years = [int(e.date[:4]) for e in ds.events]
+    span = (min(data_years), max(data_years)) if data_years else None
+    problems += [DataProblem(label, record, where, message, "warning")
+                 for where, message in [*title_year_problems(item, span), *notes_problems(item)]]  # fmt: skip
+    return (None if any(p.severity == "error" for p in problems) else briefing), problems
+
+
+# An instruction to the screen's user ("Click a country to list its events"): wrong on paper and in the room.
+_INTERACTION = re.compile(r"\b(?:(?:double-|right-)?click(?:s|ing)?|hover(?:s|ing)? over|mouse over|tap (?:on|a|an|the))\b"
+                          r"|(?:^|[.!?]\s+)(?:Hover|Tap|Drag|Scroll|Zoom)\b", re.IGNORECASE)
+
+
+def notes_problems(item: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Warnings for speaker notes that tell the reader to click or hover: notes are printed in the handout and
+    read out in the room, where nothing can be clicked; the pages say how to use their charts."""
+    slides = item.get("slides")
+    found = []
+    for n, slide in enumerate(slides if isinstance(slides, list) else []):
+        notes = slide.get("notes") if isinstance(slide, dict) else None
+        hit = _INTERACTION.search(notes) if isinstance(notes, str) else None
+        if hit:
+            message = (f"{hit.group(0).strip(' .!?')!r}: the notes are printed and read out in the room, where nothing "
+                       "can be clicked; the page says how to use its chart, so leave the instruction out of the notes")
+            found.append((f"slides[{n}].notes", message))
+    return found
+
+
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-\u2010-\u2015]\s*((?:19|20)?\d\d)(?!\d)")
+
+
+def title_years(title: str) -> tuple[int, int] | None:
+    """The year range a title names ("…, 2010–2011", "2010-11"), or None when it names none (or a backward one)."""
+    found = _YEAR_RANGE.search(title)
+    if found is None:
+        return None
+    start, end = found.group(1), found.group(2)
+    first, last = int(start), int(start[:2] + end if len(end) == 2 else end)
+    return (first, last) if first <= last else None
+
+
+def title_year_problems(item: Mapping[str, Any], span: tuple[int, int] | None) -> list[tuple[str, str]]:
+    """Warnings for the view slides that show years outside the range the briefing's title names: a view without
+    `from`/`to` shows every year of the data (`span`, the events' first and last year), so only a view whose
+    years, as drawn, reach outside the title's range is named. None when the title names no range."""
+    title = item.get("title")
+    wanted = title_years(title) if isinstance(title, str) else None
+    slides = item.get("slides")
+    if wanted is None or span is None or not isinstance(slides, list):
+        return []
+    found = []
+    for n, slide in enumerate(slides):
+        if not isinstance(slide, dict) or not isinstance(slide.get("page"), str) or page_of(slide["page"]) is None:
+            continue
+        params = query_params(slide.get("query")) if isinstance(slide.get("query"), (str, dict)) else {}
+        try:
+            shown = (int(params.get("from", span[0])), int(params.get("to", span[1])))
+        except ValueError:  # a bad year is already an error of its own
+            continue
+        if shown[0] < wanted[0] or shown[1] > wanted[1]:
+            message = (f"the title names {wanted[0]}–{wanted[1]} but this view shows {shown[0]}–{shown[1]}: add "
+                       f"from={max(wanted[0], span[0])}&to={min(wanted[1], span[1])}")
+            found.append((f"slides[{n}].query", message))
+    return found
 
 
 def parse_briefing(

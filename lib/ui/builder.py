@@ -303,9 +303,13 @@ def _finish(current: dict[str, Any], loaded: Loaded) -> None:
     if not current["slides"]:
         st.caption("Present and the downloads come once the draft has a slide.")
         return
-    if problems:
+    errors = [p for p in problems if p.is_error]
+    if errors:
         st.warning("Fix these before presenting or downloading:\n\n"
-                   + "\n".join(f"- {escape_markdown(str(p))}" for p in problems))  # fmt: skip
+                   + "\n".join(f"- {escape_markdown(str(p))}" for p in errors))  # fmt: skip
+    if len(errors) < len(problems):  # warnings: the draft still presents and downloads
+        st.info("Worth a look before the room sees it:\n\n"
+                + "\n".join(f"- {escape_markdown(str(p))}" for p in problems if not p.is_error))  # fmt: skip
     with st.container(horizontal=True, gap="small"):
         st.link_button("Present", f"present?{urlencode({PARAM: draft_param(current), 'slide': 1})}",
                        icon=":material/slideshow:", type="primary", disabled=briefing is None,

@@ -277,6 +277,25 @@ def cached_figure(
                              subtitle=filters.describe(loaded.options), **dict(params))  # fmt: skip
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _decluttered_figure(
+    kind: str, folder: str, fingerprint: str, filters: Filters, params: tuple[tuple[str, str], ...],
+    size: tuple[float, float],
+) -> go.Figure:  # fmt: skip
+    """A copy of the shared figure with its map labels placed clear of each other for a map `size` pixels."""
+    from lib.views import map_labels
+    from lib.views.shared_figures import copy_figure
+
+    fig = copy_figure(cached_figure(kind, folder, fingerprint, filters, params))
+    return map_labels.declutter(fig, *size)
+
+
+def decluttered_figure(kind: str, view: View, size: tuple[float, float], **params: str) -> go.Figure:
+    """`figure`, its country labels placed clear of each other for a map drawn `size` (width, height) pixels,
+    legend aside: at any larger size they stay clear. Shared as `figure` is: never change it."""
+    return _decluttered_figure(kind, *data_version(), view.filters, tuple(sorted(params.items())), size)
+
+
 def figure(kind: str, view: View, **params: str) -> go.Figure:
     """A dashboard figure for the current view, built once per (data, filters, page choices).
 

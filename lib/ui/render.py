@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lib.model.filters import FilterOptions, Filters, escape_markdown
-from lib.ui.cached import View, current_view, filters_from_state
+from lib.ui.cached import View, current_view, decluttered_figure, figure, filters_from_state
 from lib.ui.downloads import chart_downloads
 from lib.ui.keys import Keys
 from lib.ui.sidebar import reset_filters
@@ -29,6 +29,12 @@ PAGE_CSS = """<style>
 FIT_TOP = 210
 FIT_BELOW = 20
 FIT_MIN = 320  # never shorter than this, however small the screen
+# The smallest room a fitted map has on the screens the pages are fitted for (1024x720 and larger, measured in
+# Chromium): the screen less the sidebar, the main column's padding and the legend and colour bar right of the
+# map (plotly.js takes their room from the map), by the fitted height. The page's map labels are placed clear
+# of each other for this room; on a larger screen the map grows about its middle and they only move apart.
+SMALLEST_SCREEN = (1024, 720)
+SIDEBAR_PX, MAIN_PAD_PX, MAP_KEYS_PX = 300, 160, 195
 
 
 def page_start(title: str, *, fitted: bool = False) -> View:
@@ -130,6 +136,20 @@ def fit_css(key: str, fig: go.Figure) -> str:
             + f"{box} {{flex: none !important; height: clamp({min(FIT_MIN, natural)}px, "
             f"calc(100vh - {FIT_TOP + FIT_BELOW}px), {natural}px) !important;}}\n"
             f'{box} > div, {box} [data-testid="stPlotlyChart"] {{height: 100% !important;}}</style>')
+
+
+def fitted_map_px(fig: go.Figure) -> tuple[float, float]:
+    """The smallest width (the legend's room taken off) and height a fitted map figure is drawn at on the
+    pages' screens: what its labels are placed for (`page_map`)."""
+    natural = int(fig.layout.height or 450)
+    height = min(natural, max(min(FIT_MIN, natural), SMALLEST_SCREEN[1] - FIT_TOP - FIT_BELOW))
+    return float(SMALLEST_SCREEN[0] - SIDEBAR_PX - MAIN_PAD_PX - MAP_KEYS_PX), float(height)
+
+
+def page_map(view: View, **params: str) -> go.Figure:
+    """The map page's figure, its country labels placed clear of each other for the smallest fitted map
+    (`fitted_map_px`): Qatar's and the Emirates' labels overlapped, and Belarus's was cut at the map's edge."""
+    return decluttered_figure("map", view, fitted_map_px(figure("map", view, **params)), **params)
 
 
 def show_chart(

@@ -623,7 +623,7 @@ def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str
 
 def counts_by_country_chart(summary: pd.DataFrame, meta: ChartMeta, *, subtitle: str = "All events") -> go.Figure:
     """Horizontal bars of events per country (an event concerning two countries counts for both)."""
-    title = "Events by country concerned"
+    title = "Events by country"  # "… concerned" was cut at 1024x768: the caption says how an event counts
     if summary.empty:
         return empty_figure(title, subtitle)
     ordered = summary.sort_values("events")
