@@ -248,9 +248,6 @@ def test_overview_by_permalink(server: str, browser: Browser) -> None:
                                                       ".map(th => th.textContent.trim())")  # fmt: skip
             result["grid_code"] = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)"
                                                 ".filter(n => /\\/(DataFrame|arrowFormatUtils)[.-]/.test(n))")  # fmt: skip
-            result["asked"] = page.evaluate("['PlotlyChart', 'Multiselect', 'Slider'].map(c => performance"
-                                            ".getEntriesByType('resource').find(r => new RegExp('/' + c + '[.-]')"
-                                            ".test(r.name))?.startTime ?? null)")  # fmt: skip
             _screenshot(page, "overview")
             return result
         finally:
@@ -265,9 +262,6 @@ def test_overview_by_permalink(server: str, browser: Browser) -> None:
         "no grid and no st.table: the periods are a markdown table, the articles a list, their grid opens on demand"
     assert seen["periods_headers"][:3] == ["Period", "From", "To"], "the periods: a real table with header cells"
     assert seen["grid_code"] == [], "no data grid's frontend code on the overview's first sight"
-    plotly, *widgets = seen["asked"]
-    assert plotly is not None and all(w is not None and plotly < w for w in widgets), \
-        "the page is drawn before the sidebar's widgets: the chart's code is asked for first, not queued behind theirs"
     assert "country=KAZ%2CTJK" in seen["url"] or "country=KAZ,TJK" in seen["url"]
     assert f"to={LAST_YEAR}" in seen["url"], "the one-ended link is written back with both ends of the years"
 
