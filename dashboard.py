@@ -41,13 +41,31 @@ ui.keep_downloads()
 if navigation.url_path in (ui.PRESENT_PATH, ui.CURATE_PATH):  # no filter sidebar, no briefing pack
     navigation.run()
     st.stop()
-with st.sidebar:  # first under the navigation: in reach without scrolling at 720 px
-    ui.add_view_button(navigation.url_path)
-ui.sidebar_filters(loaded, keep=PAGE_PARAMS.get(navigation.url_path, ()))
-with st.sidebar:
-    st.subheader("Briefing pack", anchor=False, divider="gray")  # one element, where a divider and a heading were two
-    view = ui.current_view()
-    ui.briefing_button(view)
+ui.apply_url_filters(loaded.options)  # a permalink's filters, before the page reads them
+view = ui.current_view()
+
+
+def sidebar() -> None:
+    """The sidebar under the navigation: "Add this view" (in reach without scrolling at 720 px), the filters,
+    the briefing pack."""
+    with st.sidebar:
+        ui.add_view_button(navigation.url_path)
+    ui.sidebar_filters(loaded, keep=PAGE_PARAMS.get(navigation.url_path, ()))
+    with st.sidebar:
+        st.subheader("Briefing pack", anchor=False, divider="gray")  # one element, where a divider and a heading were two
+        ui.briefing_button(view)
+
+
 ui.show_problems(loaded.dataset.problems)
 ui.share_view(view)
-navigation.run()
+if view.events.empty:  # the page stops at its empty state (ui.page_start): the filters first, to change them
+    sidebar()
+    navigation.run()
+else:
+    # The page first, then the sidebar's widgets: a cold link's browser asks for the chart's code (4.7 MB) before
+    # the widgets' 40 small chunks, not queued behind them (bench/RESULTS.md, issue 24 round 10). The sidebar is
+    # drawn whatever the page does, so a page's error never drops the filters' state.
+    try:
+        navigation.run()
+    finally:
+        sidebar()

@@ -145,3 +145,19 @@ def test_a_rerun_filters_the_events_once_for_the_sidebar_and_the_page(monkeypatc
     assert not at.exception and len(calls) == 1 + 2  # the sidebar's view, and the new view's figure
     assert ui.Keys.run_view not in at.session_state  # handed over and dropped: no session keeps its events
     assert at.caption[0].value.startswith("Showing: Kazakhstan")
+
+
+def test_one_fit_style_element_sizes_several_charts() -> None:
+    """The overview's two fitted charts share one style element (issue 24 round 10): each keyed box gets its own
+    height rule, capped at its figure's height, and the page's CSS comes once."""
+    import plotly.graph_objects as go
+
+    from lib.ui.render import FIT_MIN, PAGE_CSS
+
+    first = go.Figure(layout={"height": 400})
+    css = ui.fit_css("a_chart", first, ("b_chart", go.Figure(layout={"height": 840})))
+    assert css.count("<style>") == 1 and css.count("</style>") == 1 and css.endswith("</style>")
+    assert css.count(PAGE_CSS.removeprefix("<style>").removesuffix("</style>").strip()) == 1
+    assert f".st-key-a_chart {{flex: none !important; height: clamp({FIT_MIN}px, " in css and "400px) !important" in css
+    assert ".st-key-b_chart {flex: none !important;" in css and "840px) !important" in css
+    assert ui.fit_css("a_chart", first) == css[:css.index("\n.st-key-b_chart")] + "</style>", "one chart: as before"

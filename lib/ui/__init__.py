@@ -42,18 +42,18 @@ from lib.ui.lists import show_articles, show_latest_events, table_on_demand
 from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
-from lib.ui.render import event_picker, no_events, page_map, page_start, show_chart, show_event
+from lib.ui.render import event_picker, fit_css, no_events, page_map, page_start, show_chart, show_event
 from lib.ui.server import keep_downloads, refuse_exposed_curation, warm_drafter, warm_exports
-from lib.ui.sidebar import page_choice, reset_filters, sidebar_filters
+from lib.ui.sidebar import apply_url_filters, page_choice, reset_filters, sidebar_filters
 from lib.ui.team import can, sign_in_gate, signed_in_user, user_badge
 
 __all__ = [
     "CURATE_PATH", "PRESENT_PATH", "ExportKeys", "Keys", "Loaded", "View", "add_event_button", "add_view_button",
-    "briefing_button", "can", "chart_downloads", "curate_page", "curate_pages", "current_view", "data_downloads",
-    "deck_downloads", "editor", "event_history", "event_listing", "event_picker", "figure", "keep_downloads",
-    "load", "name_index", "no_events", "overview_parts", "page_choice", "page_map", "page_start", "present", "presenting",
-    "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_articles", "show_chart",
-    "show_coverage", "show_error", "show_event", "show_latest_events", "show_problems", "sidebar_filters",
-    "sign_in_gate", "signed_in_user", "stance_targets", "table_on_demand", "user_badge", "warm_drafter",
-    "warm_exports", "with_url_draft",
+    "apply_url_filters", "briefing_button", "can", "chart_downloads", "curate_page", "curate_pages", "current_view",
+    "data_downloads", "deck_downloads", "editor", "event_history", "event_listing", "event_picker", "figure", "fit_css",
+    "keep_downloads", "load", "name_index", "no_events", "overview_parts", "page_choice", "page_map", "page_start",
+    "present", "presenting", "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_articles",
+    "show_chart", "show_coverage", "show_error", "show_event", "show_latest_events", "show_problems", "sidebar_filters",
+    "sign_in_gate", "signed_in_user", "stance_targets", "table_on_demand", "user_badge", "warm_drafter", "warm_exports",
+    "with_url_draft",
 ]

@@ -125,17 +125,21 @@ def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
     return parts
 
 
-def fit_css(key: str, fig: go.Figure) -> str:
+def fit_css(key: str, fig: go.Figure, *more: tuple[str, go.Figure]) -> str:
     """Static CSS (the key and numbers, no data text) that sizes the chart keyed `key` to the screen: the height
     the page's top (FIT_TOP) and a margin leave, never taller than the figure's own height nor under FIT_MIN;
     with the page's CSS (PAGE_CSS), so a page with a fitted chart sends one style element. The rule is on the
-    chart's own element (Streamlit gives a keyed element the class st-key-<key>), so no container is sent for it."""
-    natural = int(fig.layout.height or 450)
-    box = f".st-key-{key}"
-    return (PAGE_CSS.removesuffix("</style>")
-            + f"{box} {{flex: none !important; height: clamp({min(FIT_MIN, natural)}px, "
-            f"calc(100vh - {FIT_TOP + FIT_BELOW}px), {natural}px) !important;}}\n"
-            f'{box} > div, {box} [data-testid="stPlotlyChart"] {{height: 100% !important;}}</style>')
+    chart's own element (Streamlit gives a keyed element the class st-key-<key>), so no container is sent for it.
+    `more`: further (key, figure) pairs sized by the same style element (a page with two fitted charts side by side
+    sends one, then draws each with `show_chart(..., fit=True, fit_style=False)`)."""
+    rules = []
+    for box_key, figure in ((key, fig), *more):
+        natural = int(figure.layout.height or 450)
+        box = f".st-key-{box_key}"
+        rules.append(f"{box} {{flex: none !important; height: clamp({min(FIT_MIN, natural)}px, "
+                     f"calc(100vh - {FIT_TOP + FIT_BELOW}px), {natural}px) !important;}}\n"
+                     f'{box} > div, {box} [data-testid="stPlotlyChart"] {{height: 100% !important;}}')  # fmt: skip
+    return PAGE_CSS.removesuffix("</style>") + "\n".join(rules) + "</style>"
 
 
 def fitted_map_px(fig: go.Figure) -> tuple[float, float]:
@@ -154,16 +158,17 @@ def page_map(view: View, **params: str) -> go.Figure:
 
 def show_chart(
     fig: go.Figure, *, name: str, view: View, key: str, on_select: bool = False, map_: bool = False,
-    fit: bool = False, how_to_read: str | None = None,
+    fit: bool = False, how_to_read: str | None = None, fit_style: bool = True,
 ) -> list[dict[str, Any]]:
     """Render a figure for every reader: the chart with its text alternative (`alt`: title, view and a
     description), the description as a caption, an optional "How to read this chart" expander
     (`how_to_read`, markdown the caller has escaped), then one "Data and downloads" expander with the numbers it
     draws as a table, their CSV and the chart's files, built only when opened (`chart_extras`). With `fit`, the
     chart's box takes the screen's height below the page's top (`fit_css`, which also carries the page's CSS:
-    pass `fitted=True` to `page_start`), so the whole chart is on the first screen. Returns the selected points."""
+    pass `fitted=True` to `page_start`), so the whole chart is on the first screen; `fit_style=False` when the page
+    has sent that style already (`fit_css` with several charts). Returns the selected points."""
     _, alt, description = chart_parts(fig)
-    if fit:
+    if fit and fit_style:
         st.html(fit_css(key, fig))
     state = st.plotly_chart(
         fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,

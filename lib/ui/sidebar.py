@@ -33,6 +33,23 @@ def reset_filters() -> None:
     st.session_state.pop(Keys.selected_country, None)
 
 
+def apply_url_filters(options: FilterOptions) -> None:
+    """On a session's first run, let the URL's query parameters set the filters' state (a permalink reproduces
+    the view), noting what could not be used; later runs leave the state to the widgets. `sidebar_filters` calls
+    it too, so the page can be drawn before the sidebar's widgets (dashboard.py)."""
+    if st.session_state.get(Keys.url_applied):
+        return
+    parsed = Filters.from_query({k: v for k, v in st.query_params.to_dict().items() if k != DRAFT_PARAM}, options)
+    notes = list(parsed.notes)
+    low, high = options.years
+    for key, year in (("from", parsed.year_from), ("to", parsed.year_to)):
+        if year is not None and not low <= year <= high:
+            notes.append(f"The '{key}' year {year} is outside the data ({year_range(low, high)}); used the nearest year.")
+    _state_from_filters(parsed, options)
+    st.session_state[Keys.url_notes] = notes
+    st.session_state[Keys.url_applied] = True
+
+
 def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
     """Draw the shared filter sidebar and keep the URL in step with it.
 
@@ -41,16 +58,7 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
     `keep` (the current page's own, e.g. `rows`) stay in the URL; other pages' choices are dropped.
     """
     options = loaded.options
-    if not st.session_state.get(Keys.url_applied):
-        parsed = Filters.from_query({k: v for k, v in st.query_params.to_dict().items() if k != DRAFT_PARAM}, options)
-        notes = list(parsed.notes)
-        low, high = options.years
-        for key, year in (("from", parsed.year_from), ("to", parsed.year_to)):
-            if year is not None and not low <= year <= high:
-                notes.append(f"The '{key}' year {year} is outside the data ({year_range(low, high)}); used the nearest year.")
-        _state_from_filters(parsed, options)
-        st.session_state[Keys.url_notes] = notes
-        st.session_state[Keys.url_applied] = True
+    apply_url_filters(options)
     with st.sidebar:
         st.header("Filters")
         find_by_name(loaded)
