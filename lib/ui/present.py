@@ -416,8 +416,7 @@ def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack:
     room = rooms.join(name, token, count + 1)
     _seen().setdefault((name, token), room.version)
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token),
-                   heading="End of the briefing")  # fmt: skip
+        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(count + 1, count)
@@ -479,7 +478,7 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
         # key component itself, as one element (a separate element here made a press at first sight race in tests)
         review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
         slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token),
-                   *_bell(name, token), heading=content.slide.heading)  # fmt: skip
+                   *_bell(name, token))  # fmt: skip
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)
