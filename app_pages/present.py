@@ -3,4 +3,5 @@ or a clicker to move."""
 
 from lib import ui
 
-ui.present(ui.with_url_draft(ui.load()))  # ?draft=…: the editor's draft, presented unsaved
+# the data dashboard.py loaded at the top of this run (a second load() would look at every data file again)
+ui.present(ui.with_url_draft(ui.run_loaded()))  # ?draft=…: the editor's draft, presented unsaved

@@ -179,10 +179,22 @@ def visit_page(br: Any, base: str, path: str, requests: list[str], *, charts: in
     return context, page
 
 
+# Idle by the app's own script state: Streamlit shows its status widget only once a run has lasted 500 ms, so a
+# page without it may be in the first half second of a run (on a loaded machine, the run that has drawn a new slide's
+# counter but not yet its heading: round 8 and 9's "stale heading" in tests/test_browser_present_keys.py).
+IDLE_JS = """() => { const app = document.querySelector('[data-testid=stApp]');
+  return !!app && app.dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]'); }"""
+
+
 def settle(page: Any) -> None:
-    """Wait until Streamlit has finished running the script and the DOM stopped changing."""
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60000)
-    page.wait_for_timeout(800)
+    """Wait until Streamlit has finished running the script and the DOM stopped changing (idle, and idle again
+    800 ms later; a page that polls may run between the two looks: up to three tries)."""
+    for _ in range(3):
+        page.wait_for_function(IDLE_JS, timeout=60000)
+        page.wait_for_timeout(800)
+        if page.evaluate(IDLE_JS):
+            return
 
 
 def element_text(page: Any) -> str:

@@ -412,7 +412,10 @@ def test_every_move_rings_the_rooms_doorbell_with_its_version(tmp_path: Path, mo
     monkeypatch.setattr(rooms, "BELL_DIR", tmp_path / "rooms")
     bell = tmp_path / "rooms" / rooms.bell_name("b", "bell1")
     rooms.join("b", "bell1", 1)
-    assert not bell.exists(), "opening a room moves nothing"
+    assert bell.read_text() == "1", "opening a room rings its first version: its windows know the doorbell works"
+    assert rooms.bell_works("b", "bell1") and not rooms.bell_works("b", "other")
+    rooms.join("b", "bell1", 3)
+    assert bell.read_text() == "1" and rooms.get("b", "bell1").slide == 1, "joining an open room moves nothing"
     assert rooms.press("b", "bell1", "w", 1, 2)
     assert bell.read_text() == str(rooms.get("b", "bell1").version) == "2"
     assert not rooms.press("b", "bell1", "w", 1, 3) and bell.read_text() == "2", "a press applied once rings once"
@@ -422,6 +425,29 @@ def test_every_move_rings_the_rooms_doorbell_with_its_version(tmp_path: Path, mo
     (tmp_path / "file").write_text("")
     monkeypatch.setattr(rooms, "BELL_DIR", tmp_path / "file" / "rooms")
     assert rooms.ring("b", "bell1", 5) is False
+    assert rooms.join("b", "bell2", 1).version == 1 and not rooms.bell_works("b", "bell2"), "no doorbell: polling"
+
+
+def test_an_audience_window_polls_rarely_only_where_its_doorbell_works(folder: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Each poll is a script run that holds up the doorbell's follow: an audience window with a working doorbell
+    polls every BELL_FALLBACK_SECONDS; the presenter's window (its clock) and a window without a doorbell every
+    FOLLOW_SECONDS."""
+    import importlib
+
+    from lib.ui import rooms
+
+    page = importlib.import_module("lib.ui.present")
+    assert page.BELL_FALLBACK_SECONDS > page.FOLLOW_SECONDS
+    called: list[str] = []
+    monkeypatch.setattr(page, "_poll", lambda *args: called.append("often"))
+    monkeypatch.setattr(page, "_poll_rarely", lambda *args: called.append("rarely"))
+    monkeypatch.setattr(rooms, "BELL_DIR", tmp_path / "rooms")
+    rooms.join("kaz", "poll1", 1)
+    page._follow("kaz", "poll1", False)
+    page._follow("kaz", "poll1", True)
+    page._follow("kaz", "no-bell", False)
+    assert called == ["rarely", "often", "often"]
 
 
 def test_the_key_component_is_given_the_rooms_version_and_its_doorbell(folder: Path) -> None:

@@ -28,14 +28,15 @@ from lib.ui.cached import (
                            figure,
                            load,
                            overview_parts,
+                           run_loaded,
                            search_events,
                            share_view,
                            stance_targets,
 )
 from lib.ui.coverage import show_coverage
-from lib.ui.drafts import with_url_draft
 from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
+from lib.ui.drafts import with_url_draft
 from lib.ui.history import event_history
 from lib.ui.keys import ExportKeys, Keys
 from lib.ui.lists import show_articles, show_latest_events, table_on_demand
@@ -52,8 +53,8 @@ __all__ = [
     "apply_url_filters", "briefing_button", "can", "chart_downloads", "curate_page", "curate_pages", "current_view",
     "data_downloads", "deck_downloads", "editor", "event_history", "event_listing", "event_picker", "figure", "fit_css",
     "keep_downloads", "load", "name_index", "no_events", "overview_parts", "page_choice", "page_map", "page_start",
-    "present", "presenting", "refuse_exposed_curation", "reset_filters", "search_events", "share_view", "show_articles",
-    "show_chart", "show_coverage", "show_error", "show_event", "show_latest_events", "show_problems", "sidebar_filters",
-    "sign_in_gate", "signed_in_user", "stance_targets", "table_on_demand", "user_badge", "warm_drafter", "warm_exports",
-    "with_url_draft",
+    "present", "presenting", "refuse_exposed_curation", "reset_filters", "run_loaded", "search_events", "share_view",
+    "show_articles", "show_chart", "show_coverage", "show_error", "show_event", "show_latest_events", "show_problems",
+    "sidebar_filters", "sign_in_gate", "signed_in_user", "stance_targets", "table_on_demand", "user_badge",
+    "warm_drafter", "warm_exports", "with_url_draft",
 ]

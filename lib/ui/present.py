@@ -36,11 +36,15 @@ SPOTLIGHT_FONT = 15
 # How often a window looks whether another window of its room moved by a script run: the room-polling fragment, one
 # indexed read of the rooms file, which reruns the page only when the room's version changed. The quick way is the
 # room's doorbell (lib.ui.rooms.ring, read by the key component every lib.ui.slide_keys.BELL_MS without a script
-# run); this poll is the fallback when the doorbell cannot be written, and the presenter's clock. Every poll is a
+# run). Where the doorbell works, an audience window polls only every BELL_FALLBACK_SECONDS, as a fallback: each
+# poll is a script run, and the doorbell's read waits while one is in progress and its follow queues behind it (the
+# largest wait in round 9's breakdown of a follow, bench/RESULTS.md). The presenter's window polls every
+# FOLLOW_SECONDS for its clock, and so does every window whose doorbell cannot be written or served. Every poll is a
 # script run to Streamlit's message cache, which dropped cached elements after two runs unused: under load a window
 # could drop an element a run was about to reuse ("Cached ForwardMsg MISS", the page stopped, round 8), so
 # .streamlit/config.toml keeps them `global.maxCachedMessageAge` runs, at least MIN_CACHE_SECONDS of polling.
 FOLLOW_SECONDS = 1.0
+BELL_FALLBACK_SECONDS = 5.0
 MIN_CACHE_SECONDS = 10
 # The next slide's figure is built while the presenter talks (one background worker for the whole server), so a
 # first visit to a slide finds it cached: restyling a figure for the room takes 0.2-0.5 s, a cached one nothing.
@@ -146,9 +150,28 @@ def _bell(name: str, token: str) -> tuple[int, str]:
     return _seen().get((name, token), 0), f"{rooms.BELL_URL}/{rooms.bell_name(name, token)}"
 
 
-@st.fragment(run_every=FOLLOW_SECONDS)
 def _follow(name: str, token: str, presenter: bool) -> None:
-    """Poll the room: rerun the page when another window moved it; on the presenter's view, the time elapsed."""
+    """Poll the room (a fragment run every FOLLOW_SECONDS, or every BELL_FALLBACK_SECONDS in an audience window
+    whose doorbell works)."""
+    if presenter or not rooms.bell_works(name, token):
+        _poll(name, token, presenter)
+    else:
+        _poll_rarely(name, token)
+
+
+@st.fragment(run_every=FOLLOW_SECONDS)
+def _poll(name: str, token: str, presenter: bool) -> None:
+    """Rerun the page when another window moved the room; on the presenter's view, the time elapsed."""
+    _look(name, token, presenter)
+
+
+@st.fragment(run_every=BELL_FALLBACK_SECONDS)
+def _poll_rarely(name: str, token: str) -> None:
+    """`_poll` where the doorbell brings a move at once: only in case a ring is missed."""
+    _look(name, token, False)
+
+
+def _look(name: str, token: str, presenter: bool) -> None:
     room = rooms.get(name, token)
     if room is not None and room.version > _seen().get((name, token), 0):
         st.rerun(scope="app")
@@ -185,6 +208,21 @@ def _navigation(number: int, count: int) -> None:
         st.button(label, key=key, icon=ICONS[label],
                   disabled=not 1 <= target <= count + (step == 1) or target == number,
                   help=f"{label} slide ({named})")  # fmt: skip
+
+
+def _content(briefing: Briefing, number: int, loaded: Loaded) -> slides.SlideContent:
+    """Slide `number` of `briefing`, resolved once per data version, not in every run of every window (a briefing's
+    name names its content within one version of the data: a saved one is a data file, a draft's name its digest)."""
+    name = next((key for key, known in loaded.dataset.briefings.items() if known is briefing), None)
+    if name is None:
+        return slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+    return _resolved(*data_version(), name, number, briefing, loaded)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _resolved(folder: str, fingerprint: str, name: str, number: int, _briefing: Briefing,
+              _loaded: Loaded) -> slides.SlideContent:  # fmt: skip
+    return slides.slide_content(_briefing, number, _loaded.tables, _loaded.dataset, _loaded.meta, _loaded.options)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -332,7 +370,7 @@ def _audience_bar_links(name: str, token: str, number: int) -> None:
 def _next_in_words(briefing: Briefing, number: int, loaded: Loaded) -> str:
     if number >= len(briefing.slides):
         return "End of the briefing"
-    following = slides.slide_content(briefing, number + 1, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+    following = _content(briefing, number + 1, loaded)
     where = PAGE_TITLES[following.view.page] if following.view is not None else "Event"
     shows = f"{where}: {following.filters_text}"
     return f"**{escape_markdown(following.slide.heading)}**  \n{escape_markdown(shows)}"
@@ -378,8 +416,7 @@ def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack:
     room = rooms.join(name, token, count + 1)
     _seen().setdefault((name, token), room.version)
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token),
-                   heading="End of the briefing")  # fmt: skip
+        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token))
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(count + 1, count)
@@ -425,7 +462,7 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
             _end_screen(briefing, name, token, presenter, ack)
             return
         number = slides.slide_number(st.query_params.get("slide"), len(briefing.slides))
-        content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+        content = _content(briefing, number, loaded)
     except DashboardError as error:
         show_error(error)
         st.page_link(f"app_pages/{PRESENT_PATH}.py", label="Go to the first slide",
@@ -441,7 +478,7 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
         # key component itself, as one element (a separate element here made a press at first sight race in tests)
         review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
         slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token),
-                   *_bell(name, token), heading=content.slide.heading)  # fmt: skip
+                   *_bell(name, token))  # fmt: skip
         _follow(name, token, presenter)
         st.space("stretch")
         _navigation(number, count)

@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import streamlit as st
+
 from lib.model.files import write_atomic
 from lib.paths import STATIC_DIR, cache_dir
 
@@ -191,6 +193,12 @@ def ring(briefing: str, token: str, version: int) -> bool:
     return True
 
 
+def bell_works(briefing: str, token: str) -> bool:
+    """True when the room's doorbell file is there and the app serves its static folder (a window then hears of a
+    move without polling); else the room is followed by polling alone."""
+    return bool(st.get_option("server.enableStaticServing")) and (BELL_DIR / bell_name(briefing, token)).is_file()
+
+
 def _move(con: sqlite3.Connection, briefing: str, token: str, slide: int, now: float) -> None:
     con.execute("INSERT INTO rooms VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (briefing, token) DO UPDATE SET"
                 " slide = excluded.slide, version = version + 1, moved = excluded.moved",
@@ -242,11 +250,13 @@ def join(briefing: str, token: str, slide: int) -> Room:
         return room
 
     room = _shared(shared)
-    if room is not None:
-        return room
-    with _lock:
-        old = _memory.get((briefing, token))
-        return old if old is not None else _move_in_memory(briefing, token, slide, now)
+    if room is None:
+        with _lock:
+            old = _memory.get((briefing, token))
+            room = old if old is not None else _move_in_memory(briefing, token, slide, now)
+    if not (BELL_DIR / bell_name(briefing, token)).is_file():  # a new room: its doorbell rings from the start
+        ring(briefing, token, room.version)
+    return room
 
 
 def restart_clock(briefing: str, token: str) -> None:

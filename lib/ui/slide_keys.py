@@ -49,8 +49,6 @@ export default function(component) {
   s.version = data.version;  // the room's version this run drew
   s.bell = data.bell ? new URL(data.bell, location.href).href : null;
   s.last = data.last;
-  s.heading = data.heading;  // the heading this run draws: the page must show it beside this counter
-  s.drawnAt = performance.now();
   // The chart text the server draws is sized for this screen: tell it the screen's scale against the design
   // screen (1280x720) when it differs from the one the slide was drawn for (once per change: one more run).
   s.drawnScale = data.scale;
@@ -203,27 +201,6 @@ export default function(component) {
       } catch (e) { /* no bell: the room-polling fragment still follows */ }
       finally { s.ringing = false; }
     }, %s);
-    // One run draws the counter and the heading; if the idle page shows another heading beside this counter, or
-    // the bar twice (an older run's elements left behind), ask for one more run of the slide, at most every 2 s.
-    // Counted in s.healed (the browser tests report it).
-    setInterval(() => {
-      if (!s.el || !s.el.isConnected || typeof s.heading !== "string") { return; }
-      if (s.pending && s.acked < s.pending.seq) { return; }
-      const app = document.querySelector("[data-testid=stApp]");
-      const state = app && app.dataset.testScriptState;
-      if ((state && state !== "notRunning") || performance.now() - s.drawnAt < 500) { s.odd = 0; return; }
-      const words = (t) => t.split(/\\s+/).join(" ").trim();
-      const shown = [...document.querySelectorAll(".st-key-present_heading h1, .st-key-present_end h1")];
-      const odd = shown.some((h) => words(h.innerText) !== words(s.heading))
-        || document.querySelectorAll(".st-key-present_bar").length > 1;
-      s.odd = odd ? (s.odd || 0) + 1 : 0;
-      if (s.odd >= 2 && !(performance.now() - (s.healedAt || -1e9) < 2000)) {
-        s.healedAt = performance.now();
-        s.healed = (s.healed || 0) + 1;
-        console.warn("slide keys: the page shows an older run's heading or bar; one more run");
-        s.send("heal", s.healed);
-      }
-    }, 250);
     // A press not applied once the app is idle again was cut off on its way (the server applies a number once:
     // sending it again is safe): send it again, waiting longer each time.
     setInterval(() => {
@@ -298,17 +275,15 @@ def screen_scale() -> float:
 
 
 def slide_keys(title: str, counter: str, slide: int, last: int, ack: int,
-               apply: Callable[[str, int, int], object], version: int = 0, bell: str | None = None, *,
-               heading: str | None = None) -> None:  # fmt: skip
+               apply: Callable[[str, int, int], object], version: int = 0, bell: str | None = None) -> None:  # fmt: skip
     """Draw the counter ("title · counter") and listen for slide keys; a press calls `apply(window, seq, target)`
     before the run, which must apply each (window, seq) once and never one older than the last applied.
 
     `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide; `ack` the last
     press of this window applied, read with `slide` (the window counts from `slide` once every press is answered);
     `version` the room's version read with them, `bell` the address of the room's doorbell (lib.ui.rooms), which
-    the window reads and answers with one run when the room has moved past `version`; `heading` the heading this
-    run draws (the window asks for one more run if the idle page shows another beside this counter)."""
+    the window reads and answers with one run when the room has moved past `version`."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "version": version, "bell": bell, "heading": heading},
+                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "version": version, "bell": bell},
                width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None,
-               on_follow_change=lambda: None, on_heal_change=lambda: None)  # fmt: skip
+               on_follow_change=lambda: None)  # fmt: skip
