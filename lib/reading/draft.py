@@ -195,7 +195,7 @@ class Party:
     member: bool = False  # a member read from a group name (or the group from its members): recall only
     side: bool = False  # one of "both sides" (with `member`): paired with the other side in the recall pairs
     person: str = ""  # the name of the person a title rule read ("Foreign Minister Erlan Idrisov"), if any
-    resolved: str = ""  # read through another sentence (lib/reading/references.py): "description", "pronoun", "armed"
+    resolved: str = ""  # read through another sentence (lib/reading/references.py: "description", "pronoun", "armed") or a date ("place")
 
 
 @dataclass
@@ -351,7 +351,7 @@ def _analyse(
             who = _government_actor(index, m.country, when)
             if who.actor is not None:
                 party = Party(m.start, m.end, m.text, who.actor, f"“{m.text}”, a place, also read as its government then: {who.why} (a recall pair only)",
-                              guessed=True, bare=True, member=True)  # fmt: skip
+                              guessed=True, bare=True, member=True, resolved="place")  # fmt: skip
                 party.prepositional = True
                 out.parties.append(party)
             continue
@@ -798,7 +798,9 @@ class PartyReader:
             if r is None:
                 continue
             here = [p for p in parties if p.start < end and start < p.end]
-            if any(p.actor == r.actor for p in here):
+            same = next((p for p in here if p.actor == r.actor), None)
+            if same is not None:  # the `references` rule read it too: the card says when it was named
+                same.how, same.resolved = r.reason, "description"
                 continue
             party = Party(start, end, r.text, r.actor, r.reason, guessed=True, member=bool(here), resolved="description")
             party.prepositional = _after_preposition(sentence, start)
@@ -1526,6 +1528,9 @@ def _options(ctx: _Context, ruled: list[tuple[Candidate, float, str, str]], lexi
     out = list(options.values())
     for o in out:
         o.features = _features(ctx, o, mention_only, len(parties), index)
+        for p in (o.candidate.actor, o.candidate.target):
+            if p is not None and p.resolved and p.how not in o.why:
+                o.why += f"; {p.how}"  # the card says who “the militants” are and why
     return out
 
 
