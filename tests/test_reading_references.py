@@ -139,3 +139,26 @@ def test_a_country_after_in_is_its_government_of_the_day_as_a_recall_party(real:
     # a country without a `governments:` list is read as before (its state actor, as a place)
     (other,) = read(real, "Pakistani jets struck several camps in Tajikistan on Monday.", when=after)
     assert not any(m for t, _, m, _ in other if t == "Tajikistan")
+
+
+def test_an_undated_sentence_takes_the_last_day_its_passage_named(tmp_path, real: Dataset) -> None:
+    from lib.reading.draft import draft_events, read_article_file
+    from tests.test_draft import write_article
+
+    body = ("Kazakhstan hosted a Taliban delegation in Astana on Tuesday, 4 March.\n\n"
+            "Kazakhstan promised the Taliban wheat and fuel.\n\n"
+            "Analysts say trade has grown.\n\nOfficials say more is planned.\n\nKazakhstan also promised the Taliban trucks.")  # fmt: skip
+    article = read_article_file(write_article(tmp_path / "passage.md", body, published="2025-03-06"))
+
+    def dates(off: frozenset[str] = frozenset()) -> dict[str, tuple[str, str]]:
+        out = {}
+        for card in draft_events(article, real, off=off):
+            quote = article.text[card.quote_span[0] : card.quote_span[1]]
+            out.setdefault(quote.split()[-1], (card.event["date"], card.event.get("date_note") or ""))
+        return out
+
+    on = dates()
+    assert on["fuel."][0] == "2025-03-04" and "the last day its passage" in on["fuel."][1]
+    # three paragraphs on: no longer the same passage, the article's month as before
+    assert on["trucks."][0] == "2025-03"
+    assert dates(frozenset({"passage-day"}))["fuel."][0] == "2025-03"
