@@ -803,6 +803,8 @@ class PartyReader:
             if same is not None:  # the `references` rule read it too: the card says when it was named
                 same.how, same.resolved = r.reason, "description"
                 continue
+            if any("named most up to here" not in p.how for p in here):
+                continue  # "the Kazakh government": the words name their own party
             party = Party(start, end, r.text, r.actor, r.reason, guessed=True, member=bool(here), resolved="description")
             party.prepositional = _after_preposition(sentence, start)
             party.possessive = sentence[end : end + 2] in ("'s", "’s")
