@@ -367,3 +367,13 @@ def test_each_card_shows_its_confidence_its_reason_and_its_other_readings_a_clic
     assert float(confidences()[index].split()[1]) <= shown[index], "an alternative is no surer than the first reading"
     next(b for i, b in enumerate(b for b in at.button if b.label == "Accept") if i == index).click().run()
     assert not at.exception and statuses(at)[index] == "**Accepted**"
+
+
+def test_a_card_drafted_through_a_reference_says_whom_the_words_were_read_as(curating: Path) -> None:
+    at = open_curate()
+    enter_article(at, "The Taliban seized two villages near the border on 3 May 2011.\n\n"
+                   "Kazakhstan condemned the militants on 4 May 2011.")  # fmt: skip
+    reasons = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Confidence ")]
+    resolved = [r for r in reasons if "“the militants” read as Taliban" in r]
+    assert resolved, reasons
+    assert "(“Taliban”, in the sentence before)" in resolved[0], "the reason says where the group was named"

@@ -23,6 +23,8 @@ CASES = [
     ("came earlier this month following a meeting", "2000-11", True, "earlier this month", "2000"),
     ("In mid-November 2016, Zamir Kabulov told", "2017", True, "mid-November 2016", "2016-11"),
     ("in Moscow on March 28, 2017, Putin proposed", "2017", True, "March 28, 2017", "2017-03-28"),
+    ("The envoy flew into Dushanbe this afternoon after talks.", "2011-05-19", False, "this afternoon", "2011-05-19"),
+    ("Ministers will meet again this evening, an aide said.", "2011-05-19", False, "this evening", "2011-05-19"),
     ("In August 2015, al-Zawahiri pledged", "2017", True, "August 2015", "2015-08"),
     ("since the 2001 overthrow of the Taliban", "2011-05-22", False, "2001", "2001"),
     ("Talks were held on 5 March 2023 in Tashkent.", "2024-06-12", False, "5 March 2023", "2023-03-05"),

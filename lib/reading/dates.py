@@ -55,7 +55,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in_month", re.compile(rf"(?i:\b(?P<prep>in|since|during|until|by|from|of|early|late|mid)[\s-]+){_M}\b")),
     ("year", re.compile(rf"(?i:\b{_QUAL}(?:(?:in|since|during|of|by|from|until|to)\s+)?)?(?<![$£€\d.,]){_Y}\b(?!\s*(?:percent|per cent|%|km|kilomet|miles|people|troops|soldiers|servicemen|dollars|tons|tonnes))")),
     ("weekend", re.compile(r"(?i)\b(?P<rel>over\s+the|at\s+the|on\s+the|this\s+past|this|last|past)\s+weekend\b")),
-    ("yesterday", re.compile(r"(?i)\b(?P<word>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning)\b")),
+    ("yesterday", re.compile(r"(?i)\b(?P<word>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+(?:morning|afternoon|evening))\b")),
     ("weekday", re.compile(rf"(?i:\b(?P<rel>last|on|this\s+past|past)?\s*){_WD}\b")),
     ("rel_unit", re.compile(r"(?i)\b(?P<rel>last|past|previous|this|earlier\s+this|later\s+this|next|the\s+previous)\s+(?P<unit>week|month|year)\b")),
     ("ago", re.compile(rf"(?i)\b{_NUM}\s+(?P<unit>day|week|month|year)s?\s+ago\b")),
@@ -332,7 +332,7 @@ def anchored(text: str, found: list[FoundDate], published: str, approximate: boo
     the day the sentence itself names (its first stated day), else, for "today"/"this morning"/"tonight",
     from `passage_day` (a day the passage named before), and from the publication date only otherwise."""
     day = next((f.value for f in found if not f.relative and f.precision == "day" and f.value), None)
-    deictic = {"today", "this morning", "tonight"}
+    deictic = {"today", "this morning", "this afternoon", "this evening", "tonight"}
     if not any(f.relative for f in found) or (day is None and passage_day is None):
         return found
     out = []
