@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Emu
@@ -23,7 +24,7 @@ from lib.exports import deck, export
 from lib.exports.pack import view_for
 from lib.paths import ROOT
 from lib.text import WORD_JOINER
-from tests.conftest import write_data_dir, write_yaml
+from tests.conftest import make_events, write_data_dir, write_yaml
 
 STATIC_OK, STATIC_WHY = export.static_export_available()
 needs_chrome = pytest.mark.skipif(not STATIC_OK, reason=f"no Chrome/Chromium for kaleido: {STATIC_WHY}")
@@ -420,6 +421,30 @@ def test_the_pdf_handout_has_a_title_page_then_each_slide_with_its_notes_on_one_
         if spec.notes:
             assert squash(spec.notes) in page, f"the notes of “{spec.heading}” on its page"
     assert "The Taliban has warned Kazakhstan" in pages[3]
+
+
+def test_an_event_with_more_quotes_than_its_handout_page_holds_still_takes_one_page(tmp_path: Path) -> None:
+    root = write_data_dir(tmp_path / "data")
+    quote = ("Officials in the capital said again this week that the warning was heard and that the troops would go as "
+             "planned, whatever the movement said, and that the decision of the parliament stood. ") * 3
+    for i in range(14):
+        front = {"id": f"wire-2011-{i:02d}", "title": f"Report {i}", "outlet": "A Wire", "author": None,
+                 "published": "2011-05-22", "url": None}  # fmt: skip
+        (root / "articles" / f"wire-2011-{i:02d}.md").write_text(
+            "---\n" + yaml.safe_dump(front, sort_keys=False) + "---\n" + quote + "\n", encoding="utf-8")
+    events = make_events()
+    events[1]["sources"] += [{"article": f"wire-2011-{i:02d}", "quote": quote.strip()} for i in range(14)]
+    write_yaml(root / "events.yaml", {"events": events})
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "one.yaml", {"title": "One event", "slides": [
+        {"heading": "The warning", "event": events[1]["id"], "notes": "Fifteen sources."}]})  # fmt: skip
+    view, _ = view_for({}, root)
+    briefing = view.loaded.dataset.briefings["one"]
+    parts = deck.deck_parts(briefing, view.loaded, generated=WHEN, native=False)
+    pages = handout_pages(deck.build_pdf(briefing, view.loaded, parts=parts))
+    assert len(pages) == 2 + len(deck.cut_sources(parts) and [1]), "a title page, then the event on one page"
+    assert "The Taliban has warned Kazakhstan" in pages[1] and "Fifteen sources." in pages[1]
+    assert "more sources of this event" in pages[1]
 
 
 @needs_chrome

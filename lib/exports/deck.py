@@ -550,16 +550,33 @@ def _fit_image(png: bytes, width: float, height: float) -> tuple[float, float]:
     return width_px * ratio, height_px * ratio
 
 
-def _event_paragraphs(content: SlideContent, scale: float) -> list[tuple[str, dict]]:
+def _event_paragraphs(content: SlideContent, scale: float, quoted: int | None = None) -> list[tuple[str, dict]]:
     detail = content.event
     assert detail is not None
+    shown = detail.sources[:quoted]
     out: list[tuple[str, dict]] = [(detail.summary, {"size": 11.5 * scale, "h": 5.6 * scale})]
-    for source in detail.sources:
+    for source in shown:
         out.append((f"“{' '.join(source.quote.split())}”",
                     {"size": 11 * scale, "style": "I", "colour": 40, "h": 5.2 * scale, "indent": 4, "space": 1.5}))  # fmt: skip
         out.append((source.citation + (f" {source.url}" if source.url else ""),
                     {"size": 8.5 * scale, "colour": 90, "h": 4.2 * scale, "indent": 4}))  # fmt: skip
+    if more := len(detail.sources) - len(shown):
+        line = (f"{more} more source{'s' if more > 1 else ''} of this event: in the source line below; the "
+                "dashboard's Events page quotes every one.")
+        out.append((line, {"size": 8.5 * scale, "colour": 90, "h": 4.2 * scale, "indent": 4, "space": 1.5}))
     return out
+
+
+def _event_fitted(pdf: Any, content: SlideContent, width: float, room: float) -> list[tuple[str, dict]]:
+    """An event's summary and quotes at the largest text scale that fits `room`, every quote if any scale
+    holds them, else the most quotes that fit (always the first) and a line saying how many more there are."""
+    assert content.event is not None
+    for quoted in range(len(content.event.sources), 0, -1):
+        for scale in TEXT_SCALES:
+            paragraphs = _event_paragraphs(content, scale, quoted)
+            if _height(pdf, paragraphs, width) <= room:
+                return paragraphs
+    return _event_paragraphs(content, TEXT_SCALES[-1], 1)
 
 
 def _table_paragraphs(content: SlideContent, loaded: Any, scale: float) -> list[tuple[str, dict]]:
@@ -626,7 +643,7 @@ def _pdf_slide_page(pdf: Any, parts: DeckParts, content: SlideContent, loaded: A
     top = pdf.get_y()
     if content.event is not None:
         column = pdf.epw * 0.58
-        _draw(pdf, _fitted(pdf, lambda s: _event_paragraphs(content, s), column, room), column, f"slide {number} event")
+        _draw(pdf, _event_fitted(pdf, content, column, room), column, f"slide {number} event")
         end = pdf.get_y()
         if number in parts.images:
             w, h = _fit_image(parts.images[number], pdf.epw - column - 6, room)
