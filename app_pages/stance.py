@@ -27,9 +27,10 @@ def stance(view: ui.View) -> None:
                        for v in sorted(meta.stance_labels))  # fmt: skip
     how_to_read = (f"Stance scale: {escape_markdown(scale)}. Each line steps to the stance of the next event and "
                    f"breaks where an actor has no event for more than {GAP_YEARS} years; hollow markers are events "
-                   "known only to the month or year. Click a marker, or choose the event from the list under the "
-                   "chart, to read its source.")  # fmt: skip
-    figure = ui.figure("stance", view, target=target, direction=direction)
+                   "known only to the month or year. With more than 8 actors, the 8 with most events keep their "
+                   "lines and the others' events are grey markers (choose actors in the sidebar to see their lines). "
+                   "Click a marker, or choose the event from the list under the chart, to read its source.")  # fmt: skip
+    figure = ui.folded_figure("stance", view, target=target, direction=direction)
     points = ui.show_chart(figure, name=f"stance-{direction}-{target}", view=view, key=ui.Keys.stance_chart,
                            on_select=True, fit=True, how_to_read=how_to_read)  # fmt: skip
     chosen = sources.selected_event_ids(points) or ui.event_picker(figure, key=ui.Keys.stance_pick)

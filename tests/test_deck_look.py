@@ -26,6 +26,7 @@ from lib.exports import deck, export, native_charts, slides
 from lib.exports.pack import view_for
 from lib.text import WORD_JOINER
 from lib.views import charts, map_labels
+from lib.views.fold import SLIDE_SERIES, fold_series
 from tests.conftest import write_data_dir, write_yaml
 
 STATIC_OK, STATIC_WHY = export.static_export_available()
@@ -229,13 +230,13 @@ def _many_lines(actors: int) -> go.Figure:
     return fig
 
 
-@pytest.mark.parametrize("actors", [3, slides.SLIDE_SERIES + 1, slides.SLIDE_SERIES + 2, 24])
+@pytest.mark.parametrize("actors", [3, SLIDE_SERIES + 1, SLIDE_SERIES + 2, 24])
 def test_a_chart_of_many_actors_keeps_the_busiest_lines_and_draws_every_point(actors: int) -> None:
     fig = _many_lines(actors)
     points = {t.name: len(t.x) for t in fig.data if t.legendgroup != "precision"}
-    folded = slides.fold_series(go.Figure(fig))
+    folded = fold_series(go.Figure(fig))
     lines = [t for t in folded.data if "lines" in (t.mode or "")]
-    assert len(lines) <= slides.SLIDE_SERIES + 1
+    assert len(lines) <= SLIDE_SERIES + 1
     assert sum(len(t.x) for t in folded.data if t.legendgroup != "precision") == sum(points.values()), "every event drawn"
     if len(lines) < actors:
         kept = {t.name for t in lines}
@@ -246,7 +247,7 @@ def test_a_chart_of_many_actors_keeps_the_busiest_lines_and_draws_every_point(ac
         assert f"{actors - len(lines)} more in grey" in folded.layout.title.text
     projected, _ = slides.on_slide(fig, 1.0)
     entries = [t for t in projected.data if t.showlegend is not False and t.legendgroup != "precision"]
-    assert len(entries) <= slides.SLIDE_SERIES + 1 + 1, "the projected slide's legend stays short"
+    assert len(entries) <= SLIDE_SERIES + 1 + 1, "the projected slide's legend stays short"
 
 
 # ---------------------------------------------------------------------------

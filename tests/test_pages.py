@@ -183,6 +183,31 @@ def test_stance_page_defaults_to_the_taliban_and_draws_both_charts(real_data: Pa
     assert "Russia" in heat["data"][0]["y"]
 
 
+def test_the_stance_page_keeps_eight_actors_lines_and_draws_the_others_grey(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A legend of 30 actors took the chart's room at 1280x720: with more than 8 actors, the busiest 8 keep their
+    lines and legend entries, the others' events are one grey series, every event still drawn."""
+    from tests.conftest import ACTORS
+
+    extra = [{"id": f"group{i}", "name": f"Group {i}", "kind": "organisation", "country": None, "colour": "#DDDDDD"}
+             for i in range(11)]  # fmt: skip
+    folder = write_data_dir(tmp_path / "data", actors=ACTORS + extra)
+    events = make_events()
+    for i in range(11):
+        for day in range(1, 2 + (i < 8)):  # the first eight groups act twice, the last three once
+            events.append({**events[1], "id": f"group{i}-speaks-{day}", "actor": f"group{i}", "target": "taliban",
+                           "date": f"2011-05-{day + i:02d}", "title": f"Group {i} speaks", "stance": 1,
+                           "event_type": "verbal_cooperation"})  # fmt: skip
+    write_yaml(folder / "events.yaml", {"events": events})
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    line, _ = charts_of(open_page("stance"))
+    lines = [t for t in line["data"] if "lines" in t.get("mode", "") and t.get("showlegend") is not False]
+    assert {t["name"] for t in lines} == {f"Group {i}" for i in range(8)}
+    (grey,) = [t for t in line["data"] if t.get("name", "").endswith("other actors")]
+    assert grey["name"] == "3 other actors" and len(grey["x"]) == 3
+    assert title_of(line) == "Stance toward the Taliban over time", "the page's title stays short"
+
+
 def test_stance_page_reverse_direction_for_another_target_from_the_link(real_data: Path) -> None:
     at = open_page("stance", page_query={"target": "RUS", "dir": "from"})
     assert at.selectbox(key="page_target").value == "RUS"

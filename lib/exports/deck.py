@@ -30,6 +30,7 @@ from lib.exports.slides import SlideContent
 from lib.model.briefings import Briefing
 from lib.text import XmlReplacements, clip, unbroken_ranges
 from lib.views import map_labels
+from lib.views.fold import fold_series
 
 Progress = Callable[[float, str], None]
 Box = tuple[float, float, float, float]  # inches: left, top, width, height
@@ -138,7 +139,7 @@ def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
         sources[number] = loaded.meta.source_line(content.articles)
         if content.view is not None:
             fig = slides.view_figure(content.view, loaded.tables, loaded.meta, loaded.options)
-            fig = slides.fold_series(go.Figure(fig)) if fig is not None else None  # a legend of 24 actors ate the chart
+            fig = fold_series(go.Figure(fig)) if fig is not None else None  # a legend of 24 actors ate the chart
             box = CHART_BOX_IN
         elif content.event is not None:
             fig = slides.event_spotlight(loaded.tables.events, loaded.meta, content.event.id)

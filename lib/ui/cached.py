@@ -296,6 +296,22 @@ def decluttered_figure(kind: str, view: View, size: tuple[float, float], **param
     return _decluttered_figure(kind, *data_version(), view.filters, tuple(sorted(params.items())), size)
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _folded_figure(
+    kind: str, folder: str, fingerprint: str, filters: Filters, params: tuple[tuple[str, str], ...],
+) -> go.Figure:  # fmt: skip
+    from lib.views.fold import fold_series
+    from lib.views.shared_figures import copy_figure
+
+    return fold_series(copy_figure(cached_figure(kind, folder, fingerprint, filters, params)), retitle=False)
+
+
+def folded_figure(kind: str, view: View, **params: str) -> go.Figure:
+    """`figure` with at most 8 actors' lines (the busiest); the others' events are grey markers with their hover,
+    so a legend of 30 actors does not take the chart's room. Shared as `figure` is: never change it."""
+    return _folded_figure(kind, *data_version(), view.filters, tuple(sorted(params.items())))
+
+
 def figure(kind: str, view: View, **params: str) -> go.Figure:
     """A dashboard figure for the current view, built once per (data, filters, page choices).
 
