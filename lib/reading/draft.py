@@ -832,11 +832,11 @@ class PartyReader:
         return out
 
 
-_NOT_SURNAMES = {
-    "front", "alliance", "emirate", "organisation", "organization", "movement", "council", "union", "party", "group",
-    "state", "states", "republic", "nations", "forces", "army", "ministry", "government", "committee", "federation",
-    "league", "command", "process", "format", "conference", "mission", "agency", "service", "office", "bank",
-    "company", "corporation", "authority", "network", "brigade", "battalion", "jamaat", "taliban", "islam",
+# no surname is one of these: an organisation's words, and words that end no person's name though a person may
+# bear one first ("Islam Karimov")
+_NOT_SURNAMES = references.ORGANISATION_WORDS | {
+    "league", "command", "process", "format", "conference", "mission", "service", "brigade", "battalion", "jamaat",
+    "islam",
 }  # fmt: skip
 
 

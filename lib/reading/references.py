@@ -29,11 +29,13 @@ _SPEAKS = re.compile(
     r"\s+(?:also\s+|further\s+|later\s+|then\s+)?(?:said|says|told|added|stated|noted|warned|stressed|insisted|claimed|"
     r"announced|assured|urged|called|was\s+quoted|is\s+quoted|wrote|argued|believes|believed|suggested|declared)\b"
 )
-_ORGANISATION_WORDS = {
+# words that mark an organisation, not a person's name ("Army", "Ministry"): a name holding one is not read as a
+# person (`looks_like_a_person`); lib/reading/draft.py takes no surname from them either
+ORGANISATION_WORDS = frozenset({
     "front", "alliance", "emirate", "organisation", "organization", "movement", "council", "union", "party", "group",
     "state", "states", "republic", "nations", "forces", "army", "ministry", "government", "committee", "federation",
     "kremlin", "taliban", "network", "office", "agency", "bank", "company", "corporation", "authority",
-}  # fmt: skip
+})  # fmt: skip
 LOOKBACK = 3  # sentences a pronoun may reach back to find a fitting antecedent
 
 
@@ -137,7 +139,7 @@ def looks_like_a_person(text: str, actor_name: str, country_names: set[str]) -> 
     return (
         0 < len(words) <= 4 and text != actor_name and text not in country_names
         and all(w[:1].isupper() and w[1:].islower() for w in words)
-        and not any(w.lower().strip("’'s") in _ORGANISATION_WORDS for w in words)
+        and not any(w.lower().strip("’'s") in ORGANISATION_WORDS for w in words)
     )  # fmt: skip
 
 
