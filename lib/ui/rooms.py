@@ -182,11 +182,16 @@ def bell_name(briefing: str, token: str) -> str:
     return hashlib.sha256(f"{briefing}\0{token}".encode()).hexdigest()[:32] + ".txt"
 
 
+def bell_path(briefing: str, token: str) -> Path:
+    """The room's doorbell file (under the static folder the app serves)."""
+    return BELL_DIR / bell_name(briefing, token)
+
+
 def ring(briefing: str, token: str, version: int) -> bool:
     """Write the room's version to its doorbell file (atomically); False when it cannot be written (a read-only
     install: windows then see moves by their slower poll alone)."""
     try:
-        write_atomic(BELL_DIR / bell_name(briefing, token), str(version))
+        write_atomic(bell_path(briefing, token), str(version))
     except OSError as exc:
         _LOG.debug("doorbell for a room cannot be written: %s", exc)
         return False
@@ -196,7 +201,7 @@ def ring(briefing: str, token: str, version: int) -> bool:
 def bell_works(briefing: str, token: str) -> bool:
     """True when the room's doorbell file is there and the app serves its static folder (a window then hears of a
     move without polling); else the room is followed by polling alone."""
-    return bool(st.get_option("server.enableStaticServing")) and (BELL_DIR / bell_name(briefing, token)).is_file()
+    return bool(st.get_option("server.enableStaticServing")) and bell_path(briefing, token).is_file()
 
 
 def _move(con: sqlite3.Connection, briefing: str, token: str, slide: int, now: float) -> None:
@@ -254,7 +259,7 @@ def join(briefing: str, token: str, slide: int) -> Room:
         with _lock:
             old = _memory.get((briefing, token))
             room = old if old is not None else _move_in_memory(briefing, token, slide, now)
-    if not (BELL_DIR / bell_name(briefing, token)).is_file():  # a new room: its doorbell rings from the start
+    if not bell_path(briefing, token).is_file():  # a new room: its doorbell rings from the start
         ring(briefing, token, room.version)
     return room
 
