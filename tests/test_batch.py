@@ -293,6 +293,42 @@ def test_a_refinement_outside_the_old_window_or_without_a_note_is_a_located_erro
     assert store.read_state(folder) == before
 
 
+DISAGREES = {"event": EVENT["id"], "quote": SECOND_QUOTE, "source_date": "2023-12-20",
+             "source_date_note": "\"Last week\" before Tuesday 2 January 2024 is 25-31 December; taken as the 20th by "
+                                 "this text's own count, against the first report's \"on Monday\", 25 December."}  # fmt: skip
+
+
+def test_a_source_that_dates_the_act_otherwise_records_its_date_on_the_source(folder: Path, staged: Path) -> None:
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    batch = apply_logs([_second(staged, sources_added=[DISAGREES])], folder, staged / "articles")
+    assert batch.problems == []
+    saved = _event(folder, EVENT["id"])
+    assert (saved["date"], saved["date_note"]) == (EVENT["date"], EVENT["date_note"]), "the event's date is kept"
+    assert saved["sources"][-1] == {"article": SECOND["id"], "quote": SECOND_QUOTE, "date": "2023-12-20",
+                                    "date_note": DISAGREES["source_date_note"]}  # fmt: skip
+    assert "date: '2023-12-20'" in (folder / "events.yaml").read_text(encoding="utf-8"), "a date as a quoted string"
+    again = apply_logs([_second(staged, sources_added=[DISAGREES])], folder, staged / "articles")
+    assert again.problems == [] and again.changes == {}
+
+
+@pytest.mark.parametrize(("entry", "field", "words"), [
+    ({**DISAGREES, "source_date": "2023-12"}, "source_date", "agrees with the event's date '2023-12-25'"),
+    ({**DISAGREES, "source_date_note": " "}, "source_date_note", "needs a 'source_date_note'"),
+    ({k: v for k, v in DISAGREES.items() if k != "source_date"}, "source_date_note", "comes with the 'source_date'"),
+    ({**DISAGREES, "source_date": "2024-01-05"}, "source_date", "after the article's publication (2024-01-02)"),
+    ({**DISAGREES, "source_date": 2023}, "source_date", "write the date as a quoted string"),
+])  # fmt: skip
+def test_a_source_date_that_agrees_lacks_its_note_or_postdates_the_article_is_a_located_error(
+        folder: Path, staged: Path, entry: dict, field: str, words: str) -> None:  # fmt: skip
+    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
+    before = store.read_state(folder)
+    log = _second(staged, sources_added=[entry], proposals=[])
+    batch = apply_logs([log], folder, staged / "articles")
+    assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), f"sources_added[0] (event '{EVENT['id']}')", field)]
+    assert words in batch.problems[0].message
+    assert store.read_state(folder) == before
+
+
 def test_an_article_already_citing_the_event_with_another_quote_is_refused(folder: Path, staged: Path) -> None:
     assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
     log = _second(staged, sources_added=[{"event": EVENT["id"], "quote": SECOND_QUOTE},

@@ -95,6 +95,39 @@ def test_an_excerpt_marks_its_cuts_and_no_quote_spans_one(tmp_path: Path) -> Non
     assert [e.id for e in ds.events] == ["kaz-votes-isaf"], "an event with an error is left out"
 
 
+def _dated_source(folder: Path, **source: object) -> None:
+    events = make_events()
+    events[0]["sources"][0].update(source)
+    write_yaml(folder / "events.yaml", {"events": events})
+
+
+def test_a_source_may_record_the_date_it_gives_where_it_disagrees_with_the_event(tmp_path: Path) -> None:
+    folder = write_data_dir(tmp_path / "data")
+    assert make_events()[0]["date"] == "2011-05-18", "the fixture the cases below are written against"
+    _dated_source(folder, date="2011-05-17", date_note="This report says Tuesday; the record of the vote, Wednesday.")
+    ds = load_dataset(folder)
+    assert ds.problems == []
+    assert next(e for e in ds.events if e.id == "kaz-votes-isaf").sources[0].date == "2011-05-17"
+
+
+@pytest.mark.parametrize(("source", "field", "words"), [
+    ({"date": "2011-05"}, "sources[0].date", "agrees with the event's date '2011-05-18'"),
+    ({"date": "2011-05-24"}, "sources[0].date", "after the article's publication (2011-05-22)"),
+    ({"date": "2011-05-17"}, "sources[0].date_note", "is required with a source's `date`"),
+    ({"date_note": "Said to be earlier."}, "sources[0].date_note", "belongs with a source's `date`"),
+    ({"date": "2011-02-30"}, "sources[0].date", "not a real calendar day"),
+])  # fmt: skip
+def test_a_source_date_that_agrees_postdates_its_article_or_lacks_its_note_is_a_located_error(
+        tmp_path: Path, source: dict, field: str, words: str) -> None:  # fmt: skip
+    folder = write_data_dir(tmp_path / "data")
+    note = {"date_note": "How this text dates it."} if source.get("date") not in (None, "2011-05-17") else {}
+    _dated_source(folder, **{**note, **source})
+    ds = load_dataset(folder)
+    problems = [p for p in ds.problems if p.is_error]
+    assert [(p.file.endswith("events.yaml"), p.record, p.field) for p in problems] == [(True, "event 'kaz-votes-isaf'", field)]
+    assert words in problems[0].message
+
+
 @pytest.mark.parametrize(
     ("outlet", "published", "title", "expected"),
     [

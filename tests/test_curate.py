@@ -27,6 +27,15 @@ def test_an_edited_event_is_in_the_schema_order_with_blank_texts_as_null() -> No
     assert event["sources"][0]["quote"] == "A quote."
 
 
+def test_a_sources_own_date_and_note_survive_an_edit_of_its_quote() -> None:
+    dated = {"article": "a1", "quote": " An edited quote. ", "date": "2011-04", "date_note": "This text says April."}
+    event = event_from_form(id="e1", date="2011-05", date_note="", title="T", summary="S.", actor="KAZ", target=None,
+                            countries=["KAZ"], location="", event_type="verbal_cooperation", stance=1,
+                            sources=[dated, {"article": "a2", "quote": "Q"}], kept={})  # fmt: skip
+    assert event["sources"] == [{"article": "a1", "quote": "An edited quote.", "date": "2011-04",
+                                 "date_note": "This text says April."}, {"article": "a2", "quote": "Q"}]  # fmt: skip
+
+
 # --- places: the form's choice, the drafter's proposed new place -------------------------------------
 
 TERMEZ = {"id": "termez", "name": "Termez", "country": "UZB", "kind": "town", "geonameid": 1215957,

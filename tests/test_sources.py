@@ -12,6 +12,7 @@ from lib.model.load import load_dataset
 from lib.model.tables import build_tables
 from lib.views import sources
 from lib.views.style import ChartMeta
+from tests.conftest import make_events, write_data_dir, write_yaml
 
 
 @pytest.fixture
@@ -81,6 +82,19 @@ def test_event_detail_has_summary_quote_and_citation(fixture) -> None:
     assert source.outlet == "The Moscow Times" and source.published == "22 May 2011"
     assert source.url == "https://example.org/a" and "KABUL" in source.article_text
     assert sources.event_detail("no-such-event", tables, ds, meta) is None
+
+
+def test_a_source_that_dates_the_event_otherwise_says_so_beside_its_quote(tmp_path: Path) -> None:
+    events = make_events()
+    events[0]["sources"][0] |= {"date": "2011-05-17", "date_note": "It says Tuesday; the house's record, Wednesday."}
+    folder = write_data_dir(tmp_path / "data")
+    write_yaml(folder / "events.yaml", {"events": events})
+    ds = load_dataset(folder)
+    tables, meta = build_tables(ds), ChartMeta.from_dataset(ds)
+    (source,) = sources.event_detail("kaz-votes-isaf", tables, ds, meta).sources
+    assert source.dated == "This source dates it 17 May 2011: It says Tuesday; the house's record, Wednesday."
+    (other,) = sources.event_detail("taliban-warns-kaz", tables, ds, meta).sources
+    assert other.dated is None
 
 
 def test_articles_table_lists_outlet_author_date_and_events_cited(fixture) -> None:

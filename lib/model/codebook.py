@@ -2,7 +2,7 @@
 
 Each record on its own already passed the schema; these rules relate records to one another: article ids
 and outlets (sections 1 and 1.3), republished and excerpted articles (1.3, 1.4), quotes that would join text
-across a cut, and events that no period contains (section 12). Breaking a rule the data can live with is a
+across a cut, a source's own date (18.4), and events that no period contains (section 12). Breaking a rule the data can live with is a
 warning (the record stays and is shown; `python -m lib.validate` lists it); a quote across a cut is an error.
 """
 
@@ -23,7 +23,8 @@ CUT_MARKS = ("[…]", "[...]")  # where an excerpt leaves text out (section 1.4)
 
 def codebook_problems(ds: Dataset) -> list[DataProblem]:
     """Every codebook rule the loaded dataset breaks, articles first, then events."""
-    return [*_article_rules(ds), *_quotes_across_cuts(ds), *_periods_overlap(ds), *_events_outside_periods(ds)]
+    return [*_article_rules(ds), *_quotes_across_cuts(ds), *_source_dates(ds), *_periods_overlap(ds),
+            *_events_outside_periods(ds)]
 
 
 def outlet_short_form(article_id: str) -> str:
@@ -85,6 +86,30 @@ def _quotes_across_cuts(ds: Dataset) -> list[DataProblem]:
                 found.append(DataProblem(_events_label(ds), f"event '{event.id}'", f"sources[{i}].quote", (
                     "spans a cut marked […] in the article: the text either side was not adjacent; quote one side "
                     "(CODEBOOK.md 1.4)")))  # fmt: skip
+    return found
+
+
+def _source_dates(ds: Dataset) -> list[DataProblem]:
+    """A source's `date` is recorded only where it disagrees with the event's (its span and the event's do not
+    meet; one that meets is a refinement, section 8, or agrees), and it is no later than its article's
+    publication unless that date is approximate (nothing is reported before it happens, 18.2)."""
+    found = []
+    for event in ds.events:
+        start, end, _ = parse_partial_date(event.date)
+        for i, source in enumerate(event.sources):
+            if source.date is None:
+                continue
+            low, high, _ = parse_partial_date(source.date)
+            where = (_events_label(ds), f"event '{event.id}'", f"sources[{i}].date")
+            if low <= end and start <= high:
+                found.append(DataProblem(*where, (
+                    f"{source.date!r} agrees with the event's date {event.date!r}: a source's date is recorded only "
+                    "where it disagrees (CODEBOOK.md 18.4); a finer date refines the event's instead (section 8)")))  # fmt: skip
+            article = ds.articles.get(source.article)
+            if article is not None and not article.approximate and low > parse_partial_date(article.published)[1]:
+                found.append(DataProblem(*where, (
+                    f"{source.date!r} is after the article's publication ({article.published}): a text cannot report "
+                    "as past an act after it (CODEBOOK.md 18.2)")))  # fmt: skip
     return found
 
 

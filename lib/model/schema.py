@@ -263,10 +263,24 @@ class Place(Strict):
 
 
 class Source(Strict):
-    """A verbatim quote from an article that states the event."""
+    """A verbatim quote from an article that states the event; `date` and `date_note` record the date this
+    source gives when it disagrees with the event's (CODEBOOK.md 18.4), and why the event's date was kept."""
 
     article: Slug
     quote: Text
+    date: PartialDate | None = None
+    date_note: Text | None = Field(default=None, validate_default=True)
+
+    @field_validator("date_note")
+    @classmethod
+    def _with_date(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None and info.data.get("date") is not None:
+            raise ValueError("is required with a source's `date`: say how this source dates the act and why the "
+                             "event's date was kept (CODEBOOK.md 18.4)")  # fmt: skip
+        if value is not None and "date" in info.data and info.data["date"] is None:  # absent: `date` failed
+            raise ValueError("belongs with a source's `date` (the date this source gives, where it disagrees with "
+                             "the event's): give the date or put the note in the event's date_note")  # fmt: skip
+        return value
 
 
 class Event(Strict):

@@ -316,7 +316,7 @@ def _body(source: Path, batch: Batch) -> Article | None:
         return None  # the save's whole-folder check names what is wrong with the file
 
 
-ENTRY_FIELDS = ("event", "quote", "date", "date_note")
+ENTRY_FIELDS = ("event", "quote", "date", "date_note", "source_date", "source_date_note")
 
 
 def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, article: Article | None,
@@ -325,7 +325,8 @@ def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, 
     """One `sources_added` entry checked and planned: the log's article is another source of an event of the
     folder or the batch (CODEBOOK.md 8). Already citing the article with this quote: skipped (a log applied
     twice); with another quote: a problem. An event new in this batch gets the source in its record. An entry
-    with `date` (and `date_note`) also refines the event's date, which must lie inside the date it has."""
+    with `date` (and `date_note`) also refines the event's date, which must lie inside the date it has; one with
+    `source_date` (and `source_date_note`) records the date this text gives where it disagrees (CODEBOOK.md 18.4)."""
     label = f"sources_added[{i}]"
     if not isinstance(entry, dict) or not isinstance(entry.get("event"), str) or not entry["event"]:
         batch.problems.append(DataProblem(str(log), label, "event", "each entry names an existing event: "
@@ -335,7 +336,8 @@ def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, 
     record = f"{label} (event '{event_id}')"
     if set(entry) - set(ENTRY_FIELDS):
         batch.problems.append(DataProblem(str(log), record, None, f"unknown field(s) {', '.join(sorted(set(entry) - set(ENTRY_FIELDS)))}: "
-                                          "an entry has only 'event', 'quote' and, to refine the date, 'date' and 'date_note'"))  # fmt: skip
+                                          "an entry has only 'event', 'quote', to refine the date 'date' and 'date_note', and for a "
+                                          "date this text gives that disagrees 'source_date' and 'source_date_note'"))  # fmt: skip
         return
     if not isinstance(quote, str) or not quote.strip():
         batch.problems.append(DataProblem(str(log), record, "quote", "the passage of this article that reports the event, verbatim"))
@@ -357,6 +359,10 @@ def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, 
     if isinstance(refined, tuple):
         batch.problems.append(DataProblem(str(log), record, *refined))
         return
+    own = _source_date(entry, str(refined["date"] if isinstance(refined, dict) else event.get("date")), article)
+    if isinstance(own, tuple):
+        batch.problems.append(DataProblem(str(log), record, *own))
+        return
     cited = [s for s in event.get("sources") or [] if isinstance(s, dict) and s.get("article") == article_id]
     cited += [s for e, s in appended if e == event_id and s["article"] == article_id]
     if cited:
@@ -367,7 +373,7 @@ def _source_added(batch: Batch, log: Path, i: int, entry: Any, article_id: str, 
                                               f"of this event (in {where}) with another quote: one quote per article"))  # fmt: skip
             return
     else:
-        source = {"article": article_id, "quote": quote.strip()}
+        source = {"article": article_id, "quote": quote.strip(), **(own or {})}
         if event_id in folder_events:
             appended.append((event_id, source))
         else:  # an event new in this batch: saved with the source
@@ -405,13 +411,41 @@ def _refined_date(entry: Mapping[str, Any], event: Mapping[str, Any], article: A
     if not _inside(new, old):
         return ("date", (f"'{new}' is not inside the event's date '{old}' ({display_date(old)}): a new source may "
                          "only refine the date within its precision; if the texts disagree, decide by CODEBOOK.md 18.2 "
-                         "and edit the event itself"))  # fmt: skip
+                         "and edit the event itself, or record this text's date on its source with 'source_date' (18.4)"))  # fmt: skip
     if not isinstance(note, str) or not note.strip():
         return ("date_note", ("a refined date needs a 'date_note' saying how this text fixes it (CODEBOOK.md 3); "
                               "it replaces the event's note"))  # fmt: skip
     if not article.approximate and start > parse_partial_date(article.published)[1]:
         return ("date", (f"'{new}' is after the article's publication ({article.published}): nothing is "
                          "reported before it happens (CODEBOOK.md 18.2)"))  # fmt: skip
+    return {"date": new, "date_note": " ".join(note.split())}
+
+
+def _source_date(entry: Mapping[str, Any], event_date: str, article: Article) -> dict[str, str] | tuple[str, str] | None:
+    """The `date` and `date_note` the new source records (CODEBOOK.md 18.4: this text dates the act otherwise than
+    the event), None when the entry gives none, or a problem as (field, message). The date must disagree with
+    the event's (a date inside it refines the event: 'date') and not fall after the article's publication."""
+    if "source_date" not in entry:
+        if "source_date_note" in entry:
+            return ("source_date_note", "a 'source_date_note' comes with the 'source_date' it explains")
+        return None
+    new, note = entry.get("source_date"), entry.get("source_date_note")
+    if not isinstance(new, str):
+        return ("source_date", f"{new!r}: write the date as a quoted string, 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    try:
+        start, end, _ = parse_partial_date(new)
+    except ValueError as exc:
+        return ("source_date", str(exc))
+    low, high, _ = parse_partial_date(event_date)
+    if start <= high and low <= end:
+        return ("source_date", (f"'{new}' agrees with the event's date '{event_date}': a source's date is recorded "
+                                "only where it disagrees (CODEBOOK.md 18.4); to refine the event's date use 'date'"))  # fmt: skip
+    if not isinstance(note, str) or not note.strip():
+        return ("source_date_note", ("a disagreeing date needs a 'source_date_note': how this text dates the act and "
+                                     "why the event's date was kept (CODEBOOK.md 18.2, 18.4)"))  # fmt: skip
+    if not article.approximate and start > parse_partial_date(article.published)[1]:
+        return ("source_date", (f"'{new}' is after the article's publication ({article.published}): nothing is "
+                                "reported before it happens (CODEBOOK.md 18.2)"))  # fmt: skip
     return {"date": new, "date_note": " ".join(note.split())}
 
 

@@ -223,7 +223,8 @@ def event_from_form(
         "id": id.strip(), "date": date.strip(), "date_note": text(date_note), "title": title.strip(),
         "summary": summary.strip(), "actor": actor, "target": target or None, "countries": list(countries),
         "location": text(location), "event_type": event_type, "stance": int(stance),
-        "sources": [{"article": s["article"], "quote": s["quote"].strip()} for s in sources],
+        "sources": [{"article": s["article"], "quote": s["quote"].strip(),
+                     **{k: s[k] for k in ("date", "date_note") if s.get(k)}} for s in sources],  # 18.4's date kept
     }  # fmt: skip
     if place is not None:
         chosen = place.get("place") or None

@@ -210,7 +210,7 @@ def _event_form(event: Mapping[str, Any], ds: Dataset, *, form_key: str, submit:
             st.caption(f"Quote {i + 1}, from {escape_markdown(where)}: copy it verbatim from the article text")
             quote = st.text_area(f"Quote {i + 1}", value=str(source.get("quote") or ""), height=90,
                                  label_visibility="collapsed", key=key(f"quote_{i}"))  # fmt: skip
-            sources.append({"article": str(source.get("article") or ""), "quote": quote})
+            sources.append({**source, "article": str(source.get("article") or ""), "quote": quote})
         done = st.form_submit_button(submit, type="primary")
     if not done:
         return None

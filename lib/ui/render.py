@@ -253,6 +253,8 @@ def show_event(detail: EventDetail, *, article_text: bool = True, expand_article
     for source in detail.sources:
         with st.container(border=True):
             st.markdown(f"> {escape_markdown(' '.join(source.quote.split()))}")
+            if source.dated:
+                st.caption(escape_markdown(source.dated))
             byline = " · ".join(escape_markdown(p) for p in (source.outlet, source.author or "", source.published) if p)
             st.markdown(f"*{escape_markdown(source.title)}* — {byline}")
             if source.url:

@@ -42,6 +42,7 @@ class SourceDetail:
     url: str | None
     citation: str
     article_text: str
+    dated: str | None = None  # the date this source gives where it disagrees with the event's (CODEBOOK 18.4)
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,9 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
     if rows.empty:
         return None
     row = rows.iloc[0]
+    record = next((e for e in ds.events if e.id == event_id), None)
+    own_dates = {s.article: f"This source dates it {display_date(s.date)}: {s.date_note}"
+                 for s in (record.sources if record else ()) if s.date and s.date_note}  # fmt: skip
     sources = []
     for _, source in tables.sources[tables.sources["event_id"] == event_id].sort_values("n").iterrows():
         article = ds.articles.get(source["article"])
@@ -207,6 +211,7 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
                 url=article.url if article else None,
                 citation=article.citation() if article else f"Article '{source['article']}' (not in the data folder)",
                 article_text=article.text if article else "",
+                dated=own_dates.get(str(source["article"])),
             )
         )
     target = row["target"]
