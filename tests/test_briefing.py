@@ -224,3 +224,19 @@ def test_events_beyond_the_cap_are_counted_not_silently_dropped(monkeypatch, fil
     assert len(events) == 2 and total == len(filtered_view.events)
     page = briefing.build_pack(filtered_view, "html").decode("utf-8")
     assert f"Events (first 2 of {total})" in page
+
+
+def test_a_sources_own_date_follows_its_quote_in_the_pdf_and_html_pack(tmp_path: Path, monkeypatch) -> None:
+    events = make_events()
+    events[0]["sources"][0] |= {"date": "2011-05-17", "date_note": "It says Tuesday; the house's record, Wednesday."}
+    root = write_data_dir(tmp_path / "data", events)
+    monkeypatch.setattr(export, "static_export_available", lambda: (False, "charts not needed here"))
+    view, _ = briefing.view_for({}, root)
+    dated = "This source dates it 17 May 2011: It says Tuesday; the house's record, Wednesday."
+    _, text = pdf_text(briefing.build_pack(view, "pdf"))
+    quote = "“The Kazakh parliament decided May 18 to send troops” [1]"
+    assert compact(f"{quote} {dated}") in compact(text)
+    assert text.count("This source dates it") == 1, "only the source that dates the event otherwise"
+    page = briefing.build_pack(view, "html").decode("utf-8")
+    assert f"{html.escape(quote)}</blockquote><p class='muted'>{html.escape(dated)}</p>" in page
+    assert page.count("This source dates it") == 1

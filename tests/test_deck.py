@@ -515,3 +515,21 @@ def test_libreoffice_impress_opens_and_converts_the_deck(fixture_deck, tmp_path:
     for spec in briefing.slides:
         assert spec.heading in text
     assert "The Taliban has warned Kazakhstan" in text
+
+
+def test_an_event_slide_and_its_handout_page_say_where_a_source_dates_the_event_otherwise(tmp_path: Path) -> None:
+    events = make_events()
+    events[0]["sources"][0] |= {"date": "2011-05-17", "date_note": "It says Tuesday; the house's record, Wednesday."}
+    root = write_data_dir(tmp_path / "data", events)
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "vote.yaml", {"title": "The vote", "slides": [
+        {"heading": "The vote", "event": "kaz-votes-isaf"}, {"heading": "The warning", "event": "taliban-warns-kaz"}]})  # fmt: skip
+    view, _ = view_for({}, root)
+    briefing = view.loaded.dataset.briefings["vote"]
+    parts = deck.deck_parts(briefing, view.loaded, generated=WHEN)
+    dated = "This source dates it 17 May 2011: It says Tuesday; the house's record, Wednesday."
+    vote, warning = (slide_text(s) for s in content_slides(deck.build_pptx(briefing, view.loaded, parts=parts)))
+    assert "“The Kazakh parliament decided May 18 to send troops”" in vote and dated in vote
+    assert "This source dates it" not in warning
+    _, vote_page, warning_page = handout_pages(deck.build_pdf(briefing, view.loaded, parts=parts))
+    assert dated in vote_page and "This source dates it" not in warning_page

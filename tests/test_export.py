@@ -600,3 +600,16 @@ def test_html_export_names_the_chart_and_describes_it_in_a_figcaption(real) -> N
     assert figure and figure.group(1) == "Timeline of events by actor"
     caption = re.search(rf'<figcaption id="{figure.group(2)}">([^<]+)</figcaption>', page)
     assert caption and html.unescape(caption.group(1)) == describe.describe(fig)
+
+
+def test_the_events_export_carries_a_sources_own_date_beside_its_quote_number(tmp_path: Path) -> None:
+    events = make_events()
+    events[0]["sources"][0] |= {"date": "2011-05-17", "date_note": "It says Tuesday; the house's record, Wednesday."}
+    ds = load_dataset(write_data_dir(tmp_path / "data", events))
+    assert not ds.problems, ds.problems
+    tables = build_tables(ds)
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(
+        export.events_csv(export.events_export_frame(tables.events, tables, ds)).decode("utf-8-sig"), newline=""))}  # fmt: skip
+    assert rows["kaz-votes-isaf"]["source dates"] == "[1] 2011-05-17: It says Tuesday; the house's record, Wednesday."
+    assert rows["kaz-votes-isaf"]["quotes"] == "[1] “The Kazakh parliament decided May 18 to send troops”"
+    assert rows["taliban-warns-kaz"]["source dates"] == ""

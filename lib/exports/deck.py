@@ -451,6 +451,7 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
         quote = " ".join(source.quote.split())
         size = 16 if len(quote) <= slides.QUOTE_CHARS * 0.6 else 14
         pair = [(f"“{quote}”", {"size": size, "italic": True, "space": 10}),
+                *([(source.dated, {"size": 11, "colour": "555555"})] if source.dated else []),  # CODEBOOK 18.4
                 (source.citation + (f" {source.url}" if source.url else ""), {"size": 11, "colour": "555555"})]  # fmt: skip
         needed = _text_height(pair, EVENT_TEXT_W_IN)
         if n and needed > room:  # the first quote always; the next while the box holds them
@@ -559,6 +560,8 @@ def _event_paragraphs(content: SlideContent, scale: float, quoted: int | None = 
     for source in shown:
         out.append((f"“{' '.join(source.quote.split())}”",
                     {"size": 11 * scale, "style": "I", "colour": 40, "h": 5.2 * scale, "indent": 4, "space": 1.5}))  # fmt: skip
+        if source.dated:  # the date this source gives, where it disagrees with the event's (CODEBOOK 18.4)
+            out.append((source.dated, {"size": 8.5 * scale, "colour": 90, "h": 4.2 * scale, "indent": 4}))
         out.append((source.citation + (f" {source.url}" if source.url else ""),
                     {"size": 8.5 * scale, "colour": 90, "h": 4.2 * scale, "indent": 4}))  # fmt: skip
     if more := len(detail.sources) - len(shown):

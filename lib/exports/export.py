@@ -38,6 +38,7 @@ from lib.model.tables import Tables
 from lib.paths import TOPOJSON_DIR
 from lib.text import XmlReplacements, marked_uncarriable, terminal_safe
 from lib.views.aggregate import sources_of
+from lib.views.sources import source_dates
 from lib.views.style import ChartMeta, plot_text
 
 STATIC_FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
@@ -510,7 +511,7 @@ def export_figure(fig: go.Figure, fmt: str, *, source_line: str, exported_on: dt
 EXPORT_COLUMNS = [
     "id", "date", "precision", "title", "summary", "actor", "target", "countries", "location",
     "place", "place precision", "latitude", "longitude",
-    "event type", "stance", "stance label", "quotes", "citations",
+    "event type", "stance", "stance label", "quotes", "source dates", "citations",
 ]  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -543,8 +544,11 @@ def _place_columns(event: Any, meta: ChartMeta) -> dict[str, object]:
 
 def events_export_frame(events: pd.DataFrame, tables: Tables, dataset: Dataset,
                         meta: ChartMeta | None = None) -> pd.DataFrame:  # fmt: skip
-    """One row per event, readable columns, with its verbatim quotes and numbered article citations."""
+    """One row per event, readable columns, with its verbatim quotes and numbered article citations;
+    `source dates` gives, by quote number, the date a source gives where it disagrees with the event's
+    (CODEBOOK 18.4: `[2] 2021-08-16: <why the event's date was kept>`)."""
     meta = meta or ChartMeta.from_dataset(dataset)
+    own_dates = source_dates(dataset)
     sources = sources_of(events, tables) if len(events) else tables.sources.iloc[:0]
     by_event: dict[str, list[tuple[int, str, str]]] = {}
     for event_id, n, article, quote in zip(sources["event_id"], sources["n"], sources["article"], sources["quote"],
@@ -553,6 +557,7 @@ def events_export_frame(events: pd.DataFrame, tables: Tables, dataset: Dataset,
     rows = []
     for event in events.itertuples(index=False):
         cited = sorted(by_event.get(str(event.id), []))
+        dated = [(n, own_dates[(str(event.id), n)]) for n, _, _ in cited if (str(event.id), n) in own_dates]
         rows.append(
             {
                 "id": event.id,
@@ -569,6 +574,7 @@ def events_export_frame(events: pd.DataFrame, tables: Tables, dataset: Dataset,
                 "stance": int(event.stance),
                 "stance label": meta.stance_labels.get(int(event.stance), ""),
                 "quotes": "\n".join(f"[{n}] “{quote}”" for n, _, quote in cited),
+                "source dates": "\n".join(f"[{n}] {date}: {note}" for n, (date, note) in dated),
                 "citations": "\n".join(f"[{n}] {article_reference(article, dataset)}" for n, article, _ in cited),
             }
         )
@@ -638,7 +644,7 @@ def events_xlsx(frame: pd.DataFrame, *, about: Mapping[str, str] | None = None) 
         record = f"event '{terminal_safe(ids[r - 2])}'" if ids else f"Events row {r}"
         for c, value in enumerate(row, start=1):
             put(sheet, r, c, value, f"{record} {names[c - 1]}").alignment = wrap
-    widths = {"id": 24, "date": 11, "precision": 9, "title": 40, "summary": 60, "quotes": 70, "citations": 70,
+    widths = {"id": 24, "date": 11, "precision": 9, "title": 40, "summary": 60, "quotes": 70, "source dates": 40, "citations": 70,
               "countries": 24, "location": 18, "event type": 20, "stance": 7, "stance label": 12}  # fmt: skip
     for c, name in enumerate(frame.columns, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=c).column_letter].width = widths.get(str(name), 18)

@@ -38,6 +38,7 @@ from lib.model.tables import Tables
 from lib.text import terminal_safe
 from lib.views import aggregate, charts
 from lib.views.map_points import place_points
+from lib.views.sources import dated_line, source_dates
 from lib.views.style import ChartMeta
 from lib.wording import count
 
@@ -132,6 +133,7 @@ class PackEvent:
     summary: str
     quotes: list[tuple[str, int]]
     id: str = ""
+    dated: tuple[str | None, ...] = ()  # by quote: the date its source gives where it disagrees (CODEBOOK 18.4)
 
 
 def pack_events(view: Any) -> tuple[list[PackEvent], list[str], int]:
@@ -141,23 +143,27 @@ def pack_events(view: Any) -> tuple[list[PackEvent], list[str], int]:
     events = view.events
     shown = events.iloc[:MAX_PACK_EVENTS]
     sources = aggregate.sources_of(shown, tables).sort_values(["event_id", "n"])
-    quotes_of: dict[str, list[tuple[str, str]]] = {}
-    for event_id, article, quote in zip(sources["event_id"], sources["article"], sources["quote"], strict=True):
-        quotes_of.setdefault(str(event_id), []).append((str(article), str(quote)))
+    own_dates = source_dates(dataset)
+    quotes_of: dict[str, list[tuple[str, str, int]]] = {}
+    for event_id, article, quote, n in zip(sources["event_id"], sources["article"], sources["quote"], sources["n"],
+                                           strict=True):  # fmt: skip
+        quotes_of.setdefault(str(event_id), []).append((str(article), str(quote), int(n)))
     numbers: dict[str, int] = {}
     out = []
     for event in shown.itertuples(index=False):
-        quotes = []
-        for article, quote in quotes_of.get(str(event.id), []):
+        quotes, dated = [], []
+        for article, quote, n in quotes_of.get(str(event.id), []):
             number = numbers.setdefault(article, len(numbers) + 1)
             quotes.append((quote, number))
+            own = own_dates.get((str(event.id), n))
+            dated.append(dated_line(*own) if own else None)
         parties = meta.actor(event.actor) + ("" if pd.isna(event.target) else f" → {meta.actor(event.target)}")
         countries = ", ".join(meta.country(c.strip()) for c in str(event.countries).split(",") if c.strip())
         stance = int(event.stance)
         line = (f"{parties} · {meta.type_labels.get(str(event.event_type), str(event.event_type))} · "
                 f"stance {stance:+d} {meta.stance_labels.get(stance, '')} · {countries}")  # fmt: skip
         out.append(PackEvent(display_date(str(event.date)), str(event.title), line, str(event.summary), quotes,
-                              str(event.id)))  # fmt: skip
+                              str(event.id), tuple(dated)))  # fmt: skip
     references = [export.article_reference(a, dataset) for a, _ in sorted(numbers.items(), key=lambda kv: kv[1])]
     return out, references, len(events)
 
@@ -247,9 +253,11 @@ def build_pdf(view: Any, *, progress: Progress | None = None, generated: dt.date
         pdf_text(pdf, f"{event.date} — {event.title}", size=10.5, style="B", h=5.2, where=f"{record} title")
         pdf_text(pdf, event.line, size=8.5, colour=90, h=4.2, where=f"{record} actors, type or countries")
         pdf_text(pdf, event.summary, size=9.5, h=4.6, where=f"{record} summary")
-        for quote, number in event.quotes:
+        for (quote, number), dated in zip(event.quotes, event.dated or [None] * len(event.quotes), strict=True):
             pdf_text(pdf, f"“{quote}” [{number}]", size=9, style="I", colour=40, h=4.4, indent=5,
                       where=f"{record} quote [{number}]")  # fmt: skip
+            if dated:
+                pdf_text(pdf, dated, size=8.5, colour=90, h=4.2, indent=5, where=f"{record} quote [{number}] date")
     if references:
         pdf.ln(4)
         pdf_text(pdf, "Sources", size=14, style="B", h=8)
@@ -310,7 +318,8 @@ def build_html(view: Any, *, progress: Progress | None = None, generated: dt.dat
     if not events:
         parts.append("<p>No events match these filters.</p>")
     for event in events:
-        quotes = "".join(f"<blockquote>“{esc(q)}” [{n}]</blockquote>" for q, n in event.quotes)
+        quotes = "".join(f"<blockquote>“{esc(q)}” [{n}]</blockquote>" + (f"<p class='muted'>{esc(d)}</p>" if d else "")
+                         for (q, n), d in zip(event.quotes, event.dated or [None] * len(event.quotes), strict=True))  # fmt: skip
         parts.append(f"<section class='event'><h3>{esc(event.date)} — {esc(event.title)}</h3>"
                      f"<p class='muted'>{esc(event.line)}</p><p>{esc(event.summary)}</p>{quotes}</section>")  # fmt: skip
     if references:

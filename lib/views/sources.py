@@ -187,6 +187,19 @@ def _glue(text: str, start: int, end: int) -> str:
     return before + _highlight(text[start:end]) + after
 
 
+def source_dates(ds: Dataset) -> dict[tuple[str, int], tuple[str, str]]:
+    """(event id, source number) -> (date, note) for each source that dates its event otherwise (CODEBOOK 18.4);
+    numbered as `Tables.sources["n"]` numbers them."""
+    return {(event.id, n): (source.date, source.date_note)
+            for event in ds.events for n, source in enumerate(event.sources, start=1)
+            if source.date and source.date_note}  # fmt: skip
+
+
+def dated_line(date: str, note: str) -> str:
+    """How an export words a source's own date: `This source dates it 16 August 2021: <note>`."""
+    return f"This source dates it {display_date(date)}: {note}"
+
+
 def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) -> EventDetail | None:
     """One event with its sources (quote, article citation and text), or None if the id is unknown."""
     rows = tables.events[tables.events["id"] == event_id]
@@ -194,8 +207,8 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
         return None
     row = rows.iloc[0]
     record = next((e for e in ds.events if e.id == event_id), None)
-    own_dates = {s.article: f"This source dates it {display_date(s.date)}: {s.date_note}"
-                 for s in (record.sources if record else ()) if s.date and s.date_note}  # fmt: skip
+    own_dates = {n: dated_line(s.date, s.date_note) for n, s in enumerate(record.sources if record else (), start=1)
+                 if s.date and s.date_note}  # fmt: skip
     sources = []
     for _, source in tables.sources[tables.sources["event_id"] == event_id].sort_values("n").iterrows():
         article = ds.articles.get(source["article"])
@@ -211,7 +224,7 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
                 url=article.url if article else None,
                 citation=article.citation() if article else f"Article '{source['article']}' (not in the data folder)",
                 article_text=article.text if article else "",
-                dated=own_dates.get(str(source["article"])),
+                dated=own_dates.get(int(source["n"])),
             )
         )
     target = row["target"]
