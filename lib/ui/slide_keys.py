@@ -11,7 +11,8 @@ nothing), and tells the window the last number it applied; a press the server ha
 idle again (its message, or the callback answering it, cut off by another run) is sent again, as it was. B or '.' blanks the
 screen and Escape brings it back, as presentation software does; that is drawn in the browser alone. The same
 script fits the slide to the window (the chart takes the height left; an event's text the largest type that
-fits), so no slide scrolls at any screen size.
+fits), so no slide scrolls at any screen size. In the presenter's window it counts the time elapsed beside the
+counter, every second in the browser (no script run for it).
 """
 
 from __future__ import annotations
