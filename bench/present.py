@@ -4,7 +4,7 @@ real data, and the PPTX (and PDF handout) of a 10-slide briefing with a warm kal
 `python -m bench present [--rounds 3] [--repeats 3] [--skip-browser]`; `--follow-only` times the presenter-to-audience
 lag alone and prints it (RESULTS.md untouched): `--against DIR` (repeatable) times other checkouts of the app in turns
 with this one, briefing by briefing, `--breakdown` splits each follow (room written, doorbell file written, the
-audience's read seeing it, its run starting, its chart drawn), `--briefings N` takes the first N. Targets: slide change median under
+audience's read seeing it, its run starting, the new heading shown, its run ending, its chart drawn), `--briefings N` takes the first N. Targets: slide change median under
 300 ms; a 10-slide PPTX under 5 s. A press the moment the counter shows is measured against the bare-Streamlit
 floor (bench/present_floor.py: the same slide figures switched by Streamlit's button shortcuts), in the same
 run, the two pages' passes interleaved; and the lag from a presenter's press to the audience window's slide.
@@ -171,7 +171,7 @@ def _no_wait_and_follow(browser, port: int, floor_port: int, briefings: dict,
 # Injected into the audience window when a follow is broken down: when a doorbell read came back (and what it
 # said), and every change of Streamlit's script state (a run starting in this window), by the wall clock.
 TRACE_JS = """(() => {
-  const t = window.__followTrace = { bell: [], state: [] };
+  const t = window.__followTrace = { bell: [], state: [], heading: [] };
   const fetch0 = window.fetch;
   window.fetch = async function (...args) {
     const answer = await fetch0.apply(this, args);
@@ -187,12 +187,19 @@ TRACE_JS = """(() => {
     const state = app && app.dataset.testScriptState;
     if (state !== last) { last = state; t.state.push([Date.now(), state]); }
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-test-script-state"] });
+  let heading = null;
+  new MutationObserver(() => {
+    const h = document.querySelector(".st-key-present_heading h1");
+    const text = h ? h.innerText.trim() : null;
+    if (text !== heading) { heading = text; t.heading.push([Date.now(), text]); }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
 })();"""
 STAGES = ("room row written", "bell file changed", "audience's read sees it", "audience's run starts",
-          "audience's chart drawn")  # fmt: skip
+          "audience's heading shown", "audience's run ends", "audience's chart drawn")  # fmt: skip
 
 
-def _stages(start: float, end: float, room, bell_file: Path | None, trace: dict) -> list[float | None]:
+def _stages(start: float, end: float, room, bell_file: Path | None, trace: dict,
+            heading: str = "") -> list[float | None]:  # fmt: skip
     """Seconds from the presenter's press to each of STAGES (None where a stage did not happen: no doorbell)."""
     written = room.moved if room is not None else None
     rang = bell_file.stat().st_mtime if bell_file is not None and bell_file.exists() else None
@@ -201,7 +208,10 @@ def _stages(start: float, end: float, room, bell_file: Path | None, trace: dict)
                 None)  # fmt: skip
     after = seen if seen is not None else written if written is not None else start
     run = next((t / 1000 for t, s in trace["state"] if s == "running" and t / 1000 >= after), None)
-    return [None if at is None else at - start for at in (written, rang, seen, run, end)]
+    shown = next((t / 1000 for t, h in trace.get("heading", []) if h == heading and t / 1000 >= start), None)
+    ends = next((t / 1000 for t, s in trace["state"] if s == "notRunning" and run is not None and t / 1000 >= run),
+                None)  # fmt: skip
+    return [None if at is None else at - start for at in (written, rang, seen, run, shown, ends, end)]
 
 
 def follow_lag(browser, port: int, briefings: dict, rounds: int, *, root: Path = ROOT,
@@ -241,8 +251,10 @@ def follow_lag(browser, port: int, briefings: dict, rounds: int, *, root: Path =
                 lag.append(time.perf_counter() - start)
                 if breakdown is not None:
                     trace = audience.evaluate("() => window.__followTrace")
-                    breakdown.append(_stages(wall, wall + lag[-1], rooms.get(name, room), bell_file, trace))
-                    audience.evaluate("() => { window.__followTrace.bell = []; window.__followTrace.state = []; }")
+                    breakdown.append(_stages(wall, wall + lag[-1], rooms.get(name, room), bell_file, trace,
+                                             slides[number - 1].heading))  # fmt: skip
+                    audience.evaluate("() => { const t = window.__followTrace; t.bell = []; t.state = [];"
+                                      " t.heading = []; }")  # fmt: skip
     audience_context.close()
     presenter_context.close()
     return lag

@@ -428,10 +428,10 @@ def test_every_move_rings_the_rooms_doorbell_with_its_version(tmp_path: Path, mo
     assert rooms.join("b", "bell2", 1).version == 1 and not rooms.bell_works("b", "bell2"), "no doorbell: polling"
 
 
-def test_an_audience_window_polls_rarely_only_where_its_doorbell_works(folder: Path, tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    """Each poll is a script run that holds up the doorbell's follow: an audience window with a working doorbell
-    polls every BELL_FALLBACK_SECONDS; the presenter's window (its clock) and a window without a doorbell every
+def test_a_window_polls_rarely_only_where_its_doorbell_works(folder: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Each poll is a script run that holds up the follow: a window with a working doorbell, the presenter's too (its
+    clock is counted in the browser), polls every BELL_FALLBACK_SECONDS; a window without a doorbell every
     FOLLOW_SECONDS."""
     import importlib
 
@@ -444,10 +444,60 @@ def test_an_audience_window_polls_rarely_only_where_its_doorbell_works(folder: P
     monkeypatch.setattr(page, "_poll_rarely", lambda *args: called.append("rarely"))
     monkeypatch.setattr(rooms, "BELL_DIR", tmp_path / "rooms")
     rooms.join("kaz", "poll1", 1)
-    page._follow("kaz", "poll1", False)
-    page._follow("kaz", "poll1", True)
-    page._follow("kaz", "no-bell", False)
-    assert called == ["rarely", "often", "often"]
+    page._follow("kaz", "poll1")
+    page._follow("kaz", "no-bell")
+    assert called == ["rarely", "often"]
+
+
+def test_the_presenters_clock_is_counted_in_the_browser_from_the_rooms_start(folder: Path) -> None:
+    from lib.ui import rooms
+
+    presenter = keys_data(present({"briefing": "kaz", "slide": "1", "room": "clock1", "view": "presenter"}))
+    assert presenter["clock"] == rooms.get("kaz", "clock1").started
+    assert abs(presenter["now"] - time.time()) < 60, "the server's clock, against which the browser counts"
+    assert keys_data(present({"briefing": "kaz", "slide": "1", "room": "clock1"}))["clock"] is None, "no clock projected"
+
+
+class _Session:
+    def __init__(self, page: str) -> None:
+        self.page_script_hash = page
+        self.reruns: list = []
+
+    def request_rerun(self, client: object) -> None:
+        self.reruns.append(client)
+
+
+def test_a_press_wakes_the_other_windows_of_its_room_in_this_process_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A window of the room served by this process is not left to find the move by its doorbell: the press starts
+    its run at once, on the page, query and browser context of its last run; the pressing window itself, a window
+    gone, a window now on another page and a window of another room are not run."""
+    from types import SimpleNamespace
+
+    from streamlit.proto.ClientState_pb2 import ContextInfo
+
+    from lib.ui import rooms
+
+    sessions = {"presenter": _Session("present"), "audience": _Session("present"), "left": _Session("map"),
+                "other-room": _Session("present")}  # fmt: skip
+    runtime = SimpleNamespace(get_app_session=sessions.get)
+    monkeypatch.setattr(rooms, "Runtime", SimpleNamespace(exists=lambda: True, instance=lambda: runtime))
+    running = SimpleNamespace()
+    monkeypatch.setattr(rooms, "get_script_run_ctx", lambda: running)
+    for session_id, room in (("presenter", "w1"), ("audience", "w1"), ("left", "w1"), ("closed", "w1"),
+                             ("other-room", "w2")):  # fmt: skip
+        running.__dict__.update(session_id=session_id, query_string=f"briefing=b&slide=1&room={room}",
+                                page_script_hash="present", context_info=ContextInfo(url="http://h/present"))  # fmt: skip
+        rooms.listen("b", room)
+    running.session_id = "presenter"
+    assert rooms.press("b", "w1", "win", 1, 2)
+    [client] = sessions["audience"].reruns
+    assert (client.query_string, client.page_script_hash, client.context_info.url) == (
+        "briefing=b&slide=1&room=w1", "present", "http://h/present")  # fmt: skip
+    assert sessions["presenter"].reruns == [] and sessions["left"].reruns == [] and sessions["other-room"].reruns == []
+    assert not rooms.press("b", "w1", "win", 1, 3) and len(sessions["audience"].reruns) == 1, "no move, no wake-up"
+    sessions["left"].page_script_hash = "present"  # back on the page, by a link of its own: it listens again when run
+    assert rooms.press("b", "w1", "win", 2, 3) and len(sessions["audience"].reruns) == 2
+    assert sessions["left"].reruns == [], "a window that left was forgotten at the first wake-up"
 
 
 def test_the_key_component_is_given_the_rooms_version_and_its_doorbell(folder: Path) -> None:

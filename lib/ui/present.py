@@ -34,12 +34,14 @@ END = "end"  # slide=end: the screen after the last slide
 # `screen_scale()` times larger or smaller (the other chart text: lib.exports.slides.on_slide).
 SPOTLIGHT_FONT = 15
 # How often a window looks whether another window of its room moved by a script run: the room-polling fragment, one
-# indexed read of the rooms file, which reruns the page only when the room's version changed. The quick way is the
+# indexed read of the rooms file, which reruns the page only when the room's version changed. The quick ways are the
+# wake-up (a press starts the run of every window of the room this process serves: lib.ui.rooms.listen) and the
 # room's doorbell (lib.ui.rooms.ring, read by the key component every lib.ui.slide_keys.BELL_MS without a script
-# run). Where the doorbell works, an audience window polls only every BELL_FALLBACK_SECONDS, as a fallback: each
-# poll is a script run, and the doorbell's read waits while one is in progress and its follow queues behind it (the
-# largest wait in round 9's breakdown of a follow, bench/RESULTS.md). The presenter's window polls every
-# FOLLOW_SECONDS for its clock, and so does every window whose doorbell cannot be written or served. Every poll is a
+# run). Where the doorbell works, a window polls only every BELL_FALLBACK_SECONDS, as a fallback: each poll is a
+# script run, and the doorbell's read waits while one is in progress and its follow queues behind it (the largest
+# wait in round 9's breakdown of a follow, bench/RESULTS.md); the presenter's clock is drawn in the browser (round
+# 11; it was a poll every second). A window whose doorbell cannot be written or served polls every FOLLOW_SECONDS.
+# Every poll is a
 # script run to Streamlit's message cache, which dropped cached elements after two runs unused: under load a window
 # could drop an element a run was about to reuse ("Cached ForwardMsg MISS", the page stopped, round 8), so
 # .streamlit/config.toml keeps them `global.maxCachedMessageAge` runs, at least MIN_CACHE_SECONDS of polling.
@@ -93,7 +95,7 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_end * {text-align: center; justify-content: center;}
 .st-key-present_end h1 {font-size: clamp(2rem, 7vh, 5rem);}
 .st-key-present_end p {font-size: clamp(1.1rem, 3vh, 2.2rem);}
-.slide-counter {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0;}
+.slide-counter, .slide-clock {font-size: clamp(0.85rem, 0.5rem + 0.9vh, 1.35rem); margin: 0; white-space: nowrap;}
 .st-key-present_bar {flex-wrap: nowrap !important;}
 [data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_bar {margin-bottom: -0.4rem;}
 .st-key-present_bar > div {flex-shrink: 0;}
@@ -150,34 +152,31 @@ def _bell(name: str, token: str) -> tuple[int, str]:
     return _seen().get((name, token), 0), f"{rooms.BELL_URL}/{rooms.bell_name(name, token)}"
 
 
-def _follow(name: str, token: str, presenter: bool) -> None:
-    """Poll the room (a fragment run every FOLLOW_SECONDS, or every BELL_FALLBACK_SECONDS in an audience window
-    whose doorbell works)."""
-    if presenter or not rooms.bell_works(name, token):
-        _poll(name, token, presenter)
-    else:
+def _follow(name: str, token: str) -> None:
+    """Poll the room: a fragment run every FOLLOW_SECONDS, or every BELL_FALLBACK_SECONDS where the doorbell works
+    (the presenter's clock is drawn by the key component in the browser: no run per second for it)."""
+    if rooms.bell_works(name, token):
         _poll_rarely(name, token)
+    else:
+        _poll(name, token)
 
 
 @st.fragment(run_every=FOLLOW_SECONDS)
-def _poll(name: str, token: str, presenter: bool) -> None:
-    """Rerun the page when another window moved the room; on the presenter's view, the time elapsed."""
-    _look(name, token, presenter)
+def _poll(name: str, token: str) -> None:
+    """Rerun the page when another window moved the room."""
+    _look(name, token)
 
 
 @st.fragment(run_every=BELL_FALLBACK_SECONDS)
 def _poll_rarely(name: str, token: str) -> None:
-    """`_poll` where the doorbell brings a move at once: only in case a ring is missed."""
-    _look(name, token, False)
+    """`_poll` where the wake-up and the doorbell bring a move at once: only in case both are missed."""
+    _look(name, token)
 
 
-def _look(name: str, token: str, presenter: bool) -> None:
+def _look(name: str, token: str) -> None:
     room = rooms.get(name, token)
     if room is not None and room.version > _seen().get((name, token), 0):
         st.rerun(scope="app")
-    if presenter and room is not None:
-        elapsed = int(time.time() - room.started)
-        st.markdown(f"**{elapsed // 3600}:{elapsed // 60 % 60:02d}:{elapsed % 60:02d}** elapsed")
 
 
 def _forget_dashboard_view() -> None:
@@ -414,10 +413,12 @@ def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack:
     """After the last slide: the briefing's title and the way back, nothing else."""
     count = len(briefing.slides)
     room = rooms.join(name, token, count + 1)
+    rooms.listen(name, token)
     _seen().setdefault((name, token), room.version)
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
-        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token))
-        _follow(name, token, presenter)
+        slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token),
+                   clock=room.started if presenter else None)  # fmt: skip
+        _follow(name, token)
         st.space("stretch")
         _navigation(count + 1, count)
     with st.container(key="present_end"):
@@ -471,6 +472,7 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
     if st.query_params.get("slide") != str(number):
         st.query_params["slide"] = str(number)
     room = rooms.join(name, token, number)
+    rooms.listen(name, token)
     _seen().setdefault((name, token), room.version)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
@@ -478,8 +480,8 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
         # key component itself, as one element (a separate element here made a press at first sight race in tests)
         review = f" · {slides.review_words(briefing, loaded.tables, loaded.options)}" if number == 1 else ""
         slide_keys(briefing.title + review, f"Slide {number} of {count}", number, count, ack, _press(name, token),
-                   *_bell(name, token))  # fmt: skip
-        _follow(name, token, presenter)
+                   *_bell(name, token), clock=room.started if presenter else None)  # fmt: skip
+        _follow(name, token)
         st.space("stretch")
         _navigation(number, count)
         if not presenter:

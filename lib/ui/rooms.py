@@ -14,6 +14,11 @@ another), so every process that shares it shares the rooms: the replicas behind 
 (sticky sessions put a second device on any replica), or pods given one shared file. A room is a few
 numbers, never data. When the file cannot be written (a read-only install), rooms live in this process only,
 as they did before: every window on one replica still follows.
+
+A window hears of a move three ways, fastest first: a window of the room served by this process is woken at once
+by the press that moved it (`listen`: the server starts that window's run, as Streamlit's own run-on-save does,
+with no message from its browser); a window on another replica reads the room's doorbell file (`ring`); and every
+window polls the room now and then (lib.ui.present), in case both were missed.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.proto.ClientState_pb2 import ClientState
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from lib.model.files import write_atomic
 from lib.paths import STATIC_DIR, cache_dir
@@ -58,6 +66,9 @@ _memory_presses: dict[tuple[str, str, str], int] = {}  # (briefing, token, windo
 _lock = threading.Lock()
 _local = threading.local()  # one connection per thread (sqlite3 connections are not shared between threads)
 _broken: set[str] = set()  # rooms files that failed: this process keeps its rooms in memory instead
+# The windows of each room this process serves, by Streamlit session id: the page and query of their last run and
+# the browser's context (st.context.url names the page), which a wake-up run is given (`listen`, `_wake`).
+_listening: dict[tuple[str, str], dict[str, ClientState]] = {}
 
 
 def store_path() -> Path:
@@ -162,6 +173,7 @@ def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
             con.execute("ROLLBACK")
             raise
         assert room is not None
+        _wake(briefing, token)
         ring(briefing, token, room.version)
         return True
 
@@ -173,8 +185,55 @@ def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
             return False
         _memory_presses[(briefing, token, window)] = seq
         room = _move_in_memory(briefing, token, slide, now)
+    _wake(briefing, token)
     ring(briefing, token, room.version)
     return True
+
+
+def listen(briefing: str, token: str) -> None:
+    """Let a move of the room in this process wake this window at once (call it in every run of a window of the
+    room): its session is noted with the page, query and browser context of this run, which the wake-up run gets."""
+    ctx = get_script_run_ctx()
+    if ctx is None:  # not in a Streamlit run (a bare script or a test): nothing to wake
+        return
+    client = ClientState(query_string=ctx.query_string, page_script_hash=ctx.page_script_hash)
+    if ctx.context_info is not None:
+        client.context_info.CopyFrom(ctx.context_info)
+    with _lock:
+        windows = _listening.setdefault((briefing, token), {})
+        windows[ctx.session_id] = client
+        while len(_listening) > MAX_ROOMS:
+            del _listening[next(iter(_listening))]
+
+
+def _wake(briefing: str, token: str) -> int:
+    """Start a run in every other window of the room this process serves (the press's own window runs anyway);
+    the number woken. A window that has closed, or whose last run was on another page, is forgotten. A failure
+    is logged and left to the doorbell and the poll.
+
+    Streamlit has no public call for this: AppSession.request_rerun is what its own file watcher calls, from the
+    watcher's thread, to rerun a session on save; here it is given the window's last page, query and context."""
+    ctx = get_script_run_ctx()
+    me = ctx.session_id if ctx is not None else None
+    if not Runtime.exists():
+        return 0
+    with _lock:
+        windows = dict(_listening.get((briefing, token), {}))
+    woken = 0
+    for session_id, client in windows.items():
+        if session_id == me:
+            continue
+        try:
+            session = Runtime.instance().get_app_session(session_id)
+            if session is None or session.page_script_hash not in ("", client.page_script_hash):
+                with _lock:
+                    _listening.get((briefing, token), {}).pop(session_id, None)
+                continue
+            session.request_rerun(client)
+            woken += 1
+        except Exception as exc:  # noqa: BLE001 -- the doorbell and the poll still bring the move
+            _LOG.debug("waking a window of a room failed: %s", exc)
+    return woken
 
 
 def bell_name(briefing: str, token: str) -> str:

@@ -11,11 +11,13 @@ nothing), and tells the window the last number it applied; a press the server ha
 idle again (its message, or the callback answering it, cut off by another run) is sent again, as it was. B or '.' blanks the
 screen and Escape brings it back, as presentation software does; that is drawn in the browser alone. The same
 script fits the slide to the window (the chart takes the height left; an event's text the largest type that
-fits), so no slide scrolls at any screen size.
+fits), so no slide scrolls at any screen size. In the presenter's window it counts the time elapsed beside the
+counter, every second in the browser (no script run for it).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -72,6 +74,26 @@ export default function(component) {
   const title = document.createElement("strong");
   title.textContent = data.title;
   label.replaceChildren(title, document.createTextNode(" · " + data.counter));
+  // The presenter's clock: the room's start (server time) against the server's clock as this run read it, counted
+  // here every second (a script run per second held up the follow, round 10).
+  clearInterval(s.clockTimer);
+  let clock = parentElement.querySelector("p.slide-clock");
+  if (data.clock !== null && data.clock !== undefined) {
+    if (!clock) {
+      clock = document.createElement("p");
+      clock.className = "slide-clock";  // beside the counter, whose label keeps the counter as its last words
+      parentElement.style.display = "flex";
+      parentElement.appendChild(clock);
+    }
+    const skew = data.now - Date.now() / 1000;
+    const tick = () => {
+      const t = Math.max(0, Math.floor(Date.now() / 1000 + skew - data.clock));
+      const mm = String(Math.floor(t / 60) %% 60).padStart(2, "0"), ss = String(t %% 60).padStart(2, "0");
+      clock.textContent = `\u00a0· ${Math.floor(t / 3600)}:${mm}:${ss} elapsed`;
+    };
+    tick();
+    s.clockTimer = setInterval(tick, 1000);
+  } else if (clock) { clock.remove(); }
   const blank = () => document.getElementById("slide-blank");
   const setBlank = (on) => {
     let b = blank();
@@ -197,7 +219,13 @@ export default function(component) {
       try {
         const answer = await fetch(s.bell, { cache: "no-store" });
         const version = answer.ok ? parseInt(await answer.text(), 10) : NaN;
-        if (version > s.version && version !== s.rang) { s.rang = version; s.send("follow", version); }
+        // A run may have started while the read was on its way (the server wakes a window of its own room at
+        // once, lib.ui.rooms.listen): a follow now would cut that run off and start it again.
+        const now = app && app.dataset.testScriptState;
+        if (version > s.version && version !== s.rang && (!now || now === "notRunning")) {
+          s.rang = version;
+          s.send("follow", version);
+        }
       } catch (e) { /* no bell: the room-polling fragment still follows */ }
       finally { s.ringing = false; }
     }, %s);
@@ -275,15 +303,19 @@ def screen_scale() -> float:
 
 
 def slide_keys(title: str, counter: str, slide: int, last: int, ack: int,
-               apply: Callable[[str, int, int], object], version: int = 0, bell: str | None = None) -> None:  # fmt: skip
+               apply: Callable[[str, int, int], object], version: int = 0, bell: str | None = None,
+               clock: float | None = None) -> None:  # fmt: skip
     """Draw the counter ("title · counter") and listen for slide keys; a press calls `apply(window, seq, target)`
     before the run, which must apply each (window, seq) once and never one older than the last applied.
 
     `slide` is the slide shown (last + 1 for the end screen); `last` the number of the last slide; `ack` the last
     press of this window applied, read with `slide` (the window counts from `slide` once every press is answered);
     `version` the room's version read with them, `bell` the address of the room's doorbell (lib.ui.rooms), which
-    the window reads and answers with one run when the room has moved past `version`."""
+    the window reads and answers with one run when the room has moved past `version`; `clock`, the time (epoch
+    seconds, the server's clock) the presenter's clock counts from, shown after the counter and counted in the
+    browser (None: no clock)."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "version": version, "bell": bell},
+                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "version": version, "bell": bell,
+                              "clock": clock, "now": time.time() if clock is not None else None},
                width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None,
                on_follow_change=lambda: None)  # fmt: skip
