@@ -125,6 +125,28 @@ def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
     return parts
 
 
+_SENT: OrderedDict[int, tuple[weakref.ref, go.Figure]] = OrderedDict()
+
+
+def sent_figure(fig: go.Figure) -> go.Figure:
+    """What the browser is sent for `fig`: the same drawing with its template written in, plain lists and a
+    fixed datarevision (`lib.views.baked`), so Streamlit's second `Plotly.react` of it is not a second draw.
+    Made once per figure object, like `chart_parts`."""
+    from lib.views import baked
+
+    with _PARTS_LOCK:
+        kept = _SENT.get(id(fig))
+        if kept is not None and kept[0]() is fig:
+            _SENT.move_to_end(id(fig))
+            return kept[1]
+    sent = baked.for_browser(fig)
+    with _PARTS_LOCK:
+        _SENT[id(fig)] = (weakref.ref(fig), sent)
+        while len(_SENT) > MAX_PARTS:
+            _SENT.popitem(last=False)
+    return sent
+
+
 def fit_css(key: str, fig: go.Figure, *more: tuple[str, go.Figure]) -> str:
     """Static CSS (the key and numbers, no data text) that sizes the chart keyed `key` to the screen: the height
     the page's top (FIT_TOP) and a margin leave, never taller than the figure's own height nor under FIT_MIN;
@@ -171,7 +193,7 @@ def show_chart(
     if fit and fit_style:
         st.html(fit_css(key, fig))
     state = st.plotly_chart(
-        fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
+        sent_figure(fig) if map_ else fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
         on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
         height="stretch" if fit else "content",
     )  # fmt: skip
