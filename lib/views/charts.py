@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from lib.model.schema import display_date
 from lib.model.tables import Tables, codes_of, in_view
-from lib.views import palette
+from lib.views import palette, period_labels
 from lib.views.aggregate import (
     Direction,
     country_summary,
@@ -83,10 +83,6 @@ def _customdata(events: pd.DataFrame, meta: ChartMeta) -> np.ndarray:
     ) if len(events) else np.empty((0, 6))  # fmt: skip
 
 
-PERIOD_LABEL_PX = 6.5  # average width of a character in a period label (11 px font)
-ASSUMED_PLOT_PX = 900  # plot width the labels are fitted to (the page's chart is about this wide)
-
-
 def fit_label(label: str, chars: int, lines: int = 2) -> str:
     """Wrap `label` to at most `lines` lines of about `chars` characters, ending in "…" if cut short."""
     words, rows, current = label.split(), [], ""
@@ -117,17 +113,18 @@ def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame) -> N
         return
     axis_low = min(low, min(pd.Timestamp(p.start) for p in shown))
     axis_high = max(high, max(pd.Timestamp(p.end) for p in shown))
-    total = max((axis_high - axis_low) / pd.Timedelta(days=1), 1.0)
     shades = ("#EDEDED", "#F5F5F5")
     for n, period in enumerate(shown):
         start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-        width_px = (end - start) / pd.Timedelta(days=1) / total * ASSUMED_PLOT_PX
-        chars = max(8, int(width_px / PERIOD_LABEL_PX))
         hover = plot_text(period.label) + (f"<br>{plot_text(period.description)}" if period.description else "")
         fig.add_vrect(x0=start, x1=end, fillcolor=shades[n % 2], line_width=0, layer="below")
         fig.add_annotation(x=start + (end - start) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                           text=fit_label(period.label, chars), hovertext=hover, align="center",
-                           font={"size": 11, "color": "#666"})  # fmt: skip
+                           text=plot_text(period.label), hovertext=hover, align="center",
+                           font={"size": period_labels.PAGE_PERIOD_FONT, "color": "#666"})  # fmt: skip
+    labels = list(fig.layout.annotations[-len(shown):])  # taken after adding all: adding one renews the others
+    # fitted as the slides fit theirs, for the narrowest plot the pages draw: neighbours' labels never overlap
+    period_labels.fit_period_labels(fig, labels, axis_low, axis_high, period_labels.PAGE_PERIOD_FONT,
+                                    period_labels.PAGE_PLOT_PX)  # fmt: skip
     fig.update_layout(margin={"t": 130})
 
 
@@ -621,17 +618,26 @@ def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str
     return _titled(fig, title, subtitle, "by_year")
 
 
+BY_COUNTRY_ROOMY = 14  # up to this many bars keep the chart's tick font; more are named at BY_COUNTRY_SMALL_FONT px
+BY_COUNTRY_SMALL_FONT = 11
+
+
 def counts_by_country_chart(summary: pd.DataFrame, meta: ChartMeta, *, subtitle: str = "All events") -> go.Figure:
     """Horizontal bars of events per country (an event concerning two countries counts for both)."""
     title = "Events by country"  # "… concerned" was cut at 1024x768: the caption says how an event counts
     if summary.empty:
         return empty_figure(title, subtitle)
     ordered = summary.sort_values("events")
+    names = [plot_text(meta.country(c)) for c in ordered["country"]]
     fig = go.Figure(
-        go.Bar(x=ordered["events"], y=[plot_text(meta.country(c)) for c in ordered["country"]], orientation="h",
+        go.Bar(x=ordered["events"], y=names, orientation="h",
                marker_color="#332288", hovertemplate="%{y}: %{x} events<extra></extra>")
     )  # fmt: skip
     fig.update_layout(height=140 + 28 * len(ordered))
+    # every bar named: plotly.js names only every other category when the fitted chart squeezes them (26 bars in
+    # about 330 px at 1280x720); a smaller font keeps many names apart
+    fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names,
+                     tickfont={"size": BY_COUNTRY_SMALL_FONT if len(names) > BY_COUNTRY_ROOMY else None})  # fmt: skip
     fig.update_xaxes(title="Events")
     return _titled(fig, title, subtitle, "by_country")
 
