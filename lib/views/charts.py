@@ -7,6 +7,7 @@ the exports and the briefing pack.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import Literal
 
@@ -99,8 +100,10 @@ def fit_label(label: str, chars: int, lines: int = 2) -> str:
     return "<br>".join(plot_text(r) for r in rows)
 
 
-def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame) -> None:
-    """Shade the periods from data/periods.yaml that overlap the events, labelled at the top.
+def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame,
+                     plot_px: float = period_labels.PAGE_PLOT_PX) -> None:
+    """Shade the periods from data/periods.yaml that overlap the events, labelled at the top (fitted to a plot
+    `plot_px` wide, the chart's narrowest on the pages).
 
     Labels are wrapped to their band's width (full label and description on hover), so neighbouring
     bands' labels do not run into each other.
@@ -124,7 +127,7 @@ def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame) -> N
     labels = list(fig.layout.annotations[-len(shown):])  # taken after adding all: adding one renews the others
     # fitted as the slides fit theirs, for the narrowest plot the pages draw: neighbours' labels never overlap
     period_labels.fit_period_labels(fig, labels, axis_low, axis_high, period_labels.PAGE_PERIOD_FONT,
-                                    period_labels.PAGE_PLOT_PX)  # fmt: skip
+                                    plot_px, period_labels.PAGE_CHAR_SHARE)  # fmt: skip
     fig.update_layout(margin={"t": 130})
 
 
@@ -135,6 +138,9 @@ def _precision_legend(fig: go.Figure) -> None:
                        marker={"symbol": symbol, "color": "#555", "size": 10, "line": {"width": 2}},
                        hoverinfo="skip")  # fmt: skip
         )
+    # one flow of entries under the axis: grouped, plotly.js starts each legend group on a row of its own and stacks
+    # the two precision entries (at 1024x768 the stance chart's legend took four rows of a 540 px box)
+    fig.update_layout(legend={"traceorder": "normal"})
 
 
 DENSITY_COLUMNS = ["start", "mid"]  # all the per-month density chart reads
@@ -404,7 +410,7 @@ def stance_over_time(
         )  # fmt: skip
     if not aggregate:
         _precision_legend(fig)
-    add_period_bands(fig, meta, chosen)
+    add_period_bands(fig, meta, chosen, period_labels.STANCE_PLOT_PX)
     _stance_axis(fig, meta)
     fig.update_xaxes(title=None, type="date")
     fig.update_layout(height=680, hovermode="closest", clickmode="event+select")
@@ -495,6 +501,9 @@ def stance_heatmap(
     return _titled(fig, title, subtitle, "stance_heatmap")
 
 
+OFF_MAP_NOTE_CHARS = 80  # the map's note on countries outside it: a line of 12 px text about 540 px wide
+
+
 def region_map(
     summary: pd.DataFrame,
     meta: ChartMeta,
@@ -574,11 +583,15 @@ def region_map(
         **(fit_view(focus, points if points is not None else pd.DataFrame(), CENTRAL_ASIA_VIEW) if focus else CENTRAL_ASIA_VIEW),
     )  # fmt: skip
     off_map = [c for c in frame.index if meta.country_regions.get(c) in OFF_MAP_REGIONS and frame.loc[c, "events"] > 0]
-    if off_map:
-        listed = ", ".join(f"{plot_text(meta.country(c))} ({int(frame.loc[c, 'events'])})" for c in off_map)
-        fig.add_annotation(text=f"Also concerned, outside this map: {listed}", showarrow=False, x=0, y=0,
-                           xref="paper", yref="paper", xanchor="left", yanchor="top", font={"size": 12, "color": "#555"})  # fmt: skip
-    fig.update_layout(height=620, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
+    note_lines: list[str] = []
+    if off_map:  # on lines that fit the map at 1024x768 (the one line ran past the chart's right edge)
+        listed = ", ".join(f"{meta.country(c)} ({int(frame.loc[c, 'events'])})" for c in off_map)
+        note_lines = textwrap.wrap(f"Also concerned, outside this map: {listed}", OFF_MAP_NOTE_CHARS)
+        fig.add_annotation(text="<br>".join(plot_text(line) for line in note_lines), showarrow=False, x=0, y=0,
+                           xref="paper", yref="paper", xanchor="left", yanchor="top", align="left",
+                           font={"size": 12, "color": "#555"})  # fmt: skip
+    fig.update_layout(height=620, clickmode="event+select",
+                      margin={"l": 0, "r": 0, "t": 90, "b": 30 + 16 * max(0, len(note_lines) - 1)})  # fmt: skip
     if points is not None and not points.empty:
         fig.update_layout(height=680, legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
     return _titled(fig, title, subtitle, "map")

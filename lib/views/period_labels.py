@@ -13,10 +13,14 @@ from lib.views.style import plot_text
 PERIOD_CHAR_SHARE = 0.56  # a period label's average character width against its font size
 PERIOD_MIN_SHARE = 0.07  # a period band showing less of the axis than this keeps its shade but not its label
 PAGE_PERIOD_FONT = 11  # a page chart's period labels (px)
-# The narrowest plot a page's time chart has on the screens the pages are fitted for (1024 px wide: the screen
-# less the sidebar, the main column's padding and the row names' margin, measured in Chromium): the labels fitted
-# to it do not touch on any larger screen, where the plot only grows.
-PAGE_PLOT_PX = 420
+# A page label's character against its font size, as Chromium draws the pages' labels with their box: "2012–14" is
+# 55 px wide at 11 px, "201…" 35 px (measured at 1024x768; PERIOD_CHAR_SHARE let neighbours overlap by 7 px).
+PAGE_CHAR_SHARE = 0.75
+# The narrowest plot a page's time chart has on the screens the pages are fitted for, measured in Chromium at
+# 1024x768: the timeline by actor, whose row names ("Commonwealth of Independent States") take 270 px of a 668 px
+# column. Labels fitted to it do not touch on a larger screen: the plot grows.
+PAGE_PLOT_PX = 345
+STANCE_PLOT_PX = 520  # the stance chart's narrowest plot (its row names are the short stance levels)
 
 
 def period_label(label: str, chars: int, lines: int = 2) -> str:
@@ -46,9 +50,10 @@ def period_annotations(fig: go.Figure) -> list:
 
 
 def fit_period_labels(fig: go.Figure, periods: list, low: pd.Timestamp, high: pd.Timestamp, font_px: float,
-                      plot_px: float) -> int:  # fmt: skip
+                      plot_px: float, char_share: float = PERIOD_CHAR_SHARE) -> int:  # fmt: skip
     """Label each period (`periods`, the annotations over the figure's period bands, in order) over the part of its
-    band between `low` and `high` (the axis shown), for a plot `plot_px` wide with text of `font_px`.
+    band between `low` and `high` (the axis shown), for a plot `plot_px` wide with text of `font_px` whose characters
+    are `char_share` of it wide.
 
     A band showing less than PERIOD_MIN_SHARE of the axis keeps its shade, not its label. A label may use the room
     up to halfway to its neighbours' (a narrow band beside a wide one keeps its whole label, shifted within that
@@ -59,7 +64,7 @@ def fit_period_labels(fig: go.Figure, periods: list, low: pd.Timestamp, high: pd
         return max((str(a.text).count("<br>") + 1 for a in periods), default=0)
     day = pd.Timedelta(days=1)
     total = (high - low) / day
-    char = font_px * PERIOD_CHAR_SHARE / plot_px  # a character's share of the axis
+    char = font_px * char_share / plot_px  # a character's share of the axis
     shown = []
     for band, annotation in zip(bands, periods, strict=True):
         start, end = max(pd.Timestamp(band.x0), low), min(pd.Timestamp(band.x1), high)
@@ -67,6 +72,7 @@ def fit_period_labels(fig: go.Figure, periods: list, low: pd.Timestamp, high: pd
         if share < PERIOD_MIN_SHARE:
             annotation.visible = False
             continue
+        annotation.visible = True  # a page's figure hides a label its narrow plot had no room for; a slide may have
         centre = ((start - low) / day / total + (end - low) / day / total) / 2
         shown.append((centre, annotation, str(annotation.hovertext or annotation.text).split("<br>")[0]))
     shown.sort(key=lambda item: item[0])
