@@ -138,9 +138,6 @@ def _precision_legend(fig: go.Figure) -> None:
                        marker={"symbol": symbol, "color": "#555", "size": 10, "line": {"width": 2}},
                        hoverinfo="skip")  # fmt: skip
         )
-    # one flow of entries under the axis: grouped, plotly.js starts each legend group on a row of its own and stacks
-    # the two precision entries (at 1024x768 the stance chart's legend took four rows of a 540 px box)
-    fig.update_layout(legend={"traceorder": "normal"})
 
 
 DENSITY_COLUMNS = ["start", "mid"]  # all the per-month density chart reads
