@@ -436,14 +436,18 @@ def test_period_labels_on_a_page_chart_never_overlap_at_the_narrowest_plot() -> 
             continue
         centre = (pd.Timestamp(a.x) - low) / (high - low) * px
         width = max(len(row) for row in a.text.replace("&#x27;", "'").split("<br>")) * char
-        boxes.append((centre - width / 2, centre + width / 2, a.text))
+        boxes.append((a.yshift or 0, centre - width / 2, centre + width / 2, a.text))
         assert a.text.count("<br>") <= 1, a.text
         assert a.hovertext.startswith(a.text.split("<br>")[0].split("…")[0].split()[0]), "the whole label on hover"
-    boxes.sort()
     assert len(boxes) >= 5, boxes
-    assert boxes[0][0] >= -0.01 and boxes[-1][1] <= px + 0.01, boxes
-    for left, right in itertools.pairwise(boxes):
-        assert left[1] <= right[0] + 0.01, (left, right)
+    assert {shift for shift, *_ in boxes} == {0, round(period_labels.PAGE_PERIOD_FONT * period_labels.LINE_SHARE)}, \
+        "every other label a line higher: each has the room up to the next on its line"
+    for tier in {shift for shift, *_ in boxes}:
+        row = sorted(box[1:] for box in boxes if box[0] == tier)
+        assert row[0][0] >= -0.01 and row[-1][1] <= px + 0.01, row
+        for left, right in itertools.pairwise(row):
+            assert left[1] <= right[0] + 0.01, (left, right)
+    assert any(text == "2002–09 ISAF years" for *_, text in boxes), "a label whole where its line has room"
 
 
 def test_every_bar_of_the_by_country_chart_is_named_however_many() -> None:

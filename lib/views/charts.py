@@ -127,7 +127,7 @@ def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame,
     labels = list(fig.layout.annotations[-len(shown):])  # taken after adding all: adding one renews the others
     # fitted as the slides fit theirs, for the narrowest plot the pages draw: neighbours' labels never overlap
     period_labels.fit_period_labels(fig, labels, axis_low, axis_high, period_labels.PAGE_PERIOD_FONT,
-                                    plot_px, period_labels.PAGE_CHAR_SHARE)  # fmt: skip
+                                    plot_px, period_labels.PAGE_CHAR_SHARE, staggered=True)  # fmt: skip
     fig.update_layout(margin={"t": 130})
 
 
@@ -319,7 +319,7 @@ def timeline(
         fig.update_yaxes(range=[len(order) - shown - 0.6, len(order) - 0.4])
         fig.add_annotation(text=f"Rows 1–{shown} of {len(order)}: drag the row names for the others",
                            showarrow=False, x=0, y=1, xref="paper",
-                           yref="paper", xanchor="left", yanchor="bottom", yshift=34,
+                           yref="paper", xanchor="left", yanchor="bottom", yshift=38,
                            font={"size": 13, "color": "#555"})  # fmt: skip
     fig.update_layout(height=max(420, 250 + row_px * shown), hovermode="closest", clickmode="event+select")
     return _titled(fig, title, subtitle, "timeline")

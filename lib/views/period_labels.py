@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from lib.views.style import plot_text
 
 PERIOD_CHAR_SHARE = 0.56  # a period label's average character width against its font size
+LINE_SHARE = 1.55  # a label line's height against its font size, with the box Chromium draws round it (16 px at 11 px)
 PERIOD_MIN_SHARE = 0.07  # a period band showing less of the axis than this keeps its shade but not its label
 PAGE_PERIOD_FONT = 11  # a page chart's period labels (px)
 # A page label's character against its font size, as Chromium draws the pages' labels with their box: "2012–14" is
@@ -50,7 +51,7 @@ def period_annotations(fig: go.Figure) -> list:
 
 
 def fit_period_labels(fig: go.Figure, periods: list, low: pd.Timestamp, high: pd.Timestamp, font_px: float,
-                      plot_px: float, char_share: float = PERIOD_CHAR_SHARE) -> int:  # fmt: skip
+                      plot_px: float, char_share: float = PERIOD_CHAR_SHARE, staggered: bool = False) -> int:  # fmt: skip
     """Label each period (`periods`, the annotations over the figure's period bands, in order) over the part of its
     band between `low` and `high` (the axis shown), for a plot `plot_px` wide with text of `font_px` whose characters
     are `char_share` of it wide.
@@ -58,7 +59,9 @@ def fit_period_labels(fig: go.Figure, periods: list, low: pd.Timestamp, high: pd
     A band showing less than PERIOD_MIN_SHARE of the axis keeps its shade, not its label. A label may use the room
     up to halfway to its neighbours' (a narrow band beside a wide one keeps its whole label, shifted within that
     room), on one line where every label fits one, else on two; a label still too long is cut at a word with "…"
-    (the whole label on hover). Returns the lines the tallest label takes (0: no labels)."""
+    (the whole label on hover). `staggered` (the pages' narrow plots): where the labels do not all fit on one line,
+    every other label goes a line higher, one line each, and may use the room up to halfway to the next label on its
+    own line instead. Returns the lines the labels take (0: no labels)."""
     bands = [s for s in fig.layout.shapes if s.type == "rect" and s.xref == "x"]
     if len(bands) != len(periods) or not high > low:
         return max((str(a.text).count("<br>") + 1 for a in periods), default=0)
@@ -82,10 +85,17 @@ def fit_period_labels(fig: go.Figure, periods: list, low: pd.Timestamp, high: pd
     texts = [html.unescape(label) for _, _, label in shown]
     one_line = all(len(t) * char <= hi - lo - 2 * char for t, (lo, hi) in zip(texts, rooms, strict=True))
     lines = 1 if one_line else 2
-    for (centre, annotation, _), text, (lo, hi) in zip(shown, texts, rooms, strict=True):
+    tiers = staggered and not one_line and len(shown) > 1
+    if tiers:
+        rooms = [((centres[n - 2] + c) / 2 if n > 1 else 0.0, (c + centres[n + 2]) / 2 if n + 2 < len(centres) else 1.0)
+                 for n, c in enumerate(centres)]  # fmt: skip
+    for n, ((centre, annotation, _), text, (lo, hi)) in enumerate(zip(shown, texts, rooms, strict=True)):
         chars = max(4, int((hi - lo) / char) - 2)
-        annotation.text = period_label(text, chars, lines)
+        annotation.text = period_label(text, chars, 1 if tiers else lines)
+        annotation.yshift = round(font_px * LINE_SHARE) if tiers and n % 2 else 0
         width = max(len(row) for row in html.unescape(annotation.text).split("<br>")) * char
         x = min(max(centre, lo + width / 2), hi - width / 2) if width < hi - lo else (lo + hi) / 2
         annotation.x = low + (high - low) * x
+    if tiers:
+        return 2
     return max((a.text.count("<br>") + 1 for _, a, _ in shown), default=0)
