@@ -95,3 +95,27 @@ def test_missing_data_folder_starts_with_a_problem(tmp_path: Path, monkeypatch: 
     at = run_dashboard(tmp_path / "nowhere", monkeypatch)
     assert not at.exception
     assert any("Data problems" in e.label for e in at.expander)
+
+
+def test_a_title_with_a_bracketed_remark_on_its_origin_is_a_problem_naming_the_file_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    folder = write_data_dir(tmp_path / "data")
+    article = folder / "articles" / "mt-2011.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("title: Taliban Warns Kazakhstan",
+                                    "title: Taliban warn Kazakhstan (descriptive title; no headline in retrieved text)"),
+                       encoding="utf-8")  # fmt: skip
+    assert validate_main([str(folder)]) == 1
+    printed = capsys.readouterr().out
+    line = next(x for x in printed.splitlines() if "mt-2011.md" in x and "title" in x)
+    assert "published_note" in line and "18.3" in line
+
+
+def test_a_plain_descriptive_title_is_valid(tmp_path: Path) -> None:
+    folder = write_data_dir(tmp_path / "data")
+    article = folder / "articles" / "mt-2011.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("title: Taliban Warns Kazakhstan", "title: Taliban warn Kazakhstan (Reuters)"),
+                       encoding="utf-8")  # fmt: skip
+    assert not load_dataset(folder).problems

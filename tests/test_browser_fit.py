@@ -266,3 +266,56 @@ def test_the_main_charts_titles_are_whole_at_1024x768(server: str, browser: Brow
         assert titles, (path, "the charts have titles")
         for title in titles:
             assert title["left"] >= title["svgLeft"] - 1 and title["right"] <= title["svgRight"] + 1, (path, title)
+
+
+# What a chart draws as text at the top and bottom (period labels, notes, titles) and its named bars.
+TEXT_JS = """(selector) => {
+  const chart = document.querySelector(selector + ' .js-plotly-plot');
+  const svg = chart.querySelector('.main-svg').getBoundingClientRect();
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const notes = [...chart.querySelectorAll('.infolayer g.annotation')]
+    .filter((g) => g.getBoundingClientRect().width > 0).map((g) => [g.textContent, box(g.querySelector('.annotation-text-g') || g)]);
+  const titles = [...chart.querySelectorAll('.infolayer .g-gtitle text, .infolayer [class*="subtitle"] text, .infolayer text[class*="subtitle"]')]
+    .map((t) => [t.textContent, box(t)]);
+  const geo = chart.querySelector('.geo .bg rect');
+  return {svg: [svg.left, svg.top, svg.right, svg.bottom], notes, titles, geo: geo ? box(geo) : null,
+          yticks: chart.querySelectorAll('.ytick text').length, bars: chart.querySelectorAll('.trace.bars .point').length};
+}"""
+
+
+def test_chart_text_is_whole_and_apart_and_every_bar_named_at_a_desk_and_on_a_small_screen(
+    server: str, browser: Browser
+) -> None:
+    """Round 10's look at 1280x720 and 1024x768 (issue 21): the period labels over the timeline and the stance
+    chart ran into each other, the overview's by-country chart named every other country, the coverage chart's
+    subtitle and the map's note on countries outside it ran past the chart, and the map was 370x240 px at
+    1024x768."""
+    charts = {"/": [".st-key-overview_by_country", ".st-key-overview_coverage"], "/timeline": [MAIN["/timeline"]],
+              "/stance": [MAIN["/stance"]], "/map": [MAIN["/map"]]}  # fmt: skip
+
+    def measure(br: Any) -> dict[str, dict]:
+        seen = {}
+        for size in [(1024, 768), (1280, 720)]:
+            for path, selectors in charts.items():
+                context, page = _open(br, server + path, size, MAIN[path])
+                try:
+                    for selector in selectors:
+                        page.wait_for_function(DRAWN_JS, arg=selector, timeout=180_000, polling="raf")
+                        seen[f"{path} {selector} at {size[0]}x{size[1]}"] = page.evaluate(TEXT_JS, selector)
+                finally:
+                    context.close()
+        return seen
+
+    seen = browser.run(measure, timeout=1200)
+    for where, found in seen.items():
+        left, top, right, bottom = found["svg"]
+        for text, (x0, _, x1, _) in found["notes"] + found["titles"]:
+            assert x0 >= left - 1 and x1 <= right + 1, (where, "whole inside the chart", text, x0, x1, left, right)
+        for (a, box_a), (b, box_b) in itertools.combinations(found["notes"], 2):
+            apart = box_a[2] <= box_b[0] or box_b[2] <= box_a[0] or box_a[3] <= box_b[1] or box_b[3] <= box_a[1]
+            assert apart, (where, f"{a!r} and {b!r} overlap", box_a, box_b)
+        if "by_country" in where:
+            assert found["bars"] >= 10 and found["yticks"] == found["bars"], (where, "every bar named", found)
+        if "/map" in where and "1024x768" in where:
+            gx0, gy0, gx1, gy1 = found["geo"]
+            assert gx1 - gx0 >= 450, (where, "the map takes most of the column's width", found["geo"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import tempfile
 from pathlib import Path
@@ -257,6 +258,9 @@ def test_region_map_names_countries_outside_the_map() -> None:
     fig = charts.region_map(aggregate.country_summary(tables.events, tables), meta)
     notes = [a.text for a in fig.layout.annotations if "outside this map" in a.text]
     assert notes and "United States" in notes[0]
+    lines = notes[0].split("<br>")
+    assert all(len(line) <= charts.OFF_MAP_NOTE_CHARS for line in lines), "on lines that fit the map at 1024x768"
+    assert fig.layout.margin.b >= 30 + 16 * (len(lines) - 1)
 
 
 def test_counts_by_year_stacks_event_types(fixture) -> None:
@@ -393,3 +397,76 @@ def test_a_timeline_of_more_rows_than_shown_opens_on_its_first_rows_and_says_so(
     assert notes(window) == ["Rows 1–1 of 2: drag the row names for the others"]
     assert {r[0] for t in points(window) for r in t.customdata} == {r[0] for t in points(whole) for r in t.customdata}
     assert not notes(charts.timeline(tables.events, meta, rows_shown=5))
+
+
+def _labelled_bands(period_spans: list[tuple[str, str, str]]):
+    """A figure with the period bands of `period_spans` (label, start, end) over events spanning all of them."""
+    import plotly.graph_objects as go
+
+    from lib.model.schema import Period
+
+    periods = tuple(Period(id=f"p{n}", label=label, start=start, end=end)
+                    for n, (label, start, end) in enumerate(period_spans))  # fmt: skip
+    meta = ChartMeta({}, {}, {}, {}, (), {}, {}, {}, periods, {})
+    events = pd.DataFrame({"start": [pd.Timestamp(period_spans[0][1])], "end": [pd.Timestamp(period_spans[-1][2])]})
+    fig = go.Figure()
+    charts.add_period_bands(fig, meta, events)
+    return fig
+
+
+def test_period_labels_on_a_page_chart_never_overlap_at_the_narrowest_plot() -> None:
+    from lib.views import period_labels
+
+    fig = _labelled_bands([
+        ("1996–99 the Taliban's advance to the north", "1996-01-01", "1999-12-31"),
+        ("2000–01 accommodation with the Taliban and its overthrow", "2000-01-01", "2001-12-31"),
+        ("2002–09 the ISAF years", "2002-01-01", "2009-12-31"),
+        ("2010–11 Kazakhstan joins ISAF", "2010-01-01", "2011-12-31"),
+        ("2012–14 the drawdown", "2012-01-01", "2014-12-31"),
+        ("2015–17 Russia's engagement and Central Asian jihadists", "2015-01-01", "2017-12-31"),
+        ("2018–Aug 2021 the peace process", "2018-01-01", "2021-08-14"),
+        ("Since Aug 2021 the Taliban government", "2021-08-15", "2026-12-31"),
+    ])  # fmt: skip
+    low, high = pd.Timestamp("1996-01-01"), pd.Timestamp("2026-12-31")
+    px = period_labels.PAGE_PLOT_PX
+    char = period_labels.PAGE_PERIOD_FONT * period_labels.PAGE_CHAR_SHARE
+    boxes = []
+    for a in period_labels.period_annotations(fig):
+        if a.visible is False:
+            continue
+        centre = (pd.Timestamp(a.x) - low) / (high - low) * px
+        width = max(len(row) for row in a.text.replace("&#x27;", "'").split("<br>")) * char
+        boxes.append((a.yshift or 0, centre - width / 2, centre + width / 2, a.text))
+        assert a.text.count("<br>") <= 1, a.text
+        assert a.hovertext.startswith(a.text.split("<br>")[0].split("…")[0].split()[0]), "the whole label on hover"
+    assert len(boxes) >= 5, boxes
+    assert {shift for shift, *_ in boxes} == {0, round(period_labels.PAGE_PERIOD_FONT * period_labels.LINE_SHARE)}, \
+        "every other label a line higher: each has the room up to the next on its line"
+    for tier in {shift for shift, *_ in boxes}:
+        row = sorted(box[1:] for box in boxes if box[0] == tier)
+        assert row[0][0] >= -0.01 and row[-1][1] <= px + 0.01, row
+        for left, right in itertools.pairwise(row):
+            assert left[1] <= right[0] + 0.01, (left, right)
+    assert any(text == "2002–09 ISAF years" for *_, text in boxes), "a label whole where its line has room"
+
+
+def test_every_bar_of_the_by_country_chart_is_named_however_many() -> None:
+    from lib.views.style import ChartMeta as Meta
+
+    codes = [f"C{n:02d}" for n in range(26)]
+    meta = Meta({}, {}, {}, {c: f"Country {c}" for c in codes}, (), {}, {}, {}, (), {})
+    summary = pd.DataFrame({"country": codes, "events": range(1, 27)})
+    fig = charts.counts_by_country_chart(summary, meta)
+    assert fig.layout.yaxis.tickmode == "array", "plotly.js skips every other name on an automatic axis"
+    assert list(fig.layout.yaxis.ticktext) == [f"Country {c}" for c in codes]
+    assert fig.layout.yaxis.tickfont.size == charts.BY_COUNTRY_SMALL_FONT
+
+
+def test_the_coverage_subtitle_is_on_lines_short_enough_for_a_small_screen() -> None:
+    from lib.views import chart_data, coverage
+
+    articles = [f"{y}-06-01" for y in range(1996, 2027) if y not in (2003, 2007, 2008)]
+    fig = coverage.coverage_figure(coverage.coverage(articles, ["2010-05-01"]))
+    lines = fig.layout.title.subtitle.text.split("<br>")
+    assert len(lines) > 1 and all(len(line) <= coverage.SUBTITLE_CHARS for line in lines), lines
+    assert chart_data.subtitle(fig).startswith("Sources: 28 articles published in 1996–2026. No article from 2003,")

@@ -329,3 +329,43 @@ def test_legend_rows_counts_the_grid_libreoffice_draws() -> None:
     assert native_charts.legend_rows(entries, 10.5) == 2, "two columns as wide as the widest entry"
     assert native_charts.legend_rows(["A", "B"], 10.5) == 1
     assert native_charts.legend_rows([], 10.5) == 0
+
+
+def _many_rows(rows: int) -> go.Figure:
+    """A timeline as the dashboard draws it (title, subtitle, a period band, a legend of types and precisions) with
+    `rows` actors, one a long name."""
+    names = ["Commonwealth of Independent States"] + [f"Actor {n:02d}" for n in range(1, rows)]
+    fig = go.Figure()
+    for n, kind in enumerate(["Verbal cooperation", "Material cooperation", "Verbal conflict", "Material conflict"]):
+        fig.add_trace(go.Scatter(x=[pd.Timestamp("2000-03-01") + pd.Timedelta(days=70 * (n + k)) for k in range(rows)],
+                                 y=list(range(rows)), mode="markers", name=kind))  # fmt: skip
+    for name in ("exact day", "month or year known (span)"):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, legendgroup="precision"))
+    fig.add_vrect(x0=pd.Timestamp("2000-01-01"), x1=pd.Timestamp("2001-12-31"), fillcolor="#EDEDED", line_width=0)
+    fig.add_annotation(x=pd.Timestamp("2001-01-01"), y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                       text="2000–01 accommodation", hovertext="2000–01 accommodation with the Taliban")  # fmt: skip
+    fig.update_yaxes(tickmode="array", tickvals=list(range(rows)), ticktext=names, autorange="reversed")
+    fig.update_xaxes(type="date")
+    fig.update_layout(template=charts.register_template(), height=600,
+                      title={"text": "Timeline of events by actor", "subtitle": {"text": "2000–2001"}})  # fmt: skip
+    return fig
+
+
+@needs_chrome
+def test_a_handout_timeline_of_21_rows_prints_its_row_names_apart_at_9_pt_or_more() -> None:
+    """Printed: the picture's layout pixels at HANDOUT_PPI, placed at its box's width (A4 landscape's text width);
+    the names' baselines drawn by plotly.js at least a line of their own font apart."""
+    drawn = deck.handout_figure(_many_rows(21), deck.CHART_BOX_IN, {"Commonwealth of Independent States": "CIS"})
+    svg = export.static_image(drawn, "svg", width=drawn.layout.width, height=drawn.layout.height, scale=1).decode()
+    ticks = []
+    for tag, name in re.findall(r'<g class="ytick">(<text[^>]*>)([^<]*)</text>', svg):
+        shift = re.search(r"translate\(0,\s*([0-9.]+)\)", tag)
+        y = float(re.search(r' y="([0-9.]+)"', tag).group(1)) + (float(shift.group(1)) if shift else 0.0)
+        ticks.append((y, re.search(r"font-size: ?([0-9.]+)px", tag).group(1), name))
+    assert len(ticks) == 21, ticks[:3]
+    sizes = {float(size) for _, size, _ in ticks}
+    printed_pt = min(sizes) * 72 / deck.HANDOUT_PPI * min(1.0, 273 / 25.4 / deck.CHART_BOX_IN[2])
+    assert printed_pt >= 9, (sizes, printed_pt)
+    ys = sorted(float(y) for y, _, _ in ticks)
+    assert min(b - a for a, b in itertools.pairwise(ys)) >= max(sizes), "each name a line of its own"
+    assert "CIS" in {name for _, _, name in ticks}, "a long name shortened as on the slide"

@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.exports import native_charts, slides
+from lib.views import period_labels
 
 
 def test_a_long_name_takes_a_shorter_slide_name() -> None:
@@ -42,7 +43,7 @@ def test_a_time_chart_on_a_slide_spans_its_events_and_keeps_its_period_label_in_
     low, high = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     assert pd.Timestamp("2020-12-01") < low < pd.Timestamp("2021-03-01") and pd.Timestamp("2024-06-01") < high
     label = fig.layout.annotations[0]
-    char = (high - low) * slides.SLIDE_PERIOD_FONT * slides.PERIOD_CHAR_SHARE / slides.SLIDE_PLOT_PX
+    char = (high - low) * slides.SLIDE_PERIOD_FONT * period_labels.PERIOD_CHAR_SHARE / slides.SLIDE_PLOT_PX
     starts = pd.Timestamp(label.x) - char * len(label.text) / 2
     assert low <= starts < pd.Timestamp("2021-08-15"), "the label starts over the part of its band shown"
     assert label.text == "2010–Aug 2021 the long peace process", "whole: the room beside its band is free"
@@ -54,11 +55,11 @@ def test_a_time_chart_on_a_slide_spans_its_events_and_keeps_its_period_label_in_
 
 
 def test_period_labels_are_cut_at_a_word_and_drop_the_after_their_dates() -> None:
-    assert slides.period_label("2012–14 the drawdown", 12) == "2012–14<br>drawdown"
-    assert slides.period_label("2012–14 the drawdown", 30) == "2012–14 the drawdown", "whole when it fits"
-    assert slides.period_label("1996–99 the Taliban's advance to the north", 17) == "1996–99 Taliban&#x27;s<br>advance to the…" \
-        or slides.period_label("1996–99 the Taliban's advance to the north", 17).endswith("advance to the…")
-    assert slides.period_label("2018–Aug 2021 the peace process", 20, 1) == "2018–Aug 2021 peace…"
+    assert period_labels.period_label("2012–14 the drawdown", 12) == "2012–14<br>drawdown"
+    assert period_labels.period_label("2012–14 the drawdown", 30) == "2012–14 the drawdown", "whole when it fits"
+    assert period_labels.period_label("1996–99 the Taliban's advance to the north", 17) == "1996–99 Taliban&#x27;s<br>advance to the…" \
+        or period_labels.period_label("1996–99 the Taliban's advance to the north", 17).endswith("advance to the…")
+    assert period_labels.period_label("2018–Aug 2021 the peace process", 20, 1) == "2018–Aug 2021 peace…"
 
 
 def _bands(*spans: tuple[str, str, str]) -> go.Figure:

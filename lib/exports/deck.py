@@ -115,8 +115,20 @@ def _keys_beside_map(fig: go.Figure) -> None:
             trace.colorbar.update(x=0, xanchor="left", y=0.5, yanchor="middle", len=0.8)
 
 
-def _picture(fig: go.Figure, box: Box, *, handout: bool = False) -> tuple[bytes, go.Figure]:
-    drawn = for_slide(fig, box, ppi=HANDOUT_PPI, font_px=HANDOUT_FONT_PX) if handout else for_slide(fig, box)
+def handout_figure(fig: go.Figure, box: Box, names: dict[str, str] | None = None) -> go.Figure:
+    """A view chart as the PDF handout prints it: as the projected slide draws it (`slides.on_slide`: no title of its
+    own under the page's heading, long row names shortened, the legend in one flow under the axis), so a chart of
+    many rows keeps them apart at HANDOUT_FONT_PX (about 9 pt printed; a 21-row timeline's names overlapped under
+    its title and a legend of three rows). A map keeps the layout `for_slide` gives it."""
+    if not export.has_geo(fig):
+        fig = slides.on_slide(slides.for_projection(fig, font=HANDOUT_FONT_PX), HANDOUT_FONT_PX / slides.SLIDE_PERIOD_FONT,
+                              names)[0]  # fmt: skip
+    return for_slide(fig, box, ppi=HANDOUT_PPI, font_px=HANDOUT_FONT_PX)
+
+
+def _picture(fig: go.Figure, box: Box, *, handout: bool = False, names: dict[str, str] | None = None,
+             ) -> tuple[bytes, go.Figure]:  # fmt: skip
+    drawn = handout_figure(fig, box, names) if handout else for_slide(fig, box)
     png = export.static_image(drawn, "png", width=drawn.layout.width, height=drawn.layout.height, scale=IMAGE_SCALE)
     return png, drawn
 
@@ -155,7 +167,7 @@ def deck_parts(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None
         if not available:
             continue
         # the handout's view charts in finer print; the spotlight, beside text, keeps the slide's size of text
-        images[number], drawn[number] = _picture(fig, box, handout=not native and box == CHART_BOX_IN)
+        images[number], drawn[number] = _picture(fig, box, handout=not native and box == CHART_BOX_IN, names=names)
     review = slides.review_words(briefing, loaded.tables, loaded.options)
     return DeckParts(briefing, contents, images, figures, stamp, sources, None if available else why, review,
                      drawn=drawn, base_url=base_url)  # fmt: skip

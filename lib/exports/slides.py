@@ -19,7 +19,7 @@ from lib.model.briefings import PAGE_TITLES, Briefing, Slide, SlideView, slide_v
 from lib.model.filters import FilterOptions, Filters
 from lib.model.schema import display_date
 from lib.model.tables import Tables
-from lib.views import charts, map_labels
+from lib.views import charts, map_labels, period_labels
 from lib.views.fold import fold_series
 from lib.views.shared_figures import copy_figure
 from lib.views.sources import EventDetail, event_detail
@@ -259,10 +259,8 @@ SLIDE_PERIOD_FONT = 14  # a time chart's period labels (the dashboard's: 11)
 SLIDE_MAP_LABEL_FONT = 14  # the map's country labels (the dashboard's: 12)
 LEGEND_SHARE = 0.75  # legend text against the axes' (a long legend takes fewer rows)
 SLIDE_PLOT_PX = 1050  # the plot's width on the design screen, to which period labels are fitted
-PERIOD_CHAR_SHARE = 0.56  # a period label's average character width against its font size
 SLIDE_LEGEND_NAMES = {"month or year known (span)": "month or year (span)"}  # shorter on a slide (one legend row)
 SLIDE_MAP_PX = (1020, 520)  # at least the room a map has on the design screen, its legend aside
-PERIOD_MIN_SHARE = 0.07  # a period band showing less of the axis than this keeps its shade but not its label
 
 
 def _x_extent(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -275,69 +273,19 @@ def _x_extent(fig: go.Figure) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     return (dates.min(), dates.max()) if len(dates) else None
 
 
-def period_label(label: str, chars: int, lines: int = 2) -> str:
-    """A period's label in at most `lines` lines of about `chars` characters, cut at a word with "…" when it does
-    not fit ("the" after its dates left out first: "2012–14 the drawdown" → "2012–14 drawdown")."""
-    words = label.split()
-    if len(" ".join(words)) > chars:
-        words = [w for n, w in enumerate(words) if not (w == "the" and n and any(c.isdigit() for c in words[n - 1]))]
-    rows: list[str] = []
-    for word in words:
-        if rows and len(rows[-1]) + 1 + len(word) <= chars:
-            rows[-1] += f" {word}"
-            continue
-        if len(rows) == lines:  # no room for the rest: end the last row in "…", whole words only
-            last = rows[-1].split()
-            while len(last) > 1 and len(" ".join(last)) + 1 > chars:
-                last.pop()
-            rows[-1] = " ".join(last)[: max(1, chars - 1)] + "…"
-            break
-        rows.append(word if len(word) <= chars else word[: max(1, chars - 1)] + "…")
-    return "<br>".join(plot_text(r) for r in rows)
-
-
 def _fit_periods(fig: go.Figure, periods: list, scale: float) -> int:
     """Clip a time chart's axis to its events (the dashboard's axis also spans the whole of every period they
-    touch: years of empty axis on a slide) and label each period over the part of its band still shown.
-
-    A label may use the room up to halfway to its neighbours' bands (a narrow band beside a wide one keeps its
-    whole label, shifted within that room), on one line where every label fits one, else on two; a label still
-    too long is cut at a word with "…" (the whole label on hover). Returns the lines the tallest label takes
-    (0: no labels)."""
+    touch: years of empty axis on a slide) and label each period over the part of its band still shown, as the
+    pages do (`period_labels.fit_period_labels`), for the design screen's plot. Returns the lines the tallest
+    label takes (0: no labels)."""
     extent = _x_extent(fig)
-    bands = [s for s in fig.layout.shapes if s.type == "rect" and s.xref == "x"]
-    if extent is None or len(bands) != len(periods):
+    if extent is None or len([s for s in fig.layout.shapes if s.type == "rect" and s.xref == "x"]) != len(periods):
         return max((str(a.text).count("<br>") + 1 for a in periods), default=0)
     low, high = extent
     pad = max((high - low) * 0.03, pd.Timedelta(days=20))
     low, high = low - pad, high + pad
     fig.update_xaxes(range=[low, high], autorange=False)
-    day = pd.Timedelta(days=1)
-    total = (high - low) / day
-    char = SLIDE_PERIOD_FONT * PERIOD_CHAR_SHARE / SLIDE_PLOT_PX  # a character's share of the axis
-    shown = []
-    for band, annotation in zip(bands, periods, strict=True):
-        start, end = max(pd.Timestamp(band.x0), low), min(pd.Timestamp(band.x1), high)
-        share = (end - start) / day / total
-        if share < PERIOD_MIN_SHARE:
-            annotation.visible = False
-            continue
-        centre = ((start - low) / day / total + (end - low) / day / total) / 2
-        shown.append((centre, annotation, str(annotation.hovertext or annotation.text).split("<br>")[0]))
-    shown.sort(key=lambda item: item[0])
-    centres = [c for c, _, _ in shown]
-    rooms = [((centres[n - 1] + c) / 2 if n else 0.0, (c + centres[n + 1]) / 2 if n + 1 < len(centres) else 1.0)
-             for n, c in enumerate(centres)]  # fmt: skip
-    texts = [html.unescape(label) for _, _, label in shown]
-    one_line = all(len(t) * char <= hi - lo - 2 * char for t, (lo, hi) in zip(texts, rooms, strict=True))
-    lines = 1 if one_line else 2
-    for (centre, annotation, _), text, (lo, hi) in zip(shown, texts, rooms, strict=True):
-        chars = max(8, int((hi - lo) / char) - 2)
-        annotation.text = period_label(text, chars, lines)
-        width = max(len(row) for row in html.unescape(annotation.text).split("<br>")) * char
-        x = min(max(centre, lo + width / 2), hi - width / 2) if width < hi - lo else (lo + hi) / 2
-        annotation.x = low + (high - low) * x
-    return max((a.text.count("<br>") + 1 for _, a, _ in shown), default=0)
+    return period_labels.fit_period_labels(fig, periods, low, high, SLIDE_PERIOD_FONT, SLIDE_PLOT_PX)
 
 
 def renamed(fig: go.Figure, names: dict[str, str]) -> go.Figure:
@@ -368,7 +316,7 @@ def on_slide(fig: go.Figure, scale: float = 1.0, names: dict[str, str] | None = 
     out = fold_series(go.Figure(fig))
     title = out.layout.title
     words = " · ".join(html.unescape(t) for t in (title.text, title.subtitle.text if title.subtitle else None) if t)
-    periods = [a for a in out.layout.annotations if a.yref == "paper" and a.y == 1.0 and a.yanchor == "bottom"]
+    periods = period_labels.period_annotations(out)
     is_map = any(trace.type in ("choropleth", "scattergeo") for trace in out.data)
     font = out.layout.font.size or PROJECTION_FONT
     lines = _fit_periods(out, periods, scale) if periods and out.layout.xaxis.type == "date" else len(periods) and 1

@@ -124,6 +124,10 @@ class Strict(BaseModel):
         return _carriable(value)
 
 
+# A bracketed remark on a title's origin ("… (descriptive title; no headline in retrieved text)"): CODEBOOK 18.3.
+TITLE_REMARK = re.compile(r"\([^()]*\b(?:descriptive title|no headline|title from|from the URL)\b[^()]*\)", re.IGNORECASE)
+
+
 class ArticleMeta(Strict):
     """An article's YAML front matter."""
 
@@ -137,6 +141,14 @@ class ArticleMeta(Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     republished_in: Text | None = None  # where the text was found, when `outlet` first published it
     excerpt: bool = False  # the body is part of the article only; "[…]" marks each cut
+
+    @field_validator("title")
+    @classmethod
+    def _title_alone(cls, value: str) -> str:
+        if TITLE_REMARK.search(value):
+            raise ValueError("holds a remark on where the title comes from: the title alone goes in `title`, "
+                             "its origin in `published_note` (CODEBOOK 18.3)")  # fmt: skip
+        return value
 
 
 class Article(ArticleMeta):

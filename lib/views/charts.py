@@ -7,6 +7,7 @@ the exports and the briefing pack.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from typing import Literal
 
@@ -16,7 +17,7 @@ import plotly.graph_objects as go
 
 from lib.model.schema import display_date
 from lib.model.tables import Tables, codes_of, in_view
-from lib.views import palette
+from lib.views import palette, period_labels
 from lib.views.aggregate import (
     Direction,
     country_summary,
@@ -83,10 +84,6 @@ def _customdata(events: pd.DataFrame, meta: ChartMeta) -> np.ndarray:
     ) if len(events) else np.empty((0, 6))  # fmt: skip
 
 
-PERIOD_LABEL_PX = 6.5  # average width of a character in a period label (11 px font)
-ASSUMED_PLOT_PX = 900  # plot width the labels are fitted to (the page's chart is about this wide)
-
-
 def fit_label(label: str, chars: int, lines: int = 2) -> str:
     """Wrap `label` to at most `lines` lines of about `chars` characters, ending in "…" if cut short."""
     words, rows, current = label.split(), [], ""
@@ -103,8 +100,10 @@ def fit_label(label: str, chars: int, lines: int = 2) -> str:
     return "<br>".join(plot_text(r) for r in rows)
 
 
-def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame) -> None:
-    """Shade the periods from data/periods.yaml that overlap the events, labelled at the top.
+def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame,
+                     plot_px: float = period_labels.PAGE_PLOT_PX) -> None:
+    """Shade the periods from data/periods.yaml that overlap the events, labelled at the top (fitted to a plot
+    `plot_px` wide, the chart's narrowest on the pages).
 
     Labels are wrapped to their band's width (full label and description on hover), so neighbouring
     bands' labels do not run into each other.
@@ -117,17 +116,18 @@ def add_period_bands(fig: go.Figure, meta: ChartMeta, events: pd.DataFrame) -> N
         return
     axis_low = min(low, min(pd.Timestamp(p.start) for p in shown))
     axis_high = max(high, max(pd.Timestamp(p.end) for p in shown))
-    total = max((axis_high - axis_low) / pd.Timedelta(days=1), 1.0)
     shades = ("#EDEDED", "#F5F5F5")
     for n, period in enumerate(shown):
         start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-        width_px = (end - start) / pd.Timedelta(days=1) / total * ASSUMED_PLOT_PX
-        chars = max(8, int(width_px / PERIOD_LABEL_PX))
         hover = plot_text(period.label) + (f"<br>{plot_text(period.description)}" if period.description else "")
         fig.add_vrect(x0=start, x1=end, fillcolor=shades[n % 2], line_width=0, layer="below")
         fig.add_annotation(x=start + (end - start) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
-                           text=fit_label(period.label, chars), hovertext=hover, align="center",
-                           font={"size": 11, "color": "#666"})  # fmt: skip
+                           text=plot_text(period.label), hovertext=hover, align="center",
+                           font={"size": period_labels.PAGE_PERIOD_FONT, "color": "#666"})  # fmt: skip
+    labels = list(fig.layout.annotations[-len(shown):])  # taken after adding all: adding one renews the others
+    # fitted as the slides fit theirs, for the narrowest plot the pages draw: neighbours' labels never overlap
+    period_labels.fit_period_labels(fig, labels, axis_low, axis_high, period_labels.PAGE_PERIOD_FONT,
+                                    plot_px, period_labels.PAGE_CHAR_SHARE, staggered=True)  # fmt: skip
     fig.update_layout(margin={"t": 130})
 
 
@@ -319,7 +319,7 @@ def timeline(
         fig.update_yaxes(range=[len(order) - shown - 0.6, len(order) - 0.4])
         fig.add_annotation(text=f"Rows 1–{shown} of {len(order)}: drag the row names for the others",
                            showarrow=False, x=0, y=1, xref="paper",
-                           yref="paper", xanchor="left", yanchor="bottom", yshift=34,
+                           yref="paper", xanchor="left", yanchor="bottom", yshift=38,
                            font={"size": 13, "color": "#555"})  # fmt: skip
     fig.update_layout(height=max(420, 250 + row_px * shown), hovermode="closest", clickmode="event+select")
     return _titled(fig, title, subtitle, "timeline")
@@ -407,7 +407,7 @@ def stance_over_time(
         )  # fmt: skip
     if not aggregate:
         _precision_legend(fig)
-    add_period_bands(fig, meta, chosen)
+    add_period_bands(fig, meta, chosen, period_labels.STANCE_PLOT_PX)
     _stance_axis(fig, meta)
     fig.update_xaxes(title=None, type="date")
     fig.update_layout(height=680, hovermode="closest", clickmode="event+select")
@@ -498,6 +498,9 @@ def stance_heatmap(
     return _titled(fig, title, subtitle, "stance_heatmap")
 
 
+OFF_MAP_NOTE_CHARS = 80  # the map's note on countries outside it: a line of 12 px text about 540 px wide
+
+
 def region_map(
     summary: pd.DataFrame,
     meta: ChartMeta,
@@ -577,11 +580,15 @@ def region_map(
         **(fit_view(focus, points if points is not None else pd.DataFrame(), CENTRAL_ASIA_VIEW) if focus else CENTRAL_ASIA_VIEW),
     )  # fmt: skip
     off_map = [c for c in frame.index if meta.country_regions.get(c) in OFF_MAP_REGIONS and frame.loc[c, "events"] > 0]
-    if off_map:
-        listed = ", ".join(f"{plot_text(meta.country(c))} ({int(frame.loc[c, 'events'])})" for c in off_map)
-        fig.add_annotation(text=f"Also concerned, outside this map: {listed}", showarrow=False, x=0, y=0,
-                           xref="paper", yref="paper", xanchor="left", yanchor="top", font={"size": 12, "color": "#555"})  # fmt: skip
-    fig.update_layout(height=620, clickmode="event+select", margin={"l": 0, "r": 0, "t": 90, "b": 30})
+    note_lines: list[str] = []
+    if off_map:  # on lines that fit the map at 1024x768 (the one line ran past the chart's right edge)
+        listed = ", ".join(f"{meta.country(c)} ({int(frame.loc[c, 'events'])})" for c in off_map)
+        note_lines = textwrap.wrap(f"Also concerned, outside this map: {listed}", OFF_MAP_NOTE_CHARS)
+        fig.add_annotation(text="<br>".join(plot_text(line) for line in note_lines), showarrow=False, x=0, y=0,
+                           xref="paper", yref="paper", xanchor="left", yanchor="top", align="left",
+                           font={"size": 12, "color": "#555"})  # fmt: skip
+    fig.update_layout(height=620, clickmode="event+select",
+                      margin={"l": 0, "r": 0, "t": 90, "b": 30 + 16 * max(0, len(note_lines) - 1)})  # fmt: skip
     if points is not None and not points.empty:
         fig.update_layout(height=680, legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"})
     return _titled(fig, title, subtitle, "map")
@@ -621,17 +628,26 @@ def counts_by_year_chart(events: pd.DataFrame, meta: ChartMeta, *, subtitle: str
     return _titled(fig, title, subtitle, "by_year")
 
 
+BY_COUNTRY_ROOMY = 14  # up to this many bars keep the chart's tick font; more are named at BY_COUNTRY_SMALL_FONT px
+BY_COUNTRY_SMALL_FONT = 11
+
+
 def counts_by_country_chart(summary: pd.DataFrame, meta: ChartMeta, *, subtitle: str = "All events") -> go.Figure:
     """Horizontal bars of events per country (an event concerning two countries counts for both)."""
     title = "Events by country"  # "… concerned" was cut at 1024x768: the caption says how an event counts
     if summary.empty:
         return empty_figure(title, subtitle)
     ordered = summary.sort_values("events")
+    names = [plot_text(meta.country(c)) for c in ordered["country"]]
     fig = go.Figure(
-        go.Bar(x=ordered["events"], y=[plot_text(meta.country(c)) for c in ordered["country"]], orientation="h",
+        go.Bar(x=ordered["events"], y=names, orientation="h",
                marker_color="#332288", hovertemplate="%{y}: %{x} events<extra></extra>")
     )  # fmt: skip
     fig.update_layout(height=140 + 28 * len(ordered))
+    # every bar named: plotly.js names only every other category when the fitted chart squeezes them (26 bars in
+    # about 330 px at 1280x720); a smaller font keeps many names apart
+    fig.update_yaxes(tickmode="array", tickvals=names, ticktext=names,
+                     tickfont={"size": BY_COUNTRY_SMALL_FONT if len(names) > BY_COUNTRY_ROOMY else None})  # fmt: skip
     fig.update_xaxes(title="Events")
     return _titled(fig, title, subtitle, "by_country")
 

@@ -3,6 +3,7 @@ article, so that a gap in the sources is never read as a quiet year (issue 19)."
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 
@@ -64,6 +65,9 @@ def coverage_sentence(table: pd.DataFrame) -> str:
     return text
 
 
+SUBTITLE_CHARS = 64  # the subtitle's longest line: about 470 px of 13 px text, whole in the chart at 1024x768
+
+
 def coverage_figure(table: pd.DataFrame) -> go.Figure:
     """Bars of articles per year of publication and of events per year, with the years no article
     covers shaded and labelled 'no article'."""
@@ -79,9 +83,13 @@ def coverage_figure(table: pd.DataFrame) -> go.Figure:
         fig.add_vrect(x0=first - 0.5, x1=last + 0.5, fillcolor=GAP_COLOUR, line_width=0, layer="below",
                       annotation_text="no article" if last - first >= 1 else "none", annotation_position="top",
                       annotation_font={"size": 11, "color": "#555"})  # fmt: skip
-    fig.update_layout(template=register_template(), barmode="group", height=360, meta={"chart": "coverage"},
+    # the sentence on lines short enough for the chart at 1024x768 (plotly.js does not wrap a subtitle)
+    lines = textwrap.wrap("Sources: " + coverage_sentence(table), SUBTITLE_CHARS)
+    fig.update_layout(template=register_template(), barmode="group", height=360 + 18 * (len(lines) - 1),
+                      meta={"chart": "coverage"}, margin={"t": 90 + 18 * (len(lines) - 1)},
                       title={"text": plot_text(TITLE),
-                             "subtitle": {"text": plot_text("Sources: " + coverage_sentence(table)), "font": {"size": 13, "color": "#555"}}},
+                             "subtitle": {"text": "<br>".join(plot_text(line) for line in lines),
+                                          "font": {"size": 13, "color": "#555"}}},
                       legend={"orientation": "h", "y": -0.15})  # fmt: skip
     fig.update_xaxes(tickformat="d", title=None, showgrid=False, dtick=2)
     fig.update_yaxes(title="Count")
