@@ -618,7 +618,19 @@ def main(argv: list[str] | None = None) -> int:
         help="train the ranker on the development set, choose its budget on the cross-validated curve and write "
         "data/draft_ranker.yaml (or the --data folder's)",
     )  # fmt: skip
+    parser.add_argument(
+        "--rule-gains", nargs="*", metavar="RULE",
+        help="development set only: each rule's gain on cross-validated ranked recall (the ranker retrained without "
+        "it, fold by fold); all rules when none is named; slow: a drafting run per rule (implies --no-write)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.rule_gains is not None:
+        ds, sets = _sets(args.data, args.gold, args.articles, args.split, ("development",), args.heldout_gold)
+        unknown = set(args.rule_gains) - set(RULES)
+        if unknown:
+            parser.error(f"no such drafting rule: {', '.join(sorted(unknown))} (known: {', '.join(RULES)})")
+        print(draft_train.rule_gains(sets["Development set"][0], args.rule_gains or list(RULES), load_ranker(ds.data_dir)))
+        return 0
     if args.train:
         ds, sets = _sets(args.data, args.gold, args.articles, args.split, ("development",), args.heldout_gold)
         print(draft_train.train(sets["Development set"][0], ds.data_dir))

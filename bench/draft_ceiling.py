@@ -45,7 +45,7 @@ from lib.reading.draft import RULES, article_parties, name_index, sentences_of
 PARTY_RULES = (
     "compounds", "bare-country", "references", "people", "preposition-country", "titles", "unnamed-armed",
     "groups", "pronouns", "two-sides", "agent-compounds", "institution-names", "alias-surnames", "opposition",
-    "participants", "demonym-acts", "recent-references", "armed-back", "pronoun-kinds", "place-country",
+    "participants", "demonym-acts", "pronoun-kinds",
 )  # fmt: skip
 
 Finder = Callable[[Article, Dataset], list[tuple[tuple[int, int], set[str]]]]

@@ -70,3 +70,27 @@ def test_a_held_out_article_is_drafted_without_any_held_out_article_s_events() -
     some = next(s.article for e in ds.events for s in e.sources)
     hidden = without_article(ds, frozenset({some, "no-such-article"}))
     assert all(s.article != some for e in hidden.events for s in e.sources) and len(hidden.events) < len(ds.events)
+
+
+def test_each_rule_s_gain_is_measured_on_cross_validated_ranked_recall_with_the_rule_left_out(tmp_path: Path) -> None:
+    from bench.draft_train import rows_of, rule_gains
+    from lib.reading.ranker import Ranker
+
+    ds = load_dataset(ROOT / "data")
+    bodies = {
+        "a": ("Kazakhstan sent wheat to the Taliban on Monday.", ("KAZ", "taliban")),
+        "b": ("Officials said Uzbekistan signed a rail deal with the Taliban on Friday.", ("UZB", "taliban")),
+        "c": ("The Taliban thanked Turkmenistan for the power line on Sunday.", ("taliban", "TKM")),
+    }
+    items = []
+    for name, (body, (actor, target)) in bodies.items():
+        article = read_article_file(write_article(tmp_path / f"{name}.md", body, "2023-06-20"))
+        span = (article.text.index(body), article.text.index(body) + len(body))
+        items.append((article, [Coded(f"e-{name}", span, actor, target, "2023-06")], ds))
+    every = rows_of(items)
+    assert {e for r in every for e in r.events} == {"e-a", "e-b", "e-c"}  # all three among the candidates
+    table = rule_gains(items, ["bare-country"], Ranker(0.0, {}, 0.0, 3)).splitlines()
+    assert table[0].startswith("| Rule left out | Ceiling |") and len(table) == 4
+    assert table[2].startswith("| (none: all rules) | 3 |") and table[3].startswith("| bare-country |")
+    # a bare country acting is read through `bare-country`: without it the reading is still a pair of known names
+    assert len(rows_of(items, frozenset({"bare-country"}))) <= len(every)

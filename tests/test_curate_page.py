@@ -376,4 +376,4 @@ def test_a_card_drafted_through_a_reference_says_whom_the_words_were_read_as(cur
     reasons = [c.value.replace("\\", "") for c in at.caption if c.value.startswith("Confidence ")]
     resolved = [r for r in reasons if "“the militants” read as Taliban" in r]
     assert resolved, reasons
-    assert "(“Taliban”, in the sentence before)" in resolved[0], "the reason says where the group was named"
+    assert "the armed group the article has named most up to here" in resolved[0], "the reason says why that group"

@@ -3,13 +3,24 @@ written for the test; and the committed ranker file and its training."""
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bench.draft import baseline_proposals
-from bench.draft_train import MAX_DRAFTS_PER_EVENT, Row, curve, fit, folds, kept, operating_point, worst_fold
+from bench.draft_train import (
+    MAX_DRAFTS_PER_EVENT,
+    THRESHOLDS,
+    Row,
+    curve,
+    fit,
+    folds,
+    kept,
+    operating_point,
+    worst_fold,
+)
 from lib.errors import DashboardError
 from lib.model.load import load_dataset
 from lib.reading.draft import draft_events, known_feature, read_article_file
@@ -162,3 +173,13 @@ def test_the_operating_point_keeps_every_fold_under_the_drafts_target() -> None:
     assert worst[chosen[:2]] <= MAX_DRAFTS_PER_EVENT and chosen[2] == 12
     lopsided = {**coded, "a0": 1}  # one article coded sparsely: its fold decides
     assert worst_fold(rows, scores, lopsided)[(0.5, 1)] > 1.0
+
+
+def test_the_budget_can_stop_between_the_round_10_thresholds_to_spend_the_allowance() -> None:
+    # round 11: with thresholds 0.06 and 0.08 only, no budget fell between 2.70 and about 3.1 drafts per coded
+    # event on development; a reading scored 0.065 must be kept by some budget that drops the ones at 0.062
+    rows = _rows()[:4]  # one card
+    scores = [0.062, 0.9, 0.065, 0.062]
+    budgets = {tuple(kept(rows, scores, t, 4)) for t in THRESHOLDS}
+    assert (1, 2) in budgets
+    assert all(b - a <= 0.005 + 1e-9 for a, b in itertools.pairwise(THRESHOLDS) if 0.04 <= a < 0.07)

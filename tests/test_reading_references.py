@@ -1,6 +1,7 @@
 """Reference resolution (lib/reading/references.py, issue 20 round 10), on sentences written for the test
-(never copied from an article): definite descriptions, unnamed armed men, subject pronouns, and a country
-after "in"/"from" read as its government of the day, from data (countries.yaml `governments:`)."""
+(never copied from an article): subject pronouns, and definite descriptions through the older `references`
+rule (round 11 removed round 10's last-named descriptions, unnamed armed men and "in <country>" as its
+government: they gained nothing on cross-validated ranked recall)."""
 
 from __future__ import annotations
 
@@ -48,32 +49,6 @@ def read(real: Dataset, *sentences: str, when: tuple[dt.date, dt.date] | None = 
 # -- the module's functions, on a history made by hand
 
 
-def test_a_description_is_the_last_actor_of_a_fitting_kind_named_before() -> None:
-    h = history((0, "imu", "armed_group", 0, True, False), (40, "KGZ", "state", 1, True, False), (90, "taliban", "armed_group", 1, False, False))
-    r = references.description(h, 200, 4, 17, "the militants", ("armed_group",), NAMES)
-    assert r is not None and r.actor == "taliban"
-    assert "the sentence before" in r.reason and "Taliban" in r.reason
-    # only what was named before the words counts
-    r = references.description(h, 60, 0, 13, "the militants", ("armed_group",), NAMES)
-    assert r is not None and r.actor == "imu" and "(“IMU”, 2 sentences before)" in r.reason
-    assert references.description(h, 200, 0, 12, "the alliance", ("alliance",), NAMES) is None
-    # the noun in an actor's name fits whatever its kind ("the alliance": an armed group named "... Alliance")
-    h = history((0, "northern_alliance", "armed_group", 0, True, False), (40, "KGZ", "state", 1, True, False))
-    r = references.description(h, 200, 0, 12, "the alliance", ("alliance",), {"northern_alliance": "Northern Alliance"})
-    assert r is not None and r.actor == "northern_alliance"
-
-
-def test_unnamed_armed_men_are_the_armed_group_named_last_nearby_only() -> None:
-    h = history((0, "imu", "armed_group", 0, True, False))
-    sentence = "Gunmen opened fire on a checkpoint overnight."
-    (r,) = references.unnamed_armed(h, 100, [(0, 6)], sentence, NAMES)
-    assert r.actor == "imu" and r.text == "Gunmen"
-    far = history((0, "imu", "armed_group", 0, True, False), (50, "KGZ", "state", 5, True, False))
-    assert references.unnamed_armed(far, 300, [(0, 6)], sentence, NAMES) == []
-    # "Uzbek militants", "militants of X": another group, named in the words themselves
-    assert references.unnamed_armed(h, 100, [(6, 15)], "Uzbek militants crossed.", NAMES) == []
-
-
 def test_a_subject_pronoun_is_the_nearest_fitting_doer() -> None:
     # "he" needs a person; "it" skips a person for the state
     h = history((0, "KGZ", "state", 0, True, False), (30, "csto", "alliance", 1, True, True))
@@ -112,7 +87,7 @@ def test_the_militants_read_as_the_group_named_before_with_the_reason(real: Data
     why = next(how for t, a, _, how in second if t == "the militants")
     assert "Islamic Movement of Uzbekistan" in why
     off = read(real, "The IMU seized two villages in the valley.", "Kyrgyz troops later attacked the militants.",
-               off=frozenset({"references", "recent-references", "armed-back"}))[1]  # fmt: skip
+               off=frozenset({"references"}))[1]  # fmt: skip
     assert "imu" not in {a for _, a, _, _ in off}
 
 
@@ -125,20 +100,13 @@ def test_he_said_reads_the_speaker_of_the_sentence_before(real: Dataset) -> None
     assert ("he", "KGZ") not in {(t, a) for t, a, _, _ in off}
 
 
-def test_a_country_after_in_is_its_government_of_the_day_as_a_recall_party(real: Dataset) -> None:
+def test_a_country_after_in_is_a_place_not_its_government(real: Dataset) -> None:
+    # round 11: reading "in Afghanistan" also as its government of the day (round 10) raised the candidates'
+    # ceiling but gained nothing on cross-validated ranked recall, so it was removed
     sentence = "Pakistani jets struck several camps in Afghanistan on Monday."
-    after = (dt.date(2024, 3, 4), dt.date(2024, 3, 4))
-    before = (dt.date(2012, 3, 5), dt.date(2012, 3, 5))
-    (late,) = read(real, sentence, when=after)
-    (early,) = read(real, sentence, when=before)
-    # who governed Afghanistan when is countries.yaml's `governments:`, not a rule in code
-    assert ("Afghanistan", "taliban", True) in {(t, a, m) for t, a, m, _ in late}
-    assert ("Afghanistan", "afghan_government", True) in {(t, a, m) for t, a, m, _ in early}
-    (off,) = read(real, sentence, when=after, off=frozenset({"place-country"}))
-    assert "Afghanistan" not in {t for t, _, _, _ in off}
-    # a country without a `governments:` list is read as before (its state actor, as a place)
-    (other,) = read(real, "Pakistani jets struck several camps in Tajikistan on Monday.", when=after)
-    assert not any(m for t, _, m, _ in other if t == "Tajikistan")
+    (late,) = read(real, sentence, when=(dt.date(2024, 3, 4), dt.date(2024, 3, 4)))
+    assert not {"taliban", "afghan_government"} & {a for _, a, _, _ in late}
+    assert "PAK" in {a for _, a, _, _ in late}  # the demonym acting is still read
 
 
 def test_an_undated_sentence_takes_the_last_day_its_passage_named(tmp_path, real: Dataset) -> None:

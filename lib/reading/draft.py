@@ -76,11 +76,8 @@ RULES: dict[str, str] = {
     "occasion-date": "a sentence with no date that refers back to an occasion (“during their meeting”) takes the last day the article named",
     "date-from-others": "a date through another act (“after”, “the same day”, a reaction)",
     "two-sides": "“both sides”, “the two countries” are the two parties the passage names most: a recall pair both ways",
-    "recent-references": "“the militants”, “the group” also read as the last actor of a fitting kind the article named before (lib/reading/references.py)",
-    "armed-back": "unnamed “militants”, “gunmen” read as the armed group named last, within 3 sentences",
     "pronoun-kinds": "a subject pronoun (“he”, “it”, “they”, or one that speaks: “..., he said”) read as the doer of the nearest sentence before whose kind fits",
     "passage-day": "an undated sentence takes the last day its paragraph or the one before named (“On Tuesday X met Y. They agreed ...”)",
-    "place-country": "a country after “in”, “from” (“air raids in Afghanistan”) also read as its government then: a recall pair only",
 }
 
 DRAFT_KEY = "draft"  # the machine-only mapping in the YAML output; remove it when accepting an event
@@ -196,7 +193,7 @@ class Party:
     member: bool = False  # a member read from a group name (or the group from its members): recall only
     side: bool = False  # one of "both sides" (with `member`): paired with the other side in the recall pairs
     person: str = ""  # the name of the person a title rule read ("Foreign Minister Erlan Idrisov"), if any
-    resolved: str = ""  # read through another sentence (lib/reading/references.py: "description", "pronoun", "armed") or a date ("place")
+    resolved: str = ""  # read through another sentence: "pronoun" (lib/reading/references.py), "description" ("the militants")
 
 
 @dataclass
@@ -284,7 +281,6 @@ def _analyse(
     about: bool = True,
     institutions: bool = True,
     acts: list[tuple[int, int]] | None = None,
-    place_country: bool = True,
 ) -> Analysis:
     """The parties, countries and places a sentence names; a capital or "the Afghan government" is read
     as whoever governed the country over `when` (the sentence's date, else the article's). `acts`: where
@@ -344,18 +340,6 @@ def _analyse(
                     party.how += " (after a preposition: a recall pair only)"
                     out.parties.append(party)
                 continue
-        if (
-            place_country and place and not dateline and actor is None and m.kind in ("name", "alias")
-            and m.country in index.countries and index.countries[m.country].governments
-        ):
-            # "air raids in Afghanistan", "attacks from Afghanistan": the place, and maybe its government
-            who = _government_actor(index, m.country, when)
-            if who.actor is not None:
-                party = Party(m.start, m.end, m.text, who.actor, f"“{m.text}”, a place, also read as its government then: {who.why} (a recall pair only)",
-                              guessed=True, bare=True, member=True, resolved="place")  # fmt: skip
-                party.prepositional = True
-                out.parties.append(party)
-            continue
         if m.kind == "demonym" or (actor is None and m.country):
             noun = _institution_after(lexicon, text, m.end)
             if noun is None and (found := _institution_before(lexicon, text, m.start)):
@@ -579,6 +563,7 @@ def _references(
             f"“{text[start:end]}” read as {index.actors[actor].name}, the "
             f"{'/'.join(kinds).replace('_', ' ')} the article has named most up to here",
             guessed=True,
+            resolved="description",  # the card's reason says whom the words were read as
         )
         party.prepositional = _after_preposition(text, start)
         party.possessive = text[end : end + 2] in ("'s", "’s")
@@ -735,7 +720,7 @@ class PartyReader:
         acts = [(s, e) for _, s, e, _ in lexicon.triggers.find(words_of(sentence))] if "demonym-acts" not in off else None
         analysis = _analyse(
             sentence, mentions, index, lexicon, when, bare="bare-country" not in off, about="preposition-country" not in off,
-            institutions="institution-names" not in off, acts=acts, place_country="place-country" not in off,
+            institutions="institution-names" not in off, acts=acts,
         )  # fmt: skip
         for party in analysis.parties:
             if (party.start, party.end) in agents:  # "a UN-mediated deal": the agent, a recall pair only
@@ -755,10 +740,6 @@ class PartyReader:
                 analysis.parties.append(party)
                 if party.person and "people" not in off:  # "Defense Secretary Donald Rumsfeld": "Rumsfeld" later
                     known_people.setdefault(people.surname_of(party.person), (party.actor, party.text))
-        if "recent-references" not in off:
-            analysis.parties += self._descriptions(sentence, offset, analysis.parties)
-        if "armed-back" not in off:
-            analysis.parties += self._armed_back(sentence, offset, analysis.parties)
         if "groups" not in off:
             analysis.parties += _groups(sentence, analysis, index, lexicon)
         if "two-sides" not in off:
@@ -787,40 +768,6 @@ class PartyReader:
                     text=p.text,
                 ))  # fmt: skip
         return analysis, mentions
-
-    def _descriptions(self, sentence: str, offset: int, parties: list[Party]) -> list[Party]:
-        """"The militants", "the group": the last actor of a fitting kind named before (a second reading
-        beside the `references` rule's most-named one: a recall pair only when that rule read another)."""
-        out = []
-        for start, end, kinds in self.lexicon.find_references(sentence):
-            if re.match(r"\s+of\b", sentence[end:]):
-                continue  # "the government of Kazakhstan" names its country
-            r = references.description(self.history, offset, start, end, sentence[start:end], kinds, self.names)
-            if r is None:
-                continue
-            here = [p for p in parties if p.start < end and start < p.end]
-            same = next((p for p in here if p.actor == r.actor), None)
-            if same is not None:  # the `references` rule read it too: the card says when it was named
-                same.how, same.resolved = r.reason, "description"
-                continue
-            if any("named most up to here" not in p.how for p in here):
-                continue  # "the Kazakh government": the words name their own party
-            party = Party(start, end, r.text, r.actor, r.reason, guessed=True, member=bool(here), resolved="description")
-            party.prepositional = _after_preposition(sentence, start)
-            party.possessive = sentence[end : end + 2] in ("'s", "’s")
-            out.append(party)
-        return out
-
-    def _armed_back(self, sentence: str, offset: int, parties: list[Party]) -> list[Party]:
-        """Unnamed "militants", "gunmen" no other rule read: the armed group named last, nearby."""
-        spans = [(s, e) for _, s, e, _ in self.lexicon.unnamed_armed_groups.find(words_of(sentence))
-                 if not any(p.start < e and s < p.end for p in parties)]  # fmt: skip
-        out = []
-        for r in references.unnamed_armed(self.history, offset, spans, sentence, self.names):
-            party = Party(r.start, r.end, r.text, r.actor, r.reason, guessed=True, resolved="armed")
-            party.prepositional = _after_preposition(sentence, r.start)
-            out.append(party)
-        return out
 
     def _pronouns(self, sentence: str, parties: list[Party]) -> list[Party]:
         """A subject pronoun read as an earlier sentence's doer of a fitting kind."""
@@ -1598,8 +1545,6 @@ def _party_kind(p: Party, mention_only: set[str]) -> str:
         return "place"
     if "of the sentence before" in p.how or p.resolved == "pronoun":
         return "pronoun"
-    if p.resolved in ("description", "armed"):
-        return "reference"
     if p.person or "official" in p.how:
         return "person"
     if "named most up to here" in p.how:

@@ -1,14 +1,15 @@
 """Reference resolution for the drafter's candidate generator (issue 20, round 10).
 
-A party is often not named in the sentence that states the act: "the militants" or "the group" point back
-to an armed group named before, "he said" to the official of an earlier sentence. This module keeps what
-the article has named so far (`History`) and resolves such words to a known actor, each resolution a
-proposal with its reason ("“the militants” read as IMU, named 2 sentences before"); the drafter turns
-them into parties (`lib/reading/draft.py`) and the ranker weighs them like any other.
+A party is often not named in the sentence that states the act: "he said" points back to the official of
+an earlier sentence. This module keeps what the article has named so far (`History`) and resolves a
+subject pronoun to a known actor of a fitting kind, each resolution a proposal with its reason; the
+drafter turns them into parties (`lib/reading/draft.py`) and the ranker weighs them like any other.
+Round 11 removed round 10's descriptions read as the last-named actor ("the militants"), unnamed armed
+men read as the armed group named last, and a country after "in" read as its government: measured on
+cross-validated ranked recall (bench/RESULTS.md, bench:draft-rules-r11) they gained nothing.
 
-Kinds come from data/actors.yaml (`kind`), the words from data/lexicon.yaml (`references`,
-`unnamed_armed_groups`). Who governed a country when (a country or capital read as its government) is
-`governments:` in data/countries.yaml, read by lib/model/governments.py, not here.
+Kinds come from data/actors.yaml (`kind`). Who governed a country when (a country or capital read as its
+government) is `governments:` in data/countries.yaml, read by lib/model/governments.py, not here.
 """
 
 from __future__ import annotations
@@ -83,53 +84,6 @@ class History:
 def _ago(history: History, a: Antecedent) -> str:
     n = history.sentence - a.sentence
     return "in this sentence" if n == 0 else "in the sentence before" if n == 1 else f"{n} sentences before"
-
-
-def description(
-    history: History, offset: int, start: int, end: int, text: str, kinds: tuple[str, ...], names: dict[str, str]
-) -> Resolution | None:
-    """A definite description ("the militants", "the group") at `start:end` of the sentence at article
-    `offset`, read as the most recent actor the article named before it of a fitting kind (`kinds`) or
-    whose name has the description's noun ("the alliance": the Northern Alliance, an armed group).
-    `names`: actor id → display name."""
-    head = text.split()[-1].lower()
-    before = [
-        a for a in history.antecedents
-        if a.offset < offset + start and (a.kind in kinds or head in names.get(a.actor, "").lower().split())
-    ]  # fmt: skip
-    if not before:
-        return None
-    latest = before[-1]
-    return Resolution(
-        start, end, text, latest.actor,
-        f"“{text}” read as {names.get(latest.actor, latest.actor)}, the last "
-        f"{'/'.join(kinds).replace('_', ' ')} named before it (“{latest.text}”, {_ago(history, latest)})",
-    )  # fmt: skip
-
-
-def unnamed_armed(
-    history: History, offset: int, spans: list[tuple[int, int]], sentence: str, names: dict[str, str]
-) -> list[Resolution]:
-    """Unnamed armed men ("militants", "gunmen": `spans` in the sentence) read as the armed group named
-    last in the article before them, when one was named within the last `LOOKBACK` sentences."""
-    out = []
-    for start, end in spans:
-        if re.match(r"\s+(?:of|from)\s+[A-Z]", sentence[end:]) or re.search(r"[A-Z][\w-]*\s+$", sentence[:start]):
-            continue  # "militants of Katibat al-Imam Bukhari", "Uzbek jihadists": a named or other group
-        before = [
-            a for a in history.antecedents
-            if a.offset < offset + start and a.kind == "armed_group" and history.sentence - a.sentence <= LOOKBACK
-        ]  # fmt: skip
-        if not before:
-            continue
-        latest = before[-1]
-        text = sentence[start:end]
-        out.append(Resolution(
-            start, end, text, latest.actor,
-            f"unnamed “{text}” read as {names.get(latest.actor, latest.actor)}, the armed group named last "
-            f"(“{latest.text}”, {_ago(history, latest)})",
-        ))  # fmt: skip
-    return out
 
 
 def looks_like_a_person(text: str, actor_name: str, country_names: set[str]) -> bool:
