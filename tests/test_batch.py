@@ -284,13 +284,7 @@ def test_a_refined_date_of_an_event_new_in_the_batch_is_saved_with_it(folder: Pa
 ])  # fmt: skip
 def test_a_refinement_outside_the_old_window_or_without_a_note_is_a_located_error(
         folder: Path, staged: Path, event: dict, entry: dict, field: str, words: str) -> None:  # fmt: skip
-    assert apply_logs([_log(staged, events=[event])], folder, staged / "articles").problems == []
-    before = store.read_state(folder)
-    log = _second(staged, sources_added=[entry], proposals=[])
-    batch = apply_logs([log], folder, staged / "articles")
-    assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), f"sources_added[0] (event '{EVENT['id']}')", field)]
-    assert words in batch.problems[0].message
-    assert store.read_state(folder) == before
+    _assert_refused_where_it_is(folder, staged, [event], entry, field, words)
 
 
 DISAGREES = {"event": EVENT["id"], "quote": SECOND_QUOTE, "source_date": "2023-12-20",
@@ -320,13 +314,7 @@ def test_a_source_that_dates_the_act_otherwise_records_its_date_on_the_source(fo
 ])  # fmt: skip
 def test_a_source_date_that_agrees_lacks_its_note_or_postdates_the_article_is_a_located_error(
         folder: Path, staged: Path, entry: dict, field: str, words: str) -> None:  # fmt: skip
-    assert apply_logs([_log(staged)], folder, staged / "articles").problems == []
-    before = store.read_state(folder)
-    log = _second(staged, sources_added=[entry], proposals=[])
-    batch = apply_logs([log], folder, staged / "articles")
-    assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), f"sources_added[0] (event '{EVENT['id']}')", field)]
-    assert words in batch.problems[0].message
-    assert store.read_state(folder) == before
+    _assert_refused_where_it_is(folder, staged, [EVENT], entry, field, words)
 
 
 def test_an_article_already_citing_the_event_with_another_quote_is_refused(folder: Path, staged: Path) -> None:
@@ -453,4 +441,16 @@ def test_merge_is_refused_while_a_briefing_names_the_duplicate(folder: Path, sta
     before = store.read_state(folder)
     _, problems = merge_events(twin, EVENT["id"], folder)
     assert problems and all(p.file.endswith("delisting.yaml") and twin in p.message for p in problems), problems
+    assert store.read_state(folder) == before
+
+
+def _assert_refused_where_it_is(
+        folder: Path, staged: Path, events: list[dict], entry: dict, field: str, words: str) -> None:  # fmt: skip
+    """A second article's `sources_added` entry is refused, located at the entry and field, and nothing is written."""
+    assert apply_logs([_log(staged, events=events)], folder, staged / "articles").problems == []
+    before = store.read_state(folder)
+    log = _second(staged, sources_added=[entry], proposals=[])
+    batch = apply_logs([log], folder, staged / "articles")
+    assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), f"sources_added[0] (event '{EVENT['id']}')", field)]
+    assert words in batch.problems[0].message
     assert store.read_state(folder) == before

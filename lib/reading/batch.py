@@ -415,9 +415,8 @@ def _refined_date(entry: Mapping[str, Any], event: Mapping[str, Any], article: A
     if not isinstance(note, str) or not note.strip():
         return ("date_note", ("a refined date needs a 'date_note' saying how this text fixes it (CODEBOOK.md 3); "
                               "it replaces the event's note"))  # fmt: skip
-    if not article.approximate and start > parse_partial_date(article.published)[1]:
-        return ("date", (f"'{new}' is after the article's publication ({article.published}): nothing is "
-                         "reported before it happens (CODEBOOK.md 18.2)"))  # fmt: skip
+    if _after_publication(start, article):
+        return ("date", _after_publication_message(new, article))
     return {"date": new, "date_note": " ".join(note.split())}
 
 
@@ -443,10 +442,19 @@ def _source_date(entry: Mapping[str, Any], event_date: str, article: Article) ->
     if not isinstance(note, str) or not note.strip():
         return ("source_date_note", ("a disagreeing date needs a 'source_date_note': how this text dates the act and "
                                      "why the event's date was kept (CODEBOOK.md 18.2, 18.4)"))  # fmt: skip
-    if not article.approximate and start > parse_partial_date(article.published)[1]:
-        return ("source_date", (f"'{new}' is after the article's publication ({article.published}): nothing is "
-                                "reported before it happens (CODEBOOK.md 18.2)"))  # fmt: skip
+    if _after_publication(start, article):
+        return ("source_date", _after_publication_message(new, article))
     return {"date": new, "date_note": " ".join(note.split())}
+
+
+def _after_publication(start: Any, article: Article) -> bool:
+    """Whether a date starting at `start` lies after the article's publication (an approximate one bounds nothing)."""
+    return not article.approximate and start > parse_partial_date(article.published)[1]
+
+
+def _after_publication_message(new: str, article: Article) -> str:
+    return (f"'{new}' is after the article's publication ({article.published}): nothing is reported before it "
+            "happens (CODEBOOK.md 18.2)")
 
 
 def _record_problems(new: Mapping[str, list[dict[str, Any]]], ds: Any) -> list[DataProblem]:
