@@ -400,12 +400,10 @@ def _refined_date(entry: Mapping[str, Any], event: Mapping[str, Any], article: A
             return ("date_note", "a 'date_note' comes with the 'date' it explains")
         return None
     new, note, old = entry.get("date"), entry.get("date_note"), str(event.get("date"))
-    if not isinstance(new, str):
-        return ("date", f"{new!r}: write the date as a quoted string, 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
-    try:
-        start, _, _ = parse_partial_date(new)
-    except ValueError as exc:
-        return ("date", str(exc))
+    parsed = _written_date(new, "date")
+    if isinstance(parsed[0], str):
+        return parsed
+    start, _ = parsed
     if new == old:
         return None  # already so dated (a log applied twice, or another source refined it alike)
     if not _inside(new, old):
@@ -429,12 +427,10 @@ def _source_date(entry: Mapping[str, Any], event_date: str, article: Article) ->
             return ("source_date_note", "a 'source_date_note' comes with the 'source_date' it explains")
         return None
     new, note = entry.get("source_date"), entry.get("source_date_note")
-    if not isinstance(new, str):
-        return ("source_date", f"{new!r}: write the date as a quoted string, 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
-    try:
-        start, end, _ = parse_partial_date(new)
-    except ValueError as exc:
-        return ("source_date", str(exc))
+    parsed = _written_date(new, "source_date")
+    if isinstance(parsed[0], str):
+        return parsed
+    start, end = parsed
     low, high, _ = parse_partial_date(event_date)
     if start <= high and low <= end:
         return ("source_date", (f"'{new}' agrees with the event's date '{event_date}': a source's date is recorded "
@@ -445,6 +441,17 @@ def _source_date(entry: Mapping[str, Any], event_date: str, article: Article) ->
     if _after_publication(start, article):
         return ("source_date", _after_publication_message(new, article))
     return {"date": new, "date_note": " ".join(note.split())}
+
+
+def _written_date(new: Any, field: str) -> tuple[Any, Any]:
+    """The start and end of a date written in a log, or a problem as (field, message)."""
+    if not isinstance(new, str):
+        return (field, f"{new!r}: write the date as a quoted string, 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
+    try:
+        start, end, _ = parse_partial_date(new)
+    except ValueError as exc:
+        return (field, str(exc))
+    return start, end
 
 
 def _after_publication(start: Any, article: Article) -> bool:
