@@ -70,6 +70,16 @@ def test_a_spotlight_has_at_most_its_rows_and_one_for_the_rest_and_draws_every_e
         assert len(named) == len(rows)
 
 
+def test_a_spotlights_title_names_only_years_the_data_has() -> None:
+    events = pd.concat([_events(3, year=2024), _events(3, year=2026)], ignore_index=True)
+    events["id"] = [f"e{k}" for k in range(len(events))]
+    last = events[events["year"] == 2026].iloc[0]["id"]
+    assert slides.event_spotlight(events, META, last).layout.title.text.startswith("Events 2024–2026;"), \
+        "not 2024–2028: the data ends in 2026"
+    middle = events[events["year"] == 2024].iloc[0]["id"]
+    assert slides.event_spotlight(events, META, middle).layout.title.text.startswith("Events 2024–2026;")
+
+
 def test_a_native_spotlight_keeps_the_rows_in_the_figures_order() -> None:
     fig = slides.event_spotlight(_events(24), META, "e5-0")
     positions = native_charts.y_positions(fig)

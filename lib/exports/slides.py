@@ -157,7 +157,8 @@ def event_spotlight(events: pd.DataFrame, meta: ChartMeta, event_id: str, *, yea
         customdata=[[plot_text(event["title"]), display_date(event["date"]), event_id]],
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
     ))  # fmt: skip
-    title = f"Events {year - years}–{year + years}; this one starred"  # the others' row says it is one
+    first, last = max(year - years, int(events["year"].min())), min(year + years, int(events["year"].max()))
+    title = f"Events {first}–{last}; this one starred"  # the years the data has; the others' row says it is one
     fig.update_layout(template=register_template(), showlegend=False, height=360,
                       margin={"l": 10, "r": 20, "t": 60, "b": 40}, title={"text": plot_text(title)})
     # actors A to Z from the top, the others' row at the bottom
