@@ -21,9 +21,8 @@ def events(view: ui.View) -> None:
     left_out = listing.left_out
     ids = list(listing.ids)
     counted.caption(f"{listing.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
+                    + (f" (the table lists the first {len(ids):,})" if left_out else "")
                     + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
-    if left_out:
-        st.info(left_out)
 
     def open_row() -> None:
         """Clicking a table row opens that event below (the table's selection drives the picker)."""
@@ -47,6 +46,8 @@ def events(view: ui.View) -> None:
             "stance": st.column_config.TextColumn("Stance", width="small"),
         },
     )
+    if left_out:  # below the table, so the table stays in the first screen however many events there are
+        st.caption(escape_markdown(left_out))
     ui.data_downloads(view)
     if st.session_state.get(ui.Keys.event_pick) not in ids:
         st.session_state[ui.Keys.event_pick] = None

@@ -269,7 +269,9 @@ def test_map_page_by_mean_stance_toward_a_target(real_data: Path) -> None:
 def test_events_page_lists_searches_and_opens_an_event(real_data: Path) -> None:
     total = len(load_dataset(real_data).events)
     at = open_page("events")
-    assert len(page_tables(at)[0].value) == total
+    from lib.views.sources import TABLE_ROW_LIMIT
+
+    assert len(page_tables(at)[0].value) == min(total, TABLE_ROW_LIMIT), "every event, up to the table's limit"
     at.text_input(key="events_search").input("troops").run()
     found = page_tables(at)[0].value
     assert 0 < len(found) < total
@@ -313,6 +315,19 @@ def test_fixture_events_page_shows_quote_citation_and_highlighted_article(fixtur
     assert any("The Moscow Times" in t and "22 May 2011" in t for t in texts)
     assert any(":orange-background[**The Taliban has warned Kazakhstan**]" in t for t in texts)
     assert any("Taliban warn Kazakhstan" in s.value for s in at.header)
+
+
+def test_events_beyond_the_tables_rows_are_said_below_the_table_not_above_it(
+        fixture_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    from lib.views import sources
+
+    monkeypatch.setattr(sources, "TABLE_ROW_LIMIT", 1)  # the real limit is 1,000; the fixture has a few events
+    at = open_page("events")
+    assert not at.info, "no box above the table: it would push the table out of the first screen"
+    assert len(page_tables(at)[0].value) == 1
+    counted = next(c.value for c in at.caption if "Click a row" in c.value)
+    assert "(the table lists the first 1)" in counted
+    assert any(c.value.startswith("The table lists the first 1 of") for c in at.caption), "the note, under the table"
 
 
 def test_fixture_timeline_and_stance_show_the_events(fixture_data: Path) -> None:

@@ -121,7 +121,7 @@ def first_rows(events: pd.DataFrame, limit: int = TABLE_ROW_LIMIT, total: int | 
         return events, ""
     return events.head(limit), (
         f"The table lists the first {limit:,} of {total:,} events (earliest first): "
-        "narrow the filters or search to see others; the CSV and Excel downloads on the Events and sources "
+        "narrow the filters or search to see the others; the CSV and Excel downloads of the Events and sources "
         "page hold all of them."
     )
 
