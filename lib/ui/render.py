@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -103,32 +104,39 @@ def chart_config(name: str, view: View, *, map_: bool = False, fig: go.Figure | 
     return config
 
 
-_PARTS: OrderedDict[int, tuple[weakref.ref, pd.DataFrame, str, str]] = OrderedDict()
+_PARTS: OrderedDict[int, tuple[weakref.ref, tuple[pd.DataFrame, str, str]]] = OrderedDict()
+_SENT: OrderedDict[int, tuple[weakref.ref, go.Figure]] = OrderedDict()
 _PARTS_LOCK = threading.Lock()
 MAX_PARTS = 256
+T = TypeVar("T")
+
+
+def _once_per_figure(cache: OrderedDict[int, tuple[weakref.ref, T]], fig: go.Figure, make: Callable[[], T]) -> T:
+    """`make()` for `fig`, made once per figure object and kept for the MAX_PARTS figures used last (the cached
+    figures are shared and never change, so what is made from them need not be made again)."""
+    with _PARTS_LOCK:
+        kept = cache.get(id(fig))
+        if kept is not None and kept[0]() is fig:
+            cache.move_to_end(id(fig))
+            return kept[1]
+    made = make()
+    with _PARTS_LOCK:
+        cache[id(fig)] = (weakref.ref(fig), made)
+        while len(cache) > MAX_PARTS:
+            cache.popitem(last=False)
+    return made
 
 
 def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
-    """The chart's data table, its text alternative and its description, made once per figure object
-    (the cached figures are shared and never change, so their tables need not be made again)."""
+    """The chart's data table, its text alternative and its description, made once per figure object."""
     from lib.views import chart_data, describe
 
-    with _PARTS_LOCK:
-        kept = _PARTS.get(id(fig))
-        if kept is not None and kept[0]() is fig:
-            _PARTS.move_to_end(id(fig))
-            return kept[1], kept[2], kept[3]
-    table = chart_data.table(fig)
-    description = describe.describe(fig, table)  # once: the text alternative repeats it
-    parts = (table, describe.alt_text(fig, table, description), description)
-    with _PARTS_LOCK:
-        _PARTS[id(fig)] = (weakref.ref(fig), *parts)
-        while len(_PARTS) > MAX_PARTS:
-            _PARTS.popitem(last=False)
-    return parts
+    def make() -> tuple[pd.DataFrame, str, str]:
+        table = chart_data.table(fig)
+        description = describe.describe(fig, table)  # once: the text alternative repeats it
+        return table, describe.alt_text(fig, table, description), description
 
-
-_SENT: OrderedDict[int, tuple[weakref.ref, go.Figure]] = OrderedDict()
+    return _once_per_figure(_PARTS, fig, make)
 
 
 def sent_figure(fig: go.Figure) -> go.Figure:
@@ -137,17 +145,7 @@ def sent_figure(fig: go.Figure) -> go.Figure:
     Made once per figure object, like `chart_parts`."""
     from lib.views import baked
 
-    with _PARTS_LOCK:
-        kept = _SENT.get(id(fig))
-        if kept is not None and kept[0]() is fig:
-            _SENT.move_to_end(id(fig))
-            return kept[1]
-    sent = baked.for_browser(fig)
-    with _PARTS_LOCK:
-        _SENT[id(fig)] = (weakref.ref(fig), sent)
-        while len(_SENT) > MAX_PARTS:
-            _SENT.popitem(last=False)
-    return sent
+    return _once_per_figure(_SENT, fig, lambda: baked.for_browser(fig))
 
 
 def fit_css(key: str, fig: go.Figure, *more: tuple[str, go.Figure]) -> str:
