@@ -187,12 +187,16 @@ def _glue(text: str, start: int, end: int) -> str:
     return before + _highlight(text[start:end]) + after
 
 
-def source_dates(ds: Dataset) -> dict[tuple[str, int], tuple[str, str]]:
-    """(event id, source number) -> (date, note) for each source that dates its event otherwise (CODEBOOK 18.4);
-    numbered as `Tables.sources["n"]` numbers them."""
-    return {(event.id, n): (source.date, source.date_note)
-            for event in ds.events for n, source in enumerate(event.sources, start=1)
+def own_dates(event: Any) -> dict[int, tuple[str, str]]:
+    """Source number -> (date, note) for each source of `event` (a data record) that dates it otherwise
+    (CODEBOOK 18.4); numbered as `Tables.sources["n"]` numbers them."""
+    return {n: (source.date, source.date_note) for n, source in enumerate(event.sources, start=1)
             if source.date and source.date_note}  # fmt: skip
+
+
+def source_dates(ds: Dataset) -> dict[tuple[str, int], tuple[str, str]]:
+    """(event id, source number) -> (date, note) for each source of the data that dates its event otherwise."""
+    return {(event.id, n): dated for event in ds.events for n, dated in own_dates(event).items()}
 
 
 def dated_line(date: str, note: str) -> str:
@@ -207,8 +211,7 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
         return None
     row = rows.iloc[0]
     record = next((e for e in ds.events if e.id == event_id), None)
-    own_dates = {n: dated_line(s.date, s.date_note) for n, s in enumerate(record.sources if record else (), start=1)
-                 if s.date and s.date_note}  # fmt: skip
+    dated = {n: dated_line(*own) for n, own in (own_dates(record) if record else {}).items()}
     sources = []
     for _, source in tables.sources[tables.sources["event_id"] == event_id].sort_values("n").iterrows():
         article = ds.articles.get(source["article"])
@@ -224,7 +227,7 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
                 url=article.url if article else None,
                 citation=article.citation() if article else f"Article '{source['article']}' (not in the data folder)",
                 article_text=article.text if article else "",
-                dated=own_dates.get(int(source["n"])),
+                dated=dated.get(int(source["n"])),
             )
         )
     target = row["target"]
