@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lib.errors import DataProblem
 from lib.model.dataset import Dataset, normalise_whitespace
-from lib.model.schema import Event, Period, parse_partial_date
+from lib.model.schema import Article, Event, Period, parse_partial_date
 
 CUT_MARKS = ("[…]", "[...]")  # where an excerpt leaves text out (section 1.4)
 
@@ -89,24 +89,35 @@ def _quotes_across_cuts(ds: Dataset) -> list[DataProblem]:
     return found
 
 
+def dates_meet(date: str, other: str) -> bool:
+    """Whether two partial dates' spans share a day (one agrees with the other or refines it)."""
+    (low, high, _), (start, end, _) = parse_partial_date(date), parse_partial_date(other)
+    return low <= end and start <= high
+
+
+def after_publication(start: dt.date, article: Article) -> bool:
+    """Whether a date starting on `start` lies after the article's publication (nothing is reported before it
+    happens, 18.2); an article dated approximately bounds nothing."""
+    return not article.approximate and start > parse_partial_date(article.published)[1]
+
+
 def _source_dates(ds: Dataset) -> list[DataProblem]:
     """A source's `date` is recorded only where it disagrees with the event's (its span and the event's do not
     meet; one that meets is a refinement, section 8, or agrees), and it is no later than its article's
     publication unless that date is approximate (nothing is reported before it happens, 18.2)."""
     found = []
     for event in ds.events:
-        start, end, _ = parse_partial_date(event.date)
         for i, source in enumerate(event.sources):
             if source.date is None:
                 continue
-            low, high, _ = parse_partial_date(source.date)
+            low, _, _ = parse_partial_date(source.date)
             where = (_events_label(ds), f"event '{event.id}'", f"sources[{i}].date")
-            if low <= end and start <= high:
+            if dates_meet(source.date, event.date):
                 found.append(DataProblem(*where, (
                     f"{source.date!r} agrees with the event's date {event.date!r}: a source's date is recorded only "
                     "where it disagrees (CODEBOOK.md 18.4); a finer date refines the event's instead (section 8)")))  # fmt: skip
             article = ds.articles.get(source.article)
-            if article is not None and not article.approximate and low > parse_partial_date(article.published)[1]:
+            if article is not None and after_publication(low, article):
                 found.append(DataProblem(*where, (
                     f"{source.date!r} is after the article's publication ({article.published}): a text cannot report "
                     "as past an act after it (CODEBOOK.md 18.2)")))  # fmt: skip

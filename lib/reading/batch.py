@@ -11,6 +11,7 @@ is refused. Every problem names the log file, the record and the field.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,7 @@ import yaml
 
 from lib.errors import DashboardError, DataProblem
 from lib.model import store
+from lib.model.codebook import after_publication, dates_meet
 from lib.model.dataset import normalise_whitespace
 from lib.model.distinct import DISTINCT_FILE
 from lib.model.files import write_atomic
@@ -400,10 +402,9 @@ def _refined_date(entry: Mapping[str, Any], event: Mapping[str, Any], article: A
             return ("date_note", "a 'date_note' comes with the 'date' it explains")
         return None
     new, note, old = entry.get("date"), entry.get("date_note"), str(event.get("date"))
-    parsed = _written_date(new, "date")
-    if isinstance(parsed[0], str):
-        return parsed
-    start, _ = parsed
+    start = _written_date(new, "date")
+    if isinstance(start, tuple):
+        return start
     if new == old:
         return None  # already so dated (a log applied twice, or another source refined it alike)
     if not _inside(new, old):
@@ -413,7 +414,7 @@ def _refined_date(entry: Mapping[str, Any], event: Mapping[str, Any], article: A
     if not isinstance(note, str) or not note.strip():
         return ("date_note", ("a refined date needs a 'date_note' saying how this text fixes it (CODEBOOK.md 3); "
                               "it replaces the event's note"))  # fmt: skip
-    if _after_publication(start, article):
+    if after_publication(start, article):
         return ("date", _after_publication_message(new, article))
     return {"date": new, "date_note": " ".join(note.split())}
 
@@ -427,36 +428,29 @@ def _source_date(entry: Mapping[str, Any], event_date: str, article: Article) ->
             return ("source_date_note", "a 'source_date_note' comes with the 'source_date' it explains")
         return None
     new, note = entry.get("source_date"), entry.get("source_date_note")
-    parsed = _written_date(new, "source_date")
-    if isinstance(parsed[0], str):
-        return parsed
-    start, end = parsed
-    low, high, _ = parse_partial_date(event_date)
-    if start <= high and low <= end:
+    start = _written_date(new, "source_date")
+    if isinstance(start, tuple):
+        return start
+    if dates_meet(new, event_date):
         return ("source_date", (f"'{new}' agrees with the event's date '{event_date}': a source's date is recorded "
                                 "only where it disagrees (CODEBOOK.md 18.4); to refine the event's date use 'date'"))  # fmt: skip
     if not isinstance(note, str) or not note.strip():
         return ("source_date_note", ("a disagreeing date needs a 'source_date_note': how this text dates the act and "
                                      "why the event's date was kept (CODEBOOK.md 18.2, 18.4)"))  # fmt: skip
-    if _after_publication(start, article):
+    if after_publication(start, article):
         return ("source_date", _after_publication_message(new, article))
     return {"date": new, "date_note": " ".join(note.split())}
 
 
-def _written_date(new: Any, field: str) -> tuple[Any, Any]:
-    """The start and end of a date written in a log, or a problem as (field, message)."""
+def _written_date(new: Any, field: str) -> dt.date | tuple[str, str]:
+    """The first day of a date written in a log, or a problem as (field, message)."""
     if not isinstance(new, str):
         return (field, f"{new!r}: write the date as a quoted string, 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'")
     try:
-        start, end, _ = parse_partial_date(new)
+        start, _, _ = parse_partial_date(new)
     except ValueError as exc:
         return (field, str(exc))
-    return start, end
-
-
-def _after_publication(start: Any, article: Article) -> bool:
-    """Whether a date starting at `start` lies after the article's publication (an approximate one bounds nothing)."""
-    return not article.approximate and start > parse_partial_date(article.published)[1]
+    return start
 
 
 def _after_publication_message(new: str, article: Article) -> str:
