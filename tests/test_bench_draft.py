@@ -51,14 +51,14 @@ def _run(split: str) -> str:
 def test_an_empty_held_out_set_gives_a_table_that_says_there_are_none_yet() -> None:
     assert read_split(FIXTURE / "split-empty.yaml")["heldout"] == []
     out = _run("split-empty.yaml")
-    assert "### Held-out set (round 11, coded blind)" in out and "No held-out article with a coded log yet" in out
-    assert "Held-out set (round 11, coded blind): none yet" in out  # the summary says so too
+    assert "### Held-out set (round 12, coded blind)" in out and "No held-out article with a coded log yet" in out
+    assert "Held-out set (round 12, coded blind): none yet" in out  # the summary says so too
     assert "### Development set" in out and "Who read what" in out
 
 
 def test_the_held_out_set_is_scored_from_its_own_logs_and_its_misses_are_never_printed() -> None:
     out = _run("split-heldout.yaml")
-    held = out.split("### Held-out set (round 11, coded blind)", 1)[1].split("###", 1)[0]
+    held = out.split("### Held-out set (round 12, coded blind)", 1)[1].split("###", 1)[0]
     assert "| drafter (lib.reading.draft) | 1 of 1 | 1 |" in held and "| baseline (every ordered pair" in held
     assert "the figures that count: drafter found" in out and "beats the baseline on recall" in held
     assert "fixture-taliban-warn-uzbekistan-dam-2022" not in out  # a held-out event is never named
