@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from lib.model import store
-from lib.reading.batch import apply_logs, main, plan_logs, read_log, save_periods, set_colour
+from lib.reading.batch import apply_logs, check_logs, main, plan_logs, read_log, save_periods, set_colour
 from tests.conftest import write_data_dir
 
 BODY = "ASTANA — Kazakhstan said on Monday that the Taliban had been removed from its list of banned groups.\n"
@@ -453,4 +453,22 @@ def _assert_refused_where_it_is(
     batch = apply_logs([log], folder, staged / "articles")
     assert [(p.file, p.record, p.field) for p in batch.problems] == [(str(log), f"sources_added[0] (event '{EVENT['id']}')", field)]
     assert words in batch.problems[0].message
+    assert store.read_state(folder) == before
+
+
+def test_check_runs_the_saves_whole_folder_check_and_writes_nothing(
+        folder: Path, staged: Path, capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """`apply --check` refuses what `apply` would refuse: an article id over the schema's length passes planning
+    but not the folder's check, and only the real save used to say so."""
+    before = store.read_state(folder)
+    long_id = "a" * 121
+    article = staged / "articles" / f"{FRONT['id']}.md"
+    text = article.read_text(encoding="utf-8").replace(f"id: {FRONT['id']}", f"id: {long_id}", 1)
+    (staged / "articles" / f"{long_id}.md").write_text(text, encoding="utf-8")
+    event = {**EVENT, "sources": [{**s, "article": long_id} for s in EVENT["sources"]]}
+    log = _log(staged, article=long_id, events=[event])
+    assert plan_logs([log], folder, staged / "articles").problems == []  # planning alone does not see it
+    assert check_logs([log], folder, staged / "articles").problems
+    assert main(["--data", str(folder), "apply", str(log), "--check"]) == 1
+    assert "nothing was written" in capsys.readouterr().err
     assert store.read_state(folder) == before

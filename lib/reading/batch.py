@@ -469,6 +469,16 @@ def _record_problems(new: Mapping[str, list[dict[str, Any]]], ds: Any) -> list[D
     return problems
 
 
+def check_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLike[str],
+               articles_dir: str | os.PathLike[str]) -> Batch:  # fmt: skip
+    """Plan the logs and run the save's whole-folder check on the result, writing nothing: what `apply_logs`
+    would refuse, `check_logs` reports (`problems` is empty when the save would go through)."""
+    batch = plan_logs(paths, data_dir, articles_dir)
+    if not batch.problems and batch.changes:
+        batch.problems = store.problems_after(data_dir, batch.changes)
+    return batch
+
+
 def apply_logs(paths: Sequence[str | os.PathLike[str]], data_dir: str | os.PathLike[str],
                articles_dir: str | os.PathLike[str]) -> Batch:  # fmt: skip
     """Plan the logs and save them in one checked, atomic save (the folder's state is read before the logs are
@@ -625,7 +635,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "apply":
         logs = [Path(p) for p in args.logs]
         articles = Path(args.articles) if args.articles else logs[0].resolve().parent.parent / "articles"
-        batch = plan_logs(logs, folder, articles) if args.check else apply_logs(logs, folder, articles)
+        batch = check_logs(logs, folder, articles) if args.check else apply_logs(logs, folder, articles)
         if batch.problems:
             _print_problems(batch.problems)
             print(f"{len(batch.problems)} problem(s); nothing was written", file=sys.stderr)
