@@ -737,8 +737,10 @@ def paired(raw: dict, pages: list[dict]) -> str:
         for run in (base, raw):
             nav = _median([n["nav"] for n in run["navs"][script]])
             last = run["navs"][script][-1]
-            row += [ms(nav), f"{nav / floor:.1f}x" if nav and floor else "—", f"{last['frames']} / {last['bytes'] / 1000:.0f} kB",
-                    ms(_median([n["cpu"]["TaskDuration"] for n in run["navs"][script]])),
+            per_round = _median(paired_ratios(run["navs"][script], raw["floors"].get(script, [])))
+            cpu = _median(cpu_ratios(run["navs"][script], raw.get("floor_cpu", {}).get(script, [])))
+            row += [ms(nav), f"{per_round:.1f}x" if per_round else "—", f"{last['frames']} / {last['bytes'] / 1000:.0f} kB",
+                    ms(_median([n["cpu"]["TaskDuration"] for n in run["navs"][script]])) + (f" ({cpu:.2f}x)" if cpu else ""),
                     ms(_median([c["total"] for c in run["colds"][script]]))]  # fmt: skip
         rows.append([*row, f"≤ {target:g}x"])
     return "\n".join([
@@ -746,8 +748,8 @@ def paired(raw: dict, pages: list[dict]) -> str:
         f"app is followed by the same on the other, so both saw the same load. Cold start: baseline "
         f"{ms(base['cold'])}, this app {ms(raw['cold'])} (each started alone)."), "",
         table(["page", "plotly.js floor", "baseline: navigation", "baseline: / floor", "baseline: messages / bytes",
-               "baseline: browser tasks", "baseline: cold permalink", "now: navigation", "now: / floor",
-               "now: messages / bytes", "now: browser tasks", "now: cold permalink", "target"], rows), "",
+               "baseline: main-thread CPU (/ floor's)", "baseline: cold permalink", "now: navigation", "now: / floor",
+               "now: messages / bytes", "now: main-thread CPU (/ floor's)", "now: cold permalink", "target"], rows), "",
     ])  # fmt: skip
 
 
