@@ -371,10 +371,15 @@ def profiled(page, cdp, entry: dict, expect: dict) -> dict[str, float]:
 FLOOR_WARMUP = 3  # draws per page before the timed ones: a fresh page's first draws run plotly.js's code cold (JIT)
 
 
+FORCE_GC = {"on": False}  # --gc: a full collection before every timed navigation and floor draw
+
+
 def collect_garbage(cdp) -> None:
-    """A full garbage collection in the tab now, so no collection left over from earlier work lands in the next
-    timing: before every timed navigation and floor draw alike."""
-    cdp.send("HeapProfiler.collectGarbage")
+    """With --gc, a full garbage collection in the tab now, before every timed navigation and floor draw alike. Off by
+    default: a forced full collection also drops V8's compiled code, so the draw after it ran 10-20% more CPU
+    (floor: overview 131 -> 145 ms, stance 168 -> 201, timeline 237 -> 271; issue 24 round 12)."""
+    if FORCE_GC["on"]:
+        cdp.send("HeapProfiler.collectGarbage")
 
 
 def open_floor(browser, port: int):
@@ -392,8 +397,8 @@ def open_floor(browser, port: int):
 
 
 def floor_draw(floor_page, cdp, items: list, sizes: list) -> dict:
-    """plotly.js alone drawing the page's figures (same specs, configs and sizes) in an already loaded page, after a
-    garbage collection: wall time (JSON parse to two painted frames) and the tab's main-thread CPU (seconds)."""
+    """plotly.js alone drawing the page's figures (same specs, configs and sizes) in an already loaded page (after a
+    garbage collection with --gc): wall time (JSON parse to two painted frames) and the tab's main-thread CPU (seconds)."""
     floor_page.bring_to_front()
     collect_garbage(cdp)
     before = _metrics(cdp)
@@ -811,7 +816,7 @@ def spread_table(raw: dict, pages: list[dict]) -> str:
     return "\n".join([
         ("**Spread over the timed rounds** (min / median / p95; with fewer than 20 rounds p95 is the largest). Each "
          "round navigates the app, then the bare floor, then draws the page's figures with plotly.js alone in its own "
-         "tab, a full garbage collection before each, so load hits the three alike; a ratio is each round's time over "
+         "tab, so load hits the three alike; a ratio is each round's time over "
          "the floor of the same round. Wall time is what the targets are set in; the browser main thread's CPU "
          "(Chrome's task durations in thread time) is what a busy machine inflates least: its ratio is the check on "
          "the wall-time ratio."), "",
@@ -1018,7 +1023,8 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         f"painted after it (browser clock), {rounds} rounds over all pages after a warm-up round. plotly.js floor = "
         "`Plotly.newPlot` of the same specs and configs (taken from the page) at the same sizes, in an already loaded "
         f"tab of the same browser, JSON parse to two painted frames, one draw per page in each timed round right after "
-        f"that page's navigations, a garbage collection before each ({rounds} rounds after {FLOOR_WARMUP} warm-up draws); "
+        f"that page's navigations{', a forced garbage collection before each' if FORCE_GC['on'] else ''} "
+        f"({rounds} rounds after {FLOOR_WARMUP} warm-up draws); "
         "ratios are per round (each navigation over the floor of its round), medians. Cold "
         "permalink = a new browser context (empty cache) opening the page's URL → every chart drawn and the script "
         f"finished, against the warm server ({len(next(iter(raw['colds'].values()), []))} each)."), "",
@@ -1098,6 +1104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--section", default="browser", help="RESULTS.md section to write (e.g. browser-before)")
     parser.add_argument("--label", default="", help="a label for the section's heading")
     parser.add_argument("--baseline", help="another checkout of the app, measured alternately in the same run")
+    parser.add_argument("--gc", action="store_true", help="force a full garbage collection before every timed "
+                        "navigation and floor draw (off: it also drops compiled code, 10-20%% more CPU after it)")
     parser.add_argument("--cold-rounds", type=int, help="rounds of cold permalinks (default: --rounds; the slowest part)")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"),
                         help="write a before/after table from two earlier runs' sections (bench/out/<name>.json)")
@@ -1105,6 +1113,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         print(compare(*args.compare))
         return 0
+    FORCE_GC["on"] = args.gc
     print(run(args.rounds, args.data, args.section, args.label, args.baseline, args.cold_rounds))
     return 0
 
