@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import math
 import os
 import re
 import socket
@@ -367,11 +368,42 @@ def profiled(page, cdp, entry: dict, expect: dict) -> dict[str, float]:
     return dict(totals)
 
 
-def floor_times(floor_page, items: list, sizes: list, rounds: int) -> list[float]:
-    """plotly.js alone drawing the page's figures (same specs, configs and sizes) in an already loaded page."""
+FLOOR_WARMUP = 3  # draws per page before the timed ones: a fresh page's first draws run plotly.js's code cold (JIT)
+
+
+FORCE_GC = {"on": False}  # --gc: a full collection before every timed navigation and floor draw
+
+
+def collect_garbage(cdp) -> None:
+    """With --gc, a full garbage collection in the tab now, before every timed navigation and floor draw alike. Off by
+    default: a forced full collection also drops V8's compiled code, so the draw after it ran 10-20% more CPU
+    (floor: overview 131 -> 145 ms, stance 168 -> 201, timeline 237 -> 271; issue 24 round 12)."""
+    if FORCE_GC["on"]:
+        cdp.send("HeapProfiler.collectGarbage")
+
+
+def open_floor(browser, port: int):
+    """A tab of its own (own context) with plotly.js loaded at the app's origin (the maps' base map is served there):
+    where the plotly.js floor is drawn; (page, CDP session)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    floor = context.new_page()
+    floor.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+    floor.goto(f"http://127.0.0.1:{port}/_stcore/health")
+    floor.set_content("<html><body style='margin:0'><div id='root'></div></body></html>")
+    floor.add_script_tag(path=str(PLOTLY_JS))
+    cdp = context.new_cdp_session(floor)
+    cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
+    return floor, cdp
+
+
+def floor_draw(floor_page, cdp, items: list, sizes: list) -> dict:
+    """plotly.js alone drawing the page's figures (same specs, configs and sizes) in an already loaded page (after a
+    garbage collection with --gc): wall time (JSON parse to two painted frames) and the tab's main-thread CPU (seconds)."""
     floor_page.bring_to_front()
-    floor_page.evaluate(FLOOR_JS, [items, sizes])  # warm-up: the first draw of a map fetches the topojson
-    return [floor_page.evaluate(FLOOR_JS, [items, sizes]) / 1000 for _ in range(rounds)]
+    collect_garbage(cdp)
+    before = _metrics(cdp)
+    wall = floor_page.evaluate(FLOOR_JS, [items, sizes]) / 1000
+    return {"wall": wall, "cpu": _metrics(cdp).get("TaskDuration", 0) - before.get("TaskDuration", 0)}
 
 
 COLD_PARTS_JS = """() => {
@@ -541,7 +573,7 @@ def _app_page(context):
     page.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
     page.add_init_script(INIT_JS)
     cdp = context.new_cdp_session(page)
-    cdp.send("Performance.enable")
+    cdp.send("Performance.enable", {"timeDomain": "threadTicks"})  # task durations as the main thread's CPU time
     return page, cdp
 
 
@@ -588,7 +620,9 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     runs = {name: {"navs": {p["script"]: [] for p in pages}, "colds": {p["script"]: [] for p in pages}}
             for name in (*apps, "bare")}  # fmt: skip
     profiles: dict[str, list[dict]] = {p["script"]: [] for p in pages}
-    floors: dict[str, list[float]] = {}
+    floors: dict[str, list[float]] = {}  # per page, one plotly.js draw per timed round (wall seconds)
+    floor_cpu: dict[str, list[float]] = {}  # the same draws' main-thread CPU
+    warmups: dict[str, list[dict]] = {}
     sizes: dict[str, list] = {}
     reruns: dict[str, dict | None] = {}
     procs: dict[str, subprocess.Popen] = {}
@@ -629,16 +663,30 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             SERVER["pid"] = procs["bare"].pid
             for entry in pages[1:] + pages[:1]:
                 navigate(page, cdp, entry, expect[entry["script"]])
-            phase("timed rounds")
+            phase("plotly.js floor warm-up")
+            # the plotly.js floor, drawn in the same rounds as the navigations (below), so load and the browser's
+            # state hit both alike; first FLOOR_WARMUP draws per page, kept apart: a fresh tab's plotly.js runs cold
+            floor, floor_cdp = open_floor(browser, ports["app"])
+            chart_pages = [e for e in pages if expect[e["script"]]["specs"]]
+            for entry in chart_pages:
+                warmups[entry["script"]] = [floor_draw(floor, floor_cdp, expect[entry["script"]]["specs"],
+                                                       sizes.get(entry["script"], [])) for _ in range(FLOOR_WARMUP)]  # fmt: skip
+            phase("timed rounds: navigations and plotly.js floors interleaved")
             for _ in range(rounds):
                 for entry in pages[1:] + pages[:1]:
                     for name, (page, cdp) in tabs.items():
                         page.bring_to_front()
                         SERVER["pid"] = procs[name].pid
+                        collect_garbage(cdp)
                         runs[name]["navs"][entry["script"]].append(navigate(page, cdp, entry, expect[entry["script"]]))
                         if entry["url_path"] == "events" and name != "bare":  # a search, then clearing it
                             runs[name].setdefault("searches", []).extend(
                                 [search_rerun(page, SEARCH_QUERY), search_rerun(page, "")])
+                    if expect[entry["script"]]["specs"]:
+                        drawn = floor_draw(floor, floor_cdp, expect[entry["script"]]["specs"], sizes.get(entry["script"], []))
+                        floors.setdefault(entry["script"], []).append(drawn["wall"])
+                        floor_cpu.setdefault(entry["script"], []).append(drawn["cpu"])
+            floor.context.close()
             page, cdp = tabs["app"]
             page.bring_to_front()
             SERVER["pid"] = procs["app"].pid
@@ -650,17 +698,6 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 navigate(page, cdp, entry, expect[entry["script"]])
                 reruns[entry["script"]] = same_page_rerun(page, expect[entry["script"]])
             page.screenshot(path=str(OUT_DIR / f"{section}-last-page.png"))
-            phase("plotly.js floors")
-            floor = context.new_page()
-            floor.route(re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
-            floor.goto(f"http://127.0.0.1:{ports['app']}/_stcore/health")
-            floor.set_content("<html><body style='margin:0'><div id='root'></div></body></html>")
-            floor.add_script_tag(path=str(PLOTLY_JS))
-            for entry in pages:
-                items = expect[entry["script"]]["specs"]
-                if items:
-                    floors[entry["script"]] = floor_times(floor, items, sizes.get(entry["script"], []), rounds)
-            floor.close()
             phase("cold permalinks")
             for n in range(rounds if cold_rounds is None else cold_rounds):  # the returning reader's visit (no target, the slowest part) in the first round only
                 for entry in pages:
@@ -679,7 +716,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
     app = runs["app"]
     raw = {"server_parts": parts, "reruns": reruns, "started": started, "uptime_start": load_start,
            "uptime_end": load_end, "cold": app["cold"], "healthy": app["healthy"], "navs": app["navs"],
-           "profiles": profiles, "floors": floors, "colds": app["colds"], "sizes": sizes, "bare": runs["bare"],
+           "profiles": profiles, "floors": floors, "floor_cpu": floor_cpu, "floor_warmup": warmups, "colds": app["colds"], "sizes": sizes, "bare": runs["bare"],
            "searches": app.get("searches", []),
            **({"baseline": {"path": baseline, **runs["baseline"]}} if baseline else {})}  # fmt: skip
     write_atomic(OUT_DIR / f"{section}.json", json.dumps(raw, indent=1))
@@ -705,8 +742,10 @@ def paired(raw: dict, pages: list[dict]) -> str:
         for run in (base, raw):
             nav = _median([n["nav"] for n in run["navs"][script]])
             last = run["navs"][script][-1]
-            row += [ms(nav), f"{nav / floor:.1f}x" if nav and floor else "—", f"{last['frames']} / {last['bytes'] / 1000:.0f} kB",
-                    ms(_median([n["cpu"]["TaskDuration"] for n in run["navs"][script]])),
+            per_round = _median(paired_ratios(run["navs"][script], raw["floors"].get(script, [])))
+            cpu = _median(cpu_ratios(run["navs"][script], raw.get("floor_cpu", {}).get(script, [])))
+            row += [ms(nav), f"{per_round:.1f}x" if per_round else "—", f"{last['frames']} / {last['bytes'] / 1000:.0f} kB",
+                    ms(_median([n["cpu"]["TaskDuration"] for n in run["navs"][script]])) + (f" ({cpu:.2f}x)" if cpu else ""),
                     ms(_median([c["total"] for c in run["colds"][script]]))]  # fmt: skip
         rows.append([*row, f"≤ {target:g}x"])
     return "\n".join([
@@ -714,8 +753,79 @@ def paired(raw: dict, pages: list[dict]) -> str:
         f"app is followed by the same on the other, so both saw the same load. Cold start: baseline "
         f"{ms(base['cold'])}, this app {ms(raw['cold'])} (each started alone)."), "",
         table(["page", "plotly.js floor", "baseline: navigation", "baseline: / floor", "baseline: messages / bytes",
-               "baseline: browser tasks", "baseline: cold permalink", "now: navigation", "now: / floor",
-               "now: messages / bytes", "now: browser tasks", "now: cold permalink", "target"], rows), "",
+               "baseline: main-thread CPU (/ floor's)", "baseline: cold permalink", "now: navigation", "now: / floor",
+               "now: messages / bytes", "now: main-thread CPU (/ floor's)", "now: cold permalink", "target"], rows), "",
+    ])  # fmt: skip
+
+
+def paired_ratios(navs: list[dict], floors: list[float]) -> list[float]:
+    """Each round's navigation over the plotly.js floor drawn in the same round (the two interleaved, so the same
+    load hits both); with unpaired figures (an older run's), each navigation over the floors' median."""
+    if not navs or not floors:
+        return []
+    if len(navs) == len(floors):
+        return [n["nav"] / f for n, f in zip(navs, floors, strict=True) if f]
+    floor = statistics.median(floors)
+    return [n["nav"] / floor for n in navs]
+
+
+def spread(values: list) -> str:
+    """min / median / p95 (nearest rank: with fewer than 20 values, the largest) of seconds, as ms."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return "—"
+    p95 = values[min(len(values) - 1, math.ceil(0.95 * len(values)) - 1)]
+    return f"{values[0] * 1000:.0f} / {statistics.median(values) * 1000:.0f} / {p95 * 1000:.0f}"
+
+
+def ratio_spread(values: list) -> str:
+    """min / median / p95 of ratios."""
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return "—"
+    p95 = values[min(len(values) - 1, math.ceil(0.95 * len(values)) - 1)]
+    return f"{values[0]:.2f} / {statistics.median(values):.2f} / {p95:.2f}x"
+
+
+def cpu_ratios(navs: list[dict], cpus: list[float]) -> list[float]:
+    """Each round's navigation main-thread CPU (tasks) over the floor draw's of the same round."""
+    if not navs or len(navs) != len(cpus):
+        return []
+    return [n["cpu"]["TaskDuration"] / c for n, c in zip(navs, cpus, strict=True) if c]
+
+
+def spread_table(raw: dict, pages: list[dict]) -> str:
+    """Per page, the spread over the timed rounds of the floor, the navigations and the paired ratios, in wall time
+    and in the browser main thread's CPU; and the floor's warm-up draws (a fresh tab's plotly.js runs cold)."""
+    bare, rows, warm = raw.get("bare") or {}, [], []
+    for entry in pages:
+        script = entry["script"]
+        floors = raw["floors"].get(script) or []
+        if not floors:
+            continue
+        navs, bare_navs, cpus = raw["navs"][script], (bare.get("navs") or {}).get(script, []), raw.get("floor_cpu", {}).get(script, [])
+        rows.append([entry["title"], spread(floors), spread([n["nav"] for n in navs]),
+                     spread([n["nav"] for n in bare_navs]), ratio_spread(paired_ratios(navs, floors)),
+                     ratio_spread(paired_ratios(bare_navs, floors)), spread(cpus),
+                     spread([n["cpu"]["TaskDuration"] for n in navs]), ratio_spread(cpu_ratios(navs, cpus)),
+                     ratio_spread(cpu_ratios(bare_navs, cpus))])  # fmt: skip
+        drawn = (raw.get("floor_warmup") or {}).get(script) or []
+        if drawn:
+            warm.append(f"{entry['title']} " + ", ".join(f"{d['wall'] * 1000:.0f}" for d in drawn)
+                        + " ms (CPU " + ", ".join(f"{d['cpu'] * 1000:.0f}" for d in drawn) + " ms)")  # fmt: skip
+    return "\n".join([
+        ("**Spread over the timed rounds** (min / median / p95; with fewer than 20 rounds p95 is the largest). Each "
+         "round navigates the app, then the bare floor, then draws the page's figures with plotly.js alone in its own "
+         "tab, so load hits the three alike; a ratio is each round's time over "
+         "the floor of the same round. Wall time is what the targets are set in; the browser main thread's CPU "
+         "(Chrome's task durations in thread time) is what a busy machine inflates least: its ratio is the check on "
+         "the wall-time ratio."), "",
+        table(["page", "plotly.js floor", "app: navigation", "bare: navigation", "app / floor (per round)",
+               "bare / floor (per round)", "floor: main-thread CPU", "app: main-thread CPU", "app / floor CPU",
+               "bare / floor CPU"], rows), "",
+        ("The floor's warm-up draws, before the timed rounds (wall; main-thread CPU), in a fresh tab: "
+         + "; ".join(warm) + ". A floor measured without them, or with fewer rounds, comes out higher.") if warm else "",
+        "",
     ])  # fmt: skip
 
 
@@ -757,12 +867,14 @@ def verdicts(raw: dict, pages: list[dict]) -> list[list[str]]:
             continue
         target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
         app = _median([n["nav"] for n in raw["navs"][script]])
-        rounds = [n["nav"] / floor for n in (bare.get("navs") or {}).get(script, [])]
+        app_ratio = _median(paired_ratios(raw["navs"][script], raw["floors"][script]))
+        rounds = paired_ratios((bare.get("navs") or {}).get(script, []), raw["floors"][script])
         nav_bare = _median(rounds)
+        bare_ms = _median([n["nav"] for n in (bare.get("navs") or {}).get(script, [])])
         rows.append([f"navigation ≤ {target:g}x its plotly.js floor", entry["title"], ms(floor),
-                     f"{ms(app)} ({app / floor:.1f}x)" if app else "—",
-                     f"{ms(nav_bare * floor)} ({nav_bare:.1f}x)" if nav_bare else "—",
-                     judge(app / floor if app else None, nav_bare, target,
+                     f"{ms(app)} ({app_ratio:.1f}x)" if app else "—",
+                     f"{ms(bare_ms)} ({nav_bare:.1f}x)" if nav_bare else "—",
+                     judge(app_ratio if app else None, nav_bare, target,
                            (min(rounds), max(rounds)) if rounds else None, "x")])  # fmt: skip
     for entry in pages:
         script = entry["script"]
@@ -812,7 +924,9 @@ def bare_table(raw: dict, pages: list[dict]) -> str:
         def ratio(a, b):
             return f"{a / b:.1f}x" if a and b else "—"
 
-        rows.append([entry["title"], ms(floor), ms(nav_bare), ms(nav_app), ratio(nav_bare, floor), ratio(nav_app, floor),
+        per_round = [_median(paired_ratios(navs[script], raw["floors"].get(script, []))) for navs in (bare["navs"], raw["navs"])]
+        rows.append([entry["title"], ms(floor), ms(nav_bare), ms(nav_app),
+                     *(f"{r:.1f}x" if r else "—" for r in per_round),
                      ratio(nav_app, nav_bare), f"{last['frames']} / {last['bytes'] / 1000:.0f} kB" if last else "—",
                      ms(_median([n["cpu"]["TaskDuration"] for n in bare["navs"][script]])),
                      ms(cold_bare), ms(cold_app)])  # fmt: skip
@@ -862,7 +976,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         nav = _median([n["nav"] for n in navs])
         floor = _median(raw["floors"].get(script, []))
         target = TARGETS.get(entry["url_path"], DEFAULT_TARGET)
-        ratio = nav / floor if nav and floor else None
+        ratio = _median(paired_ratios(navs, raw["floors"].get(script, [])))
         verdict = "—" if ratio is None else f"{ratio:.1f}x (≤ {target:g}x {'met' if ratio <= target else 'NOT met'})"
         cold = _median([c["total"] for c in raw["colds"][script]])
         summary.append([entry["title"], expect[script]["count"], ms(nav), ms(max(n["nav"] for n in navs)),
@@ -899,6 +1013,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
     return "\n".join([
         title, "", raw["started"], "",
         *([verdict_text(raw, pages)] if raw.get("bare") else []),
+        *([spread_table(raw, pages)] if raw.get("floor_cpu") else []),
         (f"`uptime` at start: `{raw['uptime_start']}`; at end: `{raw['uptime_end']}`. **A busy machine**: 2 cores "
         "shared with other engineers' work, so every figure is a median of repeats and still noisy; ratios taken "
         "in the same run matter more than absolute times."), "",
@@ -907,7 +1022,10 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         f"Navigation = click in the sidebar → every chart of the page drawn and the script finished, with two frames "
         f"painted after it (browser clock), {rounds} rounds over all pages after a warm-up round. plotly.js floor = "
         "`Plotly.newPlot` of the same specs and configs (taken from the page) at the same sizes, in an already loaded "
-        f"page of the same browser, JSON parse to two painted frames ({rounds} rounds after a warm-up). Cold "
+        f"tab of the same browser, JSON parse to two painted frames, one draw per page in each timed round right after "
+        f"that page's navigations{', a forced garbage collection before each' if FORCE_GC['on'] else ''} "
+        f"({rounds} rounds after {FLOOR_WARMUP} warm-up draws); "
+        "ratios are per round (each navigation over the floor of its round), medians. Cold "
         "permalink = a new browser context (empty cache) opening the page's URL → every chart drawn and the script "
         f"finished, against the warm server ({len(next(iter(raw['colds'].values()), []))} each)."), "",
         table(["page", "charts", "navigation median", "navigation max", "plotly.js floor", "navigation / floor",
@@ -922,7 +1040,7 @@ def report(raw: dict, pages: list[dict], expect: dict, rounds: int, section: str
         "message back (request + server start of the script), the script_finished message (server script and "
         "streaming), every chart drawn, idle; then the CPU the server process used (every thread, from "
         "/proc/<pid>/task/*/schedstat) and the browser's main-thread CPU during the navigation "
-        "(Chrome `Performance.getMetrics`: all tasks, of which JavaScript, layout and style)."), "",
+        "(Chrome `Performance.getMetrics` in thread time, i.e. CPU: all tasks, of which JavaScript, layout and style)."), "",
         table(["page", "first message", "script finished", "charts drawn", "idle", "server CPU", "browser tasks", "JavaScript",
                "layout", "style"], breakdown), "",
         ("Where a cold permalink's time goes (medians, from navigation start in the browser's clock): the HTML, "
@@ -986,6 +1104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--section", default="browser", help="RESULTS.md section to write (e.g. browser-before)")
     parser.add_argument("--label", default="", help="a label for the section's heading")
     parser.add_argument("--baseline", help="another checkout of the app, measured alternately in the same run")
+    parser.add_argument("--gc", action="store_true", help="force a full garbage collection before every timed "
+                        "navigation and floor draw (off: it also drops compiled code, 10-20%% more CPU after it)")
     parser.add_argument("--cold-rounds", type=int, help="rounds of cold permalinks (default: --rounds; the slowest part)")
     parser.add_argument("--compare", nargs=2, metavar=("BEFORE", "AFTER"),
                         help="write a before/after table from two earlier runs' sections (bench/out/<name>.json)")
@@ -993,6 +1113,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.compare:
         print(compare(*args.compare))
         return 0
+    FORCE_GC["on"] = args.gc
     print(run(args.rounds, args.data, args.section, args.label, args.baseline, args.cold_rounds))
     return 0
 

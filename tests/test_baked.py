@@ -62,7 +62,20 @@ def test_trace_styles_cycle_by_type_and_colorbars_only_where_a_scale_is() -> Non
     assert choropleth["colorbar"] == {"ticks": ""}  # it has a colour scale: plotly.js uses the template's colorbar
     assert "colorbar" not in scattergeo["marker"] and scattergeo["marker"]["opacity"] == 0.5  # a colorbar would draw one
     assert [b["marker"]["line"]["width"] for b in (bar1, bar2, bar3)] == [0.5, 0, 0.5]  # 2nd style, then cycling
-    assert _sent(fig)["layout"]["xaxis"] == {"gridcolor": "#EEE"}  # the bars' axes take the template's style
+    assert _sent(fig)["layout"]["xaxis"] == {"gridcolor": "#EEE", "showline": False}  # the template's style
+
+
+def test_an_axis_line_is_shown_as_plotly_js_decides_it_before_the_bake() -> None:
+    """plotly.js turns an axis line on by default only for a `linecolor` or `linewidth` of the figure's own, not
+    its template's: written in, the template's `linecolor` drew a line and moved the plot area a pixel."""
+    lined = go.layout.Template({"layout": {"xaxis": {"linecolor": "#EBF0F8"}, "yaxis": {"linecolor": "#EBF0F8",
+                                                                                       "showline": True}}})  # fmt: skip
+    fig = go.Figure(go.Bar(x=[1], y=[2]), layout={"template": lined})
+    layout = _sent(fig)["layout"]
+    assert layout["xaxis"]["showline"] is False and layout["xaxis"]["linecolor"] == "#EBF0F8"
+    assert layout["yaxis"]["showline"] is True  # the template says so: plotly.js takes it
+    own = _sent(go.Figure(go.Bar(x=[1], y=[2]), layout={"template": lined, "xaxis": {"linewidth": 2}}))["layout"]
+    assert own["xaxis"]["showline"] is True  # the figure's own linewidth turns it on
 
 
 @pytest.fixture
@@ -71,8 +84,11 @@ def real_data(monkeypatch: pytest.MonkeyPatch) -> Path:
     return REAL_DATA
 
 
-def test_the_map_page_sends_the_browser_figure(real_data: Path) -> None:
-    spec = charts_of(open_page("map"))[0]
-    assert "template" not in spec["layout"] and "bdata" not in json.dumps(spec)
-    assert spec["layout"]["datarevision"] == baked.DATA_REVISION
-    assert spec["layout"]["font"]["family"]  # the project's template, written in
+@pytest.mark.parametrize("page", ["map", "overview", "stance", "timeline"])
+def test_every_chart_page_sends_the_browser_figure(real_data: Path, page: str) -> None:
+    specs = charts_of(open_page(page))
+    assert specs
+    for spec in specs:
+        assert "template" not in spec["layout"] and "bdata" not in json.dumps(spec)
+        assert spec["layout"]["datarevision"] == baked.DATA_REVISION
+        assert spec["layout"]["font"]["family"]  # the project's template, written in

@@ -67,6 +67,7 @@ def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch
     from streamlit.testing.v1 import AppTest
 
     from lib.model.filters import Filters
+    from lib.ui.render import sent_figure
 
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root / "data"))
@@ -78,7 +79,8 @@ def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch
     assert not at.exception
     assert ui.cached.cached_figure(*args) is fig and fig.to_json() == before
     drawn = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    assert json.loads(pio.to_json(fig, validate=False)) in drawn
+    assert json.loads(pio.to_json(sent_figure(fig), validate=False)) in drawn  # the browser's copy, made once
+    assert sent_figure(fig) is sent_figure(fig)
 
 
 def test_each_session_loads_a_private_copy_of_one_shared_load(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -142,7 +142,7 @@ def chart_parts(fig: go.Figure) -> tuple[pd.DataFrame, str, str]:
 def sent_figure(fig: go.Figure) -> go.Figure:
     """What the browser is sent for `fig`: the same drawing with its template written in, plain lists and a
     fixed datarevision (`lib.views.baked`), so Streamlit's second `Plotly.react` of it is not a second draw.
-    Made once per figure object, like `chart_parts`."""
+    Every dashboard chart since round 12 (the map's alone before). Made once per figure object, like `chart_parts`."""
     from lib.views import baked
 
     return _once_per_figure(_SENT, fig, lambda: baked.for_browser(fig))
@@ -194,7 +194,7 @@ def show_chart(
     if fit and fit_style:
         st.html(fit_css(key, fig))
     state = st.plotly_chart(
-        sent_figure(fig) if map_ else fig, key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
+        sent_figure(fig), key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
         on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
         height="stretch" if fit else "content",
     )  # fmt: skip

@@ -96,10 +96,24 @@ def baked_layout(layout: dict, template: dict, data: list[dict]) -> dict:
             names = {name for name in out if re.fullmatch(rf"{key}\d*", name)}
             names |= {name for name in used if re.fullmatch(rf"{key}\d*", name)}
             for name in names:
-                out[name] = merged(default, out.get(name, {}))
+                own = out.get(name, {})
+                out[name] = merged(default, own)
+                if key in ("xaxis", "yaxis"):
+                    out[name] = _line_as_drawn(out[name], own, default)
             continue
         out[key] = merged(default, out[key]) if key in out else default
     return out
+
+
+def _line_as_drawn(axis: dict, own: Any, default: Any) -> dict:
+    """A cartesian axis with `showline` as plotly.js decided it before the bake. plotly.js shows an axis line by
+    default only when the figure's own axis (not its template) sets `linecolor` or `linewidth`; a template's
+    `linecolor` written in would turn the line on (a 1 px line that moved the plot area, issue 24 round 12)."""
+    own = own if isinstance(own, dict) else {}
+    default = default if isinstance(default, dict) else {}
+    if "showline" in axis or "showline" in default:
+        return axis
+    return {**axis, "showline": bool(own.get("linecolor") or own.get("linewidth"))}
 
 
 def baked_data(data: list[dict], template: dict) -> list[dict]:
