@@ -533,3 +533,20 @@ def test_an_event_slide_and_its_handout_page_say_where_a_source_dates_the_event_
     assert "This source dates it" not in warning
     _, vote_page, warning_page = handout_pages(deck.build_pdf(briefing, view.loaded, parts=parts))
     assert dated in vote_page and "This source dates it" not in warning_page
+
+
+def test_an_event_without_a_target_reads_no_target_not_an_arrow_to_a_dash(tmp_path: Path) -> None:
+    events = make_events()
+    del events[0]["target"]  # coded without a target (CODEBOOK: the text names none)
+    root = write_data_dir(tmp_path / "data", events)
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "vote.yaml", {"title": "The vote", "slides": [
+        {"heading": "The vote", "event": "kaz-votes-isaf"}, {"heading": "The warning", "event": "taliban-warns-kaz"}]})  # fmt: skip
+    view, _ = view_for({}, root)
+    briefing = view.loaded.dataset.briefings["vote"]
+    parts = deck.deck_parts(briefing, view.loaded, generated=WHEN, native=False)
+    vote, warning = (slide_text(s) for s in content_slides(deck.build_pptx(briefing, view.loaded, parts=parts)))
+    assert "18 May 2011 · Kazakhstan (no target) · Material cooperation" in vote and "→ —" not in vote
+    assert "Taliban → Kazakhstan" in warning
+    _, vote_page, _ = handout_pages(deck.build_pdf(briefing, view.loaded, parts=parts))
+    assert "Kazakhstan (no target)" in vote_page and "→ —" not in vote_page

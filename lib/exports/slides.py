@@ -78,7 +78,7 @@ def slide_content(briefing: Briefing, number: int, tables: Tables, dataset: obje
         detail = event_detail(slide.event, tables, dataset, meta)  # type: ignore[arg-type]
         if detail is None:
             raise DashboardError("Event missing", f"The event {slide.event!r} is not in the loaded data.")
-        words = f"{detail.date} · {detail.actor} → {detail.target} · {detail.event_type}"
+        words = f"{detail.date} · {detail.parties} · {detail.event_type}"
         return SlideContent(number, count, slide, None, detail, words, [s.article_id for s in detail.sources])
     view = slide_view(slide, options)
     events = view.filters.apply(tables)
