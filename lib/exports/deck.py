@@ -48,6 +48,7 @@ PICTURE_PPI = 80  # a picture's layout pixels per inch of the slide: its fonts a
 HANDOUT_PPI, HANDOUT_FONT_PX = 110, 16  # the PDF handout's pictures: printed text about 9-10 pt, as the pack's
 IMAGE_SCALE = 2.5  # device pixels per layout pixel: 200 dots per inch on the slide
 MAX_TABLE_ROWS = 10
+EVENT_TEXT_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)  # an event slide's text shrinks in these steps until its box holds it
 SLIDE_SOURCE_CHARS = 170  # a slide footer's source line, cut at an article beyond this (the handout has it whole)
 HANDOUT_SOURCE_CHARS = 400  # a handout page's source line (about three lines), the whole list on the Sources pages
 HANDOUT_LISTS = "the PDF handout lists them all"
@@ -452,20 +453,21 @@ def _text_height(paragraphs: list[tuple[str, dict]], width: float) -> float:
     return total
 
 
-def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: XmlReplacements) -> None:
-    from pptx.util import Inches
+def _event_text(detail: Any, scale: float) -> list[tuple[str, dict]]:
+    """An event slide's text at `scale`: the summary, the quotes while the box holds them (the first always, whole),
+    each with its citation and a source's own date, and how many more sources there are."""
+    def pt(size: float) -> float:
+        return round(size * scale * 2) / 2
 
-    detail = content.event
-    assert detail is not None
-    paragraphs: list[tuple[str, dict]] = [(detail.summary, {"size": 17})]
+    paragraphs: list[tuple[str, dict]] = [(detail.summary, {"size": pt(17)})]
     shown, more = slides.quotes_that_fit(detail)
     room = CHART_BOX_IN[3] - 0.35 - _text_height(paragraphs, EVENT_TEXT_W_IN)  # 0.35: the "more sources" line
     for n, source in enumerate(shown):
         quote = " ".join(source.quote.split())
         size = 16 if len(quote) <= slides.QUOTE_CHARS * 0.6 else 14
-        pair = [(f"“{quote}”", {"size": size, "italic": True, "space": 10}),
-                (source.citation + (f" {source.url}" if source.url else ""), {"size": 11, "colour": "555555"}),
-                *([(source.dated, {"size": 11, "colour": "555555"})] if source.dated else [])]  # CODEBOOK 18.4; fmt: skip
+        pair = [(f"“{quote}”", {"size": pt(size), "italic": True, "space": 10 * scale}),
+                (source.citation + (f" {source.url}" if source.url else ""), {"size": pt(11), "colour": "555555"}),
+                *([(source.dated, {"size": pt(11), "colour": "555555"})] if source.dated else [])]  # CODEBOOK 18.4; fmt: skip
         needed = _text_height(pair, EVENT_TEXT_W_IN)
         if n and needed > room:  # the first quote always; the next while the box holds them
             more += len(shown) - n
@@ -474,7 +476,19 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
         paragraphs += pair
     if more:
         paragraphs.append((f"{more} more source{'s' if more > 1 else ''} quoted in the dashboard and the PDF handout.",
-                           {"size": 11, "colour": "555555", "space": 6}))  # fmt: skip
+                           {"size": pt(11), "colour": "555555", "space": 6 * scale}))  # fmt: skip
+    return paragraphs
+
+
+def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: XmlReplacements) -> None:
+    from pptx.util import Inches
+
+    detail = content.event
+    assert detail is not None
+    for scale in EVENT_TEXT_SCALES:  # a long summary or first quote (no length limit) shrinks to the box
+        paragraphs = _event_text(detail, scale)
+        if _text_height(paragraphs, EVENT_TEXT_W_IN) <= CHART_BOX_IN[3]:
+            break
     left, top, _, height = CHART_BOX_IN
     _text_box(slide, (left, top, EVENT_TEXT_W_IN, height), paragraphs, replaced, f"slide {content.number} event")
     number = content.number
