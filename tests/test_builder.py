@@ -247,6 +247,19 @@ def test_the_slide_list_shows_each_slide_in_words_not_urls(folder: Path) -> None
     assert "?" not in text and "query" not in text
 
 
+def test_present_and_the_downloads_come_before_the_slides_so_no_one_scrolls_past_them(folder: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.session_state["briefing_draft"] = {"id": None, "title": "T", "subtitle": "", "audience": "", "slides": [
+        {"heading": h, "event": "kaz-votes-isaf", "uid": h} for h in "abcd"]}  # fmt: skip
+    at.switch_page("app_pages/briefings.py").run()
+    assert not at.exception
+    keys = [getattr(node, "key", None) for node in at.main]
+    assert keys.index("draft_yaml") < keys.index("draft_pos_a"), keys
+    assert [h.value for h in at.main.header] == ["Present, save or hand out", "Slides"]
+    at.text_input(key="draft_heading_d").set_value("").run()  # an edit in this run is judged in this run
+    assert "Fix these before presenting or downloading" in at.warning[0].value
+
+
 def test_a_slide_moves_to_the_position_chosen_by_number(folder: Path) -> None:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.session_state["briefing_draft"] = {"id": None, "title": "T", "subtitle": "", "audience": "", "slides": [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -410,6 +411,12 @@ def handout_pages(data: bytes) -> list[str]:
     return [squash(page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
 
 
+def smallest_type(data: bytes, page: int) -> float:
+    """The smallest font size (pt) set on a page of a PDF (fpdf2 sets each with `/F<n> <size> Tf`)."""
+    stream = PdfReader(io.BytesIO(data)).pages[page].get_contents().get_data().decode("latin-1")
+    return min(float(size) for size in re.findall(r"/F\w+ ([\d.]+) Tf", stream))
+
+
 def test_the_pdf_handout_has_a_title_page_then_each_slide_with_its_notes_on_one_page(fixture_deck) -> None:
     _, _, briefing, loaded = fixture_deck
     pages = handout_pages(deck.build_pdf(briefing, loaded, generated=WHEN))
@@ -423,7 +430,8 @@ def test_the_pdf_handout_has_a_title_page_then_each_slide_with_its_notes_on_one_
     assert "The Taliban has warned Kazakhstan" in pages[3]
 
 
-def test_an_event_with_more_quotes_than_its_handout_page_holds_still_takes_one_page(tmp_path: Path) -> None:
+def test_an_event_with_more_quotes_than_its_handout_page_holds_keeps_readable_type_and_prints_the_rest(
+        tmp_path: Path) -> None:
     root = write_data_dir(tmp_path / "data")
     quote = ("Officials in the capital said again this week that the warning was heard and that the troops would go as "
              "planned, whatever the movement said, and that the decision of the parliament stood. ") * 3
@@ -441,10 +449,16 @@ def test_an_event_with_more_quotes_than_its_handout_page_holds_still_takes_one_p
     view, _ = view_for({}, root)
     briefing = view.loaded.dataset.briefings["one"]
     parts = deck.deck_parts(briefing, view.loaded, generated=WHEN, native=False)
-    pages = handout_pages(deck.build_pdf(briefing, view.loaded, parts=parts))
-    assert len(pages) == 2 + len(deck.cut_sources(parts) and [1]), "a title page, then the event on one page"
-    assert "The Taliban has warned Kazakhstan" in pages[1] and "Fifteen sources." in pages[1]
-    assert "more sources of this event" in pages[1]
+    data = deck.build_pdf(briefing, view.loaded, parts=parts)
+    pages = handout_pages(data)
+    assert "The Taliban has warned Kazakhstan" in pages[1] and "Fifteen sources." in pages[1], "the event on one page"
+    shown = pages[1].count("“Report ")  # the wire's quotes on the event's page, by their citations
+    assert shown < 14 and f"{14 - shown} more quotes of this event under More quotes" in pages[1]
+    assert smallest_type(data, 1) >= 7, "an event's page keeps its quotes and citations readable in print"
+    rest = " ".join(pages[2:])
+    assert rest.startswith("More quotes") and "Slide 1: The warning" in rest
+    assert rest.count("“Report ") == 14 - shown, "every other quote, with its citation, is in the handout"
+    assert rest.count("the decision of the parliament stood") == 3 * (14 - shown)
 
 
 @needs_chrome
@@ -455,15 +469,21 @@ def test_each_shipped_briefings_handout_has_a_page_per_slide_with_its_notes(name
         pytest.skip(f"{name} is not a valid briefing in this data")
     briefing = loaded.dataset.briefings[name]
     parts = deck.deck_parts(briefing, loaded, native=False)
-    pages = handout_pages(deck.build_pdf(briefing, loaded, parts=parts))
-    sources = pages[1 + len(briefing.slides):]
-    assert len(pages) == 1 + len(briefing.slides) + len(sources), "a title page, then one page per slide"
+    data = deck.build_pdf(briefing, loaded, parts=parts)
+    pages = handout_pages(data)
+    after = pages[1 + len(briefing.slides):]
+    starts = [i for i, p in enumerate(after) if p.startswith(("More quotes", "Sources"))]
+    assert not after or starts[:1] == [0], "after the slides, the More quotes and the Sources pages"
+    sources = [i for i in starts if after[i].startswith("Sources")]
     assert bool(sources) == bool(deck.cut_sources(parts)), "Sources pages only when a page cut its source list"
-    assert not sources or sources[0].startswith("Sources"), "the whole source lists after the slides"
-    for page, spec in zip(pages[1:1 + len(briefing.slides)], briefing.slides, strict=True):
+    assert starts == sorted(starts, key=lambda i: after[i].startswith("Sources")), "More quotes before Sources"
+    for number, (page, spec) in enumerate(zip(pages[1:1 + len(briefing.slides)], briefing.slides, strict=True), 1):
         assert squash(spec.heading) in page
         if spec.notes:
             assert squash(spec.notes)[-60:] in page, f"{name}: the notes of “{spec.heading}” end on its page"
+        event = parts.contents[number - 1].event
+        if event is not None and len(event.summary) + len(event.sources[0].quote) < 1500:  # else set smaller to fit
+            assert smallest_type(data, number) >= 7, f"{name}: the quotes of “{spec.heading}” readable in print"
 
 
 @pytest.fixture(scope="module")
@@ -533,3 +553,23 @@ def test_an_event_slide_and_its_handout_page_say_where_a_source_dates_the_event_
     assert "This source dates it" not in warning
     _, vote_page, warning_page = handout_pages(deck.build_pdf(briefing, view.loaded, parts=parts))
     assert dated in vote_page and "This source dates it" not in warning_page
+    quote, cited = "send troops”", "The Moscow Times, 2011-05-22"
+    for text in (vote, vote_page):  # the citation follows its quote; the source's own date comes after it
+        assert text.index(quote) < text.index(cited) < text.index(dated), text
+
+
+def test_an_event_without_a_target_reads_no_target_not_an_arrow_to_a_dash(tmp_path: Path) -> None:
+    events = make_events()
+    del events[0]["target"]  # coded without a target (CODEBOOK: the text names none)
+    root = write_data_dir(tmp_path / "data", events)
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "vote.yaml", {"title": "The vote", "slides": [
+        {"heading": "The vote", "event": "kaz-votes-isaf"}, {"heading": "The warning", "event": "taliban-warns-kaz"}]})  # fmt: skip
+    view, _ = view_for({}, root)
+    briefing = view.loaded.dataset.briefings["vote"]
+    parts = deck.deck_parts(briefing, view.loaded, generated=WHEN, native=False)
+    vote, warning = (slide_text(s) for s in content_slides(deck.build_pptx(briefing, view.loaded, parts=parts)))
+    assert "18 May 2011 · Kazakhstan (no target) · Material cooperation" in vote and "→ —" not in vote
+    assert "Taliban → Kazakhstan" in warning
+    _, vote_page, _ = handout_pages(deck.build_pdf(briefing, view.loaded, parts=parts))
+    assert "Kazakhstan (no target)" in vote_page and "→ —" not in vote_page

@@ -78,6 +78,9 @@ def test_a_spotlights_title_names_only_years_the_data_has() -> None:
         "not 2024–2028: the data ends in 2026"
     middle = events[events["year"] == 2024].iloc[0]["id"]
     assert slides.event_spotlight(events, META, middle).layout.title.text.startswith("Events 2024–2026;")
+    one_year = _events(3, year=2011)
+    assert slides.event_spotlight(one_year, META, one_year.iloc[0]["id"]).layout.title.text.startswith(
+        "Events 2011; this one starred"), "a data of one year: not 'Events 2011–2011'"
 
 
 def test_a_native_spotlight_keeps_the_rows_in_the_figures_order() -> None:
@@ -379,3 +382,40 @@ def test_a_handout_timeline_of_21_rows_prints_its_row_names_apart_at_9_pt_or_mor
     ys = sorted(float(y) for y, _, _ in ticks)
     assert min(b - a for a, b in itertools.pairwise(ys)) >= max(sizes), "each name a line of its own"
     assert "CIS" in {name for _, _, name in ticks}, "a long name shortened as on the slide"
+
+
+@needs_lo
+def test_an_event_slide_of_long_text_stays_above_its_footer(tmp_path: Path) -> None:
+    """A long summary and a long first quote (valid data: neither has a length limit) shrink to the event's box;
+    the quote is whole and nothing runs into the footer, as LibreOffice lays it out."""
+    from tests.conftest import make_events
+
+    events = make_events()
+    sentence = "The lower house approved the deployment after a long debate on the costs and the risks of it. "
+    events[0]["summary"] = sentence * 11
+    write_data_dir(tmp_path / "data", events)
+    quote = ("Officials in the capital said again this week that the warning was heard and that the troops would go "
+             "as planned, whatever the movement said, and that the decision of the parliament stood. ") * 4
+    article = tmp_path / "data" / "articles" / "mt-2011.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + quote.strip() + " The end.\n", encoding="utf-8")
+    events[0]["sources"][0]["quote"] = quote.strip()
+    write_yaml(tmp_path / "data" / "events.yaml", {"events": events})
+    (tmp_path / "data" / "briefings").mkdir()
+    write_yaml(tmp_path / "data" / "briefings" / "b.yaml", {"title": "Long", "slides": [
+        {"heading": "The vote", "event": "kaz-votes-isaf"}]})  # fmt: skip
+    view, _ = view_for({}, tmp_path / "data")
+    assert "b" in view.loaded.dataset.briefings, [str(p) for p in view.loaded.dataset.problems]
+    briefing = view.loaded.dataset.briefings["b"]
+    source = tmp_path / "deck.pptx"
+    source.write_bytes(deck.build_pptx(briefing, view.loaded, generated=dt.datetime(2026, 12, 7, tzinfo=dt.UTC)))
+    done = subprocess.run([SOFFICE, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                          capture_output=True, text=True, check=False, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    words = _words(tmp_path / "deck.pdf", 2)
+    ends = {"it.": 11, "stood.": 3, "stood.”": 1, "Warns": 1}  # the summary, the quote (closed), its citation
+    assert {k: sum(w[0] == k for w in words) for k in ends} == ends, "the summary, the whole quote, its citation"
+    box_bottom = 72 * (deck.CHART_BOX_IN[1] + deck.CHART_BOX_IN[3])
+    footer_top = min(w[2] for w in words if w[0] == "Source:")
+    lowest = max(w[4] for w in words if w[0] in ends)
+    assert lowest <= box_bottom + 2 and lowest <= footer_top, f"the event's text ends at {lowest:.0f} pt: in its box"

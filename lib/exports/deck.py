@@ -8,7 +8,8 @@ python-pptx can draw (bars, lines, scatter: `lib/exports/native_charts.py`) are 
 dashboard figure's own data; maps and heatmaps are pictures drawn by the warm kaleido browser at the size they
 take on the slide, their smallest text at least 14 pt there. An event slide has its summary, verbatim quotes
 and full citations. Speaker notes go to the notes pane. The PDF handout has a title page, then each slide
-with its notes on one landscape page, then (when a page had to cut its source list) Sources pages listing
+with its notes on one landscape page, then (when an event's page had no room for all its quotes at a readable
+size) More quotes pages with the rest, and (when a page had to cut its source list) Sources pages listing
 every article of those slides.
 
     python -m lib.briefing --briefing kazakhstan-isaf-2010-2011 --out deck.pptx
@@ -47,6 +48,7 @@ PICTURE_PPI = 80  # a picture's layout pixels per inch of the slide: its fonts a
 HANDOUT_PPI, HANDOUT_FONT_PX = 110, 16  # the PDF handout's pictures: printed text about 9-10 pt, as the pack's
 IMAGE_SCALE = 2.5  # device pixels per layout pixel: 200 dots per inch on the slide
 MAX_TABLE_ROWS = 10
+EVENT_TEXT_SCALES = (1.0, 0.9, 0.8, 0.7, 0.6)  # an event slide's text shrinks in these steps until its box holds it
 SLIDE_SOURCE_CHARS = 170  # a slide footer's source line, cut at an article beyond this (the handout has it whole)
 HANDOUT_SOURCE_CHARS = 400  # a handout page's source line (about three lines), the whole list on the Sources pages
 HANDOUT_LISTS = "the PDF handout lists them all"
@@ -451,20 +453,21 @@ def _text_height(paragraphs: list[tuple[str, dict]], width: float) -> float:
     return total
 
 
-def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: XmlReplacements) -> None:
-    from pptx.util import Inches
+def _event_text(detail: Any, scale: float) -> list[tuple[str, dict]]:
+    """An event slide's text at `scale`: the summary, the quotes while the box holds them (the first always, whole),
+    each with its citation and a source's own date, and how many more sources there are."""
+    def pt(size: float) -> float:
+        return round(size * scale * 2) / 2
 
-    detail = content.event
-    assert detail is not None
-    paragraphs: list[tuple[str, dict]] = [(detail.summary, {"size": 17})]
+    paragraphs: list[tuple[str, dict]] = [(detail.summary, {"size": pt(17)})]
     shown, more = slides.quotes_that_fit(detail)
     room = CHART_BOX_IN[3] - 0.35 - _text_height(paragraphs, EVENT_TEXT_W_IN)  # 0.35: the "more sources" line
     for n, source in enumerate(shown):
         quote = " ".join(source.quote.split())
         size = 16 if len(quote) <= slides.QUOTE_CHARS * 0.6 else 14
-        pair = [(f"“{quote}”", {"size": size, "italic": True, "space": 10}),
-                *([(source.dated, {"size": 11, "colour": "555555"})] if source.dated else []),  # CODEBOOK 18.4
-                (source.citation + (f" {source.url}" if source.url else ""), {"size": 11, "colour": "555555"})]  # fmt: skip
+        pair = [(f"“{quote}”", {"size": pt(size), "italic": True, "space": 10 * scale}),
+                (source.citation + (f" {source.url}" if source.url else ""), {"size": pt(11), "colour": "555555"}),
+                *([(source.dated, {"size": pt(11), "colour": "555555"})] if source.dated else [])]  # CODEBOOK 18.4; fmt: skip
         needed = _text_height(pair, EVENT_TEXT_W_IN)
         if n and needed > room:  # the first quote always; the next while the box holds them
             more += len(shown) - n
@@ -473,7 +476,19 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
         paragraphs += pair
     if more:
         paragraphs.append((f"{more} more source{'s' if more > 1 else ''} quoted in the dashboard and the PDF handout.",
-                           {"size": 11, "colour": "555555", "space": 6}))  # fmt: skip
+                           {"size": pt(11), "colour": "555555", "space": 6 * scale}))  # fmt: skip
+    return paragraphs
+
+
+def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: XmlReplacements) -> None:
+    from pptx.util import Inches
+
+    detail = content.event
+    assert detail is not None
+    for scale in EVENT_TEXT_SCALES:  # a long summary or first quote (no length limit) shrinks to the box
+        paragraphs = _event_text(detail, scale)
+        if _text_height(paragraphs, EVENT_TEXT_W_IN) <= CHART_BOX_IN[3]:
+            break
     left, top, _, height = CHART_BOX_IN
     _text_box(slide, (left, top, EVENT_TEXT_W_IN, height), paragraphs, replaced, f"slide {content.number} event")
     number = content.number
@@ -492,12 +507,13 @@ def _event_body(slide: Any, content: SlideContent, parts: DeckParts, replaced: X
 PDF_MARGIN_MM = 12
 PDF_BOTTOM_MM = 14  # the page footer's band
 TEXT_SCALES = (1.0, 0.92, 0.84, 0.76, 0.68, 0.6)  # a slide's text shrinks in these steps until its page holds it
+READABLE_SCALE = 0.84  # an event page's quotes go no smaller (quote 9.2 pt, citation 7.1 pt): the rest go to More quotes
 
 
 def build_pdf(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None = None,
               progress: Progress | None = None, parts: DeckParts | None = None, base_url: str = "") -> bytes:  # fmt: skip
     """The briefing as a landscape A4 PDF handout: a title page, then each slide and its speaker notes on one
-    page (the chart and the text sized to leave room for the notes), then the Sources pages, if any."""
+    page (the chart and the text sized to leave room for the notes), then the More quotes and Sources pages, if any."""
     from lib.exports.pdf import pdf_class, pdf_use_fonts
 
     report = progress or (lambda _f, _m: None)
@@ -514,8 +530,8 @@ def build_pdf(briefing: Briefing, loaded: Any, *, generated: dt.datetime | None 
     pdf.set_auto_page_break(auto=True, margin=PDF_BOTTOM_MM)
     report(0.85, "Writing the pages")
     _pdf_title_page(pdf, briefing, parts)
-    for content in parts.contents:
-        _pdf_slide_page(pdf, parts, content, loaded)
+    quoted = {content.number: _pdf_slide_page(pdf, parts, content, loaded) for content in parts.contents}
+    _pdf_quotes_pages(pdf, parts, {n: shown for n, shown in quoted.items() if shown is not None})
     _pdf_sources_pages(pdf, parts)
     report(1.0, "Done")
     return bytes(pdf.output())
@@ -538,6 +554,38 @@ def _pdf_title_page(pdf: Any, briefing: Briefing, parts: DeckParts) -> None:
     pdf_text(pdf, "Slides", size=12, style="B", h=6)
     for content in parts.contents:
         pdf_text(pdf, f"{content.number}. {content.slide.heading}", size=10.5, h=5.4, indent=3)
+
+
+def _source_paragraphs(source: Any, scale: float = 1.0) -> list[tuple[str, dict]]:
+    """One quote as a handout prints it: the verbatim quote, its citation under it, then the date this source
+    gives where it disagrees with the event's (CODEBOOK 18.4)."""
+    small = {"size": 8.5 * scale, "colour": 90, "h": 4.2 * scale, "indent": 4}
+    return [(f"“{' '.join(source.quote.split())}”",
+             {"size": 11 * scale, "style": "I", "colour": 40, "h": 5.2 * scale, "indent": 4, "space": 1.5}),
+            (source.citation + (f" {source.url}" if source.url else ""), small),
+            *([(source.dated, small)] if source.dated else [])]  # fmt: skip
+
+
+def _pdf_quotes_pages(pdf: Any, parts: DeckParts, quoted: dict[int, int]) -> None:
+    """The quotes an event's page left out (it keeps its text readable), slide by slide, after the slides, so
+    the handout holds every quote (none left out: no page). `quoted`: slide number -> quotes its page shows."""
+    from lib.exports.pdf import pdf_text
+
+    left = {}
+    for number, shown in quoted.items():
+        event = parts.contents[number - 1].event
+        if event is not None and len(event.sources) > shown:
+            left[number] = event.sources[shown:]
+    if not left:
+        return
+    pdf.add_page()
+    pdf_text(pdf, "More quotes", size=16, style="B", h=8)
+    pdf_text(pdf, "The quotes an event's page had no room for, slide by slide.", size=9, colour=90, h=4.5)
+    for number, sources in left.items():
+        pdf.ln(3)
+        heading = parts.contents[number - 1].slide.heading
+        pdf_text(pdf, f"Slide {number}: {heading}", size=10.5, style="B", h=5.4, where=f"slide {number} heading")
+        _draw(pdf, [p for source in sources for p in _source_paragraphs(source)], pdf.epw, f"slide {number} quotes")
 
 
 def _pdf_sources_pages(pdf: Any, parts: DeckParts) -> None:
@@ -570,29 +618,27 @@ def _event_paragraphs(content: SlideContent, scale: float, quoted: int | None = 
     shown = detail.sources[:quoted]
     out: list[tuple[str, dict]] = [(detail.summary, {"size": 11.5 * scale, "h": 5.6 * scale})]
     for source in shown:
-        out.append((f"“{' '.join(source.quote.split())}”",
-                    {"size": 11 * scale, "style": "I", "colour": 40, "h": 5.2 * scale, "indent": 4, "space": 1.5}))  # fmt: skip
-        if source.dated:  # the date this source gives, where it disagrees with the event's (CODEBOOK 18.4)
-            out.append((source.dated, {"size": 8.5 * scale, "colour": 90, "h": 4.2 * scale, "indent": 4}))
-        out.append((source.citation + (f" {source.url}" if source.url else ""),
-                    {"size": 8.5 * scale, "colour": 90, "h": 4.2 * scale, "indent": 4}))  # fmt: skip
+        out += _source_paragraphs(source, scale)
     if more := len(detail.sources) - len(shown):
-        line = (f"{more} more source{'s' if more > 1 else ''} of this event: in the source line below; the "
-                "dashboard's Events page quotes every one.")
+        line = (f"{more} more quote{'s' if more > 1 else ''} of this event under More quotes at the end of this "
+                "handout; the dashboard's Events page quotes every one.")
         out.append((line, {"size": 8.5 * scale, "colour": 90, "h": 4.2 * scale, "indent": 4, "space": 1.5}))
     return out
 
 
-def _event_fitted(pdf: Any, content: SlideContent, width: float, room: float) -> list[tuple[str, dict]]:
-    """An event's summary and quotes at the largest text scale that fits `room`, every quote if any scale
-    holds them, else the most quotes that fit (always the first) and a line saying how many more there are."""
+def _event_fitted(pdf: Any, content: SlideContent, width: float, room: float) -> tuple[list[tuple[str, dict]], int]:
+    """An event's summary and quotes at the largest text scale that fits `room`, and how many quotes it shows:
+    every quote if a readable scale (down to READABLE_SCALE) holds them, else the most quotes that fit readably
+    (always the first) and a line saying how many more there are (printed under More quotes). Only a first quote
+    too long for the room at a readable scale is set smaller."""
     assert content.event is not None
+    readable = [s for s in TEXT_SCALES if s >= READABLE_SCALE]
     for quoted in range(len(content.event.sources), 0, -1):
-        for scale in TEXT_SCALES:
+        for scale in readable if quoted > 1 else TEXT_SCALES:
             paragraphs = _event_paragraphs(content, scale, quoted)
             if _height(pdf, paragraphs, width) <= room:
-                return paragraphs
-    return _event_paragraphs(content, TEXT_SCALES[-1], 1)
+                return paragraphs, quoted
+    return _event_paragraphs(content, TEXT_SCALES[-1], 1), 1
 
 
 def _table_paragraphs(content: SlideContent, loaded: Any, scale: float) -> list[tuple[str, dict]]:
@@ -636,8 +682,9 @@ def _fitted(pdf: Any, make: Callable[[float], list[tuple[str, dict]]], width: fl
     return paragraphs
 
 
-def _pdf_slide_page(pdf: Any, parts: DeckParts, content: SlideContent, loaded: Any) -> None:
-    """One slide on one page: top line, heading, filters, the body fitted to the room the notes leave."""
+def _pdf_slide_page(pdf: Any, parts: DeckParts, content: SlideContent, loaded: Any) -> int | None:
+    """One slide on one page: top line, heading, filters, the body fitted to the room the notes leave. Returns
+    how many of an event's quotes the page shows (None for a view)."""
     number, count = content.number, len(parts.contents)
     pdf.add_page()
     header = [(title_line(parts, number, f"slide {number} of {count}"), {"size": 9, "colour": 110, "h": 4.5}),
@@ -657,9 +704,11 @@ def _pdf_slide_page(pdf: Any, parts: DeckParts, content: SlideContent, loaded: A
     notes = _fitted(pdf, notes_at, pdf.epw, (bottom - pdf.get_y()) / 2)
     room = bottom - pdf.get_y() - _height(pdf, footer, pdf.epw) - _height(pdf, notes, pdf.epw) - 2
     top = pdf.get_y()
+    quoted = None
     if content.event is not None:
         column = pdf.epw * 0.58
-        _draw(pdf, _event_fitted(pdf, content, column, room), column, f"slide {number} event")
+        paragraphs, quoted = _event_fitted(pdf, content, column, room)
+        _draw(pdf, paragraphs, column, f"slide {number} event")
         end = pdf.get_y()
         if number in parts.images:
             w, h = _fit_image(parts.images[number], pdf.epw - column - 6, room)
@@ -686,6 +735,7 @@ def _pdf_slide_page(pdf: Any, parts: DeckParts, content: SlideContent, loaded: A
         pdf.set_draw_color(180, 180, 180)
         pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
         _draw(pdf, notes, pdf.epw, f"slide {number} notes")
+    return quoted
 
 
 def deck_file_name(name: str, fmt: str) -> str:

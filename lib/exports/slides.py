@@ -24,6 +24,7 @@ from lib.views.fold import fold_series
 from lib.views.shared_figures import copy_figure
 from lib.views.sources import EventDetail, event_detail
 from lib.views.style import ChartMeta, plot_text, register_template
+from lib.wording import year_range
 
 SPOTLIGHT_YEARS = 2  # an event slide's small timeline shows the events this many years either side
 SPOTLIGHT_ROWS = 8  # ... with a row for each of this many actors (the event's own first), the rest in one row
@@ -78,7 +79,7 @@ def slide_content(briefing: Briefing, number: int, tables: Tables, dataset: obje
         detail = event_detail(slide.event, tables, dataset, meta)  # type: ignore[arg-type]
         if detail is None:
             raise DashboardError("Event missing", f"The event {slide.event!r} is not in the loaded data.")
-        words = f"{detail.date} · {detail.actor} → {detail.target} · {detail.event_type}"
+        words = f"{detail.date} · {detail.parties} · {detail.event_type}"
         return SlideContent(number, count, slide, None, detail, words, [s.article_id for s in detail.sources])
     view = slide_view(slide, options)
     events = view.filters.apply(tables)
@@ -158,7 +159,7 @@ def event_spotlight(events: pd.DataFrame, meta: ChartMeta, event_id: str, *, yea
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
     ))  # fmt: skip
     first, last = max(year - years, int(events["year"].min())), min(year + years, int(events["year"].max()))
-    title = f"Events {first}–{last}; this one starred"  # the years the data has; the others' row says it is one
+    title = f"Events {year_range(first, last)}; this one starred"  # the years the data has; the others' row says it is one
     fig.update_layout(template=register_template(), showlegend=False, height=360,
                       margin={"l": 10, "r": 20, "t": 60, "b": 40}, title={"text": plot_text(title)})
     # actors A to Z from the top, the others' row at the bottom

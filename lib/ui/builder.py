@@ -282,13 +282,18 @@ def editor(loaded: Loaded) -> None:
         _field(current, "subtitle", "Subtitle (optional)")
     with right:
         _field(current, "audience", "Audience (optional)")
+    actions = st.container()  # Present and the downloads above the slides, in reach without scrolling past them
     if not current["slides"]:
         st.info("No slides yet. On any page, use “Add this view to a briefing” at the top of the sidebar; on an "
-                "event's detail, “Add this event to a briefing”.")  # fmt: skip
+                "event's detail, “Add this event to a briefing”. Present and the downloads come once the draft has "
+                "a slide.")  # fmt: skip
+    else:
+        st.header("Slides", anchor=False)
     for index, slide in enumerate(current["slides"]):
         _slide_card(slide, index, len(current["slides"]), loaded)
     keep_in_url()
-    _finish(current, loaded)
+    with actions:  # drawn after the slides' fields have updated the draft in this run
+        _finish(current, loaded)
 
 
 def _finish(current: dict[str, Any], loaded: Loaded) -> None:
@@ -299,10 +304,9 @@ def _finish(current: dict[str, Any], loaded: Loaded) -> None:
     name = current.get("id") or new_id(current.get("title") or "briefing", taken)
     briefing, problems = parse_briefing(text, f"briefings/{name}.yaml", f"briefing '{name}'", loaded.dataset,
                                         event_ids(loaded.tables))  # fmt: skip
-    st.header("Present, save or hand out", anchor=False)  # h2 under the page h1 (headings step by one)
-    if not current["slides"]:
-        st.caption("Present and the downloads come once the draft has a slide.")
+    if not current["slides"]:  # the editor says how to add one; Present and the downloads come with it
         return
+    st.header("Present, save or hand out", anchor=False)  # h2 under the page h1 (headings step by one)
     errors = [p for p in problems if p.is_error]
     if errors:
         st.warning("Fix these before presenting or downloading:\n\n"

@@ -64,6 +64,12 @@ class EventDetail:
     sources: tuple[SourceDetail, ...]
     place: str | None = None  # "Khujand (exact place)": the coded place and its precision
     place_note: str | None = None
+    has_target: bool = True  # False for an event coded without a target (its `target` reads "—")
+
+    @property
+    def parties(self) -> str:
+        """Who acted toward whom: "Kazakhstan → NATO / ISAF", or "Uzbekistan (no target)" (not "Uzbekistan → —")."""
+        return f"{self.actor} → {self.target}" if self.has_target else f"{self.actor} (no target)"
 
 
 def _country_names(codes: str, meta: ChartMeta) -> str:
@@ -248,6 +254,7 @@ def event_detail(event_id: str, tables: Tables, ds: Dataset, meta: ChartMeta) ->
         sources=tuple(sources),
         place=_place_text(row, meta),
         place_note=row["place_note"] if isinstance(row.get("place_note"), str) else None,
+        has_target=bool(pd.notna(target)),
     )
 
 
