@@ -317,6 +317,17 @@ def test_fixture_events_page_shows_quote_citation_and_highlighted_article(fixtur
     assert any("Taliban warn Kazakhstan" in s.value for s in at.header)
 
 
+def test_an_event_without_a_target_says_so_not_an_arrow_to_a_dash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events = make_events()
+    events[1] = {**events[1], "target": None, "stance": 0, "event_type": "verbal_cooperation"}
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(write_data_dir(tmp_path / "d", events)))
+    at = open_page("events")
+    at.selectbox(key="events_pick").set_value("taliban-warns-kaz").run()
+    texts = [m.value for m in at.markdown]
+    assert any("Taliban \\(no target\\)" in t for t in texts), texts
+    assert not any("→ —" in t for t in texts)
+
+
 def test_events_beyond_the_tables_rows_are_said_below_the_table_not_above_it(
         fixture_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     from lib.views import sources

@@ -262,7 +262,7 @@ def show_event(detail: EventDetail, *, article_text: bool = True, expand_article
 
     add_event_button(detail.id, detail.title)
     st.markdown(
-        f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.actor)} → {escape_markdown(detail.target)}"
+        f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.parties)}"
         f" · {escape_markdown(detail.event_type)} · stance {detail.stance:+d} ({escape_markdown(detail.stance_label)})"
     )
     where = detail.countries + (f" — {detail.location}" if detail.location else "")
