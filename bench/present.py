@@ -4,7 +4,10 @@ real data, and the PPTX (and PDF handout) of a 10-slide briefing with a warm kal
 `python -m bench present [--rounds 3] [--repeats 3] [--skip-browser]`; `--follow-only` times the presenter-to-audience
 lag alone and prints it (RESULTS.md untouched): `--against DIR` (repeatable) times other checkouts of the app in turns
 with this one, briefing by briefing, `--breakdown` splits each follow (room written, doorbell file written, the
-audience's read seeing it, its run starting, the new heading shown, its run ending, its chart drawn), `--briefings N` takes the first N. Targets: slide change median under
+audience's read seeing it, its run starting, the new heading shown, its run ending, its chart drawn), `--briefings N` takes the first N.
+`--changes-only --changes-against CODE[:DATA]` (repeatable, `--ports`) times slide changes alone on this checkout and
+others in turns, briefing by briefing, with each change's CPU in the page's main thread and in the server: on a shared
+machine the CPU a change costs is steadier than its wall time. Targets: slide change median under
 300 ms; a 10-slide PPTX under 5 s. A press the moment the counter shows is measured against the bare-Streamlit
 floor (bench/present_floor.py: the same slide figures switched by Streamlit's button shortcuts), in the same
 run, the two pages' passes interleaved; and the lag from a presenter's press to the audience window's slide.
@@ -132,7 +135,11 @@ def _eager_pass(page, url: str, slides: list) -> tuple[list[float], int]:
     number = 1
     while number + 2 <= count:
         page.keyboard.press("ArrowRight")  # from a settled slide: not timed
-        page.wait_for_function(COUNTER_JS, arg=f"Slide {number + 1} of {count}", timeout=30000, polling="raf")
+        try:
+            page.wait_for_function(COUNTER_JS, arg=f"Slide {number + 1} of {count}", timeout=30000, polling="raf")
+        except PlaywrightTimeout:  # counted with the timed presses lost: one lost press must not end the run
+            lost += 1
+            break
         start = time.perf_counter()
         page.keyboard.press("ArrowRight")  # the moment the counter shows: timed
         try:
@@ -143,6 +150,42 @@ def _eager_pass(page, url: str, slides: list) -> tuple[list[float], int]:
         times.append(time.perf_counter() - start)
         number += 2
     return times, lost
+
+
+def _drawn(slides: list, number: int) -> list[str]:
+    """DRAWN_JS's argument for slide `number`: its heading and its chart's (or spotlight's) drawn SVG."""
+    kind = "spotlight" if slides[number - 1].event else "chart"
+    return [slides[number - 1].heading, f".st-key-present_{kind}_{number} .main-svg"]
+
+
+def _paused_pass(page, url: str, slides: list, rounds: int, meter=None, spent: list | None = None) -> list[float]:
+    """`rounds` passes through a briefing, ArrowRight pressed 300 ms after the page went idle (a presenter
+    pausing), each timed until the next slide's heading and chart are drawn and the page is idle. With `meter` (a
+    function returning CPU seconds so far, as a tuple), each change's CPU, up to the pause's end, goes to `spent`."""
+    page.goto(url)
+    page.wait_for_function(DRAWN_JS, arg=_drawn(slides, 1), timeout=120000)
+    page.wait_for_timeout(1000)
+    times: list[float] = []
+    for _ in range(rounds):
+        page.wait_for_timeout(300)
+        for number in range(2, len(slides) + 1):
+            before = meter() if meter else None
+            start = time.perf_counter()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(DRAWN_JS, arg=_drawn(slides, number), timeout=30000, polling="raf")
+            times.append(time.perf_counter() - start)
+            page.wait_for_timeout(300)  # a presenter pauses; the previous rerun has finished
+            if meter and spent is not None:
+                spent.append(tuple(b - a for a, b in zip(before, meter(), strict=True)))
+        page.keyboard.press("Home")
+        page.wait_for_function(DRAWN_JS, arg=_drawn(slides, 1), timeout=30000)
+    return times
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds a process (and its waited-for children) has used, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def _no_wait_and_follow(browser, port: int, floor_port: int, briefings: dict,
@@ -314,24 +357,8 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1280, "height": 720})
                 for name, briefing in briefings.items():
-                    slides = briefing.slides
-
-                    def target(number: int, slides: list = slides) -> list[str]:
-                        kind = "spotlight" if slides[number - 1].event else "chart"
-                        return [slides[number - 1].heading, f".st-key-present_{kind}_{number} .main-svg"]
-
-                    page.goto(f"http://127.0.0.1:{port}/present?briefing={name}&slide=1")
-                    page.wait_for_function(DRAWN_JS, arg=target(1), timeout=120000)
-                    page.wait_for_timeout(1000)
-                    for _ in range(rounds):
-                        for number in range(2, len(slides) + 1):
-                            page.wait_for_timeout(300)  # a presenter pauses; the previous rerun has finished
-                            start = time.perf_counter()
-                            page.keyboard.press("ArrowRight")
-                            page.wait_for_function(DRAWN_JS, arg=target(number), timeout=30000, polling="raf")
-                            times.append(time.perf_counter() - start)
-                        page.keyboard.press("Home")
-                        page.wait_for_function(DRAWN_JS, arg=target(1), timeout=30000)
+                    times += _paused_pass(page, f"http://127.0.0.1:{port}/present?briefing={name}&slide=1",
+                                          briefing.slides, rounds)  # fmt: skip
                 page.close()
                 eager, floor, lag, lost = _no_wait_and_follow(browser, port, floor_port, briefings, rounds)
                 browser.close()
@@ -352,6 +379,79 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
                  "between presses, timed from the presenter's press to the audience window showing the slide's "
                  "heading and chart, idle.")  # fmt: skip
     return times, notes, {"eager": eager, "floor": floor, "lag": lag}
+
+
+def run_changes_only(rounds: int, against: list[str] | None = None, ports: list[int] | None = None,
+                     limit: int | None = None) -> str:
+    """Slide changes alone (a presenter pausing, and presses the moment the counter shows) on this checkout and on
+    each of `against` ("CODE" or "CODE:DATA": another checkout of the app, served with the data folder DATA if
+    given), timed in turns briefing by briefing (the order rotating), one server per checkout, so code is compared
+    with code at the same load. Printed; RESULTS.md untouched. `ports`: the servers' ports (else free ones)."""
+    from playwright.sync_api import sync_playwright
+
+    from lib.model.load import load_dataset
+
+    briefings = load_dataset().briefings
+    if limit:
+        briefings = dict(list(briefings.items())[:limit])
+    arms: list[tuple[str, Path, str | None]] = [("this checkout", ROOT, None)]
+    for spec in against or []:
+        code, _, data = spec.partition(":")
+        arms.append((spec, Path(code).resolve(), str(Path(data).resolve()) if data else None))
+    chosen = list(ports or [])
+    if len(chosen) < len(arms):
+        chosen += [free_port() for _ in range(len(arms) - len(chosen))]
+    load = os.getloadavg()[0]
+    paused: dict[str, list[float]] = {label: [] for label, _, _ in arms}
+    eager: dict[str, list[float]] = {label: [] for label, _, _ in arms}
+    spent: dict[str, list[tuple[float, float]]] = {label: [] for label, _, _ in arms}  # (browser, server) CPU s
+    procs = {}
+    try:
+        for (label, root, data), port in zip(arms, chosen, strict=False):
+            env = {**os.environ, **({"DASHBOARD_DATA_DIR": data} if data else {})}
+            procs[label] = (_serve("dashboard.py", port, env, cwd=root), port)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+
+            def meter(pid: int) -> tuple[float, float]:  # the page's main-thread task time, the server's CPU
+                tasks = next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]
+                             if m["name"] == "TaskDuration")  # fmt: skip
+                return tasks, _cpu_seconds(pid)
+
+            for label, (_, port) in procs.items():  # a first load builds the data caches: not timed
+                page.goto(f"http://127.0.0.1:{port}/present?briefing={next(iter(briefings))}&slide=1")
+                page.wait_for_selector("p.slide-counter", timeout=600000)
+            turn = 0
+            for _ in range(rounds):
+                for name, briefing in briefings.items():
+                    turn += 1
+                    order = arms[turn % len(arms):] + arms[:turn % len(arms)]
+                    for label, _, _ in order:
+                        url = f"http://127.0.0.1:{procs[label][1]}/present?briefing={name}&slide=1"
+                        pid = procs[label][0].pid
+                        paused[label] += _paused_pass(page, url, briefing.slides, 1, lambda pid=pid: meter(pid),
+                                                      spent[label])  # fmt: skip
+                        eager[label] += _eager_pass(page, url, briefing.slides)[0]
+            browser.close()
+    finally:
+        for proc, _ in procs.values():
+            proc.terminate()
+            proc.wait(timeout=15)
+    out = [f"load at start {load:.1f}, at end {os.getloadavg()[0]:.1f}; {rounds} rounds of {len(briefings)} briefings",
+           ("| Checkout | Paused: median | p95 | presses | Pressed at once: median | p95 | presses "
+            "| CPU per paused change: page's main thread, median | server, median |"),
+           "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+    for label, _, _ in arms:
+        pm, pp = _quantiles(paused[label]) if paused[label] else (float("nan"),) * 2
+        em, ep = _quantiles(eager[label]) if eager[label] else (float("nan"),) * 2
+        page_cpu = statistics.median(b for b, _ in spent[label]) if spent[label] else None
+        server_cpu = statistics.median(c for _, c in spent[label]) if spent[label] else None
+        out.append(f"| {label} | {ms(pm)} | {ms(pp)} | {len(paused[label])} | {ms(em)} | {ms(ep)} | "
+                   f"{len(eager[label])} | {ms(page_cpu)} | {ms(server_cpu)} |")  # fmt: skip
+    return "\n".join(out)
 
 
 def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: bool = False,
@@ -464,8 +564,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --follow-only: another checkout of the app, timed in turns (may be repeated)")
     parser.add_argument("--breakdown", action="store_true",
                         help="with --follow-only: each press broken down (room written, bell, read, run, drawn)")
-    parser.add_argument("--briefings", type=int, help="with --follow-only: only the first N shipped briefings")
+    parser.add_argument("--briefings", type=int, help="with --follow-only/--changes-only: only the first N briefings")
+    parser.add_argument("--changes-only", action="store_true",
+                        help="only the slide changes (paused and at once), printed; with --changes-against")
+    parser.add_argument("--changes-against", action="append", metavar="CODE[:DATA]",
+                        help="with --changes-only: another checkout (and data folder) timed in turns with this one")
+    parser.add_argument("--ports", type=lambda text: [int(n) for n in text.split(",")],
+                        help="with --changes-only: the servers' ports, comma-separated (else free ones)")
     args = parser.parse_args(argv)
+    if args.changes_only:
+        print(run_changes_only(args.rounds, args.changes_against, args.ports, args.briefings))
+        return 0
     if args.follow_only:
         print(run_follow_only(args.rounds, args.against, args.breakdown, args.briefings))
         return 0

@@ -484,6 +484,65 @@ def test_a_chart_slides_plot_area_covers_half_the_screen(every_slide: dict) -> N
     assert all(share >= 0.15 for share in spots.values()), f"an event's spotlight chart is large enough to read: {spots}"
 
 
+# What the presenter's window measures: does it scroll (the document, or Streamlit's main pane, which it does not hide),
+# and does any text, link, button or chart shown end past the screen (a closed expander's content is not shown).
+PRESENTER_MEASURE = """() => {
+  const main = document.querySelector('[data-testid=stMain]');
+  const shown = (e) => !e.closest('details:not([open]) > :not(summary)');
+  const over = [...document.querySelectorAll(['p', 'h1', 'blockquote', '.main-svg', 'a', 'button', 'summary']
+      .map((s) => '[data-testid=stMain] ' + s).join(', '))].filter(shown)
+    .map((e) => [e, e.getBoundingClientRect()]).filter(([e, b]) => b.height > 0 && b.width > 0
+      && (b.bottom > innerHeight + 1 || b.right > innerWidth + 1))
+    .map(([e, b]) => `${e.tagName} ${(e.textContent || '').trim().slice(0, 40)} ends at ${Math.round(b.right)}x${Math.round(b.bottom)}`);
+  return {document: document.scrollingElement.scrollHeight - innerHeight, main: main.scrollHeight - main.clientHeight,
+          over: over};
+}"""
+
+
+@pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def presenter_every_slide(request: pytest.FixtureRequest, server: str, browser: Browser, data: Path) -> dict:
+    """The presenter's window on every slide of every briefing in the data folder, moved with the keys, at one screen
+    size; on each briefing's first slide also with its slide list opened."""
+    size = request.param
+    shipped = {name: b for name, b in load_dataset(data).briefings.items() if name != LONG}
+
+    def check(br: Any) -> dict:
+        context = br.new_context(viewport={"width": size[0], "height": size[1]})
+        page = context.new_page()
+        seen: dict = {}
+        try:
+            for name, briefing in shipped.items():
+                room = f"fit{size[0]}{int(time.time() * 1000) % 10**8}"
+                page.goto(f"{server}/present?briefing={name}&slide=1&view=presenter&room={room}")
+                page.wait_for_selector(COUNTER, timeout=60000)
+                for number, slide in enumerate(briefing.slides, start=1):
+                    if number > 1:
+                        page.keyboard.press("ArrowRight")
+                    wait_for_heading(page, slide.heading)
+                    kind = "spotlight" if slide.event else "chart"
+                    page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
+                    settle(page)
+                    seen[(name, number)] = page.evaluate(PRESENTER_MEASURE)
+                    if number == 1:
+                        page.get_by_text("Every slide").click()
+                        page.wait_for_selector(".st-key-presenter_goto_1 button", state="visible", timeout=10000)
+                        settle(page)
+                        seen[(name, "slide list open")] = page.evaluate(PRESENTER_MEASURE)
+                        page.get_by_text("Every slide").click()
+                        settle(page)
+            return seen
+        finally:
+            context.close()
+
+    return {"size": size, "slides": browser.run(check, timeout=900)}
+
+
+def test_the_presenters_window_never_scrolls(presenter_every_slide: dict) -> None:
+    scrolls = {where: seen for where, seen in presenter_every_slide["slides"].items()
+               if seen["document"] > 0 or seen["main"] > 0 or seen["over"]}  # fmt: skip
+    assert scrolls == {}, f"at {presenter_every_slide['size']}: the presenter's window fits every slide on the screen"
+
+
 def _steady_tick(page: Any, seconds: float = 20.0) -> float:
     """The tick label height once it stops changing: a screen other than the design size redraws the chart
     at its scale in one more run after the first, which a busy machine can deliver after the page settled."""

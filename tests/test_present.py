@@ -507,3 +507,63 @@ def test_the_key_component_is_given_the_rooms_version_and_its_doorbell(folder: P
     data = keys_data(at)
     assert data["version"] == rooms.get("kaz", "r9").version
     assert data["bell"] == f"{rooms.BELL_URL}/{rooms.bell_name('kaz', 'r9')}"
+
+
+def test_streamlits_internals_the_wake_up_uses_are_still_there() -> None:
+    """The wake-up (lib.ui.rooms.listen and _wake) calls AppSession.request_rerun, which is no public API: a Streamlit
+    upgrade that removes or renames it (or what goes with it) must fail here, not quietly slow every follow to the
+    doorbell and the 5 s poll."""
+    import streamlit
+
+    from lib.ui import rooms
+
+    missing = rooms.wake_up_missing()
+    assert missing is None, (
+        f"Streamlit {streamlit.__version__} lacks what the rooms' wake-up uses: {missing}. Windows still follow, by "
+        "the doorbell and the poll only; adapt lib/ui/rooms.py (listen, _wake) to the new internals")  # fmt: skip
+
+
+@pytest.mark.parametrize("change", ["removed", "renamed argument", "no runtime lookup"])
+def test_the_wake_up_check_names_what_an_upgrade_took_away(change: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+
+    from lib.ui import rooms
+
+    if change == "removed":
+        monkeypatch.delattr(AppSession, "request_rerun")
+        expected = "AppSession.request_rerun is gone"
+    elif change == "renamed argument":
+        monkeypatch.setattr(AppSession, "request_rerun", lambda self, state: None)
+        expected = "no longer takes (self, client_state)"
+    else:
+        monkeypatch.delattr(Runtime, "get_app_session")
+        expected = "Runtime.get_app_session is gone"
+    assert expected in (rooms.wake_up_missing() or "")
+
+
+def test_without_the_wake_up_a_press_still_moves_the_room_and_wakes_nobody(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where an upgrade took AppSession.request_rerun away, a window's run notes nothing and a press moves the room
+    and rings its doorbell as before, calling nothing that is gone (the browser test of this fallback, the doorbell
+    and the 5 s poll: tests/test_browser_present_fallback.py)."""
+    from types import SimpleNamespace
+
+    from streamlit.proto.ClientState_pb2 import ContextInfo
+    from streamlit.runtime.app_session import AppSession
+
+    from lib.ui import rooms
+
+    sessions = {"audience": _Session("present")}
+    runtime = SimpleNamespace(get_app_session=sessions.get)
+    monkeypatch.setattr(rooms, "Runtime", SimpleNamespace(exists=lambda: True, instance=lambda: runtime))
+    running = SimpleNamespace(session_id="audience", query_string="briefing=b&slide=1&room=f1",
+                              page_script_hash="present", context_info=ContextInfo(url="http://h/present"))  # fmt: skip
+    monkeypatch.setattr(rooms, "get_script_run_ctx", lambda: running)
+    with monkeypatch.context() as upgraded:
+        upgraded.delattr(AppSession, "request_rerun")
+        rooms.listen("b", "f1")  # the audience's run: nothing noted
+        running.session_id = "presenter"
+        rooms.join("b", "f1", 1)
+        assert rooms.press("b", "f1", "win", 1, 2) and rooms.get("b", "f1").slide == 2
+    assert rooms.wake_up_missing() is None
+    assert rooms.press("b", "f1", "win", 2, 3) and sessions["audience"].reruns == [], "the audience never listened"

@@ -102,9 +102,11 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 .st-key-present_bar > .st-key-present_keys_handler {flex-shrink: 1; min-width: 0; overflow: hidden;}
 p.slide-counter {display: flex; white-space: nowrap; min-width: 0;}
 p.slide-counter strong {overflow: hidden; text-overflow: ellipsis; min-width: 0; margin-right: 0.3em;}
-.st-key-presenter_now .st-key-present_chart {height: 60vh !important; min-height: 240px;}
 .st-key-presenter_now .st-key-present_heading h1 {font-size: 1.6rem;}
-.st-key-presenter_notes p {font-size: 1.35rem; line-height: 1.5;}
+.st-key-presenter_notes {overflow-y: auto; min-height: 0; flex-shrink: 0;}
+.st-key-presenter_notes p {font-size: var(--notes-size, 1.35rem); line-height: 1.5;}
+.st-key-presenter_side [data-testid="stExpanderDetails"] {max-height: 30vh; overflow-y: auto;}
+.st-key-presenter_side [data-testid="stExpanderDetails"] button {min-height: 0; padding: 0.15rem 0.5rem;}
 .st-key-presenter_now .st-key-present_event p, .st-key-presenter_now .st-key-present_event li {font-size: 1rem;}
 .st-key-presenter_now .st-key-present_event blockquote p {font-size: 1.1rem;}
 </style>
@@ -386,7 +388,7 @@ def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideC
             _show_view(content, loaded, projected=False)  # the dashboard's own figure: legible at this size
         else:
             _show_event(content, loaded)
-    with side:
+    with side, st.container(key="presenter_side"):  # fitted to the screen by lib.ui.slide_keys
         st.caption("Next")
         st.markdown(_next_in_words(briefing, number, loaded))
         st.caption("Speaker notes")

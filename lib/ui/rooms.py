@@ -24,6 +24,7 @@ window polls the room now and then (lib.ui.present), in case both were missed.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 import os
 import secrets
@@ -34,9 +35,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
-from streamlit.proto.ClientState_pb2 import ClientState
-from streamlit.runtime import Runtime
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from lib.model.files import write_atomic
 from lib.paths import STATIC_DIR, cache_dir
@@ -49,6 +47,59 @@ BELL_DIR = STATIC_DIR / "rooms"
 BELL_URL = "app/static/rooms"
 ROOMS_ENV = "DASHBOARD_ROOMS"  # the rooms file shared by the replicas (default: <cache folder>/rooms.sqlite)
 _LOG = logging.getLogger(__name__)
+
+# The wake-up (`listen`, `_wake`) uses Streamlit internals, no public API: AppSession.request_rerun (what Streamlit's
+# own run-on-save calls), the session's page, the run context and the ClientState message. If an upgrade moves or
+# renames any of them, the app still imports and runs, the wake-up is off (logged once as a warning), windows follow
+# by the doorbell and the room's poll (lib.ui.present), and tests/test_present.py's
+# test_streamlits_internals_the_wake_up_uses_are_still_there fails, naming what is gone.
+try:
+    from streamlit.proto.ClientState_pb2 import ClientState
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.app_session import AppSession
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext, get_script_run_ctx
+except ImportError as _error:  # an upgrade moved one of them
+    ClientState = Runtime = AppSession = ScriptRunContext = get_script_run_ctx = None  # type: ignore[assignment,misc]
+    _IMPORT_ERROR: str | None = str(_error)
+else:
+    _IMPORT_ERROR = None
+_INTERNALS = (AppSession, Runtime, ClientState, ScriptRunContext)  # as imported (tests replace the module's names)
+_warned: list[str] = []
+
+
+def wake_up_missing() -> str | None:
+    """What of the Streamlit internals the wake-up needs is gone or changed, in words; None when all are there."""
+    if _IMPORT_ERROR is not None:
+        return f"cannot import them: {_IMPORT_ERROR}"
+    session, runtime, client, context = _INTERNALS
+    problems = []
+    request = getattr(session, "request_rerun", None)
+    if not callable(request):
+        problems.append("AppSession.request_rerun is gone")
+    elif list(inspect.signature(request).parameters) != ["self", "client_state"]:
+        problems.append(f"AppSession.request_rerun{inspect.signature(request)} no longer takes (self, client_state)")
+    if not isinstance(getattr(session, "page_script_hash", None), property):
+        problems.append("AppSession.page_script_hash is gone")
+    problems += [f"Runtime.{name} is gone" for name in ("exists", "instance", "get_app_session")
+                 if not callable(getattr(runtime, name, None))]  # fmt: skip
+    fields = set(getattr(getattr(client, "DESCRIPTOR", None), "fields_by_name", {}))
+    problems += [f"ClientState.{name} is gone" for name in ("query_string", "page_script_hash", "context_info")
+                 if name not in fields]  # fmt: skip
+    known = set(getattr(context, "__dataclass_fields__", {})) | {
+        name for name, value in vars(context).items() if isinstance(value, property)}  # fmt: skip
+    problems += [f"ScriptRunContext.{name} is gone" for name in ("session_id", "query_string", "page_script_hash",
+                                                                 "context_info") if name not in known]  # fmt: skip
+    return "; ".join(problems) or None
+
+
+def _wake_up_works() -> bool:
+    """False (and a warning, once per process and problem) where Streamlit lacks what the wake-up needs."""
+    missing = wake_up_missing()
+    if missing is not None and missing not in _warned:
+        _warned.append(missing)
+        _LOG.warning("presenting: no wake-up, windows follow a room by its doorbell and poll only (Streamlit %s: %s)",
+                     st.__version__, missing)  # fmt: skip
+    return missing is None
 
 
 @dataclass(frozen=True)
@@ -192,7 +243,10 @@ def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
 
 def listen(briefing: str, token: str) -> None:
     """Let a move of the room in this process wake this window at once (call it in every run of a window of the
-    room): its session is noted with the page, query and browser context of this run, which the wake-up run gets."""
+    room): its session is noted with the page, query and browser context of this run, which the wake-up run gets.
+    Nothing when Streamlit lacks what the wake-up needs (`wake_up_missing`)."""
+    if not _wake_up_works():
+        return
     ctx = get_script_run_ctx()
     if ctx is None:  # not in a Streamlit run (a bare script or a test): nothing to wake
         return
@@ -212,11 +266,12 @@ def _wake(briefing: str, token: str) -> int:
     is logged and left to the doorbell and the poll.
 
     Streamlit has no public call for this: AppSession.request_rerun is what its own file watcher calls, from the
-    watcher's thread, to rerun a session on save; here it is given the window's last page, query and context."""
+    watcher's thread, to rerun a session on save; here it is given the window's last page, query and context.
+    Where it is gone (`wake_up_missing`), nothing is woken: the doorbell and the poll bring the move."""
+    if not _wake_up_works() or not Runtime.exists():
+        return 0
     ctx = get_script_run_ctx()
     me = ctx.session_id if ctx is not None else None
-    if not Runtime.exists():
-        return 0
     with _lock:
         windows = dict(_listening.get((briefing, token), {}))
     woken = 0

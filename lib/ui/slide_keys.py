@@ -111,17 +111,32 @@ export default function(component) {
     s.fitting = true;
     const FILL = ".st-key-present_chart, .st-key-present_spot";
     const TEXT = ".st-key-present_event";
-    const fit = () => {
-      s.queued = false;
+    const SIDE = ".st-key-presenter_side";
+    // the presenter's window keeps a little more room: its main pane scrolls (the audience's hides its overflow)
+    const bottomOf = () => window.innerHeight - (document.querySelector(".st-key-presenter_now") ? 16 : 5);
+    // A box still holding the slide before (Streamlit marks its elements stale until the run replaces them) is left
+    // alone: resizing it made plotly.js redraw the old chart, once or twice, during every change.
+    const stale = (box) => box.querySelector("[data-stale=true]") !== null;
+    // The chart boxes, sized as soon as they are in the page (in the mutation's callback, before plotly.js draws
+    // into them): sized a frame later, a new chart was drawn at the stylesheet's height, then again at this one.
+    const fill = () => {
       if (!s.el || !s.el.isConnected) { return; }
-      const bottom = window.innerHeight - 5;
+      const bottom = bottomOf();
       document.querySelectorAll(FILL).forEach((box) => {
-        if (box.closest(".st-key-presenter_now")) { return; }
+        if (stale(box)) { return; }
         const h = Math.max(160, Math.floor(bottom - box.getBoundingClientRect().top));
         if (box.style.getPropertyValue("height") !== h + "px") { box.style.setProperty("height", h + "px", "important"); }
       });
+    };
+    const fit = () => {
+      s.queued = false;
+      if (!s.el || !s.el.isConnected) { return; }
+      const bottom = bottomOf();
+      // A box still holding the slide before (Streamlit marks its elements stale until the run replaces them) is
+      // left alone: resizing it made plotly.js redraw the old chart, once or twice, during every change.
+      fill();
       document.querySelectorAll(TEXT).forEach((box) => {
-        if (box.closest(".st-key-presenter_now")) { return; }
+        if (stale(box)) { return; }
         // Fitted already for this place, window and text: nothing to do.
         const sign = [Math.round(box.getBoundingClientRect().top), window.innerWidth, window.innerHeight,
                       box.textContent.length].join();
@@ -142,9 +157,35 @@ export default function(component) {
         }
         box.dataset.fitted = sign;
       });
+      // The presenter's side column: the notes take the largest type (up to their 1.35rem) at which everything
+      // in the column ends on the screen; notes too long even at 13 px scroll inside their own box.
+      document.querySelectorAll(SIDE).forEach((side) => {
+        const notes = side.querySelector(".st-key-presenter_notes");
+        if (!notes) { return; }
+        const shown = (e) => e.getClientRects().length && !e.closest("details:not([open]) > :not(summary)");
+        const end = () => Math.max(...[...side.querySelectorAll("p, button, a, summary")].filter(shown).map(
+          (e) => e.getBoundingClientRect().bottom), 0);
+        const sign = [Math.round(side.getBoundingClientRect().top), window.innerWidth, window.innerHeight,
+                      notes.textContent.length, side.querySelectorAll("details[open]").length].join();
+        if (notes.dataset.fitted === sign && end() <= bottom) { return; }
+        notes.style.maxHeight = "";
+        let lo = 13, hi = 21.6, best = lo;
+        for (let i = 0; i < 8; i++) {
+          const mid = (lo + hi) / 2;
+          notes.style.setProperty("--notes-size", mid + "px");
+          if (end() <= bottom) { best = mid; lo = mid; } else { hi = mid; }
+        }
+        notes.style.setProperty("--notes-size", best.toFixed(1) + "px");
+        if (end() > bottom) {
+          const room = notes.getBoundingClientRect().height - (end() - bottom);
+          notes.style.maxHeight = Math.max(40, Math.floor(room)) + "px";
+        }
+        notes.dataset.fitted = sign;
+      });
     };
     const later = () => { if (!s.queued) { s.queued = true; requestAnimationFrame(fit); } };
-    new MutationObserver(later).observe(document.body, { childList: true, subtree: true, characterData: true });
+    new MutationObserver(() => { fill(); later(); }).observe(document.body, { childList: true, subtree: true,
+                                                                      characterData: true });
     window.addEventListener("resize", () => { later(); clearTimeout(s.resized); s.resized = setTimeout(() => s.report(), 300); });
     document.fonts.ready.then(later);
     setInterval(later, 400);  // what moves the box without a DOM change (a font, an icon, a chart's layout)
