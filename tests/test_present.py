@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.errors import DashboardError
 from lib.exports.slides import slide_number
-from tests.conftest import write_data_dir, write_yaml
+from tests.conftest import make_events, write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFING = {
@@ -202,6 +202,17 @@ def test_an_event_slide_shows_summary_verbatim_quote_citation_and_its_spotlight(
     spec = json.loads(chart.proto.spec)
     starred = [t for t in spec["data"] if t.get("name") == "This event"]
     assert starred and starred[0]["customdata"][0][2] == "taliban-warns-kaz"
+
+
+def test_an_event_without_a_target_reads_no_target_on_its_slide(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events = make_events()
+    events[1] = {**events[1], "target": None, "stance": 0, "event_type": "verbal_cooperation"}
+    root = write_data_dir(tmp_path / "data", events)
+    (root / "briefings").mkdir()
+    write_yaml(root / "briefings" / "kaz.yaml", BRIEFING)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root))
+    text = markdown(present({"briefing": "kaz", "slide": "2"}))
+    assert "Taliban (no target)" in text and "→ —" not in text
 
 
 @pytest.mark.parametrize("slide", ["0", "4", "two", "-1"])

@@ -303,8 +303,8 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
     assert detail is not None
     left, right = st.columns([5, 4], gap="medium")  # the spotlight wide enough for its row names and a plot
     with left, st.container(key="present_event"):
-        st.markdown(f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.actor)} → "
-                    f"{escape_markdown(detail.target)} · {escape_markdown(detail.event_type)}")  # fmt: skip
+        st.markdown(f"**{escape_markdown(detail.date)}** · {escape_markdown(detail.parties)} · "
+                    f"{escape_markdown(detail.event_type)}")  # fmt: skip
         st.markdown(escape_markdown(detail.summary))
         shown, more = slides.quotes_that_fit(detail)
         for source in shown:
