@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.draft import Coded, Proposal, baseline_proposals, date_right, read_split, run, score, without_article
+from bench.draft import (
+    Coded,
+    Proposal,
+    Score,
+    at_equal_cost,
+    baseline_proposals,
+    coded_batches,
+    date_right,
+    read_split,
+    run,
+    score,
+    without_article,
+)
 from lib.model.load import load_dataset
 from lib.reading.draft import read_article_file
 from tests.test_draft import ROOT, write_article
@@ -94,3 +106,28 @@ def test_each_rule_s_gain_is_measured_on_cross_validated_ranked_recall_with_the_
     assert table[2].startswith("| (none: all rules) | 3 |") and table[3].startswith("| bare-country |")
     # a bare country acting is read through `bare-country`: without it the reading is still a pair of known names
     assert len(rows_of(items, frozenset({"bare-country"}))) <= len(every)
+
+
+def test_the_development_articles_are_grouped_in_the_sets_they_were_coded_in(tmp_path: Path) -> None:
+    split = tmp_path / "split.yaml"
+    split.write_text(
+        "# the split\ndevelopment:\n  - first-a\n  - first-b\n"
+        "  # round 5a held-out set (2 articles coded blind by curator-c), read once\n  # then moved here\n"
+        "  - five-a\n  - five-b\n"
+        "  # round-11 held-out set: 1 article coded blind by curator-v, read once\n  - eleven-a\n"
+        "seed:\n  - seed-a\n# Held-out set, round 12\nheldout:\n  - blind-a\n",
+        encoding="utf-8",
+    )
+    assert coded_batches(split) == {
+        "round 3 (development and test)": ["first-a", "first-b"],
+        "round 5a held-out set": ["five-a", "five-b"],
+        "round 11 held-out set": ["eleven-a"],
+    }  # seeds and the blind held-out set are never among them
+    assert [len(b) for b in coded_batches(ROOT / "bench" / "draft_split.yaml").values()][-1] == 30  # round 11's
+
+
+def test_the_drafter_is_set_beside_the_baseline_at_the_baseline_s_cost() -> None:
+    base = Score(coded=10, found=6, proposals=80)
+    assert "at the baseline's 8.0 drafts per coded event" in at_equal_cost(lambda n: 7 if n == 80 else 0, base)
+    assert "find 70% (7/10), the baseline 60% (6/10): ranking beats" in at_equal_cost(lambda n: 7, base)
+    assert "ranking does NOT beat" in at_equal_cost(lambda n: 6, base)
