@@ -487,7 +487,7 @@ def run(
         drafter = totals["drafter (lib.reading.draft)"]
         base = totals["baseline (every ordered pair, publication month)"]
         if ranked is not None and base.coded:
-            extra += [at_equal_cost(ranked, base), ""]
+            extra = [at_equal_cost(ranked, base), "", *extra]
         body += ["", f"### {title}", "", set_table(totals, of), "", *extra]
         body += [f"- drafter: {v}" for v in verdict(drafter)]
         body += [f"- {beats(drafter, base)}"]

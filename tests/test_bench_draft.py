@@ -10,6 +10,7 @@ from bench.draft import (
     Score,
     at_equal_cost,
     baseline_proposals,
+    by_group,
     coded_batches,
     date_right,
     read_split,
@@ -131,3 +132,24 @@ def test_the_drafter_is_set_beside_the_baseline_at_the_baseline_s_cost() -> None
     assert "at the baseline's 8.0 drafts per coded event" in at_equal_cost(lambda n: 7 if n == 80 else 0, base)
     assert "find 70% (7/10), the baseline 60% (6/10): ranking beats" in at_equal_cost(lambda n: 7, base)
     assert "ranking does NOT beat" in at_equal_cost(lambda n: 6, base)
+
+
+def test_the_drafts_per_coded_event_are_shown_for_each_fold_each_coded_set_and_the_excerpts() -> None:
+    from types import SimpleNamespace
+
+    from bench.draft_train import Row
+    from lib.reading.ranker import Ranker
+
+    ids = [f"c{n}" for n in range(10)]
+    items = [(SimpleNamespace(id=a, excerpt=a in ("c0", "c1")), [None] * (1 if a == "c9" else 2), None) for a in ids]
+    rows = [Row(a, (0, 9), f"x{k}", "y", {}, frozenset()) for a in ids for k in range(3)]
+    scores = [0.9, 0.5, 0.1] * 10  # two readings of each card at or above 0.5
+    out = by_group(items, rows, scores, Ranker(0.0, {}, 0.5, 3), {"round 3 (development and test)": ids[:8], "round 11 held-out set": ["c8", "c9"]})
+    lines = out.splitlines()
+    assert sum(line.startswith("| fold ") for line in lines) == 5
+    assert "| round 3 (development and test) | 8 | 16 | 1.00 | yes |" in lines
+    assert "| round 11 held-out set | 2 | 3 | 1.33 | yes |" in lines  # 4 drafts for 3 coded events
+    assert "| opening excerpts (excerpt: true) | 2 | 4 | 1.00 | yes |" in lines
+    four = [Row(a, (0, 9), f"x{k}", "y", {}, frozenset()) for a in ids for k in range(4)]
+    tight = by_group(items, four, [0.9] * 40, Ranker(0.0, {}, 0.5, 4), {"round 11 held-out set": ["c9"]})
+    assert "| round 11 held-out set | 1 | 1 | 4.00 | NO |" in tight.splitlines()  # over the allowance: said so
