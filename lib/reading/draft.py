@@ -68,7 +68,6 @@ RULES: dict[str, str] = {
     "preposition-country": "a bare country name after a preposition (“a threat to Uzbekistan”) is a party of the recall pairs only",
     "hosts": "a base or transit “in” a country is granted by that country: the host is the doer of the pair",
     "titles": "a title with no name of its own (“the foreign minister”) is an official of the state named most",
-    "unnamed-armed": "“insurgents” is the one armed group of the country the sentence names",
     "groups": "a group name (“Central Asian states”) is the group, and its members named together are too",
     "modality": "negated, hypothetical and conditional acts dropped; threats, intentions and refusals re-read",
     "pronouns": "“it”, “they” (subject) and “it”, “them” (object) are parties of the sentence before",
@@ -468,34 +467,6 @@ def _after_preposition(text: str, pos: int) -> bool:
     return False
 
 
-def _unnamed_armed(
-    text: str, analysis: Analysis, lexicon: CompiledLexicon, index: NameIndex
-) -> list[Party]:
-    """"Insurgents", "suicide car bombers": the one armed group of the data whose home country the sentence
-    names, if there is exactly one."""
-    homes = set(analysis.countries)
-    groups = [a for a in index.actors.values() if a.kind == "armed_group" and a.country in homes]
-    if len(groups) != 1:
-        return []
-    group = groups[0]
-    parties = []
-    for _, start, end, _ in lexicon.unnamed_armed_groups.find(words_of(text)):
-        if re.match(r"\s+(?:of|from)\s+[A-Z]", text[end:]) or re.search(r"[A-Z][\w-]*\s+$", text[:start]):
-            continue  # "militants of Katibat al-Imam Bukhari", "Uzbek jihadists": a named or other group
-        party = Party(
-            start,
-            end,
-            text[start:end],
-            group.id,
-            f"unnamed “{text[start:end]}” in a sentence about {index.countries[group.country].name} read as "
-            f"{group.name}, the only armed group of that country in actors.yaml",
-            guessed=True,
-        )
-        party.prepositional = _after_preposition(text, start)
-        parties.append(party)
-    return parties
-
-
 _REGION_GROUP = re.compile(
     r"\bCentral\s+Asia(?:n(?:\s+(?:former\s+Soviet\s+)?(?:states|countries|republics|neighbou?rs|nations|governments|leaders|capitals"
     r"|(?i:partners|presidents|heads\s+of\s+state))))?\b"
@@ -733,8 +704,6 @@ class PartyReader:
         extra = _references(sentence, offset, lexicon, index, recent, self.counts) if "references" not in off else []
         if "titles" not in off:
             extra += _titles(sentence, offset, lexicon, index, recent, self.counts, analysis.parties, "agent-compounds" not in off)
-        if "unnamed-armed" not in off:
-            extra += _unnamed_armed(sentence, analysis, lexicon, index)
         for party in extra:
             if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
                 analysis.parties.append(party)
