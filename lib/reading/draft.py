@@ -66,7 +66,6 @@ RULES: dict[str, str] = {
     "references": "“the movement”, “the government” point back to an actor named before",
     "people": "a person named with a title (“Uzbek Foreign Minister A. Kamilov”) acts for the title's state; later, the surname alone (“Kamilov said”) is the same person",
     "preposition-country": "a bare country name after a preposition (“a threat to Uzbekistan”) is a party of the recall pairs only",
-    "hosts": "a base or transit “in” a country is granted by that country: the host is the doer of the pair",
     "titles": "a title with no name of its own (“the foreign minister”) is an official of the state named most",
     "groups": "a group name (“Central Asian states”) is the group, and its members named together are too",
     "modality": "negated, hypothetical and conditional acts dropped; threats, intentions and refusals re-read",
@@ -908,7 +907,6 @@ def _pairs(
     index: NameIndex,
     previous: list[Party] = (),  # type: ignore[assignment]
     pronouns: bool = True,
-    hosts: bool = True,
 ) -> list[Candidate]:
     """Actor → target readings of the sentence, one or more per trigger word. `previous`: the parties of
     the sentence before, for "It ..." and "... about it"."""
@@ -998,9 +996,6 @@ def _pairs(
                     notes.append(f"in {place.text}: the host, {index.actors[place.actor].name}, is the target")
         if subject is None:
             continue
-        if hosts and target is not None and not agent and subject.end <= t_start and _hosting(text, trigger, target):
-            subject, target = target, subject
-            notes.append(f"“{text[t_start:t_end]}” in {subject.text}: the host grants them, it is the actor")
         if entry.id == "host" and target is not None and not agent:
             subject, target = target, subject
             notes.append(f"“{text[t_start:t_end]}”: the guest is the actor, the host the target")
@@ -1208,7 +1203,7 @@ def draft_events(
         ruled: list[tuple[Candidate, float, str, str]] = []
         if triggers:
             best: dict[tuple[str, str | None], Candidate] = {}
-            for c in _pairs(sentence, analysis, triggers, index, previous, "pronouns" not in off, "hosts" not in off):
+            for c in _pairs(sentence, analysis, triggers, index, previous, "pronouns" not in off):
                 key = (c.actor.actor, c.target.actor if c.target else None, relations.relation_clause(sentence, c.trigger[0]))
                 if key not in best or c.rank < best[key].rank:
                     best[key] = c
@@ -1473,7 +1468,7 @@ _PARTY_KINDS = ("compound", "mention", "side", "member", "place", "pronoun", "pe
 _FLAGS = {
     "prior", "no-trigger", "weak-trigger", "modal", "trigger-in-clause", "passive", "actor-before-trigger", "trigger-distance",
     "actor-in-clause", "actor-prepositional", "actor-possessive", "actor-new", "no-target", "actor-first", "actor-act-target",
-    "target-act-actor", "distance", "target-in-clause", "target-prepositional", "target-new", "settled", "host", "parties",
+    "target-act-actor", "distance", "target-in-clause", "target-prepositional", "target-new", "settled", "parties",
     "actor-named-often", "target-named-often", "act-words", "actor-first-named", "actor-nearest-before-act", "nothing-between",
     "target-nearest-after-act", "coordinated", "has-date", "lead", "heading", "quoted", "speaker-is-actor", "crosses-quote",
     "undated-past", "actor-most-named", "target-most-named", "pair-named-together",
@@ -1576,8 +1571,6 @@ def _features(ctx: _Context, o: _Option, mention_only: set[str], parties: int, i
             f["target-new"] = 1.0
         if o.trigger_word and _settled(sentence, c):
             f["settled"] = 1.0
-        if "hosts" not in ctx.off and o.trigger_word and _hosting(sentence, c.trigger, a) and b.end <= t0:
-            f["host"] = 1.0
     f["parties"] = min(parties, 8) / 4
     # the article's main parties are the ones it names most (measured: coded events are mostly between them)
     f["actor-named-often"] = min(ctx.counts[c.actor.actor], 10) / 10
@@ -1690,18 +1683,6 @@ def _settled(sentence: str, c: Candidate) -> bool:
     if c.target is None or not (c.actor.end <= start < c.target.start) or _PASSIVE.search(sentence, 0, start):
         return False
     return bool(_FINITE.match(sentence, start)) and _inside(start, _regions(sentence)) is None
-
-
-_HOSTED = re.compile(r"[^.;:]{0,40}?\b(?:in|at|on the territory of)\s+[^.;:]*")
-
-
-def _hosting(sentence: str, trigger: tuple[int, int, VerbEntry], party: Party) -> bool:
-    """Whether `party` is named where a base or transit is ("access to bases in A, B and C", "a base at
-    X"): the host grants it, so the host is the actor (CODEBOOK.md 7, like a meeting's host)."""
-    if trigger[2].id != "transit" or party.start < trigger[1]:
-        return False
-    place = _HOSTED.match(sentence, trigger[1])
-    return place is not None and place.start() <= party.start < place.end() and bool(re.search(r"\b(?:in|at|of)\s+", sentence[trigger[1] : party.start]))
 
 
 _PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$")
