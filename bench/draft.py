@@ -1,7 +1,7 @@
 """Drafter benchmark: the drafter and a naive baseline, on the development, held-out and seed articles.
 
 `python -m bench draft [--data DIR] [--gold DIR] [--heldout-gold DIR] [--articles DIR] [--split FILE]
-[--repeats 3] [--no-write] [--only SET ...] [--train]`.
+[--repeats 3] [--no-write] [--only SET ...] [--train] [--rule-gains [RULE ...]] [--no-rule-table]`.
 
 The split (bench/draft_split.yaml): rules may be written from the development articles only. The held-out
 articles were coded blind (without the drafter) by curators who never read it, and nobody writing rules sees
@@ -22,8 +22,11 @@ match a coded event. Time: the median of `--repeats` warm runs per article (afte
 On the development set the drafter is also run cross-validated (`bench/draft_train.py`: each article drafted
 with ranker weights trained on the other folds, folds grouped by article): the honest estimate on unseen
 text, beside the in-sample figure of the committed weights; with the candidates' ceiling before the budget
-and the cross-validated recall-vs-drafts curve the budget is chosen from. `--train` retrains
-data/draft_ranker.yaml.
+and the cross-validated recall-vs-drafts curve the budget is chosen from; the drafts per coded event of each
+fold, each set of articles as it was coded (the former held-out sets, `coded_batches`) and the opening excerpts,
+all of which the budget must keep at or under 3 (round 12); and the ranked readings' recall at any cost, with
+the events they find at the baseline's number of drafts (an honest comparison at equal cost). `--train`
+retrains data/draft_ranker.yaml.
 
 The baseline is the naive drafter of issue 20: every ordered pair of known names (actors, and
 countries by any name, demonym or capital, through `lib.model.names`) in one sentence, dated to the
@@ -382,6 +385,26 @@ def read_split(split_file: Path) -> dict[str, list[str]]:
     return out
 
 
+_BATCH_START = re.compile(r"^\s+#\s*round[ -]?(\w+) held-out set", re.IGNORECASE)
+
+
+def coded_batches(split_file: Path) -> dict[str, list[str]]:
+    """The development articles in the sets they were coded in: the first ones (round 3's) and each former
+    held-out set (about 30 articles by one team of curators), as the split's comments mark them ("# round-11
+    held-out set: ..."), by name. The budget must keep to the allowance on each, as on a new held-out set."""
+    out: dict[str, list[str]] = {"round 3 (development and test)": []}
+    name, section = next(iter(out)), None
+    for line in split_file.read_text(encoding="utf-8").splitlines():
+        if re.match(r"^\w", line):
+            section = line.split(":", 1)[0]
+        elif section == "development" and (start := _BATCH_START.match(line)):
+            name = f"round {start.group(1)} held-out set"
+            out.setdefault(name, [])
+        elif section == "development" and (item := re.match(r"^\s+-\s+(\S+)", line)):
+            out[name].append(item.group(1))
+    return {k: v for k, v in out.items() if v}
+
+
 def _sets(
     data: str | None, gold: Path, articles: Path, split_file: Path, only: tuple[str, ...], heldout_gold: Path = HELDOUT_GOLD
 ) -> tuple[Dataset, dict]:
@@ -418,9 +441,10 @@ WHO_READ = (
 
 def run(
     data: str | None, gold: Path, articles: Path, split_file: Path, repeats: int, only: tuple[str, ...] = SETS,
-    heldout_gold: Path = HELDOUT_GOLD,
+    heldout_gold: Path = HELDOUT_GOLD, rule_table: bool = True,
 ) -> str:
-    """The chosen sets (all three by default), both drafters, one process; the RESULTS.md section as text."""
+    """The chosen sets (all three by default), both drafters, one process; the RESULTS.md section as text
+    (`rule_table`: with the development set's in-sample table of each rule left out, a drafting run per rule)."""
     ds, sets = _sets(data, gold, articles, split_file, only, heldout_gold)
     index = NameIndex(ds.actors, ds.countries)
     drafters: dict[str, Drafter] = {
@@ -456,12 +480,15 @@ def run(
             continue
         extra: list[str] = []
         chosen = drafters
+        ranked: Callable[[int], int] | None = None
         if title == "Development set" and items:
-            chosen, extra = _cross_validated(items, drafters, load_ranker(ds.data_dir))
+            chosen, extra, ranked = _cross_validated(items, drafters, load_ranker(ds.data_dir), coded_batches(split_file))
         totals = run_set(items, chosen, repeats)
-        body += ["", f"### {title}", "", set_table(totals, of), "", *extra]
         drafter = totals["drafter (lib.reading.draft)"]
         base = totals["baseline (every ordered pair, publication month)"]
+        if ranked is not None and base.coded:
+            extra = [at_equal_cost(ranked, base), "", *extra]
+        body += ["", f"### {title}", "", set_table(totals, of), "", *extra]
         body += [f"- drafter: {v}" for v in verdict(drafter)]
         body += [f"- {beats(drafter, base)}"]
         if CROSS_VALIDATED in totals:  # the honest estimate on development: what counts before the held-out run
@@ -470,7 +497,7 @@ def run(
         if title == HELDOUT_TITLE:
             summary += [f"- {HELDOUT_TITLE}, the figures that count: drafter {v}" for v in verdict(drafter)]
             summary += [f"- {HELDOUT_TITLE}: {beats(drafter, base)}"]
-        if title == "Development set":
+        if title == "Development set" and rule_table:
             body += [
                 "",
                 ("Each rule's gain on the development set (the rules were kept or removed by this table; "
@@ -490,12 +517,15 @@ CROSS_VALIDATED = f"drafter, cross-validated ({draft_train.FOLDS} folds by artic
 
 
 def _cross_validated(
-    items: list[tuple[Article, list[Coded], Dataset]], drafters: dict[str, Drafter], committed: Ranker
-) -> tuple[dict[str, Drafter], list[str]]:
+    items: list[tuple[Article, list[Coded], Dataset]], drafters: dict[str, Drafter], committed: Ranker,
+    batches: dict[str, list[str]] | None = None,
+) -> tuple[dict[str, Drafter], list[str], Callable[[int], int] | None]:
     """The development set's honest estimate: each article drafted with weights trained on the other folds
-    (the committed budget), the candidates' ceiling before the budget, and the cross-validated curve."""
+    (the committed budget), the candidates' ceiling before the budget, the cross-validated curve, the drafts
+    per coded event of each fold, former held-out set and the excerpts; and the events the ranked readings find
+    at a given number of drafts (for the comparison with the baseline at its cost)."""
     if len(items) < 2:
-        return drafters, ["No cross-validated figures: cross-validation needs at least two development articles.", ""]
+        return drafters, ["No cross-validated figures: cross-validation needs at least two development articles.", ""], None
     rows = draft_train.rows_of(items)
     coded = sum(len(g) for _, g, _ in items)
     scores, by_article = draft_train.cross_validated(rows)
@@ -527,8 +557,57 @@ def _cross_validated(
             cells.append(f"**{cell}**" if (t, k) == (committed.threshold, committed.per_card) else cell)
         rows_out.append([t, *cells])
     lines += [table(["Confidence ≥", *[f"{k} per card" for k in ks]], rows_out), ""]
-    lines += [losses(items, rows, scores, committed), ""]
-    return chosen, lines
+    lines += [by_group(items, rows, scores, committed, batches), ""]
+    curve_at = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]
+    lines += [
+        (
+            "The drafter's ranked readings at any cost (cross-validated confidences, the most confident first over all "
+            "articles: a threshold alone, no cap per card): coded events found at each number of drafts per coded event."
+        ),
+        "",
+        table(["Drafts per coded event", *[f"{x:g}" for x in curve_at]],
+              [["Found", *[_pct(draft_train.ranked_recall(rows, scores, round(x * coded)), coded) for x in curve_at]]]),
+        "",
+        losses(items, rows, scores, committed),
+        "",
+    ]  # fmt: skip
+    return chosen, lines, lambda n: draft_train.ranked_recall(rows, scores, n)
+
+
+def by_group(
+    items: list[tuple[Article, list[Coded], Dataset]], rows: list, scores: list[float], committed: Ranker,
+    batches: dict[str, list[str]] | None,
+) -> str:
+    """Development only: drafts per coded event at the committed budget (cross-validated scores) in each
+    cross-validation fold, each former held-out set as it was coded and the opening excerpts: the budget must
+    keep to the allowance on every one, as on a new held-out set."""
+    coded = {a.id: len(g) for a, g, _ in items}
+    chosen = draft_train.kept(rows, scores, committed.threshold, committed.per_card)
+    ids = {a.id for a, _, _ in items}
+    groups = [(f"fold {n + 1}", f) for n, f in enumerate(draft_train.folds(rows))]
+    groups += [(name, set(b) & ids) for name, b in (batches or {}).items()]
+    groups += [("opening excerpts (excerpt: true)", {a.id for a, _, _ in items if a.excerpt})]
+    groups = [(name, g) for name, g in groups if g]
+    ratios = draft_train.drafts_per_event(rows, chosen, coded, [g for _, g in groups])
+    out = [
+        [name, len(g), sum(coded.get(a, 0) for a in g), f"{r:.2f}", "yes" if r <= draft_train.MAX_DRAFTS_PER_EVENT else "NO"]
+        for (name, g), r in zip(groups, ratios, strict=True)
+    ]  # fmt: skip
+    return (
+        "Drafts per coded event at the committed budget (cross-validated scores) on each fold, each set of articles as "
+        "it was coded (the former held-out sets, in the split's order) and the opening excerpts:\n\n"
+        + table(["Articles", "Count", "Coded events", "Drafts per coded event", f"≤ {draft_train.MAX_DRAFTS_PER_EVENT:g}"], out)
+    )
+
+
+def at_equal_cost(ranked: Callable[[int], int], base: Score) -> str:
+    """The drafter's ranked readings (cross-validated) at the baseline's cost, beside the baseline."""
+    found = ranked(base.proposals)
+    return (
+        f"At equal cost: at the baseline's {base.proposals / base.coded:.1f} drafts per coded event the drafter's ranked "
+        f"readings (cross-validated) find {_pct(found, base.coded)}, the baseline {_pct(base.found, base.coded)}: "
+        f"ranking {'beats' if found > base.found else 'does NOT beat'} every-pair at equal cost."
+    )
 
 
 def losses(items: list[tuple[Article, list[Coded], Dataset]], rows: list, scores: list[float], committed: Ranker) -> str:
@@ -623,26 +702,36 @@ def main(argv: list[str] | None = None) -> int:
         help="development set only: each rule's gain on cross-validated ranked recall (the ranker retrained without "
         "it, fold by fold); all rules when none is named; slow: a drafting run per rule (implies --no-write)",
     )  # fmt: skip
+    parser.add_argument(
+        "--no-rule-table", action="store_true",
+        help="leave out the development set's in-sample table of each rule left out (a drafting run per rule; "
+        "`--rule-gains` measures the rules cross-validated); implies --no-write",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.rule_gains is not None:
         ds, sets = _sets(args.data, args.gold, args.articles, args.split, ("development",), args.heldout_gold)
         unknown = set(args.rule_gains) - set(RULES)
         if unknown:
             parser.error(f"no such drafting rule: {', '.join(sorted(unknown))} (known: {', '.join(RULES)})")
-        print(draft_train.rule_gains(sets["Development set"][0], args.rule_gains or list(RULES), load_ranker(ds.data_dir)))
+        print(draft_train.rule_gains(
+            sets["Development set"][0], args.rule_gains or list(RULES), load_ranker(ds.data_dir), list(coded_batches(args.split).values())
+        ))  # fmt: skip
         return 0
     if args.train:
         ds, sets = _sets(args.data, args.gold, args.articles, args.split, ("development",), args.heldout_gold)
-        print(draft_train.train(sets["Development set"][0], ds.data_dir))
+        print(draft_train.train(sets["Development set"][0], ds.data_dir, list(coded_batches(args.split).values())))
         return 0
     if args.explain:
         _, sets = _sets(args.data, args.gold, args.articles, args.split, ("development",), args.heldout_gold)
         print(explain(sets["Development set"][0]))
         return 0
     wait_for_quiet()
-    body = run(args.data, args.gold, args.articles, args.split, args.repeats, tuple(args.only or SETS), args.heldout_gold)
+    body = run(
+        args.data, args.gold, args.articles, args.split, args.repeats, tuple(args.only or SETS), args.heldout_gold,
+        not args.no_rule_table,
+    )  # fmt: skip
     print(body)
-    if not args.no_write and not args.only:
+    if not args.no_write and not args.only and not args.no_rule_table:
         write_section("draft", body)
     return 0
 

@@ -36,6 +36,10 @@ MAX_DRAFTS_PER_EVENT = 3.0  # the target: drafts per coded event (counting every
 # Margin for unseen text (round 8): round 7's held-out set came out at 3.02 drafts per coded event where the
 # whole development set said 2.7. The operating point must keep EVERY cross-validation fold (about 27 articles
 # drafted by weights that never saw them, the size of a held-out set) at or under the target, not just the mean.
+# Round 12: and every former held-out set as it was coded (bench/draft_split.yaml), and the opening excerpts:
+# round 11's set came out at 3.9 where development's folds said at most 2.99. Its articles were like the
+# others (9.9 sentences, 8.3 cards, summed confidence 2.9 per article) but coded with fewer events (2.9 per
+# article against 3.5-4.6); no estimate from the text (summed confidences, cards, sentences) predicted it.
 _COLLECT = Ranker(0.0, {}, 1.0, 1)  # keeps nothing: every reading is collected, none drafted
 
 
@@ -154,20 +158,34 @@ def curve(rows: list[Row], scores: list[float], coded: int) -> list[tuple[float,
 
 
 def worst_fold(
-    rows: list[Row], scores: list[float], coded: dict[str, int], n: int = FOLDS
+    rows: list[Row], scores: list[float], coded: dict[str, int], n: int = FOLDS, groups: list[set[str]] | None = None
 ) -> dict[tuple[float, int], float]:
-    """For each budget tried, the highest drafts per coded event of any fold (`coded`: coded events per article)."""
+    """For each budget tried, the highest drafts per coded event of any fold (`coded`: coded events per article)
+    or of any of `groups` (other sets of articles the budget must hold on: round 12, each held-out set as it was
+    coded, and the opening excerpts)."""
     out: dict[tuple[float, int], float] = {}
-    parts = folds(rows, n)
+    parts = folds(rows, n) + [set(g) for g in groups or [] if any(coded.get(a, 0) for a in g)]
     for t in THRESHOLDS:
         for k in PER_CARD:
             chosen = kept(rows, scores, t, k)
-            ratios = []
-            for held in parts:
-                drafts = sum(1 for i in chosen if rows[i].article in held)
-                ratios.append(drafts / max(sum(coded.get(a, 0) for a in held), 1))
-            out[(t, k)] = max(ratios)
+            out[(t, k)] = max(drafts_per_event(rows, chosen, coded, parts))
     return out
+
+
+def drafts_per_event(rows: list[Row], chosen: list[int], coded: dict[str, int], groups: list[set[str]]) -> list[float]:
+    """Drafts per coded event of each group of articles, for the rows kept (`chosen`)."""
+    out = []
+    for group in groups:
+        drafts = sum(1 for i in chosen if rows[i].article in group)
+        out.append(drafts / max(sum(coded.get(a, 0) for a in group), 1))
+    return out
+
+
+def ranked_recall(rows: list[Row], scores: list[float], drafts: int) -> int:
+    """Coded events found by the `drafts` most confident readings over all articles (a threshold alone, no cap
+    per card: the drafter's ranking at a given cost, to set beside the every-pair baseline's at its cost)."""
+    order = sorted(range(len(rows)), key=lambda i: -scores[i])[: max(drafts, 0)]
+    return len(set().union(*(rows[i].events for i in order))) if order else 0
 
 
 def operating_point(
@@ -192,21 +210,32 @@ def write_ranker(
         f"# curation logs), a logistic regression (scikit-learn, C={C}) over the named features and the words (`lex:`, those seen\n"
         f"# in >= {MIN_ARTICLES} development articles). The budget (threshold, per_card) is the point of\n"
         f"# the {FOLDS}-fold cross-validated recall-vs-drafts curve (folds by article) with the most coded events found at\n"
-        f"# <= {MAX_DRAFTS_PER_EVENT} drafts per coded event in every fold (bench/RESULTS.md). Do not edit by hand: retrain.\n"
+        f"# <= {MAX_DRAFTS_PER_EVENT} drafts per coded event in every fold, every former held-out set as coded and the\n"
+        f"# opening excerpts (bench/RESULTS.md). Do not edit by hand: retrain.\n"
     )
     body = {"intercept": intercept, "weights": weights, "budget": {"threshold": budget[0], "per_card": budget[1]}}
     write_atomic(path, header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True))
 
 
-def train(items: list[tuple[Article, list, Dataset]], data_dir: Path) -> str:
-    """Train on the development set, choose the budget on the cross-validated curve, write the ranker file;
-    return what was done, as text."""
+def check_groups(items: list[tuple[Article, list, Dataset]], batches: list[list[str]] | None = None) -> list[set[str]]:
+    """The sets of articles, besides the cross-validation folds, on which the budget must keep to the allowance
+    (round 12): each set as it was coded (`batches`: the development set's former held-out sets, about 30
+    articles by one team of curators each) and the opening excerpts (`excerpt: true`); only articles of `items`."""
+    ids = {a.id for a, _, _ in items}
+    out = [set(b) & ids for b in batches or []]
+    out.append({a.id for a, _, _ in items if a.excerpt})
+    return [g for g in out if g]
+
+
+def train(items: list[tuple[Article, list, Dataset]], data_dir: Path, batches: list[list[str]] | None = None) -> str:
+    """Train on the development set, choose the budget on the cross-validated curve (every fold, every batch
+    of `batches` and the excerpts at or under the allowance), write the ranker file; return what was done, as text."""
     rows = rows_of(items)
     coded = sum(len(g) for _, g, _ in items)
     scores, _ = cross_validated(rows)
     points = curve(rows, scores, coded)
     per_article = {a.id: len(g) for a, g, _ in items}
-    worst = worst_fold(rows, scores, per_article)
+    worst = worst_fold(rows, scores, per_article, groups=check_groups(items, batches))
     t, k, found, drafts = operating_point(points, coded, worst)
     intercept, weights = fit(rows)
     path = data_dir / RANKER_FILE
@@ -215,11 +244,13 @@ def train(items: list[tuple[Article, list, Dataset]], data_dir: Path) -> str:
     return (
         f"{path}: {len(weights)} weights from {len(rows)} readings of {len(items)} articles; ceiling before the budget "
         f"{ceiling}/{coded}; budget threshold {t}, {k} per card: cross-validated {found}/{coded} found, {drafts} drafts "
-        f"({drafts / max(coded, 1):.2f} per coded event; worst fold {worst[(t, k)]:.2f})"
+        f"({drafts / max(coded, 1):.2f} per coded event; worst fold or batch {worst[(t, k)]:.2f})"
     )
 
 
-def rule_gains(items: list[tuple[Article, list, Dataset]], names: list[str], committed: Ranker) -> str:
+def rule_gains(
+    items: list[tuple[Article, list, Dataset]], names: list[str], committed: Ranker, batches: list[list[str]] | None = None
+) -> str:
     """Each rule's gain on cross-validated ranked recall (issue 20: a rule is kept for what it adds to the
     events a curator is shown, not to the candidates alone): the development set drafted without the rule,
     the ranker retrained fold by fold on those readings, and the events found at the committed budget and at
@@ -233,7 +264,7 @@ def rule_gains(items: list[tuple[Article, list, Dataset]], names: list[str], com
         scores, _ = cross_validated(rows)
         chosen = kept(rows, scores, committed.threshold, committed.per_card)
         found = len(set().union(*(rows[i].events for i in chosen))) if chosen else 0
-        worst = worst_fold(rows, scores, coded_by)
+        worst = worst_fold(rows, scores, coded_by, groups=check_groups(items, batches))
         _, _, best, drafts = operating_point(curve(rows, scores, coded), coded, worst)
         ceiling = len(set().union(*(r.events for r in rows))) if rows else 0
         return ceiling, found, len(chosen) / max(coded, 1), best, drafts / max(coded, 1)

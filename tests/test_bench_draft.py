@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.draft import Coded, Proposal, baseline_proposals, date_right, read_split, run, score, without_article
+from bench.draft import (
+    Coded,
+    Proposal,
+    Score,
+    at_equal_cost,
+    baseline_proposals,
+    by_group,
+    coded_batches,
+    date_right,
+    read_split,
+    run,
+    score,
+    without_article,
+)
 from lib.model.load import load_dataset
 from lib.reading.draft import read_article_file
 from tests.test_draft import ROOT, write_article
@@ -94,3 +107,49 @@ def test_each_rule_s_gain_is_measured_on_cross_validated_ranked_recall_with_the_
     assert table[2].startswith("| (none: all rules) | 3 |") and table[3].startswith("| bare-country |")
     # a bare country acting is read through `bare-country`: without it the reading is still a pair of known names
     assert len(rows_of(items, frozenset({"bare-country"}))) <= len(every)
+
+
+def test_the_development_articles_are_grouped_in_the_sets_they_were_coded_in(tmp_path: Path) -> None:
+    split = tmp_path / "split.yaml"
+    split.write_text(
+        "# the split\ndevelopment:\n  - first-a\n  - first-b\n"
+        "  # round 5a held-out set (2 articles coded blind by curator-c), read once\n  # then moved here\n"
+        "  - five-a\n  - five-b\n"
+        "  # round-11 held-out set: 1 article coded blind by curator-v, read once\n  - eleven-a\n"
+        "seed:\n  - seed-a\n# Held-out set, round 12\nheldout:\n  - blind-a\n",
+        encoding="utf-8",
+    )
+    assert coded_batches(split) == {
+        "round 3 (development and test)": ["first-a", "first-b"],
+        "round 5a held-out set": ["five-a", "five-b"],
+        "round 11 held-out set": ["eleven-a"],
+    }  # seeds and the blind held-out set are never among them
+    assert [len(b) for b in coded_batches(ROOT / "bench" / "draft_split.yaml").values()][-1] == 30  # round 11's
+
+
+def test_the_drafter_is_set_beside_the_baseline_at_the_baseline_s_cost() -> None:
+    base = Score(coded=10, found=6, proposals=80)
+    assert "at the baseline's 8.0 drafts per coded event" in at_equal_cost(lambda n: 7 if n == 80 else 0, base)
+    assert "find 70% (7/10), the baseline 60% (6/10): ranking beats" in at_equal_cost(lambda n: 7, base)
+    assert "ranking does NOT beat" in at_equal_cost(lambda n: 6, base)
+
+
+def test_the_drafts_per_coded_event_are_shown_for_each_fold_each_coded_set_and_the_excerpts() -> None:
+    from types import SimpleNamespace
+
+    from bench.draft_train import Row
+    from lib.reading.ranker import Ranker
+
+    ids = [f"c{n}" for n in range(10)]
+    items = [(SimpleNamespace(id=a, excerpt=a in ("c0", "c1")), [None] * (1 if a == "c9" else 2), None) for a in ids]
+    rows = [Row(a, (0, 9), f"x{k}", "y", {}, frozenset()) for a in ids for k in range(3)]
+    scores = [0.9, 0.5, 0.1] * 10  # two readings of each card at or above 0.5
+    out = by_group(items, rows, scores, Ranker(0.0, {}, 0.5, 3), {"round 3 (development and test)": ids[:8], "round 11 held-out set": ["c8", "c9"]})
+    lines = out.splitlines()
+    assert sum(line.startswith("| fold ") for line in lines) == 5
+    assert "| round 3 (development and test) | 8 | 16 | 1.00 | yes |" in lines
+    assert "| round 11 held-out set | 2 | 3 | 1.33 | yes |" in lines  # 4 drafts for 3 coded events
+    assert "| opening excerpts (excerpt: true) | 2 | 4 | 1.00 | yes |" in lines
+    four = [Row(a, (0, 9), f"x{k}", "y", {}, frozenset()) for a in ids for k in range(4)]
+    tight = by_group(items, four, [0.9] * 40, Ranker(0.0, {}, 0.5, 4), {"round 11 held-out set": ["c9"]})
+    assert "| round 11 held-out set | 1 | 1 | 4.00 | NO |" in tight.splitlines()  # over the allowance: said so

@@ -103,19 +103,16 @@ def test_general_news_verbs_are_triggers(tmp_path: Path, real: object, sentence:
     assert any((d.event["actor"], d.event["target"]) == pair and d.event["event_type"] == event_type for c in drafts for d in c.proposals())
 
 
-def test_bases_in_a_country_are_granted_by_that_country(tmp_path: Path, real: object) -> None:
+def test_bases_in_a_country_are_proposed_with_each_host_both_ways(tmp_path: Path, real: object) -> None:
+    # round 12: the `hosts` rule (the host country made the doer) was removed, as it gained nothing ranked
+    # (cross-validated, the ranker retrained without it); each host is still a pair of the card, both ways
     body = "Russia has access to military bases in Kyrgyzstan, Tajikistan and Armenia, officials said on 3 May 2023."
-    (card,) = drafted(tmp_path, real, body)
-    assert (card.event["actor"], card.event["target"]) == ("TJK", "RUS")  # the host is the actor
-    assert {("TJK", "RUS"), ("KGZ", "RUS")} <= pairs([card])
-    article = read_article_file(tmp_path / "p.md")
-    for off, flagged in ((frozenset(), True), (frozenset({"hosts"}), False)):
-        every: list = []
-        draft_events(article, real, off, ranker=EVERY, every=every)
-        hosts = {(a, t) for _, a, t, f in every if f.get("host")}
-        assert (hosts == {("KGZ", "RUS"), ("TJK", "RUS")} or {("KGZ", "RUS"), ("TJK", "RUS")} <= hosts) if flagged else not hosts
-    (left,) = drafted(tmp_path, real, body, off=frozenset({"hosts"}))
-    assert (left.event["actor"], left.event["target"]) == ("RUS", "TJK")
+    article = read_article_file(write_article(tmp_path / "p.md", body, "2023-06-20"))
+    every: list = []
+    draft_events(article, real, ranker=EVERY, every=every)
+    readings = {(a, t) for _, a, t, _ in every}
+    assert {("RUS", "TJK"), ("TJK", "RUS"), ("RUS", "KGZ"), ("KGZ", "RUS")} <= readings
+    assert not any("host" in f for _, _, _, f in every)
 
 
 def test_a_name_set_off_by_a_comma_after_the_title_is_read() -> None:

@@ -14,11 +14,14 @@ from bench.draft_train import (
     MAX_DRAFTS_PER_EVENT,
     THRESHOLDS,
     Row,
+    check_groups,
     curve,
+    drafts_per_event,
     fit,
     folds,
     kept,
     operating_point,
+    ranked_recall,
     worst_fold,
 )
 from lib.errors import DashboardError
@@ -183,3 +186,43 @@ def test_the_budget_can_stop_between_the_round_10_thresholds_to_spend_the_allowa
     budgets = {tuple(kept(rows, scores, t, 4)) for t in THRESHOLDS}
     assert (1, 2) in budgets
     assert all(b - a <= 0.005 + 1e-9 for a, b in itertools.pairwise(THRESHOLDS) if 0.04 <= a < 0.07)
+
+
+def test_the_budget_keeps_every_set_as_it_was_coded_under_the_drafts_target_not_only_the_folds() -> None:
+    # round 12: round 11's held-out set (articles like the others, coded with fewer events each) came out at 3.9
+    # drafts per coded event where every cross-validation fold of development said at most 2.99
+    sparse = {"b0", "b1", "b10", "b11", "b12"}  # a team that coded one event of these articles where others coded two
+    rows = [
+        Row(f"b{n}", (0, 9), f"x{k}", "y", {}, frozenset({f"e{n}-{k}"} if k == 0 or (k == 3 and f"b{n}" not in sparse) else set()))
+        for n in range(20)
+        for k in range(4)
+    ]  # twenty articles, one card each: the first and (but in the sparse set) the fourth reading are coded events
+    scores = [{"x0": 0.9, "x1": 0.5, "x2": 0.48, "x3": 0.45}[r.actor] for r in rows]
+    coded = {f"b{n}": 1 if f"b{n}" in sparse else 2 for n in range(20)}
+    assert all(len(f & sparse) <= 1 for f in folds(rows))  # the folds mix them with the others
+    plain, strict = worst_fold(rows, scores, coded), worst_fold(rows, scores, coded, groups=[sparse])
+    assert plain[(0.4, 4)] == 16 / 7 and strict[(0.4, 4)] == 4.0  # 4 drafts for the one event of each sparse article
+    assert all(strict[b] >= plain[b] for b in plain)  # a set to hold on can only make the worst case worse
+    points = curve(rows, scores, 35)
+    assert operating_point(points, 35, plain)[1:3] == (4, 35)  # the folds allow 4 per card: every event found
+    assert operating_point(points, 35, strict)[1:3] == (1, 20)  # on the sparse set 4 per card is 4 drafts per event
+    assert drafts_per_event(rows, kept(rows, scores, 0.4, 2), coded, [sparse, {"b2"}]) == [2.0, 1.0]
+    assert worst_fold(rows, scores, coded, groups=[{"no-such-article"}]) == plain  # nothing coded there: no check
+
+
+def test_the_sets_to_hold_on_are_the_coded_sets_and_the_excerpts_of_the_articles_given(tmp_path: Path) -> None:
+    body = "Kazakhstan sent wheat to the Taliban on Monday."
+    whole = read_article_file(write_article(tmp_path / "w.md", body, "2023-06-20"))
+    cut = whole.model_copy(update={"id": "cut", "excerpt": True})
+    items = [(whole, [], None), (cut, [], None)]
+    assert check_groups(items, [[whole.id, "not-in-items"], ["gone"]]) == [{whole.id}, {"cut"}]
+    assert check_groups(items[:1]) == []  # no excerpt among them, no batches given
+
+
+def test_ranked_recall_counts_the_events_of_the_most_confident_readings_over_all_articles() -> None:
+    rows = _rows()[:8]  # articles a0 and a1, one card each, one coded reading per card (x0 and x1)
+    scores = [0.2, 0.1, 0.3, 0.4, 0.1, 0.9, 0.8, 0.7]
+    assert ranked_recall(rows, scores, 1) == 1 and rows[5].events == frozenset({"e1"})  # the best reading is coded
+    assert ranked_recall(rows, scores, 3) == 1  # then two readings of a1 that are not
+    assert ranked_recall(rows, scores, 5) == 1 and ranked_recall(rows, scores, 6) == 2  # a0's x0 at 0.2 is 6th
+    assert ranked_recall(rows, scores, 0) == 0

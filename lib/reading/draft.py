@@ -66,9 +66,7 @@ RULES: dict[str, str] = {
     "references": "“the movement”, “the government” point back to an actor named before",
     "people": "a person named with a title (“Uzbek Foreign Minister A. Kamilov”) acts for the title's state; later, the surname alone (“Kamilov said”) is the same person",
     "preposition-country": "a bare country name after a preposition (“a threat to Uzbekistan”) is a party of the recall pairs only",
-    "hosts": "a base or transit “in” a country is granted by that country: the host is the doer of the pair",
     "titles": "a title with no name of its own (“the foreign minister”) is an official of the state named most",
-    "unnamed-armed": "“insurgents” is the one armed group of the country the sentence names",
     "groups": "a group name (“Central Asian states”) is the group, and its members named together are too",
     "modality": "negated, hypothetical and conditional acts dropped; threats, intentions and refusals re-read",
     "pronouns": "“it”, “they” (subject) and “it”, “them” (object) are parties of the sentence before",
@@ -468,34 +466,6 @@ def _after_preposition(text: str, pos: int) -> bool:
     return False
 
 
-def _unnamed_armed(
-    text: str, analysis: Analysis, lexicon: CompiledLexicon, index: NameIndex
-) -> list[Party]:
-    """"Insurgents", "suicide car bombers": the one armed group of the data whose home country the sentence
-    names, if there is exactly one."""
-    homes = set(analysis.countries)
-    groups = [a for a in index.actors.values() if a.kind == "armed_group" and a.country in homes]
-    if len(groups) != 1:
-        return []
-    group = groups[0]
-    parties = []
-    for _, start, end, _ in lexicon.unnamed_armed_groups.find(words_of(text)):
-        if re.match(r"\s+(?:of|from)\s+[A-Z]", text[end:]) or re.search(r"[A-Z][\w-]*\s+$", text[:start]):
-            continue  # "militants of Katibat al-Imam Bukhari", "Uzbek jihadists": a named or other group
-        party = Party(
-            start,
-            end,
-            text[start:end],
-            group.id,
-            f"unnamed “{text[start:end]}” in a sentence about {index.countries[group.country].name} read as "
-            f"{group.name}, the only armed group of that country in actors.yaml",
-            guessed=True,
-        )
-        party.prepositional = _after_preposition(text, start)
-        parties.append(party)
-    return parties
-
-
 _REGION_GROUP = re.compile(
     r"\bCentral\s+Asia(?:n(?:\s+(?:former\s+Soviet\s+)?(?:states|countries|republics|neighbou?rs|nations|governments|leaders|capitals"
     r"|(?i:partners|presidents|heads\s+of\s+state))))?\b"
@@ -733,8 +703,6 @@ class PartyReader:
         extra = _references(sentence, offset, lexicon, index, recent, self.counts) if "references" not in off else []
         if "titles" not in off:
             extra += _titles(sentence, offset, lexicon, index, recent, self.counts, analysis.parties, "agent-compounds" not in off)
-        if "unnamed-armed" not in off:
-            extra += _unnamed_armed(sentence, analysis, lexicon, index)
         for party in extra:
             if not any(party.start < p.end and p.start < party.end for p in analysis.parties):
                 analysis.parties.append(party)
@@ -939,7 +907,6 @@ def _pairs(
     index: NameIndex,
     previous: list[Party] = (),  # type: ignore[assignment]
     pronouns: bool = True,
-    hosts: bool = True,
 ) -> list[Candidate]:
     """Actor → target readings of the sentence, one or more per trigger word. `previous`: the parties of
     the sentence before, for "It ..." and "... about it"."""
@@ -1029,9 +996,6 @@ def _pairs(
                     notes.append(f"in {place.text}: the host, {index.actors[place.actor].name}, is the target")
         if subject is None:
             continue
-        if hosts and target is not None and not agent and subject.end <= t_start and _hosting(text, trigger, target):
-            subject, target = target, subject
-            notes.append(f"“{text[t_start:t_end]}” in {subject.text}: the host grants them, it is the actor")
         if entry.id == "host" and target is not None and not agent:
             subject, target = target, subject
             notes.append(f"“{text[t_start:t_end]}”: the guest is the actor, the host the target")
@@ -1239,7 +1203,7 @@ def draft_events(
         ruled: list[tuple[Candidate, float, str, str]] = []
         if triggers:
             best: dict[tuple[str, str | None], Candidate] = {}
-            for c in _pairs(sentence, analysis, triggers, index, previous, "pronouns" not in off, "hosts" not in off):
+            for c in _pairs(sentence, analysis, triggers, index, previous, "pronouns" not in off):
                 key = (c.actor.actor, c.target.actor if c.target else None, relations.relation_clause(sentence, c.trigger[0]))
                 if key not in best or c.rank < best[key].rank:
                     best[key] = c
@@ -1504,7 +1468,7 @@ _PARTY_KINDS = ("compound", "mention", "side", "member", "place", "pronoun", "pe
 _FLAGS = {
     "prior", "no-trigger", "weak-trigger", "modal", "trigger-in-clause", "passive", "actor-before-trigger", "trigger-distance",
     "actor-in-clause", "actor-prepositional", "actor-possessive", "actor-new", "no-target", "actor-first", "actor-act-target",
-    "target-act-actor", "distance", "target-in-clause", "target-prepositional", "target-new", "settled", "host", "parties",
+    "target-act-actor", "distance", "target-in-clause", "target-prepositional", "target-new", "settled", "parties",
     "actor-named-often", "target-named-often", "act-words", "actor-first-named", "actor-nearest-before-act", "nothing-between",
     "target-nearest-after-act", "coordinated", "has-date", "lead", "heading", "quoted", "speaker-is-actor", "crosses-quote",
     "undated-past", "actor-most-named", "target-most-named", "pair-named-together",
@@ -1607,8 +1571,6 @@ def _features(ctx: _Context, o: _Option, mention_only: set[str], parties: int, i
             f["target-new"] = 1.0
         if o.trigger_word and _settled(sentence, c):
             f["settled"] = 1.0
-        if "hosts" not in ctx.off and o.trigger_word and _hosting(sentence, c.trigger, a) and b.end <= t0:
-            f["host"] = 1.0
     f["parties"] = min(parties, 8) / 4
     # the article's main parties are the ones it names most (measured: coded events are mostly between them)
     f["actor-named-often"] = min(ctx.counts[c.actor.actor], 10) / 10
@@ -1721,18 +1683,6 @@ def _settled(sentence: str, c: Candidate) -> bool:
     if c.target is None or not (c.actor.end <= start < c.target.start) or _PASSIVE.search(sentence, 0, start):
         return False
     return bool(_FINITE.match(sentence, start)) and _inside(start, _regions(sentence)) is None
-
-
-_HOSTED = re.compile(r"[^.;:]{0,40}?\b(?:in|at|on the territory of)\s+[^.;:]*")
-
-
-def _hosting(sentence: str, trigger: tuple[int, int, VerbEntry], party: Party) -> bool:
-    """Whether `party` is named where a base or transit is ("access to bases in A, B and C", "a base at
-    X"): the host grants it, so the host is the actor (CODEBOOK.md 7, like a meeting's host)."""
-    if trigger[2].id != "transit" or party.start < trigger[1]:
-        return False
-    place = _HOSTED.match(sentence, trigger[1])
-    return place is not None and place.start() <= party.start < place.end() and bool(re.search(r"\b(?:in|at|of)\s+", sentence[trigger[1] : party.start]))
 
 
 _PASSIVE = re.compile(r"\b(?:been|was|were|is|are|be|being)\s+(?:\w+ly\s+)?$")

@@ -106,7 +106,6 @@ class Lexicon(_Strict):
     modality: Modality | None = None
     institutions: list[Word] = []
     references: list[Reference] = []
-    unnamed_armed_groups: list[Word] = []
     titles: list[Word] = []
     place_words: list[Word] = []
     not_names: list[Word] = []
@@ -261,7 +260,6 @@ class CompiledLexicon:
                 references.append(phrase)
         self._references = references
         self.references = PhraseMatcher(references)
-        self.unnamed_armed_groups = PhraseMatcher([compile_phrase(w) for w in lexicon.unnamed_armed_groups])
         self.titles = PhraseMatcher([compile_phrase(w) for w in lexicon.titles])
         self.place_words = frozenset(normalise(w) for w in lexicon.place_words)
         self.not_names = frozenset(normalise(w) for w in lexicon.not_names)
