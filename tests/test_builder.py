@@ -321,3 +321,14 @@ def test_a_draft_that_does_not_validate_is_refused_with_its_problems(folder: Pat
     assert at.error and "no-such-event" in at.error[0].value.replace("\\", "")
     bad = on_page("present", draft="not-a-draft")
     assert bad.error and "could not be read" in bad.error[0].value
+
+
+def test_the_briefings_page_opens_like_the_dashboard_pages(folder: Path) -> None:
+    """Its title sat 50 px lower than every other page's: it did not send the pages' style (title size, top padding)."""
+    from lib.ui.render import PAGE_CSS
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    at.switch_page("app_pages/briefings.py").run()
+    assert not at.exception
+    assert any(h.proto.body == PAGE_CSS for h in at.get("html")), "the page's style element"
+    assert at.title[0].value == "Briefings"

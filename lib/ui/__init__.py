@@ -44,7 +44,7 @@ from lib.ui.lists import show_articles, show_latest_events, table_on_demand
 from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
-from lib.ui.render import event_picker, fit_css, no_events, page_map, page_start, show_chart, show_event
+from lib.ui.render import event_picker, fit_css, no_events, page_heading, page_map, page_start, show_chart, show_event
 from lib.ui.server import keep_downloads, refuse_exposed_curation, warm_drafter, warm_exports
 from lib.ui.sidebar import apply_url_filters, page_choice, reset_filters, sidebar_filters
 from lib.ui.team import can, sign_in_gate, signed_in_user, user_badge
@@ -80,6 +80,7 @@ __all__ = [
                            "no_events",
                            "overview_parts",
                            "page_choice",
+                           "page_heading",
                            "page_map",
                            "page_start",
                            "present",

@@ -27,6 +27,7 @@ from lib.team.roles import auth_mode
 from lib.ui import curate_reference as reference
 from lib.ui.cached import load
 from lib.ui.keys import CurateKeys as K
+from lib.ui.render import page_heading
 from lib.ui.team import can, curate_allowed, signed_in_user, user_markdown
 from lib.views.sources import highlighted_markdown
 from lib.wording import count
@@ -595,9 +596,8 @@ def curate_page() -> None:
         st.stop()
     ds = load().dataset
     _seen()
-    st.title("Curate", anchor=False)
-    st.caption(f"Curation mode: saves write to the data folder {code_span(_folder().name + '/')} after checking "
-               "the whole dataset. A drafted event is a proposal until you accept it.")  # fmt: skip
+    page_heading("Curate", f"Curation mode: saves write to the data folder {code_span(_folder().name + '/')} after "
+                 "checking the whole dataset. A drafted event is a proposal until you accept it.")  # fmt: skip
     message = st.session_state.pop(K.message, None)
     if message:
         st.success(escape_markdown(message))

@@ -41,6 +41,15 @@ SMALLEST_SCREEN = (1024, 720)
 SIDEBAR_PX, MAIN_PAD_PX, MAP_KEYS_PX = 300, 160, 195
 
 
+def page_heading(title: str, caption: str | None = None) -> None:
+    """Open a page without a filtered view (Briefings, Curate): the same title size and top padding as the
+    dashboard pages (`PAGE_CSS`), and a caption under it."""
+    st.html(PAGE_CSS)
+    st.title(title, anchor=False)
+    if caption:
+        st.caption(caption)
+
+
 def page_start(title: str, *, fitted: bool = False) -> View:
     """Open a page: its title (short), the "Showing: …" line, and, when no events match, the empty state
     with a reset (the page stops there). Returns the current view. `fitted`: the page shows a fitted chart,
