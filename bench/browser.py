@@ -769,22 +769,24 @@ def paired_ratios(navs: list[dict], floors: list[float]) -> list[float]:
     return [n["nav"] / floor for n in navs]
 
 
-def spread(values: list) -> str:
-    """min / median / p95 (nearest rank: with fewer than 20 values, the largest) of seconds, as ms."""
+def min_median_p95(values: list) -> tuple[float, float, float] | None:
+    """min, median and p95 (nearest rank: with fewer than 20 values, the largest) of the values given; None if none."""
     values = sorted(v for v in values if v is not None)
     if not values:
-        return "—"
-    p95 = values[min(len(values) - 1, math.ceil(0.95 * len(values)) - 1)]
-    return f"{values[0] * 1000:.0f} / {statistics.median(values) * 1000:.0f} / {p95 * 1000:.0f}"
+        return None
+    return values[0], statistics.median(values), values[min(len(values) - 1, math.ceil(0.95 * len(values)) - 1)]
+
+
+def spread(values: list) -> str:
+    """min / median / p95 of seconds, as ms."""
+    three = min_median_p95(values)
+    return " / ".join(f"{v * 1000:.0f}" for v in three) if three else "—"
 
 
 def ratio_spread(values: list) -> str:
     """min / median / p95 of ratios."""
-    values = sorted(v for v in values if v is not None)
-    if not values:
-        return "—"
-    p95 = values[min(len(values) - 1, math.ceil(0.95 * len(values)) - 1)]
-    return f"{values[0]:.2f} / {statistics.median(values):.2f} / {p95:.2f}x"
+    three = min_median_p95(values)
+    return " / ".join(f"{v:.2f}" for v in three) + "x" if three else "—"
 
 
 def cpu_ratios(navs: list[dict], cpus: list[float]) -> list[float]:

@@ -3,7 +3,7 @@ out of Streamlit's reach (the bare floor alone misses it), and "on the line" whe
 
 from __future__ import annotations
 
-from bench.browser import judge, verdict_text, verdicts
+from bench.browser import judge, ratio_spread, spread, verdict_text, verdicts
 
 
 def test_a_met_target_is_met() -> None:
@@ -53,3 +53,10 @@ def test_verdicts_per_page_and_target_from_a_runs_figures() -> None:
     assert "out of Streamlit's reach" in navigation["Map"] and "2.5x > 2.0x" in navigation["Map"]  # the map's 2x
     assert all("the app's gap" in said for said in cold.values()) and set(cold) == {"Charts", "Map", "Events"}
     assert "Verdict, per target and page" in verdict_text(raw, pages)
+
+
+def test_the_spread_columns_read_min_median_and_nearest_rank_p95() -> None:
+    assert spread([0.3, None, 0.1, 0.2]) == "100 / 200 / 300"  # fewer than 20: p95 is the largest
+    assert spread([i / 1000 for i in range(1, 41)]) == "1 / 20 / 38"  # nearest rank: the 38th of 40
+    assert ratio_spread([3.0, 1.5, 2.25]) == "1.50 / 2.25 / 3.00x"
+    assert spread([]) == "—" and ratio_spread([None]) == "—"

@@ -537,15 +537,20 @@ def test_libreoffice_impress_opens_and_converts_the_deck(fixture_deck, tmp_path:
     assert "The Taliban has warned Kazakhstan" in text
 
 
-def test_an_event_slide_and_its_handout_page_say_where_a_source_dates_the_event_otherwise(tmp_path: Path) -> None:
-    events = make_events()
-    events[0]["sources"][0] |= {"date": "2011-05-17", "date_note": "It says Tuesday; the house's record, Wednesday."}
+def two_event_briefing(tmp_path: Path, events: list[dict]):
+    """A data folder of `events` with a briefing "vote" of two event slides (the fixture's two events); its view."""
     root = write_data_dir(tmp_path / "data", events)
     (root / "briefings").mkdir()
     write_yaml(root / "briefings" / "vote.yaml", {"title": "The vote", "slides": [
         {"heading": "The vote", "event": "kaz-votes-isaf"}, {"heading": "The warning", "event": "taliban-warns-kaz"}]})  # fmt: skip
     view, _ = view_for({}, root)
-    briefing = view.loaded.dataset.briefings["vote"]
+    return view, view.loaded.dataset.briefings["vote"]
+
+
+def test_an_event_slide_and_its_handout_page_say_where_a_source_dates_the_event_otherwise(tmp_path: Path) -> None:
+    events = make_events()
+    events[0]["sources"][0] |= {"date": "2011-05-17", "date_note": "It says Tuesday; the house's record, Wednesday."}
+    view, briefing = two_event_briefing(tmp_path, events)
     parts = deck.deck_parts(briefing, view.loaded, generated=WHEN)
     dated = "This source dates it 17 May 2011: It says Tuesday; the house's record, Wednesday."
     vote, warning = (slide_text(s) for s in content_slides(deck.build_pptx(briefing, view.loaded, parts=parts)))
@@ -561,12 +566,7 @@ def test_an_event_slide_and_its_handout_page_say_where_a_source_dates_the_event_
 def test_an_event_without_a_target_reads_no_target_not_an_arrow_to_a_dash(tmp_path: Path) -> None:
     events = make_events()
     del events[0]["target"]  # coded without a target (CODEBOOK: the text names none)
-    root = write_data_dir(tmp_path / "data", events)
-    (root / "briefings").mkdir()
-    write_yaml(root / "briefings" / "vote.yaml", {"title": "The vote", "slides": [
-        {"heading": "The vote", "event": "kaz-votes-isaf"}, {"heading": "The warning", "event": "taliban-warns-kaz"}]})  # fmt: skip
-    view, _ = view_for({}, root)
-    briefing = view.loaded.dataset.briefings["vote"]
+    view, briefing = two_event_briefing(tmp_path, events)
     parts = deck.deck_parts(briefing, view.loaded, generated=WHEN, native=False)
     vote, warning = (slide_text(s) for s in content_slides(deck.build_pptx(briefing, view.loaded, parts=parts)))
     assert "18 May 2011 · Kazakhstan (no target) · Material cooperation" in vote and "→ —" not in vote
