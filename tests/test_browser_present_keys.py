@@ -424,6 +424,23 @@ def wait_for_heading(page: Any, heading: str) -> None:
                            " return e && e.innerText.trim() === h; }", arg=heading, timeout=60000)  # fmt: skip
 
 
+def each_slide_drawn(page: Any, url: str, briefing: Any, *, wait_for_base_map: bool = False) -> Iterator[tuple[int, Any]]:
+    """Open `url` and move through the briefing's slides with ArrowRight, as a presenter does; yield (number, slide)
+    once each slide's heading and chart are drawn and the page has settled."""
+    page.goto(url)
+    page.wait_for_selector(COUNTER, timeout=60000)
+    for number, slide in enumerate(briefing.slides, start=1):
+        if number > 1:
+            page.keyboard.press("ArrowRight")
+        wait_for_heading(page, slide.heading)
+        kind = "spotlight" if slide.event else "chart"
+        page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
+        if wait_for_base_map and slide.page == "map":  # the base map is drawn after the figure's frame
+            page.wait_for_selector(".st-key-present_chart .geolayer g.bg rect", timeout=60000)
+        settle(page)
+        yield number, slide
+
+
 @pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def every_slide(request: pytest.FixtureRequest, server: str, browser: Browser, data: Path) -> dict:
     """Every slide of every briefing in the data folder (read now: whatever briefings ship), moved to with
@@ -438,17 +455,8 @@ def every_slide(request: pytest.FixtureRequest, server: str, browser: Browser, d
         seen: dict = {}
         try:
             for name, briefing in shipped.items():
-                page.goto(f"{server}/present?briefing={name}&slide=1")
-                page.wait_for_selector(COUNTER, timeout=60000)
-                for number, slide in enumerate(briefing.slides, start=1):
-                    if number > 1:
-                        page.keyboard.press("ArrowRight")
-                    wait_for_heading(page, slide.heading)
-                    kind = "spotlight" if slide.event else "chart"
-                    page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
-                    if slide.page == "map":  # the base map is drawn after the figure's frame
-                        page.wait_for_selector(".st-key-present_chart .geolayer g.bg rect", timeout=60000)
-                    settle(page)
+                for number, slide in each_slide_drawn(page, f"{server}/present?briefing={name}&slide=1", briefing,
+                                                      wait_for_base_map=True):  # fmt: skip
                     seen[(name, number)] = page.evaluate(MEASURE) | {"over": page.evaluate(OVERFLOW),
                                                                     "event": slide.event, "page": slide.page}
             return seen
@@ -513,15 +521,8 @@ def presenter_every_slide(request: pytest.FixtureRequest, server: str, browser: 
         try:
             for name, briefing in shipped.items():
                 room = f"fit{size[0]}{int(time.time() * 1000) % 10**8}"
-                page.goto(f"{server}/present?briefing={name}&slide=1&view=presenter&room={room}")
-                page.wait_for_selector(COUNTER, timeout=60000)
-                for number, slide in enumerate(briefing.slides, start=1):
-                    if number > 1:
-                        page.keyboard.press("ArrowRight")
-                    wait_for_heading(page, slide.heading)
-                    kind = "spotlight" if slide.event else "chart"
-                    page.wait_for_selector(f".st-key-present_{kind}_{number} .main-svg", timeout=60000)
-                    settle(page)
+                url = f"{server}/present?briefing={name}&slide=1&view=presenter&room={room}"
+                for number, _ in each_slide_drawn(page, url, briefing):
                     seen[(name, number)] = page.evaluate(PRESENTER_MEASURE)
                     if number == 1:
                         page.get_by_text("Every slide").click()
