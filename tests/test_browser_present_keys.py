@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -441,6 +441,20 @@ def each_slide_drawn(page: Any, url: str, briefing: Any, *, wait_for_base_map: b
         yield number, slide
 
 
+def every_slide_drawn(br: Any, size: tuple[int, int], shipped: dict, url: Callable[[str], str], *,
+                      wait_for_base_map: bool = False) -> Iterator[tuple[Any, str, int, Any]]:  # fmt: skip
+    """Each briefing of `shipped` opened at `url(name)` in one page of `size`, and each of its slides reached with the
+    keys (`each_slide_drawn`): yield (page, briefing name, slide number, slide); the page's context is closed after."""
+    context = br.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        for name, briefing in shipped.items():
+            for number, slide in each_slide_drawn(page, url(name), briefing, wait_for_base_map=wait_for_base_map):
+                yield page, name, number, slide
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module", params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 def every_slide(request: pytest.FixtureRequest, server: str, browser: Browser, data: Path) -> dict:
     """Every slide of every briefing in the data folder (read now: whatever briefings ship), moved to with
@@ -450,18 +464,10 @@ def every_slide(request: pytest.FixtureRequest, server: str, browser: Browser, d
     assert shipped, "the data folder ships at least one briefing"
 
     def check(br: Any) -> dict:
-        context = br.new_context(viewport={"width": size[0], "height": size[1]})
-        page = context.new_page()
-        seen: dict = {}
-        try:
-            for name, briefing in shipped.items():
-                for number, slide in each_slide_drawn(page, f"{server}/present?briefing={name}&slide=1", briefing,
-                                                      wait_for_base_map=True):  # fmt: skip
-                    seen[(name, number)] = page.evaluate(MEASURE) | {"over": page.evaluate(OVERFLOW),
-                                                                    "event": slide.event, "page": slide.page}
-            return seen
-        finally:
-            context.close()
+        return {(name, number): page.evaluate(MEASURE) | {"over": page.evaluate(OVERFLOW), "event": slide.event,
+                                                          "page": slide.page}
+                for page, name, number, slide in every_slide_drawn(br, size, shipped, lambda name: (
+                    f"{server}/present?briefing={name}&slide=1"), wait_for_base_map=True)}  # fmt: skip
 
     return {"size": size, "slides": browser.run(check), "events": {e.id: e for e in load_dataset(data).events}}
 
@@ -514,26 +520,21 @@ def presenter_every_slide(request: pytest.FixtureRequest, server: str, browser: 
     size = request.param
     shipped = {name: b for name, b in load_dataset(data).briefings.items() if name != LONG}
 
+    def url(name: str) -> str:
+        return f"{server}/present?briefing={name}&slide=1&view=presenter&room=fit{size[0]}{int(time.time() * 1000) % 10**8}"
+
     def check(br: Any) -> dict:
-        context = br.new_context(viewport={"width": size[0], "height": size[1]})
-        page = context.new_page()
         seen: dict = {}
-        try:
-            for name, briefing in shipped.items():
-                room = f"fit{size[0]}{int(time.time() * 1000) % 10**8}"
-                url = f"{server}/present?briefing={name}&slide=1&view=presenter&room={room}"
-                for number, _ in each_slide_drawn(page, url, briefing):
-                    seen[(name, number)] = page.evaluate(PRESENTER_MEASURE)
-                    if number == 1:
-                        page.get_by_text("Every slide").click()
-                        page.wait_for_selector(".st-key-presenter_goto_1 button", state="visible", timeout=10000)
-                        settle(page)
-                        seen[(name, "slide list open")] = page.evaluate(PRESENTER_MEASURE)
-                        page.get_by_text("Every slide").click()
-                        settle(page)
-            return seen
-        finally:
-            context.close()
+        for page, name, number, _ in every_slide_drawn(br, size, shipped, url):
+            seen[(name, number)] = page.evaluate(PRESENTER_MEASURE)
+            if number == 1:
+                page.get_by_text("Every slide").click()
+                page.wait_for_selector(".st-key-presenter_goto_1 button", state="visible", timeout=10000)
+                settle(page)
+                seen[(name, "slide list open")] = page.evaluate(PRESENTER_MEASURE)
+                page.get_by_text("Every slide").click()
+                settle(page)
+        return seen
 
     return {"size": size, "slides": browser.run(check, timeout=900)}
 

@@ -132,8 +132,6 @@ export default function(component) {
       s.queued = false;
       if (!s.el || !s.el.isConnected) { return; }
       const bottom = bottomOf();
-      // A box still holding the slide before (Streamlit marks its elements stale until the run replaces them) is
-      // left alone: resizing it made plotly.js redraw the old chart, once or twice, during every change.
       fill();
       document.querySelectorAll(TEXT).forEach((box) => {
         if (stale(box)) { return; }
