@@ -50,3 +50,27 @@ def test_figures_and_descriptions_are_built_once_per_view(data_dir: Path, monkey
     at.session_state[Keys.countries] = []
     at.run()  # back to a view seen before: all from the caches
     assert calls == second
+
+
+def test_the_data_fingerprint_changes_with_any_data_file_and_only_then(data_dir: Path) -> None:
+    import os
+
+    from lib.ui.cached import data_fingerprint
+
+    first = data_fingerprint(data_dir)
+    assert data_fingerprint(data_dir) == first  # nothing changed: the same version, the caches hit
+    article = data_dir / "articles" / "mt-2011.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    edited = data_fingerprint(data_dir)
+    assert edited != first
+    os.utime(article, ns=(article.stat().st_atime_ns, article.stat().st_mtime_ns + 1_000_000_000))
+    touched = data_fingerprint(data_dir)  # same size, a later mtime (an edit that kept the length)
+    assert touched not in (first, edited)
+    (data_dir / "articles" / "new.md").write_text("x", encoding="utf-8")
+    added = data_fingerprint(data_dir)
+    assert added not in (first, edited, touched)
+    (data_dir / "articles" / "new.md").unlink()
+    assert data_fingerprint(data_dir) == touched
+    (data_dir / "empty-folder").mkdir()
+    assert data_fingerprint(data_dir) == touched  # a folder alone is no data
+    assert data_fingerprint(data_dir / "missing") == ""

@@ -42,17 +42,30 @@ class Loaded:
 
 def data_fingerprint(folder: Path) -> str:
     """A digest of the data files' names, sizes and mtimes: editing data/ invalidates the cache. A short
-    string, so the several cache look-ups of each rerun hash it cheaply."""
+    string, so the several cache look-ups of each rerun hash it cheaply. Every rerun pays this walk (about 300
+    files): os.scandir, not Path.rglob, makes it 3-4x cheaper (bench/RESULTS.md, issue 24 round 13)."""
     if not folder.is_dir():
         return ""
     stats = []
-    for path in folder.rglob("*"):
+    pending = [(os.fspath(folder), "")]
+    while pending:
+        directory, prefix = pending.pop()
         try:
-            info = path.stat()  # one stat per entry
-        except OSError:  # e.g. a broken symlink: not a data file
+            with os.scandir(directory) as entries:
+                found = list(entries)
+        except OSError:
             continue
-        if stat.S_ISREG(info.st_mode):
-            stats.append((str(path.relative_to(folder)), info.st_size, info.st_mtime_ns))
+        for entry in found:
+            name = prefix + entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):  # as rglob: a linked folder is not walked
+                    pending.append((entry.path, name + "/"))
+                    continue
+                info = entry.stat()  # one stat per entry, following a link to its file
+            except OSError:  # e.g. a broken symlink: not a data file
+                continue
+            if stat.S_ISREG(info.st_mode):
+                stats.append((name, info.st_size, info.st_mtime_ns))
     return hashlib.sha256(repr(sorted(stats)).encode("utf-8")).hexdigest()
 
 
