@@ -78,6 +78,11 @@ def test_a_name_before_led_or_appointed_is_the_agent_a_recall_party(real: Datase
     # a route or a modifier that is not an agent stays out ("Russia-bound trains")
     (one,) = parties(real, "Russia-bound trains crossed Kazakhstan on Monday.")
     assert "RUS" not in actors(one)
+    # an abbreviation's final full stop before the hyphen ("U.S.-brokered": the name index reads "U.S")
+    (one,) = parties(real, "Pilots left Tajikistan for Qatar on Sunday under a U.S.-brokered deal.")
+    assert "USA" in actors(one)
+    (one,) = parties(real, "Pilots left Tajikistan for Qatar on Sunday under a U.S.-brokered deal.", off=frozenset({"agent-compounds"}))
+    assert "USA" not in actors(one)
 
 
 def test_a_person_listed_by_full_name_is_later_the_surname_alone(real: Dataset) -> None:

@@ -372,7 +372,7 @@ _APPOINTED = re.compile(r"-(?:appointed|nominated|named|designated|installed)\s+
 _HYPHENATED = re.compile(r"(?:-[A-Z][\w.’']*)*")
 _ACT_GAP = re.compile(r"[\s-]*(?:[a-z][\w-]*\s+)?")  # "Pakistani airstrikes", "Uzbek military strikes"
 _AGENT_COMPOUND = re.compile(
-    r"-(?:led|backed|appointed|brokered|mediated|sponsored|installed|controlled|run|funded|financed|trained|"
+    r"\.?-(?:led|backed|appointed|brokered|mediated|sponsored|installed|controlled|run|funded|financed|trained|"
     r"supported|armed|organi[sz]ed|hosted|imposed|administered|drafted|proposed)\b"
 )
 
