@@ -21,13 +21,15 @@ with left:
 with right:
     ui.show_chart(by_country, name="events-by-country", view=view, key="overview_by_country", fit=True,
                   fit_style=False)  # fmt: skip
-cols = st.columns(5)
-cols[0].metric("Events", numbers["events"])
-cols[1].metric("Countries concerned", numbers["countries"])
-cols[2].metric("Actors", numbers["actors"])
-cols[3].metric("Articles cited", numbers["articles"])
-cols[4].metric("Years", year_range(first[:4], last[:4]),
-               help=f"From {display_date(first)} to {display_date(last)}, each date as precise as the sources allow.")
+# One row of the key numbers: a horizontal container is one element where five columns were six (issue 24 round 13);
+# each number takes the width its text needs, so the years' range is no longer cut short ("1996…").
+with st.container(horizontal=True, gap="medium"):
+    st.metric("Events", numbers["events"], width="stretch")
+    st.metric("Countries concerned", numbers["countries"], width="stretch")
+    st.metric("Actors", numbers["actors"], width="stretch")
+    st.metric("Articles cited", numbers["articles"], width="stretch")
+    st.metric("Years", year_range(first[:4], last[:4]), width="stretch",
+              help=f"From {display_date(first)} to {display_date(last)}, each date as precise as the sources allow.")
 st.caption(f"{count(numbers['events'], 'event')} from {escape_markdown(display_date(first))} "
            f"to {escape_markdown(display_date(last))}.")
 

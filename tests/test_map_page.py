@@ -32,6 +32,10 @@ def test_the_map_draws_countries_and_places_by_default(real_data: Path) -> None:
     assert _types(spec)[0] == "choropleth" and _marker_ids(spec)
     assert at.selectbox(key="page_layers").value == "both" and "layers" not in at.query_params
     (help_panel,) = [e for e in at.expander if e.label == "How to read this chart"]
+    assert not help_panel.markdown  # its text is sent only when a reader opens it
+    at.session_state[help_panel.key] = True
+    at.run()
+    (help_panel,) = [e for e in at.expander if e.label == "How to read this chart"]
     assert any("a large pale disc is a province or wider region" in m.value for m in help_panel.markdown)
 
 

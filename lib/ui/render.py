@@ -194,7 +194,7 @@ def show_chart(
 ) -> list[dict[str, Any]]:
     """Render a figure for every reader: the chart with its text alternative (`alt`: title, view and a
     description), the description as a caption, an optional "How to read this chart" expander
-    (`how_to_read`, markdown the caller has escaped), then one "Data and downloads" expander with the numbers it
+    (`how_to_read`, markdown the caller has escaped; its text sent only when opened, `how_to_read_panel`), then one "Data and downloads" expander with the numbers it
     draws as a table, their CSV and the chart's files, built only when opened (`chart_extras`). With `fit`, the
     chart's box takes the screen's height below the page's top (`fit_css`, which also carries the page's CSS:
     pass `fitted=True` to `page_start`), so the whole chart is on the first screen; `fit_style=False` when the page
@@ -210,10 +210,25 @@ def show_chart(
     points = list(state.selection.points) if on_select and state is not None else []
     st.caption(escape_markdown(description))
     if how_to_read:
-        with st.expander("How to read this chart", icon=":material/help:"):
-            st.markdown(how_to_read)
+        how_to_read_panel(how_to_read, key)
     chart_extras(fig, f"{name}_{view.filters.slug()}", view, key)
     return points
+
+
+def help_panel_key(key: str) -> str:
+    """The session-state key of the "How to read this chart" expander under the chart keyed `key` (True while open)."""
+    return f"help_open_{key}"
+
+
+@st.fragment
+def how_to_read_panel(text: str, key: str) -> None:
+    """The "How to read this chart" expander under the chart keyed `key`: its text (markdown the caller has escaped) is
+    sent only while it is open, and opening or closing it reruns this fragment alone. Closed, a navigation sends the
+    browser one element, not a paragraph for its markdown renderer to parse (bench/RESULTS.md, issue 24 round 13)."""
+    with st.expander("How to read this chart", icon=":material/help:", key=help_panel_key(key),
+                     on_change="rerun") as panel:  # fmt: skip
+        if panel.open:
+            st.markdown(text)
 
 
 def data_panel_key(key: str) -> str:
