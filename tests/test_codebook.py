@@ -138,3 +138,32 @@ def test_a_source_date_that_agrees_postdates_its_article_or_lacks_its_note_is_a_
 )
 def test_an_article_id_is_derived_in_the_codebook_form(outlet: str, published: str, title: str, expected: str) -> None:
     assert article_id(outlet, published, title) == expected
+
+
+_WEEKDAY_BODY = ("The Taliban warned Kazakhstan on Wednesday.\n\nOn Sunday the Taliban warned Kazakhstan again.\n\n"
+                 "In a statement on Wednesday, May 18, the Taliban warned Kazakhstan.")
+
+
+@pytest.mark.parametrize(("quote", "date", "window"), [
+    ("The Taliban warned Kazakhstan on Wednesday.", "2011-05", "between 27 April and 25 May 2011"),
+    ("The Taliban warned Kazakhstan on Wednesday.", "2011", None),
+    ("On Sunday the Taliban warned Kazakhstan again.", "2011-05", None),
+    ("In a statement on Wednesday, May 18, the Taliban warned Kazakhstan.", "2011-05", None),
+])  # fmt: skip
+def test_a_weekday_under_a_month_only_date_holds_the_month_only_when_the_month_began_on_it(
+        tmp_path: Path, quote: str, date: str, window: str | None) -> None:  # fmt: skip
+    """CODEBOOK 18.6: an article dated only to May 2011 (which began on a Sunday) may be of any day of May, so
+    its "on Wednesday" falls between 27 April and 25 May; its "On Sunday" stays in May; a dated weekday is no
+    window at all."""
+    folder = write_data_dir(tmp_path / "data")
+    _article(folder, "mt-2011-05-weekdays", _WEEKDAY_BODY, published="2011-05")
+    events = make_events()
+    events[1].update(date=date, sources=[{"article": "mt-2011-05-weekdays", "quote": quote}])
+    write_yaml(folder / "events.yaml", {"events": events})
+    problems = load_dataset(folder).problems
+    if window is None:
+        assert problems == []
+        return
+    (problem,) = problems
+    assert (problem.record, problem.field, problem.is_error) == ("event 'taliban-warns-kaz'", "date", False)
+    assert window in problem.message and "CODEBOOK.md 18.6" in problem.message

@@ -2,7 +2,8 @@
 
 Each record on its own already passed the schema; these rules relate records to one another: article ids
 and outlets (sections 1 and 1.3), republished and excerpted articles (1.3, 1.4), quotes that would join text
-across a cut, a source's own date (18.4), and events that no period contains (section 12). Breaking a rule the data can live with is a
+across a cut, a source's own date (18.4), a weekday counted from a month-only date (18.6), and events that no
+period contains (section 12). Breaking a rule the data can live with is a
 warning (the record stays and is shown; `python -m lib.validate` lists it); a quote across a cut is an error.
 """
 
@@ -23,8 +24,8 @@ CUT_MARKS = ("[…]", "[...]")  # where an excerpt leaves text out (section 1.4)
 
 def codebook_problems(ds: Dataset) -> list[DataProblem]:
     """Every codebook rule the loaded dataset breaks, articles first, then events."""
-    return [*_article_rules(ds), *_quotes_across_cuts(ds), *_source_dates(ds), *_periods_overlap(ds),
-            *_events_outside_periods(ds)]
+    return [*_article_rules(ds), *_quotes_across_cuts(ds), *_source_dates(ds), *_weekdays_under_month_addresses(ds),
+            *_periods_overlap(ds), *_events_outside_periods(ds)]
 
 
 def outlet_short_form(article_id: str) -> str:
@@ -121,6 +122,44 @@ def _source_dates(ds: Dataset) -> list[DataProblem]:
                 found.append(DataProblem(*where, (
                     f"{source.date!r} is after the article's publication ({article.published}): a text cannot report "
                     "as past an act after it (CODEBOOK.md 18.2)")))  # fmt: skip
+    return found
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# A weekday the text names without a date after it ("on Wednesday", not "Wednesday, August 21").
+_MONTH_NAMES = ("January|February|March|April|May|June|July|August|September|October|November|December"
+                "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_BARE_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b(?![,\s]*(?:\d|(?:" + _MONTH_NAMES + r")\b))")
+
+
+def month_weekday_window(published: str, weekday: str) -> tuple[dt.date, dt.date]:
+    """The days a weekday counted back from any day of the month `published` ('YYYY-MM') can fall on: from
+    the weekday on or before the month's first day to the last such weekday in the month (CODEBOOK 18.6)."""
+    first, last, _ = parse_partial_date(published)
+    day = WEEKDAYS.index(weekday)
+    start = first - dt.timedelta(days=(first.weekday() - day) % 7)
+    return start, last - dt.timedelta(days=(last.weekday() - day) % 7)
+
+
+def _weekdays_under_month_addresses(ds: Dataset) -> list[DataProblem]:
+    """An event dated to the month of an article that is dated only to that month (its address, 18.2), on a
+    quote naming a bare weekday: the month holds only when the month began on that weekday (18.6)."""
+    found = []
+    for event in ds.events:
+        for i, source in enumerate(event.sources):
+            article = ds.articles.get(source.article)
+            if article is None or article.approximate or len(article.published) != 7 or event.date != article.published:
+                continue
+            for match in _BARE_WEEKDAY.finditer(normalise_whitespace(source.quote)):
+                start, end = month_weekday_window(article.published, match.group(1))
+                if start.month != end.month:
+                    found.append(DataProblem(_events_label(ds), f"event '{event.id}'", "date", (
+                        f"{event.date!r} reads {match.group(1)!r} in sources[{i}] against an article dated only to "
+                        f"{article.published}, but that month began on a {WEEKDAYS[parse_partial_date(article.published)[0].weekday()]}: "
+                        f"counted back from any of its days the {match.group(1)} falls between {start:%d %B} and "
+                        f"{end:%d %B %Y}, across a month boundary: write the year, or a finer date the text itself gives "
+                        "(CODEBOOK.md 18.6, a weekday under a month-only address)"), "warning"))  # fmt: skip
+                    break
     return found
 
 
