@@ -455,10 +455,11 @@ def run_changes_only(rounds: int, against: list[str] | None = None, ports: list[
 
 
 def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: bool = False,
-                    limit: int | None = None) -> str:
+                    limit: int | None = None, ports: list[int] | None = None) -> str:
     """The presenter-to-audience lag alone (a quick re-run after a change to the room's polling). With `against`,
     other checkouts of the app are served beside this one and all are timed in turns, briefing by briefing (the
-    order rotating); with `breakdown`, each press is broken down into STAGES; `limit`: the first briefings only."""
+    order rotating); with `breakdown`, each press is broken down into STAGES; `limit`: the first briefings only;
+    `ports`: the servers' ports, this checkout's first (else free ones)."""
     from playwright.sync_api import sync_playwright
 
     from lib.model.load import load_dataset
@@ -474,14 +475,15 @@ def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: b
         # one rooms file both this process and the servers use, so the breakdown can read when a room moved
         env = {**os.environ, "DASHBOARD_ROOMS": str(Path(folder) / "rooms.sqlite")}
         os.environ["DASHBOARD_ROOMS"] = env["DASHBOARD_ROOMS"]
-        ports = {root: free_port() for root in roots}
-        procs = {root: _serve("dashboard.py", ports[root], env, cwd=root) for root in roots}
+        chosen = list(ports or [])
+        port_of = {root: chosen[n] if n < len(chosen) else free_port() for n, root in enumerate(roots)}
+        procs = {root: _serve("dashboard.py", port_of[root], env, cwd=root) for root in roots}
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
                 warm = browser.new_page(viewport={"width": 1280, "height": 720})
                 for root in roots:  # a first load builds the data caches: not timed
-                    warm.goto(f"http://127.0.0.1:{ports[root]}/present?briefing={next(iter(briefings))}&slide=1")
+                    warm.goto(f"http://127.0.0.1:{port_of[root]}/present?briefing={next(iter(briefings))}&slide=1")
                     warm.wait_for_selector("p.slide-counter", timeout=600000)
                 warm.close()
                 turn = 0
@@ -489,7 +491,7 @@ def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: b
                     for name, briefing in briefings.items():  # each briefing on every checkout, in turns
                         turn += 1
                         for root in roots[turn % len(roots):] + roots[:turn % len(roots)]:
-                            lags[root] += follow_lag(browser, ports[root], {name: briefing}, 1, root=root,
+                            lags[root] += follow_lag(browser, port_of[root], {name: briefing}, 1, root=root,
                                                      breakdown=parts[root] if breakdown else None)  # fmt: skip
                 browser.close()
         finally:
@@ -570,13 +572,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changes-against", action="append", metavar="CODE[:DATA]",
                         help="with --changes-only: another checkout (and data folder) timed in turns with this one")
     parser.add_argument("--ports", type=lambda text: [int(n) for n in text.split(",")],
-                        help="with --changes-only: the servers' ports, comma-separated (else free ones)")
+                        help="with --changes-only/--follow-only: the servers' ports, comma-separated (else free ones)")
     args = parser.parse_args(argv)
     if args.changes_only:
         print(run_changes_only(args.rounds, args.changes_against, args.ports, args.briefings))
         return 0
     if args.follow_only:
-        print(run_follow_only(args.rounds, args.against, args.breakdown, args.briefings))
+        print(run_follow_only(args.rounds, args.against, args.breakdown, args.briefings, args.ports))
         return 0
     print(run(args.rounds, args.repeats, not args.skip_browser))
     return 0

@@ -106,3 +106,36 @@ def test_a_native_chart_of_many_rows_keeps_those_with_most_events() -> None:
     assert kept_drawn[1][1] == [(5.0, 0.0)]
     assert native_charts.top_rows(drawn, labels, 6) == (drawn, labels, 0)
     assert native_charts.rows_that_fit(5.0) == 11
+
+
+def _stance_of(actors: int) -> go.Figure:
+    """A stance chart of `actors` lines, each its own legend entry, its legend under the plot (as the pages draw it)."""
+    fig = go.Figure()
+    for n in range(actors):
+        fig.add_trace(go.Scatter(x=[pd.Timestamp("2001-01-01"), pd.Timestamp("2015-01-01")], y=[n % 5 - 2, 0],
+                                 mode="lines+markers", name=f"Actor number {n} (collectively)",
+                                 legendgroup="precision" if n > 1 else None))  # fmt: skip
+    for start, end, label in (("2002", "2009", "2002–09 the ISAF years"), ("2010", "2011", "2010–11 Kazakhstan joins ISAF"),
+                              ("2012", "2014", "2012–14 the drawdown")):  # fmt: skip
+        low, high = pd.Timestamp(f"{start}-01-01"), pd.Timestamp(f"{end}-12-31")
+        fig.add_vrect(x0=low, x1=high, fillcolor="#EDEDED", line_width=0)
+        fig.add_annotation(x=low + (high - low) / 2, y=1.0, yref="paper", yanchor="bottom", showarrow=False, text=label,
+                           hovertext=label)  # fmt: skip
+    fig.update_xaxes(type="date")
+    fig.update_layout(font={"size": 14}, legend={"orientation": "h", "y": -0.12, "x": 0})
+    return fig
+
+
+def test_the_presenters_preview_lists_a_long_legend_beside_the_plot_and_keeps_a_short_one_below() -> None:
+    # twenty entries under a 700 px preview took half its height (round 13's screenshot at 1280x720)
+    long = slides.for_presenter(_stance_of(20), {"Actor number 0 (collectively)": "Actor 0"})
+    assert long.layout.legend.orientation == "v" and long.layout.legend.x > 1
+    assert long.layout.legend.font.size == slides.PRESENTER_LEGEND_FONT
+    assert long.data[0].name == "Actor 0", "the slide's short names make the list narrower"
+    label = period_labels.period_annotations(long)[1]
+    assert label.text.endswith("…") or label.yshift, "a narrow period's label is fitted to the narrower plot"
+    short = slides.for_presenter(_stance_of(3))
+    assert short.layout.legend.orientation == "h", "a legend of a row or two stays under the plot"
+    assert short.layout.legend.font.size == slides.PRESENTER_LEGEND_FONT
+    groups = [t.legendgroup for t in short.data]
+    assert len(set(groups)) == len(groups), "each entry its own legend group: one flow, not a row per group"

@@ -349,3 +349,43 @@ def on_slide(fig: go.Figure, scale: float = 1.0, names: dict[str, str] | None = 
     if is_map:  # placed clear of each other for the smallest map a slide gives (the legend beside it)
         map_labels.declutter(out, SLIDE_MAP_PX[0] * scale, SLIDE_MAP_PX[1] * scale)
     return out, words
+
+
+PRESENTER_LEGEND_ROWS = 2  # a presenter's preview lists a legend beside its plot when it would take more rows below
+PRESENTER_PANE_PX = 700  # about the width the presenter's preview has at 1280x720 (three fifths of the window)
+PRESENTER_LEGEND_FONT = 11
+PRESENTER_PLOT_PX = 320  # the plot's width left beside such a legend in the narrowest preview (1024x768)
+
+
+def for_presenter(fig: go.Figure, names: dict[str, str] | None = None) -> go.Figure:
+    """`fig` (a copy of the dashboard's figure, changed in place and returned) for the presenter's preview, a
+    narrower box than the dashboard gives it: a legend of many entries is listed beside the plot in smaller type,
+    with the slide's short names (`short_names`); a shorter one stays under it, smaller, in one flow. Below the plot, the twenty actors of a stance chart took half
+    the preview's height and left the plot a strip (round 13)."""
+    if fig.layout.showlegend is False or any(t.type in ("scattergeo", "choropleth") for t in fig.data):
+        return fig  # a map lists its legend beside it already
+    shown = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
+    font = fig.layout.font.size or 14
+    width = sum(len(n) * font * 0.55 + 40 for n in shown)  # an entry: its text and its key
+    if not shown:
+        return fig
+    if width <= PRESENTER_LEGEND_ROWS * PRESENTER_PANE_PX:  # under the plot in smaller type, one flow of entries
+        # (plotly gives a legend group rows of its own: the precision key's two entries took two more rows)
+        fig.update_layout(legend={"font": {"size": PRESENTER_LEGEND_FONT}, "traceorder": "grouped", "tracegroupgap": 0})
+        for n, trace in enumerate(fig.data):
+            if not trace.legendgroup or trace.legendgroup == "precision":
+                trace.legendgroup = f"presenter-entry-{n}"
+        return fig
+    if names:
+        renamed(fig, names)
+    fig.update_layout(legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                              "font": {"size": PRESENTER_LEGEND_FONT}, "tracegroupgap": 2})  # fmt: skip
+    periods = period_labels.period_annotations(fig)
+    extent = _x_extent(fig)
+    bands = [s for s in fig.layout.shapes if s.type == "rect" and s.xref == "x"]
+    if periods and extent is not None and len(bands) == len(periods):  # the labels fitted again to the narrower plot
+        low = min([extent[0], *(pd.Timestamp(b.x0) for b in bands)])
+        high = max([extent[1], *(pd.Timestamp(b.x1) for b in bands)])
+        period_labels.fit_period_labels(fig, periods, low, high, period_labels.PAGE_PERIOD_FONT, PRESENTER_PLOT_PX,
+                                        period_labels.PAGE_CHAR_SHARE, staggered=True)  # fmt: skip
+    return fig

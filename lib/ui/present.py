@@ -257,8 +257,9 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
 def _presenters_copy(kind: str, folder: str, fingerprint: str, filters: Filters,
                      params: tuple[tuple[str, str], ...]) -> go.Figure:  # fmt: skip
     """The dashboard's figure for the presenter's window, copied once, not on every run (`copy_figure`: safe while
-    other sessions read the shared figure)."""
-    return copy_figure(cached_figure(kind, folder, fingerprint, filters, params))
+    other sessions read the shared figure), a long legend beside the plot (`slides.for_presenter`)."""
+    figure = copy_figure(cached_figure(kind, folder, fingerprint, filters, params))
+    return slides.for_presenter(figure, _slide_names(folder, fingerprint))
 
 
 def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:

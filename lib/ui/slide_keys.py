@@ -117,6 +117,11 @@ export default function(component) {
     // A box still holding the slide before (Streamlit marks its elements stale until the run replaces them) is left
     // alone: resizing it made plotly.js redraw the old chart, once or twice, during every change.
     const stale = (box) => box.querySelector("[data-stale=true]") !== null;
+    const busy = () => {
+      const app = document.querySelector("[data-testid=stApp]");
+      const state = app && app.dataset.testScriptState;
+      return !!state && state !== "notRunning";
+    };
     // The chart boxes, sized as soon as they are in the page (in the mutation's callback, before plotly.js draws
     // into them): sized a frame later, a new chart was drawn at the stylesheet's height, then again at this one.
     const fill = () => {
@@ -133,20 +138,31 @@ export default function(component) {
       if (!s.el || !s.el.isConnected) { return; }
       const bottom = bottomOf();
       fill();
+      // Text is fitted once a run has drawn it all: fitted while its pieces arrive, a change did the search (a
+      // forced layout of the page per step) again for every piece, up to a second of the window's main thread
+      // per event slide on a loaded machine (round 13), in both windows at once.
+      if (busy()) { return; }
       document.querySelectorAll(TEXT).forEach((box) => {
         if (stale(box)) { return; }
         // Fitted already for this place, window and text: nothing to do.
-        const sign = [Math.round(box.getBoundingClientRect().top), window.innerWidth, window.innerHeight,
-                      box.textContent.length].join();
+        const top = box.getBoundingClientRect().top;
+        const sign = [Math.round(top), window.innerWidth, window.innerHeight, box.textContent.length].join();
         // The box may be stretched to its row: measure where its last piece of text ends.
         const end = () => Math.max(...[...box.querySelectorAll("p, li, blockquote, a")].map(
           (e) => e.getBoundingClientRect().bottom), 0);
         if (box.dataset.fitted === sign && end() <= bottom) { return; }
-        let lo = 9, hi = Math.max(14, Math.min(48, window.innerHeight / 17)), best = lo;
-        for (let i = 0; i < 10; i++) {
+        const most = Math.max(14, Math.min(48, window.innerHeight / 17));
+        const fits = (size) => { box.style.fontSize = size + "px"; return end() <= bottom; };
+        // Wrapped text grows about as the square of its size: one look at the current size gives a close first
+        // guess, and a short search near it the largest size that fits (a search over all sizes took ten looks).
+        const now = parseFloat(getComputedStyle(box).fontSize) || 16;
+        const guess = Math.max(9, Math.min(most, now * Math.sqrt(Math.max(1, bottom - top) / Math.max(1, end() - top))));
+        let lo = 9, hi = most, best = 9;
+        if (fits(guess)) { lo = best = guess; hi = Math.min(most, guess * 1.1); } else { hi = guess; lo = Math.max(9, guess * 0.9); }
+        if (best !== lo) { if (fits(lo)) { best = lo; } else { lo = 9; } }
+        for (let i = 0; i < (lo === 9 && best === 9 ? 8 : 4); i++) {
           const mid = (lo + hi) / 2;
-          box.style.fontSize = mid + "px";
-          if (end() <= bottom) { best = mid; lo = mid; } else { hi = mid; }
+          if (fits(mid)) { best = mid; lo = mid; } else { hi = mid; }
         }
         box.style.fontSize = best.toFixed(1) + "px";
         for (let i = 0; i < 12 && end() > bottom && best > 9; i++) {  // wrapping is not monotonic: step down
@@ -168,7 +184,7 @@ export default function(component) {
         if (notes.dataset.fitted === sign && end() <= bottom) { return; }
         notes.style.maxHeight = "";
         let lo = 13, hi = 21.6, best = lo;
-        for (let i = 0; i < 8; i++) {
+        for (let i = 0; i < 6; i++) {  // to a seventh of a pixel
           const mid = (lo + hi) / 2;
           notes.style.setProperty("--notes-size", mid + "px");
           if (end() <= bottom) { best = mid; lo = mid; } else { hi = mid; }
@@ -185,6 +201,9 @@ export default function(component) {
     new MutationObserver(() => { fill(); later(); }).observe(document.body, { childList: true, subtree: true,
                                                                       characterData: true });
     window.addEventListener("resize", () => { later(); clearTimeout(s.resized); s.resized = setTimeout(() => s.report(), 300); });
+    // the end of a run: the text drawn in it is fitted now (fit() leaves it alone while a run is in progress)
+    new MutationObserver(later).observe(document.body, { subtree: true, attributes: true,
+                                                         attributeFilter: ["data-test-script-state"] });
     document.fonts.ready.then(later);
     setInterval(later, 400);  // what moves the box without a DOM change (a font, an icon, a chart's layout)
     s.fit = later;
