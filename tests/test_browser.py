@@ -153,13 +153,18 @@ class Browser:
         self._thread.join(30)
 
 
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[Browser]:
+def warmed_browser(server: str) -> Iterator[Browser]:
+    """A Browser for `server`, closed after its last use, whose first page load is already done: Streamlit's first
+    load after start can be slow (imports, first data load)."""
     b = Browser()
-    # Streamlit's first page load after start can be slow (imports, first data load): warm it up.
     b.run(lambda br: visit_page(br, server, "/", b.requests, charts=2)[0].close())
     yield b
     b.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Browser]:
+    yield from warmed_browser(server)
 
 
 def visit_page(br: Any, base: str, path: str, requests: list[str], *, charts: int, height: int = 1100):

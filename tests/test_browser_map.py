@@ -23,6 +23,7 @@ from tests.test_browser import (  # noqa: F401
     serve_dashboard,
     settle,
     visit_page,
+    warmed_browser,
 )
 
 POINTS = ".js-plotly-plot .scattergeo path.point"
@@ -100,11 +101,7 @@ def server(data: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(server: str) -> Iterator[Browser]:
-    b = Browser()
-    # Streamlit's first page load after start can be slow (imports, first data load): warm it up.
-    b.run(lambda br: visit_page(br, server, "/", b.requests, charts=2)[0].close())
-    yield b
-    b.close()
+    yield from warmed_browser(server)
 
 
 # The index of a point of the exact-place trace that stands for one event, lies inside the map's frame (points outside
