@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
+from lib.model.files import write_atomic
 
 CATEGORIES = ["devtools.timeline", "v8", "v8.execute", "disabled-by-default-devtools.timeline", "loading"]
 DONE_JS = """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n &&
@@ -78,7 +79,7 @@ def trace(url: str, charts: int, out: Path | None = None) -> dict[str, float]:
         finally:
             browser.close()
     if out:
-        out.write_bytes(raw)
+        write_atomic(out, raw)
     data = json.loads(raw)
     return split(data["traceEvents"] if isinstance(data, dict) else data)
 
