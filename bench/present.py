@@ -381,6 +381,12 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     return times, notes, {"eager": eager, "floor": floor, "lag": lag}
 
 
+def ports_for(servers: int, given: list[int] | None = None) -> list[int]:
+    """A port for each of `servers` servers: the `given` ones in order (`--ports`), free ones for the rest."""
+    chosen = list(given or [])[:servers]
+    return chosen + [free_port() for _ in range(servers - len(chosen))]
+
+
 def run_changes_only(rounds: int, against: list[str] | None = None, ports: list[int] | None = None,
                      limit: int | None = None) -> str:
     """Slide changes alone (a presenter pausing, and presses the moment the counter shows) on this checkout and on
@@ -398,9 +404,7 @@ def run_changes_only(rounds: int, against: list[str] | None = None, ports: list[
     for spec in against or []:
         code, _, data = spec.partition(":")
         arms.append((spec, Path(code).resolve(), str(Path(data).resolve()) if data else None))
-    chosen = list(ports or [])
-    if len(chosen) < len(arms):
-        chosen += [free_port() for _ in range(len(arms) - len(chosen))]
+    chosen = ports_for(len(arms), ports)
     load = os.getloadavg()[0]
     paused: dict[str, list[float]] = {label: [] for label, _, _ in arms}
     eager: dict[str, list[float]] = {label: [] for label, _, _ in arms}
@@ -475,8 +479,7 @@ def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: b
         # one rooms file both this process and the servers use, so the breakdown can read when a room moved
         env = {**os.environ, "DASHBOARD_ROOMS": str(Path(folder) / "rooms.sqlite")}
         os.environ["DASHBOARD_ROOMS"] = env["DASHBOARD_ROOMS"]
-        chosen = list(ports or [])
-        port_of = {root: chosen[n] if n < len(chosen) else free_port() for n, root in enumerate(roots)}
+        port_of = dict(zip(roots, ports_for(len(roots), ports), strict=True))
         procs = {root: _serve("dashboard.py", port_of[root], env, cwd=root) for root in roots}
         try:
             with sync_playwright() as p:
