@@ -360,15 +360,15 @@ PRESENTER_PLOT_PX = 320  # the plot's width left beside such a legend in the nar
 def for_presenter(fig: go.Figure, names: dict[str, str] | None = None) -> go.Figure:
     """`fig` (a copy of the dashboard's figure, changed in place and returned) for the presenter's preview, a
     narrower box than the dashboard gives it: a legend of many entries is listed beside the plot in smaller type,
-    with the slide's short names (`short_names`); a shorter one stays under it, smaller, in one flow. Below the plot, the twenty actors of a stance chart took half
-    the preview's height and left the plot a strip (round 13)."""
+    with the slide's short names (`short_names`); a shorter one stays under it, smaller, in one flow. Below the plot,
+    the twenty actors of a stance chart took half the preview's height and left the plot a strip (round 13)."""
     if fig.layout.showlegend is False or any(t.type in ("scattergeo", "choropleth") for t in fig.data):
         return fig  # a map lists its legend beside it already
     shown = [str(t.name) for t in fig.data if t.name and t.showlegend is not False]
-    font = fig.layout.font.size or 14
-    width = sum(len(n) * font * 0.55 + 40 for n in shown)  # an entry: its text and its key
     if not shown:
         return fig
+    font = fig.layout.font.size or 14
+    width = sum(len(n) * font * 0.55 + 40 for n in shown)  # an entry: its text and its key
     if width <= PRESENTER_LEGEND_ROWS * PRESENTER_PANE_PX:  # under the plot in smaller type, one flow of entries
         # (plotly gives a legend group rows of its own: the precision key's two entries took two more rows)
         fig.update_layout(legend={"font": {"size": PRESENTER_LEGEND_FONT}, "traceorder": "grouped", "tracegroupgap": 0})
