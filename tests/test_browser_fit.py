@@ -166,6 +166,11 @@ def test_a_page_option_reruns_its_own_chart_not_the_sidebar_or_the_page(
 
         context, page = _open(br, server + path, (1280, 720), MAIN[path], on_socket=watch)
         try:
+            # The chart can be drawn before the first run has sent the sidebar's last widgets: wait for the run's end.
+            page.wait_for_function(
+                """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+                         && !document.querySelector('[data-testid="stStatusWidget"]')""",
+                timeout=60_000, polling="raf")  # fmt: skip
             sidebar_before = page.locator('[data-testid="stSidebar"]').inner_text()
             recording.append(True)
             if path == "/map":  # a select box: open it, pick the option
