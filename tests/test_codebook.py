@@ -167,3 +167,35 @@ def test_a_weekday_under_a_month_only_date_holds_the_month_only_when_the_month_b
     (problem,) = problems
     assert (problem.record, problem.field, problem.is_error) == ("event 'taliban-warns-kaz'", "date", False)
     assert window in problem.message and "CODEBOOK.md 18.6" in problem.message
+
+
+_TOTALS_BODY = ("Kazakhstan has spent US$3.3 million on the programme.\n\n"
+                "Kazakhstan has spent $2 million on the programme since 2009.\n\n"
+                "Kazakhstan has spent years on the programme.")
+
+
+@pytest.mark.parametrize(("quote", "date", "published", "flagged"), [
+    ("Kazakhstan has spent US$3.3 million on the programme.", "2011", "2011-05-23", True),
+    ("Kazakhstan has spent US$3.3 million on the programme.", "2011-05", "2011-05-23", False),
+    ("Kazakhstan has spent US$3.3 million on the programme.", "2011", "2011", False),
+    ("Kazakhstan has spent $2 million on the programme since 2009.", "2011", "2011-05-23", False),
+    ("Kazakhstan has spent years on the programme.", "2011", "2011-05-23", False),
+])  # fmt: skip
+def test_a_total_to_date_with_no_start_is_dated_at_the_month_it_is_stated(
+        tmp_path: Path, quote: str, date: str, published: str, flagged: bool) -> None:  # fmt: skip
+    """CODEBOOK 3.4 and 18.7: "has spent US$3.3 million" in a report of 23 May 2011 is a span ending then, coded
+    at May 2011; the year would claim the whole sum fell in 2011. A text that gives a start, an article dated only
+    to its year, or a present perfect with no sum is not flagged."""
+    folder = write_data_dir(tmp_path / "data")
+    _article(folder, "mt-2011-05-23-totals", _TOTALS_BODY, published=published)
+    events = make_events()
+    events[1].update(date=date, sources=[{"article": "mt-2011-05-23-totals", "quote": quote}])
+    write_yaml(folder / "events.yaml", {"events": events})
+    problems = load_dataset(folder).problems
+    if not flagged:
+        assert problems == []
+        return
+    (problem,) = problems
+    assert (problem.record, problem.field, problem.is_error) == ("event 'taliban-warns-kaz'", "date", False)
+    assert "total to date" in problem.message and "'has spent US$'" in problem.message
+    assert "CODEBOOK.md 3.4, 18.7" in problem.message

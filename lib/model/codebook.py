@@ -2,9 +2,9 @@
 
 Each record on its own already passed the schema; these rules relate records to one another: article ids
 and outlets (sections 1 and 1.3), republished and excerpted articles (1.3, 1.4), quotes that would join text
-across a cut, a source's own date (18.4), a weekday counted from a month-only date (18.6), and events that no
-period contains (section 12). Breaking a rule the data can live with is a
-warning (the record stays and is shown; `python -m lib.validate` lists it); a quote across a cut is an error.
+across a cut, a source's own date (18.4), a weekday counted from a month-only date (18.6), a total to date
+dated to a year (3.4, 18.7), and events that no period contains (section 12). Breaking a rule the data can
+live with is a warning (the record stays and is shown; `python -m lib.validate` lists it); a quote across a cut is an error.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ CUT_MARKS = ("[…]", "[...]")  # where an excerpt leaves text out (section 1.4)
 def codebook_problems(ds: Dataset) -> list[DataProblem]:
     """Every codebook rule the loaded dataset breaks, articles first, then events."""
     return [*_article_rules(ds), *_quotes_across_cuts(ds), *_source_dates(ds), *_weekdays_under_month_addresses(ds),
-            *_periods_overlap(ds), *_events_outside_periods(ds)]
+            *_totals_to_date(ds), *_periods_overlap(ds), *_events_outside_periods(ds)]
 
 
 def outlet_short_form(article_id: str) -> str:
@@ -160,6 +160,39 @@ def _weekdays_under_month_addresses(ds: Dataset) -> list[DataProblem]:
                         f"{end:%d %B %Y}, across a month boundary: write the year, or a finer date the text itself gives "
                         "(CODEBOOK.md 18.6, a weekday under a month-only address)"), "warning"))  # fmt: skip
                     break
+    return found
+
+
+# A sum given as spent, contributed or invested so far ("has spent US$3.3 million"): a total to date.
+_TOTAL_TO_DATE = re.compile(
+    r"\b(?:has|have)\s+(?:already\s+)?(?:spent|contributed|invested|allocated|provided|disbursed)\b"
+    r"[^.;]{0,40}?(?:US\$|\$|€|£|\b\d[\d,.]*\s*(?:million|billion)\b)")
+# Words that give the total a start or a date of its own ("since 2002", "in 2005", "last year").
+_TOTAL_BOUNDED = re.compile(
+    r"\b(?:since|from|between|in|during|by|last|this)\s+(?:\d{4}|year|month|the\s+first)\b", re.IGNORECASE)
+
+
+def _totals_to_date(ds: Dataset) -> list[DataProblem]:
+    """An event dated to a year on a quote giving a total to date ("has spent $3.3 million") with no start, in an
+    article dated at least to the month that year: a span ending when it is stated, coded at that month (3.4;
+    CODEBOOK 18.7), not at the year, which would claim the whole sum fell within it."""
+    found = []
+    for event in ds.events:
+        if len(event.date) != 4:
+            continue
+        for i, source in enumerate(event.sources):
+            article = ds.articles.get(source.article)
+            if article is None or article.approximate or len(article.published) < 7 or article.published[:4] != event.date:
+                continue
+            quote = normalise_whitespace(source.quote)
+            total = _TOTAL_TO_DATE.search(quote)
+            if total and not _TOTAL_BOUNDED.search(quote):
+                found.append(DataProblem(_events_label(ds), f"event '{event.id}'", "date", (
+                    f"{event.date!r} on sources[{i}], whose quote gives a total to date with no start "
+                    f"({total.group(0)!r}) in an article of {article.published}: a span ending when it is stated, "
+                    "coded once at the month it is stated (the article's, or that of the dated words giving it) "
+                    "with a note that its start is not given (CODEBOOK.md 3.4, 18.7, a total to date)"), "warning"))  # fmt: skip
+                break
     return found
 
 
