@@ -375,6 +375,17 @@ def overview_parts(view: View) -> OverviewParts:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
+def _has_review_marks(folder: str, fingerprint: str) -> bool:
+    return bool(load_shared(folder, fingerprint).tables.events["review"].notna().any())
+
+
+def has_review_marks() -> bool:
+    """Whether any event of the data carries a review mark (proposed, returned, accepted): looked at once per
+    version of the data, not on every rerun of the sidebar (bench/RESULTS.md, issue 24 round 14)."""
+    return _has_review_marks(*data_version())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _stance_targets(folder: str, fingerprint: str) -> tuple[str, ...]:
     from lib.views import aggregate
 
