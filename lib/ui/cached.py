@@ -380,7 +380,7 @@ def _has_review_marks(folder: str, fingerprint: str) -> bool:
 
 
 def has_review_marks() -> bool:
-    """Whether any event of the data carries a review mark (proposed, returned, accepted): looked at once per
+    """Whether any event of the data carries a review mark (proposed or returned): looked at once per
     version of the data, not on every rerun of the sidebar (bench/RESULTS.md, issue 24 round 14)."""
     return _has_review_marks(*data_version())
 

@@ -265,7 +265,7 @@ def chart_extras(fig: go.Figure, stem: str, view: View, key: str) -> None:
 
 
 # A select box's options are rebuilt by the browser on every render: about 0.04 ms each, 40-50 ms of the main thread
-# for the timeline's 1,107 events on each navigation (bench/RESULTS.md, issue 24 round 14). Above this many, a chooser
+# for the timeline's 1,195 events on each navigation (bench/RESULTS.md, issue 24 round 14). Above this many, a chooser
 # first asks for words and lists the events that match.
 PICKER_LIMIT = 300
 
