@@ -22,7 +22,8 @@ def events(view: ui.View) -> None:
     ids = list(listing.ids)
     counted.caption(f"{listing.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
                     + (f" (the table lists the first {len(ids):,})" if left_out else "")
-                    + ". Click a row, or choose an event below, to read its sources.")  # fmt: skip
+                    + (". Click a row, or choose an event below, to read its sources." if len(ids) <= ui.PICKER_LIMIT
+                       else ". Click a row to read an event's sources."))  # fmt: skip
 
     def open_row() -> None:
         """Clicking a table row opens that event below (the table's selection drives the picker)."""
@@ -52,8 +53,13 @@ def events(view: ui.View) -> None:
     if st.session_state.get(ui.Keys.event_pick) not in ids:
         st.session_state[ui.Keys.event_pick] = None
     titles = listing.labels
-    picked = st.selectbox("Event", ids, key=ui.Keys.event_pick, format_func=lambda i: titles.get(i, i),
-                          placeholder="Choose an event, or click a row in the table")  # fmt: skip
+    if len(ids) <= ui.PICKER_LIMIT:
+        picked = st.selectbox("Event", ids, key=ui.Keys.event_pick, format_func=lambda i: titles.get(i, i),
+                              placeholder="Choose an event, or click a row in the table")  # fmt: skip
+    else:  # a box of a thousand events costs every run of this page 40 ms of the browser (ui.PICKER_LIMIT)
+        picked = st.session_state.get(ui.Keys.event_pick)
+        st.caption(f"Click a row to read an event's sources, or search: a box to choose the event from comes once "
+                   f"the table lists {ui.PICKER_LIMIT} events or fewer.")  # fmt: skip
     if picked:
         detail = sources.event_detail(picked, loaded.tables, loaded.dataset, meta)
         if detail is not None:

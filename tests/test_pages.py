@@ -468,3 +468,43 @@ def test_a_years_slider_state_that_lost_its_range_comes_back_as_the_whole_span(r
     slider = at.slider(key=Keys.years)
     assert slider.value == (slider.min, slider.max)
     assert "from" not in at.query_params and "to" not in at.query_params
+
+
+def test_a_chart_with_more_events_than_one_box_holds_asks_for_words_first(
+    fixture_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ui.PICKER_LIMIT events the timeline's chooser is a search box, then a box of the events that match
+    (issue 24 round 14): nothing listed before a word is typed, only the matching event after, its sources once chosen."""
+    from lib.ui import render
+
+    monkeypatch.setattr(render, "PICKER_LIMIT", 1)  # the fixture's chart draws two events
+    at = open_page("timeline")
+    find = at.text_input(key="timeline_pick_find")
+    assert find.label == "Or find an event in the chart (2 events)"
+    assert not [s for s in at.selectbox if s.key == "timeline_pick"]
+    find.set_value("warn").run()
+    pick = at.selectbox(key="timeline_pick")
+    assert pick.label == "Events in the chart that match" and pick.options == ["May 2011 — Taliban warn Kazakhstan"]
+    pick.set_value("taliban-warns-kaz").run()
+    assert any("Taliban warn Kazakhstan" in s.value for s in at.header)
+    at.text_input(key="timeline_pick_find").set_value("nothing like it").run()
+    assert any("No event in the chart matches “nothing like it”" in c.value for c in at.caption)
+    assert not [s for s in at.selectbox if s.key == "timeline_pick"]
+
+
+def test_the_events_page_opens_a_clicked_row_without_a_box_of_more_events_than_it_holds(
+    fixture_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ui.PICKER_LIMIT listed events the events page draws no chooser box but says how to open an event, and a
+    row chosen in the table (the table's callback sets the chosen event) still opens its sources."""
+    from lib import ui
+
+    monkeypatch.setattr(ui, "PICKER_LIMIT", 1)
+    at = open_page("events")
+    assert not [s for s in at.selectbox if s.key == "events_pick"]
+    assert any("a box to choose the event from comes once the table lists 1 events or fewer" in c.value for c in at.caption)
+    at.session_state["events_pick"] = "taliban-warns-kaz"
+    at.run()
+    assert any("Taliban warn Kazakhstan" in s.value for s in at.header)
+    at.run()  # a later run (e.g. "Add this event") keeps the event open: no box drawn, so no widget to drop it
+    assert any("Taliban warn Kazakhstan" in s.value for s in at.header)

@@ -163,3 +163,26 @@ def test_one_fit_style_element_sizes_several_charts() -> None:
     assert f".st-key-a_chart {{flex: none !important; height: clamp({FIT_MIN}px, " in css and "400px) !important" in css
     assert ".st-key-b_chart {flex: none !important;" in css and "840px) !important" in css
     assert ui.fit_css("a_chart", first) == css[:css.index("\n.st-key-b_chart")] + "</style>", "one chart: as before"
+
+
+def test_the_reviewed_only_box_shows_once_an_event_carries_a_review_mark(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sidebar asks the data whether any event is under review once per version of the data (issue 24
+    round 14), so the box must still follow the data: absent while no event has a mark, there after one gets one."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import make_events, write_data_dir, write_yaml
+
+    folder = write_data_dir(tmp_path / "data")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
+    entry = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+    at = AppTest.from_file(entry, default_timeout=60).run()
+    assert not at.exception and [box.label for box in at.checkbox] == []
+    events = make_events()
+    events[1] |= {"review": "proposed", "proposed_by": "curator"}
+    write_yaml(folder / "events.yaml", {"events": events})
+    at = AppTest.from_file(entry, default_timeout=60).run()
+    assert not at.exception and [box.label for box in at.checkbox] == ["Reviewed events only"]

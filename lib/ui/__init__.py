@@ -44,13 +44,24 @@ from lib.ui.lists import show_articles, show_latest_events, table_on_demand
 from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
-from lib.ui.render import event_picker, fit_css, no_events, page_heading, page_map, page_start, show_chart, show_event
+from lib.ui.render import (
+                           PICKER_LIMIT,
+                           event_picker,
+                           fit_css,
+                           no_events,
+                           page_heading,
+                           page_map,
+                           page_start,
+                           show_chart,
+                           show_event,
+)
 from lib.ui.server import keep_downloads, refuse_exposed_curation, warm_drafter, warm_exports
 from lib.ui.sidebar import apply_url_filters, page_choice, reset_filters, sidebar_filters
 from lib.ui.team import can, sign_in_gate, signed_in_user, user_badge
 
 __all__ = [
                            "CURATE_PATH",
+                           "PICKER_LIMIT",
                            "PRESENT_PATH",
                            "ExportKeys",
                            "Keys",

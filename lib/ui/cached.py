@@ -169,9 +169,20 @@ def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
     return mask
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _view_events(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
+    """A view's rows, selected once per (data, view) for the few views used last (a page change, a fragment's
+    rerun and the page's own look-ups repeat the view; at a million events each selection is a copy of the rows,
+    so only four are kept). The whole table when the view keeps every event (no copy at all)."""
+    events = load_shared(folder, fingerprint).tables.events
+    mask = _mask(folder, fingerprint, filters)
+    return events if mask.all() else events[mask]
+
+
 def filtered_events(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
-    """The events of a view: a fresh frame per call (selecting rows costs less than unpickling them)."""
-    return load_shared(folder, fingerprint).tables.events[_mask(folder, fingerprint, filters)]
+    """The events of a view, as this caller's own frame: a shallow copy of the view's rows (`_view_events`), which
+    pandas' copy-on-write keeps apart from every other copy, so selecting the rows is not paid per call."""
+    return _view_events(folder, fingerprint, filters).copy(deep=False)
 
 
 def year_span_state(options: FilterOptions) -> tuple[int, int]:
@@ -361,6 +372,17 @@ def overview_parts(view: View) -> OverviewParts:
     shared = _overview_parts(*data_version(), view.filters)
     return dataclasses.replace(shared, numbers=dict(shared.numbers), periods=shared.periods.copy(),
                                articles=shared.articles.copy(), coverage=shared.coverage.copy())  # fmt: skip
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _has_review_marks(folder: str, fingerprint: str) -> bool:
+    return bool(load_shared(folder, fingerprint).tables.events["review"].notna().any())
+
+
+def has_review_marks() -> bool:
+    """Whether any event of the data carries a review mark (proposed or returned): looked at once per
+    version of the data, not on every rerun of the sidebar (bench/RESULTS.md, issue 24 round 14)."""
+    return _has_review_marks(*data_version())
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

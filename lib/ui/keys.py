@@ -34,6 +34,11 @@ class Keys:
     room_seen = "present_room_seen"
 
     @staticmethod
+    def picker_search(key: str) -> str:
+        """The search box in front of the event chooser keyed `key` when its chart has too many events for one box."""
+        return f"{key}_find"
+
+    @staticmethod
     def page_choice(key: str) -> str:
         """The widget key of a page choice kept in the URL (`rows`, `target`, `dir`, `metric`)."""
         return f"page_{key}"

@@ -264,15 +264,41 @@ def chart_extras(fig: go.Figure, stem: str, view: View, key: str) -> None:
         chart_downloads(fig, stem, view)
 
 
+# A select box's options are rebuilt by the browser on every render: about 0.04 ms each, 40-50 ms of the main thread
+# for the timeline's 1,195 events on each navigation (bench/RESULTS.md, issue 24 round 14). Above this many, a chooser
+# first asks for words and lists the events that match.
+PICKER_LIMIT = 300
+
+
+def matching_events(choices: dict[str, str], key: str, what: str) -> dict[str, str]:
+    """The search box in front of a chooser of more than PICKER_LIMIT events (`what`: where they are, e.g. "in the
+    chart"): the events whose label ("date — title") holds every word typed, {} before anything is typed."""
+    query = st.text_input(f"Or find an event {what} ({len(choices):,} events)", key=Keys.picker_search(key),
+                          placeholder="Words of its title or its date, e.g. Termez 2021",
+                          help="Press Enter: the events that match are listed in a box under this one.")  # fmt: skip
+    words = query.casefold().split()
+    if not words:
+        return {}
+    found = {i: label for i, label in choices.items() if all(w in label.casefold() for w in words)}
+    if not found:
+        st.caption(f"No event {escape_markdown(what)} matches “{escape_markdown(query.strip())}”.")
+    return found
+
+
 def event_picker(fig: go.Figure, *, key: str, label: str = "Or choose an event in the chart") -> list[str]:
-    """A select box of the events the chart draws (the keyboard's way to pick one): [] or [the chosen id]."""
+    """A select box of the events the chart draws (the keyboard's way to pick one): [] or [the chosen id]. With more
+    than PICKER_LIMIT events, a search box first and a box of the events that match it (`matching_events`)."""
     from lib.views import chart_data
 
     choices = chart_data.event_choices(chart_parts(fig)[0])
+    placeholder = f"{len(choices)} events in this chart"
+    if len(choices) > PICKER_LIMIT:
+        choices = matching_events(choices, key, "in the chart")
+        label, placeholder = "Events in the chart that match", f"{len(choices)} events match"
     if not choices:
         return []
     chosen = st.selectbox(label, list(choices), index=None, key=key, format_func=choices.get,
-                          placeholder=f"{len(choices)} events in this chart")  # fmt: skip
+                          placeholder=placeholder)  # fmt: skip
     return [chosen] if chosen else []
 
 
