@@ -766,6 +766,8 @@ def explain(items: list[tuple[Article, list[Coded], Dataset]]) -> str:
                 continue
             lines.append(f"\n## {article.id} ({article.published}): {event.id}: {event.actor}→{event.target} {event.date}"
                          + ("" if same else " NOT PROPOSED") + ("" if dated or not same else " WRONG DATE"))
+            for note in dict.fromkeys(f"{proposals[i][1].event['date']}: {proposals[i][1].event['date_note']}" for i in same):
+                lines.append(f"  D: {note}")  # a wrong date: how each matching draft's date was worked out
             for s, e in spans:
                 if _overlaps((s, e), event.span):
                     lines.append(f"  S: {' '.join(article.text[s:e].split())}")

@@ -38,6 +38,8 @@ CASES = [
     ("The embassy reopened last month.", "2024-06-12", False, "last month", "2024-05"),
     ("The embassy reopened last month.", "2024-06", False, "last month", "2024-05"),
     ("Drills took place in summer 2022.", "2024-06-12", False, "summer 2022", "2022"),
+    ("A hostage was freed during a March visit to Kabul.", "2025-09-13", False, "a March", "2025-03"),
+    ("Tashkent condemned the December attack on the post.", "2011-05-22", False, "the December", "2010-12"),
     ("The visit took place last week.", "2024-06-12", False, "last week", "2024-06"),
     ("The visit took place last week.", "2024-06-05", False, "last week", "2024"),  # 27 May - 2 June: two months
     # AP style abbreviates months before a day or a year
@@ -117,3 +119,45 @@ def test_any_text_gives_valid_dates_no_finer_than_possible(text: str, day, appro
 @pytest.mark.parametrize("text", ["Jan Kubis, the UN envoy, said", "Decision 5 was taken", "Marshal Dostum met"])
 def test_an_abbreviated_month_needs_a_day_or_a_year(text: str) -> None:
     assert find_dates(text, "2024-01-10") == []
+
+
+# (sentence, published, approximate, expression): a bound or a plan, never the date of an act reported
+DEADLINES = [
+    ("Iran is lending Tajikistan money to finish the tunnel by 2009.", "2006-03-14", False, "by 2009"),
+    ("The pipeline accord was extended up to March 2004 at a meeting in Ashgabat.", "2003-05-20", False, "March 2004"),
+    ("The minister said new lines would be built by the end of 2015.", "2014-09-02", False, "the end of 2015"),
+    ("Moscow will send more helicopters through 2022.", "2019-01-11", False, "2022"),
+    ("Bishkek promised that the base would close in 2016.", "2015-07", True, "in 2016"),
+    ("The survey is to be finished by next April, the agency said.", "2010-11-30", False, "next April"),
+    ("Trade is expected to double next year.", "2018-04-04", False, "next year"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "approximate", "expression"), DEADLINES)
+def test_a_bound_or_a_plan_is_marked_as_no_date_of_an_act(sentence: str, published: str, approximate: bool, expression: str) -> None:
+    (found,) = [f for f in find_dates(sentence, published, approximate) if f.text == expression]
+    assert found.deadline and "deadline" in found.note
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expression"),
+    [
+        ("The two ministers met in Dushanbe in March 2004.", "2004-05-20", "March 2004"),
+        ("Officials will meet again on October 25, an aide said.", "2020-10-19", "October 25"),  # a scheduled day
+        ("The Taliban seized Kabul in 1996.", "2001-10-02", "in 1996"),
+        ("The pact signed last year runs until 2030.", "2024-02-02", "last year"),
+    ],
+)
+def test_a_date_of_the_past_or_a_scheduled_day_is_no_deadline(sentence: str, published: str, expression: str) -> None:
+    (found,) = [f for f in find_dates(sentence, published) if f.text == expression]
+    assert not found.deadline
+
+
+def test_the_past_year_is_the_span_up_to_the_article_not_last_year() -> None:
+    """CODEBOOK.md 3.4: a span stated relative to publication is coded at the article's date."""
+    (span,) = find_dates("Envoys have met three times over the past year.", "2018-03-25")
+    assert span.value is None, "March 2017 to March 2018: no single year holds"
+    (week,) = find_dates("Prices rose in the past week.", "2018-12-25")
+    assert week.value == "2018-12"
+    (last,) = find_dates("Prices rose last year.", "2018-12-25")
+    assert last.value == "2017"

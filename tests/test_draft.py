@@ -336,6 +336,34 @@ def test_dates_placed_relative_to_other_acts_follow_the_codebook(tmp_path: Path,
     assert all("date" in d.guessed for d in (welcomed, clash["verbal_conflict"], reaction))
 
 
+def test_a_deadline_or_a_plan_does_not_date_the_act(tmp_path: Path, real: object) -> None:
+    """A bound ("by 2009") or a year after the article is the plan's, not the act's: the promise is the news."""
+    body = "Uzbekistan promised Tajikistan that the border crossing would reopen by 2009."
+    article = read_article_file(write_article(tmp_path / "plan-2008.md", body, published="2008-05-10"))
+    (promise,) = [d for d in proposals(draft_events(article, real, ranker=EVERY)) if (d.event["actor"], d.event["target"]) == ("UZB", "TJK")]
+    assert promise.event["date"] == "2008-05"
+    assert "deadline" in promise.event["date_note"] and "date" in promise.guessed
+
+
+def test_the_acts_own_side_of_before_keeps_its_own_date(tmp_path: Path, real: object) -> None:
+    body = ("On 3 May 2024 Uzbekistan, whose government had hesitated for months over the terms, signed a transit deal "
+            "with the Taliban before Kazakhstan joined it on Tuesday.")
+    article = read_article_file(write_article(tmp_path / "sides-2024.md", body, published="2024-05-15"))
+    signed = [d for d in proposals(draft_events(article, real, ranker=EVERY)) if (d.event["actor"], d.event["target"]) == ("UZB", "taliban")]
+    assert signed and all(d.event["date"] == "2024-05-03" for d in signed)
+
+
+def test_the_occasions_day_reaches_a_sentence_whose_only_date_is_another_clauses(tmp_path: Path, real: object) -> None:
+    body = (
+        "Uzbekistan's foreign minister met Taliban officials in Kabul on 9 March 2023.\n\n"
+        "During the meeting, Uzbekistan offered the Taliban a rail link, which had been planned since 2018."
+    )
+    article = read_article_file(write_article(tmp_path / "occasion-2023.md", body, published="2023-03-10"))
+    offer = [d for d in proposals(draft_events(article, real, ranker=EVERY))
+             if d.event["sources"][0]["quote"].startswith("During") and (d.event["actor"], d.event["target"]) == ("UZB", "taliban")]
+    assert offer and all(d.event["date"] == "2023-03-09" and "occasion" in d.event["date_note"] for d in offer)
+
+
 def test_words_from_a_country_have_that_country_as_their_doer(tmp_path: Path, real: object) -> None:
     body = "On 3 April 2023 the Taliban seized a border post.\n\nThe attack drew sharp criticism from Tajikistan."
     drafts = draft_events(read_article_file(write_article(tmp_path / "from-2023.md", body, "2023-06-12")), real, ranker=EVERY)

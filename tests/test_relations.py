@@ -73,6 +73,13 @@ def test_a_trigger_in_an_after_clause_is_in_another_act_than_the_main_clause() -
     assert relation_clause(sentence, sentence.index("attacked")) is None
 
 
+def test_the_commas_of_a_date_do_not_end_an_after_clause() -> None:
+    sentence = "NATO is ending a war launched after the September 11, 2001, attacks on U.S. cities, he said."
+    clause = relation_clause(sentence, sentence.index("attacks"))
+    assert clause is not None and sentence[clause[0] : clause[1]] == "after the September 11, 2001, attacks on U.S. cities"
+    assert _across(sentence, "attacks", "2013-06-20") is None, "the attacks and their date are on the same side"
+
+
 # --------------------------------------------------------------------------- anaphora
 
 

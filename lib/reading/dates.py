@@ -53,6 +53,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("season_year", re.compile(rf"(?i:\b(?P<season>spring|summer|autumn|fall|winter)\s+(?:of\s+)?){_Y}")),
     ("rel_month", re.compile(rf"(?i:\b(?P<rel>last|this|next|this\s+past|early\s+last|late\s+last)\s+){_M}\b")),
     ("in_month", re.compile(rf"(?i:\b(?P<prep>in|since|during|until|by|from|of|early|late|mid)[\s-]+){_M}\b")),
+    # a month naming an act ("during a March visit", "the December attack"): that month, as "in March"
+    ("month_noun", re.compile(rf"(?i:\b(?P<prep>a|an|the|his|her|its|their)\s+){_M}(?=\s+[a-z])")),
     ("year", re.compile(rf"(?i:\b{_QUAL}(?:(?:in|since|during|of|by|from|until|to)\s+)?)?(?<![$£€\d.,]){_Y}\b(?!\s*(?:percent|per cent|%|km|kilomet|miles|people|troops|soldiers|servicemen|dollars|tons|tonnes))")),
     ("weekend", re.compile(r"(?i)\b(?P<rel>over\s+the|at\s+the|on\s+the|this\s+past|this|last|past)\s+weekend\b")),
     ("yesterday", re.compile(r"(?i)\b(?P<word>the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+(?:morning|afternoon|evening))\b")),
@@ -79,6 +81,7 @@ class FoundDate:
     precision: str | None
     relative: bool
     note: str
+    deadline: bool = False  # a bound or a plan ("by 2006", "until December", "in 2014" in a 2013 report): not an act's date
 
 
 def publication_window(published: str, approximate: bool) -> tuple[dt.date, dt.date]:
@@ -174,7 +177,7 @@ def _interval(kind: str, g: dict[str, str | None], base: dt.date) -> tuple[dt.da
         if rel == "this":
             return _month_span(base.year, month)
         return _most_recent_month(month, base, strictly_before=True)
-    if kind == "in_month":
+    if kind in ("in_month", "month_noun"):
         return _most_recent_month(month, base, strictly_before=False)
     if kind == "yesterday":
         word = " ".join(g["word"].lower().split())
@@ -202,6 +205,9 @@ def _interval(kind: str, g: dict[str, str | None], base: dt.date) -> tuple[dt.da
     if kind == "rel_unit":
         rel = " ".join(g["rel"].lower().split())
         unit = g["unit"].lower()
+        if rel == "past":  # "over the past year": the span up to the article's date (CODEBOOK.md 3.4), not last year
+            back = {"week": dt.timedelta(days=7), "month": base - add_months(base, -1), "year": base - add_months(base, -12)}[unit]
+            return base - back, base
         step = -1 if rel in ("last", "past", "previous", "the previous") else 1 if rel == "next" else 0
         if unit == "year":
             year = base.year + step
@@ -230,6 +236,7 @@ def _interval(kind: str, g: dict[str, str | None], base: dt.date) -> tuple[dt.da
 _OWN_PRECISION = {
     "iso_day": "day", "day_month_year": "day", "month_day_year": "day", "day_month": "day", "month_day": "day",
     "yesterday": "day", "weekday": "day", "weekend": "day", "month_year": "month", "rel_month": "month", "in_month": "month",
+    "month_noun": "month",
     "season_year": "year", "year": "year", "rel_unit": "day", "ago": "day",
 }  # fmt: skip
 _ABSOLUTE = {"iso_day", "day_month_year", "month_day_year", "month_year", "season_year", "year"}
@@ -263,7 +270,7 @@ def _why(kind: str, text: str, value: str | None, published: str, approximate: b
     when = _article_date_words(published, approximate)
     if kind in _ABSOLUTE:
         note = f"Stated in the text: {said}."
-    elif kind in ("day_month", "month_day", "in_month"):
+    elif kind in ("day_month", "month_day", "in_month", "month_noun"):
         note = f"{said} in an article of {when}: the year is the article's (the most recent such date)."
     else:
         note = f"{said} counted back from the article's date ({when})."
@@ -277,6 +284,22 @@ def _why(kind: str, text: str, value: str | None, published: str, approximate: b
     elif approximate and kind not in _ABSOLUTE:
         note += " The article's own date is approximate."
     return note
+
+
+# Words that make a date a bound rather than the time of an act: "complete the work by 2006", "extended up to
+# December 1998", "more equipment through 2020", "by the end of 2012".
+_BOUND_BEFORE = re.compile(r"(?i)\b(?:by|until|till|up\s+to|through|no\s+later\s+than)\s+$")
+_BOUND_START = re.compile(r"(?i)(?:by|until|till|through)\s")
+
+
+def _deadline(text: str, start: int, phrase: str, precision: str | None, first: dt.date, window_end: dt.date) -> bool:
+    """Whether a date is a deadline or a plan, not the date of an act the article reports: a bound ("by 2006",
+    "up to December 1998", "until the end of 2012"), or a month or a year that begins after the article's latest
+    possible date ("would be shut in 2014" in a report of 2013, "by next August"). A day ahead stays a date: a
+    scheduled meeting ("will meet again on October 25") is drafted at its day."""
+    if _BOUND_START.match(phrase) or _BOUND_BEFORE.search(text[max(0, start - 20) : start]):
+        return True
+    return precision != "day" and first > window_end
 
 
 def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
@@ -302,7 +325,7 @@ def find_dates(text: str, published: str, approximate: bool = False) -> list[Fou
                 continue
             # A date named without its year is the most recent one up to the end of the article's stated
             # date (an article names dates before it); deictic words ("last week") depend on the exact day.
-            named = kind in ("day_month", "month_day", "in_month", "rel_month")
+            named = kind in ("day_month", "month_day", "in_month", "month_noun", "rel_month")
             bases = (nominal[1], nominal[1]) if named else window
             try:
                 ends = [_interval(kind, g, base) for base in bases]
@@ -322,7 +345,10 @@ def find_dates(text: str, published: str, approximate: bool = False) -> list[Fou
             note = _why(kind, phrase, value, published, approximate, widened and approximate)
             if relative and not approximate and ends[0] != ends[1] and value is not None:
                 note += f" The article is dated only to the {pub_precision}, so the date holds for all of it."
-            found.append(FoundDate(start, end, phrase, kind, value, precision, relative, note))
+            bound = _deadline(text, start, phrase, precision, first, window[1])
+            if bound:
+                note += " A deadline or a plan, not the date of an act the article reports."
+            found.append(FoundDate(start, end, phrase, kind, value, precision, relative, note, bound))
             taken.append(span)
     return sorted(found, key=lambda f: f.start)
 
@@ -348,7 +374,7 @@ def anchored(text: str, found: list[FoundDate], published: str, approximate: boo
         g = again[0]
         where = "the sentence" if day else "the passage"
         out.append(FoundDate(f.start, f.end, f.text, f.kind, g.value, g.precision, True,
-                             f"“{f.text}” counted from {base}, the day {where} names (not the publication date)."))  # fmt: skip
+                             f"“{f.text}” counted from {base}, the day {where} names (not the publication date).", f.deadline))  # fmt: skip
     return out
 
 

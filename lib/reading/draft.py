@@ -1045,8 +1045,9 @@ def _choose_date(
     dates: list[FoundDate], trigger: tuple[int, int, VerbEntry], regions: list[tuple[int, int]], text: str = ""
 ) -> FoundDate | None:
     """The date expression nearest the trigger, preferring one in the trigger's own clause; a leading
-    "Since <date>, X has ..." dates the activity at its start (CODEBOOK.md 3)."""
-    usable = [d for d in dates if d.value]
+    "Since <date>, X has ..." dates the activity at its start (CODEBOOK.md 3). A deadline or plan ("by 2006")
+    dates no act."""
+    usable = [d for d in dates if d.value and not d.deadline]
     if not usable:
         return None
     region = _inside(trigger[0], regions)
@@ -1082,7 +1083,11 @@ def _date_from_others(
     """A date the sentence gives through another act (CODEBOOK.md 3.2, `lib/reading/relations.py`): across
     "after"/"before" from the nearest date, else "the same day" and the like, else an undated reaction to
     the act before it."""
-    usable = [d for d in dates if d.value]
+    usable = [d for d in dates if d.value and not d.deadline]
+    side = relations.relation_clause(sentence, trigger[0])
+    same = [d for d in usable if relations.relation_clause(sentence, d.start) == side]
+    if same and len(same) < len(usable) and (own := _choose_date(same, trigger, _regions(sentence), sentence)):
+        return own  # the act's own side of "after"/"before" is dated: the other side's date is the other act's
     if usable:
         nearest = min(usable, key=lambda d: (min(abs(d.start - trigger[1]), abs(trigger[0] - d.end)), d.start))
         chosen = _choose_date(dates, trigger, _regions(sentence)) or nearest
@@ -1168,7 +1173,8 @@ def draft_events(
         sentence = text[s.start : s.end]
         dates = find_dates(sentence, article.published, article.approximate)
         passage_day = next(
-            (d.found.value for d in reversed(dated) if d.paragraph == s.paragraph and not d.found.relative and d.found.precision == "day"),
+            (d.found.value for d in reversed(dated)
+             if d.paragraph == s.paragraph and not d.found.relative and d.found.precision == "day" and not d.found.deadline),
             None,
         )
         dates = anchored(sentence, dates, article.published, article.approximate, passage_day)
@@ -1176,11 +1182,12 @@ def draft_events(
         # day the article named (measured: the last day of the paragraph for any undated sentence gained nothing)
         occasion, passage = None, False
         if _OCCASION.search(sentence):
-            occasion = next((d.found for d in reversed(dated) if d.found.value and d.found.precision == "day"), None)
+            occasion = next((d.found for d in reversed(dated) if d.found.value and d.found.precision == "day" and not d.found.deadline), None)
         if occasion is None and "passage-day" not in off:
             # round 10, development gold: of 107 coded events in an undated sentence after a day named in its
             # paragraph or the one before, that day is right at the coded precision for 95, the month for 60
-            occasion = next((d.found for d in reversed(dated) if d.paragraph >= s.paragraph - 1 and d.found.value and d.found.precision == "day"), None)
+            occasion = next((d.found for d in reversed(dated)
+                             if d.paragraph >= s.paragraph - 1 and d.found.value and d.found.precision == "day" and not d.found.deadline), None)
             passage = occasion is not None
         dated_before = list(dated)
         dated += [relations.Dated(s.start + d.start, d, sentence, s.paragraph) for d in dates]
@@ -1715,7 +1722,7 @@ def _draft(
         date, date_note = found.value, found.note
         if found.relative:
             guessed.add("date")
-    elif occasion is not None and not dates:
+    elif occasion is not None and all(d.value for d in dates):  # the sentence's dates are deadlines or other clauses' ("which had been shut since 2021")
         date = occasion.value
         date_note = (f"Not dated in the sentence: the day of the occasion its passage dated before "
                      f"(“{occasion.text}”, {occasion.value}); news tells one occasion per passage.")
@@ -1728,6 +1735,8 @@ def _draft(
         unresolved = [d for d in dates if not d.value]
         if unresolved:
             date_note += " " + unresolved[0].note
+        elif dates and all(d.deadline for d in dates):
+            date_note += f" (“{dates[0].text}” is a deadline or a plan, not the act's date.)"
         elif dates:
             date_note += f" (“{dates[0].text}” dates another clause of the sentence.)"
         guessed.add("date")

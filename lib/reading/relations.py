@@ -75,10 +75,18 @@ def _bounds(m: re.Match[str]) -> tuple[int, int] | tuple[str, int] | None:
     return unit, n
 
 
+# The commas of a date ("the September 11, 2001, attacks") end no clause.
+_DATE_COMMAS = re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+[0-3]?\d,\s*(?:19|20)\d{2}\b,?")
+_CLAUSE_END = re.compile(r"[,;:]|\s[-–—]\s")
+
+
 def _scope(sentence: str, m: re.Match[str]) -> tuple[int, int]:
-    """From the marker to the end of its clause (the next comma, semicolon, colon or dash)."""
-    stop = re.compile(r"[,;:]|\s[-–—]\s").search(sentence, m.end())
-    return m.start(), stop.start() if stop else len(sentence)
+    """From the marker to the end of its clause (the next comma, semicolon, colon or dash that is not a date's)."""
+    in_dates = [d.span() for d in _DATE_COMMAS.finditer(sentence)]
+    for stop in _CLAUSE_END.finditer(sentence, m.end()):
+        if not any(s <= stop.start() < e for s, e in in_dates):
+            return m.start(), stop.start()
+    return m.start(), len(sentence)
 
 
 def _markers(sentence: str) -> list[re.Match[str]]:
