@@ -580,62 +580,6 @@ def test_without_the_wake_up_a_press_still_moves_the_room_and_wakes_nobody(monke
     assert rooms.press("b", "f1", "win", 2, 3) and sessions["audience"].reruns == [], "the audience never listened"
 
 
-def test_a_presenters_run_waits_for_the_audience_to_send_the_slide_first(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The audience goes first: a presenter's run waits while an audience window of its room in this process has not
-    sent the new slide, and goes on once one has; no wait where there is no audience window here, nor for an
-    audience that missed a wait, until it shows a slide again."""
-    import threading
-    from types import SimpleNamespace
-
-    from streamlit.proto.ClientState_pb2 import ContextInfo
-
-    from lib.ui import rooms
-
-    running = SimpleNamespace(query_string="briefing=b&slide=1&room=a1", page_script_hash="present",
-                              context_info=ContextInfo(url="http://h/present"))  # fmt: skip
-    monkeypatch.setattr(rooms, "get_script_run_ctx", lambda: running)
-    running.session_id = "presenter"
-    rooms.listen("b", "a1")
-    assert not rooms.audience_behind("b", "a1", 2), "no audience window here: no wait"
-    running.session_id = "audience"
-    rooms.listen("b", "a1", audience=True)
-    assert not rooms.audience_behind("b", "a1", 2), "the audience's own run does not wait for itself"
-    rooms.shown("b", "a1", 1)
-    running.session_id = "presenter"
-    assert rooms.audience_behind("b", "a1", 2) and not rooms.audience_behind("b", "a1", 1)
-    threading.Timer(0.3, rooms.shown, args=("b", "a1", 2)).start()
-    started = time.perf_counter()
-    assert rooms.wait_for_audience("b", "a1", 2, 5.0)
-    assert 0.25 <= time.perf_counter() - started < 4.0, "held until the audience sent slide version 2"
-    assert not rooms.audience_behind("b", "a1", 2)
-    assert not rooms.wait_for_audience("b", "a1", 3, 0.1) and rooms.audience_behind("b", "a1", 3)
-    rooms.audience_late("b", "a1")
-    assert not rooms.audience_behind("b", "a1", 4), "an audience that missed its wait is not waited for again"
-    rooms.shown("b", "a1", 4)
-    assert rooms.audience_behind("b", "a1", 5), "it showed a slide: waited for again"
-
-
-def test_the_presenters_run_holds_for_the_audience_only_so_long(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A presenter's run waits for a silent audience at most AUDIENCE_FIRST_S, then draws without waiting again."""
-    import importlib
-
-    from lib.ui import rooms
-
-    page = importlib.import_module("lib.ui.present")
-    behind = iter([True, False])
-    monkeypatch.setattr(rooms, "audience_behind", lambda *a: next(behind))
-    monkeypatch.setattr(rooms, "wait_for_audience", lambda *a: time.sleep(a[-1]) or False)
-    late: list[tuple] = []
-    monkeypatch.setattr(rooms, "audience_late", lambda *a: late.append(a))
-    monkeypatch.setattr(page, "AUDIENCE_FIRST_S", 0.3)
-    started = time.perf_counter()
-    page._audience_first("b", "a1", 2)
-    assert 0.3 <= time.perf_counter() - started < 3 and late == [("b", "a1")]
-    started = time.perf_counter()
-    page._audience_first("b", "a1", 3)
-    assert time.perf_counter() - started < 0.1
-
-
 def test_the_presenters_window_prefetches_the_figure_it_will_draw(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The presenter's window draws the dashboard's figure, not the projected one: its prefetch builds that copy
     (it built a projected figure at the presenter's scale before, which no window drew)."""

@@ -53,11 +53,6 @@ MIN_CACHE_SECONDS = 10
 _PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="slide-prefetch")
 _WANTED: dict[tuple[str, str], int] = {}  # the slide each room's window asked for last: older requests are skipped
 PREFETCH_DELAY_S = 0.25  # quick presses in a row ask for many slides; only the last one still wanted is built
-# The audience goes first: a presenter's run, once its bar (counter and keys) is drawn, waits until an audience window
-# of its room in this process has sent the new slide, at most this long (lib.ui.rooms.wait_for_audience). Drawn at
-# the same moment, the two runs shared the server and the two browsers' drawing shared the machine: the follows over
-# a second were those (round 13's trace, bench/RESULTS.md present-follow).
-AUDIENCE_FIRST_S = 0.8
 _LOG = logging.getLogger(__name__)
 # (label, key, key named in the help, step): step is +1/-1 for next/previous, "first"/"last" to jump. The keys
 # themselves are lib.ui.slide_keys' (listening from the first moment); the buttons are for the mouse.
@@ -426,7 +421,7 @@ def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack:
     """After the last slide: the briefing's title and the way back, nothing else."""
     count = len(briefing.slides)
     room = rooms.join(name, token, count + 1)
-    rooms.listen(name, token, audience=not presenter)
+    rooms.listen(name, token)
     _seen().setdefault((name, token), room.version)
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         slide_keys(briefing.title, "End", count + 1, count, ack, _press(name, token), *_bell(name, token),
@@ -440,8 +435,6 @@ def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack:
         if briefing.subtitle:
             st.markdown(escape_markdown(briefing.subtitle))
         st.caption("Escape or ← goes back to the last slide; Home to the first.")
-    if not presenter:
-        rooms.shown(name, token, _seen()[(name, token)])
 
 
 def present(loaded: Loaded) -> None:
@@ -462,22 +455,6 @@ def present(loaded: Loaded) -> None:
         _choose(loaded)
         return
     _slide(loaded, name, token, st.query_params.get("view") == "presenter")
-
-
-def _audience_first(name: str, token: str, version: int) -> None:
-    """Hold the presenter's run (its bar drawn: the counter and keys answer) until the room's audience window in
-    this process has sent the slide of `version`, at most AUDIENCE_FIRST_S. It waits in short steps, each ending in
-    an element: Streamlit stops a run for a newer rerun request only inside an element call, so a press made during
-    the wait starts its own run at once instead of queueing behind the wait."""
-    if not rooms.audience_behind(name, token, version):
-        return
-    step = st.empty()
-    deadline = time.monotonic() + AUDIENCE_FIRST_S
-    while not rooms.wait_for_audience(name, token, version, 0.05):
-        if time.monotonic() >= deadline:
-            rooms.audience_late(name, token)
-            return
-        step.empty()
 
 
 def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
@@ -503,8 +480,8 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
     if st.query_params.get("slide") != str(number):
         st.query_params["slide"] = str(number)
     room = rooms.join(name, token, number)
-    rooms.listen(name, token, audience=not presenter)
-    version = _seen().setdefault((name, token), room.version)
+    rooms.listen(name, token)
+    _seen().setdefault((name, token), room.version)
     count = content.count
     with st.container(key="present_bar", horizontal=True, vertical_alignment="center", gap="small"):
         # the title slide says, beside the briefing's title, whether it shows unreviewed events (issue 22); drawn by the
@@ -519,7 +496,6 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
             _audience_bar_links(name, token, number)
         _leave_link(content)
     if presenter:
-        _audience_first(name, token, version)
         _presenter(briefing, name, token, content, loaded)
         _prefetch_next(briefing, number, loaded, (name, token), presenter=True)
         return
@@ -529,5 +505,4 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
         _show_view(content, loaded)
     else:
         _show_event(content, loaded)
-    rooms.shown(name, token, version)
     _prefetch_next(briefing, number, loaded, (name, token))

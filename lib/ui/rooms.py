@@ -120,13 +120,6 @@ _broken: set[str] = set()  # rooms files that failed: this process keeps its roo
 # The windows of each room this process serves, by Streamlit session id: the page and query of their last run and
 # the browser's context (st.context.url names the page), which a wake-up run is given (`listen`, `_wake`).
 _listening: dict[tuple[str, str], dict[str, ClientState]] = {}
-# The audience goes first (`shown`, `wait_for_audience`): the latest room version an audience window of each room
-# in this process has sent its slide for, the audience windows by session id, and the rooms whose audience did not
-# answer the last wait (not waited for again until one of them shows a slide).
-_audiences: dict[tuple[str, str], set[str]] = {}
-_shown: dict[tuple[str, str], int] = {}
-_late: set[tuple[str, str]] = set()
-_shown_changed = threading.Condition()
 
 
 def store_path() -> Path:
@@ -248,10 +241,9 @@ def press(briefing: str, token: str, window: str, seq: int, slide: int) -> bool:
     return True
 
 
-def listen(briefing: str, token: str, *, audience: bool = False) -> None:
+def listen(briefing: str, token: str) -> None:
     """Let a move of the room in this process wake this window at once (call it in every run of a window of the
-    room): its session is noted with the page, query and browser context of this run, which the wake-up run gets;
-    `audience`: the window projects the room (a presenter's run waits for it, `wait_for_audience`).
+    room): its session is noted with the page, query and browser context of this run, which the wake-up run gets.
     Nothing when Streamlit lacks what the wake-up needs (`wake_up_missing`)."""
     if not _wake_up_works():
         return
@@ -266,50 +258,6 @@ def listen(briefing: str, token: str, *, audience: bool = False) -> None:
         windows[ctx.session_id] = client
         while len(_listening) > MAX_ROOMS:
             del _listening[next(iter(_listening))]
-    with _shown_changed:
-        audiences = _audiences.setdefault((briefing, token), set())
-        (audiences.add if audience else audiences.discard)(ctx.session_id)
-        while len(_audiences) > MAX_ROOMS:
-            gone = next(iter(_audiences))
-            del _audiences[gone]
-            _shown.pop(gone, None)
-            _late.discard(gone)
-
-
-def shown(briefing: str, token: str, version: int) -> None:
-    """An audience window's run has sent the room's slide of `version` to its browser: a presenter's run held for it
-    (`wait_for_audience`) goes on."""
-    with _shown_changed:
-        key = (briefing, token)
-        _shown[key] = max(version, _shown.get(key, 0))
-        _late.discard(key)
-        _shown_changed.notify_all()
-
-
-def audience_behind(briefing: str, token: str, version: int) -> bool:
-    """True when an audience window of the room that this process serves (not the calling window) has not yet sent
-    its slide of `version`: a presenter's run then waits for it (`wait_for_audience`). False where no audience window
-    of the room is served here (it is on another replica, or there is none), and for an audience that missed its
-    last wait (`audience_late`), until it shows a slide again."""
-    key = (briefing, token)
-    ctx = get_script_run_ctx() if get_script_run_ctx is not None else None
-    me = ctx.session_id if ctx is not None else None
-    with _shown_changed:
-        return _shown.get(key, 0) < version and key not in _late and bool(_audiences.get(key, set()) - {me})
-
-
-def wait_for_audience(briefing: str, token: str, version: int, timeout: float) -> bool:
-    """Wait at most `timeout` seconds for an audience window of the room to send its slide of `version` or later
-    (`shown`); True when one has."""
-    key = (briefing, token)
-    with _shown_changed:
-        return _shown_changed.wait_for(lambda: _shown.get(key, 0) >= version, timeout)
-
-
-def audience_late(briefing: str, token: str) -> None:
-    """The room's audience did not send its slide in time: no presenter's run waits for it again until it shows one."""
-    with _shown_changed:
-        _late.add((briefing, token))
 
 
 def _wake(briefing: str, token: str) -> int:
