@@ -334,7 +334,7 @@ def _serve(script: str, port: int, env: dict[str, str], cwd: Path = ROOT) -> sub
     return proc
 
 
-def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, list[float]]]:
+def time_slide_changes(rounds: int, ports: list[int] | None = None) -> tuple[list[float], list[str], dict[str, list[float]]]:
     """Per key press, the seconds until the next slide's heading and chart are drawn (every shipped briefing),
     a presenter pausing before each press; then presses the moment the counter shows, against the floor; and
     the presenter-to-audience lag."""
@@ -344,7 +344,7 @@ def time_slide_changes(rounds: int) -> tuple[list[float], list[str], dict[str, l
     from lib.model.load import load_dataset
 
     briefings = load_dataset().briefings
-    port, floor_port = free_port(), free_port()
+    port, floor_port = ports_for(2, ports)
     times: list[float] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -521,12 +521,12 @@ def _quantiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def run(rounds: int, repeats: int, browser: bool) -> str:
+def run(rounds: int, repeats: int, browser: bool, ports: list[int] | None = None) -> str:
     wait_for_quiet()
     rows: list[list[object]] = []
     notes: list[str] = []
     if browser:
-        times, more, measured = time_slide_changes(rounds)
+        times, more, measured = time_slide_changes(rounds, ports)
         notes += more
         floor_median = _quantiles(measured["floor"])[0] if measured["floor"] else None
         for label, values, target in (
@@ -575,7 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changes-against", action="append", metavar="CODE[:DATA]",
                         help="with --changes-only: another checkout (and data folder) timed in turns with this one")
     parser.add_argument("--ports", type=lambda text: [int(n) for n in text.split(",")],
-                        help="with --changes-only/--follow-only: the servers' ports, comma-separated (else free ones)")
+                        help="the servers' ports, comma-separated (else free ones)")
     args = parser.parse_args(argv)
     if args.changes_only:
         print(run_changes_only(args.rounds, args.changes_against, args.ports, args.briefings))
@@ -583,7 +583,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.follow_only:
         print(run_follow_only(args.rounds, args.against, args.breakdown, args.briefings, args.ports))
         return 0
-    print(run(args.rounds, args.repeats, not args.skip_browser))
+    print(run(args.rounds, args.repeats, not args.skip_browser, args.ports))
     return 0
 
 

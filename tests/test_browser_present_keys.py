@@ -417,6 +417,13 @@ MEASURE = """() => {
   };
 }"""
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
+# The slide heading's type and the largest type of an event's text, in px.
+TEXT_SIZES = """() => {
+  const h = document.querySelector('.st-key-present_heading h1');
+  return {heading: h ? parseFloat(getComputedStyle(h).fontSize) : 0,
+          text: Math.max(0, ...[...document.querySelectorAll('.st-key-present_event p')].map(
+            (e) => parseFloat(getComputedStyle(e).fontSize)))};
+}"""
 
 
 def wait_for_heading(page: Any, heading: str) -> None:
@@ -487,6 +494,35 @@ def test_every_shipped_slide_fits_the_screen(every_slide: dict) -> None:
             if not shown or not all(q in verbatim for q in shown) or not all(q["whole"] for q in seen["quotes"]):
                 cut[f"{where} quote"] = seen["quotes"]
     assert cut == {}, f"at {every_slide['size']}: every slide's text, quotes and chart are whole on the screen"
+
+
+def test_an_event_slides_heading_stays_its_largest_text(server: str, browser: Browser, data: Path) -> None:
+    """An event's text is fitted to the space, but never as large as the slide's heading: fitted to the window's
+    height alone, a short event's text outgrew it and its first line (the date, in bold) read as the heading's
+    second line. The first event slide of every shipped briefing, at each screen size."""
+    shipped = {name: b for name, b in load_dataset(data).briefings.items() if name != LONG}
+    firsts = {name: next((n for n, s in enumerate(b.slides, start=1) if s.event), None) for name, b in shipped.items()}
+    firsts = {name: number for name, number in firsts.items() if number is not None}
+    assert firsts, "the shipped briefings have event slides"
+
+    def check(br: Any) -> dict:
+        sizes = {}
+        for width, height in SIZES:
+            context = br.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            for name, number in firsts.items():
+                page.goto(f"{server}/present?briefing={name}&slide={number}")
+                wait_for_heading(page, shipped[name].slides[number - 1].heading)
+                page.wait_for_selector(f".st-key-present_spotlight_{number} .main-svg", timeout=60000)
+                settle(page)
+                page.wait_for_timeout(500)  # the fit runs on the next frame once the run is over
+                sizes[(name, number, width)] = page.evaluate(TEXT_SIZES)
+            context.close()
+        return sizes
+
+    sizes = browser.run(check)
+    large = {where: size for where, size in sizes.items() if not 0 < size["text"] < size["heading"]}
+    assert large == {}, "the heading stays larger than the event's largest text (px)"
 
 
 def test_a_chart_slides_plot_area_covers_half_the_screen(every_slide: dict) -> None:

@@ -386,8 +386,8 @@ def test_the_next_slides_figure_is_built_in_the_background_under_the_key_the_pag
     at = present({"briefing": "kaz", "slide": "1"})
     assert heading(at) == "The year by country"
     assert [args[1] for _, args in asked] == [2], "slide 1 asks for slide 2, nothing else"
-    fn, (briefing, number, loaded, version, scale, room) = asked[0]
-    assert page._WANTED[room] == 2
+    fn, (briefing, number, loaded, version, scale, room, presenter) = asked[0]
+    assert page._WANTED[room] == 2 and presenter is False
     built = []
     monkeypatch.setattr(slides, "event_spotlight", lambda *a, real=slides.event_spotlight: built.append(a) or real(*a))
     fn(briefing, number, loaded, version, scale, (room[0], "another-room"))
@@ -578,3 +578,24 @@ def test_without_the_wake_up_a_press_still_moves_the_room_and_wakes_nobody(monke
         assert rooms.press("b", "f1", "win", 1, 2) and rooms.get("b", "f1").slide == 2
     assert rooms.wake_up_missing() is None
     assert rooms.press("b", "f1", "win", 2, 3) and sessions["audience"].reruns == [], "the audience never listened"
+
+
+def test_the_presenters_window_prefetches_the_figure_it_will_draw(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The presenter's window draws the dashboard's figure, not the projected one: its prefetch builds that copy
+    (it built a projected figure at the presenter's scale before, which no window drew)."""
+    import importlib
+
+    page = importlib.import_module("lib.ui.present")
+    asked: list[tuple] = []
+    monkeypatch.setattr(page._PREFETCH, "submit", lambda fn, *args: asked.append((fn, args)))
+    at = present({"briefing": "kaz", "slide": "2", "view": "presenter", "room": "p7"})
+    assert not at.exception
+    [(fn, (briefing, number, loaded, version, scale, _room, presenter))] = asked
+    assert number == 3 and presenter is True
+    projected: list[tuple] = []
+    monkeypatch.setattr(page, "_projected", lambda *a: projected.append(a))
+    fn(briefing, number, loaded, version, scale, None, presenter)
+    content = page.slides.slide_content(briefing, 3, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
+    params = tuple(sorted(content.view.figure_params().items()))
+    copy = page._presenters_copy(content.view.chart, *version, content.view.filters, params)
+    assert projected == [] and page._presenters_copy(content.view.chart, *version, content.view.filters, params) is copy

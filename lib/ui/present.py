@@ -325,9 +325,9 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
 
 
 def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, str], scale: float,
-          room: tuple[str, str] | None = None) -> None:  # fmt: skip
-    """Build slide `number`'s projected figure into the caches (in the background worker; never raises), unless
-    the window of `room` has asked for another slide since."""
+          room: tuple[str, str] | None = None, presenter: bool = False) -> None:  # fmt: skip
+    """Build slide `number`'s figure as the window will draw it (projected, or the presenter's copy) into the caches
+    (in the background worker; never raises), unless the window of `room` has asked for another slide since."""
     if room is not None:
         time.sleep(PREFETCH_DELAY_S)
         if _WANTED.get(room) != number:
@@ -336,20 +336,25 @@ def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, s
         content = slides.slide_content(briefing, number, loaded.tables, loaded.dataset, loaded.meta, loaded.options)
         if content.view is not None and content.view.chart is not None:
             params = tuple(sorted(content.view.figure_params().items()))
-            _projected(content.view.chart, *version, content.view.filters, params, scale)
+            if presenter:  # the presenter's window draws the dashboard's figure, not the projected one
+                _presenters_copy(content.view.chart, *version, content.view.filters, params)
+            else:
+                _projected(content.view.chart, *version, content.view.filters, params, scale)
         elif content.event is not None:
             _spotlight(*version, content.event.id, scale)
     except Exception:  # noqa: BLE001 -- a background prefetch must never raise; a slide that cannot be drawn says so itself when it is shown
         _LOG.debug("prefetching slide %s failed", number, exc_info=True)
 
 
-def _prefetch_next(briefing: Briefing, number: int, loaded: Loaded, room: tuple[str, str]) -> None:
-    """Ask the background worker for the next slide's figure, at this window's scale."""
+def _prefetch_next(briefing: Briefing, number: int, loaded: Loaded, room: tuple[str, str], *,
+                   presenter: bool = False) -> None:  # fmt: skip
+    """Ask the background worker for the next slide's figure as this window will draw it, at its scale (the
+    presenter's window built the projected figure at its own scale before, which no window drew)."""
     if number < len(briefing.slides):
         _WANTED[room] = number + 1
         while len(_WANTED) > rooms.MAX_ROOMS:
             del _WANTED[next(iter(_WANTED))]
-        _PREFETCH.submit(_warm, briefing, number + 1, loaded, data_version(), screen_scale(), room)
+        _PREFETCH.submit(_warm, briefing, number + 1, loaded, data_version(), screen_scale(), room, presenter)
 
 
 def _leave_link(content: slides.SlideContent) -> None:
@@ -492,7 +497,7 @@ def _slide(loaded: Loaded, name: str, token: str, presenter: bool) -> None:
         _leave_link(content)
     if presenter:
         _presenter(briefing, name, token, content, loaded)
-        _prefetch_next(briefing, number, loaded, (name, token))
+        _prefetch_next(briefing, number, loaded, (name, token), presenter=True)
         return
     with st.container(key="present_heading"):
         st.title(escape_markdown(content.slide.heading), anchor=False)

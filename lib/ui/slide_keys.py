@@ -25,6 +25,8 @@ import streamlit as st
 
 KEY = "present_keys_handler"
 MIN_SCALE, MAX_SCALE = 0.75, 2.5  # the screen's size against the design screen's (1280x720), as charts use it
+# An event's text is fitted up to this share of the slide heading's type (its quotes, 1.12 times the text, stay under it)
+HEADING_SHARE = 0.8
 BELL_MS = 100  # how often a window reads its room's doorbell (lib.ui.rooms.ring): one small static file
 WINDOW = "present_keys_window"  # the window id its presses carry: the server's answer names the last one applied
 # Keys a presenter clicker or keyboard sends, and their step. "first"/"last" jump; "end" is after the last slide.
@@ -36,7 +38,7 @@ BLANK_KEYS = ("b", "B", ".")
 BUTTONS: dict[str, int | str] = {"present_first": "first", "present_prev": -1, "present_next": 1, "present_last": "last"}
 
 JS = ("""
-const MIN_SCALE = %s, MAX_SCALE = %s;
+const MIN_SCALE = %s, MAX_SCALE = %s, HEADING_SHARE = %s;
 export default function(component) {
   const { data, setTriggerValue, parentElement } = component;
   const w = window;
@@ -151,7 +153,11 @@ export default function(component) {
         const end = () => Math.max(...[...box.querySelectorAll("p, li, blockquote, a")].map(
           (e) => e.getBoundingClientRect().bottom), 0);
         if (box.dataset.fitted === sign && end() <= bottom) { return; }
-        const most = Math.max(14, Math.min(48, window.innerHeight / 17));
+        // Never as large as the slide's heading: fitted to the height alone, a short event's text outgrew it and its
+        // first line (the date, in bold) read as the heading's second line. A quote is 1.12 times the box's type.
+        const heading = document.querySelector(".st-key-present_heading h1");
+        const above = heading ? parseFloat(getComputedStyle(heading).fontSize) || 48 : 48;
+        const most = Math.max(14, Math.min(48, window.innerHeight / 17, HEADING_SHARE * above));
         const fits = (size) => { box.style.fontSize = size + "px"; return end() <= bottom; };
         // Wrapped text grows about as the square of its size: one look at the current size gives a close first
         // guess, and a short search near it the largest size that fits (a search over all sizes took ten looks).
@@ -300,7 +306,7 @@ export default function(component) {
     }, 250);
   }
 }
-""" % (MIN_SCALE, MAX_SCALE, BELL_MS))
+""" % (MIN_SCALE, MAX_SCALE, HEADING_SHARE, BELL_MS))
 
 _component = st.components.v2.component("briefing_slide_keys", js=JS, isolate_styles=False)
 
