@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
+from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
@@ -53,3 +55,29 @@ def plotly_element(fig: go.Figure | str, *, key: str, config: dict[str, Any] | N
     result = _component()(key=key, data=data, height="stretch" if stretch else "content", **callbacks)
     selection = getattr(result, "selection", None) if select else None
     return list((selection or {}).get("points") or [])
+
+
+@dataclass(frozen=True)
+class DrawnChart:
+    """One chart as a script run sent it, read back from AppTest (tests and benchmarks): its figure, plotly.js config,
+    accessible name and key, whichever element drew it."""
+
+    spec: dict[str, Any]
+    config: dict[str, Any]
+    alt: str
+    key: str | None
+    raw_spec: str
+
+
+def drawn_charts(at: Any) -> list[DrawnChart]:
+    """Every chart an AppTest run drew: the app's chart element's, then any `st.plotly_chart`'s (the present mode's)."""
+    found = []
+    for element in at.get("bidi_component"):
+        if element.proto.component_name != NAME:
+            continue
+        data = json.loads(element.proto.json)
+        found.append(DrawnChart(json.loads(data["spec"]), data["config"], data["alt"], element.key, data["spec"]))
+    for element in at.get("plotly_chart"):
+        found.append(DrawnChart(json.loads(element.proto.spec), json.loads(element.proto.config or "{}"),
+                                element.proto.alt, element.key, element.proto.spec))  # fmt: skip
+    return found

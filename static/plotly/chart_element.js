@@ -32,6 +32,7 @@ export default function chartElement({ data, parentElement, setStateValue }) {
   box.style.height = data.stretch ? "100%" : "";
   const spec = JSON.parse(data.spec);
   if (data.stretch) spec.layout.height = undefined;
+  if (data.select) spec.layout.clickmode = spec.layout.clickmode || "event+select"; // a click selects, as in Streamlit
   const config = { responsive: true, ...data.config };
   plotly(new URL(data.bundle, document.baseURI).href)
     .then((Plotly) => Plotly.react(box, spec.data, spec.layout, config))
@@ -40,7 +41,6 @@ export default function chartElement({ data, parentElement, setStateValue }) {
       gd.__dashboardSelect = true;
       const send = (event) => setStateValue("selection", { points: event && event.points ? event.points.map(point) : [] });
       gd.on("plotly_selected", send);
-      gd.on("plotly_click", send);
       gd.on("plotly_deselect", () => send(null));
     });
 }
