@@ -68,12 +68,12 @@ PARTS_JS = """() => {
 PORTS = (8541, 8542)  # this round's ports for this benchmark (two servers)
 
 
-def serve(script: str, port: int, env: dict, log) -> subprocess.Popen:
-    """`streamlit run script` on `port` (localhost), file watcher off."""
+def serve(script: str, port: int, env: dict, log, cwd: Path | None = None) -> subprocess.Popen:
+    """`streamlit run script` on `port` (localhost), file watcher off, from `cwd` (else this folder)."""
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=Path.cwd(), env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+        cwd=cwd or Path.cwd(), env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
 
 
 def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
@@ -121,36 +121,44 @@ def cold_load(browser, port: int, path: str, count: int, heading: str, shot: Pat
         context.close()
 
 
-def run(loads: int, page_names: list[str], section: str) -> str:
-    """Serve both variants, alternate cold loads, write the section; returns its text."""
+def run(loads: int, page_names: list[str], section: str, baseline: Path | None = None) -> str:
+    """Serve both variants, alternate cold loads, write the section; returns its text. With `baseline` (a checkout of
+    the app before the change), the whole app twice instead: that checkout's `dashboard.py` against this one's."""
+    variants = dict(VARIANTS) if baseline is None else {
+        "before": f"the app at `{baseline}` (`st.plotly_chart`)", "after": "this checkout (the chart element)"}
     from playwright.sync_api import sync_playwright
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     started, load_start = stamp(), load_average()
-    pages = [p for p in page_entries() if p["url_path"] in page_names]
-    expect = expected_charts(pages)
+    entries = page_entries()
+    pages = [p for p in entries if p["url_path"] in page_names]
+    expect = expected_charts(entries[:1] + pages)  # AppTest opens the first page as the default one, then switches
     env = dict(os.environ)
     env[BARE_ENV] = str(write_bare_pages(pages, expect, {}, OUT_DIR / f"{section}-pages.json"))
     procs, ports, logs = {}, {}, {}
-    times: dict[str, dict[str, list[dict]]] = {v: {p["url_path"]: [] for p in pages} for v in VARIANTS}
+    times: dict[str, dict[str, list[dict]]] = {v: {p["url_path"]: [] for p in pages} for v in variants}
     try:
-        for variant in VARIANTS:
+        for variant in variants:
             logs[variant] = open(OUT_DIR / f"{section}-{variant}-streamlit.log", "w")  # noqa: SIM115
             ports[variant] = PORTS[len(procs)]
-            procs[variant] = serve(bare_script(OUT_DIR / f"{section}-{variant}"), ports[variant],
-                                   {**env, ELEMENT_ENV: variant}, logs[variant])  # fmt: skip
+            if baseline is None:
+                procs[variant] = serve(bare_script(OUT_DIR / f"{section}-{variant}"), ports[variant],
+                                       {**env, ELEMENT_ENV: variant}, logs[variant])  # fmt: skip
+            else:
+                procs[variant] = serve("dashboard.py", ports[variant], dict(os.environ), logs[variant],
+                                       cwd=baseline if variant == "before" else Path.cwd())  # fmt: skip
             wait_healthy(ports[variant], procs[variant])
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
                 for entry in pages:  # warm the servers: each page's first run and its figures' cache
-                    for variant in VARIANTS:
+                    for variant in variants:
                         cold_load(browser, ports[variant], entry["url_path"], expect[entry["script"]]["count"],
                                   expect[entry["script"]]["heading"],
                                   OUT_DIR / f"{section}-{variant}-{entry['url_path']}.png")  # fmt: skip
                 for n in range(loads):
                     for entry in pages:
-                        order = list(VARIANTS) if n % 2 == 0 else list(reversed(VARIANTS))
+                        order = list(variants) if n % 2 == 0 else list(reversed(variants))
                         for variant in order:
                             times[variant][entry["url_path"]].append(cold_load(
                                 browser, ports[variant], entry["url_path"], expect[entry["script"]]["count"],
@@ -166,7 +174,7 @@ def run(loads: int, page_names: list[str], section: str) -> str:
     load_end = load_average()
     write_atomic(OUT_DIR / f"{section}.json", json.dumps({"started": started, "uptime_start": load_start,
                                                           "uptime_end": load_end, "times": times}, indent=1))  # fmt: skip
-    return report(times, pages, expect, loads, started, load_start, load_end)
+    return report(times, pages, expect, loads, started, load_start, load_end, variants, baseline)
 
 
 def _med(items: list[dict], key: str) -> float | None:
@@ -174,11 +182,11 @@ def _med(items: list[dict], key: str) -> float | None:
     return statistics.median(values) if values else None
 
 
-def report(times, pages, expect, loads, started, load_start, load_end) -> str:
+def report(times, pages, expect, loads, started, load_start, load_end, variants, baseline) -> str:
     """The section's Markdown."""
     rows = []
     for entry in pages:
-        for variant, label in VARIANTS.items():
+        for variant, label in variants.items():
             got = times[variant][entry["url_path"]]
             totals = sorted(g["total"] for g in got)
             rows.append([entry["title"], expect[entry["script"]]["count"], label, ms(_med(got, "total")),
@@ -187,11 +195,13 @@ def report(times, pages, expect, loads, started, load_start, load_end) -> str:
                          f"{_med(got, 'code_bytes') / 1e6:.2f} MB", f"{_med(got, 'bytes') / 1e6:.2f} MB"])  # fmt: skip
     lines = [
         ("## Cold permalinks: Streamlit's Plotly element against a partial plotly.js in a components-v2 element "
-        "(`python -m bench.bundle_cold`)"), "", started, "",
+        f"(`python -m bench.bundle_cold{' --baseline ' + str(baseline) if baseline else ''}`)"), "", started, "",
         f"Load average (1 / 5 / 15 min): {load_start} at the start, {load_end} at the end.", "",
-        ("Two bare pages per app page, served by bench/bare_floor.py on two `streamlit run` servers, each only the "
-        "page's title and its figures (specs and configs from AppTest of the app), drawn (a) by `st.plotly_chart`, "
-        "(b) by `lib.ui.chart_element.plotly_element`. A cold load is a new browser context (empty cache) at "
+(("Two bare pages per app page, served by bench/bare_floor.py on two `streamlit run` servers, each only the "
+         "page's title and its figures (specs and configs from AppTest of the app), drawn (a) by `st.plotly_chart`, "
+         "(b) by `lib.ui.chart_element.plotly_element`.") if baseline is None else
+         (f"The whole app twice, `streamlit run dashboard.py` from `{baseline}` (before: `st.plotly_chart`) and from "
+          "this checkout (after: the chart element), on the same data folder's copy in each.")) + (" A cold load is a new browser context (empty cache) at "
         "1280×720 opening the URL against the warm server; time from navigation start to every chart drawn "
         "(`.main-svg`, a map's base-map paths) and the script finished with two frames painted after it. "
         f"{loads} loads per page and variant after one warm-up each, (a) and (b) alternated load by load "
@@ -209,8 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default="timeline,map")
     parser.add_argument("--section", default="bundle-cold")
     parser.add_argument("--no-write", action="store_true", help="print the section, leave RESULTS.md alone")
+    parser.add_argument("--baseline", type=Path, help="a checkout of the app before: time the two whole apps instead")
     args = parser.parse_args(argv)
-    text = run(args.loads, args.pages.split(","), args.section)
+    text = run(args.loads, args.pages.split(","), args.section, args.baseline)
     print(text)
     if not args.no_write:
         write_section(args.section, text)
