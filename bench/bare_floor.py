@@ -5,6 +5,8 @@ them at, and writes them to the JSON file named by `$BENCH_BARE_FLOOR`. This scr
 and serves one page per app page, at the same URL paths and in the same order, each with the page's title (an h1)
 and its charts through `st.plotly_chart`, nothing else: no sidebar filters, captions, panels or tables. Navigated
 and opened cold like the app, it is what Streamlit itself costs to show those figures; the gap above it is the app's.
+With `$BENCH_BARE_ELEMENT=bundle` the same pages draw through the app's partial-plotly.js element instead
+(`lib.ui.chart_element.plotly_element`): bench/bundle_cold.py times the two against each other.
 """
 
 import json
@@ -28,6 +30,11 @@ def _page(page: dict):
         st.title(page["heading"] or page["title"], anchor=False)
         for n, (chart, figure) in enumerate(zip(page["charts"], page["figures"], strict=True)):
             width, height = chart.get("size") or ("stretch", "content")
+            if os.environ.get("BENCH_BARE_ELEMENT") == "bundle":
+                from lib.ui.chart_element import plotly_element
+
+                plotly_element(chart["spec"], key=f"bare-{page['url_path']}-{n}", config=json.loads(chart["config"]))
+                continue
             st.plotly_chart(figure, config=json.loads(chart["config"]), theme=chart["theme"] or None,
                             width=width, height=height, key=f"bare-{page['url_path']}-{n}")  # fmt: skip
 

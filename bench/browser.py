@@ -48,14 +48,14 @@ TIMEOUT_MS = 180_000
 LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
 
 DRAWN_JS = """([count, title]) => {
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart')];
   if (charts.length < count) return false;
   for (const chart of charts) {
     if (!chart.querySelector('.main-svg')) return false;
     if (chart.querySelector('.geo') && chart.querySelectorAll('.geo path').length === 0) return false;
   }
   if (!title) return true;
-  return [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle')].some(t => t.textContent.includes(title));
+  return [...document.querySelectorAll(':is([data-testid="stPlotlyChart"], .dashboard-chart) .gtitle')].some(t => t.textContent.includes(title));
 }"""
 
 INIT_JS = r"""(() => {
@@ -133,6 +133,8 @@ def expected_charts(pages: list[dict]) -> dict[str, dict]:
     each chart's spec and config (what the plotly.js floor draws)."""
     from streamlit.testing.v1 import AppTest
 
+    from lib.ui.chart_element import drawn_charts
+
     found = {}
     for n, page in enumerate(pages):
         if not (ROOT / page["script"]).is_file():
@@ -143,16 +145,16 @@ def expected_charts(pages: list[dict]) -> dict[str, dict]:
         at.run()
         if n:
             at.switch_page(page["script"]).run()
-        charts = at.get("plotly_chart")
+        charts = drawn_charts(at)
         titles = []
         for el in charts:
-            spec = json.loads(el.proto.spec)
+            spec = el.spec
             title = spec.get("layout", {}).get("title", {})
             titles.append(_plain(title.get("text", "") if isinstance(title, dict) else str(title)))
         heading = at.title[0].value if len(at.title) else ""
         found[page["script"]] = {"count": len(charts), "title": titles[0][:40] if titles else "",
-                                 "heading": _plain(heading)[:40], "bytes": [len(el.proto.spec) for el in charts],
-                                 "specs": [[el.proto.spec, el.proto.config, el.proto.theme] for el in charts],
+                                 "heading": _plain(heading)[:40], "bytes": [len(el.raw_spec) for el in charts],
+                                 "specs": [[el.raw_spec, json.dumps(el.config), None] for el in charts],
                                  "error": _error(at)}  # fmt: skip
     return found
 
@@ -206,7 +208,7 @@ CLICK_JS = """(path) => {
   return t0;
 }"""
 
-SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(e => {
+SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart')].map(e => {
   const r = e.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; })"""
 
 FLOOR_JS = """async ([items, sizes]) => {

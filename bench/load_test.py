@@ -80,9 +80,9 @@ SETTLED_JS = """([described, heading, filtered, query, names]) => {
   for (const key of query.keys) if (params.has(key) && !(key in query.expected)) return false;
   // a widget or chart whose code-split JavaScript has not arrived yet shows a skeleton placeholder
   if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart')];
   if (!charts.every(c => c.querySelector('.main-svg'))) return false;
-  const subtitles = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .gtitle-subtitle')];
+  const subtitles = [...document.querySelectorAll(':is([data-testid="stPlotlyChart"], .dashboard-chart) .gtitle-subtitle')];
   // a chart of the whole source set (the coverage chart) states no view; one that states a view states this one
   const statesView = t => t.includes(' · ') || names.some(n => t.includes(n));
   if (filtered && !subtitles.every(s => !statesView(s.textContent) || s.textContent.includes(described))) return false;
@@ -98,8 +98,8 @@ SETTLED_JS = """([described, heading, filtered, query, names]) => {
 UNSETTLED_JS = """() => ({
   script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
   skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
-  charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
-  drawn: document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length,
+  charts: document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart').length,
+  drawn: document.querySelectorAll(':is([data-testid="stPlotlyChart"], .dashboard-chart) .main-svg').length,
   captions: [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim()).slice(0, 3),
 })"""
 

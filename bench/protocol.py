@@ -56,9 +56,15 @@ class Run:
 
     def subtitles(self) -> list[str]:
         found = []
-        for chart in self.of_kind("plotly_chart"):
+        specs = [chart.spec for chart in self.of_kind("plotly_chart")]
+        for element in self.of_kind("bidi_component"):  # the app's chart element (lib/ui/chart_element.py)
             try:
-                title = json.loads(chart.spec).get("layout", {}).get("title", {})
+                specs.append(json.loads(element.json)["spec"])
+            except (ValueError, KeyError, TypeError):
+                continue
+        for spec in specs:
+            try:
+                title = json.loads(spec).get("layout", {}).get("title", {})
             except ValueError:
                 continue
             subtitle = title.get("subtitle", {}).get("text") if isinstance(title, dict) else None

@@ -73,8 +73,9 @@ def _changes() -> list[tuple[str, object]]:
 
 
 def _charts(at) -> list[dict]:
-    return [{"spec": json.loads(el.proto.spec), "config": json.loads(el.proto.config or "{}"),
-             "bytes": len(el.proto.spec)} for el in at.get("plotly_chart")]  # fmt: skip
+    from lib.ui.chart_element import drawn_charts
+
+    return [{"spec": el.spec, "config": el.config, "bytes": len(el.raw_spec)} for el in drawn_charts(at)]
 
 
 def _timed_reruns(at, changes: list[tuple[str, object]], reruns: int, warmup: int) -> list[float] | str:  # noqa: ANN001
@@ -98,7 +99,7 @@ def _timed_reruns(at, changes: list[tuple[str, object]], reruns: int, warmup: in
 def _summary(times: list[float] | str, at) -> dict:  # noqa: ANN001
     if isinstance(times, str):
         return {"error": times}
-    return {"median_s": statistics.median(times), "p95_s": _p95(times), "charts": len(at.get("plotly_chart"))}
+    return {"median_s": statistics.median(times), "p95_s": _p95(times), "charts": len(_charts(at))}
 
 
 def measure_page(page: str, reruns: int, warmup: int, profile: str | None = None) -> dict:

@@ -10,6 +10,7 @@ DEFAULT_DATA_DIR = ROOT / "data"
 STATIC_DIR = ROOT / "static"
 TOPOJSON_DIR = STATIC_DIR / "topojson"
 FONTS_DIR = STATIC_DIR / "fonts"
+PLOTLY_DIR = STATIC_DIR / "plotly"  # the partial plotly.js and the chart element's code (lib/ui/chart_element.py)
 DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
 CACHE_DIR_ENV = "DASHBOARD_CACHE_DIR"
 

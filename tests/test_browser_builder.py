@@ -242,6 +242,7 @@ def test_a_four_slide_briefing_built_reloaded_and_presented(server: str, browser
     handout = [squash(p.extract_text() or "") for p in PdfReader(io.BytesIO(seen["pdf"])).pages]
     assert "Kazakhstan and the Taliban" in handout[0] and len(handout) >= 1 + 4
     assert all(squash(s["heading"]) in page for s, page in zip(seen["draft"]["slides"], handout[1:], strict=False))
-    assert {urlsplit(u).hostname for u in browser.requests} <= ALLOWED_HOSTS
+    # the chart element's code is a blob: URL of the app's own origin (Streamlit's components v2): counted as that origin
+    assert {urlsplit(u.removeprefix("blob:")).hostname for u in browser.requests} <= ALLOWED_HOSTS
     print(f"\nA four-slide briefing, titled, reordered, presented and downloaded: {seen['interactions']} interactions")
     assert seen["interactions"] <= 25

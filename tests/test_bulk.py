@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,7 @@ import pytest
 from lib.model import bulk
 from lib.model.load import load_dataset
 from lib.model.tables import build_tables
+from lib.ui.chart_element import drawn_charts
 from tests.conftest import make_events, write_data_dir
 
 
@@ -226,7 +226,7 @@ def test_dashboard_shows_bulk_events_and_lists_their_problems(tmp_path: Path, mo
     assert shown.to_dict("records") == [{"file": "data/events.parquet", "entry": "event 'bulk-bad'", "field": "actor",
                                          "kind": "error", "problem": "'martians' is not an actor in actors.yaml"}]  # fmt: skip
     at.switch_page("app_pages/timeline.py").run()
-    ids = {row[0] for el in at.get("plotly_chart") for trace in json.loads(el.proto.spec)["data"]
+    ids = {row[0] for chart in drawn_charts(at) for trace in chart.spec["data"]
            for row in trace.get("customdata") or []}  # fmt: skip
     assert ids == {"kaz-votes-isaf", "taliban-warns-kaz", "bulk-vote", "bulk-warning"}
 

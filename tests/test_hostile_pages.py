@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import builtins
 import io
-import json
 import re
 import sys
 import sysconfig
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.ui.chart_element import drawn_charts
 from tests.conftest import ACTORS, ARTICLE_BODY, make_events, page_scripts, write_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +87,7 @@ def chart_strings(at: AppTest) -> list[str]:
             for item in value:
                 yield from walk(item)
 
-    return [s for chart in at.get("plotly_chart") for s in walk(json.loads(chart.proto.spec))]
+    return [s for chart in drawn_charts(at) for s in walk(chart.spec)]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ sessions with different links keep their own filters, URL and chart subtitles.""
 from __future__ import annotations
 
 import ast
-import json
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from lib.model.filters import FilterOptions, Filters
 from lib.model.load import load_dataset
 from lib.model.tables import build_tables
+from lib.ui.chart_element import drawn_charts
 from lib.views.style import plot_text
 from tests.conftest import REAL_DATA, page_script_files, page_scripts
 
@@ -292,8 +292,8 @@ def _assert_shows(at: AppTest, expected: Filters, options: FilterOptions) -> Non
     assert {k: v for k, v in at.query_params.items() if k in filter_keys} == expected.to_query()
     shown = [c.value for c in at.caption if c.value.startswith("Showing:")]
     assert all(subtitle.replace("·", "") in text.replace("\\", "").replace("·", "") for text in shown), shown
-    for chart in at.get("plotly_chart"):
-        title = json.loads(chart.proto.spec)["layout"].get("title", {})
+    for chart in drawn_charts(at):
+        title = chart.spec["layout"].get("title", {})
         sub = title.get("subtitle", {}).get("text")
         if sub is not None and "Source" not in sub:
             assert plot_text(subtitle) in sub, sub

@@ -4,7 +4,6 @@ no exception, and what it shows (counts, chart traces, captions, widget values, 
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.model.filters import escape_markdown
 from lib.model.load import load_dataset
+from lib.ui.chart_element import drawn_charts
 from lib.wording import year_range
 from tests.conftest import REAL_DATA, make_events, write_data_dir, write_yaml
 
@@ -42,7 +42,7 @@ def numbers(value: list | dict) -> list[float]:
 
 
 def charts_of(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return [chart.spec for chart in drawn_charts(at)]
 
 
 def page_tables(at: AppTest) -> list:
@@ -99,7 +99,7 @@ def test_every_page_runs_on_the_real_data_unfiltered(real_data: Path, page: str)
     at = open_page(page)
     assert shown(at) == "Showing: All events"
     assert at.title and not any("No events match" in i.value for i in at.info)
-    assert len(at.get("plotly_chart")) == {"overview": 3, "timeline": 1, "stance": 2, "map": 1, "events": 0}[page]
+    assert len(drawn_charts(at)) == {"overview": 3, "timeline": 1, "stance": 2, "map": 1, "events": 0}[page]
 
 
 @pytest.mark.parametrize("page", ["overview", *PAGES])
@@ -243,13 +243,13 @@ def test_choosing_the_map_metric_and_layers_redraws_the_map_and_goes_into_the_ur
 
 def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: Path) -> None:
     at = open_page("map", {"country": "TJK,KAZ", "from": "2010"})
-    (chart,) = at.get("plotly_chart")
-    choropleth = json.loads(chart.proto.spec)["data"][0]
+    (chart,) = drawn_charts(at)
+    choropleth = chart.spec["data"][0]
     assert choropleth["type"] == "choropleth"
     counts = dict(zip(choropleth["locations"], numbers(choropleth["z"]), strict=True))
     assert counts["KAZ"] > 0 and counts["TJK"] > 0 and {"UZB", "KGZ", "TKM"} <= set(counts)
     # a view inside the region draws from the base map cut down to it (lib.exports.export.fits_cropped_base_map)
-    assert json.loads(chart.proto.config)["topojsonURL"] == "/app/static/topojson/central-asia/"
+    assert chart.config["topojsonURL"] == "/app/static/topojson/central-asia/"
     assert not page_tables(at), "no data grid on the map: the latest events as a list, all of them on the Events page"
     events = int(open_page("overview", {"country": "TJK,KAZ", "from": "2010"}).metric[0].value)
     latest = next(m.value for m in at.markdown if m.value.startswith("The latest"))
@@ -364,7 +364,7 @@ def test_no_matching_events_shows_a_friendly_state_with_a_reset(fixture_data: Pa
     for page in ["overview", *PAGES]:
         at = open_page(page, {"type": "material_conflict"})
         assert any("No events match" in i.value for i in at.info)
-        assert not at.get("plotly_chart")
+        assert not drawn_charts(at)
         at.button(key="reset_empty").click().run()
         assert not at.exception and not any("No events match" in i.value for i in at.info)
         assert "type" not in at.query_params
@@ -379,16 +379,17 @@ def test_the_page_is_sent_before_the_sidebars_widgets_and_after_them_when_empty(
     import streamlit
 
     sent: list[str] = []
-    for name in ("plotly_chart", "multiselect"):
+    for name in ("_bidi_component", "multiselect"):  # the app's chart element is a components-v2 element
         original = getattr(streamlit, name)
         monkeypatch.setattr(streamlit, name, lambda *a, _f=original, _n=name, **k: (sent.append(_n), _f(*a, **k))[1])
+    chart = "_bidi_component"
     for page in ["overview", "timeline", "stance", "map"]:  # the events page draws no chart
         sent.clear()
         open_page(page)
-        assert "plotly_chart" in sent and sent.index("plotly_chart") < sent.index("multiselect"), page
+        assert chart in sent and sent.index(chart) < sent.index("multiselect"), page
         sent.clear()
         at = open_page(page, {"type": "material_conflict"})
-        assert "plotly_chart" not in sent and at.multiselect(key="filter_countries").value == [], page
+        assert chart not in sent and at.multiselect(key="filter_countries").value == [], page
 
 
 def test_unknown_link_values_are_ignored_with_a_visible_note(fixture_data: Path) -> None:
@@ -418,7 +419,7 @@ def test_every_page_offers_the_briefing_pack_in_the_sidebar(real_data: Path) -> 
 
 def test_mode_bar_download_saves_a_slide_sized_png_named_for_the_view(real_data: Path) -> None:
     at = open_page("timeline", {"country": "KAZ", "from": "2010", "to": "2012"})
-    config = json.loads(at.get("plotly_chart")[0].proto.config)
+    config = drawn_charts(at)[0].config
     options = config["toImageButtonOptions"]
     assert options["filename"].endswith("KAZ_2010-2012") and options["scale"] >= 2
     assert options["width"] >= 1200 and options["height"] >= 600
@@ -439,16 +440,16 @@ def open_chart_panels(at: AppTest) -> AppTest:
 def test_every_chart_is_named_described_and_has_its_numbers_and_a_trimmed_mode_bar(real_data: Path) -> None:
     for page, query in (("overview", None), ("timeline", None), ("stance", None), ("map", None)):
         at = open_chart_panels(open_page(page, query))
-        charts = at.get("plotly_chart")
+        charts = drawn_charts(at)
         data = [e for e in at.expander if e.label.startswith("Data and downloads:")]
         assert charts and len(data) == len(charts), page
         labels = [b.proto.label for b in at.get("download_button")]
         assert labels.count("PNG") == labels.count("Table as CSV") == len(charts), (page, labels)
         for chart, panel in zip(charts, data, strict=True):
-            title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
-            assert chart.proto.alt.startswith(title) and len(chart.proto.alt) > len(title) + 20, (page, chart.proto.alt)
+            title = chart.spec["layout"]["title"]["text"]
+            assert chart.alt.startswith(title) and len(chart.alt) > len(title) + 20, (page, chart.alt)
             assert panel.label == f"Data and downloads: {title}" and len(panel.dataframe[0].value) > 0
-            config = json.loads(chart.proto.config)
+            config = chart.config
             buttons = [b for group in config.get("modeBarButtons", []) for b in group]
             assert config.get("displayModeBar") is False or set(buttons) <= {
                 "zoomIn2d", "zoomOut2d", "resetScale2d", "zoomInGeo", "zoomOutGeo", "resetGeo", "toImage"}, config

@@ -7,6 +7,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MediaFileStorageError, MemoryMediaFileStorage
 
 from lib import ui
+from lib.ui.chart_element import drawn_charts
 
 
 def _made_then_swept(monkeypatch: pytest.MonkeyPatch, grace: float) -> MemoryMediaFileStorage:
@@ -78,7 +79,7 @@ def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch
     at = AppTest.from_file(str(root / "dashboard.py"), default_timeout=60).run()  # the overview draws it
     assert not at.exception
     assert ui.cached.cached_figure(*args) is fig and fig.to_json() == before
-    drawn = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    drawn = [chart.spec for chart in drawn_charts(at)]
     assert json.loads(pio.to_json(sent_figure(fig), validate=False)) in drawn  # the browser's copy, made once
     assert sent_figure(fig) is sent_figure(fig)
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.ui.chart_element import drawn_charts
+
 ENTRY = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
@@ -36,7 +38,7 @@ def test_figures_and_descriptions_are_built_once_per_view(data_dir: Path, monkey
     first = dict(calls)
     # one description per chart drawn by show_chart (its caption and text alternative); the coverage chart has its
     # own sentence, and its numbers (made with a description) only once its closed panel is opened
-    described = [c for c in at.get("plotly_chart") if c.key != "overview_coverage"]
+    described = [c for c in drawn_charts(at) if c.key != "overview_coverage"]
     assert first["figure"] >= 1 and first["describe"] == len(described) >= 1
     copy = at.session_state[Keys.run_data].loaded
     at.run()  # nothing changed: nothing built, not even the session's copy of the data

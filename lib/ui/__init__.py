@@ -5,6 +5,7 @@
 - `sidebar`: the shared filter sidebar and page choices, kept in the URL
 - `messages`: the project's errors and the data-problems panel
 - `render`: a page's opening, charts and one event with its sources
+- `chart_element`: the element every dashboard chart is drawn by (the shipped partial plotly.js, static/plotly/)
 - `lists`: short lists where a page needs no data grid on first sight (the overview's articles, the map's events)
 - `downloads`: chart, data and briefing-pack download buttons
 - `server`: once-per-process set-up (warm export browser, download grace patch)

@@ -294,7 +294,7 @@ def cached_figure(
     params: tuple[tuple[str, str], ...],
 ) -> go.Figure:  # fmt: skip
     """Built once per (data, view, choices) and shared by every session, so never modified after this:
-    st.plotly_chart and the download buttons only read it (they serialise a copy)."""
+    the chart element and the download buttons only read it (they serialise a copy)."""
     loaded = load_shared(folder, fingerprint)
     events = filtered_events(folder, fingerprint, filters)
     return charts.figure_for(kind, events, loaded.tables, loaded.meta,  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ import streamlit as st
 
 from lib.model.filters import FilterOptions, Filters, escape_markdown
 from lib.ui.cached import View, current_view, decluttered_figure, figure, filters_from_state
+from lib.ui.chart_element import plotly_element
 from lib.ui.downloads import chart_downloads
 from lib.ui.keys import Keys
 from lib.ui.sidebar import reset_filters
@@ -170,7 +171,7 @@ def fit_css(key: str, fig: go.Figure, *more: tuple[str, go.Figure]) -> str:
         box = f".st-key-{box_key}"
         rules.append(f"{box} {{flex: none !important; height: clamp({min(FIT_MIN, natural)}px, "
                      f"calc(100vh - {FIT_TOP + FIT_BELOW}px), {natural}px) !important;}}\n"
-                     f'{box} > div, {box} [data-testid="stPlotlyChart"] {{height: 100% !important;}}')  # fmt: skip
+                     f"{box} > div, {box} .dashboard-chart {{height: 100% !important;}}")  # fmt: skip
     return PAGE_CSS.removesuffix("</style>") + "\n".join(rules) + "</style>"
 
 
@@ -202,12 +203,8 @@ def show_chart(
     _, alt, description = chart_parts(fig)
     if fit and fit_style:
         st.html(fit_css(key, fig))
-    state = st.plotly_chart(
-        sent_figure(fig), key=key, config=chart_config(name, view, map_=map_, fig=fig), theme=None,
-        on_select="rerun" if on_select else "ignore", selection_mode="points", alt=alt,
-        height="stretch" if fit else "content",
-    )  # fmt: skip
-    points = list(state.selection.points) if on_select and state is not None else []
+    points = plotly_element(sent_figure(fig), key=key, config=chart_config(name, view, map_=map_, fig=fig), alt=alt,
+                            select=on_select, stretch=fit)  # fmt: skip
     st.caption(escape_markdown(description))
     if how_to_read:
         how_to_read_panel(how_to_read, key)

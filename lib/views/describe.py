@@ -2,7 +2,7 @@
 
 Built from the chart's own table (`lib/views/chart_data.py`), so it says what is drawn: for events per year
 the span, the peak year and its count and the trend; for the other charts the like. Used as the chart's
-accessible description in the page (`st.plotly_chart(alt=...)`), as its caption, and in the HTML exports.
+accessible description in the page (the chart element's `alt`, lib/ui/chart_element.py), as its caption, and in the HTML exports.
 No Streamlit.
 """
 

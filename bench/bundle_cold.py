@@ -1,0 +1,232 @@
+"""Cold permalinks through Streamlit's Plotly element against the app's partial-plotly.js element (issue 24 round 14).
+
+`python -m bench.bundle_cold [--loads 5] [--pages timeline,map] [--section bundle-cold]` takes the named app pages'
+figures (specs and configs, from AppTest, as `bench browser` does), serves them twice from bench/bare_floor.py on
+two `streamlit run` servers: (a) through `st.plotly_chart`, (b) through `lib.ui.chart_element.plotly_element` (the
+shipped partial plotly.js in a components-v2 element), nothing else on either page. Then, alternating (a) and (b)
+load by load so both see the same machine load, opens each page's URL in a new browser context (empty cache)
+against the warm servers and times navigation start → every chart drawn (its `.main-svg`, a map's base-map paths)
+and the script finished with two frames painted after it, in the browser's clock, with when the chart code was
+asked for and had arrived. Writes its section of bench/RESULTS.md and the raw figures to bench/out/<section>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.browser import (
+    BARE_ENV,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    INIT_JS,
+    LOCAL,
+    TIMEOUT_MS,
+    bare_script,
+    expected_charts,
+    page_entries,
+    write_bare_pages,
+)
+from bench.results import OUT_DIR, ms, stamp, table, write_section
+from lib.model.files import write_atomic
+
+ELEMENT_ENV = "BENCH_BARE_ELEMENT"
+VARIANTS = {"plotly_chart": "(a) `st.plotly_chart` (Streamlit's 4.7 MB Plotly chunk)",
+            "bundle": "(b) components-v2 element + partial plotly.js (1.4 MB)"}  # fmt: skip
+
+DONE_JS = """([count, heading]) => {
+  if (heading && ![...document.querySelectorAll('h1')].some(h => h.textContent.includes(heading))) return false;
+  const plots = [...document.querySelectorAll('.js-plotly-plot')];
+  if (plots.length < count) return false;
+  for (const plot of plots) {
+    if (!plot.querySelector('.main-svg')) return false;
+    if (plot.querySelector('.geo') && plot.querySelectorAll('.geo path').length === 0) return false;
+  }
+  if (!window.__drawnAt) window.__drawnAt = performance.now();
+  return window.__finishedAt > 0 && window.__idleAt > window.__finishedAt;
+}"""
+
+PARTS_JS = """() => {
+  const res = performance.getEntriesByType('resource');
+  const code = res.filter(r => /PlotlyChart|plotly-charts/.test(r.name));
+  const nav = performance.getEntriesByType('navigation')[0];
+  return {asked: code.length ? Math.min(...code.map(r => r.startTime)) : null,
+          loaded: code.length ? Math.max(...code.map(r => r.responseEnd)) : null,
+          code_bytes: code.reduce((s, r) => s + (r.decodedBodySize || 0), 0),
+          bytes: res.reduce((s, r) => s + (r.transferSize || 0), nav ? nav.transferSize || 0 : 0),
+          first_message: window.__frames.length ? window.__frames[0][0] : null,
+          finished: window.__finishedAt, drawn: window.__drawnAt, idle: window.__idleAt};
+}"""
+
+
+PORTS = (8541, 8542)  # this round's ports for this benchmark (two servers)
+
+
+def serve(script: str, port: int, env: dict, log, cwd: Path | None = None) -> subprocess.Popen:
+    """`streamlit run script` on `port` (localhost), file watcher off, from `cwd` (else this folder)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=cwd or Path.cwd(), env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+
+
+def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
+    """Wait until the server on `port` answers its health check."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit on port {port} exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"streamlit on port {port} did not become healthy")
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages now."""
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def cold_load(browser, port: int, path: str, count: int, heading: str, shot: Path | None = None) -> dict:
+    """A new context (empty cache) opening the page: times in seconds from navigation start."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    try:
+        page = context.new_page()
+        outside: list[str] = []
+        page.on("request", lambda r: None if LOCAL.match(r.url.removeprefix("blob:")) else outside.append(r.url))
+        page.add_init_script(INIT_JS)
+        page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="commit", timeout=TIMEOUT_MS)
+        page.wait_for_function(DONE_JS, arg=[count, heading], timeout=TIMEOUT_MS, polling="raf")
+        parts = page.evaluate(PARTS_JS)
+        if shot:
+            page.screenshot(path=str(shot))
+        if outside:
+            raise RuntimeError(f"the page asked for other hosts: {outside[:3]}")
+        sizes = {k: parts.pop(k) for k in ("code_bytes", "bytes")}
+        out = {k: (v / 1000 if v is not None else None) for k, v in parts.items()}
+        out["total"] = max(out["drawn"], out["idle"])
+        return {**out, **sizes}
+    finally:
+        context.close()
+
+
+def run(loads: int, page_names: list[str], section: str, baseline: Path | None = None) -> str:
+    """Serve both variants, alternate cold loads, write the section; returns its text. With `baseline` (a checkout of
+    the app before the change), the whole app twice instead: that checkout's `dashboard.py` against this one's."""
+    variants = dict(VARIANTS) if baseline is None else {
+        "before": f"the app at `{baseline}` (`st.plotly_chart`)", "after": "this checkout (the chart element)"}
+    from playwright.sync_api import sync_playwright
+
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    started, load_start = stamp(), load_average()
+    entries = page_entries()
+    pages = [p for p in entries if p["url_path"] in page_names]
+    expect = expected_charts(entries[:1] + pages)  # AppTest opens the first page as the default one, then switches
+    env = dict(os.environ)
+    env[BARE_ENV] = str(write_bare_pages(pages, expect, {}, OUT_DIR / f"{section}-pages.json"))
+    procs, ports, logs = {}, {}, {}
+    times: dict[str, dict[str, list[dict]]] = {v: {p["url_path"]: [] for p in pages} for v in variants}
+    try:
+        for variant in variants:
+            logs[variant] = open(OUT_DIR / f"{section}-{variant}-streamlit.log", "w")  # noqa: SIM115
+            ports[variant] = PORTS[len(procs)]
+            if baseline is None:
+                procs[variant] = serve(bare_script(OUT_DIR / f"{section}-{variant}"), ports[variant],
+                                       {**env, ELEMENT_ENV: variant}, logs[variant])  # fmt: skip
+            else:
+                procs[variant] = serve("dashboard.py", ports[variant], dict(os.environ), logs[variant],
+                                       cwd=baseline if variant == "before" else Path.cwd())  # fmt: skip
+            wait_healthy(ports[variant], procs[variant])
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                for entry in pages:  # warm the servers: each page's first run and its figures' cache
+                    for variant in variants:
+                        cold_load(browser, ports[variant], entry["url_path"], expect[entry["script"]]["count"],
+                                  expect[entry["script"]]["heading"],
+                                  OUT_DIR / f"{section}-{variant}-{entry['url_path']}.png")  # fmt: skip
+                for n in range(loads):
+                    for entry in pages:
+                        order = list(variants) if n % 2 == 0 else list(reversed(variants))
+                        for variant in order:
+                            times[variant][entry["url_path"]].append(cold_load(
+                                browser, ports[variant], entry["url_path"], expect[entry["script"]]["count"],
+                                expect[entry["script"]]["heading"]))  # fmt: skip
+            finally:
+                browser.close()
+    finally:
+        for proc in procs.values():
+            proc.terminate()
+            proc.wait(timeout=30)
+        for log in logs.values():
+            log.close()
+    load_end = load_average()
+    write_atomic(OUT_DIR / f"{section}.json", json.dumps({"started": started, "uptime_start": load_start,
+                                                          "uptime_end": load_end, "times": times}, indent=1))  # fmt: skip
+    return report(times, pages, expect, loads, started, load_start, load_end, variants, baseline)
+
+
+def _med(items: list[dict], key: str) -> float | None:
+    values = [i[key] for i in items if i.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def report(times, pages, expect, loads, started, load_start, load_end, variants, baseline) -> str:
+    """The section's Markdown."""
+    rows = []
+    for entry in pages:
+        for variant, label in variants.items():
+            got = times[variant][entry["url_path"]]
+            totals = sorted(g["total"] for g in got)
+            rows.append([entry["title"], expect[entry["script"]]["count"], label, ms(_med(got, "total")),
+                         f"{ms(totals[0])}–{ms(totals[-1])}", ms(_med(got, "first_message")), ms(_med(got, "asked")),
+                         ms(_med(got, "loaded")), ms(_med(got, "drawn")),
+                         f"{_med(got, 'code_bytes') / 1e6:.2f} MB", f"{_med(got, 'bytes') / 1e6:.2f} MB"])  # fmt: skip
+    lines = [
+        ("## Cold permalinks: Streamlit's Plotly element against a partial plotly.js in a components-v2 element "
+        f"(`python -m bench.bundle_cold{' --baseline ' + str(baseline) if baseline else ''}`)"), "", started, "",
+        f"Load average (1 / 5 / 15 min): {load_start} at the start, {load_end} at the end.", "",
+(("Two bare pages per app page, served by bench/bare_floor.py on two `streamlit run` servers, each only the "
+         "page's title and its figures (specs and configs from AppTest of the app), drawn (a) by `st.plotly_chart`, "
+         "(b) by `lib.ui.chart_element.plotly_element`.") if baseline is None else
+         (f"The whole app twice, `streamlit run dashboard.py` from `{baseline}` (before: `st.plotly_chart`) and from "
+          "this checkout (after: the chart element), on the same data folder's copy in each.")) + (" A cold load is a new browser context (empty cache) at "
+        "1280×720 opening the URL against the warm server; time from navigation start to every chart drawn "
+        "(`.main-svg`, a map's base-map paths) and the script finished with two frames painted after it. "
+        f"{loads} loads per page and variant after one warm-up each, (a) and (b) alternated load by load "
+        "(the order swapped every round). Only localhost traffic."), "",
+        table(["page", "charts", "element", "cold median", "range", "first message", "chart code asked",
+               "chart code loaded", "charts drawn", "chart code (body)", "all fetched"], rows),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI entry point."""
+    parser = argparse.ArgumentParser(prog="python -m bench.bundle_cold")
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--pages", default="timeline,map")
+    parser.add_argument("--section", default="bundle-cold")
+    parser.add_argument("--no-write", action="store_true", help="print the section, leave RESULTS.md alone")
+    parser.add_argument("--baseline", type=Path, help="a checkout of the app before: time the two whole apps instead")
+    args = parser.parse_args(argv)
+    text = run(args.loads, args.pages.split(","), args.section, args.baseline)
+    print(text)
+    if not args.no_write:
+        write_section(args.section, text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
