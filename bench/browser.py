@@ -34,9 +34,9 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
+from bench.load_test import wait_healthy
 from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
 from lib.model.files import write_atomic
 from lib.paths import DATA_DIR_ENV, ROOT
@@ -176,20 +176,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError("streamlit did not become healthy")
 
 
 DONE_JS = """([count, title, heading, t0]) => {
@@ -637,7 +623,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
                 page, cdp = _app_page(context if name == "app" else browser.new_context(viewport={"width": 1400, "height": 1000}))
                 start = time.perf_counter()
                 procs[name], ports[name] = _serve(cwd, env, logs[name])
-                _wait_healthy(ports[name], procs[name])
+                wait_healthy(ports[name], procs[name], 120)
                 runs[name]["healthy"] = time.perf_counter() - start
                 page.goto(f"http://127.0.0.1:{ports[name]}/", timeout=TIMEOUT_MS)
                 _drawn(page, expect[pages[0]["script"]])
@@ -657,7 +643,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             page, cdp = _app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
             start = time.perf_counter()
             procs["bare"], ports["bare"] = _serve(ROOT, env, logs["bare"], script=bare_script(OUT_DIR / f"{section}-bare"))
-            _wait_healthy(ports["bare"], procs["bare"])
+            wait_healthy(ports["bare"], procs["bare"], 120)
             page.goto(f"http://127.0.0.1:{ports['bare']}/", timeout=TIMEOUT_MS)
             _drawn(page, expect[pages[0]["script"]])
             runs["bare"]["cold"] = time.perf_counter() - start

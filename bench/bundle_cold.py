@@ -18,7 +18,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bench.browser import (
@@ -33,6 +32,7 @@ from bench.browser import (
     page_entries,
     write_bare_pages,
 )
+from bench.load_test import wait_healthy
 from bench.results import OUT_DIR, ms, stamp, table, write_section
 from lib.model.files import write_atomic
 
@@ -74,23 +74,6 @@ def serve(script: str, port: int, env: dict, log, cwd: Path | None = None) -> su
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=cwd or Path.cwd(), env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-
-
-def wait_healthy(port: int, proc: subprocess.Popen, timeout: float = 180) -> None:
-    """Wait until the server on `port` answers its health check."""
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit on port {port} exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"streamlit on port {port} did not become healthy")
 
 
 def load_average() -> str:
@@ -147,7 +130,7 @@ def run(loads: int, page_names: list[str], section: str, baseline: Path | None =
             else:
                 procs[variant] = serve("dashboard.py", ports[variant], dict(os.environ), logs[variant],
                                        cwd=baseline if variant == "before" else Path.cwd())  # fmt: skip
-            wait_healthy(ports[variant], procs[variant])
+            wait_healthy(ports[variant], procs[variant], 180)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:

@@ -24,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench import browser as bb
+from bench.load_test import wait_healthy
 from bench.results import OUT_DIR
 from lib.model.files import write_atomic
 from lib.paths import ROOT
@@ -192,7 +193,7 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
                 logs[name] = open(OUT_DIR / f"nav-trace-{name}.log", "w")  # noqa: SIM115
                 procs[name], port = bb._serve(cwd, env, logs[name])
                 ports[name] = port
-                bb._wait_healthy(port, procs[name])
+                wait_healthy(port, procs[name], 120)
                 page, cdp = bb._app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
                 page.goto(f"http://127.0.0.1:{port}/events", timeout=bb.TIMEOUT_MS)
                 page.wait_for_selector('[data-testid="stSidebarNav"] a', timeout=bb.TIMEOUT_MS)
@@ -209,7 +210,7 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
                     ROOT, env, logs["bare"], script=bb.bare_script(OUT_DIR / "nav-trace-bare")
                 )
                 ports["bare"] = port
-                bb._wait_healthy(port, procs["bare"])
+                wait_healthy(port, procs["bare"], 120)
                 page, cdp = bb._app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
                 page.goto(f"http://127.0.0.1:{port}/events", timeout=bb.TIMEOUT_MS)
                 page.wait_for_selector('[data-testid="stSidebarNav"] a', timeout=bb.TIMEOUT_MS)
