@@ -45,7 +45,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 TIMEOUT_MS = 180_000
-LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)[:/]")
+# the app's own server; a blob: URL of that origin too (the chart element's code, Streamlit's components v2)
+LOCAL = re.compile(r"^(?:blob:)?https?://(127\.0\.0\.1|localhost)[:/]")
 
 DRAWN_JS = """([count, title]) => {
   const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart')];
