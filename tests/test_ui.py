@@ -68,7 +68,7 @@ def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch
     from streamlit.testing.v1 import AppTest
 
     from lib.model.filters import Filters
-    from lib.ui.render import sent_figure
+    from lib.ui.render import sent_figure, sent_json
 
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(root / "data"))
@@ -82,6 +82,7 @@ def test_figures_are_built_once_shared_and_left_unchanged_by_drawing(monkeypatch
     drawn = [chart.spec for chart in drawn_charts(at)]
     assert json.loads(pio.to_json(sent_figure(fig), validate=False)) in drawn  # the browser's copy, made once
     assert sent_figure(fig) is sent_figure(fig)
+    assert sent_json(fig) is sent_json(fig) and json.loads(sent_json(fig)) in drawn  # serialised once, as sent
 
 
 def test_each_session_loads_a_private_copy_of_one_shared_load(monkeypatch: pytest.MonkeyPatch) -> None:

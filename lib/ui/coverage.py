@@ -9,7 +9,7 @@ import streamlit as st
 from lib.model.filters import escape_markdown
 from lib.ui.cached import View
 from lib.ui.chart_element import plotly_element
-from lib.ui.render import chart_extras, sent_figure
+from lib.ui.render import chart_extras, sent_json
 from lib.views import coverage
 
 
@@ -29,7 +29,7 @@ def show_coverage(table: pd.DataFrame, view: View) -> None:
         st.info(sentence)
         return
     fig = coverage_figure(table)
-    plotly_element(sent_figure(fig), key="overview_coverage", alt=f"What the sources cover. {sentence}",
+    plotly_element(sent_json(fig), key="overview_coverage", alt=f"What the sources cover. {sentence}",
                    config={"displaylogo": False})  # fmt: skip
     st.caption(escape_markdown(sentence) + " The whole table, whatever the filters.")
     chart_extras(fig, "what-the-sources-cover", view, "overview_coverage")

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from lib.model.filters import FilterOptions, Filters, escape_markdown
@@ -116,6 +117,7 @@ def chart_config(name: str, view: View, *, map_: bool = False, fig: go.Figure | 
 
 _PARTS: OrderedDict[int, tuple[weakref.ref, tuple[pd.DataFrame, str, str]]] = OrderedDict()
 _SENT: OrderedDict[int, tuple[weakref.ref, go.Figure]] = OrderedDict()
+_SENT_JSON: OrderedDict[int, tuple[weakref.ref, str]] = OrderedDict()
 _PARTS_LOCK = threading.Lock()
 MAX_PARTS = 256
 T = TypeVar("T")
@@ -156,6 +158,12 @@ def sent_figure(fig: go.Figure) -> go.Figure:
     from lib.views import baked
 
     return _once_per_figure(_SENT, fig, lambda: baked.for_browser(fig))
+
+
+def sent_json(fig: go.Figure) -> str:
+    """`sent_figure(fig)` as the JSON the chart element sends, serialised once per figure object: a rerun draws
+    the same cached figures, so it need not serialise them again."""
+    return _once_per_figure(_SENT_JSON, fig, lambda: pio.to_json(sent_figure(fig), validate=False))
 
 
 def fit_css(key: str, fig: go.Figure, *more: tuple[str, go.Figure]) -> str:
@@ -203,7 +211,7 @@ def show_chart(
     _, alt, description = chart_parts(fig)
     if fit and fit_style:
         st.html(fit_css(key, fig))
-    points = plotly_element(sent_figure(fig), key=key, config=chart_config(name, view, map_=map_, fig=fig), alt=alt,
+    points = plotly_element(sent_json(fig), key=key, config=chart_config(name, view, map_=map_, fig=fig), alt=alt,
                             select=on_select, stretch=fit)  # fmt: skip
     st.caption(escape_markdown(description))
     if how_to_read:
