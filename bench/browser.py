@@ -29,14 +29,13 @@ import json
 import math
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from bench.load_test import wait_healthy
+from bench.load_test import free_port, wait_healthy
 from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
 from lib.model.files import write_atomic
 from lib.paths import DATA_DIR_ENV, ROOT
@@ -171,12 +170,6 @@ def _page_notes(pages: list[dict], expect: dict[str, dict]) -> list[str]:
         elif not found["count"]:
             notes.append(f"- {entry['script']}: draws no charts; navigation not timed.")
     return notes
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 DONE_JS = """([count, title, heading, t0]) => {
@@ -516,8 +509,10 @@ def _uptime() -> str:
         return "uptime unavailable"
 
 
-def _serve(cwd: Path, env: dict, log, script: str = "dashboard.py") -> tuple[subprocess.Popen, int]:
-    port = _free_port()
+def serve(cwd: Path, env: dict, log, script: str = "dashboard.py") -> tuple[subprocess.Popen, int]:
+    """`streamlit run script` from `cwd` on a free localhost port, file watcher off, output to `log`: the process
+    and its port."""
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
@@ -623,7 +618,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             for name, cwd in apps.items():  # one after the other: each cold start alone
                 page, cdp = _app_page(context if name == "app" else browser.new_context(viewport={"width": 1400, "height": 1000}))
                 start = time.perf_counter()
-                procs[name], ports[name] = _serve(cwd, env, logs[name])
+                procs[name], ports[name] = serve(cwd, env, logs[name])
                 wait_healthy(ports[name], procs[name], 120)
                 runs[name]["healthy"] = time.perf_counter() - start
                 page.goto(f"http://127.0.0.1:{ports[name]}/", timeout=TIMEOUT_MS)
@@ -643,7 +638,7 @@ def run(rounds: int = 5, data: str | None = None, section: str = "browser", labe
             env[BARE_ENV] = str(write_bare_pages(pages, expect, sizes, OUT_DIR / f"{section}-bare-pages.json"))
             page, cdp = _app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
             start = time.perf_counter()
-            procs["bare"], ports["bare"] = _serve(ROOT, env, logs["bare"], script=bare_script(OUT_DIR / f"{section}-bare"))
+            procs["bare"], ports["bare"] = serve(ROOT, env, logs["bare"], script=bare_script(OUT_DIR / f"{section}-bare"))
             wait_healthy(ports["bare"], procs["bare"], 120)
             page.goto(f"http://127.0.0.1:{ports['bare']}/", timeout=TIMEOUT_MS)
             _drawn(page, expect[pages[0]["script"]])

@@ -16,7 +16,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from bench.browser import (
     bare_script,
     expected_charts,
     page_entries,
+    serve,
     write_bare_pages,
 )
 from bench.load_test import wait_healthy
@@ -65,16 +65,6 @@ PARTS_JS = """() => {
 }"""
 
 
-PORTS = (8541, 8542)  # this round's ports for this benchmark (two servers)
-
-
-def serve(script: str, port: int, env: dict, log, cwd: Path | None = None) -> subprocess.Popen:
-    """`streamlit run script` on `port` (localhost), file watcher off, from `cwd` (else this folder)."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=cwd or Path.cwd(), env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
-
 
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages now."""
@@ -87,7 +77,7 @@ def cold_load(browser, port: int, path: str, count: int, heading: str, shot: Pat
     try:
         page = context.new_page()
         outside: list[str] = []
-        page.on("request", lambda r: None if LOCAL.match(r.url.removeprefix("blob:")) else outside.append(r.url))
+        page.on("request", lambda r: None if LOCAL.match(r.url) else outside.append(r.url))
         page.add_init_script(INIT_JS)
         page.goto(f"http://127.0.0.1:{port}/{path}", wait_until="commit", timeout=TIMEOUT_MS)
         page.wait_for_function(DONE_JS, arg=[count, heading], timeout=TIMEOUT_MS, polling="raf")
@@ -123,13 +113,12 @@ def run(loads: int, page_names: list[str], section: str, baseline: Path | None =
     try:
         for variant in variants:
             logs[variant] = open(OUT_DIR / f"{section}-{variant}-streamlit.log", "w")  # noqa: SIM115
-            ports[variant] = PORTS[len(procs)]
             if baseline is None:
-                procs[variant] = serve(bare_script(OUT_DIR / f"{section}-{variant}"), ports[variant],
-                                       {**env, ELEMENT_ENV: variant}, logs[variant])  # fmt: skip
+                procs[variant], ports[variant] = serve(Path.cwd(), {**env, ELEMENT_ENV: variant}, logs[variant],
+                                                       bare_script(OUT_DIR / f"{section}-{variant}"))  # fmt: skip
             else:
-                procs[variant] = serve("dashboard.py", ports[variant], dict(os.environ), logs[variant],
-                                       cwd=baseline if variant == "before" else Path.cwd())  # fmt: skip
+                procs[variant], ports[variant] = serve(baseline if variant == "before" else Path.cwd(),
+                                                       dict(os.environ), logs[variant])  # fmt: skip
             wait_healthy(ports[variant], procs[variant], 180)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -191,7 +191,7 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
             sizes: dict = {}
             for name, cwd in apps.items():
                 logs[name] = open(OUT_DIR / f"nav-trace-{name}.log", "w")  # noqa: SIM115
-                procs[name], port = bb._serve(cwd, env, logs[name])
+                procs[name], port = bb.serve(cwd, env, logs[name])
                 ports[name] = port
                 wait_healthy(port, procs[name], 120)
                 page, cdp = bb._app_page(browser.new_context(viewport={"width": 1400, "height": 1000}))
@@ -206,7 +206,7 @@ def run(rounds: int, wanted: list[str], variants: dict[str, Path], bare: bool = 
             if bare:
                 env[bb.BARE_ENV] = str(bb.write_bare_pages(pages, expect, sizes, OUT_DIR / "nav-trace-bare-pages.json"))
                 logs["bare"] = open(OUT_DIR / "nav-trace-bare.log", "w")  # noqa: SIM115
-                procs["bare"], port = bb._serve(
+                procs["bare"], port = bb.serve(
                     ROOT, env, logs["bare"], script=bb.bare_script(OUT_DIR / "nav-trace-bare")
                 )
                 ports["bare"] = port
