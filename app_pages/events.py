@@ -20,9 +20,10 @@ def events(view: ui.View) -> None:
     listing = ui.event_listing(view, query, limit=sources.TABLE_ROW_LIMIT)
     left_out = listing.left_out
     ids = list(listing.ids)
+    few = len(ids) <= ui.PICKER_LIMIT  # few enough for a box to choose from (ui.PICKER_LIMIT)
     counted.caption(f"{listing.count:,} of {count(len(view.events), 'event', thousands=True)}" + (f" contain “{escape_markdown(query.strip())}”" if query.strip() else "")
                     + (f" (the table lists the first {len(ids):,})" if left_out else "")
-                    + (". Click a row, or choose an event below, to read its sources." if len(ids) <= ui.PICKER_LIMIT
+                    + (". Click a row, or choose an event below, to read its sources." if few
                        else ". Click a row to read an event's sources."))  # fmt: skip
 
     def open_row() -> None:
@@ -53,7 +54,7 @@ def events(view: ui.View) -> None:
     if st.session_state.get(ui.Keys.event_pick) not in ids:
         st.session_state[ui.Keys.event_pick] = None
     titles = listing.labels
-    if len(ids) <= ui.PICKER_LIMIT:
+    if few:
         picked = st.selectbox("Event", ids, key=ui.Keys.event_pick, format_func=lambda i: titles.get(i, i),
                               placeholder="Choose an event, or click a row in the table")  # fmt: skip
     else:  # a box of a thousand events costs every run of this page 40 ms of the browser (ui.PICKER_LIMIT)
