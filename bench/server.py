@@ -285,6 +285,8 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | 
               f"app frame + floor {ms(frame.get('median_s'))}", flush=True)
     events = len(load().tables.events)
     folder = os.environ.get(DATA_DIR_ENV) or "data/"
+    if Path(folder).resolve().is_relative_to(ROOT):  # RESULTS.md is committed: a path in the project, relative
+        folder = Path(folder).resolve().relative_to(ROOT).as_posix()
     heading = "## Server: AppTest rerun after a filter change, page vs floor"
     if bulk:
         heading += f" — {bulk} synthetic events in events.parquet beside data/'s YAML"
