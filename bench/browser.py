@@ -35,7 +35,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.load_test import free_port, wait_healthy
+from bench.load_test import free_port, wait_healthy, with_charts
 from bench.results import OUT_DIR, ms, stamp, table, wait_for_quiet, write_section
 from lib.model.files import write_atomic
 from lib.paths import DATA_DIR_ENV, ROOT
@@ -47,16 +47,16 @@ TIMEOUT_MS = 180_000
 # the app's own server; a blob: URL of that origin too (the chart element's code, Streamlit's components v2)
 LOCAL = re.compile(r"^(?:blob:)?https?://(127\.0\.0\.1|localhost)[:/]")
 
-DRAWN_JS = """([count, title]) => {
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart')];
+DRAWN_JS = with_charts("""([count, title]) => {
+  const charts = [...document.querySelectorAll('CHARTS')];
   if (charts.length < count) return false;
   for (const chart of charts) {
     if (!chart.querySelector('.main-svg')) return false;
     if (chart.querySelector('.geo') && chart.querySelectorAll('.geo path').length === 0) return false;
   }
   if (!title) return true;
-  return [...document.querySelectorAll(':is([data-testid="stPlotlyChart"], .dashboard-chart) .gtitle')].some(t => t.textContent.includes(title));
-}"""
+  return [...document.querySelectorAll(':is(CHARTS) .gtitle')].some(t => t.textContent.includes(title));
+}""")
 
 INIT_JS = r"""(() => {
   // Every websocket message with its arrival time (before Streamlit handles it), and whether it is
@@ -188,8 +188,8 @@ CLICK_JS = """(path) => {
   return t0;
 }"""
 
-SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart')].map(e => {
-  const r = e.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; })"""
+SIZES_JS = with_charts("""() => [...document.querySelectorAll('CHARTS')].map(e => {
+  const r = e.getBoundingClientRect(); return [Math.round(r.width), Math.round(r.height)]; })""")
 
 FLOOR_JS = """async ([items, sizes]) => {
   const root = document.getElementById('root');

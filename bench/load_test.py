@@ -57,6 +57,20 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 NON_LOCAL_URL = re.compile(r"^(?:https?|wss?)://(?!(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?(?:/|$))", re.I)
+
+# Every chart on a page, whichever element drew it: the app's chart element (lib/ui/chart_element.py draws into a
+# .dashboard-chart) or Streamlit's st.plotly_chart (present mode). The benches' and tests' page scripts name the charts
+# through this one selector (`with_charts`).
+CHART_SELECTOR = '[data-testid="stPlotlyChart"], .dashboard-chart'
+
+
+def with_charts(js: str) -> str:
+    """`js` with each `CHARTS` in it written as CHART_SELECTOR (inside a quoted string or an `:is(...)`)."""
+    if "CHARTS" not in js:
+        raise ValueError("no CHARTS placeholder in this script")
+    return js.replace("CHARTS", CHART_SELECTOR)
+
+
 # Browser errors that are plotly.js's, not the app's, each with what was found. Counted and listed, not
 # failures: reproduced on an idle machine by delaying /app/static/topojson/ by 3 s and leaving the map page
 # before it arrives (geo's update then runs on the purged chart); the map draws correctly on the next visit.
@@ -71,7 +85,7 @@ SETUP_SECONDS = 240  # server start, first loads and teardown, on top of --secon
 
 # Settled: the script is idle, every chart is drawn and its subtitle (if any) states the expected
 # filters (so an old figure never counts), the caption shows them, and the page's own heading is up.
-SETTLED_JS = """([described, heading, filtered, query, names]) => {
+SETTLED_JS = with_charts("""([described, heading, filtered, query, names]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   // the URL holds the expected filters, and only them (every page with the sidebar keeps them there)
@@ -80,9 +94,9 @@ SETTLED_JS = """([described, heading, filtered, query, names]) => {
   for (const key of query.keys) if (params.has(key) && !(key in query.expected)) return false;
   // a widget or chart whose code-split JavaScript has not arrived yet shows a skeleton placeholder
   if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart')];
+  const charts = [...document.querySelectorAll('CHARTS')];
   if (!charts.every(c => c.querySelector('.main-svg'))) return false;
-  const subtitles = [...document.querySelectorAll(':is([data-testid="stPlotlyChart"], .dashboard-chart) .gtitle-subtitle')];
+  const subtitles = [...document.querySelectorAll(':is(CHARTS) .gtitle-subtitle')];
   // a chart of the whole source set (the coverage chart) states no view; one that states a view states this one
   const statesView = t => t.includes(' · ') || names.some(n => t.includes(n));
   if (filtered && !subtitles.every(s => !statesView(s.textContent) || s.textContent.includes(described))) return false;
@@ -93,15 +107,15 @@ SETTLED_JS = """([described, heading, filtered, query, names]) => {
   // the view as settled, read in the same task (a later read could catch the next rerun half drawn)
   return {captions, subtitles: subtitles.map(s => s.textContent.trim()),
           exceptions: document.querySelectorAll('[data-testid="stException"]').length};
-}"""
+}""")
 # What an unsettled page shows, for the timeout message.
-UNSETTLED_JS = """() => ({
+UNSETTLED_JS = with_charts("""() => ({
   script: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
   skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
-  charts: document.querySelectorAll('[data-testid="stPlotlyChart"], .dashboard-chart').length,
-  drawn: document.querySelectorAll(':is([data-testid="stPlotlyChart"], .dashboard-chart) .main-svg').length,
+  charts: document.querySelectorAll('CHARTS').length,
+  drawn: document.querySelectorAll(':is(CHARTS) .main-svg').length,
   captions: [...document.querySelectorAll('[data-testid="stCaptionContainer"]')].map(e => e.innerText.trim()).slice(0, 3),
-})"""
+})""")
 
 
 # ---------------------------------------------------------------------------

@@ -72,10 +72,14 @@ def _changes() -> list[tuple[str, object]]:
     return changes
 
 
-def _charts(at) -> list[dict]:
-    from lib.ui.chart_element import drawn_charts
+def captured_charts(at) -> list[dict]:
+    """The charts a run drew: figure, config, JSON bytes, and whether the app's chart element drew it (the floor then
+    draws it the same way)."""
+    from lib.ui.chart_element import NAME, drawn_charts
 
-    return [{"spec": el.spec, "config": el.config, "bytes": len(el.raw_spec)} for el in drawn_charts(at)]
+    by_element = sum(1 for e in at.get("bidi_component") if e.proto.component_name == NAME)  # listed first
+    return [{"spec": el.spec, "config": el.config, "bytes": len(el.raw_spec), "json": el.raw_spec,
+             "element": n < by_element} for n, el in enumerate(drawn_charts(at))]  # fmt: skip
 
 
 def _timed_reruns(at, changes: list[tuple[str, object]], reruns: int, warmup: int) -> list[float] | str:  # noqa: ANN001
@@ -99,7 +103,7 @@ def _timed_reruns(at, changes: list[tuple[str, object]], reruns: int, warmup: in
 def _summary(times: list[float] | str, at) -> dict:  # noqa: ANN001
     if isinstance(times, str):
         return {"error": times}
-    return {"median_s": statistics.median(times), "p95_s": _p95(times), "charts": len(_charts(at))}
+    return {"median_s": statistics.median(times), "p95_s": _p95(times), "charts": len(captured_charts(at))}
 
 
 def measure_page(page: str, reruns: int, warmup: int, profile: str | None = None) -> dict:
@@ -118,7 +122,7 @@ def measure_page(page: str, reruns: int, warmup: int, profile: str | None = None
     if isinstance(times, str):
         return {"page": page, "error": times}
     # final state = unfiltered (the cycle returns to it): capture what the page drew
-    charts = _charts(at)
+    charts = captured_charts(at)
     split = ""
     if profile:
         profiler = _profiled_reruns(at, changes, PROFILE_RERUNS, start=warmup + reruns)
@@ -132,7 +136,8 @@ def measure_page(page: str, reruns: int, warmup: int, profile: str | None = None
 def _floor_figures(charts: list[dict]) -> Iterator[None]:
     """The captured figures in the file floor_page.py reads (named by $BENCH_FLOOR_FIGURES), for the block."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, dir=OUT_DIR) as handle:
-        json.dump([{"spec": c["spec"], "config": c["config"]} for c in charts], handle)
+        json.dump([{"spec": c["spec"], "config": c["config"], "json": c["json"], "element": c["element"]}
+                   for c in charts], handle)  # fmt: skip
     os.environ["BENCH_FLOOR_FIGURES"] = handle.name
     try:
         yield
@@ -280,6 +285,8 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | 
               f"app frame + floor {ms(frame.get('median_s'))}", flush=True)
     events = len(load().tables.events)
     folder = os.environ.get(DATA_DIR_ENV) or "data/"
+    if Path(folder).resolve().is_relative_to(ROOT):  # RESULTS.md is committed: a path in the project, relative
+        folder = Path(folder).resolve().relative_to(ROOT).as_posix()
     heading = "## Server: AppTest rerun after a filter change, page vs floor"
     if bulk:
         heading += f" — {bulk} synthetic events in events.parquet beside data/'s YAML"
@@ -299,8 +306,8 @@ def run(reruns: int = 30, warmup: int = 3, data: str | None = None, bulk: str | 
         "beyond drawing its figures." + (
             f" The frame alone takes the bare floor's {min(frame_ratios):.1f}–{max(frame_ratios):.1f}x; the pages "
             f"then take {min(own_ratios):.2f}–{max(own_ratios):.2f}x of frame + floor." if frame_ratios else ""), "",
-        *(["Why a page costs more than its floor: the floor only hands already-built figures to "
-           "`st.plotly_chart`. A page rerun also runs dashboard.py's shared part (the cached data, the filter "
+        *(["Why a page costs more than its floor: the floor only hands already-built figures to the element "
+           "the page drew them with. A page rerun also runs dashboard.py's shared part (the cached data, the filter "
            "sidebar's four widgets and reset button, the briefing-pack button, the data-problems check) and the "
            "page's own elements (title and \"Showing\" caption, four download buttons under every chart, and "
            "the metrics, tables and choices each page shows). Its figures cost a cache look-up: they are built "
