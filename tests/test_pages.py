@@ -14,7 +14,7 @@ from lib.model.filters import escape_markdown
 from lib.model.load import load_dataset
 from lib.ui.chart_element import drawn_charts
 from lib.wording import year_range
-from tests.conftest import REAL_DATA, make_events, write_data_dir, write_yaml
+from tests.conftest import REAL_DATA, key_numbers, make_events, write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["timeline", "stance", "map", "events"]
@@ -123,7 +123,7 @@ def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     ds = load_dataset(real_data)
     years = sorted(int(e.date[:4]) for e in ds.events)
     at = open_chart_panels(open_page("overview"))
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = key_numbers(at)
     assert metrics["Events"] == str(len(ds.events)) and metrics["Articles cited"] == str(len(ds.articles))
     assert metrics["Years"] == year_range(years[0], years[-1])
     assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country", COVERAGE]
@@ -148,7 +148,7 @@ def test_timeline_by_actor_draws_every_filtered_event(real_data: Path) -> None:
     at = open_page("timeline", {"country": "TJK"})
     (spec,) = charts_of(at)
     assert title_of(spec) == "Timeline of events by actor"
-    assert len(event_ids(spec)) == int(open_page("overview", {"country": "TJK"}).metric[0].value)
+    assert len(event_ids(spec)) == int(key_numbers(open_page("overview", {"country": "TJK"}))["Events"])
     assert at.radio(key="page_rows").value == "actor"
 
 
@@ -251,7 +251,7 @@ def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: P
     # a view inside the region draws from the base map cut down to it (lib.exports.export.fits_cropped_base_map)
     assert chart.config["topojsonURL"] == "/app/static/topojson/central-asia/"
     assert not page_tables(at), "no data grid on the map: the latest events as a list, all of them on the Events page"
-    events = int(open_page("overview", {"country": "TJK,KAZ", "from": "2010"}).metric[0].value)
+    events = int(key_numbers(open_page("overview", {"country": "TJK,KAZ", "from": "2010"}))["Events"])
     latest = next(m.value for m in at.markdown if m.value.startswith("The latest"))
     assert latest.startswith(f"The latest 8 of {events} events, newest first:") and latest.count("\n- **") == 8
     (link,) = at.get("page_link")
@@ -283,7 +283,7 @@ def test_events_page_lists_searches_and_opens_an_event(real_data: Path) -> None:
 
 def test_fixture_overview_counts(fixture_data: Path) -> None:
     at = open_page("overview")
-    assert at.metric[0].value == "2"
+    assert key_numbers(at)["Events"] == "2"
 
 
 def test_the_overview_names_the_years_no_article_covers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -352,7 +352,7 @@ def test_fixture_timeline_and_stance_show_the_events(fixture_data: Path) -> None
 def test_a_filter_set_on_one_page_stays_on_the_others(fixture_data: Path) -> None:
     at = open_page("overview")
     at.multiselect(key="filter_countries").select("AFG").run()
-    assert at.metric[0].value == "1"
+    assert key_numbers(at)["Events"] == "1"
     for page in PAGES:
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception

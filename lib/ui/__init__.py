@@ -6,6 +6,7 @@
 - `messages`: the project's errors and the data-problems panel
 - `render`: a page's opening, charts and one event with its sources
 - `chart_element`: the element every dashboard chart is drawn by (the shipped partial plotly.js, static/plotly/)
+- `key_numbers`: the overview's key numbers and their date span, one element
 - `lists`: short lists where a page needs no data grid on first sight (the overview's articles, the map's events)
 - `downloads`: chart, data and briefing-pack download buttons
 - `server`: once-per-process set-up (warm export browser, download grace patch)
@@ -40,6 +41,7 @@ from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.drafts import with_url_draft
 from lib.ui.history import event_history
+from lib.ui.key_numbers import show_key_numbers
 from lib.ui.keys import ExportKeys, Keys
 from lib.ui.lists import show_articles, show_latest_events, table_on_demand
 from lib.ui.messages import show_error, show_problems
@@ -107,6 +109,7 @@ __all__ = [
                            "show_coverage",
                            "show_error",
                            "show_event",
+                           "show_key_numbers",
                            "show_latest_events",
                            "show_problems",
                            "sidebar_filters",
