@@ -31,11 +31,10 @@ ui.show_key_numbers(
 
 ui.show_coverage(parts.coverage, view)
 
-st.header("Periods", anchor=False)
-st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")
-# One markdown table (a real <table> with header cells): neither the data grid's nor st.table's Arrow code (1.5 MB /
-# 0.9 MB of frontend JavaScript on a cold link) is needed on the overview's first sight (bench/RESULTS.md, issue 24).
-st.markdown(aggregate.markdown_table(aggregate.period_table(parts.periods), right=("Events shown",),
-                                    nowrap=("From", "To")))  # fmt: skip
+# The heading, its caption and the table as one element (a real <table> with header cells, escaped): neither the data
+# grid's nor st.table's Arrow code is needed on the overview's first sight, nor the markdown parser (bench/RESULTS.md).
+ui.show_section("Periods", "Named stretches of time from data/periods.yaml; an event belongs to the period its date "
+                "falls in.", aggregate.html_table(aggregate.period_table(parts.periods, markdown=False),
+                                                  right=("Events shown",), nowrap=("From", "To")))  # fmt: skip
 
 ui.show_articles(parts.articles)  # the most-cited as a list; every article in a grid only when asked for

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.model.filters import escape_markdown
 from lib.model.load import load_dataset
 from lib.ui.chart_element import drawn_charts
 from lib.wording import year_range
@@ -51,12 +50,25 @@ def page_tables(at: AppTest) -> list:
     return [d for d in at.dataframe if all(d is not c for c in chart_tables)]
 
 
-def markdown_rows(text: str) -> list[dict[str, str]]:
-    """The rows of a markdown table (header row, rule, rows) as dicts by header; escaped pipes stay in their cell."""
-    import re
+def html_rows(text: str) -> list[dict[str, str]]:
+    """The rows of the first HTML <table> in `text` (header cells, then rows) as dicts by header, text unescaped."""
+    from html.parser import HTMLParser
 
-    cells = [[c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]] for line in text.splitlines()]
-    return [dict(zip(cells[0], row, strict=True)) for row in cells[2:]]
+    rows: list[list[str]] = []
+
+    class Cells(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag == "tr":
+                rows.append([])
+            elif tag in ("td", "th"):
+                rows[-1].append("")
+
+        def handle_data(self, data: str) -> None:
+            if rows and rows[-1]:
+                rows[-1][-1] += data
+
+    Cells().feed(text[text.index("<table>"):text.index("</table>")])
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def title_of(spec: dict) -> str:
@@ -134,12 +146,12 @@ def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     at.session_state[panel.key] = True  # opened as a reader would: the grid of every article is built then
     at.run()
     (articles,) = (d.value for d in page_tables(at) if "outlet" in d.value.columns)
-    (periods,) = (markdown_rows(m.value) for m in at.markdown if m.value.startswith("| Period |"))  # one element
+    (periods,) = (html_rows(h.value) for h in at.html if "<h2>Periods</h2>" in h.value)  # heading, caption, table: one
     covered = next(d.value for d in at.dataframe if "No article" in d.value.columns)
     assert covered["Articles"].sum() == len(ds.articles) and covered["Events"].sum() == len(ds.events)
     assert list(covered["No article"]) == [n == 0 for n in covered["Articles"]]
     assert sum(int(row["Events shown"]) for row in periods) == len(ds.events)
-    assert [row["Period"] for row in periods] == [escape_markdown(p.label) for p in sorted(ds.periods, key=lambda p: p.start)], \
+    assert [row["Period"] for row in periods] == [p.label for p in sorted(ds.periods, key=lambda p: p.start)], \
         "none outside"
     assert len(articles) == len(ds.articles) and {"outlet", "author", "date"} <= set(articles.columns)
 

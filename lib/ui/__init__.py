@@ -9,6 +9,7 @@
 - `key_numbers`: the overview's key numbers and their date span, one element
 - `lists`: short lists where a page needs no data grid on first sight (the overview's articles, the map's events)
 - `downloads`: chart, data and briefing-pack download buttons
+- `sections`: a section's heading, caption and static table, one element
 - `server`: once-per-process set-up (warm export browser, download grace patch)
 - `names`: finding actors and countries by any of their names (sidebar box, search index)
 - `builder`: building a briefing (add a view or an event, read when clicked; the editor, deck downloads)
@@ -58,6 +59,7 @@ from lib.ui.render import (
                            show_chart,
                            show_event,
 )
+from lib.ui.sections import show_section
 from lib.ui.server import keep_downloads, refuse_exposed_curation, warm_drafter, warm_exports
 from lib.ui.sidebar import apply_url_filters, page_choice, reset_filters, sidebar_filters
 from lib.ui.team import can, sign_in_gate, signed_in_user, user_badge
@@ -112,6 +114,7 @@ __all__ = [
                            "show_key_numbers",
                            "show_latest_events",
                            "show_problems",
+                           "show_section",
                            "sidebar_filters",
                            "sign_in_gate",
                            "signed_in_user",
