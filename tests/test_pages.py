@@ -264,8 +264,8 @@ def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: P
     assert chart.config["topojsonURL"] == "/app/static/topojson/central-asia/"
     assert not page_tables(at), "no data grid on the map: the latest events as a list, all of them on the Events page"
     events = int(key_numbers(open_page("overview", {"country": "TJK,KAZ", "from": "2010"}))["Events"])
-    latest = next(m.value for m in at.markdown if m.value.startswith("The latest"))
-    assert latest.startswith(f"The latest 8 of {events} events, newest first:") and latest.count("\n- **") == 8
+    latest = next(h.value for h in at.html if "<h2>Events</h2>" in h.value)  # heading, caption and list: one element
+    assert f"<p>The latest 8 of {events} events, newest first:</p>" in latest and latest.count("<li><strong>") == 8
     (link,) = at.get("page_link")
     assert link.proto.page == "events" and link.proto.label.startswith(f"All {events} events of this view")
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib.model.filters import escape_markdown
 from lib.model.load import load_dataset
 from lib.model.tables import build_tables
 from lib.views import sources
@@ -129,14 +128,17 @@ def test_an_article_list_links_titles_to_http_addresses_only_and_escapes_data_te
 
 
 def test_the_latest_events_are_listed_newest_first_with_date_title_actors_and_countries(fixture) -> None:
+    import html
+
     _, tables, meta = fixture
     events = tables.events
-    lines = sources.latest_events_markdown(events, meta, limit=1).splitlines()
     newest = sources.events_table(events.tail(1), meta).iloc[0]
-    e = escape_markdown
-    assert lines == [f"- **{e(newest['date'])}** · {e(newest['title'])} — {e(newest['actors'])} · {e(newest['countries'])}"]
-    everything = sources.latest_events_markdown(events, meta, limit=len(events) + 5).splitlines()
-    assert len(everything) == len(events) and everything[0] == lines[0]
+    e = html.escape
+    assert sources.latest_events_html(events, meta, limit=1) == (
+        f"<ul><li><strong>{e(newest['date'])}</strong> · {e(newest['title'])} — {e(newest['actors'])} · "
+        f"{e(newest['countries'])}</li></ul>")  # fmt: skip
+    everything = sources.latest_events_html(events, meta, limit=len(events) + 5)
+    assert everything.count("<li>") == len(events) and everything.startswith(sources.latest_events_html(events, meta, 1)[:-5])
 
 
 def test_selection_points_give_event_ids_and_country_codes() -> None:

@@ -1,5 +1,5 @@
 """Short lists where a page needs no data grid on first sight: the overview's most-cited articles and the map's
-latest events, each as one Markdown element, with the full, sortable table a click away. A data grid costs a cold
+latest events, each as one element, with the full, sortable table a click away. A data grid costs a cold
 link about 1.9 MB of frontend code and a navigation 40-50 ms of the browser's main thread (bench/RESULTS.md,
 issue 24, rounds 8 and 9); the Events page and the closed panels load it only when a reader asks for it."""
 
@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lib.ui.cached import View
+from lib.ui.sections import show_section
 from lib.views import sources
 from lib.wording import count
 
@@ -52,16 +53,19 @@ def show_articles(articles: pd.DataFrame) -> None:
                     ARTICLE_COLUMNS)  # fmt: skip
 
 
-def show_latest_events(events: pd.DataFrame, view: View, *, limit: int = sources.LIST_LIMIT) -> None:
-    """The latest of `events` as a short list, newest first (one element), and a link to the Events and sources
-    page, which lists every event of the view (the same filters) in a searchable, sortable table."""
+def show_latest_events(events: pd.DataFrame, view: View, *, title: str, caption: str,
+                       limit: int = sources.LIST_LIMIT) -> None:
+    """A section headed `title` with `caption` under it, then the latest of `events` as a short list, newest first, all
+    one element (`lib.ui.sections`), and a link to the Events and sources page, which lists every event of the view
+    (the same filters) in a searchable, sortable table."""
     shown = min(limit, len(events))
     if not shown:
-        st.markdown("No events here.")
+        body = "<p>No events here.</p>"
     else:
         lead = (f"The latest {shown:,} of {count(len(events), 'event', thousands=True)}, newest first:"
                 if len(events) > shown else "Newest first:")  # fmt: skip
-        st.markdown(f"{lead}\n\n" + sources.latest_events_markdown(events, view.loaded.meta, limit))
+        body = f"<p>{lead}</p>" + sources.latest_events_html(events, view.loaded.meta, limit)
+    show_section(title, caption, body)
     every = f"All {count(len(view.events), 'event', thousands=True)}" if len(view.events) > 1 else "The one event"
     st.page_link("app_pages/events.py", icon=":material/article:",
                  label=f"{every} of this view, searchable: Events and sources")  # fmt: skip

@@ -3,6 +3,7 @@ citations, the article text with the quote highlighted, and the list of articles
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -335,15 +336,16 @@ def articles_markdown(articles: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def latest_events_markdown(events: pd.DataFrame, meta: ChartMeta, limit: int = LIST_LIMIT) -> str:
-    """The `limit` latest of `events` (which are in date order) as a Markdown list, newest first: date, title,
+def latest_events_html(events: pd.DataFrame, meta: ChartMeta, limit: int = LIST_LIMIT) -> str:
+    """The `limit` latest of `events` (which are in date order) as an HTML list, newest first: the date in bold, title,
     actor → target, countries. Only those rows are labelled, whatever the number of events. Data text is escaped."""
     table = events_table(events.tail(limit).iloc[::-1], meta)
-    return "\n".join(
-        f"- **{escape_markdown(row.date)}** · {escape_markdown(row.title)} — {escape_markdown(row.actors)}"
-        + (f" · {escape_markdown(row.countries)}" if row.countries else "")
+    items = "".join(
+        f"<li><strong>{html.escape(row.date)}</strong> · {html.escape(row.title)} — {html.escape(row.actors)}"
+        + (f" · {html.escape(row.countries)}" if row.countries else "") + "</li>"
         for row in table.itertuples(index=False)
     )
+    return f"<ul>{items}</ul>"
 
 
 def selected_event_ids(points: list[dict]) -> list[str]:
