@@ -35,20 +35,20 @@ def table_on_demand(label: str, key: str, frame: pd.DataFrame, column_config: di
 
 
 def show_articles(articles: pd.DataFrame) -> None:
-    """The overview's source articles: the ones the view's events cite most, as a numbered list (one element), then
-    every article in a sortable table on demand."""
-    st.header("Source articles", anchor=False)
+    """The overview's source articles: a heading and the ones the view's events cite most as a numbered list (one
+    element), then every article in a sortable table on demand."""
     top = sources.most_cited_articles(articles)
     cited = int((articles["events"] > 0).sum())
     if top.empty:
-        st.markdown(f"Every event is coded from a verbatim quote in an article; no article of the "
-                    f"{count(len(articles), 'article')} is cited by the events shown.")  # fmt: skip
+        body = (f"<p>Every event is coded from a verbatim quote in an article; no article of the "
+                f"{count(len(articles), 'article')} is cited by the events shown.</p>")  # fmt: skip
     else:
         lead = (f"the {count(len(top), 'article')} cited most" if len(top) < cited
                 else "the one article they cite" if cited == 1
                 else f"the {count(cited, 'article')} they cite, most-cited first")  # fmt: skip
-        st.markdown(f"Every event is coded from a verbatim quote in an article. Of the events shown, {lead}:\n\n"
-                    + sources.articles_markdown(top))  # fmt: skip
+        body = (f"<p>Every event is coded from a verbatim quote in an article. Of the events shown, {lead}:</p>"
+                + sources.articles_html(top))  # fmt: skip
+    show_section("Source articles", None, body)
     table_on_demand(f"All {count(len(articles), 'source article')}, sortable", "overview_articles", articles,
                     ARTICLE_COLUMNS)  # fmt: skip
 
