@@ -12,13 +12,13 @@ from html import escape
 import streamlit as st
 
 # Static CSS, no data text: the look of Streamlit's metric row (label 0.875rem above a 2.25rem value, 2rem between
-# numbers, wrapping on a narrow screen) and of a caption under it (0.875rem, 1rem below the row).
+# numbers, wrapping on a narrow screen) and of a caption under it (0.875rem at 60% opacity, 1rem below the row).
 KEY_NUMBERS_CSS = """<style>
 .key-numbers dl {display: flex; flex-wrap: wrap; column-gap: 2rem; row-gap: 1rem; margin: 0; padding: 0;}
 .key-numbers dl > div {flex: 1 1 fit-content; min-width: fit-content;}
 .key-numbers dt {font-size: 0.875rem; font-weight: 400; line-height: 1.6; height: 1.5rem;}
 .key-numbers dd {margin: 0; font-size: 2.25rem; line-height: normal; padding-bottom: 0.25rem; white-space: nowrap;}
-.key-numbers p {font-size: 0.875rem; line-height: 1.6; margin: 1rem 0 0 0;}
+.key-numbers p {font-size: 0.875rem; line-height: 1.6; margin: 1rem 0 0 0; opacity: 0.6;}
 </style>"""
 
 

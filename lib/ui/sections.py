@@ -10,15 +10,15 @@ from html import escape
 
 import streamlit as st
 
-# Static CSS, no data text: the look of st.header (h2 2.25rem, weight 600), of st.caption under it (0.875rem, 1rem
-# below it), of a markdown table (collapsed 1px borders in the light theme's border colour, cells padded 6px 12px,
-# header cells bold and left-aligned) and of a markdown list (items 1.15em in, bold at weight 600, links in the
-# theme's link blue), measured in Chromium against Streamlit 1.67's own elements.
+# Static CSS, no data text: the look of st.header (h2 2.25rem, weight 600), of st.caption under it (0.875rem at 60%
+# opacity, 1rem below it), of a markdown table (collapsed 1px borders in the light theme's border colour, cells
+# padded 6px 12px, header cells bold and left-aligned) and of a markdown list (items 1.15em in, bold at weight 600,
+# links in the theme's link blue), measured in Chromium against Streamlit 1.67's own elements.
 SECTION_CSS = """<style>
 .page-section h2 {font-size: 2.25rem; font-weight: 600; line-height: 1.2; letter-spacing: -0.005em; margin: 0;
   padding: 1rem 0; scroll-margin-top: 3.75rem;}
 .page-section > p {margin: 0 0 1rem 0;}
-.page-section > p.caption {font-size: 0.875rem; line-height: 1.6;}
+.page-section > p.caption {font-size: 0.875rem; line-height: 1.6; opacity: 0.6;}
 .page-section table {border-collapse: collapse; margin: 0;}
 .page-section th, .page-section td {padding: 6px 12px; border: 1px solid rgb(232, 229, 226); text-align: left;}
 .page-section th {font-weight: 700;}
