@@ -5,7 +5,6 @@ import streamlit as st
 
 from lib import ui
 from lib.model.briefings import PAGE_CHOICES
-from lib.model.filters import escape_markdown
 from lib.views import map_points, sources
 
 METRICS = PAGE_CHOICES["map"]["metric"]  # one list of the choices: briefings validate against it too
@@ -58,14 +57,13 @@ def regional_map(view: ui.View) -> None:
     clicked = sources.selected_countries(selection)
     shown = sources.events_in_countries(view.events, loaded.tables, clicked)
     if clicked:
-        names = ", ".join(meta.country(c) for c in clicked)
-        st.header(f"Events concerning {escape_markdown(names)}", anchor=False)
-        st.caption("Click the country again, or double-click the map, to list every event.")
+        title = f"Events concerning {', '.join(meta.country(c) for c in clicked)}"
+        caption = "Click the country again, or double-click the map, to list every event."
     else:
-        st.header("Events", anchor=False)
-        st.caption("Click a country to list only the events that concern it." if layers != "points" else
+        title = "Events"
+        caption = ("Click a country to list only the events that concern it." if layers != "points" else
                    "Every event in the view, placed on the map or not.")  # fmt: skip
-    ui.show_latest_events(shown, view)  # a short list: the Events page has them all in a grid (no grid here)
-
+    # the heading, its caption and a short list, one element: the Events page has them all in a grid (no grid here)
+    ui.show_latest_events(shown, view, title=title, caption=caption)
 
 regional_map(ui.page_start("Regional map", fitted=True))

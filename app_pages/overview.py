@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lib import ui
-from lib.model.filters import escape_markdown
 from lib.model.schema import display_date
 from lib.views import aggregate
 from lib.wording import count, year_range
@@ -21,25 +20,21 @@ with left:
 with right:
     ui.show_chart(by_country, name="events-by-country", view=view, key="overview_by_country", fit=True,
                   fit_style=False)  # fmt: skip
-# One row of the key numbers: a horizontal container is one element where five columns were six (issue 24 round 13);
-# each number takes the width its text needs, so the years' range is no longer cut short ("1996…").
-with st.container(horizontal=True, gap="medium"):
-    st.metric("Events", numbers["events"], width="stretch")
-    st.metric("Countries concerned", numbers["countries"], width="stretch")
-    st.metric("Actors", numbers["actors"], width="stretch")
-    st.metric("Articles cited", numbers["articles"], width="stretch")
-    st.metric("Years", year_range(first[:4], last[:4]), width="stretch",
-              help=f"From {display_date(first)} to {display_date(last)}, each date as precise as the sources allow.")
-st.caption(f"{count(numbers['events'], 'event')} from {escape_markdown(display_date(first))} "
-           f"to {escape_markdown(display_date(last))}.")
+# The key numbers and their date span as one element, where five metrics, their row and a caption were seven.
+ui.show_key_numbers(
+    [("Events", str(numbers["events"])), ("Countries concerned", str(numbers["countries"])),
+     ("Actors", str(numbers["actors"])), ("Articles cited", str(numbers["articles"])),
+     ("Years", year_range(first[:4], last[:4]))],
+    f"{count(numbers['events'], 'event')} from {display_date(first)} to {display_date(last)}, each date as precise "
+    "as the sources allow.",
+)  # fmt: skip
 
 ui.show_coverage(parts.coverage, view)
 
-st.header("Periods", anchor=False)
-st.caption("Named stretches of time from data/periods.yaml; an event belongs to the period its date falls in.")
-# One markdown table (a real <table> with header cells): neither the data grid's nor st.table's Arrow code (1.5 MB /
-# 0.9 MB of frontend JavaScript on a cold link) is needed on the overview's first sight (bench/RESULTS.md, issue 24).
-st.markdown(aggregate.markdown_table(aggregate.period_table(parts.periods), right=("Events shown",),
-                                    nowrap=("From", "To")))  # fmt: skip
+# The heading, its caption and the table as one element (a real <table> with header cells, escaped): neither the data
+# grid's nor st.table's Arrow code is needed on the overview's first sight, nor the markdown parser (bench/RESULTS.md).
+ui.show_section("Periods", "Named stretches of time from data/periods.yaml; an event belongs to the period its date "
+                "falls in.", aggregate.html_table(aggregate.period_table(parts.periods, markdown=False),
+                                                  right=("Events shown",), nowrap=("From", "To")))  # fmt: skip
 
 ui.show_articles(parts.articles)  # the most-cited as a list; every article in a grid only when asked for

@@ -152,3 +152,16 @@ def lexicon():
     compiled, problems = load_lexicon(Path(__file__).resolve().parent.parent / "data")
     assert problems == []
     return compiled
+
+
+def key_numbers(at) -> dict[str, str]:
+    """The overview's key numbers as a reader sees them, {label: number}, read from the description list of the page's
+    `st.html` elements (lib.ui.key_numbers); {} when the page drew none."""
+    import html
+    import re
+
+    found: dict[str, str] = {}
+    for element in at.html:
+        for label, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", element.value):
+            found[html.unescape(label)] = html.unescape(value)
+    return found

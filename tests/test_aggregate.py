@@ -226,3 +226,19 @@ def test_a_markdown_table_heads_its_columns_aligns_numbers_right_and_keeps_a_cel
         "| War \\| peace | 7\u00a0Oct\u00a02001 | 3 | Two lines |",
         "| Raw \\| pipe | — | 10 |  |",
     ]
+
+
+def test_an_html_table_heads_its_columns_escapes_every_cell_aligns_numbers_right_and_keeps_a_cell_on_one_line() -> None:
+    table = pd.DataFrame({"Period": ["War <b>&</b> peace"], "From": ["7 Oct 2001"], "Events shown": [3],
+                          "What happened": ["Two\nlines"]})  # fmt: skip
+    assert aggregate.html_table(table, right=("Events shown",), nowrap=("From",)) == (
+        "<table><thead><tr><th>Period</th><th>From</th><th style=\"text-align: right;\">Events shown</th>"
+        "<th>What happened</th></tr></thead><tbody><tr><td>War &lt;b&gt;&amp;&lt;/b&gt; peace</td>"
+        "<td>7\u00a0Oct\u00a02001</td><td style=\"text-align: right;\">3</td><td>Two lines</td></tr></tbody></table>"
+    )
+
+
+def test_a_period_table_for_html_keeps_its_text_as_written() -> None:
+    counts = pd.DataFrame([{"period": "2001 *war*", "start": None, "end": None, "events": 3, "description": "[fell](x)"}])
+    table = aggregate.period_table(counts, markdown=False)
+    assert (table.iloc[0]["Period"], table.iloc[0]["What happened"]) == ("2001 *war*", "[fell](x)")

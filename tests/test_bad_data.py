@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from lib.model.load import load_dataset
 from lib.validate import main as validate_main
-from tests.conftest import make_events, write_data_dir
+from tests.conftest import key_numbers, make_events, write_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,7 +69,7 @@ def test_dashboard_starts_shows_valid_events_and_lists_problems(
     shown = panel[0].dataframe[0].value
     assert len(shown) == len(ds.problems)
     assert set(shown["file"]) <= {p.file for p in ds.problems}
-    assert at.metric[0].value == str(len(ds.events))
+    assert key_numbers(at)["Events"] == str(len(ds.events))
 
 
 def test_validator_reports_the_same_problems_the_panel_shows(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -261,7 +261,7 @@ def test_overview_by_permalink(server: str, browser: Browser) -> None:
                       "bars": page.locator(".js-plotly-plot .barlayer .point").count(),
                       "tables": page.evaluate("[...document.querySelectorAll('[data-testid=\"stDataFrame\"], [data-testid=\"stTable\"]')]"
                                               ".filter(t => !t.closest('[data-testid=\"stExpander\"]')).length")}  # fmt: skip
-            result["periods_headers"] = page.evaluate("[...document.querySelectorAll('[data-testid=\"stMarkdown\"] table th')]"
+            result["periods_headers"] = page.evaluate("[...document.querySelectorAll('[data-testid=\"stHtml\"] table th')]"
                                                       ".map(th => th.textContent.trim())")  # fmt: skip
             result["grid_code"] = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)"
                                                 ".filter(n => /\\/(DataFrame|arrowFormatUtils)[.-]/.test(n))")  # fmt: skip
@@ -276,7 +276,7 @@ def test_overview_by_permalink(server: str, browser: Browser) -> None:
     assert "Kazakhstan" in seen["sidebar"] and "Tajikistan" in seen["sidebar"]
     assert seen["bars"] > 0
     assert "Periods" in seen["text"] and "Source articles" in seen["text"] and seen["tables"] == 0, \
-        "no grid and no st.table: the periods are a markdown table, the articles a list, their grid opens on demand"
+        "no grid and no st.table: the periods are an HTML table, the articles a list, their grid opens on demand"
     assert seen["periods_headers"][:3] == ["Period", "From", "To"], "the periods: a real table with header cells"
     assert seen["grid_code"] == [], "no data grid's frontend code on the overview's first sight"
     assert "country=KAZ%2CTJK" in seen["url"] or "country=KAZ,TJK" in seen["url"]

@@ -14,7 +14,7 @@ from lib.model import bulk
 from lib.model.load import load_dataset
 from lib.model.tables import build_tables
 from lib.ui.chart_element import drawn_charts
-from tests.conftest import make_events, write_data_dir
+from tests.conftest import key_numbers, make_events, write_data_dir
 
 
 def _comparable(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -220,7 +220,7 @@ def test_dashboard_shows_bulk_events_and_lists_their_problems(tmp_path: Path, mo
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(folder))
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.metric[0].value == "4"  # two from events.yaml, two valid bulk rows
+    assert key_numbers(at)["Events"] == "4"  # two from events.yaml, two valid bulk rows
     panel = [e for e in at.expander if "Data problems" in e.label]
     shown = panel[0].dataframe[0].value
     assert shown.to_dict("records") == [{"file": "data/events.parquet", "entry": "event 'bulk-bad'", "field": "actor",
@@ -236,5 +236,5 @@ def test_dashboard_without_a_bulk_file_is_unchanged(data_dir: Path, monkeypatch:
 
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "dashboard.py"), default_timeout=60).run()
-    assert not at.exception and at.metric[0].value == "2"
+    assert not at.exception and key_numbers(at)["Events"] == "2"
     assert not [e for e in at.expander if "Data problems" in e.label]

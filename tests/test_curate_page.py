@@ -12,7 +12,7 @@ import yaml
 from streamlit.testing.v1 import AppTest
 
 from lib.model import store
-from tests.conftest import make_events, page_scripts, write_data_dir
+from tests.conftest import key_numbers, make_events, page_scripts, write_data_dir
 from tests.test_hostile_pages import UNESCAPED_MARKDOWN, rendered_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -160,7 +160,7 @@ def test_an_article_with_an_accepted_event_and_a_new_actor_is_saved_and_the_dash
     assert actors[-1]["id"] == "kaz_foreign_ministry" and actors[-1]["colour"].startswith("#")
 
     dashboard = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-    assert dashboard.metric[0].value == "3"
+    assert key_numbers(dashboard)["Events"] == "3"
     dashboard.switch_page("app_pages/events.py").run()
     assert "kazakhstan-delists-taliban" not in str(dashboard.dataframe[0].value.columns)
     assert "Kazakhstan removes the Taliban from its list of banned organisations" in set(dashboard.dataframe[0].value["title"])
@@ -182,7 +182,7 @@ def test_the_drafts_are_shown_beside_the_article_with_their_quotes_and_an_accept
     saved = yaml.safe_load((curating / "events.yaml").read_text(encoding="utf-8"))["events"]
     assert len(saved) == 3 and saved[-1]["sources"][0]["article"] == "tw-2011-06-08-kazakhstan-removes-taliban-from-banned-list"
     assert saved[-1]["sources"][0]["quote"] in BODY
-    assert AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run().metric[0].value == "3"
+    assert key_numbers(AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run())["Events"] == "3"
 
 
 def test_a_proposal_that_is_not_accepted_is_never_saved(curating: Path) -> None:

@@ -10,11 +10,10 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib.model.filters import escape_markdown
 from lib.model.load import load_dataset
 from lib.ui.chart_element import drawn_charts
 from lib.wording import year_range
-from tests.conftest import REAL_DATA, make_events, write_data_dir, write_yaml
+from tests.conftest import REAL_DATA, key_numbers, make_events, write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["timeline", "stance", "map", "events"]
@@ -51,12 +50,25 @@ def page_tables(at: AppTest) -> list:
     return [d for d in at.dataframe if all(d is not c for c in chart_tables)]
 
 
-def markdown_rows(text: str) -> list[dict[str, str]]:
-    """The rows of a markdown table (header row, rule, rows) as dicts by header; escaped pipes stay in their cell."""
-    import re
+def html_rows(text: str) -> list[dict[str, str]]:
+    """The rows of the first HTML <table> in `text` (header cells, then rows) as dicts by header, text unescaped."""
+    from html.parser import HTMLParser
 
-    cells = [[c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]] for line in text.splitlines()]
-    return [dict(zip(cells[0], row, strict=True)) for row in cells[2:]]
+    rows: list[list[str]] = []
+
+    class Cells(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if tag == "tr":
+                rows.append([])
+            elif tag in ("td", "th"):
+                rows[-1].append("")
+
+        def handle_data(self, data: str) -> None:
+            if rows and rows[-1]:
+                rows[-1][-1] += data
+
+    Cells().feed(text[text.index("<table>"):text.index("</table>")])
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def title_of(spec: dict) -> str:
@@ -123,23 +135,23 @@ def test_overview_shows_counts_periods_and_articles(real_data: Path) -> None:
     ds = load_dataset(real_data)
     years = sorted(int(e.date[:4]) for e in ds.events)
     at = open_chart_panels(open_page("overview"))
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = key_numbers(at)
     assert metrics["Events"] == str(len(ds.events)) and metrics["Articles cited"] == str(len(ds.articles))
     assert metrics["Years"] == year_range(years[0], years[-1])
     assert [title_of(s) for s in charts_of(at)] == ["Events per year", "Events by country", COVERAGE]
     assert not page_tables(at), "no data grid on the overview's first sight"
-    most_cited = next(m.value for m in at.markdown if m.value.startswith("Every event is coded"))
-    assert most_cited.startswith("Every event is coded from a verbatim quote") and "\n1. " in most_cited
+    most_cited = next(h.value for h in at.html if "<h2>Source articles</h2>" in h.value)  # heading and list: one
+    assert "<p>Every event is coded from a verbatim quote" in most_cited and "<ol><li>" in most_cited
     (panel,) = (e for e in at.expander if e.label == f"All {len(ds.articles)} source articles, sortable")
     at.session_state[panel.key] = True  # opened as a reader would: the grid of every article is built then
     at.run()
     (articles,) = (d.value for d in page_tables(at) if "outlet" in d.value.columns)
-    (periods,) = (markdown_rows(m.value) for m in at.markdown if m.value.startswith("| Period |"))  # one element
+    (periods,) = (html_rows(h.value) for h in at.html if "<h2>Periods</h2>" in h.value)  # heading, caption, table: one
     covered = next(d.value for d in at.dataframe if "No article" in d.value.columns)
     assert covered["Articles"].sum() == len(ds.articles) and covered["Events"].sum() == len(ds.events)
     assert list(covered["No article"]) == [n == 0 for n in covered["Articles"]]
     assert sum(int(row["Events shown"]) for row in periods) == len(ds.events)
-    assert [row["Period"] for row in periods] == [escape_markdown(p.label) for p in sorted(ds.periods, key=lambda p: p.start)], \
+    assert [row["Period"] for row in periods] == [p.label for p in sorted(ds.periods, key=lambda p: p.start)], \
         "none outside"
     assert len(articles) == len(ds.articles) and {"outlet", "author", "date"} <= set(articles.columns)
 
@@ -148,7 +160,7 @@ def test_timeline_by_actor_draws_every_filtered_event(real_data: Path) -> None:
     at = open_page("timeline", {"country": "TJK"})
     (spec,) = charts_of(at)
     assert title_of(spec) == "Timeline of events by actor"
-    assert len(event_ids(spec)) == int(open_page("overview", {"country": "TJK"}).metric[0].value)
+    assert len(event_ids(spec)) == int(key_numbers(open_page("overview", {"country": "TJK"}))["Events"])
     assert at.radio(key="page_rows").value == "actor"
 
 
@@ -251,9 +263,9 @@ def test_map_page_counts_events_per_country_with_the_local_base_map(real_data: P
     # a view inside the region draws from the base map cut down to it (lib.exports.export.fits_cropped_base_map)
     assert chart.config["topojsonURL"] == "/app/static/topojson/central-asia/"
     assert not page_tables(at), "no data grid on the map: the latest events as a list, all of them on the Events page"
-    events = int(open_page("overview", {"country": "TJK,KAZ", "from": "2010"}).metric[0].value)
-    latest = next(m.value for m in at.markdown if m.value.startswith("The latest"))
-    assert latest.startswith(f"The latest 8 of {events} events, newest first:") and latest.count("\n- **") == 8
+    events = int(key_numbers(open_page("overview", {"country": "TJK,KAZ", "from": "2010"}))["Events"])
+    latest = next(h.value for h in at.html if "<h2>Events</h2>" in h.value)  # heading, caption and list: one element
+    assert f"<p>The latest 8 of {events} events, newest first:</p>" in latest and latest.count("<li><strong>") == 8
     (link,) = at.get("page_link")
     assert link.proto.page == "events" and link.proto.label.startswith(f"All {events} events of this view")
 
@@ -283,7 +295,7 @@ def test_events_page_lists_searches_and_opens_an_event(real_data: Path) -> None:
 
 def test_fixture_overview_counts(fixture_data: Path) -> None:
     at = open_page("overview")
-    assert at.metric[0].value == "2"
+    assert key_numbers(at)["Events"] == "2"
 
 
 def test_the_overview_names_the_years_no_article_covers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -352,7 +364,7 @@ def test_fixture_timeline_and_stance_show_the_events(fixture_data: Path) -> None
 def test_a_filter_set_on_one_page_stays_on_the_others(fixture_data: Path) -> None:
     at = open_page("overview")
     at.multiselect(key="filter_countries").select("AFG").run()
-    assert at.metric[0].value == "1"
+    assert key_numbers(at)["Events"] == "1"
     for page in PAGES:
         at.switch_page(f"app_pages/{page}.py").run()
         assert not at.exception

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib.model.filters import escape_markdown
 from lib.model.load import load_dataset
 from lib.model.tables import build_tables
 from lib.views import sources
@@ -121,22 +120,27 @@ def test_most_cited_articles_are_listed_first_newest_first_among_equals_and_unci
 def test_an_article_list_links_titles_to_http_addresses_only_and_escapes_data_text() -> None:
     table = articles(("Kabul *falls*", "The [Times]", "c. 2001", 1, "https://example.org/a_(1)"),
                      ("No link", "Wire", "2002", 2, "javascript:alert(1)"), ("Nothing", "Wire", "2003", 3, None))  # fmt: skip
-    first, second, third = sources.articles_markdown(table).splitlines()
-    assert first.startswith("1. [Kabul \\*falls\\*](https://example.org/a_%281%29) — The \\[Times\\], c\\. 2001")
+    first, second, third = sources.articles_html(table).removeprefix("<ol><li>").removesuffix("</li></ol>").split("</li><li>")
+    assert first.startswith('<a href="https://example.org/a_%281%29" target="_blank" rel="noopener noreferrer">'
+                            "Kabul *falls*</a> — The [Times], c. 2001")  # fmt: skip
     assert first.endswith("· 1 event")
-    assert second == "2. No link — Wire, 2002 · 2 events", "no link but to an http(s) address"
-    assert third == "3. Nothing — Wire, 2003 · 3 events"
+    assert second == "No link — Wire, 2002 · 2 events", "no link but to an http(s) address"
+    assert third == "Nothing — Wire, 2003 · 3 events"
+    assert "&lt;b&gt;" in sources.articles_html(articles(("<b>", "Wire", "2003", 1, None)))
 
 
 def test_the_latest_events_are_listed_newest_first_with_date_title_actors_and_countries(fixture) -> None:
+    import html
+
     _, tables, meta = fixture
     events = tables.events
-    lines = sources.latest_events_markdown(events, meta, limit=1).splitlines()
     newest = sources.events_table(events.tail(1), meta).iloc[0]
-    e = escape_markdown
-    assert lines == [f"- **{e(newest['date'])}** · {e(newest['title'])} — {e(newest['actors'])} · {e(newest['countries'])}"]
-    everything = sources.latest_events_markdown(events, meta, limit=len(events) + 5).splitlines()
-    assert len(everything) == len(events) and everything[0] == lines[0]
+    e = html.escape
+    assert sources.latest_events_html(events, meta, limit=1) == (
+        f"<ul><li><strong>{e(newest['date'])}</strong> · {e(newest['title'])} — {e(newest['actors'])} · "
+        f"{e(newest['countries'])}</li></ul>")  # fmt: skip
+    everything = sources.latest_events_html(events, meta, limit=len(events) + 5)
+    assert everything.count("<li>") == len(events) and everything.startswith(sources.latest_events_html(events, meta, 1)[:-5])
 
 
 def test_selection_points_give_event_ids_and_country_codes() -> None:

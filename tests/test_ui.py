@@ -188,3 +188,20 @@ def test_the_reviewed_only_box_shows_once_an_event_carries_a_review_mark(
     write_yaml(folder / "events.yaml", {"events": events})
     at = AppTest.from_file(entry, default_timeout=60).run()
     assert not at.exception and [box.label for box in at.checkbox] == ["Reviewed events only"]
+
+
+def test_key_numbers_are_one_description_list_with_their_caption_all_text_escaped() -> None:
+    from lib.ui.key_numbers import key_numbers_html
+
+    body = key_numbers_html([("Events", "12"), ("Years", "2010–2011"), ("<b>", "a&b")], "12 events from 2010 <to> 2011.")
+    assert "<dl><div><dt>Events</dt><dd>12</dd></div><div><dt>Years</dt><dd>2010–2011</dd></div>" in body
+    assert "<dt>&lt;b&gt;</dt><dd>a&amp;b</dd>" in body and "<b>" not in body
+    assert body.endswith("<p>12 events from 2010 &lt;to&gt; 2011.</p></div>")
+
+
+def test_a_section_is_one_heading_caption_and_body_with_its_text_escaped() -> None:
+    from lib.ui.sections import section_html
+
+    body = section_html("Events concerning <Kazakhstan>", "a & b", "<ul><li>x</li></ul>")
+    assert '<section class="page-section"><h2>Events concerning &lt;Kazakhstan&gt;</h2>' in body
+    assert body.endswith('<p class="caption">a &amp; b</p><ul><li>x</li></ul></section>')

@@ -6,8 +6,10 @@
 - `messages`: the project's errors and the data-problems panel
 - `render`: a page's opening, charts and one event with its sources
 - `chart_element`: the element every dashboard chart is drawn by (the shipped partial plotly.js, static/plotly/)
+- `key_numbers`: the overview's key numbers and their date span, one element
 - `lists`: short lists where a page needs no data grid on first sight (the overview's articles, the map's events)
 - `downloads`: chart, data and briefing-pack download buttons
+- `sections`: a section's heading, caption and static table, one element
 - `server`: once-per-process set-up (warm export browser, download grace patch)
 - `names`: finding actors and countries by any of their names (sidebar box, search index)
 - `builder`: building a briefing (add a view or an event, read when clicked; the editor, deck downloads)
@@ -40,6 +42,7 @@ from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
 from lib.ui.drafts import with_url_draft
 from lib.ui.history import event_history
+from lib.ui.key_numbers import show_key_numbers
 from lib.ui.keys import ExportKeys, Keys
 from lib.ui.lists import show_articles, show_latest_events, table_on_demand
 from lib.ui.messages import show_error, show_problems
@@ -56,6 +59,7 @@ from lib.ui.render import (
                            show_chart,
                            show_event,
 )
+from lib.ui.sections import show_section
 from lib.ui.server import keep_downloads, refuse_exposed_curation, warm_drafter, warm_exports
 from lib.ui.sidebar import apply_url_filters, page_choice, reset_filters, sidebar_filters
 from lib.ui.team import can, sign_in_gate, signed_in_user, user_badge
@@ -107,8 +111,10 @@ __all__ = [
                            "show_coverage",
                            "show_error",
                            "show_event",
+                           "show_key_numbers",
                            "show_latest_events",
                            "show_problems",
+                           "show_section",
                            "sidebar_filters",
                            "sign_in_gate",
                            "signed_in_user",

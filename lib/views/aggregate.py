@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Literal
 
@@ -252,18 +253,20 @@ PERIOD_COLUMNS = {"period": "Period", "start": "From", "end": "To", "events": "E
                   "description": "What happened"}  # fmt: skip
 
 
-def period_table(counts: pd.DataFrame) -> pd.DataFrame:
+def period_table(counts: pd.DataFrame, *, markdown: bool = True) -> pd.DataFrame:
     """`period_counts` as a reader's static table: headed columns, dates as "1 Jan 1996" (the data grid's format
-    before; "—" for none), every text cell escaped for markdown (st.table renders markdown in its cells)."""
+    before; "—" for none), every text cell escaped for markdown (st.table renders markdown in its cells), or left as
+    it is with `markdown=False` (for `html_table`, which escapes it for HTML)."""
     def day(value: object) -> str:
         if value is None or pd.isna(value):
             return "—"
         when = pd.Timestamp(value)
         return f"{when.day} {when:%b %Y}"
 
+    text = escape_markdown if markdown else str
     return counts.assign(
-        period=counts["period"].map(escape_markdown), start=counts["start"].map(day), end=counts["end"].map(day),
-        description=counts["description"].map(escape_markdown),
+        period=counts["period"].map(text), start=counts["start"].map(day), end=counts["end"].map(day),
+        description=counts["description"].map(text),
     ).rename(columns=PERIOD_COLUMNS)  # fmt: skip
 
 
@@ -282,6 +285,26 @@ def markdown_table(table: pd.DataFrame, *, right: tuple[str, ...] = (), nowrap: 
     lines += ["| " + " | ".join(cell(v).replace(" ", "\u00a0") if k else cell(v) for v, k in zip(row, keep, strict=True))
               + " |" for row in table.itertuples(index=False)]  # fmt: skip
     return "\n".join(lines)
+
+
+def html_table(table: pd.DataFrame, *, right: tuple[str, ...] = (), nowrap: tuple[str, ...] = ()) -> str:
+    """`table` (plain text cells) as an HTML <table> with header cells, every cell escaped: the columns named in `right`
+    aligned right (numbers), those in `nowrap` kept on one line (no-break spaces: a date), a cell's line breaks as
+    spaces. The same table `markdown_table` gives, without the browser's markdown parser (bench/RESULTS.md, issue 24
+    round 15)."""
+    def cell(value: object, column: str, tag: str) -> str:
+        text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else " ".join(str(value).split())
+        text = html.escape(text)
+        if column in nowrap:
+            text = text.replace(" ", "\u00a0")
+        align = ' style="text-align: right;"' if column in right else ""
+        return f"<{tag}{align}>{text}</{tag}>"
+
+    columns = [str(c) for c in table.columns]
+    head = "".join(cell(c, c, "th") for c in columns)
+    rows = "".join("<tr>" + "".join(cell(v, c, "td") for v, c in zip(row, columns, strict=True)) + "</tr>"
+                   for row in table.itertuples(index=False))  # fmt: skip
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def stance_targets(events: pd.DataFrame) -> list[str]:

@@ -3,6 +3,7 @@ citations, the article text with the quote highlighted, and the list of articles
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -317,33 +318,36 @@ def most_cited_articles(articles: pd.DataFrame, limit: int = LIST_LIMIT) -> pd.D
 
 
 def safe_link(url: object) -> str:
-    """`url` for a Markdown link target: only http(s) addresses, with the characters that would end the target
+    """`url` for a link target: only http(s) addresses, with the characters that would end the target
     percent-encoded; "" for anything else (no link is drawn)."""
     if not isinstance(url, str) or not re.match(r"https?://[^\s]+$", url.strip()):
         return ""
     return url.strip().translate({ord(c): f"%{ord(c):02X}" for c in "()<>[]\\ "})
 
 
-def articles_markdown(articles: pd.DataFrame) -> str:
-    """A numbered Markdown list of articles (rows of `articles_table`): the title, linked to the original when it
-    has an address, the outlet, the date and the events of the view it is cited by. Data text is escaped."""
-    lines = []
-    for n, row in enumerate(articles.itertuples(index=False), 1):
-        title, link = escape_markdown(str(row.title)), safe_link(row.link)
-        byline = ", ".join(escape_markdown(str(p)) for p in (row.outlet, row.date) if p)
-        lines.append(f"{n}. {f'[{title}]({link})' if link else title} — {byline} · {count(int(row.events), 'event')}")
-    return "\n".join(lines)
+def articles_html(articles: pd.DataFrame) -> str:
+    """A numbered HTML list of articles (rows of `articles_table`): the title, linked to the original (in a new tab)
+    when it has an http(s) address, the outlet, the date and the events of the view it is cited by. Data text is
+    escaped."""
+    items = []
+    for row in articles.itertuples(index=False):
+        title, link = html.escape(str(row.title)), safe_link(row.link)
+        byline = ", ".join(html.escape(str(p)) for p in (row.outlet, row.date) if p)
+        linked = f'<a href="{html.escape(link)}" target="_blank" rel="noopener noreferrer">{title}</a>' if link else title
+        items.append(f"<li>{linked} — {byline} · {count(int(row.events), 'event')}</li>")
+    return f"<ol>{''.join(items)}</ol>"
 
 
-def latest_events_markdown(events: pd.DataFrame, meta: ChartMeta, limit: int = LIST_LIMIT) -> str:
-    """The `limit` latest of `events` (which are in date order) as a Markdown list, newest first: date, title,
+def latest_events_html(events: pd.DataFrame, meta: ChartMeta, limit: int = LIST_LIMIT) -> str:
+    """The `limit` latest of `events` (which are in date order) as an HTML list, newest first: the date in bold, title,
     actor → target, countries. Only those rows are labelled, whatever the number of events. Data text is escaped."""
     table = events_table(events.tail(limit).iloc[::-1], meta)
-    return "\n".join(
-        f"- **{escape_markdown(row.date)}** · {escape_markdown(row.title)} — {escape_markdown(row.actors)}"
-        + (f" · {escape_markdown(row.countries)}" if row.countries else "")
+    items = "".join(
+        f"<li><strong>{html.escape(row.date)}</strong> · {html.escape(row.title)} — {html.escape(row.actors)}"
+        + (f" · {html.escape(row.countries)}" if row.countries else "") + "</li>"
         for row in table.itertuples(index=False)
     )
+    return f"<ul>{items}</ul>"
 
 
 def selected_event_ids(points: list[dict]) -> list[str]:
