@@ -5,7 +5,8 @@
 - `sidebar`: the shared filter sidebar and page choices, kept in the URL
 - `messages`: the project's errors and the data-problems panel
 - `render`: a page's opening, charts and one event with its sources
-- `chart_element`: the element every dashboard chart is drawn by (the shipped partial plotly.js, static/plotly/)
+- `chart_element`: the element every dashboard chart is drawn by (the shipped partial plotly.js, static/plotly/),
+  and its preload, sent first in a chart page's run
 - `lists`: short lists where a page needs no data grid on first sight (the overview's articles, the map's events)
 - `downloads`: chart, data and briefing-pack download buttons
 - `server`: once-per-process set-up (warm export browser, download grace patch)
@@ -35,6 +36,7 @@ from lib.ui.cached import (
                            share_view,
                            stance_targets,
 )
+from lib.ui.chart_element import preload_charts
 from lib.ui.coverage import show_coverage
 from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
@@ -95,6 +97,7 @@ __all__ = [
                            "page_heading",
                            "page_map",
                            "page_start",
+                           "preload_charts",
                            "present",
                            "presenting",
                            "refuse_exposed_curation",
