@@ -155,6 +155,7 @@ def run(loads: int, page_names: list[str], section: str, baseline: Path | None =
     started, load_start = stamp(), load_average()
     entries = page_entries()
     pages = [p for p in entries if p["url_path"] in page_names]
+    link = {p["url_path"]: "" if p is entries[0] else p["url_path"] for p in pages}  # the default page is at "/"
     expect = expected_charts(entries[:1] + pages)  # AppTest opens the first page as the default one, then switches
     env = dict(os.environ)
     env[BARE_ENV] = str(write_bare_pages(pages, expect, {}, OUT_DIR / f"{section}-pages.json"))
@@ -176,14 +177,14 @@ def run(loads: int, page_names: list[str], section: str, baseline: Path | None =
             try:
                 for entry in pages:  # warm the servers: each page's first run and its figures' cache
                     for variant in variants:
-                        cold_load(browser, ports[variant], entry["url_path"], expect[entry["script"]]["count"],
+                        cold_load(browser, ports[variant], link[entry["url_path"]], expect[entry["script"]]["count"],
                                   expect[entry["script"]]["heading"],
                                   OUT_DIR / f"{section}-{variant}-{entry['url_path']}.png")  # fmt: skip
                 for n in range(loads + traces):  # the traced loads last: the tracer slows a load down
                     for entry in pages:
                         order = list(variants) if n % 2 == 0 else list(reversed(variants))
                         for variant in order:
-                            got = cold_load(browser, ports[variant], entry["url_path"],
+                            got = cold_load(browser, ports[variant], link[entry["url_path"]],
                                             expect[entry["script"]]["count"], expect[entry["script"]]["heading"],
                                             trace=n >= loads)  # fmt: skip
                             (traced if n >= loads else times)[variant][entry["url_path"]].append(got)
