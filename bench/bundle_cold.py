@@ -6,8 +6,8 @@ two `streamlit run` servers: (a) through `st.plotly_chart`, (b) through `lib.ui.
 shipped partial plotly.js in a components-v2 element), nothing else on either page. Then, alternating (a) and (b)
 load by load so both see the same machine load, opens each page's URL in a new browser context (empty cache)
 against the warm servers and times navigation start → every chart drawn (its `.main-svg`, a map's base-map paths)
-and the script finished with two frames painted after it, in the browser's clock, with when the element's code
-(Streamlit's components-v2 chunk) and the chart code were asked for and had arrived. With `--traces N`, N further
+at its box's size, and the script finished with two frames painted after it, in the browser's clock, with when the
+element's code (Streamlit's components-v2 chunk) and the chart code were asked for and had arrived. With `--traces N`, N further
 loads per page and variant run under Chrome's tracer (`trace_parts`): the chart code's request and arrival, its
 compile off the main thread, its evaluation on it, and what is left to every chart drawn. With `--baseline DIR`,
 the whole app of another checkout against this one's instead (issue 24 round 15). Writes its section of
@@ -51,8 +51,11 @@ DONE_JS = """([count, heading]) => {
   const plots = [...document.querySelectorAll('.js-plotly-plot')];
   if (plots.length < count) return false;
   for (const plot of plots) {
-    if (!plot.querySelector('.main-svg')) return false;
+    const svg = plot.querySelector('.main-svg');
+    if (!svg) return false;
     if (plot.querySelector('.geo') && plot.querySelectorAll('.geo path').length === 0) return false;
+    // drawn at its box's size: a chart drawn before the page's style element sized its box is drawn again
+    if (Math.abs(svg.getBoundingClientRect().height - plot.getBoundingClientRect().height) > 2) return false;
   }
   if (!window.__drawnAt) window.__drawnAt = performance.now();
   return window.__finishedAt > 0 && window.__idleAt > window.__finishedAt;
@@ -238,7 +241,8 @@ def report(times, pages, expect, loads, started, load_start, load_end, variants,
         f"## Cold permalinks (`python -m bench.bundle_cold{' --baseline ' + str(baseline) if baseline else ''}`)",
         "", started, "", f"Load average (1 / 5 / 15 min): {load_start} at the start, {load_end} at the end.", "",
         how + (" A cold load is a new browser context (empty cache) at 1280×720 opening the URL against the warm "
-               "server; time from navigation start to every chart drawn (`.main-svg`, a map's base-map paths) and the "
+               "server; time from navigation start to every chart drawn (`.main-svg`, a map's base-map paths) at its "
+               "box's height (a chart drawn before the page's style sized its box counts once drawn again) and the "
                f"script finished with two frames painted after it. {loads} loads per page and variant after one "
                "warm-up each, the two alternated load by load (the order swapped every round). Only localhost "
                "traffic. Medians, in ms from navigation start; \"element code\" is Streamlit's components-v2 chunk "

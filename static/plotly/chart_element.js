@@ -19,6 +19,19 @@ function point(p) {
   return out;
 }
 
+// A stretched chart takes its height from the page's style element (lib/ui/render.py fit_css), which can arrive after
+// the preloaded plotly.js has drawn it: draw it again at its box's size whenever that changes (once per chart box).
+function keepFitted(Plotly, gd) {
+  if (gd.__dashboardFit) return;
+  gd.__dashboardFit = new ResizeObserver(() => {
+    const drawn = gd._fullLayout;
+    if (drawn && (Math.abs(drawn.height - gd.clientHeight) > 1 || Math.abs(drawn.width - gd.clientWidth) > 1)) {
+      Plotly.Plots.resize(gd);
+    }
+  });
+  gd.__dashboardFit.observe(gd);
+}
+
 export default function chartElement({ data, parentElement, setStateValue }) {
   const bundle = plotly(new URL(data.bundle, document.baseURI).href);
   if (data.preload) return;
@@ -38,7 +51,10 @@ export default function chartElement({ data, parentElement, setStateValue }) {
   if (data.select) spec.layout.clickmode = spec.layout.clickmode || "event+select"; // a click selects, as in Streamlit
   const config = { responsive: true, ...data.config };
   bundle
-    .then((Plotly) => Plotly.react(box, spec.data, spec.layout, config))
+    .then((Plotly) => Plotly.react(box, spec.data, spec.layout, config).then((gd) => {
+      if (data.stretch) keepFitted(Plotly, gd);
+      return gd;
+    }))
     .then((gd) => {
       if (!data.select || gd.__dashboardSelect) return;
       gd.__dashboardSelect = true;
