@@ -151,7 +151,7 @@ def run(loads: int, page_names: list[str], section: str, baseline: Path | None =
     """Serve both variants, alternate cold loads, write the section; returns its text. With `baseline` (a checkout of
     the app before the change), the whole app twice instead: that checkout's `dashboard.py` against this one's."""
     variants = dict(VARIANTS) if baseline is None else {
-        "before": f"the app at `{baseline}` (`st.plotly_chart`)", "after": "this checkout (the chart element)"}
+        "before": f"the app at `{baseline}`", "after": "this checkout"}
     from playwright.sync_api import sync_playwright
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
