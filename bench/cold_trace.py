@@ -24,8 +24,8 @@ DONE_JS = """n => document.querySelectorAll('.js-plotly-plot .main-svg').length 
   document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"""
 
 
-def _main_thread(events: list[dict]) -> tuple[int, int]:
-    """The renderer main thread with the most task time: a navigation moves the page to a new renderer."""
+def main_thread(events: list[dict]) -> tuple[int, int]:
+    """The renderer main thread (pid, tid) with the most task time: a navigation moves the page to a new renderer."""
     names = {(e["pid"], e["tid"]): e.get("args", {}).get("name") for e in events if e.get("name") == "thread_name"}
     busy: collections.Counter = collections.Counter()
     for e in events:
@@ -39,7 +39,7 @@ def _main_thread(events: list[dict]) -> tuple[int, int]:
 def split(events: list[dict]) -> dict[str, float]:
     """Main-thread wall and CPU (ms) before, during and after the largest module evaluation, and the background
     parse time (ms) per script file name."""
-    thread = _main_thread(events)
+    thread = main_thread(events)
     tasks = [e for e in events if (e["pid"], e["tid"]) == thread and e.get("name") == "RunTask" and e.get("ph") == "X"]
     evaluations = [e for e in events if (e["pid"], e["tid"]) == thread and e.get("name") == "v8.evaluateModule"]
     if not evaluations:

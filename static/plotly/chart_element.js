@@ -1,6 +1,7 @@
 // The dashboard's chart element (lib/ui/chart_element.py): one figure drawn by the shipped partial plotly.js
 // (plotly-charts.min.js beside this file), loaded once per page from the app's own server. Sent inline to
-// Streamlit's components v2; each new `data` (a rerun that changed the figure) redraws with Plotly.react.
+// Streamlit's components v2; each new `data` (a rerun that changed the figure) redraws with Plotly.react. The same
+// code is the preload element (`preload_charts`, data.preload), sent first in a run: it only starts the bundle's load.
 const bundles = new Map();
 
 function plotly(url) {
@@ -18,7 +19,22 @@ function point(p) {
   return out;
 }
 
+// A stretched chart takes its height from the page's style element (lib/ui/render.py fit_css), which can arrive after
+// the preloaded plotly.js has drawn it: draw it again at its box's size whenever that changes (once per chart box).
+function keepFitted(Plotly, gd) {
+  if (gd.__dashboardFit) return;
+  gd.__dashboardFit = new ResizeObserver(() => {
+    const drawn = gd._fullLayout;
+    if (drawn && (Math.abs(drawn.height - gd.clientHeight) > 1 || Math.abs(drawn.width - gd.clientWidth) > 1)) {
+      Plotly.Plots.resize(gd);
+    }
+  });
+  gd.__dashboardFit.observe(gd);
+}
+
 export default function chartElement({ data, parentElement, setStateValue }) {
+  const bundle = plotly(new URL(data.bundle, document.baseURI).href);
+  if (data.preload) return;
   let box = parentElement.querySelector(":scope > .dashboard-chart");
   if (!box) {
     box = document.createElement("div");
@@ -34,8 +50,11 @@ export default function chartElement({ data, parentElement, setStateValue }) {
   if (data.stretch) spec.layout.height = undefined;
   if (data.select) spec.layout.clickmode = spec.layout.clickmode || "event+select"; // a click selects, as in Streamlit
   const config = { responsive: true, ...data.config };
-  plotly(new URL(data.bundle, document.baseURI).href)
-    .then((Plotly) => Plotly.react(box, spec.data, spec.layout, config))
+  bundle
+    .then((Plotly) => Plotly.react(box, spec.data, spec.layout, config).then((gd) => {
+      if (data.stretch) keepFitted(Plotly, gd);
+      return gd;
+    }))
     .then((gd) => {
       if (!data.select || gd.__dashboardSelect) return;
       gd.__dashboardSelect = true;
