@@ -11,14 +11,13 @@ from lib import ui
 
 # The page choices each page keeps in the URL besides the shared filters (see ui.page_choice).
 PAGE_PARAMS = {"timeline": ("rows",), "stance": ("target", "dir"), "map": ("metric", "target", "layers")}
-# The pages that draw charts with the app's chart element ("" is the default page, the overview).
-CHART_PAGES = ("", "overview", "timeline", "stance", "map")
 
 APP_TITLE = "Central Asia & the Taliban: briefing dashboard"
 st.set_page_config(page_title=APP_TITLE, page_icon="🗺️", layout="wide")
 ui.refuse_exposed_curation()  # curation mode beyond localhost without sign-in: a message, no page
 ui.sign_in_gate()  # with sign-in configured (DASHBOARD_AUTH): a user on the team, or the run stops here
 
+loaded = ui.load()
 navigation = st.navigation(
     [
         st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="home", default=True),
@@ -34,9 +33,6 @@ navigation = st.navigation(
     ],
     position="hidden" if ui.presenting() else "sidebar",  # a presentation has no sidebar
 )
-if navigation.url_path in CHART_PAGES:  # before the data and the page: the charts' code loads meanwhile
-    ui.preload_charts()
-loaded = ui.load()
 st.set_page_config(page_title=f"{navigation.title} · {APP_TITLE}")  # each page its own browser title (WCAG 2.4.2)
 ui.user_badge()
 ui.warm_exports()

@@ -58,9 +58,10 @@ def events(view: ui.View) -> None:
         picked = st.selectbox("Event", ids, key=ui.Keys.event_pick, format_func=lambda i: titles.get(i, i),
                               placeholder="Choose an event, or click a row in the table")  # fmt: skip
     else:  # a box of a thousand events costs every run of this page 40 ms of the browser (ui.PICKER_LIMIT)
-        picked = st.session_state.get(ui.Keys.event_pick)
-        st.caption(f"Click a row to read an event's sources, or search: a box to choose the event from comes once "
-                   f"the table lists {ui.PICKER_LIMIT} events or fewer.")  # fmt: skip
+        # kept as plain state: a widget key read in a run that draws no widget is dropped after it
+        picked = st.session_state[ui.Keys.event_pick] = st.session_state.get(ui.Keys.event_pick)
+        st.caption(f"Search to narrow the table: a box to choose the event from comes once it lists "
+                   f"{ui.PICKER_LIMIT} events or fewer.")  # fmt: skip
     if picked:
         detail = sources.event_detail(picked, loaded.tables, loaded.dataset, meta)
         if detail is not None:

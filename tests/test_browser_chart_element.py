@@ -120,9 +120,6 @@ def test_the_mode_bar_camera_downloads_a_png_of_the_chart(server: str, browser: 
 RESIZE_LISTENERS = "(getEventListeners(window).resize || []).length"
 
 
-@pytest.mark.xfail(strict=True, reason="round 14's chart element never calls Plotly.purge when Streamlit unmounts it "
-                   "(chart_element.js returns no cleanup): each chart drawn keeps its window resize listener and its "
-                   "graph div for the page's life; remove this mark with the fix")
 def test_a_chart_that_is_left_leaves_no_listener_behind(server: str, browser: Browser) -> None:
     def check(br: Any) -> list[tuple[str, int, int]]:
         context, page = visit_page(br, server, "/timeline?country=TJK", [], charts=1, height=1300)

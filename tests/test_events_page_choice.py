@@ -14,10 +14,6 @@ def _headers(at) -> list[str]:
 
 
 @pytest.mark.usefixtures("fixture_data")
-@pytest.mark.xfail(strict=True, reason="app_pages/events.py reads the box's key without a box drawn, so Streamlit "
-                   "drops the box's old value after that run and the event closes on the next one; keeping it as "
-                   "state (st.session_state[ui.Keys.event_pick] = picked in the no-box branch) fixes it: remove this "
-                   "mark with the fix")
 def test_an_event_chosen_in_the_box_stays_open_when_the_search_widens_past_the_box(monkeypatch: pytest.MonkeyPatch) -> None:
     from lib import ui
 

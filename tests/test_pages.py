@@ -4,7 +4,6 @@ no exception, and what it shows (counts, chart traces, captions, widget values, 
 from __future__ import annotations
 
 import base64
-import json
 from pathlib import Path
 
 import numpy as np
@@ -391,13 +390,10 @@ def test_the_page_is_sent_before_the_sidebars_widgets_and_after_them_when_empty(
     stops at its reset, so there the filters come first and stay usable."""
     import streamlit
 
-    from lib.ui.chart_element import PRELOAD_NAME
-
     sent: list[str] = []
     for name in ("_bidi_component", "multiselect"):  # the app's chart element is a components-v2 element
         original = getattr(streamlit, name)
-        monkeypatch.setattr(streamlit, name, lambda *a, _f=original, _n=name, **k: (
-            sent.append(_n) if PRELOAD_NAME not in str(a[0]) else None, _f(*a, **k))[1])  # not the charts' preload
+        monkeypatch.setattr(streamlit, name, lambda *a, _f=original, _n=name, **k: (sent.append(_n), _f(*a, **k))[1])
     chart = "_bidi_component"
     for page in ["overview", "timeline", "stance", "map"]:  # the events page draws no chart
         sent.clear()
@@ -406,35 +402,6 @@ def test_the_page_is_sent_before_the_sidebars_widgets_and_after_them_when_empty(
         sent.clear()
         at = open_page(page, {"type": "material_conflict"})
         assert chart not in sent and at.multiselect(key="filter_countries").value == [], page
-
-
-def test_a_chart_page_starts_with_the_charts_code_and_other_pages_do_not_load_it(
-    fixture_data: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A chart page's run sends the charts' code preload (lib.ui.chart_element.preload_charts) before anything else
-    that loads code in the browser, whatever the view (an empty view's filters change to one with charts); a page
-    without charts never asks for plotly.js."""
-    import streamlit
-
-    from lib.ui.chart_element import PRELOAD_NAME
-
-    sent: list[str] = []
-    for name in ("_bidi_component", "multiselect", "button", "markdown", "caption", "title", "html"):
-        original = getattr(streamlit, name)
-        monkeypatch.setattr(streamlit, name, lambda *a, _f=original, _n=name, **k: (
-            sent.append(PRELOAD_NAME if _n == "_bidi_component" and PRELOAD_NAME in str(a[0]) else _n), _f(*a, **k))[1])
-    for page in ["overview", "timeline", "stance", "map"]:
-        for query in (None, {"type": "material_conflict"}):
-            sent.clear()
-            at = open_page(page, query)
-            assert sent.count(PRELOAD_NAME) >= 1 and sent[0] == PRELOAD_NAME, (page, query, sent[:3])
-            (preload,) = [e for e in at.get("bidi_component") if PRELOAD_NAME in e.proto.component_name]
-            assert json.loads(preload.proto.json)["bundle"].startswith("/app/static/plotly/plotly-charts.min.js?v=")
-    for page in ["events", "briefings"]:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
-        sent.clear()
-        at.switch_page(f"app_pages/{page}.py").run()
-        assert not at.exception and "title" in sent and PRELOAD_NAME not in sent, page
 
 
 def test_unknown_link_values_are_ignored_with_a_visible_note(fixture_data: Path) -> None:
@@ -548,7 +515,7 @@ def test_the_events_page_opens_a_clicked_row_without_a_box_of_more_events_than_i
     monkeypatch.setattr(ui, "PICKER_LIMIT", 1)
     at = open_page("events")
     assert not [s for s in at.selectbox if s.key == "events_pick"]
-    assert any("a box to choose the event from comes once the table lists 1 events or fewer" in c.value for c in at.caption)
+    assert any("a box to choose the event from comes once it lists 1 events or fewer" in c.value for c in at.caption)
     at.session_state["events_pick"] = "taliban-warns-kaz"
     at.run()
     assert any("Taliban warn Kazakhstan" in s.value for s in at.header)

@@ -37,7 +37,6 @@ from lib.ui.cached import (
                            share_view,
                            stance_targets,
 )
-from lib.ui.chart_element import preload_charts
 from lib.ui.coverage import show_coverage
 from lib.ui.curate import CURATE_PATH, curate_page, curate_pages
 from lib.ui.downloads import briefing_button, chart_downloads, data_downloads
@@ -100,7 +99,6 @@ __all__ = [
                            "page_heading",
                            "page_map",
                            "page_start",
-                           "preload_charts",
                            "present",
                            "presenting",
                            "refuse_exposed_curation",

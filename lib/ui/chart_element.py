@@ -4,8 +4,7 @@ Streamlit's `st.plotly_chart` loads a 4.7 MB chunk holding all of plotly.js, who
 0.9 s of the browser's main thread on a cold link (bench/RESULTS.md, issue 24 rounds 13-14). This element is a
 components-v2 element (no iframe) whose small script (`static/plotly/chart_element.js`, sent inline) imports
 `static/plotly/plotly-charts.min.js` (1.4 MB: plotly.js's core with bar, heatmap, choropleth and scattergeo,
-built by scripts/build_plotly_bundle.sh) from the app's own static serving, once per page. `preload_charts`, sent
-first in a chart page's run, starts that load before the page's elements arrive (bench/RESULTS.md, issue 24 round 15)."""
+built by scripts/build_plotly_bundle.sh) from the app's own static serving, once per page."""
 
 from __future__ import annotations
 
@@ -24,12 +23,11 @@ from lib.paths import PLOTLY_DIR
 BUNDLE = PLOTLY_DIR / "plotly-charts.min.js"
 ELEMENT_JS = PLOTLY_DIR / "chart_element.js"
 NAME = "dashboard_chart"
-PRELOAD_NAME = "dashboard_chart_preload"  # the same code, a name of its own: it draws nothing (`drawn_charts`)
 
 
 @functools.cache
-def _component(name: str = NAME):
-    return st.components.v2.component(name, js=ELEMENT_JS.read_text(encoding="utf-8"), isolate_styles=False)
+def _component():
+    return st.components.v2.component(NAME, js=ELEMENT_JS.read_text(encoding="utf-8"), isolate_styles=False)
 
 
 @functools.cache
@@ -57,23 +55,6 @@ def plotly_element(fig: go.Figure | str, *, key: str, config: dict[str, Any] | N
     result = _component()(key=key, data=data, height="stretch" if stretch else "content", **callbacks)
     selection = getattr(result, "selection", None) if select else None
     return list((selection or {}).get("points") or [])
-
-
-def preload_charts() -> bool:
-    """Start the browser's load of the partial plotly.js now, not when the page's first chart arrives: an element
-    that draws nothing and only imports the bundle (the module the charts import then, loaded once per page).
-    Sent in Streamlit's event container, which is never displayed, so the page's layout does not change. On a cold
-    link the bundle's fetch, compile and evaluation then overlap the rest of the run instead of following it.
-    Returns False (and sends nothing: each chart loads the bundle itself) on a Streamlit without that container."""
-    from streamlit import delta_generator_singletons
-
-    try:
-        hidden = delta_generator_singletons.get_dg_singleton_instance().event_dg
-    except (AttributeError, RuntimeError):
-        return False
-    with hidden:
-        _component(PRELOAD_NAME)(key=PRELOAD_NAME, data={"preload": True, "bundle": bundle_url()})
-    return True
 
 
 @dataclass(frozen=True)

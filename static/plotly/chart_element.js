@@ -1,12 +1,19 @@
 // The dashboard's chart element (lib/ui/chart_element.py): one figure drawn by the shipped partial plotly.js
 // (plotly-charts.min.js beside this file), loaded once per page from the app's own server. Sent inline to
-// Streamlit's components v2; each new `data` (a rerun that changed the figure) redraws with Plotly.react. The same
-// code is the preload element (`preload_charts`, data.preload), sent first in a run: it only starts the bundle's load.
+// Streamlit's components v2; each new `data` (a rerun that changed the figure) redraws with Plotly.react.
 const bundles = new Map();
 
 function plotly(url) {
-  if (!bundles.has(url)) bundles.set(url, import(url).then((module) => module.default));
+  if (!bundles.has(url)) {
+    // A failed load is forgotten, so the next chart (or the next run) asks again instead of staying blank for good.
+    bundles.set(url, import(url).then((module) => module.default, (error) => { bundles.delete(url); throw error; }));
+  }
   return bundles.get(url);
+}
+
+function showFailure(box, error) {
+  box.textContent = "This chart could not be drawn: its plotly.js did not load (" + error + "). Reload the page.";
+  box.setAttribute("role", "alert");
 }
 
 // A selected or clicked point as Streamlit's plotly_chart reports it (selection.points), so pages read both alike.
@@ -20,7 +27,8 @@ function point(p) {
 }
 
 // A stretched chart takes its height from the page's style element (lib/ui/render.py fit_css), which can arrive after
-// the preloaded plotly.js has drawn it: draw it again at its box's size whenever that changes (once per chart box).
+// plotly.js has drawn it (a bundle already loaded draws at once): draw it again at its box's size whenever that
+// changes (once per chart box).
 function keepFitted(Plotly, gd) {
   if (gd.__dashboardFit) return;
   gd.__dashboardFit = new ResizeObserver(() => {
@@ -33,8 +41,8 @@ function keepFitted(Plotly, gd) {
 }
 
 export default function chartElement({ data, parentElement, setStateValue }) {
-  const bundle = plotly(new URL(data.bundle, document.baseURI).href);
-  if (data.preload) return;
+  const url = new URL(data.bundle, document.baseURI).href;
+  const bundle = plotly(url);
   let box = parentElement.querySelector(":scope > .dashboard-chart");
   if (!box) {
     box = document.createElement("div");
@@ -43,10 +51,12 @@ export default function chartElement({ data, parentElement, setStateValue }) {
     box.style.width = "100%";
     parentElement.appendChild(box);
   }
+  if (box.getAttribute("role") === "alert") box.textContent = ""; // a failed load's message, before a new try
   box.setAttribute("role", "figure");
   box.setAttribute("aria-label", data.alt || "");
   box.style.height = data.stretch ? "100%" : "";
   const spec = JSON.parse(data.spec);
+  spec.layout = spec.layout || {};
   if (data.stretch) spec.layout.height = undefined;
   if (data.select) spec.layout.clickmode = spec.layout.clickmode || "event+select"; // a click selects, as in Streamlit
   const config = { responsive: true, ...data.config };
@@ -61,5 +71,14 @@ export default function chartElement({ data, parentElement, setStateValue }) {
       const send = (event) => setStateValue("selection", { points: event && event.points ? event.points.map(point) : [] });
       gd.on("plotly_selected", send);
       gd.on("plotly_deselect", () => send(null));
-    });
+    })
+    .catch((error) => showFailure(box, error));
+  // Streamlit calls this when the element goes (or before it draws new data): a chart no longer in the page frees its
+  // plot, its resize listeners and its observer, which would otherwise live as long as the page.
+  return () => plotly(url).then((Plotly) => {
+    if (box.isConnected) return;
+    if (box.__dashboardFit) box.__dashboardFit.disconnect();
+    box.__dashboardFit = box.__dashboardSelect = null;
+    Plotly.purge(box);
+  }, () => {});
 }
