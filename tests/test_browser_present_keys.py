@@ -545,7 +545,7 @@ PRESENTER_MEASURE = """() => {
       && (b.bottom > innerHeight + 1 || b.right > innerWidth + 1))
     .map(([e, b]) => `${e.tagName} ${(e.textContent || '').trim().slice(0, 40)} ends at ${Math.round(b.right)}x${Math.round(b.bottom)}`);
   // the preview's chart: the height its plot (the cartesian subplots' drag areas) takes of the chart's box
-  const box = document.querySelector('.st-key-presenter_now [data-testid=stPlotlyChart]');
+  const box = document.querySelector('.st-key-presenter_now [data-testid=dashboardChart]');
   const drags = [...document.querySelectorAll('.st-key-presenter_now .draglayer .nsewdrag')].map((e) => e.getBoundingClientRect());
   const plot = box && drags.length ? (Math.max(...drags.map((b) => b.bottom)) - Math.min(...drags.map((b) => b.top)))
     / box.getBoundingClientRect().height : null;

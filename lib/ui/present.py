@@ -23,7 +23,8 @@ from lib.ui import rooms
 from lib.ui.cached import Loaded, View, cached_figure, data_version, filtered_events, load_shared
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
-from lib.ui.render import chart_config, chart_parts
+from lib.ui.chart_element import plotly_element
+from lib.ui.render import chart_config, chart_parts, sent_json
 from lib.ui.slide_keys import screen_scale, slide_keys, window
 from lib.views.shared_figures import copy_figure
 from lib.wording import count
@@ -83,8 +84,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_caption {margin-bottom: -0.4rem;}
 .st-key-present_caption p, .st-key-present_spot_caption p {font-size: clamp(0.8rem, 0.2rem + 1.9vh, 1.9rem); color: #444; margin: 0;}
 .st-key-present_chart, .st-key-present_spot {flex: none !important; height: calc(100vh - 150px) !important;}
-.st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"],
-.st-key-present_spot > div, .st-key-present_spot [data-testid="stPlotlyChart"] {height: 100% !important;}
+.st-key-present_chart > div, .st-key-present_chart .dashboard-chart,
+.st-key-present_spot > div, .st-key-present_spot .dashboard-chart {height: 100% !important;}
 .st-key-present_event {font-size: 1.35rem;}
 .st-key-present_event * {font-size: inherit !important;}
 .st-key-present_event p, .st-key-present_event li {line-height: 1.4; margin-bottom: 0.35em;}
@@ -283,13 +284,15 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
             st.markdown(escape_markdown(words))
     else:  # the presenter's window: the dashboard's own figure (legible at this size), copied once per view
         fig = _presenters_copy(view.chart, folder, fingerprint, view.filters, params)
-    with st.container(key="present_chart"):
-        state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
-                                config=chart_config(view.chart, page_view, map_=view.chart == "map"),
-                                on_select="rerun", selection_mode="points", alt=chart_parts(fig)[1])  # fmt: skip
+    config = chart_config(view.chart, page_view, map_=view.chart == "map")
+    if not projected:  # the presenter's preview: a picture of the slide, drawn without hover, zoom or selection
+        config = {**config, "staticPlot": True}
+    with st.container(key="present_chart"):  # the app's chart element: each new chart drawn once (module docstring)
+        points = plotly_element(sent_json(fig), key=f"present_chart_{content.number}", select=projected,
+                                stretch=True, config=config, alt=chart_parts(fig)[1])  # fmt: skip
     from lib.views import sources
 
-    for event_id in sources.selected_event_ids(list(state.selection.points) if state is not None else [])[:1]:
+    for event_id in sources.selected_event_ids(points)[:1]:
         detail = sources.event_detail(event_id, loaded.tables, loaded.dataset, loaded.meta)
         if detail is not None:
             with st.container(border=True):
@@ -320,8 +323,8 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
         with st.container(key="present_spot_caption"):
             st.markdown(escape_markdown(words))
     with right, st.container(key="present_spot"):
-        st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False},
-                        height="stretch", alt=chart_parts(fig)[1])  # fmt: skip
+        plotly_element(sent_json(fig), key=f"present_spotlight_{content.number}", config={"displaylogo": False},
+                       stretch=True, alt=chart_parts(fig)[1])  # fmt: skip
 
 
 def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, str], scale: float,
