@@ -10,9 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.errors import DashboardError
+from lib.exports.slides import slide_number
 from lib.ui.chart_element import NAME as CHART_ELEMENT
 from lib.ui.chart_element import drawn_charts
-from lib.exports.slides import slide_number
 from tests.conftest import make_events, write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -601,3 +601,19 @@ def test_the_presenters_window_prefetches_the_figure_it_will_draw(folder: Path, 
     params = tuple(sorted(content.view.figure_params().items()))
     copy = page._presenters_copy(content.view.chart, *version, content.view.filters, params)
     assert projected == [] and page._presenters_copy(content.view.chart, *version, content.view.filters, params) is copy
+
+
+def test_on_a_large_screen_the_presenters_slide_list_is_open_under_the_buttons(folder: Path) -> None:
+    """From LIST_OPEN_SCALE (1920x1080 reports 1.5) the presenter's column has room below its buttons: the slide list
+    is shown there, not folded in an expander; on a smaller screen it stays folded."""
+    from lib.ui.present import LIST_OPEN_SCALE
+    from lib.ui.slide_keys import KEY
+
+    at = present({"briefing": "kaz", "slide": "2", "view": "presenter", "room": "big1"})
+    assert [e.label for e in at.expander] == ["Every slide"]
+    at.session_state[KEY] = {"scale": LIST_OPEN_SCALE + 0.1}  # what the key component reports at 1920x1080
+    at.run()
+    assert not at.expander and "Every slide" in [c.value for c in at.caption]
+    listed = [b for b in at.button if b.key.startswith("presenter_goto_")]
+    assert [b.label for b in listed] == ["1. The year by country", "2. The warning", "3. Where"]
+    assert [b.proto.type for b in listed] == ["secondary", "primary", "secondary"], "the slide shown stands out"
