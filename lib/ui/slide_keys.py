@@ -191,13 +191,13 @@ export default function(component) {
       });
       // The presenter's side column: the notes take the largest type (up to 1.35rem, or a 40th of the window's
       // height on a large screen) at which everything in the column ends on the screen; notes too long even at
-      // 13 px scroll inside their own box. What a scrolling box (the slide list) hides is not counted.
+      // 13 px scroll inside their own box. What the open slide list's own box hides is not counted.
       document.querySelectorAll(SIDE).forEach((side) => {
         const notes = side.querySelector(".st-key-presenter_notes");
         if (!notes) { return; }
         const shown = (e) => e.getClientRects().length && !e.closest("details:not([open]) > :not(summary)");
         const clipped = (e) => {
-          const box = e.closest(".st-key-presenter_list, [data-testid=stExpanderDetails]");
+          const box = e.closest(".st-key-presenter_list");
           const bottom = e.getBoundingClientRect().bottom;
           return box ? Math.min(bottom, box.getBoundingClientRect().bottom) : bottom;
         };
