@@ -257,11 +257,19 @@ def _stages(start: float, end: float, room, bell_file: Path | None, trace: dict,
     return [None if at is None else at - start for at in (written, rang, seen, run, shown, ends, end)]
 
 
+def _task_seconds(cdp) -> float:
+    """The main-thread task time (CDP Performance.getMetrics TaskDuration, seconds) of the page `cdp` is attached to."""
+    return next(m["value"] for m in cdp.send("Performance.getMetrics")["metrics"] if m["name"] == "TaskDuration")
+
+
 def follow_lag(browser, port: int, briefings: dict, rounds: int, *, root: Path = ROOT,
-               breakdown: list[list[float | None]] | None = None) -> list[float]:  # fmt: skip
+               breakdown: list[list[float | None]] | None = None,
+               busy: list[dict] | None = None) -> list[float]:  # fmt: skip
     """The lag from a press in a presenter's window to the audience window (another browser context) showing
     that slide's heading and chart, idle; 0.5 s between presses. With `breakdown`, each press's STAGES are added
-    to it (the server at `port` must use the rooms file this process reads and serve `root`'s static folder)."""
+    to it (the server at `port` must use the rooms file this process reads and serve `root`'s static folder); with
+    `busy`, each press's main-thread task time in each window (CDP), from the press to the audience's slide drawn,
+    with the lag and the slide's kind."""
     from lib.ui import rooms
 
     lag: list[float] = []
@@ -273,6 +281,11 @@ def follow_lag(browser, port: int, briefings: dict, rounds: int, *, root: Path =
         audience_context.add_init_script(TRACE_JS)
     audience = audience_context.new_page()
     presenter = presenter_context.new_page()
+    meters = []
+    if busy is not None:
+        for page in (presenter, audience):
+            meters.append(page.context.new_cdp_session(page))
+            meters[-1].send("Performance.enable")
     for name, briefing in briefings.items():
         slides = briefing.slides
         count = len(slides)
@@ -286,12 +299,17 @@ def follow_lag(browser, port: int, briefings: dict, rounds: int, *, root: Path =
             for number in [*range(2, count + 1), 1]:
                 presenter.wait_for_timeout(500)
                 kind = "spotlight" if slides[number - 1].event else "chart"
+                before = [_task_seconds(cdp) for cdp in meters]
                 start, wall = time.perf_counter(), time.time()
                 presenter.keyboard.press("ArrowRight" if number > 1 else "Home")
                 audience.wait_for_function(DRAWN_JS, arg=[slides[number - 1].heading,
                                                           f".st-key-present_{kind}_{number} .main-svg"],
                                            timeout=30000, polling="raf")  # fmt: skip
                 lag.append(time.perf_counter() - start)
+                if busy is not None:
+                    spent = [_task_seconds(cdp) - b for cdp, b in zip(meters, before, strict=True)]
+                    busy.append({"lag": lag[-1], "presenter": spent[0], "audience": spent[1],
+                                 "kind": "event" if slides[number - 1].event else slides[number - 1].page})
                 if breakdown is not None:
                     trace = audience.evaluate("() => window.__followTrace")
                     breakdown.append(_stages(wall, wall + lag[-1], rooms.get(name, room), bell_file, trace,
@@ -301,6 +319,23 @@ def follow_lag(browser, port: int, briefings: dict, rounds: int, *, root: Path =
     audience_context.close()
     presenter_context.close()
     return lag
+
+
+def busy_lines(label: str, busy: list[dict]) -> list[str]:
+    """Markdown rows: each window's main-thread task time per press (from the press to the audience's slide drawn),
+    for all presses, the slowest tenth, and by the slide's kind (its page, or "event")."""
+    if not busy:
+        return []
+    cut = sorted(b["lag"] for b in busy)[int(0.9 * (len(busy) - 1))]
+    groups = {"all": busy, "slowest tenth": [b for b in busy if b["lag"] >= cut]}
+    for kind in sorted({b["kind"] for b in busy}):
+        groups[kind] = [b for b in busy if b["kind"] == kind]
+    lines = []
+    for group, rows in groups.items():
+        lag = statistics.median(b["lag"] for b in rows)
+        (pm, pp), (am, ap) = (_quantiles([b[w] for b in rows]) for w in ("presenter", "audience"))
+        lines.append(f"| {label}: {group} | {len(rows)} | {ms(lag)} | {ms(pm)} / {ms(pp)} | {ms(am)} / {ms(ap)} |")
+    return lines
 
 
 def breakdown_lines(label: str, breakdown: list[list[float | None]]) -> list[str]:
@@ -475,6 +510,7 @@ def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: b
     load = os.getloadavg()[0]
     lags: dict[Path, list[float]] = {root: [] for root in roots}
     parts: dict[Path, list[list[float | None]]] = {root: [] for root in roots}
+    busy: dict[Path, list[dict]] = {root: [] for root in roots}
     with tempfile.TemporaryDirectory() as folder:
         # one rooms file both this process and the servers use, so the breakdown can read when a room moved
         env = {**os.environ, "DASHBOARD_ROOMS": str(Path(folder) / "rooms.sqlite")}
@@ -495,7 +531,8 @@ def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: b
                         turn += 1
                         for root in roots[turn % len(roots):] + roots[:turn % len(roots)]:
                             lags[root] += follow_lag(browser, port_of[root], {name: briefing}, 1, root=root,
-                                                     breakdown=parts[root] if breakdown else None)  # fmt: skip
+                                                     breakdown=parts[root] if breakdown else None,
+                                                     busy=busy[root] if breakdown else None)  # fmt: skip
                 browser.close()
         finally:
             for proc in procs.values():
@@ -512,6 +549,10 @@ def run_follow_only(rounds: int, against: list[Path] | None = None, breakdown: b
                 "|---|---|---|---|---|---|"]  # fmt: skip
         for root in roots:
             out += breakdown_lines(root.name if root != ROOT else "this checkout", parts[root])
+        out += ["", ("| Checkout: presses | Presses | Follow median | Presenter's main thread, median / p95 "
+                     "| Audience's main thread, median / p95 |"), "|---|---|---|---|---|"]  # fmt: skip
+        for root in roots:
+            out += busy_lines(root.name if root != ROOT else "this checkout", busy[root])
     return "\n".join(out)
 
 

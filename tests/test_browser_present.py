@@ -64,7 +64,7 @@ def test_a_chart_slide_fills_the_screen_with_no_sidebar(server: str, browser: Br
     def check(br: Any) -> dict:
         context, page = open_slide(br, server, 2, browser.requests)
         try:
-            box = page.locator(".st-key-present_chart_2 [data-testid='stPlotlyChart']").bounding_box()
+            box = page.locator(".st-key-present_chart_2 [data-testid='dashboardChart']").bounding_box()
             page.mouse.move(2, 2)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOTS / "present.png"))

@@ -544,10 +544,12 @@ PRESENTER_MEASURE = """() => {
     .map((e) => [e, e.getBoundingClientRect()]).filter(([e, b]) => b.height > 0 && b.width > 0
       && (b.bottom > innerHeight + 1 || b.right > innerWidth + 1))
     .map(([e, b]) => `${e.tagName} ${(e.textContent || '').trim().slice(0, 40)} ends at ${Math.round(b.right)}x${Math.round(b.bottom)}`);
-  // the preview's chart: the height its plot (the cartesian subplots' drag areas) takes of the chart's box
-  const box = document.querySelector('.st-key-presenter_now [data-testid=stPlotlyChart]');
-  const drags = [...document.querySelectorAll('.st-key-presenter_now .draglayer .nsewdrag')].map((e) => e.getBoundingClientRect());
-  const plot = box && drags.length ? (Math.max(...drags.map((b) => b.bottom)) - Math.min(...drags.map((b) => b.top)))
+  // the preview's chart: the height its plot (the cartesian subplots' y axes, as plotly.js laid them out: the still
+  // preview has no drag areas to measure) takes of the chart's box
+  const box = document.querySelector('.st-key-presenter_now [data-testid=dashboardChart]');
+  const full = box && box._fullLayout;  // the chart element's box is plotly.js's graph div
+  const ys = full ? Object.keys(full).filter((k) => /^yaxis[0-9]*$/.test(k)).map((k) => full[k]) : [];
+  const plot = ys.length ? (Math.max(...ys.map((a) => a._offset + a._length)) - Math.min(...ys.map((a) => a._offset)))
     / box.getBoundingClientRect().height : null;
   return {document: document.scrollingElement.scrollHeight - innerHeight, main: main.scrollHeight - main.clientHeight,
           over: over, plot: plot};

@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from lib.errors import DashboardError
 from lib.exports.slides import slide_number
+from lib.ui.chart_element import NAME as CHART_ELEMENT
+from lib.ui.chart_element import drawn_charts
 from tests.conftest import make_events, write_data_dir, write_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +87,7 @@ def press(at: AppTest, step: int | str, to: int | None = None) -> None:
 
 def keys_data(at: AppTest) -> dict:
     """What the page gives its key handler (lib.ui.slide_keys), which also draws the counter."""
-    (handler,) = at.get("bidi_component")
+    (handler,) = [e for e in at.get("bidi_component") if e.proto.component_name != CHART_ELEMENT]
     return json.loads(handler.proto.json)
 
 
@@ -95,8 +97,8 @@ def test_a_slide_shows_its_heading_counter_briefing_title_and_chart(folder: Path
     # slide 1, the title slide, also says whether the briefing shows unreviewed events (issue 22)
     assert keys_data(at)["title"] == "Kazakhstan and ISAF · Reviewed events only"
     assert keys_data(at)["counter"] == "Slide 1 of 3"
-    (chart,) = at.get("plotly_chart")
-    spec = json.loads(chart.proto.spec)
+    (chart,) = drawn_charts(at)
+    spec = chart.spec
     # the chart's title and filters are a line of the slide above it: the figure keeps its space for the plot
     assert not spec["layout"]["title"].get("text")
     (line,) = [m.value for m in at.markdown if m.value.startswith("Timeline of events by country")]
@@ -187,7 +189,7 @@ def test_after_the_last_slide_comes_the_end_screen_and_back(folder: Path) -> Non
     press(at, 1)
     assert at.query_params["slide"] == "end" and heading(at) == "End of the briefing"
     assert keys_data(at)["counter"] == "End" and keys_data(at)["slide"] == 4
-    assert not at.get("plotly_chart") and button(at, "present_next").disabled
+    assert not drawn_charts(at) and button(at, "present_next").disabled
     press(at, -1)
     assert at.query_params["slide"] == "3" and heading(at) == "Where"
 
@@ -198,8 +200,8 @@ def test_an_event_slide_shows_summary_verbatim_quote_citation_and_its_spotlight(
     assert "The Taliban warn of severe consequences" in text
     assert "The Taliban has warned Kazakhstan" in text
     assert "Taliban Warns Kazakhstan" in text and "The Moscow Times" in text
-    (chart,) = at.get("plotly_chart")
-    spec = json.loads(chart.proto.spec)
+    (chart,) = drawn_charts(at)
+    spec = chart.spec
     starred = [t for t in spec["data"] if t.get("name") == "This event"]
     assert starred and starred[0]["customdata"][0][2] == "taliban-warns-kaz"
 
@@ -220,7 +222,7 @@ def test_a_bad_slide_number_is_a_clear_message(folder: Path, slide: str) -> None
     at = present({"briefing": "kaz", "slide": slide})
     assert len(at.error) == 1 and "No such slide" in at.error[0].value
     assert "3 slides" in at.error[0].value
-    assert not at.get("plotly_chart")
+    assert not drawn_charts(at)
 
 
 def test_an_unknown_briefing_is_a_clear_message_listing_the_briefings(folder: Path) -> None:
@@ -248,7 +250,7 @@ def test_every_shipped_slide_presents_on_the_real_data(monkeypatch: pytest.Monke
         at = present({"briefing": name, "slide": "1"})
         for number, slide in enumerate(briefing.slides, start=1):
             assert heading(at) == slide.heading, (name, number)
-            assert not at.error and at.get("plotly_chart") or slide.page == "events"
+            assert not at.error and drawn_charts(at) or slide.page == "events"
             if number < len(briefing.slides):
                 press(at, 1)
                 assert not at.exception
@@ -599,3 +601,19 @@ def test_the_presenters_window_prefetches_the_figure_it_will_draw(folder: Path, 
     params = tuple(sorted(content.view.figure_params().items()))
     copy = page._presenters_copy(content.view.chart, *version, content.view.filters, params)
     assert projected == [] and page._presenters_copy(content.view.chart, *version, content.view.filters, params) is copy
+
+
+def test_on_a_large_screen_the_presenters_slide_list_is_open_under_the_buttons(folder: Path) -> None:
+    """From LIST_OPEN_SCALE (1920x1080 reports 1.5) the presenter's column has room below its buttons: the slide list
+    is shown there, not folded in an expander; on a smaller screen it stays folded."""
+    from lib.ui.present import LIST_OPEN_SCALE
+    from lib.ui.slide_keys import KEY
+
+    at = present({"briefing": "kaz", "slide": "2", "view": "presenter", "room": "big1"})
+    assert [e.label for e in at.expander] == ["Every slide"]
+    at.session_state[KEY] = {"scale": LIST_OPEN_SCALE + 0.1}  # what the key component reports at 1920x1080
+    at.run()
+    assert not at.expander and "Every slide" in [c.value for c in at.caption]
+    listed = [b for b in at.button if b.key.startswith("presenter_goto_")]
+    assert [b.label for b in listed] == ["1. The year by country", "2. The warning", "3. Where"]
+    assert [b.proto.type for b in listed] == ["secondary", "primary", "secondary"], "the slide shown stands out"

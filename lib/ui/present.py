@@ -2,6 +2,9 @@
 
 `/present?briefing=<id>&slide=<n>`: the URL names the slide (each slide is a permalink); moving to
 another slide is a rerun that rewrites `slide=`, never a page load. Logic lives in lib/exports/slides.py.
+Charts are drawn by the app's chart element (lib/ui/chart_element.py, the partial plotly.js the dashboard pages use),
+not st.plotly_chart: per press, less of both windows' main thread (bench/RESULTS.md, present-follow, round 15); the
+presenter's preview is a still plot (plotly.js `staticPlot`), the projected slide keeps hover and selection.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from lib.model.briefings import PAGE_TITLES, Briefing
 from lib.model.filters import PAGE_KEYS, Filters, escape_markdown
 from lib.ui import rooms
 from lib.ui.cached import Loaded, View, cached_figure, data_version, filtered_events, load_shared
+from lib.ui.chart_element import plotly_element
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
-from lib.ui.render import chart_config, chart_parts
+from lib.ui.render import chart_config, chart_parts, sent_json
 from lib.ui.slide_keys import screen_scale, slide_keys, window
 from lib.views.shared_figures import copy_figure
 from lib.wording import count
@@ -33,6 +37,9 @@ END = "end"  # slide=end: the screen after the last slide
 # An event slide's spotlight chart text at the design screen (1280x720), in its narrower column; drawn
 # `screen_scale()` times larger or smaller (the other chart text: lib.exports.slides.on_slide).
 SPOTLIGHT_FONT = 15
+# From this screen scale (about 1800x1000) the presenter's column has room below its buttons: the slide list is shown
+# open there, and the next slide's heading and the notes take larger type (lib.ui.slide_keys fits the notes).
+LIST_OPEN_SCALE = 1.4
 # How often a window looks whether another window of its room moved by a script run: the room-polling fragment, one
 # indexed read of the rooms file, which reruns the page only when the room's version changed. The quick ways are the
 # wake-up (a press starts the run of every window of the room this process serves: lib.ui.rooms.listen) and the
@@ -83,8 +90,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 [data-testid="stMain"]:not(:has(.st-key-presenter_now)) .st-key-present_caption {margin-bottom: -0.4rem;}
 .st-key-present_caption p, .st-key-present_spot_caption p {font-size: clamp(0.8rem, 0.2rem + 1.9vh, 1.9rem); color: #444; margin: 0;}
 .st-key-present_chart, .st-key-present_spot {flex: none !important; height: calc(100vh - 150px) !important;}
-.st-key-present_chart > div, .st-key-present_chart [data-testid="stPlotlyChart"],
-.st-key-present_spot > div, .st-key-present_spot [data-testid="stPlotlyChart"] {height: 100% !important;}
+.st-key-present_chart > div, .st-key-present_chart .dashboard-chart,
+.st-key-present_spot > div, .st-key-present_spot .dashboard-chart {height: 100% !important;}
 .st-key-present_event {font-size: 1.35rem;}
 .st-key-present_event * {font-size: inherit !important;}
 .st-key-present_event p, .st-key-present_event li {line-height: 1.4; margin-bottom: 0.35em;}
@@ -105,8 +112,10 @@ p.slide-counter strong {overflow: hidden; text-overflow: ellipsis; min-width: 0;
 .st-key-presenter_now .st-key-present_heading h1 {font-size: 1.6rem;}
 .st-key-presenter_notes {overflow-y: auto; min-height: 0; flex-shrink: 0;}
 .st-key-presenter_notes p {font-size: var(--notes-size, 1.35rem); line-height: 1.5;}
-.st-key-presenter_side [data-testid="stExpanderDetails"] {max-height: 30vh; overflow-y: auto;}
-.st-key-presenter_side [data-testid="stExpanderDetails"] button {min-height: 0; padding: 0.15rem 0.5rem;}
+.st-key-presenter_side [data-testid="stExpanderDetails"], .st-key-presenter_list {max-height: 30vh; overflow-y: auto;}
+.st-key-presenter_list {flex-wrap: nowrap; min-height: 0; flex-shrink: 0; max-height: 42vh;}
+.st-key-presenter_side [data-testid="stExpanderDetails"] button, .st-key-presenter_list button {min-height: 0; padding: 0.15rem 0.5rem;}
+.st-key-presenter_next p {font-size: clamp(0.9rem, 0.2rem + 1.8vh, 1.7rem); line-height: 1.35;}
 .st-key-presenter_now .st-key-present_event p, .st-key-presenter_now .st-key-present_event li {font-size: 1rem;}
 .st-key-presenter_now .st-key-present_event blockquote p {font-size: 1.1rem;}
 </style>
@@ -283,13 +292,15 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
             st.markdown(escape_markdown(words))
     else:  # the presenter's window: the dashboard's own figure (legible at this size), copied once per view
         fig = _presenters_copy(view.chart, folder, fingerprint, view.filters, params)
-    with st.container(key="present_chart"):
-        state = st.plotly_chart(fig, key=f"present_chart_{content.number}", theme=None, height="stretch",
-                                config=chart_config(view.chart, page_view, map_=view.chart == "map"),
-                                on_select="rerun", selection_mode="points", alt=chart_parts(fig)[1])  # fmt: skip
+    config = chart_config(view.chart, page_view, map_=view.chart == "map")
+    if not projected:  # the presenter's preview: a picture of the slide, drawn without hover, zoom or selection
+        config = {**config, "staticPlot": True}
+    with st.container(key="present_chart"):  # the app's chart element: each new chart drawn once (module docstring)
+        points = plotly_element(sent_json(fig), key=f"present_chart_{content.number}", select=projected,
+                                stretch=True, config=config, alt=chart_parts(fig)[1])  # fmt: skip
     from lib.views import sources
 
-    for event_id in sources.selected_event_ids(list(state.selection.points) if state is not None else [])[:1]:
+    for event_id in sources.selected_event_ids(points)[:1]:
         detail = sources.event_detail(event_id, loaded.tables, loaded.dataset, loaded.meta)
         if detail is not None:
             with st.container(border=True):
@@ -299,7 +310,7 @@ def _show_view(content: slides.SlideContent, loaded: Loaded, *, projected: bool 
                     st.caption(escape_markdown(source.citation))
 
 
-def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
+def _show_event(content: slides.SlideContent, loaded: Loaded, *, projected: bool = True) -> None:
     detail = content.event
     assert detail is not None
     left, right = st.columns([5, 4], gap="medium")  # the spotlight wide enough for its row names and a plot
@@ -320,8 +331,8 @@ def _show_event(content: slides.SlideContent, loaded: Loaded) -> None:
         with st.container(key="present_spot_caption"):
             st.markdown(escape_markdown(words))
     with right, st.container(key="present_spot"):
-        st.plotly_chart(fig, key=f"present_spotlight_{content.number}", theme=None, config={"displaylogo": False},
-                        height="stretch", alt=chart_parts(fig)[1])  # fmt: skip
+        plotly_element(sent_json(fig), key=f"present_spotlight_{content.number}", stretch=True,
+                       config={"displaylogo": False, "staticPlot": not projected}, alt=chart_parts(fig)[1])  # fmt: skip
 
 
 def _warm(briefing: Briefing, number: int, loaded: Loaded, version: tuple[str, str], scale: float,
@@ -383,8 +394,16 @@ def _next_in_words(briefing: Briefing, number: int, loaded: Loaded) -> str:
     return f"**{escape_markdown(following.slide.heading)}**  \n{escape_markdown(shows)}"
 
 
+def _slide_list(briefing: Briefing, number: int) -> None:
+    for index, slide in enumerate(briefing.slides, start=1):
+        # a click is a numbered press "to slide index", answered in the browser (lib.ui.slide_keys)
+        st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}",
+                  type="primary" if index == number else "secondary", width="stretch")  # fmt: skip
+
+
 def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideContent, loaded: Loaded) -> None:
-    """The presenter's window: the slide as projected (smaller), the next one, notes, time and every slide."""
+    """The presenter's window: the slide as projected (smaller), the next one, notes, time and every slide (in a
+    folded list; open under the buttons on a large screen, LIST_OPEN_SCALE, where the column has the room)."""
     number = content.number
     now, side = st.columns([3, 2], gap="medium")
     with now, st.container(key="presenter_now"):
@@ -393,18 +412,18 @@ def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideC
         if content.view is not None:
             _show_view(content, loaded, projected=False)  # the dashboard's own figure: legible at this size
         else:
-            _show_event(content, loaded)
+            _show_event(content, loaded, projected=False)
     with side, st.container(key="presenter_side"):  # fitted to the screen by lib.ui.slide_keys
         st.caption("Next")
-        st.markdown(_next_in_words(briefing, number, loaded))
+        with st.container(key="presenter_next"):
+            st.markdown(_next_in_words(briefing, number, loaded))
         st.caption("Speaker notes")
         with st.container(key="presenter_notes"):
             st.markdown(escape_markdown(content.slide.notes) if content.slide.notes else "*No notes for this slide.*")
-        with st.expander("Every slide", expanded=False):
-            for index, slide in enumerate(briefing.slides, start=1):
-                # a click is a numbered press "to slide index", answered in the browser (lib.ui.slide_keys)
-                st.button(f"{index}. {slide.heading}", key=f"presenter_goto_{index}",
-                          type="primary" if index == number else "secondary", width="stretch")  # fmt: skip
+        list_open = screen_scale() >= LIST_OPEN_SCALE
+        if not list_open:
+            with st.expander("Every slide", expanded=False):
+                _slide_list(briefing, number)
         query = urlencode({"briefing": name, "slide": number, "room": token})
         with st.container(horizontal=True, gap="small"):
             st.link_button("Audience window", f"?{query}", icon=":material/cast:",
@@ -415,6 +434,10 @@ def _presenter(briefing: Briefing, name: str, token: str, content: slides.SlideC
 
         with st.container(horizontal=True, gap="small"):
             deck_downloads(briefing, name, key="present")
+        if list_open:
+            st.caption("Every slide")
+            with st.container(key="presenter_list", gap="small"):
+                _slide_list(briefing, number)
 
 
 def _end_screen(briefing: Briefing, name: str, token: str, presenter: bool, ack: int) -> None:

@@ -23,6 +23,8 @@ from typing import Any
 
 import streamlit as st
 
+from lib.ui.chart_element import bundle_url
+
 KEY = "present_keys_handler"
 MIN_SCALE, MAX_SCALE = 0.75, 2.5  # the screen's size against the design screen's (1280x720), as charts use it
 # An event's text is fitted up to this share of the slide heading's type (its quotes, 1.12 times the text, stay under it)
@@ -53,6 +55,7 @@ export default function(component) {
   s.version = data.version;  // the room's version this run drew
   s.bell = data.bell ? new URL(data.bell, location.href).href : null;
   s.last = data.last;
+  s.plotly = data.plotly;  // the partial plotly.js the chart element draws with (a module the page has loaded)
   // The chart text the server draws is sized for this screen: tell it the screen's scale against the design
   // screen (1280x720) when it differs from the one the slide was drawn for (once per change: one more run).
   s.drawnScale = data.scale;
@@ -133,6 +136,15 @@ export default function(component) {
         if (stale(box)) { return; }
         const h = Math.max(160, Math.floor(bottom - box.getBoundingClientRect().top));
         if (box.style.getPropertyValue("height") !== h + "px") { box.style.setProperty("height", h + "px", "important"); }
+        // The chart element draws at its box's height then and follows only the window's size: a chart drawn while
+        // the slide before still stood above its box (so the box was shorter) is redrawn once at the box's height.
+        box.querySelectorAll(".js-plotly-plot").forEach((gd) => {
+          const drawn = gd._fullLayout && gd._fullLayout.height;
+          if (!drawn || Math.abs(drawn - gd.clientHeight) <= 2 || gd.__refitting || !s.plotly) { return; }
+          gd.__refitting = true;
+          import(new URL(s.plotly, document.baseURI).href).then((m) => m.default.Plots.resize(gd))
+            .catch(() => {}).finally(() => { gd.__refitting = false; });
+        });
       });
     };
     const fit = () => {
@@ -177,19 +189,24 @@ export default function(component) {
         }
         box.dataset.fitted = sign;
       });
-      // The presenter's side column: the notes take the largest type (up to their 1.35rem) at which everything
-      // in the column ends on the screen; notes too long even at 13 px scroll inside their own box.
+      // The presenter's side column: the notes take the largest type (up to 1.35rem, or a 40th of the window's
+      // height on a large screen) at which everything in the column ends on the screen; notes too long even at
+      // 13 px scroll inside their own box. What the open slide list's own box hides is not counted.
       document.querySelectorAll(SIDE).forEach((side) => {
         const notes = side.querySelector(".st-key-presenter_notes");
         if (!notes) { return; }
         const shown = (e) => e.getClientRects().length && !e.closest("details:not([open]) > :not(summary)");
-        const end = () => Math.max(...[...side.querySelectorAll("p, button, a, summary")].filter(shown).map(
-          (e) => e.getBoundingClientRect().bottom), 0);
+        const clipped = (e) => {
+          const box = e.closest(".st-key-presenter_list");
+          const bottom = e.getBoundingClientRect().bottom;
+          return box ? Math.min(bottom, box.getBoundingClientRect().bottom) : bottom;
+        };
+        const end = () => Math.max(...[...side.querySelectorAll("p, button, a, summary")].filter(shown).map(clipped), 0);
         const sign = [Math.round(side.getBoundingClientRect().top), window.innerWidth, window.innerHeight,
                       notes.textContent.length, side.querySelectorAll("details[open]").length].join();
         if (notes.dataset.fitted === sign && end() <= bottom) { return; }
         notes.style.maxHeight = "";
-        let lo = 13, hi = 21.6, best = lo;
+        let lo = 13, hi = Math.max(21.6, window.innerHeight / 40), best = lo;
         for (let i = 0; i < 6; i++) {  // to a seventh of a pixel
           const mid = (lo + hi) / 2;
           notes.style.setProperty("--notes-size", mid + "px");
@@ -379,7 +396,7 @@ def slide_keys(title: str, counter: str, slide: int, last: int, ack: int,
     seconds, the server's clock) the presenter's clock counts from, shown after the counter and counted in the
     browser (None: no clock)."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "version": version, "bell": bell,
+                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "plotly": bundle_url(), "version": version, "bell": bell,
                               "clock": clock, "now": time.time() if clock is not None else None},
                width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None,
                on_follow_change=lambda: None)  # fmt: skip
