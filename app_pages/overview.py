@@ -34,7 +34,7 @@ ui.show_coverage(parts.coverage, view)
 # The heading, its caption and the table as one element (a real <table> with header cells, escaped): neither the data
 # grid's nor st.table's Arrow code is needed on the overview's first sight, nor the markdown parser (bench/RESULTS.md).
 ui.show_section("Periods", "Named stretches of time from data/periods.yaml; an event belongs to the period its date "
-                "falls in.", aggregate.html_table(aggregate.period_table(parts.periods, markdown=False),
+                "falls in.", aggregate.html_table(aggregate.period_table(parts.periods),
                                                   right=("Events shown",), nowrap=("From", "To")))  # fmt: skip
 
 ui.show_articles(parts.articles)  # the most-cited as a list; every article in a grid only when asked for

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import html
-import re
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from lib.model.filters import escape_markdown
 from lib.model.schema import Period
 from lib.model.tables import Tables, codes_of, in_view
 
@@ -253,45 +251,23 @@ PERIOD_COLUMNS = {"period": "Period", "start": "From", "end": "To", "events": "E
                   "description": "What happened"}  # fmt: skip
 
 
-def period_table(counts: pd.DataFrame, *, markdown: bool = True) -> pd.DataFrame:
+def period_table(counts: pd.DataFrame) -> pd.DataFrame:
     """`period_counts` as a reader's static table: headed columns, dates as "1 Jan 1996" (the data grid's format
-    before; "—" for none), every text cell escaped for markdown (st.table renders markdown in its cells), or left as
-    it is with `markdown=False` (for `html_table`, which escapes it for HTML)."""
+    before; "—" for none), text as written (`html_table` escapes it for HTML)."""
     def day(value: object) -> str:
         if value is None or pd.isna(value):
             return "—"
         when = pd.Timestamp(value)
         return f"{when.day} {when:%b %Y}"
 
-    text = escape_markdown if markdown else str
-    return counts.assign(
-        period=counts["period"].map(text), start=counts["start"].map(day), end=counts["end"].map(day),
-        description=counts["description"].map(text),
-    ).rename(columns=PERIOD_COLUMNS)  # fmt: skip
-
-
-def markdown_table(table: pd.DataFrame, *, right: tuple[str, ...] = (), nowrap: tuple[str, ...] = ()) -> str:
-    """`table` (whose text cells are already escaped for markdown, as `period_table`'s) as a GitHub-flavoured
-    markdown table: a header row, the columns named in `right` aligned right (numbers), those in `nowrap` kept on
-    one line (no-break spaces: a date), a cell's line breaks as spaces. Drawn by one markdown element, a real <table> with header cells, it needs none of the data grid's
-    or st.table's Arrow code in the browser (bench/RESULTS.md, issue 24, round 9)."""
-    def cell(value: object) -> str:
-        text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-        return re.sub(r"(?<!\\)\|", r"\\|", " ".join(text.split()))  # a pipe not yet escaped would end the cell
-
-    lines = ["| " + " | ".join(cell(c) for c in table.columns) + " |",
-             "|" + "|".join("---:" if c in right else "---" for c in table.columns) + "|"]  # fmt: skip
-    keep = [c in nowrap for c in table.columns]
-    lines += ["| " + " | ".join(cell(v).replace(" ", "\u00a0") if k else cell(v) for v, k in zip(row, keep, strict=True))
-              + " |" for row in table.itertuples(index=False)]  # fmt: skip
-    return "\n".join(lines)
+    return counts.assign(start=counts["start"].map(day), end=counts["end"].map(day)).rename(columns=PERIOD_COLUMNS)
 
 
 def html_table(table: pd.DataFrame, *, right: tuple[str, ...] = (), nowrap: tuple[str, ...] = ()) -> str:
     """`table` (plain text cells) as an HTML <table> with header cells, every cell escaped: the columns named in `right`
     aligned right (numbers), those in `nowrap` kept on one line (no-break spaces: a date), a cell's line breaks as
-    spaces. The same table `markdown_table` gives, without the browser's markdown parser (bench/RESULTS.md, issue 24
-    round 15)."""
+    spaces. One element with a real <table>, without the browser's markdown parser or the data grid's Arrow code
+    (bench/RESULTS.md, issue 24 rounds 9 and 15)."""
     def cell(value: object, column: str, tag: str) -> str:
         text = "" if value is None or (not isinstance(value, str) and pd.isna(value)) else " ".join(str(value).split())
         text = html.escape(text)
