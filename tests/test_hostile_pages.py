@@ -34,6 +34,9 @@ UNESCAPED_MARKDOWN = {
     "markdown link": re.compile(r"(?<!\\)\]\(javascript:", re.I),
     "math": re.compile(r"(?<!\\)\$x\^2(?<!\\)\$"),
 }
+# In an `st.html` element (no Markdown: its body is HTML as written) the same text must be HTML-escaped: no tag of the
+# data's may open there. A markdown link or `$` in it is inert text.
+RAW_IN_HTML = {"script tag": re.compile(r"<script", re.I), "img tag": re.compile(r"<img", re.I)}
 # In Plotly labels the same text must be HTML-escaped (and `$` must not start LaTeX).
 RAW_IN_CHART = {"script tag": "<script", "img tag": "<img", "math": "$x^2$"}
 
@@ -115,6 +118,11 @@ def test_every_page_renders_hostile_text_literally(hostile_app: AppTest) -> None
         (at.run() if page is None else at.switch_page(page).run())
         assert not at.exception, f"{page}: {[e.value for e in at.exception]}"
         for kind, text in rendered_markdown(at):
+            if kind == "Html":
+                for what, pattern in RAW_IN_HTML.items():
+                    assert not pattern.search(text), f"{page}: raw {what} in an Html element: {text[:200]!r}"
+                seen_escaped |= "&lt;script&gt;" in text
+                continue
             for what, pattern in UNESCAPED_MARKDOWN.items():
                 assert not pattern.search(text), f"{page}: unescaped {what} in a {kind}: {text[:200]!r}"
             seen_escaped |= "\\<script\\>" in text
