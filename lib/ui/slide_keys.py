@@ -23,8 +23,6 @@ from typing import Any
 
 import streamlit as st
 
-from lib.ui.chart_element import bundle_url
-
 KEY = "present_keys_handler"
 MIN_SCALE, MAX_SCALE = 0.75, 2.5  # the screen's size against the design screen's (1280x720), as charts use it
 # An event's text is fitted up to this share of the slide heading's type (its quotes, 1.12 times the text, stay under it)
@@ -55,7 +53,6 @@ export default function(component) {
   s.version = data.version;  // the room's version this run drew
   s.bell = data.bell ? new URL(data.bell, location.href).href : null;
   s.last = data.last;
-  s.plotly = data.plotly;  // the partial plotly.js the chart element draws with (a module the page has loaded)
   // The chart text the server draws is sized for this screen: tell it the screen's scale against the design
   // screen (1280x720) when it differs from the one the slide was drawn for (once per change: one more run).
   s.drawnScale = data.scale;
@@ -136,15 +133,6 @@ export default function(component) {
         if (stale(box)) { return; }
         const h = Math.max(160, Math.floor(bottom - box.getBoundingClientRect().top));
         if (box.style.getPropertyValue("height") !== h + "px") { box.style.setProperty("height", h + "px", "important"); }
-        // The chart element draws at its box's height then and follows only the window's size: a chart drawn while
-        // the slide before still stood above its box (so the box was shorter) is redrawn once at the box's height.
-        box.querySelectorAll(".js-plotly-plot").forEach((gd) => {
-          const drawn = gd._fullLayout && gd._fullLayout.height;
-          if (!drawn || Math.abs(drawn - gd.clientHeight) <= 2 || gd.__refitting || !s.plotly) { return; }
-          gd.__refitting = true;
-          import(new URL(s.plotly, document.baseURI).href).then((m) => m.default.Plots.resize(gd))
-            .catch(() => {}).finally(() => { gd.__refitting = false; });
-        });
       });
     };
     const fit = () => {
@@ -396,7 +384,7 @@ def slide_keys(title: str, counter: str, slide: int, last: int, ack: int,
     seconds, the server's clock) the presenter's clock counts from, shown after the counter and counted in the
     browser (None: no clock)."""
     _component(key=KEY, data={"title": title, "counter": counter, "slide": slide, "last": last, "count": last,
-                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "plotly": bundle_url(), "version": version, "bell": bell,
+                              "ack": ack, "steps": STEPS, "blank_keys": list(BLANK_KEYS), "scale": screen_scale(), "buttons": BUTTONS, "version": version, "bell": bell,
                               "clock": clock, "now": time.time() if clock is not None else None},
                width="content", on_press_change=lambda: _pressed(last, apply), on_scale_change=lambda: None,
                on_follow_change=lambda: None)  # fmt: skip
