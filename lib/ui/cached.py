@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import hashlib
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +18,7 @@ import streamlit as st
 
 from lib.model.dataset import Dataset
 from lib.model.filters import FilterOptions, Filters
+from lib.model.fingerprint import watched_fingerprint
 from lib.model.names import NameIndex
 from lib.model.tables import Tables
 from lib.paths import DATA_DIR_ENV
@@ -41,32 +40,10 @@ class Loaded:
 
 
 def data_fingerprint(folder: Path) -> str:
-    """A digest of the data files' names, sizes and mtimes: editing data/ invalidates the cache. A short
-    string, so the several cache look-ups of each rerun hash it cheaply. Every rerun pays this walk (about 300
-    files): os.scandir, not Path.rglob, makes it 3-4x cheaper (bench/RESULTS.md, issue 24 round 13)."""
-    if not folder.is_dir():
-        return ""
-    stats = []
-    pending = [(os.fspath(folder), "")]
-    while pending:
-        directory, prefix = pending.pop()
-        try:
-            with os.scandir(directory) as entries:
-                found = list(entries)
-        except OSError:
-            continue
-        for entry in found:
-            name = prefix + entry.name
-            try:
-                if entry.is_dir(follow_symlinks=False):  # as rglob: a linked folder is not walked
-                    pending.append((entry.path, name + "/"))
-                    continue
-                info = entry.stat()  # one stat per entry, following a link to its file
-            except OSError:  # e.g. a broken symlink: not a data file
-                continue
-            if stat.S_ISREG(info.st_mode):
-                stats.append((name, info.st_size, info.st_mtime_ns))
-    return hashlib.sha256(repr(sorted(stats)).encode("utf-8")).hexdigest()
+    """The data folder's version: a digest of its files' names, sizes and mtimes, so editing data/ invalidates the
+    caches. Asked on every rerun; the folder is walked again only when it may have changed
+    (`lib.model.fingerprint.watched_fingerprint`: inotify on Linux, else a walk every time)."""
+    return watched_fingerprint(folder)
 
 
 @st.cache_resource(show_spinner="Loading events…", max_entries=2)
