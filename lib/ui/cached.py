@@ -28,6 +28,11 @@ from lib.views import charts
 from lib.views.search import Found, SearchIndex, found, search_mask
 from lib.views.style import ChartMeta
 
+# A view's filters in a cache key: their repr (every field, each a string, number, bool or tuple of them), not
+# Streamlit's hash of a dataclass, which copies it field by field (asdict): 6 against 110 us per look-up, and a
+# page's rerun makes several (bench/RESULTS.md, issue 24 round 16).
+FILTERS_HASH = {Filters: repr}
+
 
 @dataclass(frozen=True)
 class Loaded:
@@ -138,7 +143,7 @@ class View:
     subtitle: str
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
     """Which events a view keeps (read-only; one byte per event, so cheap to keep many)."""
     mask = filters.mask(load_shared(folder, fingerprint).tables)
@@ -146,7 +151,7 @@ def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
     return mask
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _view_events(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
     """A view's rows, selected once per (data, view) for the few views used last (a page change, a fragment's
     rerun and the page's own look-ups repeat the view; at a million events each selection is a copy of the rows,
@@ -207,7 +212,7 @@ def _search_index(folder: str, fingerprint: str) -> SearchIndex:
     return SearchIndex.build(loaded.tables, loaded.meta, NameIndex(loaded.dataset.actors, loaded.dataset.countries))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _search_mask(folder: str, fingerprint: str, filters: Filters, query: str) -> np.ndarray:
     """Which of a view's events a query finds (read-only; reruns with the same query, such as opening an
     event, cost nothing)."""
@@ -238,7 +243,7 @@ class EventListing:
     shown: pa.Table | None = None  # the table without `id`, as Arrow (immutable: shared as it is)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _event_listing(folder: str, fingerprint: str, filters: Filters, query: str, limit: int) -> EventListing:
     from lib.views import sources
 
@@ -265,7 +270,7 @@ def event_listing(view: View, query: str, limit: int) -> EventListing:
     return dataclasses.replace(listing, table=listing.table.copy(deep=False), labels=dict(listing.labels))
 
 
-@st.cache_resource(max_entries=128, show_spinner=False)
+@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=FILTERS_HASH)
 def cached_figure(
     kind: str, folder: str, fingerprint: str, filters: Filters,
     params: tuple[tuple[str, str], ...],
@@ -278,7 +283,7 @@ def cached_figure(
                              subtitle=filters.describe(loaded.options), **dict(params))  # fmt: skip
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _decluttered_figure(
     kind: str, folder: str, fingerprint: str, filters: Filters, params: tuple[tuple[str, str], ...],
     size: tuple[float, float],
@@ -297,7 +302,7 @@ def decluttered_figure(kind: str, view: View, size: tuple[float, float], **param
     return _decluttered_figure(kind, *data_version(), view.filters, tuple(sorted(params.items())), size)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _folded_figure(
     kind: str, folder: str, fingerprint: str, filters: Filters, params: tuple[tuple[str, str], ...],
 ) -> go.Figure:  # fmt: skip
@@ -331,7 +336,7 @@ class OverviewParts:
     coverage: pd.DataFrame  # the whole table's articles and events per year, gaps marked (not the view's)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _overview_parts(folder: str, fingerprint: str, filters: Filters) -> OverviewParts:
     from lib.views import aggregate, coverage, sources
 

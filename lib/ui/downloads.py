@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib.errors import DashboardError
 from lib.model.filters import Filters, escape_markdown
-from lib.ui.cached import View, data_version, filtered_events, load_copy
+from lib.ui.cached import FILTERS_HASH, View, data_version, filtered_events, load_copy
 from lib.ui.keys import ExportKeys
 from lib.wording import count
 
@@ -62,7 +62,7 @@ def chart_downloads(fig: go.Figure, stem: str, view: View, *, key: str | None = 
         st.caption(escape_markdown(why))
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _events_file(folder: str, fingerprint: str, filters: Filters, fmt: str,
                  exported_on: str) -> bytes:  # fmt: skip
     from lib.exports import export

@@ -23,7 +23,7 @@ from lib.exports import slides
 from lib.model.briefings import PAGE_TITLES, Briefing
 from lib.model.filters import PAGE_KEYS, Filters, escape_markdown
 from lib.ui import rooms
-from lib.ui.cached import Loaded, View, cached_figure, data_version, filtered_events, load_shared
+from lib.ui.cached import FILTERS_HASH, Loaded, View, cached_figure, data_version, filtered_events, load_shared
 from lib.ui.chart_element import plotly_element
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
@@ -252,7 +252,7 @@ def _slide_names(folder: str, fingerprint: str) -> dict[str, str]:
     return slides.short_names(load_shared(folder, fingerprint).dataset)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
                params: tuple[tuple[str, str], ...], scale: float) -> tuple[go.Figure, str]:  # fmt: skip
     """The dashboard's cached figure restyled for the room once per (data, view, choices, screen scale), and its
@@ -262,7 +262,7 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
     return _on_slide(projected, scale, folder, fingerprint)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
 def _presenters_copy(kind: str, folder: str, fingerprint: str, filters: Filters,
                      params: tuple[tuple[str, str], ...]) -> go.Figure:  # fmt: skip
     """The dashboard's figure for the presenter's window, copied once, not on every run (`copy_figure`: safe while
