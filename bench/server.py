@@ -366,6 +366,8 @@ def _run(reruns: int, warmup: int, data: str | None, bulk: str | None, profile: 
            if compile_each_run else "Each script is compiled once, as `streamlit run` does (AppTest alone would "
            "compile dashboard.py and the page again on every rerun: `--compile-each-run`)."), "",
         *verdicts,
+        "The data folder's version, asked at the start of every rerun of every page (per call, best of 5 repeats):", "",
+        version_check_costs(), "",
         table(["page", "charts", "median", "p95", "floor median", "floor p95", "page − floor (median)",
                f"page / floor (median; target ≤ {TARGET_RATIO}x)", "app frame + floor median",
                "page / (app frame + floor)"], rows), "",
@@ -389,6 +391,33 @@ def _run(reruns: int, warmup: int, data: str | None, bulk: str | None, profile: 
     ])  # fmt: skip
     write_section(section, body)
     return body
+
+
+def version_check_costs(extra_files: int = 5000) -> str:
+    """What every rerun of every page pays to learn the data folder's version: walking it (one stat per file) against
+    the watched check (`lib.model.fingerprint`), on data/ and on a copy of it with `extra_files` more articles."""
+    import shutil
+    import timeit
+
+    from lib.model.fingerprint import folder_fingerprint, watched_fingerprint
+    from lib.paths import data_dir
+
+    def per_call(call: object, number: int) -> float:
+        return min(timeit.repeat(call, number=number, repeat=5)) / number  # type: ignore[arg-type]
+
+    rows = []
+    with tempfile.TemporaryDirectory(dir=OUT_DIR) as scratch:
+        bigger = Path(scratch) / "data"
+        shutil.copytree(data_dir(), bigger)
+        for n in range(extra_files):
+            (bigger / "articles" / f"extra-{n}.md").write_text("An added article.\n" * 20, encoding="utf-8")
+        for label, folder in (("data/", data_dir()), (f"data/ + {extra_files:,} articles", bigger)):
+            files = sum(1 for path in folder.rglob("*") if path.is_file())
+            walk = per_call(lambda folder=folder: folder_fingerprint(folder), 20)
+            watched_fingerprint(folder)  # the first call walks and sets the watches
+            watched = per_call(lambda folder=folder: watched_fingerprint(folder), 2000)
+            rows.append([label, f"{files:,}", f"{walk * 1e6:,.0f} us", f"{watched * 1e6:.1f} us"])
+    return table(["data folder", "files", "walk (every rerun before round 16)", "watched check (now)"], rows)
 
 
 def _ms1(seconds: float) -> str:

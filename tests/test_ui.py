@@ -205,3 +205,26 @@ def test_a_section_is_one_heading_caption_and_body_with_its_text_escaped() -> No
     body = section_html("Events concerning <Kazakhstan>", "a & b", "<ul><li>x</li></ul>")
     assert '<section class="page-section"><h2>Events concerning &lt;Kazakhstan&gt;</h2>' in body
     assert body.endswith('<p class="caption">a &amp; b</p><ul><li>x</li></ul></section>')
+
+
+def test_once_per_process_runs_the_first_call_only_even_at_once() -> None:
+    import threading
+    import time
+
+    from lib.ui.server import once_per_process
+
+    started: list[tuple] = []
+
+    @once_per_process
+    def start(*args: object) -> bool:
+        started.append(args)
+        time.sleep(0.05)  # the other threads arrive while the first one runs
+        return True
+
+    threads = [threading.Thread(target=start, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(started) == 1
+    assert start("later") is True and len(started) == 1  # later calls get the first answer, whatever they pass

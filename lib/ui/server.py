@@ -3,18 +3,36 @@ and the download grace patch."""
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 
-@st.cache_resource(show_spinner=False)
+def once_per_process(start: Callable[..., bool]) -> Callable[..., bool]:
+    """`start` run by the first call in the process, whatever its arguments; every call returns that first answer.
+    As st.cache_resource (one run, the others wait), without its look-up on every rerun of every page."""
+    lock = threading.Lock()
+    answer: list[bool] = []
+
+    @functools.wraps(start)
+    def once(*args: Any) -> bool:
+        if not answer:
+            with lock:
+                if not answer:
+                    answer.append(start(*args))
+        return answer[0]
+
+    return once
+
+
+@once_per_process
 def warm_exports() -> bool:
     """Start the export browser (kaleido) in the background once per server process, so the first
     chart download does not wait for a browser to start. Returns whether one could be started."""
-    import threading
-
     from lib.exports import export
 
     available, _ = export.static_export_available()
@@ -23,19 +41,17 @@ def warm_exports() -> bool:
     return available
 
 
-@st.cache_resource(show_spinner=False)
-def warm_drafter(_countries: tuple[str, ...]) -> bool:
+@once_per_process
+def warm_drafter(countries: tuple[str, ...]) -> bool:
     """In curation mode: index the gazetteer for the data's countries in the background once per server
     process, so the curator's first "Draft events" does not wait for it (about 4 s cold). Returns whether
     it started (not outside curation mode: nothing drafts there)."""
-    import threading
-
     from lib.paths import curation_mode
     from lib.reading import place_guess
 
     if not curation_mode():
         return False
-    threading.Thread(target=place_guess.warm, args=(_countries,), name="gazetteer-warm-up", daemon=True).start()
+    threading.Thread(target=place_guess.warm, args=(countries,), name="gazetteer-warm-up", daemon=True).start()
     return True
 
 
@@ -63,7 +79,7 @@ def _log_refusal(why: str) -> bool:
 DOWNLOAD_GRACE_SECONDS = 120.0
 
 
-@st.cache_resource(show_spinner=False)
+@once_per_process
 def keep_downloads() -> bool:
     """Let a downloadable file outlive other sessions' reruns for `DOWNLOAD_GRACE_SECONDS`.
 
