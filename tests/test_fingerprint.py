@@ -16,9 +16,18 @@ from lib.model.fingerprint import folder_fingerprint, watched_fingerprint
 
 pytestmark = pytest.mark.skipif(fingerprint.INotify is None, reason="inotify is Linux's")
 
+MOUNTINFO = """\
+22 1 254:0 / / rw,relatime shared:1 - ext4 /dev/vda rw
+40 22 0:35 / /srv/data rw,relatime shared:20 - nfs4 server:/export/data rw,vers=4.2
+41 40 0:36 / /srv/data/local rw,relatime shared:21 - tmpfs tmpfs rw
+42 22 0:37 / /srv/with\\040space rw,relatime shared:22 master:3 - xfs /dev/vdb rw
+"""
+
 
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
+    if fingerprint.file_system_type(tmp_path) not in fingerprint.LOCAL_FILE_SYSTEMS:
+        pytest.skip(f"the temporary folder is on {fingerprint.file_system_type(tmp_path)}: walked every time")
     folder = tmp_path / "data"
     (folder / "articles").mkdir(parents=True)
     (folder / "events.yaml").write_text("events: []\n", encoding="utf-8")
@@ -163,3 +172,26 @@ def test_threads_see_one_version(tree: Path) -> None:
     for thread in threads:
         thread.join()
     assert set(results) == {expected}
+
+
+def test_the_file_system_is_the_deepest_mount_holding_the_folder() -> None:
+    kind = fingerprint.file_system_type
+    assert kind(Path("/srv/data/events.yaml"), MOUNTINFO) == "nfs4"
+    assert kind(Path("/srv/data"), MOUNTINFO) == "nfs4"
+    assert kind(Path("/srv/data/local/x"), MOUNTINFO) == "tmpfs"
+    assert kind(Path("/srv/database"), MOUNTINFO) == "ext4"  # a name that only starts like a mount point
+    assert kind(Path("/srv/with space/data"), MOUNTINFO) == "xfs"
+    assert kind(Path("/home/analyst/data"), MOUNTINFO) == "ext4"
+
+
+def test_a_folder_on_a_shared_file_system_is_walked_every_time(
+    tree: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On NFS another machine's writes raise no inotify event here: the version must come from the files."""
+    monkeypatch.setattr(fingerprint, "file_system_type", lambda folder, mountinfo=None: "nfs4")
+    fingerprint.forget_watches()
+    before = _same(tree)
+    walks.clear()
+    assert _same(tree) == before
+    assert len(walks) == 2
+    assert fingerprint.open_watches() == 0

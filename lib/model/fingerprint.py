@@ -7,7 +7,10 @@ again only when the kernel has queued an event for it since the last walk. The c
 caller's own thread, without waiting: a write that returned before the check is always seen, whoever made it (this
 process, another replica, an editor, git). A tree the watches cannot cover is walked every time, as on other
 systems: a linked file (its target may change elsewhere), a file with several hard links, a folder the kernel
-would not watch (the watch limits), or a folder replaced by another at the same path (checked by its inode).
+would not watch (the watch limits), a folder replaced by another at the same path (checked by its inode), and a
+folder on a file system that is not known to be local (`LOCAL_FILE_SYSTEMS`): on NFS, CephFS or SMB, inotify does not
+see another machine's writes, and replicas on several machines share the folder that way (README, "Running it for a
+team").
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ except ImportError:  # pragma: no cover - not Linux: every check walks the folde
     INotify = None  # type: ignore[assignment,misc]
     inotify_flags = None  # type: ignore[assignment]
 
+# File systems whose every write passes through this machine's kernel, so inotify sees it (Linux's names, as
+# /proc/self/mountinfo gives them). Anything else (nfs, nfs4, ceph, cifs, smb3, fuse.*, 9p, virtiofs, ...) is walked.
+LOCAL_FILE_SYSTEMS = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "tmpfs", "ramfs", "overlay", "f2fs", "zfs",
+                                "jfs", "bcachefs", "reiserfs"})  # fmt: skip
 WATCHED_FOLDERS = 8  # folders watched at once per process (the kernel allows 128 inotify instances per user)
 
 
@@ -50,6 +57,10 @@ def _walk(folder: Path, watch: INotify | None) -> tuple[str, bool]:
         return "", False
     stats = []
     covered = True
+    try:
+        device = os.stat(folder).st_dev
+    except OSError:
+        return "", False
     pending = [(os.fspath(folder), "")]
     while pending:
         directory, prefix = pending.pop()
@@ -66,6 +77,8 @@ def _walk(folder: Path, watch: INotify | None) -> tuple[str, bool]:
             try:
                 if entry.is_dir(follow_symlinks=False):  # as rglob: a linked folder is not walked
                     pending.append((entry.path, name + "/"))
+                    if watch is not None and entry.stat(follow_symlinks=False).st_dev != device:
+                        covered = False  # another file system mounted inside: its kind is not known
                     continue
                 linked = entry.is_symlink()
                 info = entry.stat()  # one stat per entry, following a link to its file
@@ -95,7 +108,7 @@ class _Watched:
             if self.watch is not None and identity is not None and identity == self.identity and self._quiet():
                 return self.digest or ""
             self.close()
-            if self.watchable:
+            if self.watchable and file_system_type(self.folder) in LOCAL_FILE_SYSTEMS:
                 try:
                     self.watch = INotify()  # type: ignore[misc]
                 except OSError:  # no inotify instance left in the kernel: this walk goes unwatched
@@ -120,6 +133,28 @@ class _Watched:
         if self.watch is not None:
             self.watch.close()
             self.watch = None
+
+
+def file_system_type(folder: Path, mountinfo: str | None = None) -> str | None:
+    """The type of the file system `folder` is on (`ext4`, `nfs4`, ...), from `mountinfo` (the text of
+    /proc/self/mountinfo, read when not given); None when it cannot be told (not Linux)."""
+    target = os.path.realpath(folder)
+    if mountinfo is None:
+        try:
+            with open("/proc/self/mountinfo", encoding="utf-8") as handle:
+                mountinfo = handle.read()
+        except OSError:
+            return None
+    best, kind = "", None
+    for line in mountinfo.splitlines():
+        fields = line.split()
+        if "-" not in fields[6:]:
+            continue
+        point = fields[4].replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):  # the deepest mount holding it; a later one hides an earlier
+            best, kind = point, fields[fields.index("-", 6) + 1]
+    return kind
 
 
 def _identity(folder: Path) -> tuple[int, int] | None:
