@@ -156,6 +156,7 @@ def test_hostile_query_values_are_notes_not_markup(tmp_path: Path, monkeypatch: 
 def _allowed_roots(data: Path) -> list[Path]:
     roots = {data, ROOT, Path(sys.prefix), Path(sys.base_prefix), Path(sysconfig.get_paths()["purelib"]),
              Path(sysconfig.get_paths()["stdlib"]), Path.home() / ".streamlit", Path("/etc/ssl"), Path("/usr/share/zoneinfo")}  # fmt: skip
+    roots.add(Path("/proc/self/mountinfo"))  # which file system the data folder is on (lib/model/fingerprint.py)
     return [r.resolve() for r in roots]
 
 

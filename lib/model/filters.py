@@ -71,6 +71,7 @@ class FilterOptions:
     actors: dict[str, str]
     types: dict[str, str]
     years: tuple[int, int]
+    review_marks: bool = False  # some event is proposed or returned: "Reviewed events only" is worth offering
 
     @classmethod
     def from_dataset(cls, ds: Dataset, tables: Tables) -> FilterOptions:
@@ -86,7 +87,8 @@ class FilterOptions:
             years = (min(starts), max([p.end.year for p in ds.periods] or starts))
         else:
             years = (int(tables.events["year"].min()), int(tables.events["year"].max()))
-        return cls(countries=countries, actors=actors, types=types, years=years)
+        marks = "review" in tables.events and bool(tables.events["review"].notna().any())
+        return cls(countries=countries, actors=actors, types=types, years=years, review_marks=marks)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -94,16 +96,19 @@ def load() -> Loaded:
     """The data folder ($DASHBOARD_DATA_DIR or data/), loaded and validated once per change, as this caller's
     own copy. dashboard.py calls it first in every run: the folder is looked at once there, and the rest of
     the run (`data_version`, `run_loaded`) uses what it found. The copy is made once per session and version
-    of the data, not per rerun (the shared data never changes, and no page changes its copy)."""
+    of the data, not per rerun (the shared data never changes, and no page changes its copy): a rerun on the
+    version this session already holds makes no cache look-up at all."""
     folder = resolve_data_dir()
     fingerprint = data_fingerprint(folder)
-    shared = load_shared(str(folder), fingerprint)
+    setting = os.environ.get(DATA_DIR_ENV)
     kept = st.session_state.get(Keys.run_data)
-    if isinstance(kept, RunData) and (kept.folder, kept.fingerprint, kept.source) == (str(folder), fingerprint, id(shared)):
-        loaded = kept.loaded
-    else:
-        loaded = _own_copy(shared)
-    st.session_state[Keys.run_data] = RunData(str(folder), os.environ.get(DATA_DIR_ENV), fingerprint, loaded, id(shared))
+    if isinstance(kept, RunData) and (kept.folder, kept.fingerprint) == (str(folder), fingerprint):
+        if kept.setting != setting:
+            st.session_state[Keys.run_data] = dataclasses.replace(kept, setting=setting)
+        return kept.loaded
+    shared = load_shared(str(folder), fingerprint)
+    loaded = _own_copy(shared)
+    st.session_state[Keys.run_data] = RunData(str(folder), setting, fingerprint, loaded, id(shared))
     return loaded
 
 
@@ -232,15 +237,15 @@ def search_events(view: View, query: str, limit: int) -> Found:
 
 @dataclass(frozen=True)
 class EventListing:
-    """What the events page lists for a view and a search: how many events were found, the table of the
-    first of them (with an `id` column), the note when some are left out, and each listed event's label."""
+    """What the events page lists for a view and a search: how many events were found, the note when some are
+    left out, each listed event's label, the listed events' ids in the table's order, and the table to draw (the
+    first of them, without ids, as Arrow). Every part is immutable, so one listing is shared by every session."""
 
     count: int
-    table: pd.DataFrame
     left_out: str
-    labels: dict[str, str]
-    ids: tuple[str, ...] = ()  # the listed events' ids, in the table's order
-    shown: pa.Table | None = None  # the table without `id`, as Arrow (immutable: shared as it is)
+    labels: Mapping[str, str]
+    ids: tuple[str, ...]
+    shown: pa.Table
 
 
 @st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
@@ -258,16 +263,14 @@ def _event_listing(folder: str, fingerprint: str, filters: Filters, query: str, 
                       strict=True))  # fmt: skip
     # the page's st.dataframe gets Arrow: converting the frame took most of a rerun's time in st.dataframe
     shown = pa.Table.from_pandas(table.drop(columns="id"), preserve_index=False)
-    return EventListing(hits.count, table, left_out, labels, tuple(table["id"]), shown)
+    return EventListing(hits.count, left_out, MappingProxyType(labels), tuple(table["id"]), shown)
 
 
 def event_listing(view: View, query: str, limit: int) -> EventListing:
     """The events page's table for the view and the search `query` (`search_events`, then the first `limit`
-    rows as a reader's table), made once per (data, view, query) and shared: a rerun that changes neither,
-    such as opening an event, costs a look-up. The table (copy-on-write) and labels are this caller's own copies (`shown`, the
-    table to draw as Arrow, and `ids` are immutable and shared)."""
-    listing = _event_listing(*data_version(), view.filters, query.strip(), limit)
-    return dataclasses.replace(listing, table=listing.table.copy(deep=False), labels=dict(listing.labels))
+    rows as a reader's table), made once per (data, view, query) and shared as it is (it is immutable): a rerun that
+    changes neither, such as opening an event, costs a look-up."""
+    return _event_listing(*data_version(), view.filters, query.strip(), limit)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=FILTERS_HASH)
@@ -354,17 +357,6 @@ def overview_parts(view: View) -> OverviewParts:
     shared = _overview_parts(*data_version(), view.filters)
     return dataclasses.replace(shared, numbers=dict(shared.numbers), periods=shared.periods.copy(),
                                articles=shared.articles.copy(), coverage=shared.coverage.copy())  # fmt: skip
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _has_review_marks(folder: str, fingerprint: str) -> bool:
-    return bool(load_shared(folder, fingerprint).tables.events["review"].notna().any())
-
-
-def has_review_marks() -> bool:
-    """Whether any event of the data carries a review mark (proposed or returned): looked at once per
-    version of the data, not on every rerun of the sidebar (bench/RESULTS.md, issue 24 round 14)."""
-    return _has_review_marks(*data_version())
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lib.model.filters import PAGE_KEYS, FilterOptions, Filters, escape_markdown
 from lib.model.filters import page_choice as parse_page_choice
-from lib.ui.cached import Loaded, filters_from_state, has_review_marks, load, year_span_state
+from lib.ui.cached import Loaded, filters_from_state, load, year_span_state
 from lib.ui.drafts import PARAM as DRAFT_PARAM
 from lib.ui.keys import Keys
 from lib.ui.names import find_by_name
@@ -74,7 +74,7 @@ def sidebar_filters(loaded: Loaded, keep: Iterable[str] = ()) -> Filters:
                        format_func=lambda a: options.actors.get(a, a), placeholder="All actors")  # fmt: skip
         st.multiselect("Event types", list(options.types), key=Keys.types,
                        format_func=lambda t: options.types.get(t, t), placeholder="All event types")  # fmt: skip
-        if st.session_state.get(Keys.reviewed) or has_review_marks():
+        if st.session_state.get(Keys.reviewed) or options.review_marks:
             st.checkbox("Reviewed events only", key=Keys.reviewed,
                         help="Leave out events a reviewer has not accepted yet (proposed or returned)")  # fmt: skip
         filters = filters_from_state(options)
