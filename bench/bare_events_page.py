@@ -71,8 +71,9 @@ def events_page() -> None:
         st.multiselect("Countries", list(options.countries), key=Keys.countries,
                        format_func=lambda c: options.countries.get(c, c), placeholder="All countries")  # fmt: skip
         low, high = options.years
-        st.session_state.setdefault(Keys.years, (low, high))  # a range: the app keeps one in state (year_span_state)
-        st.slider("Years", min_value=low, max_value=high, key=Keys.years, step=1)
+        if low < high:  # as the app: no slider over a single year
+            st.session_state.setdefault(Keys.years, (low, high))  # a range, as the app keeps (year_span_state)
+            st.slider("Years", min_value=low, max_value=high, key=Keys.years, step=1)
         st.multiselect("Actors (either side)", list(options.actors), key=Keys.actors,
                        format_func=lambda a: options.actors.get(a, a), placeholder="All actors")  # fmt: skip
         st.multiselect("Event types", list(options.types), key=Keys.types,
