@@ -39,14 +39,7 @@ def events(view: ui.View) -> None:
         selection_mode="single-row",
         hide_index=True,
         width="stretch",
-        column_config={
-            "date": st.column_config.TextColumn("Date", width=110),
-            "title": st.column_config.TextColumn("Title", width="large"),
-            "actors": st.column_config.TextColumn("Actor → target", width="medium"),
-            "countries": st.column_config.TextColumn("Countries", width="medium"),
-            "type": st.column_config.TextColumn("Type", width="small"),
-            "stance": st.column_config.TextColumn("Stance", width="small"),
-        },
+        column_config=ui.EVENT_TABLE_COLUMNS,
     )
     if left_out:  # below the table, so the table stays in the first screen however many events there are
         st.caption(escape_markdown(left_out))

@@ -12,16 +12,9 @@ import streamlit as st
 from lib.model.filters import Filters
 from lib.ui.cached import load_copy
 from lib.ui.keys import Keys
+from lib.ui.lists import EVENT_TABLE_COLUMNS
 from lib.views import sources
 
-COLUMNS = {
-    "date": st.column_config.TextColumn("Date", width=110),
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "actors": st.column_config.TextColumn("Actor → target", width="medium"),
-    "countries": st.column_config.TextColumn("Countries", width="medium"),
-    "type": st.column_config.TextColumn("Type", width="small"),
-    "stance": st.column_config.TextColumn("Stance", width="small"),
-}
 PAGES = ("overview", "timeline", "stance", "map", "events", "briefings", "present")
 
 
@@ -90,7 +83,7 @@ def events_page() -> None:
     search.text_input("Search the events", key=Keys.event_search, placeholder="Words or names")
     counted.caption(f"{found:,} events")
     st.dataframe(shown, key=Keys.event_table, on_select="rerun", selection_mode="single-row", hide_index=True,
-                 width="stretch", column_config=COLUMNS)  # fmt: skip
+                 width="stretch", column_config=EVENT_TABLE_COLUMNS)  # fmt: skip
     if left_out:
         st.caption(left_out)
     with st.container(horizontal=True, gap="small"):

@@ -44,7 +44,7 @@ from lib.ui.drafts import with_url_draft
 from lib.ui.history import event_history
 from lib.ui.key_numbers import show_key_numbers
 from lib.ui.keys import ExportKeys, Keys
-from lib.ui.lists import show_articles, show_latest_events, table_on_demand
+from lib.ui.lists import EVENT_TABLE_COLUMNS, show_articles, show_latest_events, table_on_demand
 from lib.ui.messages import show_error, show_problems
 from lib.ui.names import name_index
 from lib.ui.present import PRESENT_PATH, present, presenting
@@ -66,6 +66,7 @@ from lib.ui.team import can, sign_in_gate, signed_in_user, user_badge
 
 __all__ = [
                            "CURATE_PATH",
+                           "EVENT_TABLE_COLUMNS",
                            "PICKER_LIMIT",
                            "PRESENT_PATH",
                            "ExportKeys",

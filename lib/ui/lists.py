@@ -24,6 +24,16 @@ ARTICLE_COLUMNS: dict[str, Any] = {
     "link": st.column_config.LinkColumn("Link", display_text="open"),
 }
 
+# The Events and sources page's table of events (lib.views.sources.events_table), as its data grid shows it.
+EVENT_TABLE_COLUMNS: dict[str, Any] = {
+    "date": st.column_config.TextColumn("Date", width=110),
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "actors": st.column_config.TextColumn("Actor → target", width="medium"),
+    "countries": st.column_config.TextColumn("Countries", width="medium"),
+    "type": st.column_config.TextColumn("Type", width="small"),
+    "stance": st.column_config.TextColumn("Stance", width="small"),
+}
+
 
 @st.fragment
 def table_on_demand(label: str, key: str, frame: pd.DataFrame, column_config: dict[str, Any] | None = None) -> None:
