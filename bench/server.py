@@ -410,7 +410,7 @@ def version_check_costs(extra_files: int = 5000) -> str:
         bigger = Path(scratch) / "data"
         shutil.copytree(data_dir(), bigger)
         for n in range(extra_files):
-            (bigger / "articles" / f"extra-{n}.md").write_text("An added article.\n" * 20, encoding="utf-8")
+            write_atomic(bigger / "articles" / f"extra-{n}.md", "An added article.\n" * 20)
         for label, folder in (("data/", data_dir()), (f"data/ + {extra_files:,} articles", bigger)):
             files = sum(1 for path in folder.rglob("*") if path.is_file())
             walk = per_call(lambda folder=folder: folder_fingerprint(folder), 20)
