@@ -83,13 +83,12 @@ def load_copy(folder: str, fingerprint: str) -> Loaded:
 @dataclass(frozen=True, eq=False)
 class RunData:
     """What `load()` found for this session: the folder (and the `$DASHBOARD_DATA_DIR` it came from), its
-    fingerprint, and the session's own copy of the shared data it was made from (by `id`)."""
+    fingerprint, and the session's own copy of that version of the shared data."""
 
     folder: str
     setting: str | None
     fingerprint: str
     loaded: Loaded
-    source: int
 
 
 def load() -> Loaded:
@@ -106,9 +105,8 @@ def load() -> Loaded:
         if kept.setting != setting:
             st.session_state[Keys.run_data] = dataclasses.replace(kept, setting=setting)
         return kept.loaded
-    shared = load_shared(str(folder), fingerprint)
-    loaded = _own_copy(shared)
-    st.session_state[Keys.run_data] = RunData(str(folder), setting, fingerprint, loaded, id(shared))
+    loaded = _own_copy(load_shared(str(folder), fingerprint))
+    st.session_state[Keys.run_data] = RunData(str(folder), setting, fingerprint, loaded)
     return loaded
 
 
