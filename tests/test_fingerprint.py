@@ -188,10 +188,16 @@ def test_a_folder_on_a_shared_file_system_is_walked_every_time(
     tree: Path, walks: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On NFS another machine's writes raise no inotify event here: the version must come from the files."""
-    monkeypatch.setattr(fingerprint, "file_system_type", lambda folder, mountinfo=None: "nfs4")
+    asked: list[Path] = []
+    monkeypatch.setattr(fingerprint, "file_system_type", lambda folder, mountinfo=None: asked.append(folder) or "nfs4")
     fingerprint.forget_watches()
     before = _same(tree)
     walks.clear()
     assert _same(tree) == before
     assert len(walks) == 2
+    assert fingerprint.open_watches() == 0
+    assert len(asked) == 1  # the mount table is read once, not on every rerun, while the tree does not change
+    (tree / "events.yaml").write_text("events: [3]\n", encoding="utf-8")
+    assert _same(tree) != before
+    assert _same(tree) == folder_fingerprint(tree)  # a change: watching is tried again, and refused again
     assert fingerprint.open_watches() == 0

@@ -98,7 +98,9 @@ class _Watched:
         self.folder = folder
         self.lock = threading.Lock()
         self.watch: INotify | None = None
-        self.watchable = INotify is not None  # False after a walk the watches could not cover, until the tree changes
+        # False once watching was tried and could not cover the tree (not a local file system, no inotify instance
+        # left, a linked file, a mount inside): walked every time without trying again, until the tree changes
+        self.watchable = INotify is not None
         self.digest: str | None = None
         self.identity: tuple[int, int] | None = None
 
@@ -108,16 +110,17 @@ class _Watched:
             if self.watch is not None and identity is not None and identity == self.identity and self._quiet():
                 return self.digest or ""
             self.close()
-            if self.watchable and file_system_type(self.folder) in LOCAL_FILE_SYSTEMS:
+            tried = self.watchable
+            if tried and file_system_type(self.folder) in LOCAL_FILE_SYSTEMS:
                 try:
                     self.watch = INotify()  # type: ignore[misc]
                 except OSError:  # no inotify instance left in the kernel: this walk goes unwatched
                     self.watch = None
             digest, covered = _walk(self.folder, self.watch)
-            if self.watch is not None and not covered:
+            if tried and (self.watch is None or not covered):
                 self.close()
                 self.watchable = False
-            elif self.watch is None and digest != self.digest:  # the tree changed: it may be coverable now
+            elif not tried and digest != self.digest:  # the tree changed: it may be coverable now
                 self.watchable = INotify is not None
             self.digest, self.identity = digest, identity
             return digest
