@@ -10,7 +10,7 @@ briefing draft. The app's events page at 3x an empty script is only reachable if
 import streamlit as st
 
 from lib.model.filters import Filters
-from lib.ui.cached import load_copy
+from lib.ui.cached import Loaded, load_copy
 from lib.ui.keys import Keys
 from lib.ui.lists import EVENT_TABLE_COLUMNS
 from lib.views import sources
@@ -19,12 +19,12 @@ PAGES = ("overview", "timeline", "stance", "map", "events", "briefings", "presen
 
 
 @st.cache_resource
-def _loaded() -> tuple:
+def _loaded() -> Loaded:
     from lib.paths import data_dir
     from lib.ui.cached import data_fingerprint
 
     folder = data_dir()
-    return str(folder), data_fingerprint(folder), load_copy(str(folder), data_fingerprint(folder))
+    return load_copy(str(folder), data_fingerprint(folder))
 
 
 @st.cache_resource
@@ -38,7 +38,7 @@ def _listing(state: tuple) -> tuple:
     if state not in tables:
         import pyarrow as pa
 
-        _folder, _fingerprint, loaded = _loaded()
+        loaded = _loaded()
         countries, years, actors, types = state
         low, high = loaded.options.years
         whole = tuple(years) == (low, high)
@@ -54,7 +54,7 @@ def _listing(state: tuple) -> tuple:
 
 def events_page() -> None:
     """The events page's elements."""
-    _folder, _fingerprint, loaded = _loaded()
+    loaded = _loaded()
     options = loaded.options
     with st.sidebar:
         st.button("Add this view to a briefing", key="briefing_add_view", icon=":material/add_to_photos:",

@@ -425,19 +425,14 @@ def _ms1(seconds: float) -> str:
 
 
 def events_verdict(page: str, runs: dict) -> str:
-    """The events target (`EVENTS_TARGET` x the floor) judged as `bench browser` judges: met, the app's gap (bare
-    Streamlit with the same elements meets it), or out of Streamlit's reach (bare Streamlit alone misses it)."""
+    """The events target (`EVENTS_TARGET` x the floor) judged as `bench browser` judges (`bench.browser.judge`): met,
+    the app's gap (bare Streamlit with the same elements meets it), out of Streamlit's reach, on the line."""
+    from bench.browser import judge
+
     if "error" in runs:
         return f"- `{page}`: not judged: `{runs['error']}`.\n"
     app, empty, same = (runs[name]["median_s"] for name in ("page", "floor", "bare"))
-    if app / empty <= EVENTS_TARGET:
-        verdict = "**met**"
-    elif same / empty <= EVENTS_TARGET:
-        verdict = "**NOT met: the app's gap** (bare Streamlit with the same elements meets it)"
-    else:
-        verdict = "**NOT met: out of Streamlit's reach here** (bare Streamlit with the same elements alone misses it)"
-    if app / empty > EVENTS_TARGET and abs(same / empty - EVENTS_TARGET) <= 0.1 * EVENTS_TARGET:
-        verdict += "; **on the line**: bare Streamlit is within 10% of the target, a re-run may decide otherwise"
+    verdict = judge(app / empty, same / empty, EVENTS_TARGET, None, "x")
     return (f"**`{page}` rerun within {EVENTS_TARGET:.0f}x its server-side floor** (issue 24; the page, the floor and "
             f"bare Streamlit rerun in turn after each change): the app {_ms1(app)} (p95 {_ms1(runs['page']['p95_s'])}) = "
             f"{app / empty:.1f}x the floor ({_ms1(empty)}, an empty script); bare Streamlit sending the same elements "
