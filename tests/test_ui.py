@@ -143,12 +143,16 @@ def test_a_rerun_filters_the_events_once_for_the_sidebar_and_the_page(monkeypatc
     original = ui.cached.filtered_events
     monkeypatch.setattr(ui.cached, "filtered_events", lambda *args: calls.append(args) or original(*args))
     at.run()
-    assert not at.exception and len(calls) == 1
+    assert not at.exception and not calls  # the same view: this session's copy of its rows is kept (session_rows)
     at.session_state[ui.Keys.countries] = ["KAZ"]
     at.run()
-    assert not at.exception and len(calls) == 1 + 2  # the sidebar's view, and the new view's figure
+    assert not at.exception and len(calls) == 2  # the sidebar's new view, and its figure
     assert ui.Keys.run_view not in at.session_state  # handed over and dropped: no session keeps its events
     assert at.caption[0].value.startswith("Showing: Kazakhstan")
+    at.session_state[ui.Keys.countries] = []
+    at.run()
+    assert not at.exception and len(calls) == 2  # back to a view this session showed: nothing filtered again
+    assert at.caption[0].value == "Showing: All events"
 
 
 def test_one_fit_style_element_sizes_several_charts() -> None:

@@ -31,7 +31,7 @@ def test_figures_and_descriptions_are_built_once_per_view(data_dir: Path, monkey
 
     monkeypatch.setattr(charts, "figure_for", counted("figure", charts.figure_for))
     monkeypatch.setattr(describe, "describe", counted("describe", describe.describe))
-    cached.cached_figure.clear()
+    cached.cached_figure.cache_clear()
     ui_coverage.coverage_figure.clear()
     at = AppTest.from_file(ENTRY, default_timeout=60).run()
     assert not at.exception
@@ -76,3 +76,32 @@ def test_the_data_fingerprint_changes_with_any_data_file_and_only_then(data_dir:
     (data_dir / "empty-folder").mkdir()
     assert data_fingerprint(data_dir) == touched  # a folder alone is no data
     assert data_fingerprint(data_dir / "missing") == ""
+
+
+def test_a_session_keeps_its_own_rows_of_the_views_it_showed_last(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`session_rows`: a view this session showed lately is not copied again, at most `VIEWS_KEPT` are kept, another
+    session has its own copies, and a new version of the data drops the old version's at once."""
+    from lib.ui import Keys, cached
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    first, second = (AppTest.from_file(ENTRY, default_timeout=60).run() for _ in range(2))
+    assert not first.exception and not second.exception
+    countries = list(cached.load_shared(*cached.data_version()).options.countries)
+    assert len(countries) >= 2
+    views = [[], [countries[0]], [countries[1]], countries[:2]]
+    for chosen in views + views[:1]:
+        first.session_state[Keys.countries] = chosen
+        first.run()
+    kept = first.session_state[Keys.view_rows]
+    assert len(kept) == cached.VIEWS_KEPT and [k[2].countries for k in kept][-1] == ()
+    unfiltered = kept[next(k for k in kept if not k[2].countries)]
+    assert second.session_state[Keys.view_rows][next(iter(second.session_state[Keys.view_rows]))] is not unfiltered
+    first.session_state[Keys.countries] = countries[4:5] or countries[-1:]
+    first.run()
+    assert len(first.session_state[Keys.view_rows]) <= cached.VIEWS_KEPT
+    article = next((data_dir / "articles").iterdir())
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    first.run()
+    assert not first.exception
+    kept = first.session_state[Keys.view_rows]
+    assert len(kept) == 1 and {k[:2] for k in kept} == {cached.data_version()}

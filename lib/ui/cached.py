@@ -1,16 +1,19 @@
 """Cached loaders: the data folder, a view's events, figures and the overview's parts, each built
-once per (data version, view) with st.cache_resource and shared across sessions. Every cached
+once per (data version, view) and shared across sessions (the data with st.cache_resource, the rest with
+`shared_cache`). Every cached
 function is a thin wrapper over a Streamlit-free function in lib."""
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -30,10 +33,20 @@ from lib.views import charts
 from lib.views.search import Found, SearchIndex, found, search_mask
 from lib.views.style import ChartMeta
 
-# A view's filters in a cache key: their repr (every field, each a string, number, bool or tuple of them), not
-# Streamlit's hash of a dataclass, which copies it field by field (asdict): 6 against 110 us per look-up, and a
-# page's rerun makes several (bench/RESULTS.md, issue 24 round 16).
+T = TypeVar("T")
+# A view's filters in a Streamlit cache key (`st.cache_data` for downloads): their repr (every field, each a string,
+# number, bool or tuple of them), not Streamlit's hash of a dataclass, which copies it field by field (asdict): 6
+# against 110 us per look-up (bench/RESULTS.md, issue 24 round 16).
 FILTERS_HASH = {Filters: repr}
+
+
+def shared_cache(maxsize: int) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """As `st.cache_resource` for work keyed by hashable arguments (a view's filters, page choices), shared by every
+    session, the `maxsize` keys used last kept: `functools.lru_cache`. Its look-up is a dict access; Streamlit's
+    hashed every argument and cost about 0.25 ms in a rerun, several times per rerun of every page (bench/RESULTS.md,
+    issue 24 round 17). Two sessions asking for the same new key at once may both build it; both get a correct
+    result. Not for functions that draw (Streamlit replays those) or need a spinner (`load_shared`)."""
+    return functools.lru_cache(maxsize=maxsize)
 
 
 @dataclass(frozen=True)
@@ -146,7 +159,7 @@ class View:
     subtitle: str
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=64)
 def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
     """Which events a view keeps (read-only; one byte per event, so cheap to keep many)."""
     mask = filters.mask(load_shared(folder, fingerprint).tables)
@@ -154,7 +167,7 @@ def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
     return mask
 
 
-@st.cache_resource(max_entries=4, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=4)
 def _view_events(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
     """A view's rows, selected once per (data, view) for the few views used last (a page change, a fragment's
     rerun and the page's own look-ups repeat the view; at a million events each selection is a copy of the rows,
@@ -202,12 +215,34 @@ def share_view(view: View) -> None:
     st.session_state[Keys.run_view] = view
 
 
+VIEWS_KEPT = 4  # per session, as `_view_events` keeps for every session
+
+
+def session_rows(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
+    """This session's own copy of a view's rows (`filtered_events`), kept for the few views of this version of the
+    data it showed last: a rerun on one of them (a page change, a filter set back) makes no copy, which took 0.1 to
+    0.4 ms of a rerun (bench/RESULTS.md, issue 24 round 17). Another version's copies are dropped at once, so an
+    idle session does not hold old data."""
+    kept = st.session_state.get(Keys.view_rows)
+    if not isinstance(kept, dict) or any(key[:2] != (folder, fingerprint) for key in kept):
+        kept = st.session_state[Keys.view_rows] = {}
+    key = (folder, fingerprint, filters)
+    events = kept.pop(key, None)
+    if events is None:
+        events = filtered_events(folder, fingerprint, filters)
+    kept[key] = events  # the last used last
+    while len(kept) > VIEWS_KEPT:
+        del kept[next(iter(kept))]
+    return events
+
+
 def current_view() -> View:
     """The view the sidebar describes (drawn once by dashboard.py), for pages to render."""
     loaded = run_loaded()
     filters = filters_from_state(loaded.options)
-    events = filtered_events(*data_version(), filters)
+    events = session_rows(*data_version(), filters)
     return View(loaded, filters, events, filters.describe(loaded.options))
+
 
 @st.cache_resource(max_entries=2, show_spinner="Indexing the events for search…")
 def _search_index(folder: str, fingerprint: str) -> SearchIndex:
@@ -215,7 +250,7 @@ def _search_index(folder: str, fingerprint: str) -> SearchIndex:
     return SearchIndex.build(loaded.tables, loaded.meta, NameIndex(loaded.dataset.actors, loaded.dataset.countries))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=64)
 def _search_mask(folder: str, fingerprint: str, filters: Filters, query: str) -> np.ndarray:
     """Which of a view's events a query finds (read-only; reruns with the same query, such as opening an
     event, cost nothing)."""
@@ -246,7 +281,7 @@ class EventListing:
     shown: pa.Table
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=64)
 def _event_listing(folder: str, fingerprint: str, filters: Filters, query: str, limit: int) -> EventListing:
     from lib.views import sources
 
@@ -271,7 +306,7 @@ def event_listing(view: View, query: str, limit: int) -> EventListing:
     return _event_listing(*data_version(), view.filters, query.strip(), limit)
 
 
-@st.cache_resource(max_entries=128, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=128)
 def cached_figure(
     kind: str, folder: str, fingerprint: str, filters: Filters,
     params: tuple[tuple[str, str], ...],
@@ -284,7 +319,7 @@ def cached_figure(
                              subtitle=filters.describe(loaded.options), **dict(params))  # fmt: skip
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=64)
 def _decluttered_figure(
     kind: str, folder: str, fingerprint: str, filters: Filters, params: tuple[tuple[str, str], ...],
     size: tuple[float, float],
@@ -303,7 +338,7 @@ def decluttered_figure(kind: str, view: View, size: tuple[float, float], **param
     return _decluttered_figure(kind, *data_version(), view.filters, tuple(sorted(params.items())), size)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=64)
 def _folded_figure(
     kind: str, folder: str, fingerprint: str, filters: Filters, params: tuple[tuple[str, str], ...],
 ) -> go.Figure:  # fmt: skip
@@ -337,7 +372,7 @@ class OverviewParts:
     coverage: pd.DataFrame  # the whole table's articles and events per year, gaps marked (not the view's)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=64)
 def _overview_parts(folder: str, fingerprint: str, filters: Filters) -> OverviewParts:
     from lib.views import aggregate, coverage, sources
 
@@ -357,7 +392,7 @@ def overview_parts(view: View) -> OverviewParts:
                                articles=shared.articles.copy(), coverage=shared.coverage.copy())  # fmt: skip
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@shared_cache(maxsize=2)
 def _stance_targets(folder: str, fingerprint: str) -> tuple[str, ...]:
     from lib.views import aggregate
 

@@ -27,6 +27,7 @@ class Keys:
     stance_pick = "stance_pick"
     run_view = "view_of_this_run"
     run_data = "data_of_this_run"
+    view_rows = "rows_of_the_views_shown_last"
     name_search = "filter_find_by_name"
     name_search_note = "filter_find_by_name_note"
     briefing_draft = "briefing_draft"

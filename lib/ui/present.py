@@ -23,7 +23,7 @@ from lib.exports import slides
 from lib.model.briefings import PAGE_TITLES, Briefing
 from lib.model.filters import PAGE_KEYS, Filters, escape_markdown
 from lib.ui import rooms
-from lib.ui.cached import FILTERS_HASH, Loaded, View, cached_figure, data_version, filtered_events, load_shared
+from lib.ui.cached import Loaded, View, cached_figure, data_version, filtered_events, load_shared, shared_cache
 from lib.ui.chart_element import plotly_element
 from lib.ui.keys import Keys
 from lib.ui.messages import show_error
@@ -235,7 +235,7 @@ def _resolved(folder: str, fingerprint: str, name: str, number: int, _briefing: 
     return slides.slide_content(_briefing, number, _loaded.tables, _loaded.dataset, _loaded.meta, _loaded.options)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@shared_cache(maxsize=64)
 def _spotlight(folder: str, fingerprint: str, event_id: str, scale: float) -> tuple[go.Figure, str]:
     loaded = load_shared(folder, fingerprint)
     fig = slides.event_spotlight(loaded.tables.events, loaded.meta, event_id)
@@ -247,12 +247,12 @@ def _on_slide(fig: go.Figure, scale: float, folder: str, fingerprint: str) -> tu
     return slides.on_slide(fig, scale, _slide_names(folder, fingerprint))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@shared_cache(maxsize=4)
 def _slide_names(folder: str, fingerprint: str) -> dict[str, str]:
     return slides.short_names(load_shared(folder, fingerprint).dataset)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=64)
 def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
                params: tuple[tuple[str, str], ...], scale: float) -> tuple[go.Figure, str]:  # fmt: skip
     """The dashboard's cached figure restyled for the room once per (data, view, choices, screen scale), and its
@@ -262,7 +262,7 @@ def _projected(kind: str, folder: str, fingerprint: str, filters: Filters,
     return _on_slide(projected, scale, folder, fingerprint)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False, hash_funcs=FILTERS_HASH)
+@shared_cache(maxsize=64)
 def _presenters_copy(kind: str, folder: str, fingerprint: str, filters: Filters,
                      params: tuple[tuple[str, str], ...]) -> go.Figure:  # fmt: skip
     """The dashboard's figure for the presenter's window, copied once, not on every run (`copy_figure`: safe while
