@@ -71,9 +71,11 @@ def load_shared(folder: str, fingerprint: str) -> Loaded:
     """The data folder loaded once per version, shared by every session: events.yaml plus, when the
     folder holds one, the bulk `events.parquet` (its problems join the dataset's; `lib.model.data_folder`)."""
     from lib.model.data_folder import load_folder
+    from lib.ui.server import long_lived_load
 
-    ds, tables = load_folder(folder)
-    return Loaded(ds, tables, ChartMeta.from_dataset(ds), FilterOptions.from_dataset(ds, tables))
+    with long_lived_load():  # kept out of the garbage collector's passes: it lives as long as its version is shown
+        ds, tables = load_folder(folder)
+        return Loaded(ds, tables, ChartMeta.from_dataset(ds), FilterOptions.from_dataset(ds, tables))
 
 
 def _own_copy(shared: Loaded) -> Loaded:
