@@ -40,11 +40,13 @@ def long_lived_load() -> Iterator[None]:
     """Load data that lives as long as its version is shown with Python's cyclic garbage collector paused, then keep
     it out of the collector's later passes (`gc.freeze`).
 
-    The data folder's records are most of the process's 190,000 tracked objects. In the collector's oldest generation,
-    every full pass walked them all: about 100 ms, in whatever rerun it fell on (bench/RESULTS.md, issue 24 round 17).
-    Paused, the load itself is about a fifth faster (no passes over a growing heap). At the end, `gc.unfreeze` hands
-    back what the last load froze, one full pass frees whatever of it is garbage now (a replaced version's cycles),
-    and `gc.freeze` moves every survivor to the permanent generation: nothing frozen outlives the next load."""
+    A served app holds about 190,000 objects the collector tracks (the libraries' modules, classes and functions,
+    about 140,000; the data's records, 13,000 for data/; the caches). In the collector's oldest generation every
+    full pass walked them all: about 100 ms, in whatever rerun it fell on (bench/RESULTS.md, issue 24 round 17).
+    Paused, the load is about a fifth faster (the passes it set off walked the whole heap). At the end, `gc.unfreeze`
+    hands back what the last load froze, one full pass frees whatever of it is garbage now (a replaced version's
+    cycles), and `gc.freeze` moves every survivor to the permanent generation: nothing frozen outlives the next
+    load."""
     with _LOADS:
         _loading[0] += 1
         gc.disable()
