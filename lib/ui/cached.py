@@ -1,7 +1,6 @@
-"""Cached loaders: the data folder, a view's events, figures and the overview's parts, each built
-once per (data version, view) and shared across sessions (the data with st.cache_resource, the rest with
-`shared_cache`). Every cached
-function is a thin wrapper over a Streamlit-free function in lib."""
+"""Cached loaders: the data folder, a view's events, figures and the overview's parts, each built once per
+(data version, view) and shared across sessions (the data with st.cache_resource, the rest with `shared_cache`).
+Every cached function is a thin wrapper over a Streamlit-free function in lib."""
 
 from __future__ import annotations
 
