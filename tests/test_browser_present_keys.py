@@ -70,9 +70,16 @@ def slide_in_url(page: Any) -> str:
 
 
 def wait_for_counter(page: Any, number: int, count: int, timeout: int = 30000) -> None:
-    page.wait_for_function("t => { const e = document.querySelector('p.slide-counter');"
-                           " return e && e.innerText.endsWith(t); }", arg=f"Slide {number} of {count}",
-                           timeout=timeout)  # fmt: skip
+    """Wait until the counter shows slide `number`; on a timeout, fail saying what it shows (a press lost or doubled)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("t => { const e = document.querySelector('p.slide-counter');"
+                               " return e && e.innerText.endsWith(t); }", arg=f"Slide {number} of {count}",
+                               timeout=timeout)  # fmt: skip
+    except PlaywrightTimeout:
+        shown = page.evaluate("() => { const e = document.querySelector('p.slide-counter'); return e && e.innerText; }")
+        pytest.fail(f"the counter shows {shown!r} after {timeout} ms, not slide {number} of {count} (address {page.url})")
 
 
 # What the page shows as one slide: the counter's number, the heading(s) and the bars in the page. Read once the page
