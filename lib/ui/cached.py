@@ -168,7 +168,10 @@ def _mask(folder: str, fingerprint: str, filters: Filters) -> np.ndarray:
     return mask
 
 
-@shared_cache(maxsize=4)
+VIEWS_KEPT = 4  # the views whose rows are kept: for every session (`_view_events`), and by each (`session_rows`)
+
+
+@shared_cache(maxsize=VIEWS_KEPT)
 def _view_events(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
     """A view's rows, selected once per (data, view) for the few views used last (a page change, a fragment's
     rerun and the page's own look-ups repeat the view; at a million events each selection is a copy of the rows,
@@ -214,9 +217,6 @@ def share_view(view: View) -> None:
     """Hand the view dashboard.py worked out to this run's page (page_start), so the events are
     filtered once per rerun; a page whose filters differ works out its own."""
     st.session_state[Keys.run_view] = view
-
-
-VIEWS_KEPT = 4  # per session, as `_view_events` keeps for every session
 
 
 def session_rows(folder: str, fingerprint: str, filters: Filters) -> pd.DataFrame:
